@@ -1,0 +1,68 @@
+// Bundles every entry point with esbuild: extension host, worker, CLI (Node, CommonJS) and the webviews
+// (browser, IIFE). `--production` minifies; `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+/** Prints esbuild's errors as file:line:col so VS Code's problem matcher (and people) can jump to them. */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onEnd((r) => {
+      for (const { text, location } of r.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  define: { LIM_LENS_VERSION: JSON.stringify(pkg.version) },
+  plugins: [problemMatcher],
+};
+
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+const browser = { ...common, platform: 'browser', format: 'iife', target: 'chrome120' };
+
+const builds = [
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/worker/worker.ts'], outfile: 'dist/worker.js' },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...browser, entryPoints: { dashboard: 'webview/dashboard/main.ts' }, outdir: 'dist/webview' },
+];
+
+function copyAssets() {
+  // Codicons are a font + stylesheet that the webviews load through asWebviewUri.
+  const codicons = join(root, 'node_modules/@vscode/codicons/dist');
+  mkdirSync(join(root, 'dist/codicons'), { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) cpSync(join(codicons, f), join(root, 'dist/codicons', f));
+  chmodSync(join(root, 'dist/cli.js'), 0o755);
+}
+
+process.chdir(root);
+if (!watch) rmSync(join(root, 'dist'), { recursive: true, force: true });
+const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+try {
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    console.log('watching for changes…');
+  } else {
+    const results = await Promise.allSettled(contexts.map((c) => c.rebuild()));
+    if (results.some((r) => r.status === 'rejected')) process.exitCode = 1;
+    else copyAssets();
+  }
+} finally {
+  if (!watch) await Promise.all(contexts.map((c) => c.dispose()));
+}

@@ -1,0 +1,66 @@
+import { runBounds, BOUNDS_HELP } from './commands/bounds';
+import { runHardware } from './commands/hardware';
+import { UsageError, EXIT_USAGE } from './usage';
+
+declare const LIM_LENS_VERSION: string;
+
+type Command = (argv: string[], out: (s: string) => void) => number | Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  bounds: { run: runBounds, summary: 'energy bounds of training: LIM, Landauer, static barrier, accelerator' },
+  hardware: { run: runHardware, summary: 'list the accelerator profiles' },
+};
+
+function mainHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    'lim-lens — what training a model costs in energy, and how far that is from the physical limits',
+    '',
+    'Usage: lim-lens <command> [flags]    (lim-lens <command> --help for its flags)',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Example: lim-lens bounds --preset brain-scale',
+  ].join('\n');
+}
+
+export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    out(rest[0] === 'bounds' ? BOUNDS_HELP : mainHelp());
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    out(typeof LIM_LENS_VERSION === 'string' ? LIM_LENS_VERSION : 'dev');
+    return 0;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (!command) throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    return await command.run(rest, out);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`lim-lens${command ? ' ' + name : ''}: ${e.message}`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
+
+// Only run when executed, not when imported by tests.
+if (require.main === module) {
+  main(
+    process.argv.slice(2),
+    (s) => process.stdout.write(s + '\n'),
+    (s) => process.stderr.write(s + '\n'),
+  ).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`lim-lens: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

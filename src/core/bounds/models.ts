@@ -1,0 +1,112 @@
+import { BOLTZMANN_J_PER_K, LN2 } from '../physics/constants';
+import { lnGamma } from '../math/lnGamma';
+import { PROVENANCE } from './provenance';
+import { updatesPerParameter, type BoundInputs, type Schedule } from './inputs';
+import { result, type BoundModel } from './model';
+
+/** E_L = N·U·b·kT·ln 2: selecting one of 2^b levels at every update, adiabatically. */
+export function landauerEnergy(x: BoundInputs): number {
+  const kT = BOLTZMANN_J_PER_K * x.temperatureK;
+  return x.params * updatesPerParameter(x) * x.bits * kT * LN2;
+}
+
+/**
+ * Non-equilibrium (speed / consolidation) term of the LIM model: the barrier work that makes update n as
+ * plastic as the schedule asks, summed over U updates of N parameters.
+ * Power law P_n ∝ n^−α: N·α·kT·ln Γ(U+1). Exponential P_n = e^(−n/τ): N·kT·U(U+1)/(2τ).
+ */
+export function limNonEquilibriumEnergy(x: BoundInputs): number {
+  const kT = BOLTZMANN_J_PER_K * x.temperatureK;
+  const u = updatesPerParameter(x);
+  if (x.schedule.kind === 'power-law') {
+    if (x.schedule.alpha === 0) return 0;
+    return x.params * x.schedule.alpha * kT * lnGamma(u + 1);
+  }
+  return (x.params * kT * u * (u + 1)) / (2 * x.schedule.tau);
+}
+
+/** Barrier E_ret = kT·ln(f0·t_ret) that retains a value for t_ret against thermal activation, in units of kT. */
+export function retentionBarrierKT(x: Pick<BoundInputs, 'attemptFrequencyHz' | 'retentionS'>): number {
+  return Math.log(x.attemptFrequencyHz * x.retentionS);
+}
+
+/** E_static = N·U·b·E_ret: a memory whose barrier never moves pays the full retention barrier on each write. */
+export function staticBarrierEnergy(x: BoundInputs): number {
+  const kT = BOLTZMANN_J_PER_K * x.temperatureK;
+  return x.params * updatesPerParameter(x) * x.bits * kT * retentionBarrierKT(x);
+}
+
+/** e_hw = TDP / (peak·utilisation) · PUE, the energy a real accelerator spends per FLOP (J/FLOP). */
+export function acceleratorJoulesPerFlop(x: BoundInputs): number {
+  const a = x.accelerator;
+  return (a.powerW / (a.peakFlops * a.utilization)) * a.pue;
+}
+
+export function acceleratorEnergy(x: BoundInputs): number {
+  return x.flops * acceleratorJoulesPerFlop(x);
+}
+
+/** Per-update dissipated barrier E_n/kT = α·ln n + b·ln 2 (power law) or n/τ + b·ln 2 (exponential). */
+export function perUpdateBarrierKT(n: number, schedule: Schedule, bits: number): number {
+  const plastic = schedule.kind === 'power-law' ? schedule.alpha * Math.log(n) : n / schedule.tau;
+  return plastic + bits * LN2;
+}
+
+function scheduleFormula(s: Schedule): string {
+  return s.kind === 'power-law' ? 'N·α·kT·lnΓ(U+1)' : 'N·kT·U(U+1)/(2τ)';
+}
+
+export const landauerModel: BoundModel = {
+  id: 'landauer-adiabatic',
+  name: 'Adiabatic Landauer bound',
+  provenance: PROVENANCE.landauer,
+  evaluate(x) {
+    return result(this, [
+      { id: 'landauer', label: 'Landauer (adiabatic)', joules: landauerEnergy(x), formula: 'N·U·b·kT·ln 2' },
+    ]);
+  },
+};
+
+export const limReconstructedModel: BoundModel = {
+  id: 'lim-reconstructed',
+  name: 'Learning-in-memory bound',
+  provenance: PROVENANCE.limModel,
+  evaluate(x) {
+    return result(this, [
+      {
+        id: 'limNonEquilibrium',
+        label: 'LIM non-equilibrium (speed / consolidation)',
+        joules: limNonEquilibriumEnergy(x),
+        formula: scheduleFormula(x.schedule),
+      },
+      { id: 'landauer', label: 'Landauer (adiabatic)', joules: landauerEnergy(x), formula: 'N·U·b·kT·ln 2' },
+    ]);
+  },
+};
+
+export const staticBarrierModel: BoundModel = {
+  id: 'static-barrier',
+  name: 'Static-barrier memory (CIM without LIM)',
+  provenance: PROVENANCE.staticBarrier,
+  evaluate(x) {
+    return result(this, [
+      { id: 'staticBarrier', label: 'Static-barrier writes', joules: staticBarrierEnergy(x), formula: 'N·U·b·kT·ln(f0·t_ret)' },
+    ]);
+  },
+};
+
+export const acceleratorModel: BoundModel = {
+  id: 'accelerator-projection',
+  name: 'Accelerator projection',
+  provenance: PROVENANCE.accelerator,
+  evaluate(x) {
+    return result(this, [
+      {
+        id: 'accelerator',
+        label: `${x.accelerator.name} at ${Math.round(x.accelerator.utilization * 100)} % utilisation`,
+        joules: acceleratorEnergy(x),
+        formula: 'OPS·TDP/(peak·utilisation)·PUE',
+      },
+    ]);
+  },
+};

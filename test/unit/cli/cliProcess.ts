@@ -1,0 +1,13 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+
+export const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+
+/** Runs the built CLI as a user would; fails clearly when the bundle has not been built. */
+export function runCli(args: string[], opts: { cwd?: string; input?: string } = {}) {
+  assert.ok(existsSync(CLI), `dist/cli.js is missing: run \`npm run build\` before the unit tests (npm test does)`);
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: opts.cwd, input: opts.input, maxBuffer: 256 << 20 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}

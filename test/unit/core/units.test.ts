@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseQuantity, formatEnergy, formatCount, formatSci, formatSI, findHardware } from '../../../src/core';
+
+test('parseQuantity reads the sizes people write', () => {
+  const ok: Array<[string, number]> = [
+    ['1e15', 1e15], ['1.8e27', 1.8e27], ['7B', 7e9], ['300B', 300e9], ['125M', 125e6], ['125m', 125e6],
+    ['70b', 70e9], ['1.5T', 1.5e12], ['4k', 4e3], ['1,024', 1024], ['1_000_000', 1e6], ['0.4', 0.4], ['-3', -3], ['.5', 0.5],
+  ];
+  for (const [text, value] of ok) assert.deepEqual(parseQuantity(text), { ok: true, value }, text);
+  for (const text of ['', 'NaN', 'Infinity', '-inf', 'seven', '1,5', '7 B', '1e999', '0x10', '7BB']) {
+    const r = parseQuantity(text);
+    assert.equal(r.ok, false, text);
+  }
+  assert.deepEqual(parseQuantity('1e999'), { ok: false, reason: '"1e999" is too large' });
+});
+
+test('energies print in watt-hours above 1 Wh and SI joules below', () => {
+  assert.equal(formatEnergy(3.682983e8), '102 kWh');
+  assert.equal(formatEnergy(433196 * 3.6e6), '433 MWh');
+  assert.equal(formatEnergy(3.5e15), '972 GWh');
+  assert.equal(formatEnergy(5.697691e-10), '570 pJ');
+  assert.equal(formatEnergy(0), '0 J');
+  assert.equal(formatSI(1.2e-21, 'J'), '1.2 zJ');
+});
+
+test('counts and scientific notation', () => {
+  assert.equal(formatCount(6_738_415_616), '6.74B');
+  assert.equal(formatCount(124_439_808), '124M');
+  assert.equal(formatCount(46_702_792_704), '46.7B');
+  assert.equal(formatCount(1e15), '1P');
+  assert.equal(formatSci(3.682983e8, 4), '3.683e8');
+  assert.equal(formatSci(7.0751e-13, 3), '7.08e-13');
+});
+
+test('hardware aliases resolve case-insensitively', () => {
+  assert.equal(findHardware('A100-80GB')?.id, 'a100');
+  assert.equal(findHardware('NVIDIA H100')?.id, 'h100');
+  assert.equal(findHardware('TPU v4')?.id, 'tpu-v4');
+  assert.equal(findHardware('tpu_v3')?.id, 'tpu-v3');
+  assert.equal(findHardware('gtx 1080'), undefined);
+});
