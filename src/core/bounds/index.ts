@@ -5,3 +5,4 @@ export * from './models';
 export * from './walls';
 export * from './compute';
 export * from './presets';
+export * from './sweeps';
