@@ -1,0 +1,271 @@
+import { countDecoder, decoderLinears, type DecoderSpec, type MoeSpec } from './decoder';
+import { DIMENSION, LAYER_COUNT, VOCAB, COUNT, type FieldReader } from './reader';
+import { countBert, countT5, countViT, countResNet } from './encoders';
+import { NUM_PARAMETERS_CONVENTION, type ModelShape } from './shape';
+
+/**
+ * Hugging Face `config.json` → ModelShape, dispatching on `model_type` (spec 03 §1). Each reader takes the
+ * path prefix of the config inside its document ([] for a config.json, e.g. ['model'] elsewhere) and reports
+ * missing or bad fields through the FieldReader instead of throwing.
+ */
+type FamilyReader = (r: FieldReader, at: string[], modelType: string) => ModelShape | undefined;
+
+const LLAMA_LIKE: Record<string, { tiedDefault: boolean; qkvBias: boolean; normsPerLayer: number }> = {
+  llama: { tiedDefault: false, qkvBias: false, normsPerLayer: 2 },
+  mistral: { tiedDefault: false, qkvBias: false, normsPerLayer: 2 },
+  qwen2: { tiedDefault: false, qkvBias: true, normsPerLayer: 2 },
+  gemma: { tiedDefault: true, qkvBias: false, normsPerLayer: 2 },
+  gemma2: { tiedDefault: true, qkvBias: false, normsPerLayer: 4 },
+  mixtral: { tiedDefault: false, qkvBias: false, normsPerLayer: 2 },
+  qwen2_moe: { tiedDefault: false, qkvBias: true, normsPerLayer: 2 },
+  deepseek_v2: { tiedDefault: false, qkvBias: false, normsPerLayer: 2 },
+  deepseek_v3: { tiedDefault: false, qkvBias: false, normsPerLayer: 2 },
+};
+
+export const FAMILY_READERS: Record<string, FamilyReader> = {
+  ...Object.fromEntries(Object.keys(LLAMA_LIKE).map((t) => [t, readLlamaLike])),
+  gpt2: readGpt2,
+  gpt_neox: readGptNeox,
+  bloom: readBloom,
+  falcon: readFalcon,
+  RefinedWeb: readFalcon,
+  RefinedWebModel: readFalcon,
+  bert: countBert,
+  roberta: countBert,
+  t5: countT5,
+  vit: countViT,
+  resnet: countResNet,
+};
+
+export const SUPPORTED_MODEL_TYPES = Object.keys(FAMILY_READERS).filter((t) => !t.startsWith('Refined'));
+
+export function readModelShape(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
+  const reader = FAMILY_READERS[modelType];
+  if (!reader) return undefined;
+  const errorsBefore = r.diagnostics.filter((d) => d.severity === 'error').length;
+  const shape = reader(r, at, modelType);
+  // A count built on a missing or bad field would be wrong; the diagnostics say which field to fix.
+  return r.diagnostics.filter((d) => d.severity === 'error').length > errorsBefore ? undefined : shape;
+}
+
+const p = (at: string[], name: string) => [...at, name];
+
+/** The first of several field spellings that is present (HF attribute maps: n_embd ↔ hidden_size …). */
+export function pick(r: FieldReader, at: string[], names: string[]): string[] {
+  return r.first(names.map((n) => p(at, n))) as string[] | undefined ?? p(at, names[0]);
+}
+
+function flag(r: FieldReader, at: string[], name: string, fallback: boolean): boolean {
+  return r.bool(p(at, name))?.value ?? fallback;
+}
+
+function optionalNum(r: FieldReader, at: string[], name: string, fallback: number, rule = DIMENSION): number {
+  return r.has(p(at, name)) ? (r.num(p(at, name), rule)?.value ?? fallback) : fallback;
+}
+
+function decoderShape(family: string, modelType: string, s: DecoderSpec, maxPositions: number | undefined, formula: string): ModelShape {
+  const c = countDecoder(s);
+  return {
+    family,
+    modelType,
+    architecture: 'decoder',
+    params: { total: c.total, active: c.active, embedding: c.embedding },
+    convention: NUM_PARAMETERS_CONVENTION,
+    formula,
+    layers: s.layers,
+    hidden: s.hidden,
+    heads: s.heads,
+    headDim: s.headDim,
+    vocab: s.vocab,
+    maxPositions,
+    experts: s.moe ? { total: s.moe.experts, perToken: s.moe.perToken } : undefined,
+    linears: decoderLinears(s),
+  };
+}
+
+const LLAMA_FORMULA = 'N = V·d·(tied ? 1 : 2) + L·(d·H·h + 2·d·K·h + H·h·d [+ biases] + 3·d·f + 2·d) + d';
+
+function readLlamaLike(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
+  const traits = LLAMA_LIKE[modelType];
+  const what = `${modelType} config`;
+  const V = r.need(p(at, 'vocab_size'), VOCAB, what);
+  const d = r.need(p(at, 'hidden_size'), DIMENSION, what);
+  const L = r.need(p(at, 'num_hidden_layers'), LAYER_COUNT, what);
+  const H = r.need(p(at, 'num_attention_heads'), DIMENSION, what);
+  const f = r.need(p(at, 'intermediate_size'), DIMENSION, what);
+  if (!V || !d || !L || !H || !f) return undefined;
+  const K = optionalNum(r, at, 'num_key_value_heads', H.value);
+  const h = optionalNum(r, at, 'head_dim', d.value / H.value);
+  if (!Number.isInteger(h)) {
+    r.report(p(at, 'num_attention_heads'), 'bad-value', `hidden_size ${d.value} is not divisible by num_attention_heads ${H.value}; set head_dim`);
+    return undefined;
+  }
+  const tied = flag(r, at, 'tie_word_embeddings', traits.tiedDefault);
+  const attnBias = traits.qkvBias || flag(r, at, 'attention_bias', false);
+  const spec: DecoderSpec = {
+    vocab: V.value,
+    hidden: d.value,
+    layers: L.value,
+    heads: H.value,
+    kvHeads: K,
+    headDim: h,
+    ffn: f.value,
+    gated: true,
+    norm: 'rms',
+    normsPerLayer: traits.normsPerLayer,
+    qkvBias: attnBias,
+    // Llama's attention_bias also puts a bias on o_proj; Qwen2's fixed q/k/v bias does not.
+    outBias: !traits.qkvBias && attnBias,
+    mlpBias: flag(r, at, 'mlp_bias', false),
+    tied,
+    learnedPositions: 0,
+    embeddingNorm: false,
+  };
+  const maxPositions = r.has(p(at, 'max_position_embeddings')) ? r.num(p(at, 'max_position_embeddings'), { integer: true, max: 1e8 })?.value : undefined;
+  let formula = LLAMA_FORMULA;
+  if (modelType === 'mixtral') {
+    const E = r.need(p(at, 'num_local_experts'), COUNT, what);
+    const k = r.need(p(at, 'num_experts_per_tok'), COUNT, what);
+    if (!E || !k) return undefined;
+    spec.moe = moe(E.value, k.value, f.value);
+    formula = 'mixtral: mlp_total = E·3·d·f + d·E, mlp_active = k·3·d·f + d·E; otherwise as llama';
+  } else if (modelType === 'qwen2_moe') {
+    if (!readQwenMoe(r, at, spec, what)) return undefined;
+    formula = 'qwen2_moe: E·3·d·f_e + 3·d·f_shared + d (shared gate) + d·E per sparse layer; k experts active';
+  } else if (modelType.startsWith('deepseek')) {
+    if (!readDeepSeek(r, at, spec, what, modelType)) return undefined;
+    formula = 'deepseek: multi-head latent attention + (E + shared)·3·d·f_e + d·E per MoE layer, first_k_dense_replace dense layers';
+  }
+  if (spec.moe && spec.moe.perToken > spec.moe.experts) {
+    r.report(p(at, 'num_experts_per_tok'), 'bad-value', `num_experts_per_tok ${spec.moe.perToken} exceeds the number of experts ${spec.moe.experts}`);
+    return undefined;
+  }
+  return decoderShape(modelType, modelType, spec, maxPositions, formula);
+}
+
+function moe(experts: number, perToken: number, expertFfn: number, extra: Partial<MoeSpec> = {}): MoeSpec {
+  return { experts, perToken, expertFfn, sharedFfn: 0, sharedGate: false, routerBias: false, denseLayers: 0, ...extra };
+}
+
+function readQwenMoe(r: FieldReader, at: string[], spec: DecoderSpec, what: string): boolean {
+  const E = r.need(p(at, 'num_experts'), COUNT, what);
+  const k = r.need(p(at, 'num_experts_per_tok'), COUNT, what);
+  const fe = r.need(p(at, 'moe_intermediate_size'), DIMENSION, what);
+  if (!E || !k || !fe) return false;
+  const fs = r.has(p(at, 'shared_expert_intermediate_size')) ? (r.num(p(at, 'shared_expert_intermediate_size'), { ...DIMENSION, min: 0 })?.value ?? 0) : 0;
+  const step = optionalNum(r, at, 'decoder_sparse_step', 1, LAYER_COUNT);
+  const only = r.raw(p(at, 'mlp_only_layers'));
+  const dense = new Set(Array.isArray(only) ? only.filter((x): x is number => typeof x === 'number') : []);
+  let denseLayers = 0;
+  for (let i = 0; i < spec.layers; i++) if (dense.has(i) || (i + 1) % step !== 0) denseLayers++;
+  spec.moe = moe(E.value, k.value, fe.value, { sharedFfn: fs, sharedGate: fs > 0, denseLayers });
+  return true;
+}
+
+function readDeepSeek(r: FieldReader, at: string[], spec: DecoderSpec, what: string, modelType: string): boolean {
+  const E = r.need(p(at, 'n_routed_experts'), COUNT, what);
+  const k = r.need(p(at, 'num_experts_per_tok'), COUNT, what);
+  const fe = r.need(p(at, 'moe_intermediate_size'), DIMENSION, what);
+  const kvRank = r.need(p(at, 'kv_lora_rank'), DIMENSION, what);
+  const nope = r.need(p(at, 'qk_nope_head_dim'), DIMENSION, what);
+  const rope = r.need(p(at, 'qk_rope_head_dim'), DIMENSION, what);
+  const vDim = r.need(p(at, 'v_head_dim'), DIMENSION, what);
+  if (!E || !k || !fe || !kvRank || !nope || !rope || !vDim) return false;
+  const shared = optionalNum(r, at, 'n_shared_experts', 0, COUNT);
+  const firstDense = r.has(p(at, 'first_k_dense_replace')) ? (r.num(p(at, 'first_k_dense_replace'), { integer: true, min: 0, max: 10_000 })?.value ?? 0) : 0;
+  const qRank = r.has(p(at, 'q_lora_rank')) ? r.num(p(at, 'q_lora_rank'), DIMENSION)?.value : undefined;
+  const d = spec.hidden;
+  const H = spec.heads;
+  const qkHead = nope.value + rope.value;
+  const q = qRank ? d * qRank + qRank + qRank * H * qkHead : d * H * qkHead;
+  const kv = d * (kvRank.value + rope.value) + kvRank.value + kvRank.value * H * (nope.value + vDim.value);
+  const o = H * vDim.value * d;
+  spec.attentionParams = q + kv + o;
+  spec.attentionLinears = [
+    { name: 'q_proj', inFeatures: qRank ?? d, outFeatures: H * qkHead, copies: 1 },
+    { name: 'kv_b_proj', inFeatures: kvRank.value, outFeatures: H * (nope.value + vDim.value), copies: 1 },
+    { name: 'o_proj', inFeatures: H * vDim.value, outFeatures: d, copies: 1 },
+  ];
+  spec.headDim = (qkHead + vDim.value) / 2;
+  const topk = r.raw(p(at, 'topk_method'));
+  spec.moe = moe(E.value, k.value, fe.value, {
+    sharedFfn: shared * fe.value,
+    denseLayers: Math.min(firstDense, spec.layers),
+    routerBias: modelType === 'deepseek_v3' && topk === 'noaux_tc',
+  });
+  return true;
+}
+
+function readGpt2(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
+  const what = 'gpt2 config';
+  const V = r.need(p(at, 'vocab_size'), VOCAB, what);
+  const d = r.need(pick(r, at, ['n_embd', 'hidden_size']), DIMENSION, what);
+  const L = r.need(pick(r, at, ['n_layer', 'num_hidden_layers']), LAYER_COUNT, what);
+  const H = r.need(pick(r, at, ['n_head', 'num_attention_heads']), DIMENSION, what);
+  const P = r.need(pick(r, at, ['n_positions', 'max_position_embeddings']), { integer: true, max: 1e7 }, what);
+  if (!V || !d || !L || !H || !P) return undefined;
+  const f = r.has(p(at, 'n_inner')) ? r.num(p(at, 'n_inner'), DIMENSION)?.value ?? 4 * d.value : 4 * d.value;
+  const spec: DecoderSpec = {
+    vocab: V.value, hidden: d.value, layers: L.value, heads: H.value, kvHeads: H.value, headDim: d.value / H.value, ffn: f,
+    gated: false, norm: 'layer', normsPerLayer: 2, qkvBias: true, outBias: true, mlpBias: true,
+    tied: flag(r, at, 'tie_word_embeddings', true), learnedPositions: P.value, embeddingNorm: false,
+  };
+  return decoderShape('gpt2', modelType, spec, P.value, 'N = V·d + P·d + L·(12·d² + 13·d) + 2·d  (f = 4d; in general 4d² + 2df + 9d + f per layer)');
+}
+
+function readGptNeox(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
+  const what = 'gpt_neox config';
+  const V = r.need(p(at, 'vocab_size'), VOCAB, what);
+  const d = r.need(p(at, 'hidden_size'), DIMENSION, what);
+  const L = r.need(p(at, 'num_hidden_layers'), LAYER_COUNT, what);
+  const H = r.need(p(at, 'num_attention_heads'), DIMENSION, what);
+  const f = r.need(p(at, 'intermediate_size'), DIMENSION, what);
+  if (!V || !d || !L || !H || !f) return undefined;
+  const bias = flag(r, at, 'attention_bias', true);
+  const spec: DecoderSpec = {
+    vocab: V.value, hidden: d.value, layers: L.value, heads: H.value, kvHeads: H.value, headDim: d.value / H.value, ffn: f.value,
+    gated: false, norm: 'layer', normsPerLayer: 2, qkvBias: bias, outBias: bias, mlpBias: true,
+    tied: flag(r, at, 'tie_word_embeddings', false), learnedPositions: 0, embeddingNorm: false,
+  };
+  const maxPositions = r.num(p(at, 'max_position_embeddings'), { integer: true, max: 1e8 })?.value;
+  return decoderShape('gpt_neox', modelType, spec, maxPositions, 'N = 2·V·d + L·(4d² + 2df + 9d + f) + 2d (untied, biases everywhere)');
+}
+
+function readBloom(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
+  const what = 'bloom config';
+  const V = r.need(p(at, 'vocab_size'), VOCAB, what);
+  const d = r.need(pick(r, at, ['hidden_size', 'n_embed']), DIMENSION, what);
+  const L = r.need(pick(r, at, ['n_layer', 'num_hidden_layers']), LAYER_COUNT, what);
+  const H = r.need(pick(r, at, ['n_head', 'num_attention_heads']), DIMENSION, what);
+  if (!V || !d || !L || !H) return undefined;
+  const spec: DecoderSpec = {
+    vocab: V.value, hidden: d.value, layers: L.value, heads: H.value, kvHeads: H.value, headDim: d.value / H.value, ffn: 4 * d.value,
+    gated: false, norm: 'layer', normsPerLayer: 2, qkvBias: true, outBias: true, mlpBias: true,
+    tied: true, learnedPositions: 0, embeddingNorm: true,
+  };
+  return decoderShape('bloom', modelType, spec, undefined, 'N = V·d + L·(12·d² + 13·d) + 4·d (ALiBi, embedding LayerNorm, tied)');
+}
+
+function readFalcon(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
+  const what = 'falcon config';
+  const V = r.need(p(at, 'vocab_size'), VOCAB, what);
+  const d = r.need(pick(r, at, ['hidden_size', 'n_embed']), DIMENSION, what);
+  const L = r.need(pick(r, at, ['num_hidden_layers', 'n_layer']), LAYER_COUNT, what);
+  const H = r.need(pick(r, at, ['num_attention_heads', 'n_head']), DIMENSION, what);
+  if (!V || !d || !L || !H) return undefined;
+  const newArch = flag(r, at, 'new_decoder_architecture', false);
+  const multiQuery = flag(r, at, 'multi_query', true);
+  const kvPath = pick(r, at, ['num_kv_heads', 'n_head_kv']);
+  const K = newArch ? (r.has(kvPath) ? (r.num(kvPath, DIMENSION)?.value ?? H.value) : H.value) : multiQuery ? 1 : H.value;
+  const bias = flag(r, at, 'bias', false);
+  const parallel = flag(r, at, 'parallel_attn', true);
+  const spec: DecoderSpec = {
+    vocab: V.value, hidden: d.value, layers: L.value, heads: H.value, kvHeads: K, headDim: optionalNum(r, at, 'head_dim', d.value / H.value),
+    ffn: optionalNum(r, at, 'ffn_hidden_size', 4 * d.value), gated: false, norm: 'layer',
+    // 7B: one LayerNorm feeds attention and MLP in parallel; 40B/180B (new_decoder_architecture) have two.
+    normsPerLayer: newArch || !parallel ? 2 : 1,
+    qkvBias: bias, outBias: bias, mlpBias: bias,
+    tied: flag(r, at, 'tie_word_embeddings', true), learnedPositions: 0, embeddingNorm: false,
+  };
+  return decoderShape('falcon', modelType, spec, undefined, 'N = V·d + L·(LayerNorm + d·(H·h + 2·K·h) + d² + 8·d²) + 2·d; 7B: layer = 2d + d(d + 2h) + 9d²');
+}

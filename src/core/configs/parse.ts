@@ -1,0 +1,196 @@
+import { getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { lineStarts, positionAt } from './lines';
+import { parseShellArgs } from './shellArgs';
+import type { ConfigDiagnostic, FieldLocation } from './types';
+
+export type SyntaxKind = 'json' | 'yaml' | 'shell';
+
+/** A value read at a path, with where it is written. */
+export interface Entry {
+  value: unknown;
+  loc: FieldLocation;
+}
+
+/**
+ * A parsed file: its plain data (what `JSON.parse` would give) and a way to locate any path in the text.
+ * Interpreters never touch jsonc-parser or yaml nodes, so an override (the sensitivity hover) can swap values
+ * without re-parsing.
+ */
+export interface ParsedDoc {
+  file: string;
+  syntax: SyntaxKind;
+  text: string;
+  data: unknown;
+  diagnostics: ConfigDiagnostic[];
+  locate(path: readonly string[]): FieldLocation | undefined;
+}
+
+/** Aliases expanded beyond this many nodes are treated as a resource-exhaustion attack ("billion laughs"). */
+export const MAX_YAML_ALIAS_COUNT = 1000;
+
+export function syntaxOf(path: string): SyntaxKind | undefined {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.json') || lower.endsWith('.jsonc')) return 'json';
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
+  if (lower.endsWith('.sh') || lower.endsWith('.bash')) return 'shell';
+  return undefined;
+}
+
+export function diagnosticAt(
+  file: string,
+  starts: number[],
+  offset: number,
+  length: number,
+  field: string,
+  code: string,
+  message: string,
+  severity: ConfigDiagnostic['severity'] = 'error',
+): ConfigDiagnostic {
+  const { line, column } = positionAt(starts, offset);
+  return { file, line, column, field, severity, code, message, offset, length };
+}
+
+export function parseConfigText(file: string, text: string, syntax: SyntaxKind = syntaxOf(file) ?? 'json'): ParsedDoc {
+  // A UTF-8 byte-order mark is legal at the start of a file and must not shift columns or break the parsers.
+  const body = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  if (syntax === 'shell') return parseShellArgs(file, body);
+  return syntax === 'json' ? parseJson(file, body) : parseYaml(file, body);
+}
+
+function parseJson(file: string, text: string): ParsedDoc {
+  const starts = lineStarts(text);
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  const diagnostics = errors.map((e) =>
+    diagnosticAt(file, starts, e.offset, e.length, '', 'json-syntax', `invalid JSON: ${describeJsonError(printParseErrorCode(e.error))}`),
+  );
+  const locate = (path: readonly string[]): FieldLocation | undefined => {
+    const node = jsonNodeAt(root, path);
+    if (!node) return undefined;
+    const span: JsonNode = node.parent?.type === 'property' ? node.parent : node;
+    const { line, column } = positionAt(starts, span.offset);
+    return { path: [...path], line, column, offset: span.offset, length: span.length };
+  };
+  return { file, syntax: 'json', text, data: root ? getNodeValue(root) : undefined, diagnostics, locate };
+}
+
+function jsonNodeAt(root: JsonNode | undefined, path: readonly string[]): JsonNode | undefined {
+  let node = root;
+  for (const segment of path) {
+    if (!node?.children) return undefined;
+    if (node.type === 'object') {
+      // The last duplicate wins, as in JSON.parse and getNodeValue.
+      let hit: JsonNode | undefined;
+      for (const prop of node.children) if (prop.children?.[0]?.value === segment) hit = prop.children[1];
+      node = hit;
+    } else if (node.type === 'array') node = node.children[Number(segment)];
+    else return undefined;
+  }
+  return node;
+}
+
+function describeJsonError(code: string): string {
+  const words: Record<string, string> = {
+    InvalidSymbol: 'unexpected character',
+    InvalidNumberFormat: 'malformed number',
+    PropertyNameExpected: 'a property name was expected',
+    ValueExpected: 'a value was expected',
+    ColonExpected: 'a colon was expected',
+    CommaExpected: 'a comma was expected',
+    CloseBraceExpected: 'a closing } was expected',
+    CloseBracketExpected: 'a closing ] was expected',
+    EndOfFileExpected: 'extra content after the end of the document',
+    InvalidCommentToken: 'malformed comment',
+    UnexpectedEndOfComment: 'unterminated comment',
+    UnexpectedEndOfString: 'unterminated string',
+    UnexpectedEndOfNumber: 'unterminated number',
+    InvalidUnicode: 'invalid unicode escape',
+    InvalidEscapeCharacter: 'invalid escape character',
+    InvalidCharacter: 'invalid character in a string',
+  };
+  return words[code] ?? code;
+}
+
+function parseYaml(file: string, text: string): ParsedDoc {
+  const starts = lineStarts(text);
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const diagnostics = doc.errors.map((e) =>
+    diagnosticAt(file, starts, e.pos[0], Math.max(1, e.pos[1] - e.pos[0]), '', 'yaml-syntax', `invalid YAML: ${e.message.split('\n')[0]}`),
+  );
+  let data: unknown;
+  if (doc.errors.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+    } catch (e) {
+      const alias = firstAlias(doc.contents);
+      const offset = alias?.range?.[0] ?? 0;
+      const isBomb = e instanceof ReferenceError && /alias/i.test(e.message);
+      diagnostics.push(
+        diagnosticAt(
+          file,
+          starts,
+          offset,
+          1,
+          '',
+          isBomb ? 'yaml-alias-bomb' : 'yaml-syntax',
+          isBomb
+            ? `YAML aliases expand to more than ${MAX_YAML_ALIAS_COUNT} nodes (an alias bomb?); the file was not read`
+            : `invalid YAML: ${e instanceof Error ? e.message : String(e)}`,
+        ),
+      );
+    }
+  }
+  const locate = (path: readonly string[]): FieldLocation | undefined => {
+    const span = yamlSpan(doc, path);
+    if (!span) return undefined;
+    const { line, column } = positionAt(starts, span[0]);
+    return { path: [...path], line, column, offset: span[0], length: span[1] - span[0] };
+  };
+  return { file, syntax: 'yaml', text, data, diagnostics, locate };
+}
+
+function firstAlias(node: unknown): YamlNode | undefined {
+  if (isAlias(node)) return node;
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const hit = firstAlias(pair.key) ?? firstAlias(pair.value);
+      if (hit) return hit;
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) {
+      const hit = firstAlias(item);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
+/** Range of `key: value` for a path, following aliases into their anchors. */
+function yamlSpan(doc: Document, path: readonly string[]): [number, number] | undefined {
+  let node: unknown = doc.contents;
+  let span: [number, number] | undefined = rangeOf(node);
+  for (const segment of path) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === segment);
+      if (!pair) return undefined;
+      const keyRange = rangeOf(pair.key);
+      const valueRange = rangeOf(pair.value);
+      node = pair.value;
+      if (keyRange) span = [keyRange[0], valueRange ? valueRange[1] : keyRange[1]];
+      else span = valueRange;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(segment)];
+      if (item === undefined) return undefined;
+      node = item;
+      span = rangeOf(item);
+    } else return undefined;
+  }
+  return span;
+}
+
+function rangeOf(node: unknown): [number, number] | undefined {
+  const r = (node as { range?: [number, number, number] | null } | null)?.range;
+  return r ? [r[0], r[1]] : undefined;
+}

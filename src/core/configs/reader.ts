@@ -1,0 +1,170 @@
+import { parseQuantity } from '../units/quantity';
+import { formatInteger } from '../units/format';
+import type { ParsedDoc } from './parse';
+import type { ConfigDiagnostic, FieldLocation, FieldRef, Source, Sourced } from './types';
+
+export interface NumberRule {
+  integer?: boolean;
+  /** Smallest accepted value (default: greater than 0). */
+  min?: number;
+  /** Values above this are not a real model or run: reported as such instead of silently computed. */
+  max?: number;
+  /** Accept "7B", "1e12", "1,024" strings (run files, shell arguments, hand-written YAML). */
+  allowString?: boolean;
+}
+
+export const DIMENSION: NumberRule = { integer: true, max: 2 ** 20 };
+export const LAYER_COUNT: NumberRule = { integer: true, max: 10_000 };
+export const VOCAB: NumberRule = { integer: true, max: 1e8 };
+export const COUNT: NumberRule = { integer: true, max: 1e7 };
+
+/**
+ * Typed, located access to a parsed document. Every successful read is recorded (the hover and CodeLens need
+ * the fields the engine used) and every bad value becomes a diagnostic at the field, never an exception.
+ * `overrides` replace values at paths (dotted keys) without re-parsing, for "what if this field doubled".
+ */
+export class FieldReader {
+  readonly reads: FieldRef[] = [];
+  readonly diagnostics: ConfigDiagnostic[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(
+    readonly doc: ParsedDoc,
+    private readonly overrides: ReadonlyMap<string, unknown> = new Map(),
+  ) {}
+
+  get file(): string {
+    return this.doc.file;
+  }
+
+  raw(path: readonly string[]): unknown {
+    const key = path.join('.');
+    if (this.overrides.has(key)) return this.overrides.get(key);
+    let v: unknown = this.doc.data;
+    for (const p of path) {
+      if (v === null || typeof v !== 'object') return undefined;
+      v = (v as Record<string, unknown>)[p];
+    }
+    return v;
+  }
+
+  has(path: readonly string[]): boolean {
+    const v = this.raw(path);
+    return v !== undefined && v !== null;
+  }
+
+  /** Location of a path, or of its nearest located ancestor (for "missing field" messages). */
+  locate(path: readonly string[]): FieldLocation {
+    for (let n = path.length; n >= 0; n--) {
+      const loc = this.doc.locate(path.slice(0, n));
+      if (loc) return loc;
+    }
+    return { path: [], line: 1, column: 1, offset: 0, length: 0 };
+  }
+
+  source(path: readonly string[]): Source {
+    const loc = this.locate(path);
+    return { kind: 'read', file: this.file, field: path.join('.'), line: loc.line, column: loc.column, offset: loc.offset, length: loc.length };
+  }
+
+  record(path: readonly string[], value: unknown): void {
+    const key = path.join('.');
+    if (this.seen.has(key)) return;
+    const loc = this.doc.locate(path);
+    if (!loc) return;
+    this.seen.add(key);
+    this.reads.push({ ...loc, file: this.file, field: key, value });
+  }
+
+  report(path: readonly string[], code: string, message: string, severity: ConfigDiagnostic['severity'] = 'error'): void {
+    const loc = this.locate(path);
+    this.diagnostics.push({ file: this.file, line: loc.line, column: loc.column, field: path.join('.'), severity, code, message, offset: loc.offset, length: loc.length });
+  }
+
+  num(path: readonly string[], rule: NumberRule = {}): Sourced<number> | undefined {
+    const raw = this.raw(path);
+    if (raw === undefined || raw === null) return undefined;
+    const name = path.join('.');
+    let value: number;
+    if (typeof raw === 'number') value = raw;
+    else if (typeof raw === 'string' && rule.allowString) {
+      const q = parseQuantity(raw);
+      if (!q.ok) {
+        this.report(path, 'wrong-type', `${name} must be a number, got ${JSON.stringify(raw)}`);
+        return undefined;
+      }
+      value = q.value;
+    } else {
+      this.report(path, 'wrong-type', `${name} must be a number, got ${describeValue(raw)}`);
+      return undefined;
+    }
+    if (Number.isNaN(value) || !Number.isFinite(value)) {
+      this.report(path, 'bad-value', `${name} must be a finite number, got ${value}`);
+      return undefined;
+    }
+    const min = rule.min ?? 0;
+    if (rule.min === undefined ? value <= 0 : value < min) {
+      this.report(path, 'bad-value', `${name} must be ${rule.min === undefined ? 'greater than 0' : `at least ${min}`}, got ${value}`);
+      return undefined;
+    }
+    if (rule.integer && !Number.isInteger(value)) {
+      this.report(path, 'bad-value', `${name} must be a whole number, got ${value}`);
+      return undefined;
+    }
+    if (rule.max !== undefined && value > rule.max) {
+      this.report(path, 'too-large', `${name} = ${value} is larger than any real model or run (at most ${formatInteger(rule.max)})`);
+      return undefined;
+    }
+    this.record(path, raw);
+    return { value, source: this.source(path) };
+  }
+
+  /** A required number: a missing field is a diagnostic naming what needs it. */
+  need(path: readonly string[], rule: NumberRule, what: string): Sourced<number> | undefined {
+    if (!this.has(path)) {
+      this.report(path, 'missing-field', `missing required field ${path.join('.')} (${what})`);
+      return undefined;
+    }
+    return this.num(path, rule);
+  }
+
+  str(path: readonly string[]): Sourced<string> | undefined {
+    const raw = this.raw(path);
+    if (raw === undefined || raw === null) return undefined;
+    if (typeof raw !== 'string') {
+      this.report(path, 'wrong-type', `${path.join('.')} must be a string, got ${describeValue(raw)}`);
+      return undefined;
+    }
+    this.record(path, raw);
+    return { value: raw, source: this.source(path) };
+  }
+
+  /** Booleans as configs write them: true/false, and "true"/"false"/"auto" strings in YAML and shell. */
+  bool(path: readonly string[]): Sourced<boolean> | undefined {
+    const raw = this.raw(path);
+    if (raw === undefined || raw === null) return undefined;
+    let value: boolean | undefined;
+    if (typeof raw === 'boolean') value = raw;
+    else if (typeof raw === 'string' && /^(true|false|auto|yes|no)$/i.test(raw)) value = /^(true|auto|yes)$/i.test(raw);
+    else if (raw === 0 || raw === 1) value = raw === 1;
+    if (value === undefined) {
+      this.report(path, 'wrong-type', `${path.join('.')} must be true or false, got ${describeValue(raw)}`);
+      return undefined;
+    }
+    this.record(path, raw);
+    return { value, source: this.source(path) };
+  }
+
+  /** The first present path among alternatives, e.g. n_embd / hidden_size. */
+  first(paths: ReadonlyArray<readonly string[]>): readonly string[] | undefined {
+    return paths.find((p) => this.has(p));
+  }
+}
+
+export function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return `a string (${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)})`;
+  return `${typeof v} ${String(v)}`;
+}
