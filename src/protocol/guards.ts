@@ -11,3 +11,19 @@ export function hasString<K extends string>(x: Record<string, unknown>, key: K):
 export function hasNumber<K extends string>(x: Record<string, unknown>, key: K): x is Record<K, number> & Record<string, unknown> {
   return typeof x[key] === 'number' && Number.isFinite(x[key]);
 }
+
+export function isOneOf<T extends string>(x: unknown, values: readonly T[]): x is T {
+  return typeof x === 'string' && (values as readonly string[]).includes(x);
+}
+
+/**
+ * Validates a message against a table of per-type checks: the `type` must be known and its check must pass.
+ * Unknown or malformed messages return false; callers log and drop them.
+ */
+export function checkMessage<T extends { type: string }>(
+  m: unknown,
+  checks: { [K in T['type']]: (m: Record<string, unknown>) => boolean },
+): m is T {
+  if (!isRecord(m) || typeof m.type !== 'string' || !Object.prototype.hasOwnProperty.call(checks, m.type)) return false;
+  return (checks as Record<string, (m: Record<string, unknown>) => boolean>)[m.type](m);
+}

@@ -1,0 +1,132 @@
+import type { EnergyBounds, SweepPoint } from '../core/bounds';
+import { checkMessage, hasNumber, hasString, isOneOf, isRecord } from './guards';
+import type { HardwareOption, RunSummary } from './runs';
+
+/** Extension host ⇄ dashboard panel. */
+
+export const DASHBOARD_TABS = ['energy', 'scaling', 'tradeoffs', 'analog'] as const;
+export type DashboardTab = (typeof DASHBOARD_TABS)[number];
+
+/** The charts of one energy selection (a workspace run or a preset), computed in the worker. */
+export interface EnergyView {
+  /** A run id or `preset:<id>`. */
+  selection: string;
+  title: string;
+  bounds: EnergyBounds;
+  sweeps: {
+    size: SweepPoint[];
+    precision: SweepPoint[];
+    alpha: SweepPoint[];
+    barrier: Array<{ n: number; barrierKT: number }>;
+  };
+}
+
+/** What a person sets before running an analog-training simulation from the dashboard. */
+export interface SimulationSettings {
+  experiment: 'quadratic' | 'least-squares' | 'mlp-digits';
+  algorithms: Array<'sgd' | 'analog-sgd' | 'tiki-taka' | 'ttv2' | 'c-ttv2'>;
+  device: string;
+  mode: 'expected' | 'pulsed';
+  tau: number;
+  lr: number;
+  noise: number;
+  steps: number;
+  seed: number;
+}
+
+export const SWEEPABLE = ['tau', 'noise', 'lr'] as const;
+export type SweepableParam = (typeof SWEEPABLE)[number];
+
+export interface CurvePoint {
+  step: number;
+  loss: number;
+  accuracy?: number;
+}
+
+export interface SimulationSummary {
+  finalLoss: number;
+  accuracy?: number;
+  pulses: number;
+  energyJ: number;
+  limJ?: number;
+  landauerJ?: number;
+  wallMs: number;
+  cancelled: boolean;
+  /** Saturation |w|/τ histogram of the final weights. */
+  saturation?: { edges: number[]; counts: number[] };
+}
+
+export interface SimulationOptions {
+  devices: Array<{ id: string; label: string }>;
+  experiments: Array<{ id: SimulationSettings['experiment']; label: string }>;
+  defaults: SimulationSettings;
+}
+
+export type HostToDashboard =
+  | { type: 'init'; hardware: HardwareOption[]; hardwareId: string; presets: Array<{ id: string; label: string }>; simulation: SimulationOptions }
+  | { type: 'runs'; runs: RunSummary[] }
+  | { type: 'energy'; view: EnergyView }
+  | { type: 'showTab'; tab: DashboardTab }
+  | { type: 'simStarted'; simId: string; series: string; settings: SimulationSettings }
+  | { type: 'simPoints'; simId: string; points: CurvePoint[] }
+  | { type: 'simDone'; simId: string; summary: SimulationSummary }
+  | { type: 'simError'; simId: string; message: string }
+  | { type: 'error'; message: string };
+
+export type DashboardToHost =
+  | { type: 'ready' }
+  | { type: 'select'; selection: string }
+  | { type: 'setHardware'; hardwareId: string }
+  | { type: 'openRun'; runId: string }
+  | { type: 'simulate'; settings: SimulationSettings; sweep?: { param: SweepableParam; values: number[] } }
+  | { type: 'cancelSimulation' }
+  | { type: 'exportPng'; name: string; dataUrl: string }
+  | { type: 'exportTable'; name: string; format: 'csv' | 'markdown'; content: string }
+  | { type: 'exportAihwkit'; settings: SimulationSettings }
+  | { type: 'stateChanged'; tab: DashboardTab; selection?: string }
+  | { type: 'rendered'; tab: DashboardTab; charts: Array<{ id: string; datasets: number; points: number }> }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+const isSettings = (x: unknown): x is SimulationSettings =>
+  isRecord(x) &&
+  isOneOf(x.experiment, ['quadratic', 'least-squares', 'mlp-digits'] as const) &&
+  Array.isArray(x.algorithms) &&
+  x.algorithms.length > 0 &&
+  x.algorithms.every((a) => isOneOf(a, ['sgd', 'analog-sgd', 'tiki-taka', 'ttv2', 'c-ttv2'] as const)) &&
+  hasString(x, 'device') &&
+  isOneOf(x.mode, ['expected', 'pulsed'] as const) &&
+  ['tau', 'lr', 'noise', 'steps', 'seed'].every((k) => hasNumber(x, k));
+
+export function isDashboardToHost(m: unknown): m is DashboardToHost {
+  return checkMessage<DashboardToHost>(m, {
+    ready: () => true,
+    select: (x) => hasString(x, 'selection'),
+    setHardware: (x) => hasString(x, 'hardwareId'),
+    openRun: (x) => hasString(x, 'runId'),
+    simulate: (x) =>
+      isSettings(x.settings) &&
+      (x.sweep === undefined ||
+        (isRecord(x.sweep) && isOneOf(x.sweep.param, SWEEPABLE) && Array.isArray(x.sweep.values) && x.sweep.values.length > 0 && x.sweep.values.length <= 12 && x.sweep.values.every((v) => typeof v === 'number' && Number.isFinite(v)))),
+    cancelSimulation: () => true,
+    exportPng: (x) => hasString(x, 'name') && hasString(x, 'dataUrl') && x.dataUrl.startsWith('data:image/png;base64,'),
+    exportTable: (x) => hasString(x, 'name') && isOneOf(x.format, ['csv', 'markdown'] as const) && hasString(x, 'content'),
+    exportAihwkit: (x) => isSettings(x.settings),
+    stateChanged: (x) => isOneOf(x.tab, DASHBOARD_TABS) && (x.selection === undefined || hasString(x, 'selection')),
+    rendered: (x) => isOneOf(x.tab, DASHBOARD_TABS) && Array.isArray(x.charts),
+    log: (x) => isOneOf(x.level, ['info', 'warn', 'error'] as const) && hasString(x, 'message'),
+  });
+}
+
+export function isHostToDashboard(m: unknown): m is HostToDashboard {
+  return checkMessage<HostToDashboard>(m, {
+    init: (x) => Array.isArray(x.hardware) && hasString(x, 'hardwareId') && Array.isArray(x.presets) && isRecord(x.simulation),
+    runs: (x) => Array.isArray(x.runs),
+    energy: (x) => isRecord(x.view) && isRecord(x.view.bounds) && isRecord(x.view.sweeps) && hasString(x.view, 'title'),
+    showTab: (x) => isOneOf(x.tab, DASHBOARD_TABS),
+    simStarted: (x) => hasString(x, 'simId') && hasString(x, 'series') && isSettings(x.settings),
+    simPoints: (x) => hasString(x, 'simId') && Array.isArray(x.points),
+    simDone: (x) => hasString(x, 'simId') && isRecord(x.summary),
+    simError: (x) => hasString(x, 'simId') && hasString(x, 'message'),
+    error: (x) => hasString(x, 'message'),
+  });
+}

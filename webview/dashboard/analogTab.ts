@@ -1,0 +1,281 @@
+import type { Chart } from 'chart.js';
+import type { CurvePoint, DashboardToHost, SimulationOptions, SimulationSettings, SimulationSummary, SweepableParam } from '../../src/protocol/dashboard';
+import { formatSci, formatSig } from '../../src/core/units/format';
+import { axis, baseOptions, type ChartRegistry } from '../shared/chartKit';
+import { h, toCsv, toMarkdown } from '../shared/dom';
+import { button, checkbox, numberField, select } from '../shared/elements';
+import { algorithmColor, withAlpha, type Palette } from '../shared/theme';
+import { exportButtons } from './energyTab';
+import type { Exporter } from './exporter';
+
+const ALGORITHMS: Array<{ id: SimulationSettings['algorithms'][number]; label: string }> = [
+  { id: 'sgd', label: 'Digital SGD' },
+  { id: 'analog-sgd', label: 'Analog SGD' },
+  { id: 'tiki-taka', label: 'Tiki-Taka' },
+  { id: 'ttv2', label: 'TTv2' },
+  { id: 'c-ttv2', label: 'c-TTv2' },
+];
+
+/** The paper's sweeps (spec 02 §3, §6): one click each. */
+export const PAPER_SWEEPS: Array<{ param: SweepableParam; values: number[]; label: string; title: string }> = [
+  { param: 'tau', values: [1, 1.5, 2, 2.5], label: 'τ sweep', title: 'Analog SGD floor versus the dynamic range τ = 1, 1.5, 2, 2.5 (paper Fig. 3/4)' },
+  { param: 'noise', values: [Math.sqrt(1e-3), Math.sqrt(1e-2), Math.sqrt(1e-1)], label: 'Noise sweep', title: 'Floor versus gradient noise σ² = 1e-3, 1e-2, 1e-1 (paper Fig. 4)' },
+  { param: 'lr', values: [0.03, 0.01, 0.003, 0.001], label: 'Learning-rate sweep', title: 'Analog SGD floor is flat in the learning rate, digital SGD falls (paper Fig. 1)' },
+];
+
+interface Series {
+  simId: string;
+  label: string;
+  algorithm: string;
+  points: CurvePoint[];
+  summary?: SimulationSummary;
+  error?: string;
+}
+
+/** Analog-training simulations: settings, live loss curves, the saturation histogram and a summary table. */
+export class AnalogTab {
+  private readonly series = new Map<string, Series>();
+  private root: HTMLElement | undefined;
+  private running = false;
+
+  constructor(
+    private settings: SimulationSettings,
+    private options: SimulationOptions | undefined,
+    private readonly charts: ChartRegistry,
+    private readonly exporter: Exporter,
+    private readonly post: (m: DashboardToHost) => void,
+    private readonly onSettings: (s: SimulationSettings) => void,
+  ) {}
+
+  setOptions(options: SimulationOptions): void {
+    this.options = options;
+  }
+
+  get currentSettings(): SimulationSettings {
+    return this.settings;
+  }
+
+  render(root: HTMLElement, p: Palette): void {
+    this.root = root;
+    const s = this.settings;
+    const o = this.options;
+    const set = <K extends keyof SimulationSettings>(k: K, v: SimulationSettings[K]) => {
+      this.settings = { ...this.settings, [k]: v };
+      this.onSettings(this.settings);
+    };
+    const algos = h(
+      'div',
+      { class: 'algos', role: 'group', 'aria-label': 'Algorithms' },
+      ...ALGORITHMS.map((a) =>
+        checkbox(a.label, s.algorithms.includes(a.id), (on) => {
+          const next = on ? [...new Set([...this.settings.algorithms, a.id])] : this.settings.algorithms.filter((x) => x !== a.id);
+          set('algorithms', ALGORITHMS.map((x) => x.id).filter((id) => next.includes(id)));
+        }, `algo-${a.id}`),
+      ),
+    );
+    const controls = h(
+      'section',
+      { class: 'controls', 'aria-label': 'Simulation settings' },
+      h('label', { class: 'field' }, h('span', {}, 'Experiment'), select((o?.experiments ?? []).map((e) => ({ value: e.id, label: e.label })), s.experiment, (v) => set('experiment', v as SimulationSettings['experiment']), 'Experiment')),
+      h('label', { class: 'field' }, h('span', {}, 'Device'), select((o?.devices ?? []).map((d) => ({ value: d.id, label: d.label })), s.device, (v) => set('device', v), 'Device')),
+      h('label', { class: 'field' }, h('span', {}, 'Update mode'), select([{ value: 'expected', label: 'Expected (paper dynamic)' }, { value: 'pulsed', label: 'Pulsed (aihwkit)' }], s.mode, (v) => set('mode', v as SimulationSettings['mode']), 'Update mode')),
+      numberField('τ (dynamic range)', s.tau, (v) => set('tau', v), { min: 0, id: 'sim-tau' }),
+      numberField('Learning rate', s.lr, (v) => set('lr', v), { min: 0, id: 'sim-lr' }),
+      numberField('Gradient noise σ', s.noise, (v) => set('noise', v), { min: 0, id: 'sim-noise' }),
+      numberField('Steps', s.steps, (v) => set('steps', Math.round(v)), { min: 1, id: 'sim-steps' }),
+      numberField('Seed', s.seed, (v) => set('seed', Math.round(v)), { min: 0, id: 'sim-seed' }),
+      algos,
+      h(
+        'div',
+        { class: 'buttons' },
+        button('Run', () => this.start(), { icon: 'play', id: 'sim-run' }),
+        button('Stop', () => this.post({ type: 'cancelSimulation' }), { icon: 'debug-stop', secondary: true, id: 'sim-stop' }),
+        ...PAPER_SWEEPS.map((sw) => button(sw.label, () => this.start(sw), { icon: 'graph-line', secondary: true, title: sw.title })),
+        button('Export aihwkit script', () => this.post({ type: 'exportAihwkit', settings: this.settings }), { icon: 'python', secondary: true }),
+      ),
+    );
+    const lossCanvas = h('canvas', { id: 'chart-loss', role: 'img', 'aria-label': 'Training loss versus step' });
+    const satCanvas = h('canvas', { id: 'chart-saturation', role: 'img', 'aria-label': 'Weight saturation histogram' });
+    const accCanvas = h('canvas', { id: 'chart-accuracy', role: 'img', 'aria-label': 'Test accuracy versus step' });
+    const hasAccuracy = [...this.series.values()].some((x) => x.points.some((q) => q.accuracy !== undefined));
+    root.replaceChildren(
+      controls,
+      h('div', { class: 'status', id: 'sim-status', 'aria-live': 'polite' }, this.statusText()),
+      h(
+        'div',
+        { class: 'grid2' },
+        h('figure', {}, h('figcaption', {}, 'Loss', exportButtons(this.exporter, 'chart-loss', 'analog-loss')), h('div', { class: 'chart-box' }, lossCanvas)),
+        hasAccuracy
+          ? h('figure', {}, h('figcaption', {}, 'Test accuracy', exportButtons(this.exporter, 'chart-accuracy', 'analog-accuracy')), h('div', { class: 'chart-box' }, accCanvas))
+          : h('figure', {}, h('figcaption', {}, 'Weight saturation |w|/τ', exportButtons(this.exporter, 'chart-saturation', 'saturation')), h('div', { class: 'chart-box' }, satCanvas)),
+      ),
+      ...(hasAccuracy ? [h('figure', {}, h('figcaption', {}, 'Weight saturation |w|/τ', exportButtons(this.exporter, 'chart-saturation', 'saturation')), h('div', { class: 'chart-box' }, satCanvas))] : []),
+      this.summaryTable(),
+    );
+    this.drawLoss(lossCanvas, p);
+    this.drawSaturation(satCanvas, p);
+    if (hasAccuracy) this.drawAccuracy(accCanvas, p);
+    else this.charts.delete('chart-accuracy');
+  }
+
+  onStarted(simId: string, label: string, settings: SimulationSettings, fresh: boolean): void {
+    if (fresh) this.series.clear();
+    this.series.set(simId, { simId, label, algorithm: settings.algorithms[0], points: [] });
+    this.running = true;
+  }
+
+  /** Appends streamed points; returns true when the loss chart was updated in place. */
+  onPoints(simId: string, points: CurvePoint[]): boolean {
+    const s = this.series.get(simId);
+    if (!s) return false;
+    s.points.push(...points);
+    const chart = this.charts.get('chart-loss') as Chart<'line'> | undefined;
+    const ds = chart?.data.datasets.find((d) => (d as { simId?: string }).simId === simId);
+    if (!chart || !ds) return false;
+    (ds.data as Array<{ x: number; y: number }>).push(...points.filter((q) => q.loss > 0).map((q) => ({ x: q.step, y: q.loss })));
+    chart.update('none');
+    return true;
+  }
+
+  onDone(simId: string, summary: SimulationSummary): void {
+    const s = this.series.get(simId);
+    if (s) s.summary = summary;
+    this.running = [...this.series.values()].some((x) => !x.summary && !x.error);
+  }
+
+  onError(simId: string, message: string): void {
+    const s = this.series.get(simId);
+    if (s) s.error = message;
+    this.running = [...this.series.values()].some((x) => !x.summary && !x.error);
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  private start(sweep?: { param: SweepableParam; values: number[] }): void {
+    if (this.settings.algorithms.length === 0) {
+      const status = this.root?.querySelector('#sim-status');
+      if (status) status.textContent = 'Choose at least one algorithm.';
+      return;
+    }
+    this.post({ type: 'simulate', settings: this.settings, sweep: sweep ? { param: sweep.param, values: sweep.values } : undefined });
+  }
+
+  private statusText(): string {
+    const all = [...this.series.values()];
+    if (all.length === 0) return 'Choose the algorithms and a device, then Run — or try one of the paper’s sweeps.';
+    const done = all.filter((x) => x.summary).length;
+    const failed = all.filter((x) => x.error);
+    if (this.running) return `Running ${all.length - done - failed.length} of ${all.length} simulation${all.length === 1 ? '' : 's'}…`;
+    const cancelled = all.some((x) => x.summary?.cancelled);
+    return `${done} finished${cancelled ? ' (stopped early)' : ''}${failed.length ? `, ${failed.length} failed: ${failed[0].error}` : ''}.`;
+  }
+
+  private color(p: Palette, s: Series): string {
+    const base = algorithmColor(p, s.algorithm);
+    // Sweeps repeat one algorithm: fade successive series so they stay apart.
+    const same = [...this.series.values()].filter((x) => x.algorithm === s.algorithm);
+    return same.length > 1 ? withAlpha(base, 1 - (0.6 * same.indexOf(s)) / same.length) : base;
+  }
+
+  private drawLoss(canvas: HTMLCanvasElement, p: Palette): void {
+    const list = [...this.series.values()];
+    this.charts.set('chart-loss', canvas, {
+      type: 'line',
+      data: {
+        datasets: list.map((s) => ({
+          simId: s.simId,
+          label: s.label,
+          data: s.points.filter((q) => q.loss > 0).map((q) => ({ x: q.step, y: q.loss })),
+          borderColor: this.color(p, s),
+          backgroundColor: this.color(p, s),
+          pointRadius: 0,
+          borderWidth: 1.5,
+        })),
+      },
+      options: {
+        ...baseOptions(p),
+        parsing: false,
+        scales: { x: axis(p, 'step', 'linear'), y: axis(p, 'loss f(W) − f* (log scale)', 'logarithmic') },
+        plugins: { ...baseOptions(p).plugins, tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${formatSci(ctx.parsed.y ?? 0, 3)}` } } },
+      },
+    });
+  }
+
+  private drawAccuracy(canvas: HTMLCanvasElement, p: Palette): void {
+    const list = [...this.series.values()];
+    this.charts.set('chart-accuracy', canvas, {
+      type: 'line',
+      data: {
+        datasets: list.map((s) => ({
+          label: s.label,
+          data: s.points.filter((q) => q.accuracy !== undefined).map((q) => ({ x: q.step, y: (q.accuracy as number) * 100 })),
+          borderColor: this.color(p, s),
+          backgroundColor: this.color(p, s),
+          pointRadius: 2,
+          borderWidth: 1.5,
+        })),
+      },
+      options: { ...baseOptions(p), parsing: false, scales: { x: axis(p, 'step', 'linear'), y: { ...axis(p, 'test accuracy (%)', 'linear'), min: 0, max: 100 } } },
+    });
+  }
+
+  private drawSaturation(canvas: HTMLCanvasElement, p: Palette): void {
+    const done = [...this.series.values()].filter((s) => s.summary?.saturation);
+    const edges = done[0]?.summary?.saturation?.edges ?? [];
+    this.charts.set('chart-saturation', canvas, {
+      type: 'bar',
+      data: {
+        labels: edges.slice(0, -1).map((e, i) => `${formatSig(e, 2)}–${formatSig(edges[i + 1], 2)}`),
+        datasets: done.map((s) => ({
+          label: s.label,
+          data: s.summary?.saturation?.counts ?? [],
+          backgroundColor: withAlpha(this.color(p, s), 0.75),
+        })),
+      },
+      options: { ...baseOptions(p), scales: { x: axis(p, '|w| / τ', 'category'), y: axis(p, 'weights', 'linear') } },
+    });
+  }
+
+  private summaryTable(): HTMLElement {
+    const header = ['series', 'final loss', 'accuracy', 'pulses', 'energy (J)', 'LIM bound (J)', 'Landauer (J)', 'time (ms)', 'status'];
+    const rows = [...this.series.values()].map((s) => {
+      const m = s.summary;
+      return [
+        s.label,
+        m ? formatSci(m.finalLoss, 3) : '…',
+        m?.accuracy !== undefined ? `${(m.accuracy * 100).toFixed(1)} %` : '—',
+        m ? formatSci(m.pulses, 3) : '…',
+        m ? formatSci(m.energyJ, 3) : '…',
+        m?.limJ !== undefined ? formatSci(m.limJ, 3) : '—',
+        m?.landauerJ !== undefined ? formatSci(m.landauerJ, 3) : '—',
+        m ? formatSig(m.wallMs, 3) : '…',
+        s.error ? `failed: ${s.error}` : m ? (m.cancelled ? 'stopped' : 'done') : 'running',
+      ];
+    });
+    if (rows.length === 0) return h('div');
+    return h(
+      'figure',
+      {},
+      h(
+        'figcaption',
+        {},
+        'Runs',
+        h(
+          'span',
+          { class: 'actions' },
+          button('CSV', () => this.exporter.table('analog-runs', 'csv', toCsv(header, rows)), { icon: 'export', secondary: true }),
+          button('Markdown', () => this.exporter.table('analog-runs', 'markdown', toMarkdown(header, rows)), { icon: 'markdown', secondary: true }),
+        ),
+      ),
+      h(
+        'table',
+        { class: 'data', id: 'sim-table' },
+        h('thead', {}, h('tr', {}, ...header.map((t, i) => h('th', { class: i > 0 && i < 8 ? 'num' : '' }, t)))),
+        h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c, i) => h('td', { class: i > 0 && i < 8 ? 'num' : '' }, c))))),
+      ),
+      h('p', { class: 'provenance' }, 'Energy = device pulses × energy per pulse + read/MVM energy; the LIM and Landauer bounds are for the same parameter count and number of updates [model]. See docs/analog.md.'),
+    );
+  }
+}

@@ -1,0 +1,184 @@
+import { DASHBOARD_TABS, isHostToDashboard, type DashboardTab, type DashboardToHost, type EnergyView, type HostToDashboard, type SimulationSettings } from '../../src/protocol/dashboard';
+import type { HardwareOption, RunSummary } from '../../src/protocol/runs';
+import { ChartRegistry } from '../shared/chartKit';
+import { h } from '../shared/dom';
+import { select } from '../shared/elements';
+import { readPalette, watchTheme } from '../shared/theme';
+import { vscodeApi } from '../vscodeApi';
+import { AnalogTab } from './analogTab';
+import { renderEnergyTab } from './energyTab';
+import { Exporter } from './exporter';
+import { renderScalingTab } from './scalingTab';
+import { renderTradeoffsTab } from './tradeoffsTab';
+
+/** What survives hiding, reloading and restarting the window (webview state is JSON). */
+interface SavedState {
+  tab: DashboardTab;
+  selection?: string;
+  settings?: SimulationSettings;
+}
+
+const TAB_LABELS: Record<DashboardTab, string> = { energy: 'Energy', scaling: 'Scaling', tradeoffs: 'Trade-offs', analog: 'Analog training' };
+
+export class DashboardApp {
+  private readonly vscode = vscodeApi<SavedState>();
+  private readonly charts = new ChartRegistry();
+  private readonly exporter: Exporter;
+  private state: SavedState;
+  private hardware: HardwareOption[] = [];
+  private hardwareId = '';
+  private presets: Array<{ id: string; label: string }> = [];
+  private runs: RunSummary[] = [];
+  private view: EnergyView | undefined;
+  private readonly analog: AnalogTab;
+  private readonly panels = new Map<DashboardTab, HTMLElement>();
+  private readonly header = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Dashboard selection' });
+  private tabs: HTMLElement | undefined;
+
+  constructor(private readonly root: HTMLElement) {
+    this.state = this.vscode.getState() ?? { tab: 'energy' };
+    this.exporter = new Exporter(this.charts, (m) => this.post(m));
+    this.analog = new AnalogTab(
+      this.state.settings ?? {
+        experiment: 'least-squares',
+        algorithms: ['sgd', 'analog-sgd', 'tiki-taka'],
+        device: 'soft-bounds',
+        mode: 'expected',
+        tau: 1,
+        lr: 0.03,
+        noise: 0.1,
+        steps: 2500,
+        seed: 1,
+      },
+      undefined,
+      this.charts,
+      this.exporter,
+      (m) => this.post(m),
+      (settings) => this.save({ settings }),
+    );
+  }
+
+  start(): void {
+    this.buildShell();
+    window.addEventListener('message', (event: MessageEvent<unknown>) => this.onMessage(event.data));
+    watchTheme(() => this.renderActive());
+    this.post({ type: 'ready' });
+  }
+
+  private post(m: DashboardToHost): void {
+    this.vscode.postMessage(m);
+  }
+
+  private save(patch: Partial<SavedState>): void {
+    this.state = { ...this.state, ...patch };
+    this.vscode.setState(this.state);
+    if (patch.tab || patch.selection) this.post({ type: 'stateChanged', tab: this.state.tab, selection: this.state.selection });
+  }
+
+  private buildShell(): void {
+    const tabs = h('vscode-tabs', { 'aria-label': 'Dashboard sections' });
+    for (const t of DASHBOARD_TABS) {
+      tabs.append(h('vscode-tab-header', { slot: 'header', id: `tab-${t}` }, TAB_LABELS[t]));
+      const panel = h('vscode-tab-panel', { id: `panel-${t}` }, h('div', { class: 'placeholder' }, h('vscode-progress-ring'), ' Computing…'));
+      this.panels.set(t, panel);
+      tabs.append(panel);
+    }
+    (tabs as unknown as { selectedIndex: number }).selectedIndex = DASHBOARD_TABS.indexOf(this.state.tab);
+    tabs.addEventListener('vsc-tabs-select', (e: Event) => {
+      const tab = DASHBOARD_TABS[(e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex];
+      if (!tab || tab === this.state.tab) return;
+      this.save({ tab });
+      this.renderActive();
+    });
+    this.tabs = tabs;
+    this.root.replaceChildren(h('header', { class: 'page-header' }, h('h1', {}, 'LIM Lens'), this.header), tabs);
+  }
+
+  private renderHeader(): void {
+    const options = [
+      ...this.presets.map((p) => ({ value: `preset:${p.id}`, label: p.label })),
+      ...this.runs.filter((r) => r.flops).map((r) => ({ value: r.id, label: `${r.label} — ${r.relativePath}` })),
+    ];
+    const selection = this.view?.selection ?? this.state.selection ?? options[0]?.value ?? '';
+    this.header.replaceChildren(
+      h('label', { class: 'field' }, h('span', {}, 'Run'), select(options, selection, (v) => {
+        this.save({ selection: v });
+        this.post({ type: 'select', selection: v });
+      }, 'Run to analyse')),
+      h('label', { class: 'field' }, h('span', {}, 'Hardware'), select(this.hardware.map((x) => ({ value: x.id, label: x.name })), this.hardwareId, (v) => this.post({ type: 'setHardware', hardwareId: v }), 'Hardware profile')),
+    );
+  }
+
+  private onMessage(m: unknown): void {
+    if (!isHostToDashboard(m)) {
+      this.post({ type: 'log', level: 'warn', message: `dropped a malformed message: ${JSON.stringify(m)?.slice(0, 120)}` });
+      return;
+    }
+    this.handle(m);
+  }
+
+  private handle(m: HostToDashboard): void {
+    switch (m.type) {
+      case 'init':
+        this.hardware = m.hardware;
+        this.hardwareId = m.hardwareId;
+        this.presets = m.presets;
+        this.analog.setOptions(m.simulation);
+        if (!this.state.settings) this.save({ settings: m.simulation.defaults });
+        this.renderHeader();
+        if (this.state.tab === 'analog') this.renderActive();
+        break;
+      case 'runs':
+        this.runs = m.runs;
+        this.renderHeader();
+        if (this.state.tab === 'scaling' && this.view) this.renderActive();
+        break;
+      case 'energy':
+        this.view = m.view;
+        this.save({ selection: m.view.selection });
+        this.renderHeader();
+        if (this.state.tab !== 'analog') this.renderActive();
+        break;
+      case 'showTab':
+        this.save({ tab: m.tab });
+        if (this.tabs) (this.tabs as unknown as { selectedIndex: number }).selectedIndex = DASHBOARD_TABS.indexOf(m.tab);
+        this.renderActive();
+        break;
+      case 'simStarted':
+        this.analog.onStarted(m.simId, m.series, m.settings, !this.analog.isRunning);
+        if (this.state.tab === 'analog') this.renderActive();
+        break;
+      case 'simPoints':
+        if (!this.analog.onPoints(m.simId, m.points) && this.state.tab === 'analog') this.renderActive();
+        break;
+      case 'simDone':
+        this.analog.onDone(m.simId, m.summary);
+        if (this.state.tab === 'analog') this.renderActive();
+        break;
+      case 'simError':
+        this.analog.onError(m.simId, m.message);
+        if (this.state.tab === 'analog') this.renderActive();
+        break;
+      case 'error': {
+        const panel = this.panels.get(this.state.tab);
+        panel?.replaceChildren(h('div', { class: 'error', role: 'alert' }, m.message));
+        break;
+      }
+    }
+  }
+
+  private renderActive(): void {
+    const tab = this.state.tab;
+    const panel = this.panels.get(tab);
+    if (!panel) return;
+    const p = readPalette();
+    // Charts of other tabs are dropped: hidden canvases have no size, and the registry reports what is visible.
+    this.charts.clear();
+    if (tab === 'analog') this.analog.render(panel, p);
+    else if (!this.view) return;
+    else if (tab === 'energy') renderEnergyTab(panel, this.view, p, this.charts, this.exporter);
+    else if (tab === 'scaling') renderScalingTab(panel, this.view, this.runs, p, this.charts, this.exporter);
+    else renderTradeoffsTab(panel, this.view, p, this.charts, this.exporter);
+    this.post({ type: 'rendered', tab, charts: this.charts.summary() });
+  }
+}

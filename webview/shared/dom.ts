@@ -1,0 +1,48 @@
+/** A tiny element builder: enough to keep the view code declarative without a framework. */
+type Child = Node | string | number | null | undefined | false;
+type Attrs = Record<string, string | number | boolean | ((e: Event) => void) | undefined>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs, ...children: Child[]): HTMLElementTagNameMap[K];
+export function h(tag: string, attrs?: Attrs, ...children: Child[]): HTMLElement;
+export function h(tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLElement {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (typeof v === 'function') el.addEventListener(k.replace(/^on/, '').toLowerCase(), v);
+    else if (k === 'class') el.className = String(v);
+    else if (v === true) el.setAttribute(k, '');
+    else el.setAttribute(k, String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+export function append(el: Element, children: Child[]): void {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(typeof c === 'number' ? String(c) : c);
+  }
+}
+
+/** A codicon glyph (the font is loaded by the page shell). */
+export function icon(name: string, label?: string): HTMLElement {
+  const el = h('span', { class: `codicon codicon-${name}`, 'aria-hidden': label ? undefined : 'true' });
+  if (label) el.setAttribute('aria-label', label);
+  return el;
+}
+
+/** CSV with RFC 4180 quoting. */
+export function toCsv(header: string[], rows: Array<Array<string | number>>): string {
+  const cell = (v: string | number) => {
+    const s = String(v);
+    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
+}
+
+/** A GitHub-flavoured Markdown table. */
+export function toMarkdown(header: string[], rows: Array<Array<string | number>>, align: Array<'l' | 'r'> = []): string {
+  const esc = (v: string | number) => String(v).replace(/\|/g, '\\|');
+  const rule = header.map((_, i) => (align[i] === 'r' ? '---:' : '---'));
+  return [header, rule, ...rows].map((r) => `| ${r.map(esc).join(' | ')} |`).join('\n') + '\n';
+}

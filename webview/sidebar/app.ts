@@ -1,0 +1,189 @@
+import { isHostToSidebar, type HostToSidebar, type SidebarToHost } from '../../src/protocol/sidebar';
+import type { RunSummary } from '../../src/protocol/runs';
+import { formatCount, formatEnergy, formatSci, formatSig } from '../../src/core/units/format';
+import { h, icon } from '../shared/dom';
+import { button, select, toolbarButton } from '../shared/elements';
+import { vscodeApi } from '../vscodeApi';
+
+type SortKey = 'energy' | 'params' | 'name' | 'file';
+interface SavedState {
+  filter: string;
+  sort: SortKey;
+}
+
+const SORTS: Array<{ value: SortKey; label: string }> = [
+  { value: 'energy', label: 'Energy (high first)' },
+  { value: 'params', label: 'Parameters (large first)' },
+  { value: 'name', label: 'Model name' },
+  { value: 'file', label: 'File path' },
+];
+
+/** The "Training runs" view: every config in the workspace with its key figures. */
+export class SidebarApp {
+  private readonly vscode = vscodeApi<SavedState>();
+  private state: SavedState;
+  private data: Extract<HostToSidebar, { type: 'state' }> | undefined;
+  private progress: { done: number; total: number } | undefined;
+  private readonly toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Runs toolbar' });
+  private readonly status = h('div', { class: 'scan-status', 'aria-live': 'polite' });
+  private readonly list = h('ul', { class: 'runs', role: 'list', 'aria-label': 'Training runs' });
+
+  constructor(private readonly root: HTMLElement) {
+    this.state = this.vscode.getState() ?? { filter: '', sort: 'energy' };
+  }
+
+  start(): void {
+    this.root.replaceChildren(this.toolbar, this.status, this.list);
+    this.root.append(h('div', { class: 'placeholder' }, h('vscode-progress-ring'), ' Looking for configs…'));
+    window.addEventListener('message', (e: MessageEvent<unknown>) => {
+      if (!isHostToSidebar(e.data)) {
+        this.post({ type: 'log', level: 'warn', message: `dropped a malformed message: ${JSON.stringify(e.data)?.slice(0, 120)}` });
+        return;
+      }
+      this.handle(e.data);
+    });
+    this.post({ type: 'ready' });
+  }
+
+  private post(m: SidebarToHost): void {
+    this.vscode.postMessage(m);
+  }
+
+  private handle(m: HostToSidebar): void {
+    if (m.type === 'progress') {
+      this.progress = m;
+      this.renderStatus();
+      return;
+    }
+    this.data = m;
+    if (!m.scanning) this.progress = undefined;
+    this.render();
+  }
+
+  private visibleRuns(): RunSummary[] {
+    const runs = this.data?.runs ?? [];
+    const f = this.state.filter.trim().toLowerCase();
+    const filtered = f ? runs.filter((r) => `${r.label} ${r.relativePath} ${r.modelType ?? ''} ${r.format}`.toLowerCase().includes(f)) : runs;
+    const by: Record<SortKey, (a: RunSummary, b: RunSummary) => number> = {
+      energy: (a, b) => (b.energyJ ?? -1) - (a.energyJ ?? -1),
+      params: (a, b) => (b.paramsTotal ?? -1) - (a.paramsTotal ?? -1),
+      name: (a, b) => a.label.localeCompare(b.label),
+      file: (a, b) => a.relativePath.localeCompare(b.relativePath),
+    };
+    return [...filtered].sort(by[this.state.sort]);
+  }
+
+  private render(): void {
+    const d = this.data;
+    if (!d) return;
+    this.root.querySelector(':scope > .placeholder')?.remove();
+    const a = d.assumptions;
+    const filter = h('vscode-textfield', { placeholder: 'Filter by model, file or type', value: this.state.filter, 'aria-label': 'Filter runs', id: 'runs-filter' });
+    filter.addEventListener('input', () => {
+      this.state = { ...this.state, filter: (filter as unknown as { value: string }).value };
+      this.vscode.setState(this.state);
+      this.renderList();
+    });
+    this.toolbar.replaceChildren(
+      h(
+        'div',
+        { class: 'row' },
+        select(d.hardware.map((x) => ({ value: x.id, label: x.name })), d.hardwareId, (v) => this.post({ type: 'setHardware', hardwareId: v }), 'Hardware profile'),
+        toolbarButton('refresh', 'Rescan the workspace', () => this.post({ type: 'refresh' })),
+        toolbarButton('graph', 'Open the dashboard', () => this.post({ type: 'openDashboard' })),
+      ),
+      h(
+        'div',
+        { class: 'assumptions' },
+        h('a', { href: '#', title: 'Edit the assumptions in the settings', onclick: (e: Event) => (e.preventDefault(), this.post({ type: 'editAssumptions' })) },
+          icon('settings-gear'),
+          ` ${Math.round(a.utilization * 100)} % utilisation · PUE ${a.pue} · ${a.gridKgPerKWh} kg CO₂/kWh${a.powerW ? ` · ${a.powerW} W` : ''}`,
+        ),
+      ),
+      h('div', { class: 'row' }, filter, select(SORTS, this.state.sort, (v) => {
+        this.state = { ...this.state, sort: v as SortKey };
+        this.vscode.setState(this.state);
+        this.renderList();
+      }, 'Sort runs')),
+    );
+    this.renderStatus();
+    this.renderList();
+  }
+
+  private renderStatus(): void {
+    const d = this.data;
+    if (d?.scanning || this.progress) {
+      const p = this.progress;
+      this.status.replaceChildren(
+        h('vscode-progress-bar', { 'aria-label': 'Scanning', ...(p && p.total > 0 ? { value: String(p.done), max: String(p.total) } : { indeterminate: true }) }),
+        h('span', { class: 'muted' }, p ? `Scanning ${p.done} of ${p.total} files…` : 'Scanning…'),
+      );
+    } else this.status.replaceChildren();
+  }
+
+  private renderList(): void {
+    const d = this.data;
+    if (!d) return;
+    const runs = this.visibleRuns();
+    if ((d.runs.length === 0 && !d.scanning) || !d.workspaceOpen) {
+      this.list.replaceChildren(this.emptyState(d.workspaceOpen, d.patterns));
+    } else if (runs.length === 0) {
+      this.list.replaceChildren(h('li', { class: 'muted' }, d.scanning ? 'Scanning…' : `No run matches “${this.state.filter}”.`));
+    } else {
+      this.list.replaceChildren(...runs.map((r) => this.item(r)));
+    }
+    this.post({ type: 'rendered', rows: runs.length, empty: d.runs.length === 0, scanning: d.scanning });
+  }
+
+  private item(r: RunSummary): HTMLElement {
+    const errors = r.diagnostics.filter((x) => x.severity === 'error').length;
+    const warnings = r.diagnostics.length - errors;
+    const figures = [
+      r.paramsTotal !== undefined ? `N ${formatCount(r.paramsTotal)}${r.paramsActive && r.paramsActive !== r.paramsTotal ? ` (${formatCount(r.paramsActive)} active)` : ''}` : undefined,
+      r.tokens !== undefined ? `D ${formatCount(r.tokens)}` : undefined,
+      r.flops !== undefined ? `${formatSci(r.flops, 3)} FLOP` : undefined,
+    ].filter(Boolean);
+    const open = () => this.post({ type: 'openRun', runId: r.id });
+    return h(
+      'li',
+      { class: 'run', tabindex: 0, role: 'listitem', 'data-run-id': r.id, title: `Open ${r.relativePath} at the model definition`, onclick: open, onkeydown: (e: Event) => ((e as KeyboardEvent).key === 'Enter' ? open() : undefined) },
+      h(
+        'div',
+        { class: 'run-head' },
+        h('span', { class: 'run-label' }, r.label),
+        errors ? h('vscode-badge', { variant: 'counter', title: `${errors} error${errors === 1 ? '' : 's'}` }, String(errors)) : null,
+        warnings ? h('span', { class: 'warn', title: r.diagnostics.map((x) => x.message).join('\n') }, icon('warning', `${warnings} warnings`)) : null,
+        h('span', { class: 'spacer' }),
+        h('vscode-icon', { name: 'graph', 'action-icon': true, label: 'Open in dashboard', title: 'Open in dashboard', onclick: (e: Event) => (e.stopPropagation(), this.post({ type: 'openDashboard', runId: r.id })) }),
+      ),
+      h('div', { class: 'run-path muted' }, r.relativePath, r.modelType ? ` · ${r.modelType}` : ''),
+      figures.length ? h('div', { class: 'run-figures' }, figures.join(' · ')) : null,
+      r.energyJ !== undefined
+        ? h(
+            'div',
+            { class: 'run-energy' },
+            h('strong', {}, `≈ ${formatEnergy(r.energyJ)}`),
+            ` on ${r.devices ? `${r.devices.toLocaleString('en-US')}× ` : ''}${r.hardwareName}`,
+            r.co2Kg !== undefined ? ` · ${formatSig(r.co2Kg / 1000, 3)} t CO₂` : '',
+          )
+        : h('div', { class: 'muted' }, errors ? r.diagnostics[0].message : 'No energy estimate: the run size is unknown.'),
+      r.limJ !== undefined
+        ? h('div', { class: 'run-bound muted' }, `LIM bound ${formatSci(r.limJ, 2)} J`, r.ordersAboveLim !== undefined ? ` · ${r.ordersAboveLim.toFixed(1)} orders above` : '')
+        : null,
+    );
+  }
+
+  private emptyState(workspaceOpen: boolean, patterns: string[]): HTMLElement {
+    if (!workspaceOpen) {
+      return h('li', { class: 'empty' }, h('p', {}, 'Open a folder with model or training configs to see what training them costs.'));
+    }
+    return h(
+      'li',
+      { class: 'empty' },
+      h('p', {}, 'No model or training configs found in this workspace.'),
+      h('p', { class: 'muted' }, 'LIM Lens reads Hugging Face config.json files, TrainingArguments, Megatron-LM argument scripts, NeMo, DeepSpeed, torchtune, Axolotl and LitGPT configs, and its own *.lim.yaml run files.'),
+      h('p', { class: 'muted' }, `Files looked at: ${patterns.join(', ')}`),
+      button('Create example run file', () => this.post({ type: 'createExample' }), { icon: 'new-file', id: 'create-example' }),
+    );
+  }
+}
