@@ -50,3 +50,14 @@ export function sweepBounds(base: BoundInputs, parameter: SweepParameter, values
 export function barrierCurve(schedule: Schedule, bits: number, maxUpdates: number, points = 60): Array<{ n: number; barrierKT: number }> {
   return logSpace(1, Math.max(maxUpdates, 1), points).map((n) => ({ n, barrierKT: perUpdateBarrierKT(n, schedule, bits) }));
 }
+
+/** The sweeps the dashboard draws for one set of inputs (spec 01 §6). */
+export function chartSweeps(base: BoundInputs) {
+  const bits = Array.from({ length: 64 }, (_, i) => i + 1);
+  return {
+    size: sweepBounds(base, 'params', logSpace(1e6, 1e15, 37)),
+    precision: sweepBounds(base, 'bits', bits),
+    alpha: sweepBounds(base, 'alpha', linSpace(0, 3, 31)),
+    barrier: barrierCurve(base.schedule.kind === 'power-law' ? base.schedule : { kind: 'power-law', alpha: 1 }, base.bits, base.flops / (base.opsPerUpdate * base.params)),
+  };
+}
