@@ -1,0 +1,114 @@
+/**
+ * Writes one step's gradient onto a tile, in either update mode:
+ * - expected: ΔW = −lr·(Σ_b d_b x_bᵀ + σΞ) applied through the device's mean response (the paper's dynamic);
+ * - pulsed: one stochastic pulsed rank-1 update per sample (aihwkit), and the gradient noise σΞ as extra
+ *   rank-1 terms e_i ⊗ σξ_i over the smaller tile dimension (same covariance, applied through the device).
+ */
+import type { PulsedUpdater, UpdateParams } from '../pulsed';
+import type { Rng } from '../rng';
+import type { AnalogTile } from '../tile';
+import type { LayerGrad } from './types';
+
+export type UpdateMode = 'expected' | 'pulsed';
+
+export class GradientWriter {
+  private delta = new Float32Array(0);
+  private xs = new Float64Array(0);
+  private ds = new Float64Array(0);
+
+  constructor(
+    readonly mode: UpdateMode,
+    readonly updater: PulsedUpdater,
+    private readonly noiseRng: Rng,
+    private readonly deviceRng: Rng,
+    /** Gradient noise σ added per weight coordinate. */
+    readonly noise: number,
+  ) {}
+
+  private ensure(size: number, rows: number, cols: number): void {
+    if (this.delta.length < size) this.delta = new Float32Array(size);
+    if (this.xs.length < cols) this.xs = new Float64Array(cols);
+    if (this.ds.length < rows) this.ds = new Float64Array(rows);
+  }
+
+  /** Dense G = Σ_b d_b x_bᵀ (+ σΞ), times −lr, into this.delta; chopX flips input columns. */
+  private denseDelta(rows: number, cols: number, g: LayerGrad, lr: number, chopX: Int8Array | null): Float32Array {
+    const delta = this.delta;
+    const size = rows * cols;
+    for (let k = 0; k < size; k++) delta[k] = 0;
+    for (let b = 0; b < g.count; b++) {
+      const xo = b * cols;
+      const dOff = b * rows;
+      for (let i = 0; i < rows; i++) {
+        const di = g.d[dOff + i];
+        if (di === 0) continue;
+        const row = i * cols;
+        for (let j = 0; j < cols; j++) delta[row + j] += di * g.x[xo + j];
+      }
+    }
+    const sigma = this.noise;
+    const rng = this.noiseRng;
+    for (let k = 0; k < size; k++) {
+      let v = delta[k];
+      if (sigma > 0) v += sigma * rng.normal();
+      delta[k] = -lr * v;
+    }
+    if (chopX) {
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) if (chopX[j] < 0) delta[i * cols + j] = -delta[i * cols + j];
+    }
+    return delta;
+  }
+
+  /** Analog write of −lr·gradient on `tile`. */
+  write(tile: AnalogTile, g: LayerGrad, lr: number, params: UpdateParams, chopX: Int8Array | null = null): void {
+    const rows = tile.rows;
+    const cols = tile.cols;
+    this.ensure(tile.size, rows, cols);
+    if (this.mode === 'expected') {
+      tile.expectedUpdate(this.denseDelta(rows, cols, g, lr, chopX), this.deviceRng);
+      return;
+    }
+    const up = this.updater;
+    for (let b = 0; b < g.count; b++) {
+      if (chopX) {
+        const xs = this.xs;
+        for (let j = 0; j < cols; j++) xs[j] = chopX[j] * g.x[b * cols + j];
+        up.update(tile, xs, 0, g.d, b * rows, lr, params);
+      } else up.update(tile, g.x, b * cols, g.d, b * rows, lr, params);
+    }
+    if (this.noise > 0) this.pulsedNoise(tile, lr, params, chopX);
+  }
+
+  private pulsedNoise(tile: AnalogTile, lr: number, params: UpdateParams, chopX: Int8Array | null): void {
+    const rows = tile.rows;
+    const cols = tile.cols;
+    const rng = this.noiseRng;
+    const sigma = this.noise;
+    if (rows <= cols) {
+      const xs = this.xs;
+      const ds = this.ds;
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) xs[j] = sigma * rng.normal() * (chopX ? chopX[j] : 1);
+        ds.fill(0, 0, rows);
+        ds[i] = 1;
+        this.updater.update(tile, xs, 0, ds, 0, lr, params);
+      }
+    } else {
+      const xs = this.xs;
+      const ds = this.ds;
+      for (let j = 0; j < cols; j++) {
+        for (let i = 0; i < rows; i++) ds[i] = sigma * rng.normal();
+        xs.fill(0, 0, cols);
+        xs[j] = chopX ? chopX[j] : 1;
+        this.updater.update(tile, xs, 0, ds, 0, lr, params);
+      }
+    }
+  }
+
+  /** Floating-point SGD: w ← w − lr·(G + σΞ), no device (aihwkit FloatingPointRPUConfig). */
+  digital(w: Float32Array, rows: number, cols: number, g: LayerGrad, lr: number): void {
+    this.ensure(rows * cols, rows, cols);
+    const delta = this.denseDelta(rows, cols, g, lr, null);
+    for (let k = 0; k < rows * cols; k++) w[k] += delta[k];
+  }
+}

@@ -1,0 +1,448 @@
+/**
+ * Per-element device state and the "update once" rules of spec 02 §4.3. A DeviceArray holds the parameters
+ * every element drew at construction (device-to-device variation, §4.2) and applies pulses to one element at a
+ * time; the tile owns the weights. Cycle-to-cycle noise is drawn per pulse and every result is clipped to the
+ * element's own bounds.
+ */
+import type { Rng } from '../rng';
+import { isResponseModel, weightGranularity, type DeviceConfig } from './config';
+
+export interface DeviceArray {
+  readonly config: DeviceConfig;
+  readonly size: number;
+  /** Step the bit-line length is computed from (aihwkit `getWeightGranularity`). */
+  readonly granularity: number;
+  /** Float32 values stored per element, for the memory estimate. */
+  readonly floatsPerElement: number;
+  /** Mean size (≥ 0) of one pulse at visible weight w, without noise. */
+  meanStep(i: number, w: number, up: boolean): number;
+  /** Applies n ≥ 1 same-direction pulses to element i at visible weight w; returns the new, clipped weight. */
+  pulse(i: number, w: number, n: number, up: boolean, rng: Rng): number;
+  clip(i: number, w: number): number;
+  /** Visible bounds of element i. */
+  lower(i: number): number;
+  upper(i: number): number;
+  /** Visible weight where mean up and down steps are equal (NaN if the model has none). */
+  symmetricPoint(i: number): number;
+}
+
+/** Floats kept per element by the common part: scale up/down and bounds. */
+const COMMON_FLOATS = 4;
+
+abstract class BaseArray implements DeviceArray {
+  readonly granularity: number;
+  readonly scaleUp: Float32Array;
+  readonly scaleDown: Float32Array;
+  readonly bMax: Float32Array;
+  readonly bMin: Float32Array;
+  abstract readonly floatsPerElement: number;
+  protected readonly sigma: number;
+
+  constructor(
+    readonly config: DeviceConfig,
+    readonly size: number,
+    rng: Rng,
+  ) {
+    this.granularity = weightGranularity(config);
+    this.sigma = config.dwMinStd;
+    this.scaleUp = new Float32Array(size);
+    this.scaleDown = new Float32Array(size);
+    this.bMax = new Float32Array(size);
+    this.bMin = new Float32Array(size);
+    const c = config;
+    const response = isResponseModel(c.model);
+    // The paper's c_Lin multiplies the two branches by (1 ± c); aihwkit's up_down only ever shrinks one side.
+    const upBias = response ? 0 : Math.min(c.upDown, 0);
+    const downBias = response ? 0 : -Math.max(c.upDown, 0);
+    const upFactor = c.model === 'linear' ? 1 + c.offset : 1;
+    const downFactor = c.model === 'linear' ? 1 - c.offset : 1;
+    for (let i = 0; i < size; i++) {
+      // Always four draws per element in a fixed order, so changing one spread leaves the others' draws alone.
+      const x1 = rng.normal();
+      const x2 = rng.normal();
+      const x3 = rng.normal();
+      const x4 = rng.normal();
+      let bmax = c.wMax * (1 + c.wMaxDtod * x1);
+      let bmin = c.wMin * (1 + c.wMinDtod * x2);
+      const gain = c.dwMinDtodLogNormal ? Math.exp(c.dwMinDtod * x3) : 1 + c.dwMinDtod * x3;
+      const r = c.upDownDtod * x4;
+      let su = upFactor * (upBias + gain + r) * c.dwMin;
+      let sd = downFactor * (downBias + gain - r) * c.dwMin;
+      // aihwkit's enforce_consistency (on by default in its Python configs).
+      su = Math.abs(su);
+      sd = Math.abs(sd);
+      if (bmin > bmax) [bmin, bmax] = [bmax, bmin];
+      bmax = Math.max(bmax, 0);
+      bmin = Math.min(bmin, 0);
+      this.scaleUp[i] = su;
+      this.scaleDown[i] = sd;
+      this.bMax[i] = bmax;
+      this.bMin[i] = bmin;
+    }
+  }
+
+  abstract meanStep(i: number, w: number, up: boolean): number;
+
+  /** Default: pulse by pulse, each with its own cycle noise and clipping. */
+  pulse(i: number, w: number, n: number, up: boolean, rng: Rng): number {
+    for (let k = 0; k < n; k++) w = this.once(i, w, up, rng);
+    return w;
+  }
+
+  protected abstract once(i: number, w: number, up: boolean, rng: Rng): number;
+
+  clip(i: number, w: number): number {
+    const hi = this.bMax[i];
+    const lo = this.bMin[i];
+    return w > hi ? hi : w < lo ? lo : w;
+  }
+
+  lower(i: number): number {
+    return this.bMin[i];
+  }
+
+  upper(i: number): number {
+    return this.bMax[i];
+  }
+
+  symmetricPoint(i: number): number {
+    return bisectSymmetricPoint(this, i);
+  }
+}
+
+/** Finds w with meanStep(up) = meanStep(down) by bisection; NaN when the steps never cross inside the bounds. */
+function bisectSymmetricPoint(d: DeviceArray, i: number): number {
+  let lo = d.lower(i);
+  let hi = d.upper(i);
+  const diff = (w: number) => d.meanStep(i, w, true) - d.meanStep(i, w, false);
+  let flo = diff(lo);
+  const fhi = diff(hi);
+  if (flo === 0) return lo;
+  if (fhi === 0) return hi;
+  if (Math.sign(flo) === Math.sign(fhi)) return NaN;
+  for (let k = 0; k < 60; k++) {
+    const mid = 0.5 * (lo + hi);
+    const f = diff(mid);
+    if (Math.sign(f) === Math.sign(flo)) {
+      lo = mid;
+      flo = f;
+    } else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+/** aihwkit ConstantStep: steps independent of the weight, hard bounds. */
+class ConstantStepArray extends BaseArray {
+  readonly floatsPerElement = COMMON_FLOATS;
+
+  meanStep(i: number, _w: number, up: boolean): number {
+    return up ? this.scaleUp[i] : this.scaleDown[i];
+  }
+
+  protected once(i: number, w: number, up: boolean, rng: Rng): number {
+    const s = up ? this.scaleUp[i] : -this.scaleDown[i];
+    return this.clip(i, w + s * (1 + (this.sigma > 0 ? this.sigma * rng.normal() : 0)));
+  }
+
+  override pulse(i: number, w: number, n: number, up: boolean, rng: Rng): number {
+    if (n === 1 || this.sigma === 0) {
+      if (this.sigma === 0) return this.clip(i, w + n * (up ? this.scaleUp[i] : -this.scaleDown[i]));
+      return this.once(i, w, up, rng);
+    }
+    // The sum of n independent Gaussian step noises is one Gaussian with √n the spread; intermediate clipping
+    // is only applied at the end, which differs from pulse-by-pulse only for elements already at a bound.
+    const s = up ? this.scaleUp[i] : -this.scaleDown[i];
+    if ((up && w >= this.bMax[i]) || (!up && w <= this.bMin[i])) return this.clip(i, w);
+    return this.clip(i, w + s * (n + this.sigma * Math.sqrt(n) * rng.normal()));
+  }
+}
+
+/** aihwkit LinearStep (and SoftBounds, its γ = 1 special case with the element's own bounds). */
+class LinearStepArray extends BaseArray {
+  readonly floatsPerElement = COMMON_FLOATS + 2;
+  private readonly kUp: Float32Array;
+  private readonly kDown: Float32Array;
+
+  constructor(config: DeviceConfig, size: number, rng: Rng) {
+    super(config, size, rng);
+    this.kUp = new Float32Array(size);
+    this.kDown = new Float32Array(size);
+    const soft = config.model === 'SoftBounds';
+    for (let i = 0; i < size; i++) {
+      const gu = soft ? 1 : Math.abs(config.gammaUp + config.gammaUpDtod * rng.normal());
+      const gd = soft ? 1 : Math.abs(config.gammaDown + config.gammaDownDtod * rng.normal());
+      const rUp = config.meanBoundReference && !soft ? config.wMax : this.bMax[i];
+      const rDown = config.meanBoundReference && !soft ? config.wMin : this.bMin[i];
+      this.kUp[i] = rUp > 0 ? (-gu * this.scaleUp[i]) / rUp : 0;
+      this.kDown[i] = rDown < 0 ? (-gd * this.scaleDown[i]) / rDown : 0;
+    }
+  }
+
+  meanStep(i: number, w: number, up: boolean): number {
+    const s = up ? this.scaleUp[i] + this.kUp[i] * w : this.scaleDown[i] + this.kDown[i] * w;
+    return s > 0 ? s : 0;
+  }
+
+  protected once(i: number, w: number, up: boolean, rng: Rng): number {
+    const xi = this.sigma > 0 ? this.sigma * rng.normal() : 0;
+    let dw: number;
+    if (this.config.multNoise) {
+      dw = this.meanStep(i, w, up) * (1 + xi);
+    } else {
+      const slope = up ? this.kUp[i] * w : this.kDown[i] * w;
+      const s = up ? this.scaleUp[i] : this.scaleDown[i];
+      dw = slope + s * (1 + xi);
+    }
+    return this.clip(i, up ? w + dw : w - dw);
+  }
+}
+
+/**
+ * aihwkit SoftBoundsReference, which is also the paper's soft-bounds device (w_max = −w_min = τ) and, with
+ * scales (1 ± c_Lin), its generic linear response. Pulses act on w + reference.
+ */
+class SoftBoundsReferenceArray extends BaseArray {
+  readonly floatsPerElement: number;
+  /** Per-element reference added before the pulse (null when all zero). */
+  private readonly ref: Float32Array | null;
+  /** Per-pulse contraction factors a = 1 − s/b of the linear recursion, for the n-pulse closed form. */
+  private readonly aUp: Float32Array;
+  private readonly aDown: Float32Array;
+  /** Powers a^n for n ≤ 64 when every element shares the same factors (no variation). */
+  private readonly powUp: Float64Array | null;
+  private readonly powDown: Float64Array | null;
+
+  constructor(config: DeviceConfig, size: number, rng: Rng) {
+    super(config, size, rng);
+    if (config.slopeDtod > 0) {
+      for (let i = 0; i < size; i++) {
+        const fu = Math.abs(1 + config.slopeDtod * rng.normal());
+        const fd = Math.abs(1 + config.slopeDtod * rng.normal());
+        if (this.bMax[i] > 0 && fu > 0) this.bMax[i] = this.bMax[i] / fu;
+        if (this.bMin[i] < 0 && fd > 0) this.bMin[i] = this.bMin[i] / fd;
+      }
+    }
+    this.aUp = new Float32Array(size);
+    this.aDown = new Float32Array(size);
+    let uniform = true;
+    for (let i = 0; i < size; i++) {
+      // An element whose bound collapsed onto 0 cannot move past it: treat its step toward that bound as 0.
+      if (this.bMax[i] <= 0) this.scaleUp[i] = 0;
+      if (this.bMin[i] >= 0) this.scaleDown[i] = 0;
+      this.aUp[i] = this.bMax[i] > 0 ? 1 - this.scaleUp[i] / this.bMax[i] : 1;
+      this.aDown[i] = this.bMin[i] < 0 ? 1 + this.scaleDown[i] / this.bMin[i] : 1;
+      if (this.aUp[i] !== this.aUp[0] || this.aDown[i] !== this.aDown[0]) uniform = false;
+    }
+    let ref: Float32Array | null = null;
+    if (config.referenceStd > 0 || config.referenceMean !== 0 || config.subtractSymmetryPoint) {
+      ref = new Float32Array(size);
+      for (let i = 0; i < size; i++) {
+        let r = config.referenceMean + config.referenceStd * rng.normal();
+        if (config.subtractSymmetryPoint) {
+          const den = this.scaleUp[i] / this.bMax[i] - this.scaleDown[i] / this.bMin[i];
+          if (den > 0 && Number.isFinite(den)) r += (this.scaleUp[i] - this.scaleDown[i]) / den;
+        }
+        ref[i] = r;
+      }
+    }
+    this.ref = ref;
+    this.floatsPerElement = COMMON_FLOATS + 2 + (ref ? 1 : 0);
+    if (uniform && size > 0) {
+      this.powUp = powers(this.aUp[0], 64);
+      this.powDown = powers(this.aDown[0], 64);
+    } else {
+      this.powUp = null;
+      this.powDown = null;
+    }
+  }
+
+  meanStep(i: number, w: number, up: boolean): number {
+    const wp = this.ref ? w + this.ref[i] : w;
+    const s = up ? this.scaleUp[i] * (1 - wp / this.bMax[i]) : this.scaleDown[i] * (1 - wp / this.bMin[i]);
+    return s > 0 ? s : 0;
+  }
+
+  protected once(i: number, w: number, up: boolean, rng: Rng): number {
+    return this.pulse(i, w, 1, up, rng);
+  }
+
+  override pulse(i: number, w: number, n: number, up: boolean, rng: Rng): number {
+    const r = this.ref ? this.ref[i] : 0;
+    let wp = w + r;
+    const sigma = this.sigma;
+    if (this.config.multNoise && sigma > 0) {
+      for (let k = 0; k < n; k++) {
+        const f = 1 + sigma * rng.normal();
+        wp = up ? wp + this.scaleUp[i] * (1 - wp / this.bMax[i]) * f : wp - this.scaleDown[i] * (1 - wp / this.bMin[i]) * f;
+        wp = this.clipHidden(i, wp);
+      }
+      return wp - r;
+    }
+    // Additive noise keeps the recursion linear, w' = a·w + s(1 + σξ) → closed form for n pulses; the noise
+    // sum is one Gaussian with variance s²σ²(1 − a^{2n})/(1 − a²).
+    const b = up ? this.bMax[i] : this.bMin[i];
+    const a = up ? this.aUp[i] : this.aDown[i];
+    const table = up ? this.powUp : this.powDown;
+    const an = table !== null && n <= 64 ? table[n] : Math.pow(a, n);
+    wp = b + (wp - b) * an;
+    if (sigma > 0) {
+      const s = up ? this.scaleUp[i] : -this.scaleDown[i];
+      const varSum = a * a === 1 ? n : (1 - an * an) / (1 - a * a);
+      wp += s * sigma * Math.sqrt(varSum) * rng.normal();
+    }
+    return this.clipHidden(i, wp) - r;
+  }
+
+  override lower(i: number): number {
+    return this.bMin[i] - (this.ref ? this.ref[i] : 0);
+  }
+
+  override upper(i: number): number {
+    return this.bMax[i] - (this.ref ? this.ref[i] : 0);
+  }
+
+  /** Clips a visible weight; `pulse` clips w + reference against the bounds directly. */
+  override clip(i: number, w: number): number {
+    const lo = this.lower(i);
+    const hi = this.upper(i);
+    return w > hi ? hi : w < lo ? lo : w;
+  }
+
+  private clipHidden(i: number, wp: number): number {
+    const hi = this.bMax[i];
+    const lo = this.bMin[i];
+    return wp > hi ? hi : wp < lo ? lo : wp;
+  }
+}
+
+/** aihwkit ExpStep: exponentially saturating steps; also models the PCM (GST) preset. */
+class ExpStepArray extends BaseArray {
+  readonly floatsPerElement = COMMON_FLOATS;
+
+  meanStep(i: number, w: number, up: boolean): number {
+    const c = this.config;
+    const z = (2 * c.expA * w) / (this.bMax[i] - this.bMin[i] || 1) + c.expB;
+    if (up) return Math.max(1 - c.expAUp * Math.exp(c.expGammaUp * z), 0) * this.scaleUp[i];
+    return Math.max(1 - c.expADown * Math.exp(-c.expGammaDown * z), 0) * this.scaleDown[i];
+  }
+
+  protected once(i: number, w: number, up: boolean, rng: Rng): number {
+    const c = this.config;
+    const dw = up ? this.meanStep(i, w, true) : -this.meanStep(i, w, false);
+    const complex = c.dwMinStdAdd !== 0 || c.dwMinStdSlope !== 0;
+    if (this.sigma === 0 && !complex) return this.clip(i, w + dw);
+    const xi = rng.normal();
+    const next = complex ? w + dw + this.sigma * (Math.abs(dw) + c.dwMinStdAdd + c.dwMinStdSlope * Math.abs(w)) * xi : w + dw * (1 + this.sigma * xi);
+    return this.clip(i, next);
+  }
+}
+
+/** aihwkit PowStep: steps ∝ the distance to the bound raised to γ (per element). */
+class PowStepArray extends BaseArray {
+  readonly floatsPerElement = COMMON_FLOATS + 2;
+  private readonly gUp: Float32Array;
+  private readonly gDown: Float32Array;
+
+  constructor(config: DeviceConfig, size: number, rng: Rng) {
+    super(config, size, rng);
+    this.gUp = new Float32Array(size);
+    this.gDown = new Float32Array(size);
+    const upBias = Math.min(config.powUpDown, 0);
+    const downBias = -Math.max(config.powUpDown, 0);
+    for (let i = 0; i < size; i++) {
+      const g = config.powGammaDtod * rng.normal();
+      const r = config.powUpDownDtod * rng.normal();
+      this.gUp[i] = Math.abs(config.powGamma * (upBias + 1 + g + r));
+      this.gDown[i] = Math.abs(config.powGamma * (downBias + 1 + g - r));
+    }
+  }
+
+  meanStep(i: number, w: number, up: boolean): number {
+    const range = this.bMax[i] - this.bMin[i];
+    if (range <= 0) return 0;
+    if (up) return this.scaleUp[i] * Math.pow(Math.max((this.bMax[i] - w) / range, 0), this.gUp[i]);
+    return this.scaleDown[i] * Math.pow(Math.max((w - this.bMin[i]) / range, 0), this.gDown[i]);
+  }
+
+  protected once(i: number, w: number, up: boolean, rng: Rng): number {
+    const s = this.meanStep(i, w, up) * (1 + (this.sigma > 0 ? this.sigma * rng.normal() : 0));
+    return this.clip(i, up ? w + s : w - s);
+  }
+}
+
+/** The paper's power and exponential responses ([P25]): w ± Δw_min·(q±(w) + σ_c ξ). */
+class ResponseArray extends BaseArray {
+  readonly floatsPerElement = COMMON_FLOATS;
+  private readonly expNorm: number;
+
+  constructor(config: DeviceConfig, size: number, rng: Rng) {
+    super(config, size, rng);
+    this.expNorm = Math.exp(config.gammaRes) - 1;
+  }
+
+  private q(i: number, w: number, up: boolean): number {
+    // Distance to the bound in units of the bound: 1 − w/b_max going up, 1 − w/b_min going down (b_min < 0).
+    const b = up ? this.bMax[i] : this.bMin[i];
+    if (b === 0) return 0;
+    const u = Math.max(1 - w / b, 0);
+    const g = this.config.gammaRes;
+    return this.config.model === 'power' ? Math.pow(u, g) : (Math.exp(g * u) - 1) / this.expNorm;
+  }
+
+  meanStep(i: number, w: number, up: boolean): number {
+    return (up ? this.scaleUp[i] : this.scaleDown[i]) * this.q(i, w, up);
+  }
+
+  protected once(i: number, w: number, up: boolean, rng: Rng): number {
+    const s = up ? this.scaleUp[i] : this.scaleDown[i];
+    const step = s * (this.q(i, w, up) + (this.sigma > 0 ? this.sigma * rng.normal() : 0));
+    return this.clip(i, up ? w + step : w - step);
+  }
+}
+
+function powers(a: number, n: number): Float64Array {
+  const out = new Float64Array(n + 1);
+  out[0] = 1;
+  for (let k = 1; k <= n; k++) out[k] = out[k - 1] * a;
+  return out;
+}
+
+/** Samples `size` elements of the device (device-to-device variation drawn from `rng`). */
+export function createDeviceArray(config: DeviceConfig, size: number, rng: Rng): DeviceArray {
+  switch (config.model) {
+    case 'ConstantStep':
+      return new ConstantStepArray(config, size, rng);
+    case 'LinearStep':
+    case 'SoftBounds':
+      return new LinearStepArray(config, size, rng);
+    case 'SoftBoundsReference':
+    case 'soft-bounds':
+    case 'linear':
+      return new SoftBoundsReferenceArray(config, size, rng);
+    case 'ExpStep':
+      return new ExpStepArray(config, size, rng);
+    case 'PowStep':
+      return new PowStepArray(config, size, rng);
+    case 'power':
+    case 'exp':
+      return new ResponseArray(config, size, rng);
+  }
+}
+
+/** Float32 values per element a device of this config keeps (memory estimate before construction). */
+export function deviceFloatsPerElement(config: DeviceConfig): number {
+  const ref = config.referenceStd > 0 || config.referenceMean !== 0 || config.subtractSymmetryPoint ? 1 : 0;
+  switch (config.model) {
+    case 'ConstantStep':
+    case 'ExpStep':
+    case 'power':
+    case 'exp':
+      return COMMON_FLOATS;
+    case 'LinearStep':
+    case 'SoftBounds':
+    case 'PowStep':
+      return COMMON_FLOATS + 2;
+    default:
+      return COMMON_FLOATS + 2 + ref;
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Tabular data for the classifier experiments: a pure CSV parser (the CLI reads and gunzips files; the core
+ * only sees text) and a seeded train/test split.
+ */
+import type { Rng } from '../rng';
+import type { Dataset } from './problem';
+
+export class DatasetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatasetError';
+  }
+}
+
+export interface CsvOptions {
+  name?: string;
+  /** Column holding the class label: index (negative counts from the end) or header name; default the last. */
+  labelColumn?: number | string;
+  source?: string;
+  /** Largest number of data rows accepted. */
+  maxRows?: number;
+}
+
+/**
+ * Parses numeric CSV (comma, semicolon or tab separated; optional header row; '#' comment lines) into a
+ * Dataset. Labels may be numbers or strings; they are mapped to 0 … classes−1 in sorted order.
+ */
+export function parseCsvDataset(text: string, opts: CsvOptions = {}): Dataset {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  if (lines.length === 0) throw new DatasetError('the CSV has no data rows');
+  const sep = [',', ';', '\t'].reduce((best, s) => (lines[0].split(s).length > lines[0].split(best).length ? s : best), ',');
+  const split = (l: string) => l.split(sep).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+  const first = split(lines[0]);
+  const nonNumeric = (cells: string[]) => cells.map((c) => c === '' || !Number.isFinite(Number(c)));
+  // A header row has text where the next row has numbers; a text label column alone does not make one.
+  const a = nonNumeric(first);
+  const b = lines.length > 1 ? nonNumeric(split(lines[1])) : a.map(() => false);
+  const header: string[] | null = a.some((v, k) => v && !b[k]) ? first : null;
+  const body = header ? lines.slice(1) : lines;
+  if (body.length === 0) throw new DatasetError('the CSV has a header but no data rows');
+  if (opts.maxRows !== undefined && body.length > opts.maxRows) throw new DatasetError(`the CSV has ${body.length} rows; the limit is ${opts.maxRows}`);
+  const width = split(body[0]).length;
+  if (width < 2) throw new DatasetError('the CSV needs at least one feature column and a label column');
+  let labelIdx = width - 1;
+  if (typeof opts.labelColumn === 'number') labelIdx = opts.labelColumn < 0 ? width + opts.labelColumn : opts.labelColumn;
+  else if (typeof opts.labelColumn === 'string') {
+    labelIdx = header ? header.indexOf(opts.labelColumn) : -1;
+    if (labelIdx < 0) throw new DatasetError(`no column named "${opts.labelColumn}" in the CSV header`);
+  }
+  if (labelIdx < 0 || labelIdx >= width) throw new DatasetError(`label column ${String(opts.labelColumn)} is outside the ${width} columns`);
+  const cols = width - 1;
+  const x = new Float32Array(body.length * cols);
+  const rawLabels: string[] = [];
+  body.forEach((line, r) => {
+    const cells = split(line);
+    if (cells.length !== width) throw new DatasetError(`row ${r + (header ? 2 : 1)} has ${cells.length} columns, expected ${width}`);
+    let c = 0;
+    for (let k = 0; k < width; k++) {
+      if (k === labelIdx) continue;
+      const v = Number(cells[k]);
+      if (cells[k] === '' || !Number.isFinite(v)) throw new DatasetError(`row ${r + (header ? 2 : 1)}, column ${k + 1}: "${cells[k]}" is not a number`);
+      x[r * cols + c++] = v;
+    }
+    rawLabels.push(cells[labelIdx]);
+  });
+  const numeric = rawLabels.every((l) => Number.isFinite(Number(l)));
+  const distinct = [...new Set(rawLabels)].sort((a, b) => (numeric ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0));
+  if (distinct.length < 2) throw new DatasetError('the label column has a single class; a classifier needs at least two');
+  if (distinct.length > 65535) throw new DatasetError(`the label column has ${distinct.length} classes; at most 65,535 are supported`);
+  const index = new Map(distinct.map((l, i) => [l, i]));
+  const y = new Uint16Array(rawLabels.map((l) => index.get(l)!));
+  return { name: opts.name ?? 'csv', x, y, rows: body.length, cols, classes: distinct.length, source: opts.source };
+}
+
+/** Scales features into [0, 1]: by one global range (images) or per column (mixed units). */
+export function scaleFeatures(ds: Dataset, how: 'global' | 'column'): Float32Array {
+  const out = new Float32Array(ds.x.length);
+  const { rows, cols } = ds;
+  if (how === 'global') {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of ds.x) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    const span = hi - lo || 1;
+    for (let k = 0; k < out.length; k++) out[k] = (ds.x[k] - lo) / span;
+    return out;
+  }
+  for (let c = 0; c < cols; c++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let r = 0; r < rows; r++) {
+      lo = Math.min(lo, ds.x[r * cols + c]);
+      hi = Math.max(hi, ds.x[r * cols + c]);
+    }
+    const span = hi - lo;
+    for (let r = 0; r < rows; r++) out[r * cols + c] = span > 0 ? (ds.x[r * cols + c] - lo) / span : 0;
+  }
+  return out;
+}
+
+/** Seeded shuffle, then the last `testFraction` of rows is the test set. */
+export function splitIndices(rows: number, testFraction: number, rng: Rng): { train: Uint32Array; test: Uint32Array } {
+  const order = new Uint32Array(rows).map((_, i) => i);
+  rng.shuffle(order);
+  const nTest = Math.min(rows - 1, Math.max(1, Math.round(rows * testFraction)));
+  return { train: order.slice(0, rows - nTest), test: order.slice(rows - nTest) };
+}

@@ -1,0 +1,199 @@
+/**
+ * Forward/backward read non-idealities of an analog MVM (spec 02 §4.5, aihwkit IOParameters): DAC and ADC
+ * resolution, input/output bounds, output noise, additive weight read noise, noise management (scale inputs by
+ * 1/max|x|) and iterative bound management (halve the input while outputs saturate; forward only).
+ */
+import type { Rng } from './rng';
+
+export interface IOConfig {
+  /** Exact MVM; every other field is ignored. */
+  isPerfect: boolean;
+  inpBound: number;
+  /** DAC resolution as a fraction of the input range (step = inpRes·2·inpBound; 0 = continuous). */
+  inpRes: number;
+  inpNoise: number;
+  outBound: number;
+  outNoise: number;
+  /** ADC resolution as a fraction of the output range (step = outRes·2·outBound; 0 = continuous). */
+  outRes: number;
+  /** aihwkit ADDITIVE_CONSTANT weight noise: y_i += wNoise·‖x‖₂·ξ_i. */
+  wNoise: number;
+  noiseManagement: 'abs-max' | 'none';
+  boundManagement: 'iterative' | 'none';
+  maxBmFactor: number;
+  maxBmRes: number;
+}
+
+export const PERFECT_IO: IOConfig = {
+  isPerfect: true,
+  inpBound: 1,
+  inpRes: 0,
+  inpNoise: 0,
+  outBound: 12,
+  outNoise: 0,
+  outRes: 0,
+  wNoise: 0,
+  noiseManagement: 'none',
+  boundManagement: 'none',
+  maxBmFactor: 1000,
+  maxBmRes: 0.25,
+};
+
+/** aihwkit `IOParameters()` defaults: 7-bit DAC, 9-bit ADC, output noise 0.06, NM abs-max, BM iterative. */
+export const AIHWKIT_IO_DEFAULTS: IOConfig = {
+  isPerfect: false,
+  inpBound: 1,
+  inpRes: 1 / 126,
+  inpNoise: 0,
+  outBound: 12,
+  outNoise: 0.06,
+  outRes: 1 / 510,
+  wNoise: 0,
+  noiseManagement: 'abs-max',
+  boundManagement: 'iterative',
+  maxBmFactor: 1000,
+  maxBmRes: 0.25,
+};
+
+/** aihwkit `PresetIOParameters`: out_bound 20, out_noise 0.1. */
+export const AIHWKIT_PRESET_IO: IOConfig = { ...AIHWKIT_IO_DEFAULTS, outBound: 20, outNoise: 0.1 };
+
+export const IO_PRESETS = { perfect: PERFECT_IO, aihwkit: AIHWKIT_IO_DEFAULTS, 'aihwkit-preset': AIHWKIT_PRESET_IO } as const;
+export type IOPresetId = keyof typeof IO_PRESETS;
+
+function quantize(v: number, step: number): number {
+  return step > 0 ? Math.round(v / step) * step : v;
+}
+
+/** Exact y = W·x for a row-major m×n matrix. */
+export function mvm(w: Float32Array, m: number, n: number, x: ArrayLike<number>, xOff: number, y: Float64Array | Float32Array, yOff: number): void {
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    const row = i * n;
+    for (let j = 0; j < n; j++) s += w[row + j] * x[xOff + j];
+    y[yOff + i] = s;
+  }
+}
+
+/** Exact z = Wᵀ·d, row by row so memory is read in order. */
+export function mvmT(w: Float32Array, m: number, n: number, d: ArrayLike<number>, dOff: number, z: Float64Array | Float32Array, zOff: number): void {
+  for (let j = 0; j < n; j++) z[zOff + j] = 0;
+  for (let i = 0; i < m; i++) {
+    const di = d[dOff + i];
+    if (di === 0) continue;
+    const row = i * n;
+    for (let j = 0; j < n; j++) z[zOff + j] += w[row + j] * di;
+  }
+}
+
+/** Applies an IOConfig around the MVMs; owns its scratch so a step allocates nothing once warm. */
+export class AnalogIO {
+  private xs = new Float64Array(0);
+  private ys = new Float64Array(0);
+
+  constructor(
+    readonly config: IOConfig,
+    private readonly rng: Rng,
+  ) {}
+
+  private scratch(n: number, m: number): void {
+    if (this.xs.length < n) this.xs = new Float64Array(n);
+    if (this.ys.length < m) this.ys = new Float64Array(m);
+  }
+
+  /** y = W·x through the forward IO (with bound management). */
+  forward(w: Float32Array, m: number, n: number, x: ArrayLike<number>, xOff: number, y: Float64Array | Float32Array, yOff: number): void {
+    if (this.config.isPerfect) return mvm(w, m, n, x, xOff, y, yOff);
+    this.managed(w, m, n, x, xOff, y, yOff, false, this.config.boundManagement === 'iterative');
+  }
+
+  /** z = Wᵀ·d through the backward IO (aihwkit switches bound management off there). */
+  backward(w: Float32Array, m: number, n: number, d: ArrayLike<number>, dOff: number, z: Float64Array | Float32Array, zOff: number): void {
+    if (this.config.isPerfect) return mvmT(w, m, n, d, dOff, z, zOff);
+    this.managed(w, m, n, d, dOff, z, zOff, true, false);
+  }
+
+  /**
+   * Reads column j of W, as a transfer does with a one-hot forward pass (spec 02 §4.7): noise and ADC apply,
+   * noise and bound management do not.
+   */
+  readColumn(w: Float32Array, m: number, n: number, j: number, out: Float64Array | Float32Array): void {
+    const c = this.config;
+    if (c.isPerfect) {
+      for (let i = 0; i < m; i++) out[i] = w[i * n + j];
+      return;
+    }
+    const inStep = c.inpRes * 2 * c.inpBound;
+    const xin = Math.min(quantize(1, inStep), c.inpBound) + (c.inpNoise > 0 ? c.inpNoise * this.rng.normal() : 0);
+    const outStep = c.outRes * 2 * c.outBound;
+    for (let i = 0; i < m; i++) {
+      let y = w[i * n + j] * xin;
+      if (c.wNoise > 0) y += c.wNoise * Math.abs(xin) * this.rng.normal();
+      if (c.outNoise > 0) y += c.outNoise * this.rng.normal();
+      y = quantize(y, outStep);
+      out[i] = y > c.outBound ? c.outBound : y < -c.outBound ? -c.outBound : y;
+    }
+  }
+
+  private managed(
+    w: Float32Array,
+    m: number,
+    n: number,
+    v: ArrayLike<number>,
+    off: number,
+    out: Float64Array | Float32Array,
+    outOff: number,
+    transposed: boolean,
+    bm: boolean,
+  ): void {
+    const c = this.config;
+    const inLen = transposed ? m : n;
+    const outLen = transposed ? n : m;
+    this.scratch(inLen, outLen);
+    let vMax = 0;
+    for (let k = 0; k < inLen; k++) vMax = Math.max(vMax, Math.abs(v[off + k]));
+    if (vMax === 0) {
+      for (let k = 0; k < outLen; k++) out[outOff + k] = 0;
+      return;
+    }
+    const nm = c.noiseManagement === 'abs-max' ? 1 / vMax : 1;
+    const inStep = c.inpRes * 2 * c.inpBound;
+    const outStep = c.outRes * 2 * c.outBound;
+    const xs = this.xs;
+    const ys = this.ys;
+    let factor = 1;
+    for (;;) {
+      const s = nm / factor;
+      let norm2 = 0;
+      for (let k = 0; k < inLen; k++) {
+        let x = quantize(v[off + k] * s, inStep);
+        x = x > c.inpBound ? c.inpBound : x < -c.inpBound ? -c.inpBound : x;
+        if (c.inpNoise > 0) x += c.inpNoise * this.rng.normal();
+        xs[k] = x;
+        norm2 += x * x;
+      }
+      if (transposed) mvmT(w, m, n, xs, 0, ys, 0);
+      else mvm(w, m, n, xs, 0, ys, 0);
+      const wn = c.wNoise > 0 ? c.wNoise * Math.sqrt(norm2) : 0;
+      let saturated = false;
+      for (let k = 0; k < outLen; k++) {
+        let y = ys[k];
+        if (wn > 0) y += wn * this.rng.normal();
+        if (c.outNoise > 0) y += c.outNoise * this.rng.normal();
+        y = quantize(y, outStep);
+        if (y >= c.outBound || y <= -c.outBound) {
+          saturated = true;
+          y = y > 0 ? c.outBound : -c.outBound;
+        }
+        ys[k] = y;
+      }
+      const next = factor * 2;
+      const resLimit = c.inpRes > 0 ? c.maxBmRes / c.inpRes : Infinity;
+      if (!bm || !saturated || next > c.maxBmFactor || next > resLimit) {
+        for (let k = 0; k < outLen; k++) out[outOff + k] = ys[k] / s;
+        return;
+      }
+      factor = next;
+    }
+  }
+}

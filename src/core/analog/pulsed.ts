@@ -1,0 +1,266 @@
+/**
+ * aihwkit's stochastic pulsed rank-1 update (spec 02 §4.1): W ← W − lr·d·xᵀ realised as coincidences of
+ * random pulse trains. With BL ≤ 32 a train is one 32-bit word, the coincidences at (i, j) are
+ * popcount(train_d[i] & train_x[j]) and all of them share one direction, so the element takes its n pulses at
+ * once (spec 02 §9). Longer bit lines use several words per train.
+ */
+import type { Rng } from './rng';
+import type { AnalogTile } from './tile';
+
+export interface UpdateParams {
+  /** desired_bl: the bit-line length cap (aihwkit default 31). */
+  desiredBl: number;
+  /** fixed_bl: without UBLM, always use desired_bl slots. */
+  fixedBl: boolean;
+  /** update_bl_management: BL = min(⌈k⌉, desired_bl), k the expected pulses at the largest coincidence. */
+  updateBlManagement: boolean;
+  /** update_management: balance the largest probabilities between x and d. */
+  updateManagement: boolean;
+  umGradScale: number;
+  /** Probability resolution (0 = continuous) and stochastic rounding of it. */
+  res: number;
+  stoRound: boolean;
+}
+
+/** aihwkit `UpdateParameters()` defaults (spec 02 §4.1). */
+export const AIHWKIT_UPDATE_DEFAULTS: UpdateParams = {
+  desiredBl: 31,
+  fixedBl: true,
+  updateBlManagement: true,
+  updateManagement: true,
+  umGradScale: 1,
+  res: 0,
+  stoRound: false,
+};
+
+/** Largest bit line the simulator accepts (words per train = ⌈BL/32⌉). */
+export const MAX_BL = 32 * 512;
+
+export function popcount32(v: number): number {
+  v = v - ((v >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/** Bit-line length and probability scales for one sample (spec 02 §4.1 step 3). */
+export interface PulsePlan {
+  bl: number;
+  /** Scale of the error-side probabilities p_i = |d_i|·A. */
+  a: number;
+  /** Scale of the input-side probabilities p_j = |x_j|·B. */
+  b: number;
+}
+
+export function planPulses(lr: number, xMax: number, dMax: number, granularity: number, p: UpdateParams, out: PulsePlan): PulsePlan {
+  const absLr = Math.abs(lr);
+  const dVal0 = p.umGradScale * dMax;
+  const k = (absLr * xMax * dVal0) / granularity;
+  let bl: number;
+  if (p.updateBlManagement) {
+    bl = Math.max(1, Math.min(Math.ceil(k), p.desiredBl));
+  } else if (p.fixedBl || granularity * p.desiredBl >= absLr) {
+    bl = p.desiredBl;
+  } else {
+    out.bl = Math.ceil(absLr / granularity);
+    out.a = 1;
+    out.b = 1;
+    return out;
+  }
+  let a = Math.sqrt(absLr / (granularity * bl));
+  let b = a;
+  if (p.updateManagement || p.updateBlManagement) {
+    // Shrinking d only enters the balance; probabilities above 1 are then clipped in the trains.
+    const dVal = k > p.desiredBl ? (dVal0 * p.desiredBl) / k : dVal0;
+    a *= Math.sqrt(xMax / dVal);
+    b *= Math.sqrt(dVal / xMax);
+  }
+  out.bl = bl;
+  out.a = a;
+  out.b = b;
+  return out;
+}
+
+/** Counters of the pulsed updates applied by one updater. */
+export interface PulseStats {
+  samples: number;
+  /** Sum of bit-line lengths over samples (mean BL = blSum / samples). */
+  blSum: number;
+  /** Device-pulse coincidences applied. */
+  coincidences: number;
+}
+
+/**
+ * Applies pulsed rank-1 updates to tiles. Keeps scratch buffers sized to the largest tile it has seen, so a
+ * step allocates nothing once warm.
+ */
+export class PulsedUpdater {
+  private trainX = new Uint32Array(0);
+  private trainD = new Uint32Array(0);
+  private activeX = new Int32Array(0);
+  private activeD = new Int32Array(0);
+  private signX = new Int8Array(0);
+  private signD = new Int8Array(0);
+  private readonly plan: PulsePlan = { bl: 0, a: 0, b: 0 };
+  readonly stats: PulseStats = { samples: 0, blSum: 0, coincidences: 0 };
+
+  constructor(private readonly rng: Rng) {}
+
+  private ensure(rows: number, cols: number, words: number): void {
+    if (this.trainX.length < cols * words) this.trainX = new Uint32Array(cols * words);
+    if (this.trainD.length < rows * words) this.trainD = new Uint32Array(rows * words);
+    if (this.activeX.length < cols) {
+      this.activeX = new Int32Array(cols);
+      this.signX = new Int8Array(cols);
+    }
+    if (this.activeD.length < rows) {
+      this.activeD = new Int32Array(rows);
+      this.signD = new Int8Array(rows);
+    }
+  }
+
+  /**
+   * W ← W − lr·d·xᵀ on `tile` with stochastic pulses. `x` (length cols) and `d` (length rows) are read from
+   * offsets xOff and dOff, so a batch can be passed without copying. Returns the coincidences applied.
+   */
+  update(tile: AnalogTile, x: ArrayLike<number>, xOff: number, d: ArrayLike<number>, dOff: number, lr: number, params: UpdateParams): number {
+    if (lr === 0) return 0;
+    const n = tile.cols;
+    const m = tile.rows;
+    let xMax = 0;
+    for (let j = 0; j < n; j++) {
+      const v = Math.abs(x[xOff + j]);
+      if (v > xMax) xMax = v;
+    }
+    let dMax = 0;
+    for (let i = 0; i < m; i++) {
+      const v = Math.abs(d[dOff + i]);
+      if (v > dMax) dMax = v;
+    }
+    if (xMax === 0 || dMax === 0 || !Number.isFinite(xMax) || !Number.isFinite(dMax)) return 0;
+    const plan = planPulses(lr, xMax, dMax, tile.granularity, params, this.plan);
+    const bl = Math.min(plan.bl, MAX_BL);
+    const words = (bl + 31) >>> 5;
+    this.ensure(m, n, words);
+    const rng = this.rng;
+    const nx = this.makeTrains(x, xOff, n, plan.b, bl, words, this.trainX, this.activeX, this.signX, params, rng);
+    if (nx === 0) return this.done(bl, 0);
+    const nd = this.makeTrains(d, dOff, m, plan.a, bl, words, this.trainD, this.activeD, this.signD, params, rng);
+    if (nd === 0) return this.done(bl, 0);
+    // A positive product sign·lr means a DOWN pulse (the weight decreases), spec 02 §4.1 step 5.
+    const lrSign = lr > 0 ? 1 : -1;
+    const count = words === 1 ? this.coincide1(tile, nx, nd, lrSign) : this.coincideN(tile, nx, nd, words, lrSign);
+    return this.done(bl, count);
+  }
+
+  private done(bl: number, count: number): number {
+    this.stats.samples++;
+    this.stats.blSum += bl;
+    this.stats.coincidences += count;
+    return count;
+  }
+
+  private makeTrains(
+    v: ArrayLike<number>,
+    off: number,
+    len: number,
+    scale: number,
+    bl: number,
+    words: number,
+    trains: Uint32Array,
+    active: Int32Array,
+    signs: Int8Array,
+    params: UpdateParams,
+    rng: Rng,
+  ): number {
+    let count = 0;
+    const res = params.res;
+    for (let j = 0; j < len; j++) {
+      const val = v[off + j];
+      let p = Math.abs(val) * scale;
+      if (p === 0) continue;
+      if (res > 0) {
+        const q = p / res;
+        const lo = Math.floor(q);
+        p = (params.stoRound ? (rng.uniform() < q - lo ? lo + 1 : lo) : Math.round(q)) * res;
+        if (p === 0) continue;
+      }
+      const base = j * words;
+      let any = 0;
+      for (let w = 0; w < words; w++) {
+        const slots = Math.min(32, bl - 32 * w);
+        let t = 0;
+        if (p >= 1) t = slots === 32 ? -1 : (1 << slots) - 1;
+        else for (let k = 0; k < slots; k++) if (rng.uniform() < p) t |= 1 << k;
+        trains[base + w] = t;
+        any |= t;
+      }
+      if (any !== 0) {
+        active[count] = j;
+        signs[j] = val > 0 ? 1 : -1;
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private coincide1(tile: AnalogTile, nx: number, nd: number, lrSign: number): number {
+    const tx = this.trainX;
+    const td = this.trainD;
+    const ax = this.activeX;
+    const ad = this.activeD;
+    const sx = this.signX;
+    const sd = this.signD;
+    const n = tile.cols;
+    const w = tile.w;
+    const dev = tile.device;
+    const direct = tile.direct;
+    const rng = this.rng;
+    let total = 0;
+    for (let a = 0; a < nd; a++) {
+      const i = ad[a];
+      const ti = td[i];
+      const si = sd[i] * lrSign;
+      const row = i * n;
+      for (let b = 0; b < nx; b++) {
+        const j = ax[b];
+        let c = ti & tx[j];
+        if (c === 0) continue;
+        c = c - ((c >>> 1) & 0x55555555);
+        c = (c & 0x33333333) + ((c >>> 2) & 0x33333333);
+        c = Math.imul((c + (c >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+        total += c;
+        const up = si * sx[j] < 0;
+        const idx = row + j;
+        if (direct) w[idx] = dev.pulse(idx, w[idx], c, up, rng);
+        else tile.pulseElement(idx, c, up, rng);
+      }
+    }
+    tile.pulses += total;
+    return total;
+  }
+
+  private coincideN(tile: AnalogTile, nx: number, nd: number, words: number, lrSign: number): number {
+    const tx = this.trainX;
+    const td = this.trainD;
+    const n = tile.cols;
+    const rng = this.rng;
+    let total = 0;
+    for (let a = 0; a < nd; a++) {
+      const i = this.activeD[a];
+      const si = this.signD[i] * lrSign;
+      for (let b = 0; b < nx; b++) {
+        const j = this.activeX[b];
+        let c = 0;
+        for (let k = 0; k < words; k++) c += popcount32(td[i * words + k] & tx[j * words + k]);
+        if (c === 0) continue;
+        total += c;
+        const up = si * this.signX[j] < 0;
+        const idx = i * n + j;
+        if (tile.direct) tile.w[idx] = tile.device.pulse(idx, tile.w[idx], c, up, rng);
+        else tile.pulseElement(idx, c, up, rng);
+      }
+    }
+    tile.pulses += total;
+    return total;
+  }
+}
