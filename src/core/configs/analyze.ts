@@ -1,0 +1,170 @@
+import { detectFormat } from './detect';
+import { findKnownShape } from './knownShapes';
+import { parseConfigText, syntaxOf, type ParsedDoc } from './parse';
+import { FieldReader } from './reader';
+import { basenameOf, dirnameOf, joinPath } from './relpath';
+import type { ModelFacts, RunFacts } from './facts';
+import type { ConfigDiagnostic, ConfigDocument, ConfigFormat, FieldRef, Sourced } from './types';
+import type { FormatContext, FormatReader } from './formats/context';
+import { modelFromHfConfig, readHfModel } from './formats/hfModel';
+import { readMegatron } from './formats/megatron';
+import { readNemo } from './formats/nemo';
+import { readLitgpt } from './formats/litgpt';
+import { readAxolotl, readDeepSpeed, readTorchtune, readTrainingArgs } from './formats/finetune';
+import { readRunFile } from './formats/runFile';
+
+/** Reads a file next to the analysed document, by a path relative to the document's folder. */
+export type SiblingReader = (relPath: string) => string | undefined;
+
+export interface ConfigAnalysis {
+  file: string;
+  /** Undefined when the file is not a model or training config (it is then skipped by scans). */
+  format?: ConfigFormat;
+  facts?: RunFacts;
+  /** Every field the engine read, in this file and in the files it pulled in. */
+  fields: FieldRef[];
+  diagnostics: ConfigDiagnostic[];
+}
+
+export interface AnalyzeConfigOptions {
+  readSibling?: SiblingReader;
+  /** Field values to substitute (dotted path → value), for "what if" estimates. */
+  overrides?: ReadonlyMap<string, unknown>;
+  /** The user asked for this file by name: say so when it is not a config instead of skipping it. */
+  explicit?: boolean;
+}
+
+const READERS: Record<ConfigFormat, FormatReader> = {
+  'hf-model': readHfModel,
+  'hf-training-args': readTrainingArgs,
+  megatron: readMegatron,
+  nemo: readNemo,
+  deepspeed: readDeepSpeed,
+  torchtune: readTorchtune,
+  axolotl: readAxolotl,
+  litgpt: readLitgpt,
+  'lim-run': readRunFile,
+};
+
+const MAX_REFERENCE_DEPTH = 3;
+
+export function analyzeConfig(doc: ConfigDocument, options: AnalyzeConfigOptions = {}): ConfigAnalysis {
+  return analyzeParsed(parseConfigText(doc.path, doc.text), options);
+}
+
+export function analyzeParsed(parsed: ParsedDoc, options: AnalyzeConfigOptions = {}, depth = 0): ConfigAnalysis {
+  const file = parsed.file;
+  if (parsed.diagnostics.some((d) => d.severity === 'error')) return { file, fields: [], diagnostics: [...parsed.diagnostics] };
+  const format = detectFormat(file, parsed.syntax, parsed.data);
+  if (!format) {
+    const diagnostics = [...parsed.diagnostics];
+    if (options.explicit) {
+      const empty = parsed.data === undefined || parsed.data === null || parsed.text.trim() === '';
+      diagnostics.push({
+        file, line: 1, column: 1, field: '', severity: 'error', code: empty ? 'empty-file' : 'not-a-config', offset: 0, length: 0,
+        message: empty
+          ? 'the file is empty'
+          : 'not a recognised model or training config (Hugging Face config.json or TrainingArguments, Megatron-LM, NeMo, DeepSpeed, torchtune, Axolotl, LitGPT or a *.lim.yaml run file)',
+      });
+    }
+    return { file, fields: [], diagnostics };
+  }
+  const reader = new FieldReader(parsed, options.overrides);
+  const extra: { fields: FieldRef[]; diagnostics: ConfigDiagnostic[] } = { fields: [], diagnostics: [] };
+  const facts = READERS[format](reader, contextFor(parsed, options, depth, extra));
+  return {
+    file,
+    format,
+    facts,
+    fields: [...reader.reads, ...extra.fields],
+    diagnostics: [...parsed.diagnostics, ...reader.diagnostics, ...extra.diagnostics],
+  };
+}
+
+const knownCache = new Map<string, ModelFacts | undefined>();
+
+/** Shapes of the bundled table, counted once per process by the same code as a config.json. */
+export function knownModel(name: string): ModelFacts | undefined {
+  const known = findKnownShape(name);
+  if (!known) return undefined;
+  if (!knownCache.has(known.key)) {
+    const doc: ParsedDoc = { file: `known:${known.key}`, syntax: 'json', text: '', data: known.config, diagnostics: [], locate: () => undefined };
+    const model = modelFromHfConfig(new FieldReader(doc));
+    knownCache.set(known.key, model && { shape: model.shape, source: { kind: 'known-shape', key: known.key, source: known.source } });
+  }
+  return knownCache.get(known.key);
+}
+
+function contextFor(parsed: ParsedDoc, options: AnalyzeConfigOptions, depth: number, extra: { fields: FieldRef[]; diagnostics: ConfigDiagnostic[] }): FormatContext {
+  const dir = dirnameOf(parsed.file);
+  const read = options.readSibling;
+  const modelFile = (rel: string): ModelFacts | undefined => {
+    const text = read?.(rel);
+    if (text === undefined) return undefined;
+    const sub = parseConfigText(joinPath(dir, rel), text);
+    const r = new FieldReader(sub);
+    if (sub.diagnostics.length > 0 || !sub.data || typeof sub.data !== 'object') {
+      extra.diagnostics.push(...sub.diagnostics);
+      return undefined;
+    }
+    const model = modelFromHfConfig(r);
+    extra.fields.push(...r.reads);
+    extra.diagnostics.push(...r.diagnostics);
+    return model;
+  };
+  return {
+    resolveModel(ref: Sourced<string>) {
+      const known = knownModel(ref.value);
+      if (known) return known;
+      const rel = ref.value.replace(/\/+$/, '');
+      return /\.json$/i.test(rel) ? modelFile(rel) : modelFile(joinPath(rel, 'config.json'));
+    },
+    nearbyModel() {
+      if (basenameOf(parsed.file).toLowerCase() !== 'config.json') {
+        const here = modelFile('config.json');
+        if (here) return here;
+      }
+      return modelFile('../config.json');
+    },
+    referencedRun(relPath: string) {
+      if (depth >= MAX_REFERENCE_DEPTH || !read) return undefined;
+      const text = read(relPath);
+      if (text === undefined) return undefined;
+      const subDir = dirnameOf(relPath);
+      const sub = analyzeParsed(
+        parseConfigText(joinPath(dir, relPath), text, syntaxOf(relPath)),
+        { readSibling: (p) => read(joinPath(subDir, p)) },
+        depth + 1,
+      );
+      extra.fields.push(...sub.fields);
+      extra.diagnostics.push(...sub.diagnostics);
+      return sub.facts;
+    },
+  };
+}
+
+/**
+ * Relative paths an analysis of this document may read, so an asynchronous host (the editor's workspace.fs)
+ * can fetch them first and then analyse synchronously.
+ */
+export function siblingRequests(parsed: ParsedDoc): string[] {
+  const format = detectFormat(parsed.file, parsed.syntax, parsed.data);
+  if (!format || format === 'hf-model' || format === 'megatron' || format === 'nemo') return [];
+  const data = (parsed.data ?? {}) as Record<string, unknown>;
+  const refs: string[] = [];
+  const add = (v: unknown) => {
+    if (typeof v !== 'string' || findKnownShape(v)) return;
+    refs.push(/\.(json|ya?ml|sh)$/i.test(v) ? v : joinPath(v, 'config.json'));
+  };
+  add(data.model_name_or_path);
+  add(data.base_model);
+  add(data.checkpoint_dir);
+  add(data.model_name);
+  if (format === 'lim-run') {
+    add(data.model);
+    if (typeof data.config === 'string') refs.push(data.config, joinPath(dirnameOf(data.config), 'config.json'), joinPath(dirnameOf(data.config), '../config.json'));
+  }
+  if (basenameOf(parsed.file).toLowerCase() !== 'config.json') refs.push('config.json');
+  refs.push('../config.json');
+  return [...new Set(refs)];
+}

@@ -1,0 +1,43 @@
+import type { SyntaxKind } from './parse';
+import type { ConfigFormat } from './types';
+
+const TRAINING_ARGS_KEYS = [
+  'output_dir', 'per_device_train_batch_size', 'num_train_epochs', 'max_steps', 'learning_rate', 'gradient_accumulation_steps',
+  'warmup_steps', 'warmup_ratio', 'logging_steps', 'save_steps', 'evaluation_strategy', 'eval_strategy', 'lr_scheduler_type',
+  'weight_decay', 'model_name_or_path', 'per_device_eval_batch_size', 'save_strategy', 'report_to',
+];
+
+const MODEL_SHAPE_KEYS = ['hidden_size', 'num_hidden_layers', 'n_embd', 'n_layer', 'd_model', 'num_attention_heads'];
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Files whose names say what they are, whatever they contain. */
+export function isRunFileName(path: string): boolean {
+  return /\.lim\.(ya?ml|json)$/i.test(path);
+}
+
+/**
+ * Which format a parsed file is, or undefined when it is not a training or model config at all (package.json,
+ * tokenizer files, CI YAML …): those are skipped, not diagnosed.
+ */
+export function detectFormat(path: string, syntax: SyntaxKind, data: unknown): ConfigFormat | undefined {
+  if (isRunFileName(path)) return 'lim-run';
+  if (syntax === 'shell') {
+    return isObject(data) && ('--num-layers' in data || '--hidden-size' in data || '--num-attention-heads' in data) ? 'megatron' : undefined;
+  }
+  if (!isObject(data)) return undefined;
+  if ('model_type' in data) return 'hf-model';
+  if (isObject(data.model) && '_component_' in data.model) return 'torchtune';
+  if ('base_model' in data) return 'axolotl';
+  if (isObject(data.trainer) && isObject(data.model)) return 'nemo';
+  if ('zero_optimization' in data || 'train_micro_batch_size_per_gpu' in data || ('train_batch_size' in data && ('fp16' in data || 'bf16' in data || 'optimizer' in data))) {
+    return 'deepspeed';
+  }
+  if (isObject(data.train) && ('model_name' in data || 'checkpoint_dir' in data || 'model_config' in data || 'out_dir' in data)) return 'litgpt';
+  const taKeys = TRAINING_ARGS_KEYS.filter((k) => k in data).length;
+  if ('per_device_train_batch_size' in data || taKeys >= 3) return 'hf-training-args';
+  // A config.json that has a model's shape but lost its model_type is still a model config, and the
+  // missing field is worth a diagnostic.
+  if (/(^|\/)config\.json$/i.test(path.replace(/\\/g, '/')) && MODEL_SHAPE_KEYS.filter((k) => k in data).length >= 2) return 'hf-model';
+  return undefined;
+}

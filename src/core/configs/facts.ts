@@ -1,0 +1,71 @@
+import type { ModelShape } from './shape';
+import type { ConfigFormat, FieldLocation, Source, Sourced } from './types';
+
+/** The model a run trains: its counted shape, where that came from and where a CodeLens should sit. */
+export interface ModelFacts {
+  shape: ModelShape;
+  source: Source;
+  /** The field that defines the model (model_type, model._component_, base_model …) in the analysed file. */
+  anchor?: FieldLocation;
+}
+
+export interface LoraFacts {
+  method: 'lora' | 'qlora';
+  rank: Sourced<number>;
+  /** Module names as the config writes them, or every linear layer. */
+  targets: string[] | 'all-linear';
+}
+
+/**
+ * Tokens as steps × sequences per step × sequence length, where the batch may be per device (HF Trainer,
+ * Axolotl, torchtune): then D depends on the device count, which only the estimate stage knows.
+ */
+export interface BatchRecipe {
+  steps: Sourced<number>;
+  sequencesPerStep: Sourced<number>;
+  perDevice: boolean;
+  sequenceLength?: Sourced<number>;
+}
+
+/** Everything one file says about a training run, each value with where it was read. */
+export interface RunFacts {
+  file: string;
+  format: ConfigFormat;
+  name?: string;
+  model?: ModelFacts;
+  /** A model name or path that could not be resolved (reported as a diagnostic). */
+  modelRef?: Sourced<string>;
+  params?: Sourced<number>;
+  activeParams?: Sourced<number>;
+  tokens?: Sourced<number>;
+  flops?: Sourced<number>;
+  batch?: BatchRecipe;
+  sequenceLength?: Sourced<number>;
+  samples?: Sourced<number>;
+  epochs?: Sourced<number>;
+  /** Epochs were given but not the dataset size, so they cannot give D on their own. */
+  epochsWithoutDataset?: Sourced<number>;
+  precisionBits?: Sourced<number>;
+  hardware?: Sourced<string>;
+  devices?: Sourced<number>;
+  hours?: Sourced<number>;
+  deviceHours?: Sourced<number>;
+  utilization?: Sourced<number>;
+  powerW?: Sourced<number>;
+  pue?: Sourced<number>;
+  gridKgPerKwh?: Sourced<number>;
+  temperatureK?: Sourced<number>;
+  lora?: LoraFacts;
+}
+
+/** Bits per parameter from the ways configs name a precision; undefined when the text is not one. */
+export function bitsFromPrecision(text: string): number | undefined {
+  const t = text.trim().toLowerCase();
+  if (/^(fp8|float8|e4m3|e5m2|hybrid|8|8-mixed|transformer-engine)$/.test(t) || t.startsWith('float8')) return 8;
+  if (/^(bf16|bfloat16|fp16|float16|half|16|16-mixed|bf16-mixed|bf16-true|16-true|amp|mixed)$/.test(t)) return 16;
+  if (/^(fp32|float32|float|32|32-true|tf32|full)$/.test(t)) return 32;
+  if (/^(fp64|float64|double|64|64-true)$/.test(t)) return 64;
+  if (/^(nf4|fp4|int4|4bit|4-bit)$/.test(t)) return 4;
+  if (/^(int8|8bit|8-bit)$/.test(t)) return 8;
+  return undefined;
+}

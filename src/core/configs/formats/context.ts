@@ -1,0 +1,67 @@
+import type { FieldReader } from '../reader';
+import type { ModelFacts, RunFacts } from '../facts';
+import { bitsFromPrecision } from '../facts';
+import type { Sourced } from '../types';
+
+/** What a format reader may ask of the analysis around it; nothing here touches a file system. */
+export interface FormatContext {
+  /** A model named by Hub id, builder or LitGPT name (bundled table), or by a relative folder or file path. */
+  resolveModel(ref: Sourced<string>): ModelFacts | undefined;
+  /** A config.json in the same or the parent folder. */
+  nearbyModel(): ModelFacts | undefined;
+  /** The facts of another config a run file points at (`config: ./train.yaml`), relative to this file. */
+  referencedRun(relPath: string): RunFacts | undefined;
+}
+
+export type FormatReader = (r: FieldReader, ctx: FormatContext) => RunFacts;
+
+export const computed = (value: number, formula: string): Sourced<number> => ({ value, source: { kind: 'computed', formula } });
+
+/** A precision written as text ("bf16-mixed", "float16") or a number (16, 32). */
+export function precisionAt(r: FieldReader, path: string[]): Sourced<number> | undefined {
+  const raw = r.raw(path);
+  if (raw === undefined || raw === null) return undefined;
+  const bits = typeof raw === 'number' ? ([4, 8, 16, 32, 64].includes(raw) ? raw : undefined) : typeof raw === 'string' ? bitsFromPrecision(raw) : undefined;
+  if (bits === undefined) {
+    r.report(path, 'bad-value', `${path.join('.')}: unknown precision ${JSON.stringify(raw)} (expected bf16, fp16, fp32, fp8, 16, 32 …)`, 'warning');
+    return undefined;
+  }
+  r.record(path, raw);
+  return { value: bits, source: r.source(path) };
+}
+
+/** The first of several switches that is on (`--bf16`, `bf16: true`, `fp16: {enabled: true}` …), as bits. */
+export function precisionFlags(r: FieldReader, flags: Array<[string[], number]>): Sourced<number> | undefined {
+  for (const [path, bits] of flags) {
+    const v = r.raw(path);
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const enabledPath = [...path, 'enabled'];
+      const enabled = r.raw(enabledPath);
+      if (enabled === true || enabled === 'auto' || enabled === 'true') {
+        r.record(enabledPath, enabled);
+        return { value: bits, source: r.source(enabledPath) };
+      }
+      continue;
+    }
+    // A shell switch with a value (--fp8-format hybrid) is on; so are YAML's true / "auto".
+    const on = v === true || (typeof v === 'string' && (r.doc.syntax === 'shell' || /^(true|auto|yes)$/i.test(v)));
+    if (on) {
+      r.record(path, v);
+      return { value: bits, source: r.source(path) };
+    }
+  }
+  return undefined;
+}
+
+/** Tokens = steps × sequences × length, with the formula spelled out from the names the config uses. */
+export function product(parts: Array<[Sourced<number>, string]>): Sourced<number> {
+  return computed(
+    parts.reduce((acc, [s]) => acc * s.value, 1),
+    parts.map(([s, name]) => `${name} (${s.value})`).join(' × '),
+  );
+}
+
+export function finishFacts(facts: RunFacts): RunFacts {
+  for (const key of Object.keys(facts) as Array<keyof RunFacts>) if (facts[key] === undefined) delete facts[key];
+  return facts;
+}

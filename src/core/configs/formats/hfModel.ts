@@ -1,0 +1,32 @@
+import { readModelShape, SUPPORTED_MODEL_TYPES } from '../families';
+import type { FieldReader } from '../reader';
+import type { ModelFacts, RunFacts } from '../facts';
+import { finishFacts, precisionAt, type FormatContext } from './context';
+
+/** Counts the model a Hugging Face config.json describes; `at` is the config's path inside its document. */
+export function modelFromHfConfig(r: FieldReader, at: string[] = []): ModelFacts | undefined {
+  const typePath = [...at, 'model_type'];
+  const modelType = r.str(typePath);
+  if (!modelType) {
+    if (!r.has(typePath)) r.report(typePath, 'missing-field', `missing required field ${typePath.join('.')} (it selects the counting formula; supported: ${SUPPORTED_MODEL_TYPES.join(', ')})`);
+    return undefined;
+  }
+  if (!SUPPORTED_MODEL_TYPES.includes(modelType.value) && !modelType.value.startsWith('Refined')) {
+    r.report(typePath, 'unknown-model-type', `unknown model_type "${modelType.value}"; supported families: ${SUPPORTED_MODEL_TYPES.join(', ')}`);
+    return undefined;
+  }
+  const shape = readModelShape(r, at, modelType.value);
+  if (!shape) return undefined;
+  return { shape, source: modelType.source, anchor: r.locate(typePath) };
+}
+
+export function readHfModel(r: FieldReader, _ctx: FormatContext): RunFacts {
+  return finishFacts({
+    file: r.file,
+    format: 'hf-model',
+    name: typeof r.raw(['_name_or_path']) === 'string' ? (r.raw(['_name_or_path']) as string) : undefined,
+    model: modelFromHfConfig(r),
+    // The checkpoint's dtype is the best a bare config.json says about training precision.
+    precisionBits: precisionAt(r, ['torch_dtype']),
+  });
+}

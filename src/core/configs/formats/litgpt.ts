@@ -1,0 +1,95 @@
+import { COUNT, DIMENSION, LAYER_COUNT, VOCAB, type FieldReader } from '../reader';
+import type { LoraFacts, RunFacts } from '../facts';
+import type { Sourced } from '../types';
+import { computed, finishFacts, precisionAt, product, type FormatContext } from './context';
+import { gptShape, padVocab } from './gpt';
+
+/** LitGPT pretrain / finetune YAML: `model_name` or `checkpoint_dir` or inline `model_config`, and `train:`. */
+export function readLitgpt(r: FieldReader, ctx: FormatContext): RunFacts {
+  let model: RunFacts['model'];
+  let modelRef: Sourced<string> | undefined;
+  const inlinePath = r.has(['model_config']) ? ['model_config'] : r.has(['model']) && typeof r.raw(['model']) === 'object' ? ['model'] : undefined;
+  if (inlinePath && r.has([...inlinePath, 'n_layer'])) model = inlineModel(r, inlinePath);
+  else {
+    const refPath = r.first([['model_name'], ['checkpoint_dir'], [...(inlinePath ?? ['model']), 'name']]);
+    if (refPath) {
+      modelRef = r.str([...refPath]);
+      if (modelRef) {
+        model = ctx.resolveModel(modelRef);
+        if (model) model = { ...model, anchor: r.locate([...refPath]) };
+      }
+    }
+  }
+  const t = (k: string) => ['train', k];
+  const direct = r.num(t('max_tokens'), { integer: true, max: 1e16 });
+  const seq = r.num(t('max_seq_length'), { integer: true, max: 1e8 });
+  const steps = r.num(t('max_steps'), { integer: true, max: 1e10 });
+  const gbs = r.num(t('global_batch_size'), COUNT);
+  const tokens = direct ?? (steps && gbs && seq ? product([[steps, 'train.max_steps'], [gbs, 'train.global_batch_size'], [seq, 'train.max_seq_length']]) : undefined);
+  const epochs = r.num(t('epochs'), { max: 1e6 });
+  const perNode = r.num(['devices'], COUNT);
+  const nodes = r.num(['num_nodes'], COUNT);
+  const devices = perNode ? (nodes ? computed(perNode.value * nodes.value, 'devices × num_nodes') : perNode) : undefined;
+  return finishFacts({
+    file: r.file,
+    format: 'litgpt',
+    model,
+    modelRef: model ? undefined : modelRef,
+    tokens,
+    sequenceLength: seq,
+    epochsWithoutDataset: tokens ? undefined : epochs,
+    precisionBits: precisionAt(r, ['precision']),
+    devices,
+    lora: litLora(r),
+  });
+}
+
+function inlineModel(r: FieldReader, at: string[]): RunFacts['model'] {
+  const c = (k: string) => [...at, k];
+  const what = 'LitGPT model_config';
+  const L = r.need(c('n_layer'), LAYER_COUNT, what);
+  const d = r.need(c('n_embd'), DIMENSION, what);
+  const H = r.need(c('n_head'), DIMENSION, what);
+  if (!L || !d || !H) return undefined;
+  const opt = (k: string, fallback: number) => (r.has(c(k)) ? (r.num(c(k), DIMENSION)?.value ?? fallback) : fallback);
+  const vocabPadded = r.num(c('padded_vocab_size'), VOCAB);
+  const vocab = vocabPadded?.value ?? padVocab(r.num(c('vocab_size'), VOCAB)?.value ?? 50254, opt('padding_multiple', 512));
+  const mlp = String(r.str(c('mlp_class_name'))?.value ?? 'GptNeoxMLP');
+  const moe = mlp === 'LLaMAMoE';
+  const shared = r.bool(c('shared_attention_norm'))?.value ?? false;
+  const shape = gptShape({
+    family: 'litgpt',
+    vocab,
+    hidden: d.value,
+    layers: L.value,
+    heads: H.value,
+    kvHeads: opt('n_query_groups', H.value),
+    headDim: opt('head_size', d.value / H.value),
+    ffn: opt('intermediate_size', 4 * d.value),
+    gated: mlp !== 'GptNeoxMLP',
+    norm: /rms/i.test(String(r.str(c('norm_class_name'))?.value ?? 'LayerNorm')) ? 'rms' : 'layer',
+    normsPerLayer: shared ? 1 : 2,
+    bias: r.bool(c('bias'))?.value ?? true,
+    // LitGPT keeps a separate lm_head.
+    tied: false,
+    learnedPositions: 0,
+    maxPositions: r.num(c('block_size'), { integer: true, max: 1e8 })?.value,
+    experts: moe ? opt('n_expert', 8) : 0,
+    perToken: opt('n_expert_per_token', 2),
+  });
+  return { shape, source: { kind: 'computed', formula: `LitGPT GPT from ${at.join('.')}.n_layer, n_embd, n_head` }, anchor: r.locate(at) };
+}
+
+function litLora(r: FieldReader): LoraFacts | undefined {
+  const rank = r.num(['lora_r'], COUNT);
+  if (!rank) return undefined;
+  const names: Array<[string, string[]]> = [
+    ['lora_query', ['q_proj']],
+    ['lora_key', ['k_proj']],
+    ['lora_value', ['v_proj']],
+    ['lora_projection', ['o_proj']],
+    ['lora_mlp', ['gate_proj', 'up_proj', 'down_proj']],
+  ];
+  const targets = names.filter(([k]) => r.bool([k])?.value).flatMap(([, t]) => t);
+  return { method: 'lora', rank, targets };
+}

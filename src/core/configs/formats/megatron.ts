@@ -1,0 +1,98 @@
+import { COUNT, DIMENSION, LAYER_COUNT, VOCAB, type FieldReader, type NumberRule } from '../reader';
+import { findKnownShape } from '../knownShapes';
+import type { Sourced } from '../types';
+import type { RunFacts } from '../facts';
+import { computed, finishFacts, precisionFlags, product, type FormatContext } from './context';
+import { gptShape, padVocab, TOKENIZER_VOCAB } from './gpt';
+
+const S = { allowString: true } as const;
+const rule = (r: NumberRule): NumberRule => ({ ...r, ...S });
+
+/** Megatron-LM launch scripts: `pretrain_gpt.py --num-layers 32 --hidden-size 4096 …`. */
+export function readMegatron(r: FieldReader, _ctx: FormatContext): RunFacts {
+  const what = 'Megatron-LM GPT model';
+  const L = r.need(['--num-layers'], rule(LAYER_COUNT), what);
+  const d = r.need(['--hidden-size'], rule(DIMENSION), what);
+  const H = r.need(['--num-attention-heads'], rule(DIMENSION), what);
+  const seq = r.num(['--seq-length'], rule({ integer: true, max: 1e8 }));
+  const n = (flag: string, fallback: number, rl: NumberRule = rule(DIMENSION)) => (r.has([flag]) ? (r.num([flag], rl)?.value ?? fallback) : fallback);
+  const on = (flag: string) => r.has([flag]) && r.raw([flag]) !== 'false' && (r.record([flag], r.raw([flag])), true);
+
+  let model: RunFacts['model'];
+  if (L && d && H) {
+    const swiglu = on('--swiglu');
+    const ffnDefault = swiglu ? Math.floor((4 * d.value * 2) / 3 / 64) * 64 : 4 * d.value;
+    const K = on('--group-query-attention') ? n('--num-query-groups', H.value) : H.value;
+    const vocab = megatronVocab(r);
+    const positionType = typeof r.raw(['--position-embedding-type']) === 'string' ? String(r.raw(['--position-embedding-type'])) : on('--use-rotary-position-embeddings') ? 'rope' : 'learned_absolute';
+    if (r.has(['--position-embedding-type'])) r.record(['--position-embedding-type'], positionType);
+    const maxPositions = n('--max-position-embeddings', seq?.value ?? 0, rule({ integer: true, max: 1e8 }));
+    const norm = /rms/i.test(String(r.raw(['--normalization']) ?? '')) ? 'rms' : 'layer';
+    if (r.has(['--normalization'])) r.record(['--normalization'], r.raw(['--normalization']));
+    const experts = n('--num-experts', 0, rule(COUNT));
+    const shape = gptShape({
+      family: 'megatron-gpt',
+      vocab: vocab.value,
+      hidden: d.value,
+      layers: L.value,
+      heads: H.value,
+      kvHeads: K,
+      headDim: n('--kv-channels', d.value / H.value),
+      ffn: n('--ffn-hidden-size', ffnDefault),
+      gated: swiglu,
+      norm,
+      normsPerLayer: 2,
+      bias: !on('--disable-bias-linear'),
+      tied: !on('--untie-embeddings-and-output-weights'),
+      learnedPositions: positionType === 'learned_absolute' ? maxPositions : 0,
+      maxPositions: maxPositions || undefined,
+      experts,
+      perToken: n('--moe-router-topk', 2, rule(COUNT)),
+      expertFfn: n('--moe-ffn-hidden-size', n('--ffn-hidden-size', ffnDefault)),
+    });
+    model = { shape, source: { kind: 'computed', formula: `Megatron GPT from --num-layers, --hidden-size, --num-attention-heads; vocabulary ${describeVocab(vocab)}` }, anchor: r.locate(['--num-layers']) };
+  }
+
+  const gbs = r.num(['--global-batch-size'], rule(COUNT));
+  const iters = r.num(['--train-iters'], rule({ integer: true, max: 1e10 }));
+  const samples = r.num(['--train-samples'], rule({ integer: true, max: 1e13 }));
+  let tokens: Sourced<number> | undefined;
+  if (samples && seq) tokens = product([[samples, '--train-samples'], [seq, '--seq-length']]);
+  else if (iters && gbs && seq) tokens = product([[iters, '--train-iters'], [gbs, '--global-batch-size'], [seq, '--seq-length']]);
+  else if (iters && !gbs) r.report(['--train-iters'], 'incomplete-run', 'D needs --global-batch-size with --train-iters (D = train_iters × global_batch × seq_length)', 'warning');
+
+  const perNode = r.num(['--nproc_per_node'], rule(COUNT)) ?? r.num(['--nproc-per-node'], rule(COUNT));
+  const nodes = r.num(['--nnodes'], rule(COUNT));
+  const devices = perNode ? (nodes ? computed(perNode.value * nodes.value, '--nproc_per_node × --nnodes') : perNode) : undefined;
+
+  return finishFacts({
+    file: r.file,
+    format: 'megatron',
+    model,
+    tokens,
+    sequenceLength: seq,
+    precisionBits: precisionFlags(r, [[['--fp8-format'], 8], [['--bf16'], 16], [['--fp16'], 16]]),
+    devices,
+  });
+}
+
+function megatronVocab(r: FieldReader): Sourced<number> & { padded: boolean } {
+  const multiple =
+    (r.has(['--make-vocab-size-divisible-by']) ? (r.num(['--make-vocab-size-divisible-by'], rule(COUNT))?.value ?? 128) : 128) *
+    (r.has(['--tensor-model-parallel-size']) ? (r.num(['--tensor-model-parallel-size'], rule(COUNT))?.value ?? 1) : 1);
+  const given = r.num(['--vocab-size'], rule(VOCAB));
+  if (given) return { value: padVocab(given.value, multiple), source: given.source, padded: true };
+  const tokenizer = r.raw(['--tokenizer-type']);
+  const tokModel = r.raw(['--tokenizer-model']);
+  const known = typeof tokModel === 'string' ? findKnownShape(tokModel) : undefined;
+  const fromTable = known ? Number(known.config.vocab_size) : typeof tokenizer === 'string' ? TOKENIZER_VOCAB[tokenizer.toLowerCase()] : undefined;
+  if (fromTable) {
+    if (typeof tokenizer === 'string') r.record(['--tokenizer-type'], tokenizer);
+    return { value: padVocab(fromTable, multiple), source: r.source(known ? ['--tokenizer-model'] : ['--tokenizer-type']), padded: true };
+  }
+  return { value: padVocab(50257, multiple), source: { kind: 'default', name: 'vocabulary', reason: 'no --vocab-size or known tokenizer: the GPT-2 BPE vocabulary (50,257) Megatron uses by default' }, padded: true };
+}
+
+function describeVocab(v: Sourced<number>): string {
+  return `${v.value} after Megatron's padding`;
+}

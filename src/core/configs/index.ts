@@ -1,0 +1,16 @@
+export * from './types';
+export * from './lines';
+export * from './parse';
+export * from './reader';
+export * from './shape';
+export * from './decoder';
+export * from './families';
+export * from './encoders';
+export * from './knownShapes';
+export * from './facts';
+export * from './detect';
+export * from './relpath';
+export * from './analyze';
+export * from './fields';
+export { RUN_FILE_FIELDS } from './formats/runFile';
+export { evalArithmetic } from './shellArgs';

@@ -1,0 +1,6 @@
+export * from './assumptions';
+export * from './flops';
+export * from './run';
+export * from './energy';
+export * from './report';
+export * from './sensitivity';

@@ -1,0 +1,106 @@
+import { analyzeParsed, siblingRequests, type ConfigAnalysis, type SiblingReader } from '../configs/analyze';
+import { parseConfigText, type ParsedDoc } from '../configs/parse';
+import type { ConfigDiagnostic, ConfigDocument, ConfigFormat, FieldLocation, FieldRef } from '../configs/types';
+import type { Assumption, EstimateSettings } from './assumptions';
+import { estimateEnergy, type AcceleratorEstimate, type BoundEnergies } from './energy';
+import { resolveRun, type TrainingRun } from './run';
+
+/**
+ * The estimate for one file, shaped for the CLI's JSON and the editor alike: the headline numbers at the top
+ * (what `lim-lens estimate --json` prints), the fully sourced run underneath.
+ */
+export interface EnergyReport {
+  file: string;
+  format: ConfigFormat;
+  name?: string;
+  modelType?: string;
+  params: { total: number; active: number; trained: number; convention?: string };
+  tokens?: number;
+  samples?: number;
+  flops: number;
+  precisionBits: number;
+  accelerator: AcceleratorEstimate;
+  /** Joules; absent when the bound models' inputs are out of range (a diagnostic says why). */
+  bounds?: BoundEnergies;
+  run: TrainingRun;
+  assumptions: Assumption[];
+}
+
+export interface DocumentAnalysis {
+  file: string;
+  format?: ConfigFormat;
+  report?: EnergyReport;
+  /** Fields the engine read (for hover: see fieldAtOffset). */
+  fields: FieldRef[];
+  /** Where the model is defined in this file (for a CodeLens). */
+  modelAnchor?: FieldLocation;
+  diagnostics: ConfigDiagnostic[];
+}
+
+export interface AnalyzeOptions {
+  readSibling?: SiblingReader;
+  settings?: EstimateSettings;
+  overrides?: ReadonlyMap<string, unknown>;
+  explicit?: boolean;
+}
+
+export function reportFromAnalysis(analysis: ConfigAnalysis, settings: EstimateSettings = {}): DocumentAnalysis {
+  const base: DocumentAnalysis = { file: analysis.file, format: analysis.format, fields: analysis.fields, diagnostics: [...analysis.diagnostics] };
+  if (!analysis.facts || analysis.diagnostics.some((d) => d.severity === 'error' && d.file === analysis.file)) return base;
+  const resolved = resolveRun(analysis.facts, settings);
+  base.diagnostics.push(...resolved.diagnostics);
+  const run = resolved.run;
+  if (!run) return base;
+  const energy = estimateEnergy(run);
+  base.diagnostics.push(...energy.diagnostics);
+  base.modelAnchor = run.model?.anchor;
+  base.report = {
+    file: run.file,
+    format: run.format,
+    ...(run.name ? { name: run.name } : {}),
+    ...(run.model ? { modelType: run.model.modelType } : {}),
+    params: { total: run.params.total.value, active: run.params.active.value, trained: run.params.trained.value, ...(run.model ? { convention: run.model.convention } : {}) },
+    ...(run.tokens ? { tokens: run.tokens.value } : {}),
+    ...(run.samples ? { samples: run.samples.value * (run.epochs?.value ?? 1) } : {}),
+    flops: run.flops.value,
+    precisionBits: run.precisionBits.value,
+    accelerator: energy.accelerator,
+    ...(energy.bounds ? { bounds: energy.bounds } : {}),
+    run,
+    assumptions: resolved.assumptions,
+  };
+  return base;
+}
+
+/** Parse, read and estimate one document synchronously (sibling files through a synchronous reader). */
+export function analyzeDocumentSync(doc: ConfigDocument, options: AnalyzeOptions = {}): DocumentAnalysis {
+  return analyzeParsedDocument(parseConfigText(doc.path, doc.text), options);
+}
+
+export function analyzeParsedDocument(parsed: ParsedDoc, options: AnalyzeOptions = {}): DocumentAnalysis {
+  const analysis = analyzeParsed(parsed, { readSibling: options.readSibling, overrides: options.overrides, explicit: options.explicit });
+  return reportFromAnalysis(analysis, options.settings);
+}
+
+export type AsyncSiblingReader = (relPath: string) => Promise<string | undefined> | string | undefined;
+
+/**
+ * The editor's entry point: sibling files (config.json beside a training config, a run file's `config:`) are
+ * fetched first through `readSibling` — e.g. workspace.fs — then the analysis runs synchronously.
+ */
+export async function analyzeDocument(doc: ConfigDocument, options: Omit<AnalyzeOptions, 'readSibling'> & { readSibling?: AsyncSiblingReader } = {}): Promise<DocumentAnalysis> {
+  const parsed = parseConfigText(doc.path, doc.text);
+  const cache = new Map<string, string | undefined>();
+  if (options.readSibling && parsed.diagnostics.length === 0) {
+    const wanted = siblingRequests(parsed);
+    const texts = await Promise.all(wanted.map(async (p) => {
+      try {
+        return await options.readSibling!(p);
+      } catch {
+        return undefined;
+      }
+    }));
+    wanted.forEach((p, i) => cache.set(p, texts[i]));
+  }
+  return analyzeParsedDocument(parsed, { ...options, readSibling: (p) => cache.get(p) });
+}

@@ -1,0 +1,239 @@
+import type { Schedule } from '../bounds/inputs';
+import type { RunFacts } from '../configs/facts';
+import type { Architecture, ModelShape } from '../configs/shape';
+import type { ConfigDiagnostic, ConfigFormat, FieldLocation, Source, Sourced } from '../configs/types';
+import { DEFAULT_REASONS, ESTIMATE_DEFAULTS, type Assumption, type EstimateAssumptions, type EstimateSettings, type RunOverrides } from './assumptions';
+import { adapterParams, trainingFlops, type FlopsBreakdown } from './flops';
+
+/** A training run with every number resolved and each one's provenance (spec 03 §2–3). */
+export interface TrainingRun {
+  file: string;
+  format: ConfigFormat;
+  name?: string;
+  model?: {
+    family: string;
+    modelType: string;
+    architecture: Architecture;
+    convention: string;
+    formula: string;
+    source: Source;
+    anchor?: FieldLocation;
+    layers: number;
+    heads: number;
+    headDim: number;
+  };
+  params: { total: Sourced<number>; active: Sourced<number>; trained: Sourced<number> };
+  tokens?: Sourced<number>;
+  samples?: Sourced<number>;
+  epochs?: Sourced<number>;
+  sequenceLength?: Sourced<number>;
+  flops: Sourced<number>;
+  flopsBreakdown: FlopsBreakdown;
+  precisionBits: Sourced<number>;
+  hardware: Sourced<string>;
+  devices: Sourced<number>;
+  hours?: Sourced<number>;
+  deviceHours?: Sourced<number>;
+  utilization: Sourced<number>;
+  powerW?: Sourced<number>;
+  pue: Sourced<number>;
+  gridKgPerKwh: Sourced<number>;
+  temperatureK: Sourced<number>;
+  schedule: Schedule;
+  lora?: { method: 'lora' | 'qlora'; rank: Sourced<number>; targets: string[] | 'all-linear'; adapterParams: Sourced<number> };
+}
+
+export interface ResolvedRun {
+  run?: TrainingRun;
+  assumptions: Assumption[];
+  diagnostics: ConfigDiagnostic[];
+}
+
+/** Chooses override > file > setting > built-in default for each value and records which was used. */
+class Resolver {
+  readonly assumptions: Assumption[] = [];
+  private readonly a: EstimateAssumptions;
+
+  constructor(private readonly settings: EstimateSettings) {
+    this.a = { ...ESTIMATE_DEFAULTS, ...stripUndefined(settings.assumptions ?? {}) };
+  }
+
+  override<K extends keyof RunOverrides>(key: K): Sourced<NonNullable<RunOverrides[K]>> | undefined {
+    const v = this.settings.overrides?.[key];
+    if (v === undefined) return undefined;
+    const name = this.settings.overrideLabel?.(key) ?? `override ${key}`;
+    this.assumptions.push({ name: key, value: v, origin: 'override', reason: `set by ${name}` });
+    return { value: v as NonNullable<RunOverrides[K]>, source: { kind: 'setting', name } };
+  }
+
+  fallback<K extends keyof EstimateAssumptions>(key: K, why?: string): Sourced<EstimateAssumptions[K]> {
+    const user = this.settings.assumptions?.[key] !== undefined;
+    const value = this.a[key];
+    const reason = why ?? DEFAULT_REASONS[key];
+    if (user) {
+      const name = this.settings.settingLabel?.(key) ?? `setting ${key}`;
+      this.assumptions.push({ name: key, value, origin: 'setting', reason: `set by ${name}` });
+      return { value, source: { kind: 'setting', name } };
+    }
+    this.assumptions.push({ name: key, value, origin: 'built-in default', reason });
+    return { value, source: { kind: 'default', name: key, reason } };
+  }
+
+  pick<K extends keyof RunOverrides & keyof EstimateAssumptions>(key: K, fromFile: Sourced<number> | Sourced<string> | undefined): Sourced<NonNullable<EstimateAssumptions[K]>> {
+    return (this.override(key) ?? fromFile ?? this.fallback(key)) as Sourced<NonNullable<EstimateAssumptions[K]>>;
+  }
+
+  get values(): EstimateAssumptions {
+    return this.a;
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+const computed = (value: number, formula: string): Sourced<number> => ({ value, source: { kind: 'computed', formula } });
+
+function diagnostic(file: string, code: string, message: string, severity: ConfigDiagnostic['severity'] = 'warning', at?: FieldLocation): ConfigDiagnostic {
+  return { file, line: at?.line ?? 1, column: at?.column ?? 1, field: at?.path.join('.') ?? '', severity, code, message, offset: at?.offset ?? 0, length: at?.length ?? 0 };
+}
+
+const fmt = (x: number) => (Number.isInteger(x) && Math.abs(x) < 1e15 ? x.toLocaleString('en-US') : x.toPrecision(4));
+
+/** Resolves a file's facts into a TrainingRun; a run without any model size gives diagnostics instead. */
+export function resolveRun(facts: RunFacts, settings: EstimateSettings = {}): ResolvedRun {
+  const res = new Resolver(settings);
+  const diagnostics: ConfigDiagnostic[] = [];
+  const shape: ModelShape | undefined = facts.model?.shape;
+  const anchor = facts.model?.anchor;
+
+  let total: Sourced<number>;
+  let active: Sourced<number>;
+  if (facts.params) {
+    total = facts.params;
+    active = facts.activeParams ?? facts.params;
+  } else if (shape) {
+    total = computed(shape.params.total, shape.formula);
+    active =
+      shape.params.active === shape.params.total
+        ? total
+        : computed(shape.params.active, `active per token: ${shape.experts?.perToken} of ${shape.experts?.total} experts (${shape.formula})`);
+  } else {
+    if (facts.modelRef) {
+      diagnostics.push(
+        diagnostic(facts.file, 'unknown-model', `model ${JSON.stringify(facts.modelRef.value)} is not in the bundled table of known shapes and no config.json was found beside this file`, 'warning', locOf(facts.modelRef.source)),
+      );
+    }
+    return { assumptions: res.assumptions, diagnostics };
+  }
+
+  const vision = shape?.forwardMacsPerSample !== undefined;
+  const devices = res.pick('devices', facts.devices);
+  const bits = res.override('bits') ?? facts.precisionBits ?? res.fallback('bits');
+  const hardware = res.pick('hardwareId', facts.hardware) as Sourced<string>;
+
+  let sequenceLength = facts.sequenceLength ?? facts.batch?.sequenceLength;
+  let tokens: Sourced<number> | undefined;
+  let samples: Sourced<number> | undefined;
+  let epochs: Sourced<number> | undefined;
+  const tokensOverride = res.override('tokens');
+  const flopsOverride = res.override('flops');
+  const givenFlops = flopsOverride ?? facts.flops;
+
+  if (vision) {
+    samples = facts.samples ?? res.fallback('visionSamples');
+    epochs = facts.epochs ?? res.fallback('visionEpochs');
+  } else if (tokensOverride ?? facts.tokens) {
+    tokens = tokensOverride ?? facts.tokens;
+  } else if (facts.batch) {
+    const b = facts.batch;
+    if (!sequenceLength && shape?.maxPositions) {
+      const reason = `sequence length not set: the model's context length ${shape.maxPositions}`;
+      res.assumptions.push({ name: 'sequenceLength', value: shape.maxPositions, origin: 'built-in default', reason });
+      sequenceLength = { value: shape.maxPositions, source: { kind: 'default', name: 'sequenceLength', reason } };
+    }
+    if (sequenceLength) {
+      const perDevice = b.perDevice ? devices.value : 1;
+      tokens = computed(
+        b.steps.value * b.sequencesPerStep.value * perDevice * sequenceLength.value,
+        `steps (${fmt(b.steps.value)}) × sequences per step (${fmt(b.sequencesPerStep.value)})${b.perDevice ? ` × devices (${devices.value})` : ''} × sequence length (${fmt(sequenceLength.value)})`,
+      );
+    }
+  }
+  if (!vision && !tokens && givenFlops) tokens = computed(givenFlops.value / (6 * active.value), `D = FLOPs / (6·N_active) = ${fmt(givenFlops.value)} / (6 × ${fmt(active.value)})`);
+  if (!vision && !tokens) {
+    const tpp = res.fallback('tokensPerParameter', facts.epochsWithoutDataset ? `${DEFAULT_REASONS.tokensPerParameter}; the epoch count alone does not give D without the dataset size` : undefined);
+    tokens = computed(tpp.value * total.value, `D = ${tpp.value} tokens per parameter × N (${fmt(total.value)})`);
+  }
+
+  let lora: TrainingRun['lora'];
+  let trained = total;
+  if (facts.lora && shape) {
+    const n = adapterParams(shape, facts.lora.rank.value, facts.lora.targets);
+    if (n > 0) {
+      const adapter = computed(n, `LoRA: Σ rank (${facts.lora.rank.value}) × (in + out) over ${facts.lora.targets === 'all-linear' ? 'every linear layer' : facts.lora.targets.join(', ')} × ${shape.layers} layers`);
+      lora = { method: facts.lora.method, rank: facts.lora.rank, targets: facts.lora.targets, adapterParams: adapter };
+      trained = adapter;
+    } else {
+      diagnostics.push(diagnostic(facts.file, 'lora-targets', `no LoRA target module matches this model's layers (${shape.linears.map((l) => l.name).join(', ')}); counted as full training`, 'warning'));
+    }
+  }
+
+  const { flops, breakdown } = trainingFlops({
+    given: givenFlops,
+    shape,
+    activeParams: active.value,
+    totalParams: total.value,
+    tokens: tokens?.value,
+    samples: samples?.value,
+    epochs: epochs?.value,
+    sequenceLength: sequenceLength?.value,
+    adapterParams: lora?.adapterParams.value,
+  });
+
+  const run: TrainingRun = {
+    file: facts.file,
+    format: facts.format,
+    name: facts.name,
+    model: shape
+      ? {
+          family: shape.family,
+          modelType: shape.modelType,
+          architecture: shape.architecture,
+          convention: shape.convention,
+          formula: shape.formula,
+          source: facts.model!.source,
+          anchor,
+          layers: shape.layers,
+          heads: shape.heads,
+          headDim: shape.headDim,
+        }
+      : undefined,
+    params: { total, active, trained },
+    tokens,
+    samples,
+    epochs,
+    sequenceLength,
+    flops,
+    flopsBreakdown: breakdown,
+    precisionBits: bits,
+    hardware,
+    devices,
+    hours: res.override('hours') ?? facts.hours,
+    deviceHours: res.override('deviceHours') ?? facts.deviceHours,
+    utilization: res.pick('utilization', facts.utilization),
+    powerW: res.override('powerW') ?? facts.powerW ?? (res.values.powerW !== undefined ? (res.fallback('powerW') as Sourced<number>) : undefined),
+    pue: res.pick('pue', facts.pue),
+    gridKgPerKwh: res.pick('gridKgPerKwh', facts.gridKgPerKwh),
+    temperatureK: facts.temperatureK ?? res.fallback('temperatureK'),
+    schedule: res.values.schedule,
+    lora,
+  };
+  if (settings.assumptions?.schedule) res.fallback('schedule');
+  for (const k of Object.keys(run) as Array<keyof TrainingRun>) if (run[k] === undefined) delete run[k];
+  return { run, assumptions: res.assumptions, diagnostics };
+}
+
+function locOf(s: Source): FieldLocation | undefined {
+  return s.kind === 'read' ? { path: s.field.split('.'), line: s.line, column: s.column, offset: s.offset, length: s.length } : undefined;
+}
