@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { EnergyBounds } from '../core';
 import { isDashboardToHost, type HostToDashboard } from '../protocol/webview';
+import { testHooks } from './testHooks';
 import { webviewHtml } from './webviewHtml';
 
 export const DASHBOARD_VIEW_TYPE = 'limLens.dashboard';
@@ -61,6 +62,9 @@ export class DashboardPanel {
         break;
       case 'log':
         this.log[m.level](`dashboard: ${m.message}`);
+        break;
+      case 'rendered':
+        testHooks.reportRendered('dashboard', m);
         break;
     }
   }

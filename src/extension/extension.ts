@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { findBoundPreset } from '../core';
 import { DashboardPanel } from './dashboardPanel';
+import { testHooks } from './testHooks';
 import { WorkerClient } from './workerClient';
 
 /** Activation: wire the commands to the worker and the views; no computation happens on this thread. */
@@ -23,7 +24,10 @@ export function activate(context: vscode.ExtensionContext) {
     }),
   );
   log.info('LIM Lens activated');
-  return { worker };
+  // Read by the integration tests only (docs/testing.md): the worker client, and what the webviews drew.
+  return { worker, testHooks };
 }
+
+export type LimLensExports = ReturnType<typeof activate>;
 
 export function deactivate() {}

@@ -71,9 +71,14 @@ export class WorkerClient {
     return this.worker?.threadId;
   }
 
+  /** Stops the worker; jobs it still held fail with `worker-died`, and the next job starts a fresh worker. */
   async terminate(): Promise<void> {
     const w = this.worker;
     this.worker = undefined;
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.reject(new JobError('the LIM Lens worker was stopped; the job did not finish', 'worker-died'));
+    }
     await w?.terminate();
   }
 

@@ -15,8 +15,32 @@ function cssVar(name: string, fallback: string): string {
 }
 
 let chart: Chart | undefined;
+let shown: { bounds: EnergyBounds; title: string } | undefined;
+/** Set by renderLadder; the next completed draw reports what is on screen (`rendered`, read by the tests). */
+let pendingReport: { title: string; points: number } | undefined;
+
+/** Canvas pixels that are not fully transparent. */
+function paintedPixels(canvas: HTMLCanvasElement): number {
+  const ctx = canvas.getContext('2d');
+  if (!ctx || canvas.width === 0 || canvas.height === 0) return 0;
+  const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  let n = 0;
+  for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) n++;
+  return n;
+}
+
+const reportRendered = {
+  id: 'limLensRendered',
+  afterRender(c: Chart) {
+    if (!pendingReport || c.width === 0) return;
+    const { title, points } = pendingReport;
+    pendingReport = undefined;
+    post({ type: 'rendered', tab: 'energy', title, charts: [{ id: 'ladder', datasets: c.data.datasets.length, points, painted: paintedPixels(c.canvas) }] });
+  },
+};
 
 function renderLadder(bounds: EnergyBounds, title: string): void {
+  shown = { bounds, title };
   app.replaceChildren();
   const h = document.createElement('h1');
   h.textContent = title;
@@ -34,6 +58,7 @@ function renderLadder(bounds: EnergyBounds, title: string): void {
   ];
   const fg = cssVar('--vscode-foreground', '#333');
   chart?.destroy();
+  pendingReport = { title, points: rows.length };
   chart = new Chart(canvas, {
     type: 'bar',
     data: {
@@ -52,8 +77,15 @@ function renderLadder(bounds: EnergyBounds, title: string): void {
         tooltip: { callbacks: { label: (c) => `${formatSci(c.parsed.x ?? 0, 4)} J · ${formatEnergy(c.parsed.x ?? 0)}` } },
       },
     },
+    plugins: [reportRendered],
   });
 }
+
+// VS Code switches themes by rewriting the body's class and the --vscode-* variables on <html>: redraw then,
+// since the chart's colours are read from those variables.
+const redraw = () => shown && renderLadder(shown.bounds, shown.title);
+new MutationObserver(redraw).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+new MutationObserver(redraw).observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const m = event.data;

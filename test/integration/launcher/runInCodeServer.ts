@@ -1,0 +1,173 @@
+// Runs an extension test suite inside a real VS Code: code-server (VS Code server, Node extension host) and its
+// web workbench in Debian's Chromium, driven by playwright-core. It takes VS Code's own command line, so
+// @vscode/test-electron's runTests() can launch it through code-server-as-code.sh as if it were VS Code:
+//
+//   --extensionDevelopmentPath=<dir> --extensionTestsPath=<module> [<workspace folder>] [other flags, ignored]
+//
+// The workbench takes both paths from the `payload` URL parameter, loads the extension from source, runs the
+// module's run() in the extension host, and reports console output and the exit code through
+// window.codeAutomationLog / window.codeAutomationExit, which this runner provides.
+//
+// Besides the suite's own tests it checks that neither the pages nor code-server/the extension host asked for a
+// host other than loopback, and prints one closing line: "integration: N passed, N failed".
+// Screenshots: a test logs "__screenshot__:<name>" and this runner writes $LIM_SCREENSHOT_DIR/<name>.png.
+import { cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { format } from 'node:util';
+import { launchBrowser, type BrowserSession } from '../../harness/browser';
+import { startCodeServer, type CodeServer } from '../../harness/codeServer';
+import { runCleanups, sandbox, tail } from '../../harness/lifecycle';
+import { nodeNetworkProblem } from '../../harness/network';
+import { FIXTURE_WORKSPACE, HarnessMissingError, OUTPUT_DIR, requireHarness, SCREENSHOT_DIR } from '../../harness/paths';
+
+const t0 = Date.now();
+const ts = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+const say = (s: string) => console.log(`[runner ${ts()}] ${s}`);
+
+function parseArgs(argv: string[]) {
+  let dev: string | undefined;
+  let tests: string | undefined;
+  let folder: string | undefined;
+  for (const a of argv) {
+    if (a.startsWith('--extensionDevelopmentPath=')) dev = a.slice(a.indexOf('=') + 1);
+    else if (a.startsWith('--extensionTestsPath=')) tests = a.slice(a.indexOf('=') + 1);
+    else if (!a.startsWith('-')) folder = a; // launchArgs: the workspace folder
+    // every other flag is for Electron VS Code (--no-sandbox, --user-data-dir=…) and is ignored: the runner
+    // makes its own throwaway dirs
+  }
+  if (!dev || !tests) throw new Error('usage: runInCodeServer --extensionDevelopmentPath=<dir> --extensionTestsPath=<module> [workspace]');
+  return { dev: resolve(dev), tests: resolve(tests), folder: resolve(folder ?? FIXTURE_WORKSPACE) };
+}
+
+interface Outcome {
+  passed: number;
+  failed: number;
+  notes: string[];
+}
+
+async function main(): Promise<Outcome> {
+  const { dev, tests, folder } = parseArgs(process.argv.slice(2));
+  const harness = requireHarness();
+  const timeoutMs = Number(process.env.LIM_TEST_TIMEOUT_MS ?? 300_000);
+  const shots = process.env.LIM_SCREENSHOT_DIR ?? SCREENSHOT_DIR;
+  const runOut = join(OUTPUT_DIR, 'integration');
+  mkdirSync(shots, { recursive: true });
+  rmSync(runOut, { recursive: true, force: true });
+  mkdirSync(runOut, { recursive: true });
+
+  const sb = sandbox('integration');
+  // Tests may edit files: give them a copy of the fixture workspace.
+  const workspace = join(sb.dir('ws'), basename(folder));
+  cpSync(folder, workspace, { recursive: true });
+
+  say(`starting code-server ${harness.codeServerVersion} (VS Code ${harness.vscodeVersion})`);
+  let cs: CodeServer | undefined;
+  let browser: BrowserSession | undefined;
+  const outcome: Outcome = { passed: 0, failed: 0, notes: [] };
+  let suiteLine: { passed: number; failed: number } | undefined;
+  const extLog: string[] = [];
+  try {
+    cs = await startCodeServer(harness, sb, { folder: workspace, env: { LIM_SCREENSHOT_DIR: shots, LIM_TEST_OUTPUT_DIR: runOut } });
+    say(`code-server up on ${cs.origin}`);
+    browser = await launchBrowser({ sandbox: sb, network: { allowWebviewResourceHost: true }, requestLog: join(runOut, 'requests.log') });
+    const { page } = browser;
+
+    let finish!: (code: number) => void;
+    const finished = new Promise<number>((r) => (finish = r));
+    await page.exposeFunction('codeAutomationLog', async (_level: string, args: unknown) => {
+      const line = Array.isArray(args) ? format(...(args as unknown[])) : String(args);
+      const shot = /^__screenshot__:([\w.-]+)$/.exec(line.trim());
+      if (shot) {
+        const file = join(shots, `${shot[1]}.png`);
+        const tmp = `${file}.tmp`;
+        writeFileSync(tmp, await page.screenshot());
+        renameSync(tmp, file); // the test waits for the file: make it appear complete
+        return;
+      }
+      extLog.push(line);
+      const counts = /^(?:mocha: )?(\d+) passed, (\d+) failed$/.exec(line.trim());
+      if (counts) suiteLine = { passed: Number(counts[1]), failed: Number(counts[2]) };
+      for (const l of line.split('\n')) console.log(counts ? `  suite: ${l}` : `  ${l}`);
+    });
+    await page.exposeFunction('codeAutomationExit', (code: number) => finish(code));
+
+    const payload: Array<[string, string]> = [
+      ['extensionDevelopmentPath', cs.remoteUri(dev)],
+      ['extensionTestsPath', cs.remoteUri(tests)],
+    ];
+    await page.goto(cs.workbenchUrl(workspace, payload), { timeout: 60_000 });
+    say('workbench loading; the suite runs in the extension host');
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([
+      finished,
+      new Promise<number>((r) => (timer = setTimeout(() => r(-1), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (code === -1) {
+      outcome.notes.push(`the suite did not finish within ${timeoutMs} ms (LIM_TEST_TIMEOUT_MS)`);
+    } else {
+      say(`suite finished, exit code ${code}`);
+    }
+    if (suiteLine) {
+      outcome.passed += suiteLine.passed;
+      outcome.failed += suiteLine.failed;
+      if (code !== 0 && suiteLine.failed === 0) {
+        outcome.failed++;
+        outcome.notes.push(`the extension host exited with ${code} after reporting no failures`);
+      }
+    } else {
+      outcome.failed++;
+      outcome.notes.push(`the suite reported no "N passed, N failed" line (exit code ${code}): it did not load or crashed`);
+    }
+    if (code !== 0) {
+      await page.screenshot({ path: join(runOut, 'failure.png') }).catch(() => {});
+      outcome.notes.push(`screenshot of the workbench: ${join(runOut, 'failure.png')}`);
+    }
+  } catch (e) {
+    outcome.failed++;
+    outcome.notes.push(e instanceof HarnessMissingError ? e.message : `the runner failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    await browser?.page.screenshot({ path: join(runOut, 'failure.png') }).catch(() => {});
+  }
+
+  // The loopback guard, counted as one more check.
+  if (browser && cs) {
+    await browser.page.waitForTimeout(300);
+    const problems = [browser.network.problem(), nodeNetworkProblem(cs.guardLog, { expectExtensionHost: true })].filter((p): p is string => !!p);
+    if (problems.length === 0) {
+      outcome.passed++;
+      say(`loopback guard: ${browser.network.requests} browser requests, all local; no non-loopback look-ups in code-server or the extension host`);
+    } else {
+      outcome.failed++;
+      outcome.notes.push(`loopback guard failed:\n${problems.join('\n')}`);
+    }
+  }
+
+  // Content-Security-Policy violations in any frame (the workbench or a LIM Lens webview), one more check.
+  if (browser) {
+    if (browser.cspMessages.length === 0) outcome.passed++;
+    else {
+      outcome.failed++;
+      outcome.notes.push(`Content-Security-Policy violations:\n${browser.cspMessages.slice(0, 10).map((m) => `    ${m}`).join('\n')}`);
+    }
+  }
+
+  if (outcome.failed > 0) {
+    if (cs) outcome.notes.push(`code-server log (last lines):\n${cs.logTail(50)}`);
+    if (browser?.errors.length) outcome.notes.push(`page console errors:\n${tail(browser.errors.join('\n'), 30)}`);
+  }
+  if (cs) writeFileSync(join(runOut, 'code-server.log'), cs.log());
+  writeFileSync(join(runOut, 'extension-host.log'), extLog.join('\n'));
+  await browser?.close();
+  await cs?.stop();
+  await runCleanups();
+  return outcome;
+}
+
+main()
+  .catch((e: unknown): Outcome => ({ passed: 0, failed: 1, notes: [e instanceof Error ? e.message : String(e)] }))
+  .then((o) => {
+    for (const n of o.notes) console.log(`[runner] ${n}`);
+    say(`done`);
+    console.log(`integration: ${o.passed} passed, ${o.failed} failed`);
+    process.exit(o.failed === 0 ? 0 : 1);
+  });

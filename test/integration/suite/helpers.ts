@@ -1,0 +1,133 @@
+// Helpers for tests that run inside the extension host (real `vscode` API). They work the same in code-server
+// (npm test) and in a desktop VS Code; only screenshot() needs the code-server runner and is a no-op elsewhere.
+import * as assert from 'node:assert/strict';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { LimLensExports } from '../../../src/extension/extension';
+import type { RenderReport } from '../../../src/extension/testHooks';
+
+export const EXTENSION_ID = 'lim-lens.lim-lens';
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Activates LIM Lens (if it is not yet) and returns what activate() returned: { worker, testHooks }. */
+export async function activateExtension(): Promise<LimLensExports> {
+  const ext = vscode.extensions.getExtension<LimLensExports>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
+  const exports = await ext.activate();
+  assert.ok(exports?.testHooks, 'activate() did not return the test hooks');
+  return exports;
+}
+
+/** Polls `check` until it returns something truthy; fails naming `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 20_000, intervalMs = 100): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v as NonNullable<T>;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+    await sleep(intervalMs);
+  }
+}
+
+/**
+ * Waits for a webview to report a draw (its `rendered` message) that happened after `since` (Date.now() before
+ * the action) and satisfies `accept`. Views: 'dashboard' today; 'sidebar' once it exists.
+ */
+export async function waitForRender(
+  view: string,
+  opts: { since?: number; accept?: (m: Record<string, unknown>) => boolean; timeoutMs?: number } = {},
+): Promise<RenderReport> {
+  const { testHooks } = await activateExtension();
+  const since = opts.since ?? 0;
+  const ok = (r: RenderReport | undefined): r is RenderReport => !!r && r.view === view && r.at >= since && (opts.accept?.(r.message) ?? true);
+  const existing = testHooks.lastRender(view);
+  if (ok(existing)) return existing;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  return new Promise<RenderReport>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      const last = testHooks.lastRender(view);
+      reject(new Error(`the ${view} webview reported no matching draw within ${timeoutMs} ms (last report: ${last ? JSON.stringify(last.message).slice(0, 300) : 'none'})`));
+    }, timeoutMs);
+    const sub = testHooks.onDidRender((r) => {
+      if (!ok(r)) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(r);
+    });
+  });
+}
+
+/**
+ * Saves a screenshot of the whole workbench as test-output/screenshots/<name>.png and resolves when the file
+ * exists. Only the code-server runner can take it (it watches the console for the marker); elsewhere it
+ * returns undefined. Give webviews a moment to paint before calling it.
+ */
+export async function screenshot(name: string): Promise<string | undefined> {
+  const dir = process.env.LIM_SCREENSHOT_DIR;
+  if (!dir) return undefined;
+  assert.match(name, /^[\w.-]+$/, 'screenshot names are letters, digits, . _ -');
+  const file = join(dir, `${name}.png`);
+  rmSync(file, { force: true });
+  console.log(`__screenshot__:${name}`);
+  await waitFor(`screenshot ${name}.png`, () => existsSync(file), 20_000, 100);
+  return file;
+}
+
+/** The first workspace folder (the copy of test/fixtures/editor-workspace). */
+export function workspaceRoot(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'the tests need a workspace folder (test/fixtures/editor-workspace)');
+  return f.uri;
+}
+
+export function fixtureUri(relPath: string): vscode.Uri {
+  return vscode.Uri.joinPath(workspaceRoot(), ...relPath.split('/'));
+}
+
+/** Opens a file of the fixture workspace in an editor and returns the editor. */
+export async function openFixture(relPath: string, column = vscode.ViewColumn.One): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(fixtureUri(relPath));
+  return vscode.window.showTextDocument(doc, { viewColumn: column, preview: false });
+}
+
+/** The position of the first occurrence of `text` in a document (e.g. a JSON key with its quotes). */
+export function positionOf(doc: vscode.TextDocument, text: string, offsetInText = 1): vscode.Position {
+  const i = doc.getText().indexOf(text);
+  assert.ok(i >= 0, `${text} not found in ${doc.uri.path}`);
+  return doc.positionAt(i + offsetInText);
+}
+
+/** Hover texts every provider (VS Code's own and LIM Lens's) gives at a position, as plain strings. */
+export async function hoverTexts(uri: vscode.Uri, position: vscode.Position): Promise<string[]> {
+  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : String(c))));
+}
+
+/** CodeLens titles on a document (resolved), for the config-file lenses to come. */
+export async function codeLensTitles(uri: vscode.Uri): Promise<string[]> {
+  const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+  return lenses.map((l) => l.command?.title ?? '');
+}
+
+/** Open tabs whose label matches, across all editor groups (webview panels included). */
+export function tabsLabelled(label: string | RegExp): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => (typeof label === 'string' ? t.label === label : label.test(t.label)));
+}
+
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** Relative closeness for floating-point results: |a-b| <= rel·max(|a|,|b|). */
+export function assertClose(actual: number, expected: number, rel = 1e-9, what = 'value'): void {
+  const scale = Math.max(Math.abs(actual), Math.abs(expected));
+  assert.ok(Math.abs(actual - expected) <= rel * scale, `${what}: expected ${expected}, got ${actual} (relative tolerance ${rel})`);
+}
