@@ -1,5 +1,6 @@
 import { runBounds, BOUNDS_HELP } from './commands/bounds';
 import { runHardware } from './commands/hardware';
+import { runEstimate } from './commands/estimate';
 import { UsageError, EXIT_USAGE } from './usage';
 
 declare const LIM_LENS_VERSION: string;
@@ -9,6 +10,7 @@ type Command = (argv: string[], out: (s: string) => void) => number | Promise<nu
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   bounds: { run: runBounds, summary: 'energy bounds of training: LIM, Landauer, static barrier, accelerator' },
   hardware: { run: runHardware, summary: 'list the accelerator profiles' },
+  estimate: { run: runEstimate, summary: 'parameters, training FLOPs, energy and CO2 of model and training configs' },
 };
 
 function mainHelp(): string {

@@ -26,9 +26,10 @@ export function detectFormat(path: string, syntax: SyntaxKind, data: unknown): C
     return isObject(data) && ('--num-layers' in data || '--hidden-size' in data || '--num-attention-heads' in data) ? 'megatron' : undefined;
   }
   if (!isObject(data)) return undefined;
+  // Axolotl files also carry a model_type (the HF class name), so base_model is tested first.
+  if ('base_model' in data) return 'axolotl';
   if ('model_type' in data) return 'hf-model';
   if (isObject(data.model) && '_component_' in data.model) return 'torchtune';
-  if ('base_model' in data) return 'axolotl';
   if (isObject(data.trainer) && isObject(data.model)) return 'nemo';
   if ('zero_optimization' in data || 'train_micro_batch_size_per_gpu' in data || ('train_batch_size' in data && ('fp16' in data || 'bf16' in data || 'optimizer' in data))) {
     return 'deepspeed';

@@ -1,4 +1,5 @@
-import { getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+// The ESM build: the package's "main" is a UMD bundle whose dynamic requires a bundler cannot follow.
+import { getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import { lineStarts, positionAt } from './lines';
 import { parseShellArgs } from './shellArgs';

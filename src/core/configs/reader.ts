@@ -90,7 +90,8 @@ export class FieldReader {
     else if (typeof raw === 'string' && rule.allowString) {
       const q = parseQuantity(raw);
       if (!q.ok) {
-        this.report(path, 'wrong-type', `${name} must be a number, got ${JSON.stringify(raw)}`);
+        if (/\$/.test(raw)) this.report(path, 'shell-unresolved', `${name}: ${raw} uses a shell variable this script does not set`);
+        else this.report(path, 'wrong-type', `${name} must be a number, got ${JSON.stringify(raw)}`);
         return undefined;
       }
       value = q.value;

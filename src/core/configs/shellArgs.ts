@@ -1,4 +1,4 @@
-import { diagnosticAt, type ParsedDoc } from './parse';
+import type { ParsedDoc } from './parse';
 import { lineStarts, positionAt } from './lines';
 import type { ConfigDiagnostic, FieldLocation } from './types';
 
@@ -24,12 +24,9 @@ export function parseShellArgs(file: string, text: string): ParsedDoc {
     const end = valueText ? afterFlag + valueText.length : start + name.length;
     if (valueText === undefined) data[name] = true;
     else {
+      // An unresolved variable stays as written; only the flags the engine reads report it (FieldReader).
       const expanded = expand(unquote(valueText), vars);
-      if (expanded.ok) data[name] = expanded.value;
-      else {
-        data[name] = valueText;
-        diagnostics.push(diagnosticAt(file, starts, afterFlag, valueText.length, name, 'shell-unresolved', `${name}: ${expanded.reason}`, 'warning'));
-      }
+      data[name] = expanded.ok ? expanded.value : valueText;
     }
     spans.set(name, [start, end]);
   }
