@@ -53,10 +53,58 @@ export function diagnosticAt(
 }
 
 export function parseConfigText(file: string, text: string, syntax: SyntaxKind = syntaxOf(file) ?? 'json'): ParsedDoc {
-  // A UTF-8 byte-order mark is legal at the start of a file and must not shift columns or break the parsers.
-  const body = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  // Editors hide a UTF-8 byte-order mark, so positions are counted without it, as the editor's text has them.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (syntax === 'shell') return parseShellArgs(file, body);
-  return syntax === 'json' ? parseJson(file, body) : parseYaml(file, body);
+  // Both parsers recurse once per nesting level; a hostile file nested thousands deep would exhaust the stack
+  // (in V8 sometimes as a fatal, uncatchable error), so it is refused before parsing.
+  const deep = tooDeep(body);
+  if (deep) {
+    const d = diagnosticAt(file, lineStarts(body), deep.offset, 1, '', 'too-deep', `nesting deeper than ${MAX_NESTING_DEPTH} levels; the file was not read`);
+    return { file, syntax, text: body, data: undefined, diagnostics: [d], locate: () => undefined };
+  }
+  try {
+    return syntax === 'json' ? parseJson(file, body) : parseYaml(file, body);
+  } catch (e) {
+    const d = diagnosticAt(file, lineStarts(body), 0, 0, '', `${syntax}-syntax`, `cannot parse: ${e instanceof Error ? e.message : String(e)}`);
+    return { file, syntax, text: body, data: undefined, diagnostics: [d], locate: () => undefined };
+  }
+}
+
+/** No real config nests anywhere near this deep. */
+export const MAX_NESTING_DEPTH = 256;
+
+/** First offset where bracket nesting (outside quoted strings) or indentation exceeds the limit. */
+function tooDeep(text: string): { offset: number } | undefined {
+  let depth = 0;
+  let quote = 0;
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === 92 /* \ */ && quote === 34) i++;
+      else if (c === quote || c === 10) quote = 0;
+      continue;
+    }
+    if (c === 10) {
+      lineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (c === 32 || c === 45 /* - */) {
+        if (++indent > 2 * MAX_NESTING_DEPTH) return { offset: i };
+        continue;
+      }
+      lineStart = false;
+    }
+    if (c === 34 || c === 39) quote = c;
+    else if (c === 91 || c === 123) {
+      if (++depth > MAX_NESTING_DEPTH) return { offset: i };
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return undefined;
 }
 
 function parseJson(file: string, text: string): ParsedDoc {
@@ -115,7 +163,7 @@ function describeJsonError(code: string): string {
 
 function parseYaml(file: string, text: string): ParsedDoc {
   const starts = lineStarts(text);
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, merge: true });
   const diagnostics = doc.errors.map((e) =>
     diagnosticAt(file, starts, e.pos[0], Math.max(1, e.pos[1] - e.pos[0]), '', 'yaml-syntax', `invalid YAML: ${e.message.split('\n')[0]}`),
   );

@@ -13,7 +13,7 @@ export function basenameOf(path: string): string {
 /** Joins and normalises ("a/b", "../c.json" → "a/c.json"); leading ".." segments are kept. */
 export function joinPath(base: string, rel: string): string {
   const r = rel.replace(/\\/g, '/');
-  const joined = r.startsWith('/') ? r : `${base.replace(/\\/g, '/')}/${r}`;
+  const joined = r.startsWith('/') || base === '' ? r : `${base.replace(/\\/g, '/')}/${r}`;
   const parts = joined.split('/');
   const out: string[] = [];
   for (const p of parts) {
