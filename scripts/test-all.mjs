@@ -10,7 +10,9 @@ const root = new URL('..', import.meta.url).pathname;
 const nodeTestCounts = (out) => {
   const pass = /^ℹ pass (\d+)$/m.exec(out);
   const fail = /^ℹ fail (\d+)$/m.exec(out);
-  return pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : undefined;
+  // A test cancelled because its suite's `before` failed did not pass either.
+  const cancelled = /^ℹ cancelled (\d+)$/m.exec(out);
+  return pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) + Number(cancelled?.[1] ?? 0) } : undefined;
 };
 export const plainCounts = (out) => {
   const all = [...out.matchAll(/^(?:\w+: )?(\d+) passed, (\d+) failed/gm)];
@@ -23,7 +25,14 @@ export const STAGES = [
   { name: 'lint', cmd: ['npm', 'run', '--silent', 'lint'] },
   { name: 'build', cmd: ['npm', 'run', '--silent', 'build'], required: true },
   { name: 'unit tests', cmd: ['node', 'scripts/run-unit-tests.mjs'], counts: nodeTestCounts },
+  // The real-browser and real-editor stages (docs/testing.md). They need the harness that `pretest` installs
+  // (scripts/install-test-harness.sh); without it each fails with a message saying what is missing.
+  { name: 'webview tests', cmd: ['node', 'scripts/run-node-tests.mjs', 'test/webview'], counts: nodeTestCounts, timeoutMs: 10 * 60_000 },
+  { name: 'integration tests', cmd: ['node', '--import', 'tsx', 'test/integration/runTests.ts'], counts: plainCounts, timeoutMs: 15 * 60_000 },
+  { name: 'UI smoke test', cmd: ['node', 'scripts/run-node-tests.mjs', 'test/smoke'], counts: nodeTestCounts, timeoutMs: 15 * 60_000 },
 ];
+
+let interrupted;
 
 function run(stage) {
   return new Promise((resolve) => {
@@ -32,8 +41,37 @@ function run(stage) {
       cwd: root,
       env: { ...process.env, ...(stage.env ?? {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group, so a timeout can stop everything it started
     });
     let out = '';
+    let timer;
+    if (stage.timeoutMs) {
+      timer = setTimeout(() => {
+        const msg = `\n${stage.name}: stopped after ${stage.timeoutMs / 60_000} min (stage timeout)\n`;
+        out += msg;
+        process.stderr.write(msg);
+        for (const [sig, delay] of [['SIGTERM', 0], ['SIGKILL', 10_000]]) {
+          setTimeout(() => {
+            try {
+              process.kill(-child.pid, sig);
+            } catch {
+              // already gone
+            }
+          }, delay).unref();
+        }
+      }, stage.timeoutMs);
+    }
+    // Ctrl+C / SIGTERM: the stage runs in its own process group, so pass the stop on, then stop the run.
+    const stopGroup = (sig) => {
+      interrupted = sig;
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    };
+    process.once('SIGINT', stopGroup);
+    process.once('SIGTERM', stopGroup);
     const relay = (stream) => (d) => {
       const s = d.toString();
       out += s;
@@ -43,10 +81,16 @@ function run(stage) {
     child.stdout.on('data', relay(process.stdout));
     child.stderr.on('data', relay(process.stderr));
     child.on('error', (e) => {
+      clearTimeout(timer);
       out += String(e);
       resolve({ code: 127, out, ms: performance.now() - t0 });
     });
-    child.on('close', (code) => resolve({ code: code ?? 1, out, ms: performance.now() - t0 }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      process.off('SIGINT', stopGroup);
+      process.off('SIGTERM', stopGroup);
+      resolve({ code: code ?? 1, out, ms: performance.now() - t0 });
+    });
   });
 }
 
@@ -64,6 +108,11 @@ for (const stage of STAGES) {
   passed += counts.passed;
   failed += counts.failed;
   summary.push(`${code === 0 ? '✔' : '✖'} ${stage.name}: ${counts.passed} passed, ${counts.failed} failed (${(ms / 1000).toFixed(1)} s)`);
+  if (interrupted) {
+    summary.push(`  stopped: ${interrupted}`);
+    failed += 1;
+    break;
+  }
   if (stage.required && code !== 0) {
     summary.push(`  stopped: later stages need ${stage.name}`);
     break;

@@ -69,6 +69,9 @@ export async function launchBrowser(opts: BrowserOptions): Promise<BrowserSessio
   };
   onCleanup(close);
 
+  // tsx compiles the tests with esbuild's keepNames, which wraps named inner functions in `__name(fn, "name")`.
+  // Functions passed to page.evaluate()/addInitScript() are sent as source text, so every frame needs __name.
+  await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
   const network = new NetworkRecorder(opts.network, opts.requestLog);
   network.attach(context);
   const page = context.pages()[0] ?? (await context.newPage());

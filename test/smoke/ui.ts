@@ -1,0 +1,196 @@
+// Driving the VS Code workbench (code-server in Chromium) the way a person does: the command palette, the
+// activity bar and sidebar, Quick Open, the mouse over a word, webviews. Used by the UI smoke test; written so
+// later UI tests (the LIM Lens sidebar, config hovers, CodeLens) only add assertions. See docs/testing.md.
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { launchBrowser, type BrowserSession } from '../harness/browser';
+import { installExtension, listExtensions, startCodeServer, type CodeServer } from '../harness/codeServer';
+import { runCleanups, sandbox } from '../harness/lifecycle';
+import { nodeNetworkProblem } from '../harness/network';
+import { FIXTURE_WORKSPACE, OUTPUT_DIR, requireHarness, SCREENSHOT_DIR } from '../harness/paths';
+
+export interface Workbench {
+  page: Page;
+  codeServer: CodeServer;
+  browser: BrowserSession;
+  /** The throwaway copy of the fixture workspace that is open. */
+  workspace: string;
+  /** `publisher.name@version` of every installed extension. */
+  installed: string[];
+  screenshot(name: string): Promise<string>;
+  /** Loopback guard: undefined when the pages, code-server and the extension host stayed on loopback. */
+  networkProblem(): string | undefined;
+  close(): Promise<void>;
+}
+
+/** Starts code-server with `vsix` installed (as a user would install it), opens the fixture workspace. */
+export async function launchWorkbench(opts: { vsix: string; folder?: string; outDir: string }): Promise<Workbench> {
+  const harness = requireHarness();
+  const sb = sandbox('smoke');
+  installExtension(harness, sb, opts.vsix);
+  const installed = listExtensions(harness, sb);
+  const workspace = join(sb.dir('ws'), basename(opts.folder ?? FIXTURE_WORKSPACE));
+  cpSync(opts.folder ?? FIXTURE_WORKSPACE, workspace, { recursive: true });
+  mkdirSync(opts.outDir, { recursive: true });
+  const codeServer = await startCodeServer(harness, sb, { folder: workspace });
+  const browser = await launchBrowser({ sandbox: sb, network: { allowWebviewResourceHost: true }, requestLog: join(opts.outDir, 'requests.log') });
+  const { page } = browser;
+  await page.goto(codeServer.workbenchUrl(workspace), { timeout: 60_000 });
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  return {
+    page,
+    codeServer,
+    browser,
+    workspace,
+    installed,
+    async screenshot(name) {
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      const path = join(SCREENSHOT_DIR, `${name}.png`);
+      await page.screenshot({ path });
+      return path;
+    },
+    networkProblem: () =>
+      [browser.network.problem(), nodeNetworkProblem(codeServer.guardLog, { expectExtensionHost: true })].filter(Boolean).join('\n') || undefined,
+    async close() {
+      await browser.close();
+      await codeServer.stop();
+      await runCleanups();
+    },
+  };
+}
+
+/** Moves keyboard focus back to the workbench (after a webview had it, shortcuts do not reach VS Code). */
+export async function focusWorkbench(page: Page): Promise<void> {
+  await page.locator('.part.statusbar').click({ position: { x: 400, y: 5 } }).catch(() => {});
+  await page.locator('.monaco-workbench').focus().catch(() => {});
+}
+
+const quickInput = (page: Page) => page.locator('.quick-input-widget input.input');
+const quickRows = (page: Page) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+
+/** Opens the command palette (F1) and returns the labels of the commands matching `filter`. */
+export async function paletteCommands(page: Page, filter: string): Promise<string[]> {
+  await focusWorkbench(page);
+  await page.keyboard.press('F1');
+  await quickInput(page).waitFor({ state: 'visible', timeout: 15_000 });
+  await quickInput(page).fill(`>${filter}`);
+  await quickRows(page).first().waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(300); // the list filters as you type
+  return (await quickRows(page).locator('.label-name').allTextContents()).map((s) => s.trim());
+}
+
+export async function closeQuickInput(page: Page): Promise<void> {
+  if (await quickInput(page).isVisible()) await page.keyboard.press('Escape');
+}
+
+/** Runs a command by its palette title ("Category: Title"), as typed into F1. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const labels = await paletteCommands(page, title);
+  const i = labels.findIndex((l) => l === title);
+  if (i < 0) throw new Error(`"${title}" is not in the command palette; it shows: ${labels.slice(0, 10).join(' | ') || 'nothing'}`);
+  await quickRows(page).nth(i).click();
+  await quickInput(page).waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** Opens a workspace file through Quick Open (F1, then the path); resolves when its editor tab is active. */
+export async function openFile(page: Page, relPath: string): Promise<void> {
+  await focusWorkbench(page);
+  await page.keyboard.press('F1');
+  await quickInput(page).waitFor({ state: 'visible', timeout: 15_000 });
+  await quickInput(page).fill(relPath); // no '>' prefix: file search
+  const dir = dirname(relPath);
+  const row = quickRows(page).filter({ hasText: basename(relPath) }).filter({ hasText: dir === '.' ? '' : dir }).first();
+  await row.waitFor({ timeout: 20_000 });
+  await row.click();
+  await page.locator('.tabs-container .tab.active', { hasText: basename(relPath) }).waitFor({ timeout: 15_000 });
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor({ timeout: 15_000 });
+}
+
+/** Shows the sidebar of an activity-bar entry by its label ("Explorer", "LIM Lens"); returns the sidebar title. */
+export async function openSidebar(page: Page, label: string): Promise<string> {
+  const item = page.locator(`.part.activitybar .action-item a[aria-label^="${label}"], .part.activitybar .action-item [aria-label^="${label}"]`).first();
+  await item.waitFor({ timeout: 15_000 });
+  const sidebar = page.locator('.part.sidebar');
+  const title = sidebar.locator('.composite.title .title-label h2');
+  const current = (await sidebar.isVisible()) ? ((await title.textContent().catch(() => '')) ?? '') : '';
+  if (!current.toUpperCase().startsWith(label.toUpperCase())) await item.click(); // clicking the active entry would hide the sidebar
+  await sidebar.waitFor({ state: 'visible', timeout: 10_000 });
+  await title.filter({ hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i') }).waitFor({ timeout: 10_000 });
+  return ((await title.textContent()) ?? '').trim();
+}
+
+/** Headers of the views (sections) in the visible sidebar, e.g. ["TRAINING RUNS"]. */
+export async function sidebarViewTitles(page: Page): Promise<string[]> {
+  return (await page.locator('.part.sidebar .pane-header .title').allTextContents()).map((s) => s.trim()).filter(Boolean);
+}
+
+/**
+ * The content frame of a webview. Webviews are two nested iframes (the host frame, then #active-frame); pick
+ * one by its extension and, for several, by a substring of the host frame's src (e.g. the view type).
+ */
+export function webviewFrame(page: Page, opts: { extensionId?: string; srcIncludes?: string } = {}): FrameLocator {
+  let selector = 'iframe.webview.ready';
+  if (opts.extensionId) selector += `[src*="extensionId=${opts.extensionId}"]`;
+  if (opts.srcIncludes) selector += `[src*="${opts.srcIncludes}"]`;
+  return page.frameLocator(selector).first().frameLocator('#active-frame');
+}
+
+/** Painted (non-transparent) pixels of a canvas inside a webview frame. */
+export async function canvasPainted(frame: FrameLocator, selector = 'canvas'): Promise<number> {
+  return frame.locator(selector).first().evaluate((c) => {
+    const canvas = c as HTMLCanvasElement;
+    const ctx = canvas.getContext('2d');
+    if (!ctx || canvas.width === 0) return 0;
+    const d = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++;
+    return n;
+  });
+}
+
+/**
+ * Moves the mouse onto `word` in the active editor (the first token whose text is the word, with or without
+ * JSON quotes) and returns the hover's text, or undefined if no hover appears within `timeoutMs`. The caller
+ * opens the file first (openFile). A hover that appears is left open for a screenshot; press Escape to close it.
+ */
+export async function hoverWord(page: Page, word: string, timeoutMs = 4000): Promise<string | undefined> {
+  const editor = page.locator('.editor-group-container.active .monaco-editor');
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const token = editor.locator('.view-line span span', { hasText: new RegExp(`^"?${escaped}"?$`) }).first();
+  await token.waitFor({ timeout: 10_000 });
+  const box = await token.boundingBox();
+  if (!box) throw new Error(`"${word}" is not visible in the editor`);
+  // Approach from the left in steps: Monaco starts the hover timer on mouse moves, not on a jump.
+  await page.mouse.move(box.x - 20, box.y + box.height / 2);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 8 });
+  const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
+  try {
+    await hover.waitFor({ state: 'visible', timeout: timeoutMs });
+  } catch {
+    return undefined;
+  }
+  await page.waitForTimeout(300); // fade-in, for screenshots
+  return ((await hover.innerText()) ?? '').trim();
+}
+
+/** Texts of the notification toasts currently shown, with their severity. */
+export async function notifications(page: Page): Promise<Array<{ severity: 'error' | 'warning' | 'info'; text: string }>> {
+  const toasts = page.locator('.notifications-toasts .notification-toast, .notifications-center .notification-list-item');
+  const out: Array<{ severity: 'error' | 'warning' | 'info'; text: string }> = [];
+  for (const t of await toasts.all()) {
+    const html = await t.innerHTML();
+    const severity = /codicon-error/.test(html) ? 'error' : /codicon-warning/.test(html) ? 'warning' : 'info';
+    out.push({ severity, text: ((await t.locator('.notification-list-item-message').first().textContent().catch(() => '')) ?? '').trim() });
+  }
+  return out;
+}
+
+/** The extension's version from package.json, for matching the installed `publisher.name@version`. */
+export function extensionId(root: string): string {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  return `${pkg.publisher}.${pkg.name}@${pkg.version}`;
+}
+
+export const SMOKE_OUT = join(OUTPUT_DIR, 'smoke');
