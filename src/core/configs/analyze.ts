@@ -48,6 +48,10 @@ const READERS: Record<ConfigFormat, FormatReader> = {
 
 const MAX_REFERENCE_DEPTH = 3;
 
+function isLocalPath(p: string): boolean {
+  return /^(\.{1,2}(\/|\\|$)|\/|~|[A-Za-z]:[\\/])/.test(p);
+}
+
 export function analyzeConfig(doc: ConfigDocument, options: AnalyzeConfigOptions = {}): ConfigAnalysis {
   return analyzeParsed(parseConfigText(doc.path, doc.text), options);
 }
@@ -114,10 +118,11 @@ function contextFor(parsed: ParsedDoc, options: AnalyzeConfigOptions, depth: num
   };
   return {
     resolveModel(ref: Sourced<string>) {
-      const known = knownModel(ref.value);
-      if (known) return known;
       const rel = ref.value.replace(/\/+$/, '');
-      return /\.json$/i.test(rel) ? modelFile(rel) : modelFile(joinPath(rel, 'config.json'));
+      const fromDisk = () => (/\.json$/i.test(rel) ? modelFile(rel) : modelFile(joinPath(rel, 'config.json')));
+      // A written path ("./models/llama", "../ckpt") means the files there, even if its name is in the table.
+      if (isLocalPath(rel)) return fromDisk() ?? knownModel(rel);
+      return knownModel(rel) ?? fromDisk();
     },
     nearbyModel() {
       if (basenameOf(parsed.file).toLowerCase() !== 'config.json') {
@@ -153,7 +158,7 @@ export function siblingRequests(parsed: ParsedDoc): string[] {
   const data = (parsed.data ?? {}) as Record<string, unknown>;
   const refs: string[] = [];
   const add = (v: unknown) => {
-    if (typeof v !== 'string' || findKnownShape(v)) return;
+    if (typeof v !== 'string' || (!isLocalPath(v) && findKnownShape(v))) return;
     refs.push(/\.(json|ya?ml|sh)$/i.test(v) ? v : joinPath(v, 'config.json'));
   };
   add(data.model_name_or_path);
