@@ -31,7 +31,7 @@ export interface CurvePoint {
   step: number;
   /** Mean of the recorded per-step losses since the previous point. */
   loss: number;
-  /** Classifiers, at epoch ends: the epoch and the test/train accuracy (0 … 1). */
+  /** Classifiers, at epoch ends: the epoch and the test accuracy (0 … 1); train accuracy on the last point. */
   epoch?: number;
   accuracy?: number;
   trainAccuracy?: number;
@@ -100,7 +100,7 @@ function buildProblem(c: SimulationConfig, data: Dataset | undefined): Problem &
     case 'quadratic':
       return createQuadratic(e, c.noise, new Rng(c.seed, STREAM.noise));
     case 'least-squares':
-      return createLeastSquares(e, new Rng(c.seed, STREAM.data), new Rng(c.seed, STREAM.shuffle));
+      return createLeastSquares(e, new Rng(c.seed, STREAM.data), new Rng(c.seed, STREAM.shuffle), c.mode === 'expected' && c.io.isPerfect);
     case 'mlp':
       if (!data) throw new Error('the classifier experiment needs its data set: pass the parsed Dataset (see parseCsvDataset)');
       return createMlp(e, data, new Rng(c.seed, STREAM.data), new Rng(c.seed, STREAM.shuffle), new Rng(c.seed, STREAM.init));
@@ -182,7 +182,7 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
         wSum += W[0][0];
         wN++;
       }
-      const loss = problem.computeStep(k, W, io);
+      const loss = problem.computeStep(k, W, io, k >= finalStart);
       if (k >= finalStart) {
         finalLoss += loss;
         finalN++;
@@ -203,8 +203,9 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
       problem.afterStep(c.algorithm.lr);
       done = k + 1;
       if (e.kind === 'mlp' && done % stride === 0 && problem.accuracy) {
-        const acc = problem.accuracy(opt.effectiveWeights(), io);
-        emit({ step: done, epoch: done / stride, loss: windowSum / windowCount, accuracy: acc.test, trainAccuracy: acc.train });
+        const last = done === total;
+        const acc = problem.accuracy(opt.effectiveWeights(), io, last);
+        emit({ step: done, epoch: done / stride, loss: windowSum / windowCount, accuracy: acc.test, ...(last ? { trainAccuracy: acc.train } : {}) });
         windowSum = 0;
         windowCount = 0;
       }
@@ -224,7 +225,7 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
       accuracy = last.accuracy;
       trainAccuracy = last.trainAccuracy ?? null;
     } else {
-      const acc = problem.accuracy(opt.effectiveWeights(), io);
+      const acc = problem.accuracy(opt.effectiveWeights(), io, true);
       accuracy = acc.test;
       trainAccuracy = acc.train;
     }

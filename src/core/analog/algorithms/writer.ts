@@ -107,8 +107,19 @@ export class GradientWriter {
 
   /** Floating-point SGD: w ← w − lr·(G + σΞ), no device (aihwkit FloatingPointRPUConfig). */
   digital(w: Float32Array, rows: number, cols: number, g: LayerGrad, lr: number): void {
-    this.ensure(rows * cols, rows, cols);
-    const delta = this.denseDelta(rows, cols, g, lr, null);
-    for (let k = 0; k < rows * cols; k++) w[k] += delta[k];
+    for (let b = 0; b < g.count; b++) {
+      const xo = b * cols;
+      const dOff = b * rows;
+      for (let i = 0; i < rows; i++) {
+        const di = lr * g.d[dOff + i];
+        if (di === 0) continue;
+        const row = i * cols;
+        for (let j = 0; j < cols; j++) w[row + j] -= di * g.x[xo + j];
+      }
+    }
+    if (this.noise > 0) {
+      const s = lr * this.noise;
+      for (let k = 0; k < rows * cols; k++) w[k] -= s * this.noiseRng.normal();
+    }
   }
 }

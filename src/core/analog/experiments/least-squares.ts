@@ -26,7 +26,12 @@ export interface LeastSquaresSpec {
   batch: number;
 }
 
-export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffleRng: Rng): Problem {
+/**
+ * `aggregate`: the caller only needs the batch gradient as a matrix (expected mode, perfect IO, full batch), so
+ * it is computed from the precomputed Hessian, ∇f = W·H − B with H = AᵀA/N and B = X*·H — O(M·D²) per step
+ * instead of O(N·M·D). Otherwise every sample is its own rank-1 term, as aihwkit applies them.
+ */
+export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffleRng: Rng, aggregate: boolean): Problem {
   const { inputs: D, outputs: M, samples: N } = spec;
   const A = new Float64Array(N * D);
   for (let k = 0; k < A.length; k++) A[k] = spec.matrixScale * dataRng.normal();
@@ -42,33 +47,80 @@ export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffle
   }
   const B = spec.batch > 0 ? Math.min(spec.batch, N) : N;
   const full = B === N;
-  const grad: LayerGrad = { x: new Float64Array(B * D), d: new Float64Array(B * M), count: B };
+  const fast = aggregate && full;
+  const invN = 1 / N;
+  // Hessian H = AᵀA/N, linear term Bt = X*·H and constant c = ½·mean‖y‖², for the aggregated path.
+  const H = fast ? new Float64Array(D * D) : new Float64Array(0);
+  const Bt = fast ? new Float64Array(M * D) : new Float64Array(0);
+  let c0 = 0;
+  if (fast) {
+    for (let i = 0; i < N; i++) {
+      const ai = i * D;
+      for (let p = 0; p < D; p++) {
+        const ap = A[ai + p] * invN;
+        for (let q = 0; q < D; q++) H[p * D + q] += ap * A[ai + q];
+      }
+    }
+    for (let o = 0; o < M; o++) for (let q = 0; q < D; q++) {
+      let s = 0;
+      for (let p = 0; p < D; p++) s += X[o * D + p] * H[p * D + q];
+      Bt[o * D + q] = s;
+    }
+    for (let k = 0; k < Y.length; k++) c0 += 0.5 * Y[k] * Y[k] * invN;
+  }
+  const count = fast ? M : B;
+  const grad: LayerGrad = { x: new Float64Array(count * D), d: new Float64Array(count * M), count };
+  if (fast) for (let o = 0; o < M; o++) grad.d[o * M + o] = 1;
   const order = new Uint32Array(N).map((_, i) => i);
   const resid = new Float64Array(N * M);
-  const gFull = new Float64Array(M * D);
   const yHat = new Float64Array(M);
   let gradSq = 0;
   let cursor = N;
 
-  /** Exact residuals, loss and gradient norm at W (digital, for reporting). */
-  function exact(W: Float32Array): number {
+  /** Loss and gradient from the Hessian: g = W·H − Bt, f = ½·Σ_o W_o·(g_o − Bt_o) + c. Writes g into grad.x. */
+  function aggregated(W: Float32Array): number {
+    let f = c0;
+    gradSq = 0;
+    for (let o = 0; o < M; o++) {
+      const row = o * D;
+      for (let q = 0; q < D; q++) {
+        let s = 0;
+        for (let p = 0; p < D; p++) s += W[row + p] * H[p * D + q];
+        const g = s - Bt[row + q];
+        grad.x[row + q] = g;
+        gradSq += g * g;
+        f += 0.5 * W[row + q] * (g - Bt[row + q]);
+      }
+    }
+    return Math.max(f, 0) / D;
+  }
+
+  /** Exact residuals and loss at W; the full gradient only when its norm is wanted. */
+  function exact(W: Float32Array, wantGrad: boolean): number {
     let sum = 0;
-    gFull.fill(0);
     for (let i = 0; i < N; i++) {
+      const ai = i * D;
       for (let o = 0; o < M; o++) {
         let s = 0;
         const row = o * D;
-        const ai = i * D;
         for (let j = 0; j < D; j++) s += W[row + j] * A[ai + j];
         const r = s - Y[i * M + o];
         resid[i * M + o] = r;
         sum += r * r;
-        for (let j = 0; j < D; j++) gFull[row + j] += (r * A[ai + j]) / N;
       }
     }
-    gradSq = 0;
-    for (let k = 0; k < gFull.length; k++) gradSq += gFull[k] * gFull[k];
-    return (0.5 * sum) / N / D;
+    if (wantGrad) {
+      gradSq = 0;
+      for (let o = 0; o < M; o++) {
+        for (let j = 0; j < D; j++) {
+          let g = 0;
+          for (let i = 0; i < N; i++) g += resid[i * M + o] * A[i * D + j];
+          g *= invN;
+          gradSq += g * g;
+        }
+      }
+    }
+    return (0.5 * sum * invN) / D;
   }
 
   return {
@@ -78,10 +130,12 @@ export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffle
     macsPerStep: B * M * D,
     grads: [grad],
     initialWeights: () => [new Float32Array(M * D).fill(spec.init)],
-    computeStep(_step: number, weights: Float32Array[], io: AnalogIO) {
+    computeStep(_step: number, weights: Float32Array[], io: AnalogIO, wantGradNorm: boolean) {
       const W = weights[0];
-      const loss = exact(W);
+      if (fast) return aggregated(W);
+      const loss = exact(W, wantGradNorm);
       const perfect = io.config.isPerfect;
+      const invB = 1 / B;
       for (let b = 0; b < B; b++) {
         if (cursor >= N) {
           if (!full) shuffleRng.shuffle(order);
@@ -91,10 +145,10 @@ export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffle
         cursor++;
         for (let j = 0; j < D; j++) grad.x[b * D + j] = A[i * D + j];
         if (perfect) {
-          for (let o = 0; o < M; o++) grad.d[b * M + o] = resid[i * M + o] / B;
+          for (let o = 0; o < M; o++) grad.d[b * M + o] = resid[i * M + o] * invB;
         } else {
           io.forward(W, M, D, A, i * D, yHat, 0);
-          for (let o = 0; o < M; o++) grad.d[b * M + o] = (yHat[o] - Y[i * M + o]) / B;
+          for (let o = 0; o < M; o++) grad.d[b * M + o] = (yHat[o] - Y[i * M + o]) * invB;
         }
       }
       return loss;

@@ -28,7 +28,8 @@ export function createMlp(spec: MlpSpec, data: Dataset, splitRng: Rng, shuffleRn
   const D = data.cols;
   const H = spec.hidden;
   const C = data.classes;
-  const X = scaleFeatures(data, spec.scaling);
+  // Float64 like every other vector the MVMs see, so their element loads stay monomorphic.
+  const X = Float64Array.from(scaleFeatures(data, spec.scaling));
   const { train, test } = splitIndices(data.rows, spec.testFraction, splitRng);
   const B = Math.max(1, Math.min(spec.batch, train.length));
   const b1 = new Float64Array(H);
@@ -130,8 +131,8 @@ export function createMlp(spec: MlpSpec, data: Dataset, splitRng: Rng, shuffleRn
       for (let k = 0; k < H; k++) b1[k] -= lr * gb1[k];
       for (let c = 0; c < C; c++) b2[c] -= lr * gb2[c];
     },
-    accuracy(W: Float32Array[], io: AnalogIO) {
-      return { test: accuracyOf(W, io, test), train: accuracyOf(W, io, train) };
+    accuracy(W: Float32Array[], io: AnalogIO, withTrain: boolean) {
+      return { test: accuracyOf(W, io, test), train: withTrain ? accuracyOf(W, io, train) : NaN };
     },
   };
 }

@@ -18,14 +18,15 @@ export interface Problem {
   /**
    * Fills `grads` for step k at the given weights. Returns the loss to record for this step: the exact
    * objective at these weights where it is cheap (quadratic, least squares), else the mini-batch loss.
+   * `wantGradNorm` asks for ‖∇f‖² (only needed over the final window).
    */
-  computeStep(step: number, weights: Float32Array[], io: AnalogIO): number;
-  /** ‖∇f‖² at the weights of the last computeStep, or null where the experiment does not define it. */
+  computeStep(step: number, weights: Float32Array[], io: AnalogIO, wantGradNorm: boolean): number;
+  /** ‖∇f‖² at the weights of the last computeStep (when asked for), or null where it is not defined. */
   lastGradNormSq(): number | null;
   /** Digital parts (biases) learn after the analog update. */
   afterStep(lr: number): void;
-  /** Test-set accuracy (and train accuracy) of the given weights, for classifiers. */
-  accuracy?(weights: Float32Array[], io: AnalogIO): { test: number; train: number };
+  /** Test-set accuracy (and, when asked, train accuracy; else NaN) of the given weights, for classifiers. */
+  accuracy?(weights: Float32Array[], io: AnalogIO, withTrain: boolean): { test: number; train: number };
 }
 
 /** A labelled table: x row-major rows × cols, labels 0 … classes−1. */
