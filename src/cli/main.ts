@@ -1,5 +1,6 @@
 import { runBounds, BOUNDS_HELP } from './commands/bounds';
 import { runHardware } from './commands/hardware';
+import { runSimulate } from './commands/simulate';
 import { runEstimate } from './commands/estimate';
 import { UsageError, EXIT_USAGE } from './usage';
 
@@ -10,6 +11,7 @@ type Command = (argv: string[], out: (s: string) => void) => number | Promise<nu
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   bounds: { run: runBounds, summary: 'energy bounds of training: LIM, Landauer, static barrier, accelerator' },
   hardware: { run: runHardware, summary: 'list the accelerator profiles' },
+  simulate: { run: runSimulate, summary: 'analog in-memory training: Analog SGD, Tiki-Taka, devices, energy of a run' },
   estimate: { run: runEstimate, summary: 'parameters, training FLOPs, energy and CO2 of model and training configs' },
 };
 

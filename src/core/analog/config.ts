@@ -93,7 +93,7 @@ export function defaultSimulationConfig(experiment: ExperimentId = 'quadratic', 
       base.experiment = { kind: 'least-squares', inputs: 40, outputs: 1, samples: 100, matrixScale: 0.5, targetScale: 0.3, init: 0, batch: 0 };
       base.algorithm.lr = transfer ? 0.001 : 0.03;
       // The toy problems transfer every column every step (n_reads_per_transfer = D, spec 02 §2.4).
-      if (transfer) Object.assign(base.algorithm, { fastLr: 0.1, columnsPerTransfer: 40 });
+      if (transfer) Object.assign(base.algorithm, { fastLr: 0.1, columnsPerTransfer: 0 });
       base.steps = transfer ? 20_000 : 2_500;
       break;
     case 'mlp-digits':
@@ -234,16 +234,19 @@ export function validateSimulationConfig(c: SimulationConfig, data?: Pick<Datase
     check(issues, 'algorithm.transferLr', a.transferLr, { min: 0, exclusive: true, max: 1e6 }, 'the transfer learning rate');
     check(issues, 'algorithm.gamma', a.gamma, { min: 0, max: 1e3 }, 'γ');
     check(issues, 'algorithm.transferEvery', a.transferEvery, { min: 1, integer: true, max: 1e9 }, 'the transfer interval');
-    check(issues, 'algorithm.columnsPerTransfer', a.columnsPerTransfer, { min: 1, integer: true, max: 1e6 }, 'the columns per transfer');
+    check(issues, 'algorithm.columnsPerTransfer', a.columnsPerTransfer, { min: 0, integer: true, max: 1e6 }, 'the columns per transfer (0 = all)');
     check(issues, 'algorithm.inChopProb', a.inChopProb, { min: 0, max: 1 }, 'the chopper probability');
     check(issues, 'algorithm.momentum', a.momentum, { min: 0, max: 1 }, 'the buffer momentum');
     check(issues, 'algorithm.transferBl', a.transferBl, { min: 1, integer: true, max: MAX_BL }, 'the transfer bit length');
     const fast = a.fastLr > 0 ? a.fastLr : a.lr;
-    const beta = a.transferLr * a.lr;
+    // Per weight and step, a column is transferred columnsPerTransfer/cols of the steps, every transferEvery.
+    const cols = Math.max(...experimentShapes(e, data).map((s) => s.cols));
+    const share = a.columnsPerTransfer <= 0 ? 1 : Math.min(1, a.columnsPerTransfer / cols);
+    const beta = (a.transferLr * a.lr * share) / Math.max(1, a.transferEvery);
     if (a.kind === 'tiki-taka' && Number.isFinite(fast) && Number.isFinite(beta) && beta > 0.3 * fast) {
       issues.push({
         field: 'algorithm.transferLr',
-        message: `the transfer rate β = transferLr·lr = ${beta} is not well below the fast rate ${fast}; Tiki-Taka needs fast ≫ β (spec 02 §2.4) and can end above Analog SGD otherwise`,
+        message: `the transfer rate per weight and step, β = ${Number(beta.toPrecision(3))}, is not well below the fast rate ${fast}; Tiki-Taka needs fast ≫ β (spec 02 §2.4) and can end above Analog SGD otherwise`,
         severity: 'warning',
       });
     }

@@ -19,3 +19,4 @@ export * from './config';
 export * from './energy';
 export * from './stats';
 export * from './simulate';
+export * from './export/aihwkit';

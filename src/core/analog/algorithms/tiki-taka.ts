@@ -50,7 +50,6 @@ export function createTransferAlgorithm(ctx: AlgorithmContext): Optimizer {
   const every = Math.max(1, Math.round(cfg.transferEvery));
   let mx = 0;
   let md = 0;
-  let reads = 0;
   let readMacs = 0;
 
   function fastLr(grads: LayerGrad[]): number {
@@ -76,7 +75,6 @@ export function createTransferAlgorithm(ctx: AlgorithmContext): Optimizer {
     const rows = a.rows;
     const cols = a.cols;
     ctx.transferIo.readColumn(a.w, rows, cols, j, column);
-    reads++;
     readMacs += rows;
     if (!buffered) {
       if (ctx.writer.mode === 'expected') {
@@ -134,7 +132,7 @@ export function createTransferAlgorithm(ctx: AlgorithmContext): Optimizer {
       if ((step + 1) % every === 0) {
         for (const L of layers) {
           const cols = L.a.cols;
-          const count = Math.min(Math.max(1, Math.round(cfg.columnsPerTransfer)), cols);
+          const count = cfg.columnsPerTransfer <= 0 ? cols : Math.min(Math.round(cfg.columnsPerTransfer), cols);
           for (let k = 0; k < count; k++) {
             transferColumn(L, L.pointer);
             L.pointer = (L.pointer + 1) % cols;
@@ -154,6 +152,5 @@ export function createTransferAlgorithm(ctx: AlgorithmContext): Optimizer {
     pulses: () => layers.reduce((s, L) => s + L.a.pulses + L.c.pulses, 0),
     readMacs: () => readMacs,
   };
-  void reads;
   return optimizer;
 }

@@ -20,7 +20,7 @@ export interface AlgorithmConfig {
   gamma: number;
   /** Transfer every k steps (mini-batches). */
   transferEvery: number;
-  /** Columns of A read and transferred per transfer, round robin (aihwkit n_reads_per_transfer). */
+  /** Columns of A read and transferred per transfer, round robin (aihwkit n_reads_per_transfer); 0 = all. */
   columnsPerTransfer: number;
   /** Buffered/chopped transfer (TTv2, c-TTv2, spec 02 §4.8). */
   inChopProb: number;

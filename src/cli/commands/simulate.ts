@@ -1,0 +1,507 @@
+import { writeFileSync } from 'node:fs';
+import {
+  AIHWKIT_MODELS,
+  ALGORITHM_KINDS,
+  DEVICE_PRESETS,
+  DatasetError,
+  IO_PRESETS,
+  RESPONSE_MODELS,
+  SWEEP_PARAMS,
+  defaultDevice,
+  defaultSimulationConfig,
+  exportAihwkitScript,
+  findDevicePreset,
+  runSimulation,
+  runSweep,
+  validateSimulationConfig,
+  withParam,
+  type AlgorithmKind,
+  type Dataset,
+  type DeviceConfig,
+  type ExperimentId,
+  type IOPresetId,
+  type SimulationConfig,
+  type SimulationResult,
+  type SweepParam,
+} from '../../core/analog';
+import { formatEnergy, formatSci, formatSig } from '../../core/units/format';
+import { bundledDigitsPath, loadCsvDataset, loadDigits } from '../data';
+import { numberFlag, parseFlags, stringFlag, type FlagSpecs, type ParsedArgs } from '../args';
+import { renderTable } from '../table';
+import { UsageError } from '../usage';
+
+const FLAGS: FlagSpecs = {
+  experiment: { type: 'string' },
+  algorithm: { type: 'string' },
+  device: { type: 'string' },
+  mode: { type: 'string' },
+  tau: { type: 'string' },
+  lr: { type: 'string' },
+  'fast-lr': { type: 'string' },
+  'transfer-lr': { type: 'string' },
+  gamma: { type: 'string' },
+  'transfer-every': { type: 'string' },
+  columns: { type: 'string' },
+  steps: { type: 'string' },
+  epochs: { type: 'string' },
+  batch: { type: 'string' },
+  noise: { type: 'string' },
+  'dw-min': { type: 'string' },
+  'cycle-noise': { type: 'string' },
+  offset: { type: 'string' },
+  'gamma-res': { type: 'string' },
+  'up-down': { type: 'string' },
+  'subtract-symmetry-point': { type: 'boolean' },
+  'device-variation': { type: 'string' },
+  bl: { type: 'string' },
+  io: { type: 'string' },
+  'w-noise': { type: 'string' },
+  seed: { type: 'string' },
+  curvature: { type: 'string' },
+  target: { type: 'string' },
+  init: { type: 'string' },
+  inputs: { type: 'string' },
+  outputs: { type: 'string' },
+  samples: { type: 'string' },
+  hidden: { type: 'string' },
+  'test-fraction': { type: 'string' },
+  'label-column': { type: 'string' },
+  'energy-per-pulse': { type: 'string' },
+  'energy-per-mac': { type: 'string' },
+  'memory-limit': { type: 'string' },
+  'curve-points': { type: 'string' },
+  sweep: { type: 'string' },
+  'export-aihwkit': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+const DEVICE_NAMES = [...RESPONSE_MODELS, ...DEVICE_PRESETS.map((p) => p.id), ...AIHWKIT_MODELS];
+
+export const SIMULATE_HELP = `lim-lens simulate — analog in-memory training: Analog SGD, Tiki-Taka and their devices (spec 02)
+
+Usage: lim-lens simulate [--experiment E] [--algorithm A] [--device D] [options]
+
+Experiment:
+  --experiment E      quadratic (default), least-squares, mlp-digits, csv:PATH
+  --curvature L --target W      quadratic f(w) = (L/2)(w − W)² (default 1, 0.5)
+  --inputs D --outputs M --samples N   least squares (default 40, 1, 100; A = N(0,1)/2, x* = 0.3·N(0,1))
+  --init W0           initial weight (quadratic, least squares)
+  --hidden H          classifier hidden width (default 64)
+  --test-fraction F   held-out share of the rows (default 0.25)
+  --label-column C    CSV label column: index (−1 = last) or header name
+  --steps K           training steps (quadratic, least squares)
+  --epochs E --batch B   classifier epochs and mini-batch; --batch also for least squares (0 = full batch)
+  --noise S           Gaussian gradient noise σ per coordinate (quadratic 0.1, least squares 0.1, mlp 0)
+Algorithm:
+  --algorithm A       ${ALGORITHM_KINDS.join(', ')} (default analog-sgd)
+  --lr R              SGD learning rate (Tiki-Taka: scales the transfer rate, aihwkit convention)
+  --fast-lr R         learning rate on the fast array A, absolute as in aihwkit 0.9.0
+  --transfer-lr R     transfer rate as a multiple of --lr (β = transfer-lr·lr)
+  --gamma G           mixing: the forward pass sees W = C + γ·A (default 0)
+  --transfer-every K  transfer every K steps (default 1)
+  --columns C         columns of A transferred per transfer (0 = all)
+Device:
+  --device D          ${RESPONSE_MODELS.join(', ')} (paper's response devices),
+                      ${DEVICE_PRESETS.map((p) => p.id).join(', ')} (technology presets),
+                      or an aihwkit class: ${AIHWKIT_MODELS.join(', ')}
+  --tau T             dynamic range ±τ (default 1)
+  --dw-min S          pulse granularity Δw_min (default 1e-3)
+  --cycle-noise S     cycle-to-cycle noise σ_c of one pulse (aihwkit dw_min_std)
+  --device-variation V   device-to-device spread of step size and bounds
+  --offset C          symmetric-point offset c_Lin of the linear device
+  --gamma-res G       exponent of the power and exp responses
+  --up-down U         aihwkit up_down asymmetry (aihwkit classes)
+  --subtract-symmetry-point   SoftBoundsReference: read weights relative to each element's symmetric point
+  --energy-per-pulse J   energy of one device pulse (default 5e-15 J)
+Update and IO:
+  --mode M            expected (the paper's mean dynamic) or pulsed (aihwkit's stochastic pulses)
+  --bl N              bit-line length cap desired_bl (default 31)
+  --io P              ${Object.keys(IO_PRESETS).join(', ')} (default perfect)
+  --w-noise S         additive weight read noise on forward/backward (aihwkit ADDITIVE_CONSTANT)
+  --energy-per-mac J  energy of one analog multiply-accumulate (default 1e-14 J)
+Run:
+  --seed N            random seed (default 1): same seed, same curve, bit for bit
+  --sweep P=v1,v2,…   one run per value of P (${SWEEP_PARAMS.join(', ')})
+  --curve-points N    points of the loss curve (default 400)
+  --memory-limit B    refuse runs needing more simulator state (default 512Mi bytes)
+  --export-aihwkit F  also write a runnable aihwkit script for the same run to F
+  --json              machine-readable output
+
+Example: lim-lens simulate --experiment least-squares --algorithm tiki-taka --tau 1 --json`;
+
+/** Maps a core field path back to the flag a user typed, for error messages. */
+const FIELD_TO_FLAG: Record<string, string> = {
+  'experiment.curvature': '--curvature',
+  'experiment.target': '--target',
+  'experiment.init': '--init',
+  'experiment.inputs': '--inputs',
+  'experiment.outputs': '--outputs',
+  'experiment.samples': '--samples',
+  'experiment.batch': '--batch',
+  'experiment.hidden': '--hidden',
+  'experiment.epochs': '--epochs',
+  'experiment.testFraction': '--test-fraction',
+  'algorithm.lr': '--lr',
+  'algorithm.fastLr': '--fast-lr',
+  'algorithm.transferLr': '--transfer-lr',
+  'algorithm.gamma': '--gamma',
+  'algorithm.transferEvery': '--transfer-every',
+  'algorithm.columnsPerTransfer': '--columns',
+  'device.tau': '--tau',
+  'device.offset': '--offset',
+  'device.gammaRes': '--gamma-res',
+  'device.dwMin': '--dw-min',
+  'device.dwMinStd': '--cycle-noise',
+  'device.wMax': '--device',
+  'device.energyPerPulseJ': '--energy-per-pulse',
+  'update.desiredBl': '--bl',
+  'io.wNoise': '--w-noise',
+  noise: '--noise',
+  steps: '--steps',
+  seed: '--seed',
+  energyPerMacJ: '--energy-per-mac',
+  curvePoints: '--curve-points',
+  memoryLimitBytes: '--memory-limit',
+};
+
+function parseExperiment(raw: string | undefined): { id: ExperimentId; path?: string } {
+  if (raw === undefined) return { id: 'quadratic' };
+  if (raw.startsWith('csv:')) {
+    const path = raw.slice(4);
+    if (!path) throw new UsageError('--experiment csv:PATH needs a file path');
+    return { id: 'csv', path };
+  }
+  if (raw === 'csv') throw new UsageError('--experiment csv needs a file: csv:PATH');
+  if (raw === 'quadratic' || raw === 'least-squares' || raw === 'mlp-digits') return { id: raw };
+  throw new UsageError(`--experiment: unknown experiment "${raw}" (known: quadratic, least-squares, mlp-digits, csv:PATH)`);
+}
+
+function parseDevice(raw: string | undefined): DeviceConfig | undefined {
+  if (raw === undefined) return undefined;
+  const key = raw.toLowerCase();
+  const response = RESPONSE_MODELS.find((m) => m === key);
+  if (response) return defaultDevice(response);
+  const preset = findDevicePreset(key);
+  if (preset) return { ...preset.device };
+  const cls = AIHWKIT_MODELS.find((m) => m.toLowerCase() === key || `${m.toLowerCase()}device` === key);
+  if (cls) return defaultDevice(cls);
+  throw new UsageError(`--device: unknown device "${raw}" (known: ${DEVICE_NAMES.join(', ')})`);
+}
+
+function parseAlgorithm(raw: string | undefined): AlgorithmKind {
+  if (raw === undefined) return 'analog-sgd';
+  const key = raw.toLowerCase();
+  const alias: Record<string, AlgorithmKind> = { tt: 'tiki-taka', ttv1: 'tiki-taka', 'tt-v1': 'tiki-taka', asgd: 'analog-sgd', 'digital-sgd': 'sgd', cttv2: 'c-ttv2' };
+  const kind = (ALGORITHM_KINDS as readonly string[]).includes(key) ? (key as AlgorithmKind) : alias[key];
+  if (!kind) throw new UsageError(`--algorithm: unknown algorithm "${raw}" (known: ${ALGORITHM_KINDS.join(', ')})`);
+  return kind;
+}
+
+function parseSweep(raw: string | undefined): { param: SweepParam; values: number[] } | undefined {
+  if (raw === undefined) return undefined;
+  const m = /^([a-z-]+)=(.+)$/.exec(raw);
+  if (!m) throw new UsageError(`--sweep needs PARAM=v1,v2,… (e.g. lr=0.03,0.01), got "${raw}"`);
+  const param = m[1] as SweepParam;
+  if (!SWEEP_PARAMS.includes(param)) throw new UsageError(`--sweep: unknown parameter "${m[1]}" (known: ${SWEEP_PARAMS.join(', ')})`);
+  const values = m[2].split(',').map((v) => {
+    const n = numberFlag({ sweep: v.trim() }, 'sweep', {});
+    if (n === undefined) throw new UsageError(`--sweep: empty value in "${raw}"`);
+    return n;
+  });
+  if (values.length === 0 || values.length > 1000) throw new UsageError('--sweep needs between 1 and 1,000 values');
+  return { param, values };
+}
+
+export interface SimulateArgs {
+  config: SimulationConfig;
+  csvPath?: string;
+  labelColumn?: number | string;
+  sweep?: { param: SweepParam; values: number[] };
+  exportPath?: string;
+  json: boolean;
+}
+
+const pos = { min: 0, exclusive: true };
+const nonNeg = { min: 0 };
+const whole = { min: 1, integer: true };
+
+/** Turns the flags into a SimulationConfig; every problem is a UsageError naming its flag. */
+export function simulateArgs(argv: string[]): SimulateArgs | 'help' {
+  const { values } = parseFlags(argv, FLAGS);
+  if (values.help) return 'help';
+  const exp = parseExperiment(stringFlag(values, 'experiment'));
+  const algorithm = parseAlgorithm(stringFlag(values, 'algorithm'));
+  const c = defaultSimulationConfig(exp.id, algorithm);
+  const device = parseDevice(stringFlag(values, 'device'));
+  if (device) c.device = device;
+  applyFlags(values, c, exp.path);
+  const labelRaw = stringFlag(values, 'label-column');
+  const labelColumn = labelRaw === undefined ? undefined : /^-?\d+$/.test(labelRaw) ? Number(labelRaw) : labelRaw;
+  if (labelColumn !== undefined && exp.id !== 'csv') throw new UsageError('--label-column applies to --experiment csv:PATH');
+  return {
+    config: c,
+    csvPath: exp.path,
+    labelColumn,
+    sweep: parseSweep(stringFlag(values, 'sweep')),
+    exportPath: stringFlag(values, 'export-aihwkit'),
+    json: values.json === true,
+  };
+}
+
+function only(values: ParsedArgs['values'], flag: string, ok: boolean, where: string): void {
+  if (values[flag] !== undefined && !ok) throw new UsageError(`--${flag} applies to ${where}`);
+}
+
+function applyFlags(values: ParsedArgs['values'], c: SimulationConfig, csvPath?: string): void {
+  const e = c.experiment;
+  only(values, 'curvature', e.kind === 'quadratic', '--experiment quadratic');
+  only(values, 'target', e.kind === 'quadratic', '--experiment quadratic');
+  for (const f of ['inputs', 'outputs', 'samples']) only(values, f, e.kind === 'least-squares', '--experiment least-squares');
+  for (const f of ['hidden', 'epochs', 'test-fraction']) only(values, f, e.kind === 'mlp', 'the classifier experiments (mlp-digits, csv:PATH)');
+  only(values, 'init', e.kind !== 'mlp', 'the quadratic and least-squares experiments');
+  only(values, 'steps', e.kind !== 'mlp', 'the quadratic and least-squares experiments (the classifiers use --epochs)');
+  only(values, 'batch', e.kind !== 'quadratic', 'least squares and the classifiers');
+  if (e.kind === 'quadratic') {
+    e.curvature = numberFlag(values, 'curvature', pos) ?? e.curvature;
+    e.target = numberFlag(values, 'target', {}) ?? e.target;
+    e.init = numberFlag(values, 'init', {}) ?? e.init;
+  } else if (e.kind === 'least-squares') {
+    e.inputs = numberFlag(values, 'inputs', whole) ?? e.inputs;
+    e.outputs = numberFlag(values, 'outputs', whole) ?? e.outputs;
+    e.samples = numberFlag(values, 'samples', whole) ?? e.samples;
+    e.init = numberFlag(values, 'init', {}) ?? e.init;
+    e.batch = numberFlag(values, 'batch', { min: 0, integer: true }) ?? e.batch;
+  } else {
+    e.hidden = numberFlag(values, 'hidden', whole) ?? e.hidden;
+    e.epochs = numberFlag(values, 'epochs', whole) ?? e.epochs;
+    e.batch = numberFlag(values, 'batch', whole) ?? e.batch;
+    e.testFraction = numberFlag(values, 'test-fraction', { min: 0, exclusive: true, max: 0.9 }) ?? e.testFraction;
+    if (csvPath) e.path = csvPath;
+  }
+  c.steps = numberFlag(values, 'steps', whole) ?? c.steps;
+  c.noise = numberFlag(values, 'noise', nonNeg) ?? c.noise;
+  c.seed = numberFlag(values, 'seed', { integer: true, min: 0, max: 2 ** 32 - 1 }) ?? c.seed;
+  const a = c.algorithm;
+  const transfer = a.kind === 'tiki-taka' || a.kind === 'ttv2' || a.kind === 'c-ttv2';
+  for (const f of ['fast-lr', 'transfer-lr', 'gamma', 'transfer-every', 'columns']) only(values, f, transfer, 'the transfer algorithms (tiki-taka, ttv2, c-ttv2)');
+  a.lr = numberFlag(values, 'lr', pos) ?? a.lr;
+  a.fastLr = numberFlag(values, 'fast-lr', pos) ?? a.fastLr;
+  a.transferLr = numberFlag(values, 'transfer-lr', pos) ?? a.transferLr;
+  a.gamma = numberFlag(values, 'gamma', nonNeg) ?? a.gamma;
+  a.transferEvery = numberFlag(values, 'transfer-every', whole) ?? a.transferEvery;
+  a.columnsPerTransfer = numberFlag(values, 'columns', { min: 0, integer: true }) ?? a.columnsPerTransfer;
+  const d = c.device;
+  const tau = numberFlag(values, 'tau', pos);
+  if (tau !== undefined) Object.assign(c, withParam(c, 'tau', tau));
+  d.dwMin = numberFlag(values, 'dw-min', pos) ?? d.dwMin;
+  c.device.dwMin = d.dwMin;
+  c.device.dwMinStd = numberFlag(values, 'cycle-noise', nonNeg) ?? c.device.dwMinStd;
+  const variation = numberFlag(values, 'device-variation', nonNeg);
+  if (variation !== undefined) Object.assign(c.device, { dwMinDtod: variation, wMaxDtod: variation, wMinDtod: variation });
+  only(values, 'offset', c.device.model === 'linear', '--device linear');
+  only(values, 'gamma-res', c.device.model === 'power' || c.device.model === 'exp', '--device power or exp');
+  only(values, 'subtract-symmetry-point', c.device.model === 'SoftBoundsReference', '--device SoftBoundsReference');
+  c.device.offset = numberFlag(values, 'offset', { min: -0.99, max: 0.99 }) ?? c.device.offset;
+  c.device.gammaRes = numberFlag(values, 'gamma-res', pos) ?? c.device.gammaRes;
+  c.device.upDown = numberFlag(values, 'up-down', { min: -1, max: 1 }) ?? c.device.upDown;
+  if (values['subtract-symmetry-point']) c.device.subtractSymmetryPoint = true;
+  c.device.energyPerPulseJ = numberFlag(values, 'energy-per-pulse', nonNeg) ?? c.device.energyPerPulseJ;
+  const mode = stringFlag(values, 'mode');
+  if (mode !== undefined && mode !== 'expected' && mode !== 'pulsed') throw new UsageError(`--mode must be expected or pulsed, got "${mode}"`);
+  if (mode) c.mode = mode;
+  c.update.desiredBl = numberFlag(values, 'bl', whole) ?? c.update.desiredBl;
+  const io = stringFlag(values, 'io');
+  if (io !== undefined) {
+    if (!(io in IO_PRESETS)) throw new UsageError(`--io: unknown IO preset "${io}" (known: ${Object.keys(IO_PRESETS).join(', ')})`);
+    c.io = { ...IO_PRESETS[io as IOPresetId] };
+    c.transferIo = { ...IO_PRESETS[io as IOPresetId] };
+  }
+  const wNoise = numberFlag(values, 'w-noise', nonNeg);
+  if (wNoise !== undefined) c.io = { ...c.io, isPerfect: c.io.isPerfect && wNoise === 0, wNoise };
+  c.energyPerMacJ = numberFlag(values, 'energy-per-mac', nonNeg) ?? c.energyPerMacJ;
+  c.memoryLimitBytes = numberFlag(values, 'memory-limit', pos) ?? c.memoryLimitBytes;
+  c.curvePoints = numberFlag(values, 'curve-points', { min: 2, integer: true }) ?? c.curvePoints;
+}
+
+/** The JSON the CLI prints for one run: the core result with the curve as [step, loss(, accuracy)] rows. */
+export function simulationJson(r: SimulationResult) {
+  const classifier = r.config.experiment.kind === 'mlp';
+  return {
+    config: r.config,
+    derived: r.derived,
+    curve: r.curve.map((p) => (classifier ? [p.step, p.loss, p.accuracy ?? null] : [p.step, p.loss])),
+    curveColumns: classifier ? ['step', 'loss', 'accuracy'] : ['step', 'loss'],
+    final: r.final,
+    pulses: r.pulses.total,
+    pulseStats: r.pulses,
+    energyJ: r.energy ? r.energy.totalJ : null,
+    energy: r.energy,
+    weights: r.weights,
+    wallMs: r.wallMs,
+    cancelled: r.cancelled,
+    warnings: r.warnings,
+  };
+}
+
+function fmt(x: number | null | undefined, digits = 4): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return '—';
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? formatSig(x, digits) : formatSci(x, digits);
+}
+
+function describe(c: SimulationConfig): string[] {
+  const e = c.experiment;
+  const a = c.algorithm;
+  const d = c.device;
+  const exp =
+    e.kind === 'quadratic'
+      ? `quadratic f(w) = (${e.curvature}/2)(w − ${e.target})², w0 = ${e.init}, ${c.steps} steps`
+      : e.kind === 'least-squares'
+        ? `least squares D = ${e.inputs}, outputs ${e.outputs}, N = ${e.samples}, ${e.batch > 0 ? `batch ${e.batch}` : 'full batch'}, ${c.steps} steps`
+        : `classifier ${e.dataset === 'digits' ? 'UCI digits 8×8' : e.path}, hidden ${e.hidden}, batch ${e.batch}, ${e.epochs} epochs`;
+  const transfer = a.kind === 'tiki-taka' || a.kind === 'ttv2' || a.kind === 'c-ttv2';
+  const alg = transfer
+    ? `${a.kind}: lr ${a.lr}, fast lr ${a.fastLr > 0 ? a.fastLr : a.lr}, β = ${fmt(a.transferLr * a.lr, 3)}, γ ${a.gamma}, every ${a.transferEvery}, ${a.columnsPerTransfer > 0 ? `${a.columnsPerTransfer} column(s)` : 'all columns'}`
+    : `${a.kind}: lr ${a.lr}`;
+  const dev = d.preset ? `${d.preset} (${d.model})` : d.model;
+  const range = d.model === 'soft-bounds' || d.model === 'linear' || d.model === 'power' || d.model === 'exp' ? `τ = ${d.tau}` : `w ∈ [${d.wMin}, ${d.wMax}]`;
+  return [
+    `  experiment  ${exp}; gradient noise σ = ${c.noise}`,
+    `  algorithm   ${alg}`,
+    `  device      ${dev}, ${range}, Δw_min ${d.dwMin}${d.model === 'linear' ? `, c_Lin ${d.offset}` : ''} · ${c.mode} update${c.mode === 'pulsed' ? ` (BL ≤ ${c.update.desiredBl})` : ''} · ${c.io.isPerfect ? 'perfect IO' : 'non-ideal IO'} · seed ${c.seed}`,
+  ];
+}
+
+function runTable(r: SimulationResult): string {
+  const f = r.final;
+  const lines = ['LIM Lens — analog training simulation', ...describe(r.config), ''];
+  const rows: string[][] = [
+    ['final loss (mean of last 10 % of steps)', fmt(f.loss)],
+    ...(f.gradNormSq !== null ? [['‖∇f‖² (same steps)', fmt(f.gradNormSq)]] : []),
+    ...(f.meanWeight !== null ? [['mean w (second half)', fmt(f.meanWeight, 5)]] : []),
+    ...(f.accuracy !== null ? [['test accuracy', `${(100 * f.accuracy).toFixed(2)} %`]] : []),
+    ...(f.trainAccuracy !== null ? [['train accuracy', `${(100 * f.trainAccuracy).toFixed(2)} %`]] : []),
+    [r.pulses.expected ? 'device pulses (expected number)' : 'device pulses', fmt(r.pulses.total)],
+    ...(r.pulses.meanBl !== null ? [['mean bit-line length', fmt(r.pulses.meanBl, 3)]] : []),
+    ['simulation time', `${r.wallMs.toFixed(0)} ms${r.cancelled ? ' (cancelled)' : ''}`],
+  ];
+  lines.push(renderTable([{ header: 'result' }, { header: 'value', align: 'right' }], rows));
+  if (r.energy) {
+    const en = r.energy;
+    const b = en.bounds;
+    lines.push('', '  Energy of the run and the bounds for the same job:');
+    const erows = [
+      ['pulses × energy per pulse', en.pulsesJ],
+      ['reads (MACs × energy per MAC)', en.readJ],
+      ['run total', en.totalJ],
+      ...(b ? ([['LIM bound E_LIM', b.limJ], ['Landauer E_L', b.landauerJ]] as Array<[string, number]>) : []),
+    ] as Array<[string, number]>;
+    lines.push(renderTable([{ header: 'energy' }, { header: 'joules', align: 'right' }, { header: 'as energy', align: 'right' }], erows.map(([k, v]) => [k, formatSci(v, 3), formatEnergy(v)])));
+    if (b) lines.push(`  N = ${b.params} weights, U = ${b.updatesPerParameter} updates, b = ${b.bits.toFixed(1)} bits (log2 of ${fmt(r.derived.deviceStates, 4)} device states): run / E_LIM = ${formatSci(b.runOverLim, 3)}`);
+  }
+  lines.push('', '  Weights (saturation s = |w| / bound):');
+  lines.push(
+    renderTable(
+      [{ header: 'array' }, { header: 'shape' }, { header: 'mean', align: 'right' }, { header: 'std', align: 'right' }, { header: 'mean s²', align: 'right' }, { header: 's ≥ 0.9', align: 'right' }],
+      r.weights.map((w) => [w.name, `${w.rows}×${w.cols}`, fmt(w.mean, 3), fmt(w.std, 3), fmt(w.meanSaturationSq, 3), `${(100 * w.fractionSaturated).toFixed(1)} %`]),
+    ),
+  );
+  const pts = r.curve;
+  if (pts.length > 0) {
+    const pick = pts.length <= 8 ? pts : Array.from({ length: 8 }, (_, k) => pts[Math.round((k * (pts.length - 1)) / 7)]);
+    const acc = pick.some((p) => p.accuracy !== undefined);
+    lines.push('', '  Curve (loss is the mean since the previous point):');
+    lines.push(
+      renderTable(
+        [{ header: 'step', align: 'right' }, { header: 'loss', align: 'right' }, ...(acc ? [{ header: 'test acc.', align: 'right' as const }] : [])],
+        pick.map((p) => [String(p.step), fmt(p.loss), ...(acc ? [p.accuracy !== undefined ? `${(100 * p.accuracy).toFixed(1)} %` : ''] : [])]),
+      ),
+    );
+  }
+  for (const w of r.warnings) lines.push(`  warning: ${w}`);
+  return lines.join('\n');
+}
+
+function sweepTable(param: string, runs: SimulationResult[], values: number[]): string {
+  const classifier = runs[0]?.config.experiment.kind === 'mlp';
+  const lines = ['LIM Lens — analog training sweep', ...describe(runs[0].config), ''];
+  lines.push(
+    renderTable(
+      [
+        { header: param, align: 'right' },
+        { header: 'final loss', align: 'right' },
+        { header: classifier ? 'test acc.' : '‖∇f‖²', align: 'right' },
+        { header: 'pulses', align: 'right' },
+        { header: 'energy', align: 'right' },
+        { header: 'ms', align: 'right' },
+      ],
+      runs.map((r, k) => [
+        String(values[k]),
+        fmt(r.final.loss),
+        classifier ? (r.final.accuracy !== null ? `${(100 * r.final.accuracy).toFixed(2)} %` : '—') : fmt(r.final.gradNormSq),
+        fmt(r.pulses.total),
+        r.energy ? formatEnergy(r.energy.totalJ) : '—',
+        r.wallMs.toFixed(0),
+      ]),
+    ),
+  );
+  return lines.join('\n');
+}
+
+function loadData(args: SimulateArgs): Dataset | undefined {
+  const e = args.config.experiment;
+  if (e.kind !== 'mlp') return undefined;
+  try {
+    return e.dataset === 'digits' ? loadDigits() : loadCsvDataset(args.csvPath!, args.labelColumn);
+  } catch (err) {
+    if (err instanceof DatasetError) throw new UsageError(`--experiment: ${e.dataset === 'digits' ? bundledDigitsPath() : args.csvPath}: ${err.message}`);
+    throw err;
+  }
+}
+
+export function runSimulate(argv: string[], out: (s: string) => void): number {
+  const args = simulateArgs(argv);
+  if (args === 'help') {
+    out(SIMULATE_HELP);
+    return 0;
+  }
+  const data = loadData(args);
+  const configs = args.sweep ? args.sweep.values.map((v) => withParamOrUsage(args.config, args.sweep!.param, v)) : [args.config];
+  for (const [k, cfg] of configs.entries()) {
+    const errors = validateSimulationConfig(cfg, data).filter((i) => i.severity === 'error');
+    if (errors.length > 0) {
+      const first = errors[0];
+      const where = args.sweep ? ` (--sweep ${args.sweep.param}=${args.sweep.values[k]})` : '';
+      throw new UsageError(`${FIELD_TO_FLAG[first.field] ?? first.field}: ${first.message}${where}`);
+    }
+  }
+  if (args.exportPath) {
+    const command = ['lim-lens', 'simulate', ...argv.filter((a, i) => a !== '--export-aihwkit' && argv[i - 1] !== '--export-aihwkit' && !a.startsWith('--export-aihwkit='))].join(' ');
+    const dataPath = args.config.experiment.kind === 'mlp' ? (args.csvPath ?? bundledDigitsPath()) : undefined;
+    try {
+      writeFileSync(args.exportPath, exportAihwkitScript(args.config, { dataPath, command }));
+    } catch (err) {
+      throw new UsageError(`--export-aihwkit: cannot write ${args.exportPath}: ${(err as Error).message}`);
+    }
+  }
+  if (args.sweep) {
+    const s = runSweep(args.config, args.sweep.param, args.sweep.values, {}, data);
+    out(
+      args.json
+        ? JSON.stringify({ sweep: { param: s.param, values: s.values }, runs: s.runs.map((r, k) => ({ value: s.values[k], ...simulationJson(r) })) }, null, 2)
+        : sweepTable(s.param, s.runs, s.values),
+    );
+    return 0;
+  }
+  const r = runSimulation(args.config, {}, data);
+  out(args.json ? JSON.stringify(simulationJson(r), null, 2) : runTable(r));
+  return 0;
+}
+
+function withParamOrUsage(c: SimulationConfig, param: SweepParam, v: number): SimulationConfig {
+  try {
+    return withParam(c, param, v);
+  } catch (err) {
+    throw new UsageError(`--sweep: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,381 @@
+/**
+ * Writes a runnable aihwkit (PyTorch) script for the same device, algorithm and experiment, so a study set up
+ * here can be scaled on a GPU cluster. Targets aihwkit 0.9.0 (the paper's version) and keeps its absolute fast
+ * learning rate on newer releases (scale_fast_lr = False, spec 02 §4.7).
+ */
+import type { SimulationConfig } from '../config';
+import { isResponseModel, type DeviceConfig } from '../devices/config';
+import type { IOConfig } from '../io';
+import type { UpdateParams } from '../pulsed';
+
+function py(v: number | boolean | string): string {
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (!Number.isFinite(v)) return v > 0 ? 'float("inf")' : v < 0 ? 'float("-inf")' : 'float("nan")';
+  return String(v);
+}
+
+function kwargs(fields: Array<[string, number | boolean | string]>, indent: string): string {
+  return fields.map(([k, v]) => `${indent}${k}=${py(v)},`).join('\n');
+}
+
+/** Python expression building the device, with the note on how it maps. */
+function deviceExpr(d: DeviceConfig): { expr: string; note: string; imports: string[] } {
+  const common: Array<[string, number | boolean]> = [
+    ['dw_min', d.dwMin],
+    ['dw_min_dtod', d.dwMinDtod],
+    ['dw_min_std', d.dwMinStd],
+    ['up_down', d.upDown],
+    ['up_down_dtod', d.upDownDtod],
+    ['w_max', d.wMax],
+    ['w_max_dtod', d.wMaxDtod],
+    ['w_min', d.wMin],
+    ['w_min_dtod', d.wMinDtod],
+  ];
+  if (d.preset) {
+    const cls = PRESET_CLASSES[d.preset] ?? 'IdealizedPresetDevice';
+    return { expr: `${cls}()`, note: `technology preset ${d.preset} (${d.source})`, imports: [cls] };
+  }
+  if (isResponseModel(d.model)) {
+    const noDtod: Array<[string, number | boolean]> = [
+      ['dw_min_dtod', d.dwMinDtod],
+      ['dw_min_std', d.dwMinStd],
+      ['up_down_dtod', 0],
+      ['w_max', d.tau],
+      ['w_max_dtod', d.wMaxDtod],
+      ['w_min', -d.tau],
+      ['w_min_dtod', d.wMinDtod],
+    ];
+    if (d.model === 'soft-bounds' || d.model === 'linear') {
+      // c_Lin scales the branches by (1 ± c); aihwkit's up_down shrinks one branch, so fold the larger factor
+      // into dw_min: dw' = (1 + |c|)·dw, up_down = 2c/(1 + |c|) gives exactly (1 + c)·dw up and (1 − c)·dw down.
+      const c = d.model === 'linear' ? d.offset : 0;
+      const dw = d.dwMin * (1 + Math.abs(c));
+      const upDown = (2 * c) / (1 + Math.abs(c));
+      return {
+        expr: `SoftBoundsReferenceDevice(\n${kwargs([['dw_min', dw], ['up_down', upDown], ...noDtod, ['mult_noise', false]], '        ')}\n    )`,
+        note: `the paper's ${d.model === 'linear' ? `generic linear response, c_Lin = ${c}` : 'soft-bounds device'} with τ = ${d.tau}`,
+        imports: ['SoftBoundsReferenceDevice'],
+      };
+    }
+    if (d.model === 'power') {
+      // PowStep's step is s·((b_max − w)/(b_max − b_min))^γ = s·0.5^γ·(1 − w/τ)^γ for bounds ±τ.
+      return {
+        expr: `PowStepDevice(\n${kwargs([['dw_min', d.dwMin * Math.pow(2, d.gammaRes)], ['pow_gamma', d.gammaRes], ['pow_gamma_dtod', 0], ['up_down', 0], ...noDtod], '        ')}\n    )`,
+        note: `the paper's power response, γ_res = ${d.gammaRes}, τ = ${d.tau}`,
+        imports: ['PowStepDevice'],
+      };
+    }
+    // Exponential response: sampled on 21 nodes of a PiecewiseStep device (linear interpolation in between).
+    const nodes = 21;
+    const up: number[] = [];
+    const down: number[] = [];
+    const norm = Math.exp(d.gammaRes) - 1;
+    for (let k = 0; k < nodes; k++) {
+      const w = -d.tau + (2 * d.tau * k) / (nodes - 1);
+      up.push(Number(((Math.exp(d.gammaRes * (1 - w / d.tau)) - 1) / norm).toPrecision(6)));
+      down.push(Number(((Math.exp(d.gammaRes * (1 + w / d.tau)) - 1) / norm).toPrecision(6)));
+    }
+    return {
+      expr: `PiecewiseStepDevice(\n${kwargs([['dw_min', d.dwMin], ...noDtod, ['up_down', 0]], '        ')}\n        piecewise_up=[${up.join(', ')}],\n        piecewise_down=[${down.join(', ')}],\n    )`,
+      note: `the paper's exponential response, γ_res = ${d.gammaRes}, τ = ${d.tau}, sampled on ${nodes} nodes`,
+      imports: ['PiecewiseStepDevice'],
+    };
+  }
+  const extra: Array<[string, number | boolean]> = [];
+  switch (d.model) {
+    case 'LinearStep':
+      extra.push(['gamma_up', d.gammaUp], ['gamma_down', d.gammaDown], ['gamma_up_dtod', d.gammaUpDtod], ['gamma_down_dtod', d.gammaDownDtod], ['mult_noise', d.multNoise], ['mean_bound_reference', d.meanBoundReference]);
+      break;
+    case 'SoftBoundsReference':
+      extra.push(['mult_noise', d.multNoise], ['subtract_symmetry_point', d.subtractSymmetryPoint], ['reference_mean', d.referenceMean], ['reference_std', d.referenceStd], ['slope_up_dtod', d.slopeDtod], ['slope_down_dtod', d.slopeDtod]);
+      break;
+    case 'ExpStep':
+      extra.push(['A_up', d.expAUp], ['A_down', d.expADown], ['gamma_up', d.expGammaUp], ['gamma_down', d.expGammaDown], ['a', d.expA], ['b', d.expB], ['dw_min_std_add', d.dwMinStdAdd], ['dw_min_std_slope', d.dwMinStdSlope]);
+      break;
+    case 'PowStep':
+      extra.push(['pow_gamma', d.powGamma], ['pow_gamma_dtod', d.powGammaDtod], ['pow_up_down', d.powUpDown], ['pow_up_down_dtod', d.powUpDownDtod]);
+      break;
+  }
+  if (d.writeNoiseStd > 0) extra.push(['write_noise_std', d.writeNoiseStd]);
+  if (d.lifetime > 0) extra.push(['lifetime', d.lifetime], ['lifetime_dtod', d.lifetimeDtod], ['reset', d.reset], ['reset_dtod', d.resetDtod]);
+  const cls = `${d.model}Device`;
+  return { expr: `${cls}(\n${kwargs([...common, ...extra], '        ')}\n    )`, note: `aihwkit ${cls}`, imports: [cls] };
+}
+
+const PRESET_CLASSES: Record<string, string> = {
+  'reram-es': 'ReRamESPresetDevice',
+  'reram-sb': 'ReRamSBPresetDevice',
+  'reram-om': 'ReRamArrayOMPresetDevice',
+  'reram-hfo2': 'ReRamArrayHfO2PresetDevice',
+  ecram: 'EcRamPresetDevice',
+  'ecram-mo': 'EcRamMOPresetDevice',
+  capacitor: 'CapacitorPresetDevice',
+  pcm: 'PCMPresetUnitCell',
+  idealized: 'IdealizedPresetDevice',
+  'gokmen-vlasov': 'GokmenVlasovPresetDevice',
+};
+
+function updateExpr(u: UpdateParams, mode: SimulationConfig['mode']): string {
+  const pulse = mode === 'expected' ? 'PulseType.DETERMINISTIC_IMPLICIT' : 'PulseType.STOCHASTIC_COMPRESSED';
+  return `UpdateParameters(\n${kwargs(
+    [
+      ['desired_bl', u.desiredBl],
+      ['fixed_bl', u.fixedBl],
+      ['update_bl_management', u.updateBlManagement],
+      ['update_management', u.updateManagement],
+      ['um_grad_scale', u.umGradScale],
+      ['res', u.res],
+      ['sto_round', u.stoRound],
+    ],
+    '        ',
+  )}\n        pulse_type=${pulse},\n    )`;
+}
+
+function ioExpr(io: IOConfig, wNoise: number): string {
+  if (io.isPerfect && wNoise === 0) return 'IOParameters(is_perfect=True)';
+  const fields: Array<[string, number | boolean]> = io.isPerfect
+    ? [['inp_res', -1], ['out_res', -1], ['out_noise', 0], ['inp_bound', 1000], ['out_bound', 1e6]]
+    : [['inp_bound', io.inpBound], ['inp_res', io.inpRes], ['inp_noise', io.inpNoise], ['out_bound', io.outBound], ['out_noise', io.outNoise], ['out_res', io.outRes], ['max_bm_factor', io.maxBmFactor], ['max_bm_res', io.maxBmRes]];
+  const nm = io.isPerfect || io.noiseManagement === 'none' ? 'NoiseManagementType.NONE' : 'NoiseManagementType.ABS_MAX';
+  const bm = io.isPerfect || io.boundManagement === 'none' ? 'BoundManagementType.NONE' : 'BoundManagementType.ITERATIVE';
+  const w = wNoise > 0 ? `\n        w_noise=${py(wNoise)},\n        w_noise_type=WeightNoiseType.ADDITIVE_CONSTANT,` : '';
+  return `IOParameters(\n${kwargs(fields, '        ')}\n        noise_management=${nm},\n        bound_management=${bm},${w}\n    )`;
+}
+
+/** The aihwkit script for `config`; `dataPath` is where the CSV (or the bundled digits) lives for the script. */
+export function exportAihwkitScript(config: SimulationConfig, opts: { dataPath?: string; command?: string } = {}): string {
+  const c = config;
+  const a = c.algorithm;
+  const dev = deviceExpr(c.device);
+  const e = c.experiment;
+  // The simulator adds N(0, σ²) to each gradient coordinate; aihwkit makes gradient noise with additive weight
+  // read noise on the forward pass (as the paper's scripts do): σ_w = σ / L (quadratic) or σ / mean singular value.
+  const noiseNote = c.noise > 0 ? `gradient noise σ = ${c.noise} as forward/backward ADDITIVE_CONSTANT weight noise` : 'no gradient noise';
+  const lines: string[] = [];
+  lines.push(
+    '#!/usr/bin/env python3',
+    `"""aihwkit replica of a LIM Lens simulation (generated by lim-lens simulate --export-aihwkit).`,
+    '',
+    `Command:    ${opts.command ?? 'lim-lens simulate'}`,
+    `Experiment: ${e.kind}${e.kind === 'mlp' ? ` (${e.dataset}, hidden ${e.hidden}, batch ${e.batch}, ${e.epochs} epochs)` : ''}`,
+    `Algorithm:  ${a.kind}, lr ${a.lr}${a.kind === 'tiki-taka' || a.kind === 'ttv2' || a.kind === 'c-ttv2' ? `, fast lr ${a.fastLr} (absolute, aihwkit 0.9.0), transfer lr ${a.transferLr} x lr` : ''}`,
+    `Device:     ${dev.note}`,
+    `Update:     ${c.mode === 'expected' ? 'expected-value dynamic -> DeterministicImplicit pulses (closest aihwkit mode)' : 'stochastic pulses'}; ${noiseNote}`,
+    '',
+    'Requires: pip install aihwkit torch numpy  (tested against aihwkit 0.9.0 semantics).',
+    'Random problem instances and device draws use torch/numpy generators, so numbers match the simulator',
+    'statistically, not bit for bit.',
+    '"""',
+    'import gzip',
+    'import math',
+    '',
+    'import numpy as np',
+    'import torch',
+    'from torch import nn',
+    '',
+    'from aihwkit.nn import AnalogLinear',
+    'from aihwkit.optim import AnalogSGD',
+    'from aihwkit.simulator.configs import FloatingPointRPUConfig, SingleRPUConfig, UnitCellRPUConfig',
+    'try:  # aihwkit >= 0.8 keeps parameters in simulator.parameters; 0.9.0 re-exports them from configs',
+    '    from aihwkit.simulator.parameters import IOParameters, UpdateParameters',
+    '    from aihwkit.simulator.parameters.enums import (',
+    '        BoundManagementType, NoiseManagementType, PulseType, WeightNoiseType)',
+    'except ImportError:',
+    '    from aihwkit.simulator.configs.utils import (',
+    '        IOParameters, UpdateParameters, BoundManagementType, NoiseManagementType, PulseType, WeightNoiseType)',
+    'from aihwkit.simulator.configs.devices import *  # noqa: F401,F403  (device classes)',
+    'from aihwkit.simulator.configs.compounds import TransferCompound, ChoppedTransferCompound  # noqa: F401',
+    'from aihwkit.simulator.presets import *  # noqa: F401,F403  (technology presets)',
+    '',
+    `SEED = ${c.seed}`,
+    'torch.manual_seed(SEED)',
+    'np.random.seed(SEED)',
+    '',
+    '',
+    'def make_device():',
+    `    return ${dev.expr}`,
+    '',
+    '',
+    'def make_rpu_config(noise_w=0.0):',
+  );
+  const io = (w: string) => `    rpu.forward = ${ioExpr(c.io, 0).replace(/\n/g, '\n    ')}\n    rpu.backward = ${ioExpr(c.io, 0).replace(/\n/g, '\n    ')}\n    if ${w} > 0:\n        rpu.forward.w_noise = ${w}\n        rpu.forward.w_noise_type = WeightNoiseType.ADDITIVE_CONSTANT\n        rpu.backward.w_noise = ${w}\n        rpu.backward.w_noise_type = WeightNoiseType.ADDITIVE_CONSTANT`;
+  switch (a.kind) {
+    case 'sgd':
+      lines.push('    # Digital SGD: floating-point weights, identical to torch SGD.', '    return FloatingPointRPUConfig()');
+      break;
+    case 'analog-sgd':
+      lines.push(`    rpu = SingleRPUConfig(device=make_device())`, `    rpu.update = ${updateExpr(c.update, c.mode).replace(/\n/g, '\n    ')}`, io('noise_w'), '    return rpu');
+      break;
+    case 'tiki-taka':
+      lines.push(
+        '    # Tiki-Taka v1: A (fast) receives the gradient, C (slow) the transfers; W = gamma*A + C.',
+        '    compound = TransferCompound(',
+        '        unit_cell_devices=[make_device(), make_device()],',
+        kwargs(
+          [
+            ['gamma', a.gamma],
+            ['transfer_every', a.transferEvery],
+            ['units_in_mbatch', true],
+            ['n_reads_per_transfer', a.columnsPerTransfer > 0 ? a.columnsPerTransfer : 0],
+            ['transfer_columns', true],
+            ['fast_lr', a.fastLr],
+            ['transfer_lr', a.transferLr],
+            ['scale_transfer_lr', true],
+          ],
+          '        ',
+        ),
+        `        transfer_forward=${ioExpr(c.transferIo, 0).replace(/\n/g, '\n        ')},`,
+        `        transfer_update=${updateExpr(c.transferUpdate, c.mode).replace(/\n/g, '\n        ')},`,
+        '    )',
+        a.columnsPerTransfer <= 0 ? '    compound.n_reads_per_transfer = N_INPUTS  # full transfer of every column each time' : '',
+        '    if hasattr(compound, "scale_fast_lr"):',
+        '        compound.scale_fast_lr = False  # aihwkit > 0.9.0: keep 0.9.0\'s absolute fast_lr',
+        '    rpu = UnitCellRPUConfig(device=compound)',
+        `    rpu.update = ${updateExpr(c.update, c.mode).replace(/\n/g, '\n    ')}`,
+        io('noise_w'),
+        '    return rpu',
+      );
+      break;
+    case 'ttv2':
+    case 'c-ttv2':
+      lines.push(
+        `    # ${a.kind === 'ttv2' ? 'TTv2 (buffered transfer, no chopper)' : 'c-TTv2 (chopped, buffered transfer)'}: ChoppedTransferCompound.`,
+        '    compound = ChoppedTransferCompound(',
+        '        unit_cell_devices=[make_device(), make_device()],',
+        kwargs(
+          [
+            ['in_chop_prob', a.inChopProb],
+            ['in_chop_random', true],
+            ['out_chop_prob', 0],
+            ['transfer_every', a.transferEvery],
+            ['units_in_mbatch', true],
+            ['n_reads_per_transfer', Math.max(1, a.columnsPerTransfer)],
+            ['fast_lr', a.fastLr],
+            ['transfer_lr', a.transferLr],
+            ['scale_transfer_lr', true],
+            ['auto_scale', a.autoScale],
+            ['auto_momentum', a.autoMomentum],
+            ['auto_granularity', a.autoGranularity],
+            ['buffer_granularity', a.bufferGranularity],
+            ['momentum', a.momentum],
+            ['forget_buffer', a.forgetBuffer],
+            ['step', a.transferStep],
+          ],
+          '        ',
+        ),
+        `        transfer_forward=${ioExpr(c.transferIo, 0).replace(/\n/g, '\n        ')},`,
+        `        transfer_update=UpdateParameters(desired_bl=${py(a.transferBl)}, update_bl_management=False, update_management=False),`,
+        '    )',
+        '    rpu = UnitCellRPUConfig(device=compound)',
+        `    rpu.update = ${updateExpr(c.update, c.mode).replace(/\n/g, '\n    ')}`,
+        io('noise_w'),
+        '    return rpu',
+      );
+      break;
+  }
+  lines.push('', '');
+  lines.push(...experimentCode(c, opts.dataPath));
+  return lines.filter((l, i, all) => !(l === '' && all[i - 1] === '' && all[i - 2] === '')).join('\n') + '\n';
+}
+
+function experimentCode(c: SimulationConfig, dataPath?: string): string[] {
+  const e = c.experiment;
+  const lr = c.algorithm.lr;
+  if (e.kind === 'quadratic') {
+    return [
+      `# Scalar quadratic f(w) = (L/2)(w - w*)^2, L = ${e.curvature}, w* = ${e.target}, w0 = ${e.init}.`,
+      'N_INPUTS = 1',
+      `L, TARGET, STEPS = ${py(e.curvature)}, ${py(e.target)}, ${c.steps}`,
+      `model = AnalogLinear(1, 1, bias=False, rpu_config=make_rpu_config(noise_w=${py(c.noise)} / L))`,
+      `model.set_weights(torch.tensor([[${py(e.init)}]]))`,
+      `opt = AnalogSGD(model.parameters(), lr=${py(lr)})`,
+      'opt.regroup_param_groups(model)',
+      'x = torch.ones(1, 1)',
+      'ws = []',
+      'for step in range(STEPS):',
+      '    opt.zero_grad()',
+      '    y = model(x)',
+      '    loss = 0.5 * L * (y - TARGET).pow(2).sum()',
+      '    loss.backward()',
+      '    opt.step()',
+      '    if step >= STEPS // 2:',
+      '        ws.append(float(model.get_weights()[0].flatten()[0]))',
+      'print(f"mean w over the second half: {np.mean(ws):.5f}")',
+    ];
+  }
+  if (e.kind === 'least-squares') {
+    const batch = e.batch > 0 ? e.batch : e.samples;
+    return [
+      `# Least squares, D = ${e.inputs}, outputs ${e.outputs}, N = ${e.samples}; loss reported as f/D like the paper.`,
+      `N_INPUTS, N_OUTPUTS, N_SAMPLES, STEPS, BATCH = ${e.inputs}, ${e.outputs}, ${e.samples}, ${c.steps}, ${batch}`,
+      `A = torch.randn(N_SAMPLES, N_INPUTS) * ${py(e.matrixScale)}`,
+      `X_STAR = torch.randn(N_OUTPUTS, N_INPUTS) * ${py(e.targetScale)}`,
+      'Y = A @ X_STAR.T',
+      'mean_sv = float(torch.linalg.svdvals(A).mean())',
+      `model = AnalogLinear(N_INPUTS, N_OUTPUTS, bias=False, rpu_config=make_rpu_config(noise_w=${py(c.noise)} * math.sqrt(N_SAMPLES) / mean_sv))`,
+      `model.set_weights(torch.full((N_OUTPUTS, N_INPUTS), ${py(e.init)}))`,
+      `opt = AnalogSGD(model.parameters(), lr=${py(lr)})`,
+      'opt.regroup_param_groups(model)',
+      'losses = []',
+      'for step in range(STEPS):',
+      '    idx = torch.randperm(N_SAMPLES)[:BATCH] if BATCH < N_SAMPLES else torch.arange(N_SAMPLES)',
+      '    opt.zero_grad()',
+      '    loss = 0.5 * (model(A[idx]) - Y[idx]).pow(2).sum(1).mean()',
+      '    loss.backward()',
+      '    opt.step()',
+      '    with torch.no_grad():',
+      '        w = model.get_weights()[0]',
+      '        losses.append(float(0.5 * (A @ w.T - Y).pow(2).sum(1).mean()) / N_INPUTS)',
+      'tail = losses[-max(1, STEPS // 10):]',
+      'print(f"final loss f/D (mean of the last 10 %): {np.mean(tail):.4e}")',
+    ];
+  }
+  const path = dataPath ?? (e.dataset === 'digits' ? 'uci-digits-8x8.csv.gz' : e.path ?? 'data.csv');
+  return [
+    `# One-hidden-layer classifier on ${e.dataset === 'digits' ? 'the UCI digits (8x8)' : 'a CSV file'}: sigmoid hidden layer, log-softmax + NLL,`,
+    '# digital biases, seeded train/test split.',
+    `DATA = ${py(path)}`,
+    `HIDDEN, BATCH, EPOCHS, TEST_FRACTION = ${e.hidden}, ${e.batch}, ${e.epochs}, ${py(e.testFraction)}`,
+    'opener = gzip.open if DATA.endswith(".gz") else open',
+    'with opener(DATA, "rt") as fh:',
+    '    rows = [line.strip().split(",") for line in fh if line.strip() and not line.startswith("#")]',
+    'try:',
+    '    float(rows[0][0])',
+    'except ValueError:',
+    '    rows = rows[1:]  # header',
+    'labels_raw = [r[-1] for r in rows]',
+    'classes = sorted(set(labels_raw), key=lambda v: (float(v) if v.replace(".", "", 1).lstrip("-").isdigit() else math.inf, v))',
+    'X = torch.tensor([[float(v) for v in r[:-1]] for r in rows])',
+    'y = torch.tensor([classes.index(v) for v in labels_raw])',
+    e.scaling === 'global'
+      ? 'X = (X - X.min()) / max(float(X.max() - X.min()), 1e-12)'
+      : 'X = (X - X.min(0).values) / (X.max(0).values - X.min(0).values).clamp_min(1e-12)',
+    'perm = torch.randperm(len(X))',
+    'n_test = max(1, round(len(X) * TEST_FRACTION))',
+    'train_idx, test_idx = perm[:-n_test], perm[-n_test:]',
+    'N_INPUTS = X.shape[1]',
+    'model = nn.Sequential(',
+    '    AnalogLinear(N_INPUTS, HIDDEN, bias=True, rpu_config=make_rpu_config()),',
+    '    nn.Sigmoid(),',
+    '    AnalogLinear(HIDDEN, len(classes), bias=True, rpu_config=make_rpu_config()),',
+    '    nn.LogSoftmax(dim=1),',
+    ')',
+    `opt = AnalogSGD(model.parameters(), lr=${py(lr)})`,
+    'opt.regroup_param_groups(model)',
+    'loss_fn = nn.NLLLoss()',
+    'for epoch in range(EPOCHS):',
+    '    model.train()',
+    '    order = train_idx[torch.randperm(len(train_idx))]',
+    '    for start in range(0, len(order), BATCH):',
+    '        idx = order[start:start + BATCH]',
+    '        opt.zero_grad()',
+    '        loss = loss_fn(model(X[idx]), y[idx])',
+    '        loss.backward()',
+    '        opt.step()',
+    '    model.eval()',
+    '    with torch.no_grad():',
+    '        acc = float((model(X[test_idx]).argmax(1) == y[test_idx]).float().mean())',
+    '    print(f"epoch {epoch + 1}: test accuracy {acc:.4f}")',
+  ];
+}
