@@ -85,6 +85,33 @@ export function analyzeParsed(parsed: ParsedDoc, options: AnalyzeConfigOptions =
   };
 }
 
+interface SiblingModel {
+  text: string;
+  model?: ModelFacts;
+  fields: FieldRef[];
+  diagnostics: ConfigDiagnostic[];
+}
+
+// A config.json is read by every training config beside it (and on every keystroke in the editor); its
+// counted shape is kept while its text is unchanged.
+const siblingCache = new Map<string, SiblingModel>();
+const SIBLING_CACHE_SIZE = 256;
+
+function siblingModel(path: string, text: string): SiblingModel {
+  const cached = siblingCache.get(path);
+  if (cached && cached.text === text) return cached;
+  const sub = parseConfigText(path, text);
+  let entry: SiblingModel;
+  if (sub.diagnostics.length > 0 || !sub.data || typeof sub.data !== 'object') entry = { text, fields: [], diagnostics: sub.diagnostics };
+  else {
+    const r = new FieldReader(sub);
+    entry = { text, model: modelFromHfConfig(r), fields: r.reads, diagnostics: r.diagnostics };
+  }
+  if (siblingCache.size >= SIBLING_CACHE_SIZE) siblingCache.clear();
+  siblingCache.set(path, entry);
+  return entry;
+}
+
 const knownCache = new Map<string, ModelFacts | undefined>();
 
 /** Shapes of the bundled table, counted once per process by the same code as a config.json. */
@@ -105,16 +132,10 @@ function contextFor(parsed: ParsedDoc, options: AnalyzeConfigOptions, depth: num
   const modelFile = (rel: string): ModelFacts | undefined => {
     const text = read?.(rel);
     if (text === undefined) return undefined;
-    const sub = parseConfigText(joinPath(dir, rel), text);
-    const r = new FieldReader(sub);
-    if (sub.diagnostics.length > 0 || !sub.data || typeof sub.data !== 'object') {
-      extra.diagnostics.push(...sub.diagnostics);
-      return undefined;
-    }
-    const model = modelFromHfConfig(r);
-    extra.fields.push(...r.reads);
-    extra.diagnostics.push(...r.diagnostics);
-    return model;
+    const hit = siblingModel(joinPath(dir, rel), text);
+    extra.fields.push(...hit.fields);
+    extra.diagnostics.push(...hit.diagnostics);
+    return hit.model;
   };
   return {
     resolveModel(ref: Sourced<string>) {

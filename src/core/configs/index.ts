@@ -12,5 +12,6 @@ export * from './detect';
 export * from './relpath';
 export * from './analyze';
 export * from './fields';
+export * from './hardwareLookup';
 export { RUN_FILE_FIELDS } from './formats/runFile';
 export { evalArithmetic } from './shellArgs';

@@ -1,7 +1,7 @@
 import { computeEnergyBounds, DEFAULT_MODELS, type BoundModelSet } from '../bounds/compute';
 import { resolveBoundInputs, validateBoundInputs } from '../bounds/inputs';
 import { PROVENANCE } from '../bounds/provenance';
-import { findHardware } from '../hardware/profiles';
+import { lookupHardware } from '../configs/hardwareLookup';
 import { JOULES_PER_KWH, JOULES_PER_MWH, SECONDS_PER_HOUR } from '../physics/constants';
 import type { ConfigDiagnostic, Source, Sourced } from '../configs/types';
 import type { TrainingRun } from './run';
@@ -55,7 +55,7 @@ const fileDiagnostic = (file: string, code: string, message: string, severity: C
 /** E = device-hours × power × PUE, with device-hours stated or FLOPs / (peak × utilisation). */
 export function estimateEnergy(run: TrainingRun, models: BoundModelSet = DEFAULT_MODELS): EnergyEstimate {
   const diagnostics: ConfigDiagnostic[] = [];
-  const profile = findHardware(run.hardware.value) ?? findHardware('h100')!;
+  const profile = lookupHardware(run.hardware.value) ?? lookupHardware('h100')!;
   const powerW = run.powerW?.value ?? profile.tdpW;
   const pue = run.pue.value;
   const devices = run.devices.value;

@@ -4,6 +4,7 @@ import type { ConfigDiagnostic, ConfigDocument, ConfigFormat, FieldLocation, Fie
 import type { Assumption, EstimateSettings } from './assumptions';
 import { estimateEnergy, type AcceleratorEstimate, type BoundEnergies } from './energy';
 import { resolveRun, type TrainingRun } from './run';
+import { compact } from '../configs/formats/context';
 
 /**
  * The estimate for one file, shaped for the CLI's JSON and the editor alike: the headline numbers at the top
@@ -54,21 +55,21 @@ export function reportFromAnalysis(analysis: ConfigAnalysis, settings: EstimateS
   const energy = estimateEnergy(run);
   base.diagnostics.push(...energy.diagnostics);
   base.modelAnchor = run.model?.anchor;
-  base.report = {
+  base.report = compact<EnergyReport>({
     file: run.file,
     format: run.format,
-    ...(run.name ? { name: run.name } : {}),
-    ...(run.model ? { modelType: run.model.modelType } : {}),
-    params: { total: run.params.total.value, active: run.params.active.value, trained: run.params.trained.value, ...(run.model ? { convention: run.model.convention } : {}) },
-    ...(run.tokens ? { tokens: run.tokens.value } : {}),
-    ...(run.samples ? { samples: run.samples.value * (run.epochs?.value ?? 1) } : {}),
+    name: run.name,
+    modelType: run.model?.modelType,
+    params: compact({ total: run.params.total.value, active: run.params.active.value, trained: run.params.trained.value, convention: run.model?.convention }),
+    tokens: run.tokens?.value,
+    samples: run.samples ? run.samples.value * (run.epochs?.value ?? 1) : undefined,
     flops: run.flops.value,
     precisionBits: run.precisionBits.value,
     accelerator: energy.accelerator,
-    ...(energy.bounds ? { bounds: energy.bounds } : {}),
+    bounds: energy.bounds,
     run,
     assumptions: resolved.assumptions,
-  };
+  });
   return base;
 }
 

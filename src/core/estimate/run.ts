@@ -4,6 +4,7 @@ import type { Architecture, ModelShape } from '../configs/shape';
 import type { ConfigDiagnostic, ConfigFormat, FieldLocation, Source, Sourced } from '../configs/types';
 import { DEFAULT_REASONS, ESTIMATE_DEFAULTS, type Assumption, type EstimateAssumptions, type EstimateSettings, type RunOverrides } from './assumptions';
 import { adapterParams, trainingFlops, type FlopsBreakdown } from './flops';
+import { compact } from '../configs/formats/context';
 
 /** A training run with every number resolved and each one's provenance (spec 03 §2–3). */
 export interface TrainingRun {
@@ -55,7 +56,7 @@ class Resolver {
   private readonly a: EstimateAssumptions;
 
   constructor(private readonly settings: EstimateSettings) {
-    this.a = { ...ESTIMATE_DEFAULTS, ...stripUndefined(settings.assumptions ?? {}) };
+    this.a = Object.assign({}, ESTIMATE_DEFAULTS, stripUndefined(settings.assumptions ?? {}));
   }
 
   override<K extends keyof RunOverrides>(key: K): Sourced<NonNullable<RunOverrides[K]>> | undefined {
@@ -98,7 +99,8 @@ function diagnostic(file: string, code: string, message: string, severity: Confi
   return { file, line: at?.line ?? 1, column: at?.column ?? 1, field: at?.path.join('.') ?? '', severity, code, message, offset: at?.offset ?? 0, length: at?.length ?? 0 };
 }
 
-const fmt = (x: number) => (Number.isInteger(x) && Math.abs(x) < 1e15 ? x.toLocaleString('en-US') : x.toPrecision(4));
+// toLocaleString goes through ICU and costs microseconds; formulas are built for every file of a scan.
+const fmt = (x: number) => (Number.isInteger(x) && Math.abs(x) < 1e15 ? String(x).replace(/\B(?=(\d{3})+$)/g, ',') : x.toPrecision(4));
 
 /** Resolves a file's facts into a TrainingRun; a run without any model size gives diagnostics instead. */
 export function resolveRun(facts: RunFacts, settings: EstimateSettings = {}): ResolvedRun {
@@ -230,8 +232,7 @@ export function resolveRun(facts: RunFacts, settings: EstimateSettings = {}): Re
     lora,
   };
   if (settings.assumptions?.schedule) res.fallback('schedule');
-  for (const k of Object.keys(run) as Array<keyof TrainingRun>) if (run[k] === undefined) delete run[k];
-  return { run, assumptions: res.assumptions, diagnostics };
+  return { run: compact(run), assumptions: res.assumptions, diagnostics };
 }
 
 function locOf(s: Source): FieldLocation | undefined {

@@ -1,7 +1,7 @@
 import type { FieldReader } from '../reader';
 import type { ModelFacts, RunFacts } from '../facts';
 import { bitsFromPrecision } from '../facts';
-import type { Sourced } from '../types';
+import type { FieldLocation, Sourced } from '../types';
 
 /** What a format reader may ask of the analysis around it; nothing here touches a file system. */
 export interface FormatContext {
@@ -61,7 +61,19 @@ export function product(parts: Array<[Sourced<number>, string]>): Sourced<number
   );
 }
 
+/** The model as resolved elsewhere, anchored at the field of this file that names it. */
+export function withAnchor(model: ModelFacts, anchor: FieldLocation): ModelFacts {
+  return { shape: model.shape, source: model.source, anchor };
+}
+
+/** Drops undefined members, so results compare equal after a JSON round trip (the worker boundary). */
 export function finishFacts(facts: RunFacts): RunFacts {
-  for (const key of Object.keys(facts) as Array<keyof RunFacts>) if (facts[key] === undefined) delete facts[key];
-  return facts;
+  return compact(facts);
+}
+
+// Copying beats `delete`, which turns the object into a slow dictionary-mode object.
+export function compact<T extends object>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const k in o) if (o[k] !== undefined) out[k] = o[k];
+  return out as T;
 }

@@ -2,14 +2,14 @@ import { builderAdapter } from '../knownShapes';
 import { COUNT, type FieldReader } from '../reader';
 import type { LoraFacts, RunFacts } from '../facts';
 import type { Sourced } from '../types';
-import { computed, finishFacts, precisionAt, precisionFlags, type FormatContext } from './context';
+import { computed, finishFacts, precisionAt, precisionFlags, withAnchor, type FormatContext } from './context';
 
 /** Reads the model a fine-tuning config names, falling back to a config.json beside it. */
 function namedModel(r: FieldReader, ctx: FormatContext, path: string[]): Pick<RunFacts, 'model' | 'modelRef'> {
   const ref = r.has(path) ? r.str(path) : undefined;
   if (ref) {
     const model = ctx.resolveModel(ref);
-    if (model) return { model: { ...model, anchor: r.locate(path) } };
+    if (model) return { model: withAnchor(model, r.locate(path)) };
     const nearby = ctx.nearbyModel();
     return nearby ? { model: nearby } : { modelRef: ref };
   }
@@ -77,7 +77,7 @@ export function readTorchtune(r: FieldReader, ctx: FormatContext): RunFacts {
   const builderPath = ['model', '_component_'];
   const builder = r.str(builderPath);
   const found = builder ? ctx.resolveModel(builder) : undefined;
-  const model = found ? { ...found, anchor: r.locate(builderPath) } : undefined;
+  const model = found ? withAnchor(found, r.locate(builderPath)) : undefined;
   const epochs = r.num(['epochs'], { max: 1e6 });
   const perEpoch = r.num(['max_steps_per_epoch'], STEPS);
   const batch = r.num(['batch_size'], COUNT);

@@ -1,7 +1,7 @@
 import { COUNT, DIMENSION, LAYER_COUNT, VOCAB, type FieldReader } from '../reader';
 import type { LoraFacts, RunFacts } from '../facts';
 import type { Sourced } from '../types';
-import { computed, finishFacts, precisionAt, product, type FormatContext } from './context';
+import { computed, finishFacts, precisionAt, product, withAnchor, type FormatContext } from './context';
 import { gptShape, padVocab } from './gpt';
 
 /** LitGPT pretrain / finetune YAML: `model_name` or `checkpoint_dir` or inline `model_config`, and `train:`. */
@@ -16,7 +16,7 @@ export function readLitgpt(r: FieldReader, ctx: FormatContext): RunFacts {
       modelRef = r.str([...refPath]);
       if (modelRef) {
         model = ctx.resolveModel(modelRef);
-        if (model) model = { ...model, anchor: r.locate([...refPath]) };
+        if (model) model = withAnchor(model, r.locate([...refPath]));
       }
     }
   }

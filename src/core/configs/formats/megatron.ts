@@ -6,7 +6,7 @@ import { computed, finishFacts, precisionFlags, product, type FormatContext } fr
 import { gptShape, padVocab, TOKENIZER_VOCAB } from './gpt';
 
 const S = { allowString: true } as const;
-const rule = (r: NumberRule): NumberRule => ({ ...r, ...S });
+const rule = (r: NumberRule): NumberRule => Object.assign({}, r, S);
 
 /** Megatron-LM launch scripts: `pretrain_gpt.py --num-layers 32 --hidden-size 4096 …`. */
 export function readMegatron(r: FieldReader, _ctx: FormatContext): RunFacts {

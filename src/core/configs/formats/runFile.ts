@@ -1,8 +1,9 @@
-import { findHardware, hardwareIds } from '../../hardware/profiles';
+import { hardwareIds } from '../../hardware/profiles';
+import { lookupHardware } from '../hardwareLookup';
 import { COUNT, type FieldReader, type NumberRule } from '../reader';
 import { bitsFromPrecision, type RunFacts } from '../facts';
 import type { Sourced } from '../types';
-import { finishFacts, product, type FormatContext } from './context';
+import { finishFacts, product, withAnchor, type FormatContext } from './context';
 
 /**
  * LIM Lens's own run description (`*.lim.yaml`, `*.lim.yml`, `*.lim.json`): states what other formats cannot —
@@ -35,7 +36,7 @@ export const RUN_FILE_FIELDS: Record<string, string> = {
   temperature_k: 'temperature for the physical bounds, kelvin',
 };
 
-const Q = (r: NumberRule): NumberRule => ({ ...r, allowString: true });
+const Q = (r: NumberRule): NumberRule => Object.assign({}, r, { allowString: true });
 
 export function readRunFile(r: FieldReader, ctx: FormatContext): RunFacts {
   const data = r.doc.data;
@@ -54,7 +55,7 @@ export function readRunFile(r: FieldReader, ctx: FormatContext): RunFacts {
   const modelName = r.str(['model']);
   if (modelName) {
     const model = ctx.resolveModel(modelName);
-    if (model) base.model = { ...model, anchor: r.locate(['model']) };
+    if (model) base.model = withAnchor(model, r.locate(['model']));
     else r.report(['model'], 'unknown-model', `unknown model ${JSON.stringify(modelName.value)}: not in the bundled table of known shapes; give config: (a config.json path) or params:`);
   }
   const num = (k: string, rule: NumberRule) => r.num([k], Q(rule));
@@ -84,7 +85,7 @@ export function readRunFile(r: FieldReader, ctx: FormatContext): RunFacts {
     gridKgPerKwh: num('grid_kg_per_kwh', { min: 0, max: 10 }) ?? base.gridKgPerKwh,
     temperatureK: num('temperature_k', { max: 1e4 }) ?? base.temperatureK,
   };
-  if (facts.tokens) delete facts.batch;
+  if (facts.tokens) facts.batch = undefined;
   if (!facts.model && !facts.params) {
     r.report([], 'no-model', 'a run file needs model:, config: or params: to know the model size', configPath || modelName ? 'warning' : 'error');
   }
@@ -108,7 +109,7 @@ function precision(r: FieldReader): Sourced<number> | undefined {
 function hardware(r: FieldReader): Sourced<string> | undefined {
   const h = r.str(['hardware']);
   if (!h) return undefined;
-  const profile = findHardware(h.value);
+  const profile = lookupHardware(h.value);
   if (!profile) {
     r.report(['hardware'], 'unknown-hardware', `unknown hardware "${h.value}" (known: ${hardwareIds().join(', ')})`);
     return undefined;
