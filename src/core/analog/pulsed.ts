@@ -57,7 +57,8 @@ export function planPulses(lr: number, xMax: number, dMax: number, granularity: 
   const k = (absLr * xMax * dVal0) / granularity;
   let bl: number;
   if (p.updateBlManagement) {
-    bl = Math.max(1, Math.min(Math.ceil(k), p.desiredBl));
+    // Shave floating-point noise off k so that e.g. 0.1·0.05/1e-3 gives 5 slots, not 6.
+    bl = Math.max(1, Math.min(Math.ceil(k * (1 - 1e-12)), p.desiredBl));
   } else if (p.fixedBl || granularity * p.desiredBl >= absLr) {
     bl = p.desiredBl;
   } else {

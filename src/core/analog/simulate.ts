@@ -146,6 +146,7 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
   const workPerStep = problem.macsPerStep * 3 + tileWork * Math.max(1, problem.grads[0].count);
   const checkEvery = Math.max(1, Math.floor(2e5 / workPerStep));
   let lastProgress = now();
+  let current = 0;
   const poll = (step: number) => {
     if (hooks.shouldStop?.()) throw new Cancelled();
     if (hooks.onProgress) {
@@ -156,6 +157,10 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
       }
     }
   };
+
+  // Inside a step, between samples: large tiles make a single step long.
+  const largest = Math.max(...problem.shapes.map((sh) => sh.rows * sh.cols));
+  writer.setGuard(() => poll(current), 2e5 / largest);
 
   const curve: CurvePoint[] = [];
   const emit = (p: CurvePoint) => {
@@ -176,6 +181,7 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
   const tStart = now();
   try {
     for (let k = 0; k < total; k++) {
+      current = k;
       if (k % checkEvery === 0) poll(k);
       const W = opt.effectiveWeights();
       if (k >= halfStart && e.kind === 'quadratic') {

@@ -15,6 +15,10 @@ export class GradientWriter {
   private delta = new Float32Array(0);
   private xs = new Float64Array(0);
   private ds = new Float64Array(0);
+  /** Called between samples so a long step can still be cancelled (set by the simulation). */
+  guard: (() => void) | null = null;
+  private guardEvery = 1;
+  private guardCount = 0;
 
   constructor(
     readonly mode: UpdateMode,
@@ -24,6 +28,19 @@ export class GradientWriter {
     /** Gradient noise σ added per weight coordinate. */
     readonly noise: number,
   ) {}
+
+  /** Poll the guard every `every` samples (chosen so a few ms of work pass between polls). */
+  setGuard(guard: () => void, every: number): void {
+    this.guard = guard;
+    this.guardEvery = Math.max(1, Math.floor(every));
+  }
+
+  private tick(): void {
+    if (this.guard && ++this.guardCount >= this.guardEvery) {
+      this.guardCount = 0;
+      this.guard();
+    }
+  }
 
   private ensure(size: number, rows: number, cols: number): void {
     if (this.delta.length < size) this.delta = new Float32Array(size);
@@ -37,6 +54,7 @@ export class GradientWriter {
     const size = rows * cols;
     for (let k = 0; k < size; k++) delta[k] = 0;
     for (let b = 0; b < g.count; b++) {
+      this.tick();
       const xo = b * cols;
       const dOff = b * rows;
       for (let i = 0; i < rows; i++) {
@@ -70,6 +88,7 @@ export class GradientWriter {
     }
     const up = this.updater;
     for (let b = 0; b < g.count; b++) {
+      this.tick();
       if (chopX) {
         const xs = this.xs;
         for (let j = 0; j < cols; j++) xs[j] = chopX[j] * g.x[b * cols + j];
@@ -88,6 +107,7 @@ export class GradientWriter {
       const xs = this.xs;
       const ds = this.ds;
       for (let i = 0; i < rows; i++) {
+        this.tick();
         for (let j = 0; j < cols; j++) xs[j] = sigma * rng.normal() * (chopX ? chopX[j] : 1);
         ds.fill(0, 0, rows);
         ds[i] = 1;
@@ -97,6 +117,7 @@ export class GradientWriter {
       const xs = this.xs;
       const ds = this.ds;
       for (let j = 0; j < cols; j++) {
+        this.tick();
         for (let i = 0; i < rows; i++) ds[i] = sigma * rng.normal();
         xs.fill(0, 0, cols);
         xs[j] = chopX ? chopX[j] : 1;
@@ -108,6 +129,7 @@ export class GradientWriter {
   /** Floating-point SGD: w ← w − lr·(G + σΞ), no device (aihwkit FloatingPointRPUConfig). */
   digital(w: Float32Array, rows: number, cols: number, g: LayerGrad, lr: number): void {
     for (let b = 0; b < g.count; b++) {
+      this.tick();
       const xo = b * cols;
       const dOff = b * rows;
       for (let i = 0; i < rows; i++) {
