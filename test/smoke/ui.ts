@@ -175,6 +175,45 @@ export async function hoverWord(page: Page, word: string, timeoutMs = 4000): Pro
   return ((await hover.innerText()) ?? '').trim();
 }
 
+/** Texts of modal dialogs currently shown (e.g. "Command … resulted in an error"). */
+export async function dialogs(page: Page): Promise<string[]> {
+  const boxes = page.locator('.monaco-dialog-box');
+  const out: string[] = [];
+  for (const b of await boxes.all()) if (await b.isVisible()) out.push(((await b.innerText()) ?? '').replace(/\s+/g, ' ').trim());
+  return out;
+}
+
+/**
+ * Puts the workbench back into a neutral state between steps, so one failure does not cascade: dismisses modal
+ * dialogs, the quick input and hovers. Returns the texts of the dialogs it dismissed.
+ */
+export async function resetUi(page: Page): Promise<string[]> {
+  const dismissed = await dialogs(page);
+  for (let i = 0; i < 3 && (await page.locator('.monaco-dialog-box').isVisible()); i++) {
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(200);
+  }
+  await closeQuickInput(page).catch(() => {});
+  await page.mouse.move(1, 1);
+  return dismissed;
+}
+
+/**
+ * Runs a UI step; if it fails, saves test-output/smoke/failure-<name>.png and adds what the screen says (modal
+ * dialogs, notifications) to the error, so the cause is in the test report.
+ */
+export async function step<T>(wb: Workbench, name: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    const file = join(SMOKE_OUT, `failure-${name}.png`);
+    await wb.page.screenshot({ path: file }).catch(() => {});
+    const said = [...(await dialogs(wb.page).catch(() => [])).map((d) => `dialog: ${d}`), ...(await notifications(wb.page).catch(() => [])).map((n) => `${n.severity}: ${n.text}`)];
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new Error(`${msg.split('\n')[0]}\n  on screen: ${said.join(' | ') || 'no dialog or notification'}\n  screenshot: ${file}`, { cause: e });
+  }
+}
+
 /** Texts of the notification toasts currently shown, with their severity. */
 export async function notifications(page: Page): Promise<Array<{ severity: 'error' | 'warning' | 'info'; text: string }>> {
   const toasts = page.locator('.notifications-toasts .notification-toast, .notifications-center .notification-list-item');

@@ -97,14 +97,27 @@ async function main(): Promise<Outcome> {
     ];
     await page.goto(cs.workbenchUrl(workspace, payload), { timeout: 60_000 });
     say('workbench loading; the suite runs in the extension host');
+    // Besides the overall timeout, stop early when the page crashes or the extension host dies without the
+    // workbench reporting an exit code (e.g. the host crashed while loading the extension).
+    page.on('crash', () => finish(-2));
+    let hostGoneAt = 0;
+    const watch = setInterval(() => {
+      if (!hostGoneAt && /Extension Host Process exited/.test(cs?.log() ?? '')) hostGoneAt = Date.now();
+      if (hostGoneAt && Date.now() - hostGoneAt > 15_000) finish(-3);
+    }, 500);
     let timer: NodeJS.Timeout | undefined;
     const code = await Promise.race([
       finished,
       new Promise<number>((r) => (timer = setTimeout(() => r(-1), timeoutMs))),
     ]);
     clearTimeout(timer);
+    clearInterval(watch);
     if (code === -1) {
       outcome.notes.push(`the suite did not finish within ${timeoutMs} ms (LIM_TEST_TIMEOUT_MS)`);
+    } else if (code === -2) {
+      outcome.notes.push('the browser page crashed');
+    } else if (code === -3) {
+      outcome.notes.push('the extension host exited without the workbench reporting a result (see the code-server log below)');
     } else {
       say(`suite finished, exit code ${code}`);
     }
