@@ -3,6 +3,7 @@ import { getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, ty
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import { lineStarts, positionAt } from './lines';
 import { parseShellArgs } from './shellArgs';
+import { parseFastYaml } from './yamlFast';
 import type { ConfigDiagnostic, FieldLocation } from './types';
 
 export type SyntaxKind = 'json' | 'yaml' | 'shell';
@@ -163,6 +164,18 @@ function describeJsonError(code: string): string {
 
 function parseYaml(file: string, text: string): ParsedDoc {
   const starts = lineStarts(text);
+  const fast = parseFastYaml(text);
+  if (fast) {
+    const rootEnd = text.trimEnd().length;
+    const rootStart = text.length - text.trimStart().length;
+    const locate = (path: readonly string[]): FieldLocation | undefined => {
+      const span = path.length === 0 ? ([rootStart, rootEnd] as [number, number]) : fast.spans.get(path.join('\u0000'));
+      if (!span) return undefined;
+      const { line, column } = positionAt(starts, span[0]);
+      return { path: [...path], line, column, offset: span[0], length: span[1] - span[0] };
+    };
+    return { file, syntax: 'yaml', text, data: fast.data, diagnostics: [], locate };
+  }
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, merge: true });
   const diagnostics = doc.errors.map((e) =>
     diagnosticAt(file, starts, e.pos[0], Math.max(1, e.pos[1] - e.pos[0]), '', 'yaml-syntax', `invalid YAML: ${e.message.split('\n')[0]}`),
