@@ -82,18 +82,21 @@ export function defaultSimulationConfig(experiment: ExperimentId = 'quadratic', 
     memoryLimitBytes: DEFAULT_MEMORY_LIMIT_BYTES,
   };
   if (algorithm === 'ttv2' || algorithm === 'c-ttv2') base.update.desiredBl = 5;
+  // On the toy problems A reacts over ~τ/(fast lr·E|g|) ≈ 100 steps; c-TTv2's chopper must flip more slowly than
+  // that or the de-chopped reads average out (aihwkit's 0.1 per read suits its per-sample DNN transfers).
+  const toyChopper = algorithm === 'c-ttv2' ? { inChopProb: 0.01, autoScale: false } : {};
   switch (experiment) {
     case 'quadratic':
       // Spec 02 §6 cases 1–2: α = 0.01 for Analog SGD; TT with fast lr 0.1 and β = 1e-3.
       base.algorithm.lr = transfer ? 0.001 : 0.01;
-      if (transfer) base.algorithm.fastLr = 0.1;
+      if (transfer) Object.assign(base.algorithm, { fastLr: 0.1, ...toyChopper });
       break;
     case 'least-squares':
       // Spec 02 §3.2 / §6 cases 3–5.
       base.experiment = { kind: 'least-squares', inputs: 40, outputs: 1, samples: 100, matrixScale: 0.5, targetScale: 0.3, init: 0, batch: 0 };
       base.algorithm.lr = transfer ? 0.001 : 0.03;
       // The toy problems transfer every column every step (n_reads_per_transfer = D, spec 02 §2.4).
-      if (transfer) Object.assign(base.algorithm, { fastLr: 0.1, columnsPerTransfer: 0 });
+      if (transfer) Object.assign(base.algorithm, { fastLr: 0.1, columnsPerTransfer: 0, ...toyChopper });
       base.steps = transfer ? 20_000 : 2_500;
       break;
     case 'mlp-digits':

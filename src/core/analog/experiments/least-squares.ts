@@ -85,7 +85,9 @@ export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffle
       const row = o * D;
       for (let q = 0; q < D; q++) {
         let s = 0;
-        for (let p = 0; p < D; p++) s += W[row + p] * H[p * D + q];
+        // H is symmetric: read its row q, contiguous in memory.
+        const hq = q * D;
+        for (let p = 0; p < D; p++) s += W[row + p] * H[hq + p];
         const g = s - Bt[row + q];
         grad.x[row + q] = g;
         gradSq += g * g;
