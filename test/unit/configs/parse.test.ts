@@ -1,5 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { evalArithmetic, fieldAtOffset, joinPath, parseConfigText, positionAt, lineStarts } from '../../../src/core/configs';
 import { estimateFixture, estimateText } from './fixtures';
 
@@ -65,7 +66,7 @@ describe('fieldAtOffset: the hover finds the field under the cursor', () => {
   test('in a config.json, on the key and on the value; the innermost span wins', () => {
     const a = estimateFixture('hf/llama-2-7b/config.json');
     const file = a.file;
-    const text = require('node:fs').readFileSync(file, 'utf8') as string;
+    const text = readFileSync(file, 'utf8');
     const onKey = text.indexOf('"hidden_size"') + 3;
     const onValue = text.indexOf('4096', onKey);
     assert.equal(fieldAtOffset(a.fields, file, onKey)?.field, 'hidden_size');
