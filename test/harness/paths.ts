@@ -8,8 +8,10 @@ export const HARNESS_DIR = process.env.LIM_HARNESS_DIR ?? join(ROOT, '.vscode-te
 /** Git-ignored: everything the tests write for people to look at. */
 export const OUTPUT_DIR = join(ROOT, 'test-output');
 export const SCREENSHOT_DIR = join(OUTPUT_DIR, 'screenshots');
-/** The editor tests' fixture workspace (copied to a throwaway folder before each run). */
-export const FIXTURE_WORKSPACE = join(ROOT, 'test', 'fixtures', 'editor-workspace');
+/** The editor tests' fixture workspace (copied to a throwaway folder before each run, see workspace.ts). */
+export const FIXTURE_WORKSPACE = join(ROOT, 'test', 'fixtures', 'workspace');
+/** Test-only files copied over that copy. */
+export const EDITOR_OVERLAY = join(ROOT, 'test', 'fixtures', 'editor-overlay');
 export const CHROMIUM = process.env.LIM_CHROMIUM ?? '/usr/bin/chromium';
 
 export class HarnessMissingError extends Error {

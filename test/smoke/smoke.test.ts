@@ -90,7 +90,7 @@ describe('UI smoke test (packaged extension in VS Code)', () => {
       assert.ok(views.some((v) => /training runs/i.test(v)), `sidebar views: ${views.join(' | ')}`);
       // When the Training Runs webview view is implemented, assert its content, e.g.
       //   const runs = webviewFrame(wb.page, { srcIncludes: 'purpose=webviewView' });
-      //   await runs.locator('text=tinyllama').waitFor();
+      //   await runs.locator('text=llama-2-7b-pretrain').waitFor();
       await wb.page.waitForTimeout(300);
       await wb.screenshot('smoke-04-sidebar');
       await openSidebar(wb.page, 'Explorer');
@@ -109,10 +109,10 @@ describe('UI smoke test (packaged extension in VS Code)', () => {
 
   it('hovering a key of a config.json shows VS Code’s hover or none, and the file opens in an editor', T, async () => {
     await step(wb, 'hover-config', async () => {
-      await openFile(wb.page, 'models/tinyllama-1.1b/config.json');
+      await openFile(wb.page, 'models/llama-2-7b/config.json');
       const hover = await hoverWord(wb.page, 'hidden_size');
       // Today LIM Lens contributes no hover: VS Code's JSON hover (if any) or nothing. When the config hover
-      // lands, assert it here, e.g. assert.match(hover ?? '', /hidden size.*2048/i).
+      // lands, assert it here, e.g. assert.match(hover ?? '', /hidden size.*4096/i).
       assert.ok(hover === undefined || typeof hover === 'string');
       assert.doesNotMatch(hover ?? '', /error|exception/i);
       await wb.screenshot('smoke-06-config-json');

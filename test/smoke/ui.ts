@@ -1,14 +1,15 @@
 // Driving the VS Code workbench (code-server in Chromium) the way a person does: the command palette, the
 // activity bar and sidebar, Quick Open, the mouse over a word, webviews. Used by the UI smoke test; written so
 // later UI tests (the LIM Lens sidebar, config hovers, CodeLens) only add assertions. See docs/testing.md.
-import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { launchBrowser, type BrowserSession } from '../harness/browser';
 import { installExtension, listExtensions, startCodeServer, type CodeServer } from '../harness/codeServer';
 import { runCleanups, sandbox } from '../harness/lifecycle';
 import { nodeNetworkProblem } from '../harness/network';
-import { FIXTURE_WORKSPACE, OUTPUT_DIR, requireHarness, SCREENSHOT_DIR } from '../harness/paths';
+import { OUTPUT_DIR, requireHarness, SCREENSHOT_DIR } from '../harness/paths';
+import { prepareWorkspace } from '../harness/workspace';
 
 export interface Workbench {
   page: Page;
@@ -30,8 +31,7 @@ export async function launchWorkbench(opts: { vsix: string; folder?: string; out
   const sb = sandbox('smoke');
   installExtension(harness, sb, opts.vsix);
   const installed = listExtensions(harness, sb);
-  const workspace = join(sb.dir('ws'), basename(opts.folder ?? FIXTURE_WORKSPACE));
-  cpSync(opts.folder ?? FIXTURE_WORKSPACE, workspace, { recursive: true });
+  const workspace = prepareWorkspace(sb, opts.folder);
   mkdirSync(opts.outDir, { recursive: true });
   const codeServer = await startCodeServer(harness, sb, { folder: workspace });
   const browser = await launchBrowser({ sandbox: sb, network: { allowWebviewResourceHost: true }, requestLog: join(opts.outDir, 'requests.log') });
@@ -166,13 +166,20 @@ export async function hoverWord(page: Page, word: string, timeoutMs = 4000): Pro
   await page.mouse.move(box.x - 20, box.y + box.height / 2);
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 8 });
   const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
+  const deadline = Date.now() + timeoutMs;
   try {
     await hover.waitFor({ state: 'visible', timeout: timeoutMs });
   } catch {
     return undefined;
   }
+  // A provider still starting (the JSON language server, say) shows "Loading..." first.
+  let text = ((await hover.innerText().catch(() => '')) ?? '').trim();
+  while (/^Loading(\.\.\.|…)?$/.test(text) && Date.now() < deadline) {
+    await page.waitForTimeout(200);
+    text = ((await hover.innerText().catch(() => '')) ?? '').trim();
+  }
   await page.waitForTimeout(300); // fade-in, for screenshots
-  return ((await hover.innerText()) ?? '').trim();
+  return text;
 }
 
 /** Texts of modal dialogs currently shown (e.g. "Command … resulted in an error"). */

@@ -11,14 +11,15 @@
 // Besides the suite's own tests it checks that neither the pages nor code-server/the extension host asked for a
 // host other than loopback, and prints one closing line: "integration: N passed, N failed".
 // Screenshots: a test logs "__screenshot__:<name>" and this runner writes $LIM_SCREENSHOT_DIR/<name>.png.
-import { cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { launchBrowser, type BrowserSession } from '../../harness/browser';
 import { startCodeServer, type CodeServer } from '../../harness/codeServer';
 import { runCleanups, sandbox, tail } from '../../harness/lifecycle';
 import { nodeNetworkProblem } from '../../harness/network';
 import { FIXTURE_WORKSPACE, HarnessMissingError, OUTPUT_DIR, requireHarness, SCREENSHOT_DIR } from '../../harness/paths';
+import { prepareWorkspace } from '../../harness/workspace';
 
 const t0 = Date.now();
 const ts = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
@@ -57,8 +58,7 @@ async function main(): Promise<Outcome> {
 
   const sb = sandbox('integration');
   // Tests may edit files: give them a copy of the fixture workspace.
-  const workspace = join(sb.dir('ws'), basename(folder));
-  cpSync(folder, workspace, { recursive: true });
+  const workspace = prepareWorkspace(sb, folder);
 
   say(`starting code-server ${harness.codeServerVersion} (VS Code ${harness.vscodeVersion})`);
   let cs: CodeServer | undefined;

@@ -24,7 +24,7 @@ suite('extension', () => {
   });
 
   test('opens a config file of the fixture workspace as JSON, and hover providers answer on its keys', async () => {
-    const editor = await openFixture('models/tinyllama-1.1b/config.json');
+    const editor = await openFixture('models/llama-2-7b/config.json');
     assert.equal(editor.document.languageId, 'json');
     const pos = positionOf(editor.document, '"hidden_size"');
     const texts = await hoverTexts(editor.document.uri, pos);

@@ -81,10 +81,10 @@ export async function screenshot(name: string): Promise<string | undefined> {
   return file;
 }
 
-/** The first workspace folder (the copy of test/fixtures/editor-workspace). */
+/** The first workspace folder (a copy of test/fixtures/workspace plus test/fixtures/editor-overlay). */
 export function workspaceRoot(): vscode.Uri {
   const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'the tests need a workspace folder (test/fixtures/editor-workspace)');
+  assert.ok(f, 'the tests need a workspace folder (test/fixtures/workspace)');
   return f.uri;
 }
 
