@@ -67,18 +67,44 @@ function quantize(v: number, step: number): number {
 
 /** Exact y = W·x for a row-major m×n matrix. */
 export function mvm(w: Float32Array, m: number, n: number, x: ArrayLike<number>, xOff: number, y: Float64Array | Float32Array, yOff: number): void {
+  // Four partial sums break the floating-point add dependency chain (V8 does not vectorise).
+  const n4 = n & ~3;
   for (let i = 0; i < m; i++) {
-    let s = 0;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
     const row = i * n;
-    for (let j = 0; j < n; j++) s += w[row + j] * x[xOff + j];
-    y[yOff + i] = s;
+    let j = 0;
+    for (; j < n4; j += 4) {
+      s0 += w[row + j] * x[xOff + j];
+      s1 += w[row + j + 1] * x[xOff + j + 1];
+      s2 += w[row + j + 2] * x[xOff + j + 2];
+      s3 += w[row + j + 3] * x[xOff + j + 3];
+    }
+    for (; j < n; j++) s0 += w[row + j] * x[xOff + j];
+    y[yOff + i] = s0 + s1 + (s2 + s3);
   }
 }
 
-/** Exact z = Wᵀ·d, row by row so memory is read in order. */
+/** Exact z = Wᵀ·d, four rows at a time so memory is read in order and z is loaded and stored once per four. */
 export function mvmT(w: Float32Array, m: number, n: number, d: ArrayLike<number>, dOff: number, z: Float64Array | Float32Array, zOff: number): void {
   for (let j = 0; j < n; j++) z[zOff + j] = 0;
-  for (let i = 0; i < m; i++) {
+  const m4 = m & ~3;
+  let i = 0;
+  for (; i < m4; i += 4) {
+    const d0 = d[dOff + i];
+    const d1 = d[dOff + i + 1];
+    const d2 = d[dOff + i + 2];
+    const d3 = d[dOff + i + 3];
+    if (d0 === 0 && d1 === 0 && d2 === 0 && d3 === 0) continue;
+    const r0 = i * n;
+    const r1 = r0 + n;
+    const r2 = r1 + n;
+    const r3 = r2 + n;
+    for (let j = 0; j < n; j++) z[zOff + j] += w[r0 + j] * d0 + w[r1 + j] * d1 + (w[r2 + j] * d2 + w[r3 + j] * d3);
+  }
+  for (; i < m; i++) {
     const di = d[dOff + i];
     if (di === 0) continue;
     const row = i * n;

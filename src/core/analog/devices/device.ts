@@ -24,6 +24,19 @@ export interface DeviceArray {
   upper(i: number): number;
   /** Visible weight where mean up and down steps are equal (NaN if the model has none). */
   symmetricPoint(i: number): number;
+  /**
+   * When every element is identical and noise-free, n pulses are w ← b + (w − b)·a^n with one table of powers
+   * per direction: the pulsed updater then applies them inline (spec 02 §9). Null otherwise.
+   */
+  closedForm?(): ClosedFormPulses | null;
+}
+
+export interface ClosedFormPulses {
+  bMax: number;
+  bMin: number;
+  /** powUp[n] = (1 − s_up/b_max)^n, powDown[n] = (1 + s_down/b_min)^n, n ≤ 64. */
+  powUp: Float64Array;
+  powDown: Float64Array;
 }
 
 /** Floats kept per element by the common part: scale up/down and bounds. */
@@ -254,6 +267,11 @@ class SoftBoundsReferenceArray extends BaseArray {
       this.powUp = null;
       this.powDown = null;
     }
+  }
+
+  closedForm(): ClosedFormPulses | null {
+    if (!this.powUp || !this.powDown || this.ref || this.sigma > 0 || this.size === 0) return null;
+    return { bMax: this.bMax[0], bMin: this.bMin[0], powUp: this.powUp, powDown: this.powDown };
   }
 
   meanStep(i: number, w: number, up: boolean): number {
