@@ -160,7 +160,15 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
 
   // Inside a step, between samples: large tiles make a single step long.
   const largest = Math.max(...problem.shapes.map((sh) => sh.rows * sh.cols));
-  writer.setGuard(() => poll(current), 2e5 / largest);
+  const guardEvery = Math.max(1, Math.floor(2e5 / largest));
+  let guardCount = 0;
+  const tick = () => {
+    if (++guardCount >= guardEvery) {
+      guardCount = 0;
+      poll(current);
+    }
+  };
+  writer.setGuard(() => poll(current), guardEvery);
 
   const curve: CurvePoint[] = [];
   const emit = (p: CurvePoint) => {
@@ -188,7 +196,7 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
         wSum += W[0][0];
         wN++;
       }
-      const loss = problem.computeStep(k, W, io, k >= finalStart);
+      const loss = problem.computeStep(k, W, io, k >= finalStart, tick);
       if (k >= finalStart) {
         finalLoss += loss;
         finalN++;

@@ -98,9 +98,10 @@ export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffle
   }
 
   /** Exact residuals and loss at W; the full gradient only when its norm is wanted. */
-  function exact(W: Float32Array, wantGrad: boolean): number {
+  function exact(W: Float32Array, wantGrad: boolean, tick: () => void): number {
     let sum = 0;
     for (let i = 0; i < N; i++) {
+      tick();
       const ai = i * D;
       for (let o = 0; o < M; o++) {
         let s = 0;
@@ -114,6 +115,7 @@ export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffle
     if (wantGrad) {
       gradSq = 0;
       for (let o = 0; o < M; o++) {
+        tick();
         for (let j = 0; j < D; j++) {
           let g = 0;
           for (let i = 0; i < N; i++) g += resid[i * M + o] * A[i * D + j];
@@ -132,10 +134,10 @@ export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffle
     macsPerStep: B * M * D,
     grads: [grad],
     initialWeights: () => [new Float32Array(M * D).fill(spec.init)],
-    computeStep(_step: number, weights: Float32Array[], io: AnalogIO, wantGradNorm: boolean) {
+    computeStep(_step: number, weights: Float32Array[], io: AnalogIO, wantGradNorm: boolean, tick: () => void) {
       const W = weights[0];
       if (fast) return aggregated(W);
-      const loss = exact(W, wantGradNorm);
+      const loss = exact(W, wantGradNorm, tick);
       const perfect = io.config.isPerfect;
       const invB = 1 / B;
       for (let b = 0; b < B; b++) {
@@ -146,6 +148,7 @@ export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffle
         const i = full ? b : order[cursor];
         cursor++;
         for (let j = 0; j < D; j++) grad.x[b * D + j] = A[i * D + j];
+        if (!perfect) tick();
         if (perfect) {
           for (let o = 0; o < M; o++) grad.d[b * M + o] = resid[i * M + o] * invB;
         } else {

@@ -97,7 +97,7 @@ export function createMlp(spec: MlpSpec, data: Dataset, splitRng: Rng, shuffleRn
     trainSize: train.length,
     testSize: test.length,
     initialWeights: () => [init1, init2],
-    computeStep(_step: number, W: Float32Array[], io: AnalogIO) {
+    computeStep(_step: number, W: Float32Array[], io: AnalogIO, _wantGradNorm: boolean, tick: () => void) {
       gb1.fill(0);
       gb2.fill(0);
       let loss = 0;
@@ -107,6 +107,7 @@ export function createMlp(spec: MlpSpec, data: Dataset, splitRng: Rng, shuffleRn
           cursor = 0;
         }
         const r = order[cursor++];
+        tick();
         for (let j = 0; j < D; j++) g1.x[b * D + j] = X[r * D + j];
         forward(W, io, r, g2.x, b * H);
         const label = data.y[r];

@@ -18,9 +18,10 @@ export interface Problem {
   /**
    * Fills `grads` for step k at the given weights. Returns the loss to record for this step: the exact
    * objective at these weights where it is cheap (quadratic, least squares), else the mini-batch loss.
-   * `wantGradNorm` asks for ‖∇f‖² (only needed over the final window).
+   * `wantGradNorm` asks for ‖∇f‖² (only needed over the final window). `tick` is called once per sample so a
+   * long step can be cancelled.
    */
-  computeStep(step: number, weights: Float32Array[], io: AnalogIO, wantGradNorm: boolean): number;
+  computeStep(step: number, weights: Float32Array[], io: AnalogIO, wantGradNorm: boolean, tick: () => void): number;
   /** ‖∇f‖² at the weights of the last computeStep (when asked for), or null where it is not defined. */
   lastGradNormSq(): number | null;
   /** Digital parts (biases) learn after the analog update. */
