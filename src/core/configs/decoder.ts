@@ -45,6 +45,18 @@ export interface MoeSpec {
   denseLayers: number;
 }
 
+/** The usual starting point: multi-head attention, LayerNorm, biases, a GELU MLP of width f, tied embeddings. */
+export function decoderSpec(x: { V: number; d: number; L: number; H: number; f: number }, traits: Partial<DecoderSpec> = {}): DecoderSpec {
+  return Object.assign(
+    {
+      vocab: x.V, hidden: x.d, layers: x.L, heads: x.H, kvHeads: x.H, headDim: x.d / x.H, ffn: x.f,
+      gated: false, norm: 'layer', normsPerLayer: 2, qkvBias: true, outBias: true, mlpBias: true,
+      tied: true, learnedPositions: 0, embeddingNorm: false,
+    } satisfies DecoderSpec,
+    traits,
+  );
+}
+
 export function attentionParams(s: DecoderSpec): number {
   if (s.attentionParams !== undefined) return s.attentionParams;
   const q = s.heads * s.headDim;

@@ -1,4 +1,4 @@
-import { DIMENSION, LAYER_COUNT, VOCAB, type FieldReader } from './reader';
+import { DIMENSION, LAYER_COUNT, VOCAB, type FieldReader, type NumberRule } from './reader';
 import { NUM_PARAMETERS_CONVENTION, type LinearShape, type ModelShape } from './shape';
 
 /** BERT, T5, ViT and ResNet: the non-decoder families of spec 03 §1. */
@@ -16,22 +16,23 @@ function encoderLinears(d: number, f: number): LinearShape[] {
   ];
 }
 
+const ENCODER_DIMS = {
+  d: [['hidden_size'], DIMENSION],
+  L: [['num_hidden_layers'], LAYER_COUNT],
+  H: [['num_attention_heads'], DIMENSION],
+  f: [['intermediate_size'], DIMENSION],
+} satisfies Record<string, [string[], NumberRule]>;
+
 /** One post-LN encoder block with biases: 4d² + 2df + 9d + f. */
 const encoderLayer = (d: number, f: number) => 4 * d * d + 2 * d * f + 9 * d + f;
 
 export function countBert(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
-  const what = `${modelType} config`;
-  const V = r.need(p(at, 'vocab_size'), VOCAB, what);
-  const d = r.need(p(at, 'hidden_size'), DIMENSION, what);
-  const L = r.need(p(at, 'num_hidden_layers'), LAYER_COUNT, what);
-  const H = r.need(p(at, 'num_attention_heads'), DIMENSION, what);
-  const f = r.need(p(at, 'intermediate_size'), DIMENSION, what);
-  const P = r.need(p(at, 'max_position_embeddings'), { integer: true, max: 1e7 }, what);
-  if (!V || !d || !L || !H || !f || !P) return undefined;
+  const x = r.needAll(at, `${modelType} config`, { ...ENCODER_DIMS, V: [['vocab_size'], VOCAB], P: [['max_position_embeddings'], { integer: true, max: 1e7 }] });
+  if (!x) return undefined;
   const T = r.has(p(at, 'type_vocab_size')) ? (r.num(p(at, 'type_vocab_size'), { integer: true, min: 0, max: 1e6 })?.value ?? 2) : 2;
-  const D = d.value;
-  const embedding = (V.value + P.value + T) * D;
-  const total = embedding + 2 * D + L.value * encoderLayer(D, f.value) + D * D + D;
+  const D = x.d;
+  const embedding = (x.V + x.P + T) * D;
+  const total = embedding + 2 * D + x.L * encoderLayer(D, x.f) + D * D + D;
   return {
     family: 'bert',
     modelType,
@@ -39,48 +40,49 @@ export function countBert(r: FieldReader, at: string[], modelType: string): Mode
     params: { total, active: total, embedding },
     convention: `${NUM_PARAMETERS_CONVENTION}; BertModel with pooler, task heads excluded`,
     formula: 'N = (V + P + T)·d + 2·d + L·(4·d² + 2·d·f + 9·d + f) + d² + d',
-    layers: L.value,
+    layers: x.L,
     hidden: D,
-    heads: H.value,
-    headDim: D / H.value,
-    vocab: V.value,
-    maxPositions: P.value,
-    linears: encoderLinears(D, f.value),
+    heads: x.H,
+    headDim: D / x.H,
+    vocab: x.V,
+    maxPositions: x.P,
+    linears: encoderLinears(D, x.f),
   };
 }
 
 export function countT5(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
-  const what = 't5 config';
-  const V = r.need(p(at, 'vocab_size'), VOCAB, what);
-  const d = r.need(p(at, 'd_model'), DIMENSION, what);
-  const dkv = r.need(p(at, 'd_kv'), DIMENSION, what);
-  const dff = r.need(p(at, 'd_ff'), DIMENSION, what);
-  const Le = r.need(p(at, 'num_layers'), LAYER_COUNT, what);
-  const heads = r.need(p(at, 'num_heads'), DIMENSION, what);
-  if (!V || !d || !dkv || !dff || !Le || !heads) return undefined;
-  const Ld = r.has(p(at, 'num_decoder_layers')) ? (r.num(p(at, 'num_decoder_layers'), LAYER_COUNT)?.value ?? Le.value) : Le.value;
+  const x = r.needAll(at, 't5 config', {
+    V: [['vocab_size'], VOCAB],
+    d: [['d_model'], DIMENSION],
+    dkv: [['d_kv'], DIMENSION],
+    dff: [['d_ff'], DIMENSION],
+    Le: [['num_layers'], LAYER_COUNT],
+    heads: [['num_heads'], DIMENSION],
+  });
+  if (!x) return undefined;
+  const Ld = r.has(p(at, 'num_decoder_layers')) ? (r.num(p(at, 'num_decoder_layers'), LAYER_COUNT)?.value ?? x.Le) : x.Le;
   const B = r.has(p(at, 'relative_attention_num_buckets'))
     ? (r.num(p(at, 'relative_attention_num_buckets'), { integer: true, max: 1e6 })?.value ?? 32)
     : 32;
   const proj = r.str(p(at, 'feed_forward_proj'))?.value ?? 'relu';
   const gated = proj.startsWith('gated');
   const tied = r.bool(p(at, 'tie_word_embeddings'))?.value ?? true;
-  const D = d.value;
-  const inner = heads.value * dkv.value;
-  const F = (gated ? 3 : 2) * D * dff.value;
+  const D = x.d;
+  const inner = x.heads * x.dkv;
+  const F = (gated ? 3 : 2) * D * x.dff;
   const enc = 4 * D * inner + F + 2 * D;
   const dec = 8 * D * inner + F + 3 * D;
-  const embedding = V.value * D * (tied ? 1 : 2);
-  const total = embedding + Le.value * enc + Ld * dec + 2 * B * heads.value + 2 * D;
+  const embedding = x.V * D * (tied ? 1 : 2);
+  const total = embedding + x.Le * enc + Ld * dec + 2 * B * x.heads + 2 * D;
   const ffLinears: LinearShape[] = gated
     ? [
-        { name: 'wi_0', inFeatures: D, outFeatures: dff.value, copies: 1 },
-        { name: 'wi_1', inFeatures: D, outFeatures: dff.value, copies: 1 },
-        { name: 'wo', inFeatures: dff.value, outFeatures: D, copies: 1 },
+        { name: 'wi_0', inFeatures: D, outFeatures: x.dff, copies: 1 },
+        { name: 'wi_1', inFeatures: D, outFeatures: x.dff, copies: 1 },
+        { name: 'wo', inFeatures: x.dff, outFeatures: D, copies: 1 },
       ]
     : [
-        { name: 'wi', inFeatures: D, outFeatures: dff.value, copies: 1 },
-        { name: 'wo', inFeatures: dff.value, outFeatures: D, copies: 1 },
+        { name: 'wi', inFeatures: D, outFeatures: x.dff, copies: 1 },
+        { name: 'wo', inFeatures: x.dff, outFeatures: D, copies: 1 },
       ];
   return {
     family: 't5',
@@ -89,11 +91,11 @@ export function countT5(r: FieldReader, at: string[], modelType: string): ModelS
     params: { total, active: total, embedding },
     convention: `${NUM_PARAMETERS_CONVENTION}; T5ForConditionalGeneration`,
     formula: 'N = V·d + L_enc·(4·d·inner + F + 2·d) + L_dec·(8·d·inner + F + 3·d) + 2·B·heads + 2·d (+ V·d untied)',
-    layers: Le.value + Ld,
+    layers: x.Le + Ld,
     hidden: D,
-    heads: heads.value,
-    headDim: dkv.value,
-    vocab: V.value,
+    heads: x.heads,
+    headDim: x.dkv,
+    vocab: x.V,
     // T5 uses relative positions; the usual pre-training length is 512 tokens.
     maxPositions: r.num(p(at, 'n_positions'), { integer: true, max: 1e7 })?.value,
     linears: [
@@ -122,25 +124,19 @@ function architectures(r: FieldReader, at: string[]): string[] {
 }
 
 export function countViT(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
-  const what = 'vit config';
-  const d = r.need(p(at, 'hidden_size'), DIMENSION, what);
-  const L = r.need(p(at, 'num_hidden_layers'), LAYER_COUNT, what);
-  const H = r.need(p(at, 'num_attention_heads'), DIMENSION, what);
-  const f = r.need(p(at, 'intermediate_size'), DIMENSION, what);
-  const img = r.need(p(at, 'image_size'), { integer: true, max: 65_536 }, what);
-  const patch = r.need(p(at, 'patch_size'), { integer: true, max: 65_536 }, what);
-  if (!d || !L || !H || !f || !img || !patch) return undefined;
+  const x = r.needAll(at, 'vit config', { ...ENCODER_DIMS, img: [['image_size'], { integer: true, max: 65_536 }], patch: [['patch_size'], { integer: true, max: 65_536 }] });
+  if (!x) return undefined;
   const C = r.has(p(at, 'num_channels')) ? (r.num(p(at, 'num_channels'), { integer: true, max: 1024 })?.value ?? 3) : 3;
-  const D = d.value;
-  const nPatches = Math.floor(img.value / patch.value) ** 2;
+  const D = x.d;
+  const nPatches = Math.floor(x.img / x.patch) ** 2;
   const classifier = architectures(r, at).some((a) => a.endsWith('ForImageClassification'));
   const labels = classifier ? (labelCount(r, at) ?? 2) : 0;
-  const patchEmbed = C * patch.value ** 2 * D + D;
+  const patchEmbed = C * x.patch ** 2 * D + D;
   const embedding = patchEmbed + D + (nPatches + 1) * D;
   const head = classifier ? D * labels + labels : D * D + D;
-  const total = embedding + L.value * encoderLayer(D, f.value) + 2 * D + head;
+  const total = embedding + x.L * encoderLayer(D, x.f) + 2 * D + head;
   const T = nPatches + 1;
-  const macs = nPatches * C * patch.value ** 2 * D + L.value * (T * (4 * D * D + 2 * D * f.value) + 2 * T * T * D) + D * labels;
+  const macs = nPatches * C * x.patch ** 2 * D + x.L * (T * (4 * D * D + 2 * D * x.f) + 2 * T * T * D) + D * labels;
   return {
     family: 'vit',
     modelType,
@@ -148,14 +144,14 @@ export function countViT(r: FieldReader, at: string[], modelType: string): Model
     params: { total, active: total, embedding },
     convention: `${NUM_PARAMETERS_CONVENTION}; ${classifier ? `ViTForImageClassification (${labels} labels, no pooler)` : 'ViTModel with pooler'}`,
     formula: 'N = C·p²·d + d + d + (n_patches + 1)·d + L·(4d² + 2·d·f + 9d + f) + 2d [+ d² + d pooler] [+ d·labels + labels]',
-    layers: L.value,
+    layers: x.L,
     hidden: D,
-    heads: H.value,
-    headDim: D / H.value,
+    heads: x.H,
+    headDim: D / x.H,
     vocab: 0,
-    linears: encoderLinears(D, f.value),
+    linears: encoderLinears(D, x.f),
     forwardMacsPerSample: macs,
-    imageSize: img.value,
+    imageSize: x.img,
   };
 }
 

@@ -1,5 +1,5 @@
-import { countDecoder, decoderLinears, type DecoderSpec, type MoeSpec } from './decoder';
-import { DIMENSION, LAYER_COUNT, VOCAB, COUNT, type FieldReader } from './reader';
+import { countDecoder, decoderLinears, decoderSpec, type DecoderSpec, type MoeSpec } from './decoder';
+import { DIMENSION, LAYER_COUNT, VOCAB, COUNT, type FieldReader, type NumberRule } from './reader';
 import { countBert, countT5, countViT, countResNet } from './encoders';
 import { NUM_PARAMETERS_CONVENTION, type ModelShape } from './shape';
 
@@ -85,31 +85,28 @@ function decoderShape(family: string, modelType: string, s: DecoderSpec, maxPosi
 
 const LLAMA_FORMULA = 'N = V·d·(tied ? 1 : 2) + L·(d·H·h + 2·d·K·h + H·h·d [+ biases] + 3·d·f + 2·d) + d';
 
+const DIMS = {
+  V: [['vocab_size'], VOCAB],
+  d: [['hidden_size'], DIMENSION],
+  L: [['num_hidden_layers'], LAYER_COUNT],
+  H: [['num_attention_heads'], DIMENSION],
+  f: [['intermediate_size'], DIMENSION],
+} satisfies Record<string, [string[], NumberRule]>;
+
 function readLlamaLike(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
   const traits = LLAMA_LIKE[modelType];
   const what = `${modelType} config`;
-  const V = r.need(p(at, 'vocab_size'), VOCAB, what);
-  const d = r.need(p(at, 'hidden_size'), DIMENSION, what);
-  const L = r.need(p(at, 'num_hidden_layers'), LAYER_COUNT, what);
-  const H = r.need(p(at, 'num_attention_heads'), DIMENSION, what);
-  const f = r.need(p(at, 'intermediate_size'), DIMENSION, what);
-  if (!V || !d || !L || !H || !f) return undefined;
-  const K = optionalNum(r, at, 'num_key_value_heads', H.value);
-  const h = optionalNum(r, at, 'head_dim', d.value / H.value);
+  const x = r.needAll(at, what, DIMS);
+  if (!x) return undefined;
+  const h = optionalNum(r, at, 'head_dim', x.d / x.H);
   if (!Number.isInteger(h)) {
-    r.report(p(at, 'num_attention_heads'), 'bad-value', `hidden_size ${d.value} is not divisible by num_attention_heads ${H.value}; set head_dim`);
+    r.report(p(at, 'num_attention_heads'), 'bad-value', `hidden_size ${x.d} is not divisible by num_attention_heads ${x.H}; set head_dim`);
     return undefined;
   }
-  const tied = flag(r, at, 'tie_word_embeddings', traits.tiedDefault);
   const attnBias = traits.qkvBias || flag(r, at, 'attention_bias', false);
-  const spec: DecoderSpec = {
-    vocab: V.value,
-    hidden: d.value,
-    layers: L.value,
-    heads: H.value,
-    kvHeads: K,
+  const spec = decoderSpec(x, {
+    kvHeads: optionalNum(r, at, 'num_key_value_heads', x.H),
     headDim: h,
-    ffn: f.value,
     gated: true,
     norm: 'rms',
     normsPerLayer: traits.normsPerLayer,
@@ -117,17 +114,15 @@ function readLlamaLike(r: FieldReader, at: string[], modelType: string): ModelSh
     // Llama's attention_bias also puts a bias on o_proj; Qwen2's fixed q/k/v bias does not.
     outBias: !traits.qkvBias && attnBias,
     mlpBias: flag(r, at, 'mlp_bias', false),
-    tied,
-    learnedPositions: 0,
-    embeddingNorm: false,
-  };
+    tied: flag(r, at, 'tie_word_embeddings', traits.tiedDefault),
+  });
   const maxPositions = r.has(p(at, 'max_position_embeddings')) ? r.num(p(at, 'max_position_embeddings'), { integer: true, max: 1e8 })?.value : undefined;
   let formula = LLAMA_FORMULA;
   if (modelType === 'mixtral') {
     const E = r.need(p(at, 'num_local_experts'), COUNT, what);
     const k = r.need(p(at, 'num_experts_per_tok'), COUNT, what);
     if (!E || !k) return undefined;
-    spec.moe = moe(E.value, k.value, f.value);
+    spec.moe = moe(E.value, k.value, x.f);
     formula = 'mixtral: mlp_total = E·3·d·f + d·E, mlp_active = k·3·d·f + d·E; otherwise as llama';
   } else if (modelType === 'qwen2_moe') {
     if (!readQwenMoe(r, at, spec, what)) return undefined;
@@ -197,75 +192,64 @@ function readDeepSeek(r: FieldReader, at: string[], spec: DecoderSpec, what: str
 }
 
 function readGpt2(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
-  const what = 'gpt2 config';
-  const V = r.need(p(at, 'vocab_size'), VOCAB, what);
-  const d = r.need(pick(r, at, ['n_embd', 'hidden_size']), DIMENSION, what);
-  const L = r.need(pick(r, at, ['n_layer', 'num_hidden_layers']), LAYER_COUNT, what);
-  const H = r.need(pick(r, at, ['n_head', 'num_attention_heads']), DIMENSION, what);
-  const P = r.need(pick(r, at, ['n_positions', 'max_position_embeddings']), { integer: true, max: 1e7 }, what);
-  if (!V || !d || !L || !H || !P) return undefined;
-  const f = r.has(p(at, 'n_inner')) ? r.num(p(at, 'n_inner'), DIMENSION)?.value ?? 4 * d.value : 4 * d.value;
-  const spec: DecoderSpec = {
-    vocab: V.value, hidden: d.value, layers: L.value, heads: H.value, kvHeads: H.value, headDim: d.value / H.value, ffn: f,
-    gated: false, norm: 'layer', normsPerLayer: 2, qkvBias: true, outBias: true, mlpBias: true,
-    tied: flag(r, at, 'tie_word_embeddings', true), learnedPositions: P.value, embeddingNorm: false,
-  };
-  return decoderShape('gpt2', modelType, spec, P.value, 'N = V·d + P·d + L·(12·d² + 13·d) + 2·d  (f = 4d; in general 4d² + 2df + 9d + f per layer)');
+  const x = r.needAll(at, 'gpt2 config', {
+    V: [['vocab_size'], VOCAB],
+    d: [['n_embd', 'hidden_size'], DIMENSION],
+    L: [['n_layer', 'num_hidden_layers'], LAYER_COUNT],
+    H: [['n_head', 'num_attention_heads'], DIMENSION],
+    P: [['n_positions', 'max_position_embeddings'], { integer: true, max: 1e7 }],
+  });
+  if (!x) return undefined;
+  const f = r.has(p(at, 'n_inner')) ? (r.num(p(at, 'n_inner'), DIMENSION)?.value ?? 4 * x.d) : 4 * x.d;
+  const spec = decoderSpec({ ...x, f }, { tied: flag(r, at, 'tie_word_embeddings', true), learnedPositions: x.P });
+  return decoderShape('gpt2', modelType, spec, x.P, 'N = V·d + P·d + L·(12·d² + 13·d) + 2·d  (f = 4d; in general 4d² + 2df + 9d + f per layer)');
 }
 
 function readGptNeox(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
-  const what = 'gpt_neox config';
-  const V = r.need(p(at, 'vocab_size'), VOCAB, what);
-  const d = r.need(p(at, 'hidden_size'), DIMENSION, what);
-  const L = r.need(p(at, 'num_hidden_layers'), LAYER_COUNT, what);
-  const H = r.need(p(at, 'num_attention_heads'), DIMENSION, what);
-  const f = r.need(p(at, 'intermediate_size'), DIMENSION, what);
-  if (!V || !d || !L || !H || !f) return undefined;
+  const x = r.needAll(at, 'gpt_neox config', DIMS);
+  if (!x) return undefined;
   const bias = flag(r, at, 'attention_bias', true);
-  const spec: DecoderSpec = {
-    vocab: V.value, hidden: d.value, layers: L.value, heads: H.value, kvHeads: H.value, headDim: d.value / H.value, ffn: f.value,
-    gated: false, norm: 'layer', normsPerLayer: 2, qkvBias: bias, outBias: bias, mlpBias: true,
-    tied: flag(r, at, 'tie_word_embeddings', false), learnedPositions: 0, embeddingNorm: false,
-  };
+  const spec = decoderSpec(x, { qkvBias: bias, outBias: bias, tied: flag(r, at, 'tie_word_embeddings', false) });
   const maxPositions = r.num(p(at, 'max_position_embeddings'), { integer: true, max: 1e8 })?.value;
   return decoderShape('gpt_neox', modelType, spec, maxPositions, 'N = 2·V·d + L·(4d² + 2df + 9d + f) + 2d (untied, biases everywhere)');
 }
 
+/** BLOOM and Falcon spell their sizes either way (BloomConfig and FalconConfig attribute maps). */
+const ALT_DIMS = {
+  V: [['vocab_size'], VOCAB],
+  d: [['hidden_size', 'n_embed'], DIMENSION],
+  L: [['num_hidden_layers', 'n_layer'], LAYER_COUNT],
+  H: [['num_attention_heads', 'n_head'], DIMENSION],
+} satisfies Record<string, [string[], NumberRule]>;
+
 function readBloom(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
-  const what = 'bloom config';
-  const V = r.need(p(at, 'vocab_size'), VOCAB, what);
-  const d = r.need(pick(r, at, ['hidden_size', 'n_embed']), DIMENSION, what);
-  const L = r.need(pick(r, at, ['n_layer', 'num_hidden_layers']), LAYER_COUNT, what);
-  const H = r.need(pick(r, at, ['n_head', 'num_attention_heads']), DIMENSION, what);
-  if (!V || !d || !L || !H) return undefined;
-  const spec: DecoderSpec = {
-    vocab: V.value, hidden: d.value, layers: L.value, heads: H.value, kvHeads: H.value, headDim: d.value / H.value, ffn: 4 * d.value,
-    gated: false, norm: 'layer', normsPerLayer: 2, qkvBias: true, outBias: true, mlpBias: true,
-    tied: true, learnedPositions: 0, embeddingNorm: true,
-  };
+  const x = r.needAll(at, 'bloom config', ALT_DIMS);
+  if (!x) return undefined;
+  const spec = decoderSpec({ ...x, f: 4 * x.d }, { embeddingNorm: true });
   return decoderShape('bloom', modelType, spec, undefined, 'N = V·d + L·(12·d² + 13·d) + 4·d (ALiBi, embedding LayerNorm, tied)');
 }
 
 function readFalcon(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
-  const what = 'falcon config';
-  const V = r.need(p(at, 'vocab_size'), VOCAB, what);
-  const d = r.need(pick(r, at, ['hidden_size', 'n_embed']), DIMENSION, what);
-  const L = r.need(pick(r, at, ['num_hidden_layers', 'n_layer']), LAYER_COUNT, what);
-  const H = r.need(pick(r, at, ['num_attention_heads', 'n_head']), DIMENSION, what);
-  if (!V || !d || !L || !H) return undefined;
+  const x = r.needAll(at, 'falcon config', ALT_DIMS);
+  if (!x) return undefined;
   const newArch = flag(r, at, 'new_decoder_architecture', false);
   const multiQuery = flag(r, at, 'multi_query', true);
   const kvPath = pick(r, at, ['num_kv_heads', 'n_head_kv']);
-  const K = newArch ? (r.has(kvPath) ? (r.num(kvPath, DIMENSION)?.value ?? H.value) : H.value) : multiQuery ? 1 : H.value;
+  const K = newArch ? (r.has(kvPath) ? (r.num(kvPath, DIMENSION)?.value ?? x.H) : x.H) : multiQuery ? 1 : x.H;
   const bias = flag(r, at, 'bias', false);
   const parallel = flag(r, at, 'parallel_attn', true);
-  const spec: DecoderSpec = {
-    vocab: V.value, hidden: d.value, layers: L.value, heads: H.value, kvHeads: K, headDim: optionalNum(r, at, 'head_dim', d.value / H.value),
-    ffn: optionalNum(r, at, 'ffn_hidden_size', 4 * d.value), gated: false, norm: 'layer',
-    // 7B: one LayerNorm feeds attention and MLP in parallel; 40B/180B (new_decoder_architecture) have two.
-    normsPerLayer: newArch || !parallel ? 2 : 1,
-    qkvBias: bias, outBias: bias, mlpBias: bias,
-    tied: flag(r, at, 'tie_word_embeddings', true), learnedPositions: 0, embeddingNorm: false,
-  };
+  const spec = decoderSpec(
+    { ...x, f: optionalNum(r, at, 'ffn_hidden_size', 4 * x.d) },
+    {
+      kvHeads: K,
+      headDim: optionalNum(r, at, 'head_dim', x.d / x.H),
+      // 7B: one LayerNorm feeds attention and MLP in parallel; 40B/180B (new_decoder_architecture) have two.
+      normsPerLayer: newArch || !parallel ? 2 : 1,
+      qkvBias: bias,
+      outBias: bias,
+      mlpBias: bias,
+      tied: flag(r, at, 'tie_word_embeddings', true),
+    },
+  );
   return decoderShape('falcon', modelType, spec, undefined, 'N = V·d + L·(LayerNorm + d·(H·h + 2·K·h) + d² + 8·d²) + 2·d; 7B: layer = 2d + d(d + 2h) + 9d²');
 }

@@ -138,6 +138,23 @@ export class FieldReader {
     return this.num(path, rule);
   }
 
+  /**
+   * Several required numbers at once, each under the first present of its spellings (n_embd / hidden_size …).
+   * Every missing or bad field is reported before giving up, so one pass shows all of them.
+   */
+  needAll<K extends string>(at: readonly string[], what: string, fields: Record<K, [string[], NumberRule]>): Record<K, number> | undefined {
+    const out = {} as Record<K, number>;
+    let ok = true;
+    for (const key of Object.keys(fields) as K[]) {
+      const [names, rule] = fields[key];
+      const path = this.first(names.map((n) => [...at, n])) ?? [...at, names[0]];
+      const v = this.need(path, rule, what);
+      if (v) out[key] = v.value;
+      else ok = false;
+    }
+    return ok ? out : undefined;
+  }
+
   str(path: readonly string[]): Sourced<string> | undefined {
     const raw = this.raw(path);
     if (raw === undefined || raw === null) return undefined;

@@ -5,68 +5,33 @@ import { NUM_PARAMETERS_CONVENTION, type ModelShape } from '../shape';
  * Megatron-LM, NeMo and LitGPT describe a GPT inline instead of pointing at a config.json; their options map
  * onto the same DecoderSpec as the Hugging Face families.
  */
-export interface GptOptions {
-  family: string;
-  vocab: number;
-  hidden: number;
-  layers: number;
-  heads: number;
-  kvHeads: number;
-  headDim: number;
-  ffn: number;
-  gated: boolean;
-  norm: 'rms' | 'layer';
-  normsPerLayer: number;
-  bias: boolean;
-  tied: boolean;
-  learnedPositions: number;
-  maxPositions?: number;
-  experts?: number;
-  perToken?: number;
-  expertFfn?: number;
-}
-
-export function gptShape(o: GptOptions): ModelShape {
-  const spec: DecoderSpec = {
-    vocab: o.vocab,
-    hidden: o.hidden,
-    layers: o.layers,
-    heads: o.heads,
-    kvHeads: o.kvHeads,
-    headDim: o.headDim,
-    ffn: o.ffn,
-    gated: o.gated,
-    norm: o.norm,
-    normsPerLayer: o.normsPerLayer,
-    qkvBias: o.bias,
-    outBias: o.bias,
-    mlpBias: o.bias,
-    tied: o.tied,
-    learnedPositions: o.learnedPositions,
-    embeddingNorm: false,
-    moe:
-      o.experts && o.experts > 1
-        ? { experts: o.experts, perToken: o.perToken ?? 2, expertFfn: o.expertFfn ?? o.ffn, sharedFfn: 0, sharedGate: false, routerBias: false, denseLayers: 0 }
-        : undefined,
-  };
+export function gptShape(family: string, spec: DecoderSpec, maxPositions?: number): ModelShape {
   const c = countDecoder(spec);
   return {
-    family: o.family,
-    modelType: o.family,
+    family,
+    modelType: family,
     architecture: 'decoder',
     params: { total: c.total, active: c.active, embedding: c.embedding },
     convention: NUM_PARAMETERS_CONVENTION,
-    formula: `N = V·d·(tied ? 1 : 2) + P·d + L·(attention + ${o.gated ? '3' : '2'}·d·f [+ biases] + norms) + final norm`,
-    layers: o.layers,
-    hidden: o.hidden,
-    heads: o.heads,
-    headDim: o.headDim,
-    vocab: o.vocab,
-    maxPositions: o.maxPositions,
+    formula: `N = V·d·(tied ? 1 : 2) + P·d + L·(attention + ${spec.gated ? '3' : '2'}·d·f [+ biases] + norms) + final norm`,
+    layers: spec.layers,
+    hidden: spec.hidden,
+    heads: spec.heads,
+    headDim: spec.headDim,
+    vocab: spec.vocab,
+    maxPositions,
     experts: spec.moe ? { total: spec.moe.experts, perToken: spec.moe.perToken } : undefined,
     linears: decoderLinears(spec),
   };
 }
+
+/** Mixture-of-experts options as these frameworks give them (0 or 1 expert: dense). */
+export function expertsOf(experts: number, perToken: number, expertFfn: number): Pick<DecoderSpec, 'moe'> {
+  return experts > 1 ? { moe: { experts, perToken, expertFfn, sharedFfn: 0, sharedGate: false, routerBias: false, denseLayers: 0 } } : {};
+}
+
+/** Biases on every linear layer, or on none. */
+export const biases = (on: boolean): Pick<DecoderSpec, 'qkvBias' | 'outBias' | 'mlpBias'> => ({ qkvBias: on, outBias: on, mlpBias: on });
 
 /** Megatron pads the vocabulary to a multiple of make-vocab-size-divisible-by × tensor-parallel size. */
 export function padVocab(vocab: number, multiple: number): number {

@@ -1,8 +1,9 @@
 import { COUNT, DIMENSION, LAYER_COUNT, VOCAB, type FieldReader } from '../reader';
 import type { LoraFacts, RunFacts } from '../facts';
 import type { Sourced } from '../types';
-import { computed, finishFacts, precisionAt, product, withAnchor, type FormatContext } from './context';
-import { gptShape, padVocab } from './gpt';
+import { deviceCount, finishFacts, precisionAt, product, withAnchor, type FormatContext } from './context';
+import { biases, expertsOf, gptShape, padVocab } from './gpt';
+import { decoderSpec, type DecoderSpec } from '../decoder';
 
 /** LitGPT pretrain / finetune YAML: `model_name` or `checkpoint_dir` or inline `model_config`, and `train:`. */
 export function readLitgpt(r: FieldReader, ctx: FormatContext): RunFacts {
@@ -27,9 +28,7 @@ export function readLitgpt(r: FieldReader, ctx: FormatContext): RunFacts {
   const gbs = r.num(t('global_batch_size'), COUNT);
   const tokens = direct ?? (steps && gbs && seq ? product([[steps, 'train.max_steps'], [gbs, 'train.global_batch_size'], [seq, 'train.max_seq_length']]) : undefined);
   const epochs = r.num(t('epochs'), { max: 1e6 });
-  const perNode = r.num(['devices'], COUNT);
-  const nodes = r.num(['num_nodes'], COUNT);
-  const devices = perNode ? (nodes ? computed(perNode.value * nodes.value, 'devices × num_nodes') : perNode) : undefined;
+  const devices = deviceCount(r, ['devices'], ['num_nodes']);
   return finishFacts({
     file: r.file,
     format: 'litgpt',
@@ -57,26 +56,24 @@ function inlineModel(r: FieldReader, at: string[]): RunFacts['model'] {
   const mlp = String(r.str(c('mlp_class_name'))?.value ?? 'GptNeoxMLP');
   const moe = mlp === 'LLaMAMoE';
   const shared = r.bool(c('shared_attention_norm'))?.value ?? false;
-  const shape = gptShape({
-    family: 'litgpt',
-    vocab,
-    hidden: d.value,
-    layers: L.value,
-    heads: H.value,
-    kvHeads: opt('n_query_groups', H.value),
-    headDim: opt('head_size', d.value / H.value),
-    ffn: opt('intermediate_size', 4 * d.value),
-    gated: mlp !== 'GptNeoxMLP',
-    norm: /rms/i.test(String(r.str(c('norm_class_name'))?.value ?? 'LayerNorm')) ? 'rms' : 'layer',
-    normsPerLayer: shared ? 1 : 2,
-    bias: r.bool(c('bias'))?.value ?? true,
-    // LitGPT keeps a separate lm_head.
-    tied: false,
-    learnedPositions: 0,
-    maxPositions: r.num(c('block_size'), { integer: true, max: 1e8 })?.value,
-    experts: moe ? opt('n_expert', 8) : 0,
-    perToken: opt('n_expert_per_token', 2),
-  });
+  const ffn = opt('intermediate_size', 4 * d.value);
+  const spec = decoderSpec(
+    { V: vocab, d: d.value, L: L.value, H: H.value, f: ffn },
+    Object.assign(
+      {
+        kvHeads: opt('n_query_groups', H.value),
+        headDim: opt('head_size', d.value / H.value),
+        gated: mlp !== 'GptNeoxMLP',
+        norm: /rms/i.test(String(r.str(c('norm_class_name'))?.value ?? 'LayerNorm')) ? 'rms' : 'layer',
+        normsPerLayer: shared ? 1 : 2,
+        // LitGPT keeps a separate lm_head.
+        tied: false,
+      } satisfies Partial<DecoderSpec>,
+      biases(r.bool(c('bias'))?.value ?? true),
+      expertsOf(moe ? opt('n_expert', 8) : 0, opt('n_expert_per_token', 2), ffn),
+    ),
+  );
+  const shape = gptShape('litgpt', spec, r.num(c('block_size'), { integer: true, max: 1e8 })?.value);
   return { shape, source: { kind: 'computed', formula: `LitGPT GPT from ${at.join('.')}.n_layer, n_embd, n_head` }, anchor: r.locate(at) };
 }
 

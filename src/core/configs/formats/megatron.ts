@@ -2,8 +2,9 @@ import { COUNT, DIMENSION, LAYER_COUNT, VOCAB, type FieldReader, type NumberRule
 import { findKnownShape } from '../knownShapes';
 import type { Sourced } from '../types';
 import type { RunFacts } from '../facts';
-import { computed, finishFacts, precisionFlags, product, type FormatContext } from './context';
-import { gptShape, padVocab, TOKENIZER_VOCAB } from './gpt';
+import { deviceCount, finishFacts, precisionFlags, product, type FormatContext } from './context';
+import { biases, expertsOf, gptShape, padVocab, TOKENIZER_VOCAB } from './gpt';
+import { decoderSpec, type DecoderSpec } from '../decoder';
 
 const S = { allowString: true } as const;
 const rule = (r: NumberRule): NumberRule => Object.assign({}, r, S);
@@ -30,26 +31,23 @@ export function readMegatron(r: FieldReader, _ctx: FormatContext): RunFacts {
     const norm = /rms/i.test(String(r.raw(['--normalization']) ?? '')) ? 'rms' : 'layer';
     if (r.has(['--normalization'])) r.record(['--normalization'], r.raw(['--normalization']));
     const experts = n('--num-experts', 0, rule(COUNT));
-    const shape = gptShape({
-      family: 'megatron-gpt',
-      vocab: vocab.value,
-      hidden: d.value,
-      layers: L.value,
-      heads: H.value,
-      kvHeads: K,
-      headDim: n('--kv-channels', d.value / H.value),
-      ffn: n('--ffn-hidden-size', ffnDefault),
-      gated: swiglu,
-      norm,
-      normsPerLayer: 2,
-      bias: !on('--disable-bias-linear'),
-      tied: !on('--untie-embeddings-and-output-weights'),
-      learnedPositions: positionType === 'learned_absolute' ? maxPositions : 0,
-      maxPositions: maxPositions || undefined,
-      experts,
-      perToken: n('--moe-router-topk', 2, rule(COUNT)),
-      expertFfn: n('--moe-ffn-hidden-size', n('--ffn-hidden-size', ffnDefault)),
-    });
+    const ffn = n('--ffn-hidden-size', ffnDefault);
+    const spec = decoderSpec(
+      { V: vocab.value, d: d.value, L: L.value, H: H.value, f: ffn },
+      Object.assign(
+        {
+          kvHeads: K,
+          headDim: n('--kv-channels', d.value / H.value),
+          gated: swiglu,
+          norm,
+          tied: !on('--untie-embeddings-and-output-weights'),
+          learnedPositions: positionType === 'learned_absolute' ? maxPositions : 0,
+        } satisfies Partial<DecoderSpec>,
+        biases(!on('--disable-bias-linear')),
+        expertsOf(experts, n('--moe-router-topk', 2, rule(COUNT)), n('--moe-ffn-hidden-size', ffn)),
+      ),
+    );
+    const shape = gptShape('megatron-gpt', spec, maxPositions || undefined);
     model = { shape, source: { kind: 'computed', formula: `Megatron GPT from --num-layers, --hidden-size, --num-attention-heads; vocabulary ${describeVocab(vocab)}` }, anchor: r.locate(['--num-layers']) };
   }
 
@@ -61,9 +59,7 @@ export function readMegatron(r: FieldReader, _ctx: FormatContext): RunFacts {
   else if (iters && gbs && seq) tokens = product([[iters, '--train-iters'], [gbs, '--global-batch-size'], [seq, '--seq-length']]);
   else if (iters && !gbs) r.report(['--train-iters'], 'incomplete-run', 'D needs --global-batch-size with --train-iters (D = train_iters × global_batch × seq_length)', 'warning');
 
-  const perNode = r.num(['--nproc_per_node'], rule(COUNT)) ?? r.num(['--nproc-per-node'], rule(COUNT));
-  const nodes = r.num(['--nnodes'], rule(COUNT));
-  const devices = perNode ? (nodes ? computed(perNode.value * nodes.value, '--nproc_per_node × --nnodes') : perNode) : undefined;
+  const devices = deviceCount(r, r.first([['--nproc_per_node'], ['--nproc-per-node']]) ?? ['--nproc_per_node'], ['--nnodes'], rule(COUNT));
 
   return finishFacts({
     file: r.file,

@@ -2,8 +2,9 @@ import { COUNT, DIMENSION, LAYER_COUNT, VOCAB, type FieldReader } from '../reade
 import { findKnownShape } from '../knownShapes';
 import type { RunFacts } from '../facts';
 import type { Sourced } from '../types';
-import { computed, finishFacts, precisionAt, product, type FormatContext } from './context';
-import { gptShape, padVocab, TOKENIZER_VOCAB } from './gpt';
+import { deviceCount, finishFacts, precisionAt, product, type FormatContext } from './context';
+import { biases, expertsOf, gptShape, padVocab, TOKENIZER_VOCAB } from './gpt';
+import { decoderSpec, type DecoderSpec } from '../decoder';
 
 /** NeMo (1.x, Megatron GPT) YAML: `model:` holds the shape and batch, `trainer:` the devices and steps. */
 export function readNemo(r: FieldReader, _ctx: FormatContext): RunFacts {
@@ -25,33 +26,29 @@ export function readNemo(r: FieldReader, _ctx: FormatContext): RunFacts {
     const maxPositions = opt('max_position_embeddings', seq?.value ?? 0);
     const vocab = nemoVocab(r);
     const experts = r.has(m('num_moe_experts')) ? (r.num(m('num_moe_experts'), COUNT)?.value ?? 0) : 0;
-    const shape = gptShape({
-      family: 'nemo-gpt',
-      vocab: vocab.value,
-      hidden: d.value,
-      layers: L.value,
-      heads: H.value,
-      kvHeads: opt('num_query_groups', H.value),
-      headDim: opt('kv_channels', d.value / H.value),
-      ffn: opt('ffn_hidden_size', 4 * d.value),
-      gated,
-      norm: /rms/i.test(text('normalization', 'layernorm')) ? 'rms' : 'layer',
-      normsPerLayer: 2,
-      bias: flag('bias', true),
-      tied: flag('share_embeddings_and_output_weights', true),
-      learnedPositions: positions === 'learned_absolute' ? maxPositions : 0,
-      maxPositions: maxPositions || undefined,
-      experts,
-      perToken: opt('moe_router_topk', 2),
-    });
+    const ffn = opt('ffn_hidden_size', 4 * d.value);
+    const spec = decoderSpec(
+      { V: vocab.value, d: d.value, L: L.value, H: H.value, f: ffn },
+      Object.assign(
+        {
+          kvHeads: opt('num_query_groups', H.value),
+          headDim: opt('kv_channels', d.value / H.value),
+          gated,
+          norm: /rms/i.test(text('normalization', 'layernorm')) ? 'rms' : 'layer',
+          tied: flag('share_embeddings_and_output_weights', true),
+          learnedPositions: positions === 'learned_absolute' ? maxPositions : 0,
+        } satisfies Partial<DecoderSpec>,
+        biases(flag('bias', true)),
+        expertsOf(experts, opt('moe_router_topk', 2), ffn),
+      ),
+    );
+    const shape = gptShape('nemo-gpt', spec, maxPositions || undefined);
     model = { shape, source: { kind: 'computed', formula: `NeMo GPT from model.num_layers, model.hidden_size, model.num_attention_heads; vocabulary ${vocab.value}` }, anchor: r.locate(['model']) };
   }
   const steps = r.num(['trainer', 'max_steps'], { integer: true, max: 1e10 });
   const gbs = r.num(m('global_batch_size'), COUNT);
   const tokens = steps && gbs && seq ? product([[steps, 'trainer.max_steps'], [gbs, 'model.global_batch_size'], [seq, 'model.encoder_seq_length']]) : undefined;
-  const perNode = r.num(['trainer', 'devices'], COUNT);
-  const nodes = r.num(['trainer', 'num_nodes'], COUNT);
-  const devices = perNode ? (nodes ? computed(perNode.value * nodes.value, 'trainer.devices × trainer.num_nodes') : perNode) : undefined;
+  const devices = deviceCount(r, ['trainer', 'devices'], ['trainer', 'num_nodes']);
   const fp8 = r.bool(m('fp8'));
   return finishFacts({
     file: r.file,
