@@ -91,17 +91,35 @@ export type AsyncSiblingReader = (relPath: string) => Promise<string | undefined
  */
 export async function analyzeDocument(doc: ConfigDocument, options: Omit<AnalyzeOptions, 'readSibling'> & { readSibling?: AsyncSiblingReader } = {}): Promise<DocumentAnalysis> {
   const parsed = parseConfigText(doc.path, doc.text);
+  const read = options.readSibling;
   const cache = new Map<string, string | undefined>();
-  if (options.readSibling && parsed.diagnostics.length === 0) {
-    const wanted = siblingRequests(parsed);
-    const texts = await Promise.all(wanted.map(async (p) => {
-      try {
-        return await options.readSibling!(p);
-      } catch {
-        return undefined;
-      }
-    }));
-    wanted.forEach((p, i) => cache.set(p, texts[i]));
+  const fetch = async (paths: string[]) => {
+    const texts = await Promise.all(
+      paths.map(async (p) => {
+        try {
+          return await read!(p);
+        } catch {
+          return undefined;
+        }
+      }),
+    );
+    paths.forEach((p, i) => cache.set(p, texts[i]));
+  };
+  if (read && parsed.diagnostics.length === 0) await fetch(siblingRequests(parsed));
+  // Files found inside siblings (a run file's training config naming its own model folder) are only known
+  // once the siblings are read: analyse, fetch what was missing, and analyse again.
+  for (let round = 0; ; round++) {
+    const missing = new Set<string>();
+    const result = analyzeParsedDocument(parsed, {
+      ...options,
+      readSibling: (p) => {
+        if (!cache.has(p)) missing.add(p);
+        return cache.get(p);
+      },
+    });
+    if (!read || missing.size === 0 || round >= MAX_FETCH_ROUNDS) return result;
+    await fetch([...missing]);
   }
-  return analyzeParsedDocument(parsed, { ...options, readSibling: (p) => cache.get(p) });
 }
+
+const MAX_FETCH_ROUNDS = 3;

@@ -174,3 +174,26 @@ describe('editor API: async siblings, sensitivity, serialisable results', () => 
     assert.equal(fieldSensitivity(parsed, { path: ['hardware'], field: 'hardware' }), undefined);
   });
 });
+
+describe('editor API: files named inside siblings are fetched in a second round', () => {
+  test('run file → training config → its model folder, all through an async reader', async () => {
+    const files: Record<string, string> = {
+      'train/args.json': JSON.stringify({ model_name_or_path: '../models/tiny', per_device_train_batch_size: 2, max_steps: 10, block_size: 128, output_dir: 'o' }),
+      'models/tiny/config.json': JSON.stringify({ model_type: 'gpt2', vocab_size: 1000, n_embd: 64, n_layer: 2, n_head: 4, n_positions: 128 }),
+    };
+    const asked: string[] = [];
+    const a = await analyzeDocument(
+      { path: 'runs/tiny.lim.yaml', text: 'config: ../train/args.json\nhardware: a100\n' },
+      {
+        readSibling: async (rel) => {
+          asked.push(rel);
+          return files[rel.replace(/^\.\.\//, '')];
+        },
+      },
+    );
+    assert.deepEqual(a.diagnostics, []);
+    assert.equal(a.report?.params.total, 1000 * 64 + 128 * 64 + 2 * (12 * 64 * 64 + 13 * 64) + 2 * 64);
+    assert.equal(a.report?.tokens, 10 * 2 * 128);
+    assert.ok(asked.includes('../models/tiny/config.json'), asked.join(', '));
+  });
+});

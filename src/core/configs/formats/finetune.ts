@@ -77,7 +77,7 @@ export function readTorchtune(r: FieldReader, ctx: FormatContext): RunFacts {
   const builderPath = ['model', '_component_'];
   const builder = r.str(builderPath);
   const found = builder ? ctx.resolveModel(builder) : undefined;
-  const model = found ? withAnchor(found, r.locate(builderPath)) : undefined;
+  const model = found ? withAnchor(found, r.locate(builderPath)) : ctx.nearbyModel();
   const epochs = r.num(['epochs'], { max: 1e6 });
   const perEpoch = r.num(['max_steps_per_epoch'], STEPS);
   const batch = r.num(['batch_size'], COUNT);

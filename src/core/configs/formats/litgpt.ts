@@ -21,6 +21,7 @@ export function readLitgpt(r: FieldReader, ctx: FormatContext): RunFacts {
       }
     }
   }
+  model ??= ctx.nearbyModel();
   const t = (k: string) => ['train', k];
   const direct = r.num(t('max_tokens'), { integer: true, max: 1e16 });
   const seq = r.num(t('max_seq_length'), { integer: true, max: 1e8 });
