@@ -20,6 +20,8 @@ interface Layer {
   /** Next column to transfer (round robin). */
   pointer: number;
   eff: Float32Array | null;
+  /** Scratch for the whole-array transfer. */
+  delta?: Float32Array;
 }
 
 export function createTransferAlgorithm(ctx: AlgorithmContext): Optimizer {
@@ -133,6 +135,14 @@ export function createTransferAlgorithm(ctx: AlgorithmContext): Optimizer {
         for (const L of layers) {
           const cols = L.a.cols;
           const count = cfg.columnsPerTransfer <= 0 ? cols : Math.min(Math.round(cfg.columnsPerTransfer), cols);
+          if (count === cols && !buffered && ctx.writer.mode === 'expected' && ctx.transferIo.config.isPerfect) {
+            // Full exact-read transfer in the mean dynamic: C += β·A for the whole array at once.
+            const delta = L.delta ?? (L.delta = new Float32Array(L.a.size));
+            for (let k = 0; k < delta.length; k++) delta[k] = beta * L.a.w[k];
+            L.c.expectedUpdate(delta, ctx.deviceRng);
+            readMacs += L.a.size;
+            continue;
+          }
           for (let k = 0; k < count; k++) {
             transferColumn(L, L.pointer);
             L.pointer = (L.pointer + 1) % cols;
