@@ -5,7 +5,7 @@ import { FieldReader } from './reader';
 import { basenameOf, dirnameOf, joinPath } from './relpath';
 import type { ModelFacts, RunFacts } from './facts';
 import type { ConfigDiagnostic, ConfigDocument, ConfigFormat, FieldRef, Sourced } from './types';
-import type { FormatContext, FormatReader } from './formats/context';
+import { withAnchor, type FormatContext, type FormatReader } from './formats/context';
 import { modelFromHfConfig, readHfModel } from './formats/hfModel';
 import { readMegatron } from './formats/megatron';
 import { readNemo } from './formats/nemo';
@@ -76,6 +76,8 @@ export function analyzeParsed(parsed: ParsedDoc, options: AnalyzeConfigOptions =
   const reader = new FieldReader(parsed, options.overrides);
   const extra: { fields: FieldRef[]; diagnostics: ConfigDiagnostic[] } = { fields: [], diagnostics: [] };
   const facts = READERS[format](reader, contextFor(parsed, options, depth, extra));
+  // A model found beside the file (or through a file it names) is shown at the top of this file.
+  if (facts.model && !facts.model.anchor) facts.model = withAnchor(facts.model, reader.locate([]));
   return {
     file,
     format,
@@ -105,7 +107,9 @@ function siblingModel(path: string, text: string): SiblingModel {
   if (sub.diagnostics.length > 0 || !sub.data || typeof sub.data !== 'object') entry = { text, fields: [], diagnostics: sub.diagnostics };
   else {
     const r = new FieldReader(sub);
-    entry = { text, model: modelFromHfConfig(r), fields: r.reads, diagnostics: r.diagnostics };
+    const model = modelFromHfConfig(r);
+    // The sibling's own model_type position means nothing in the file being analysed; it anchors there instead.
+    entry = { text, model: model && { shape: model.shape, source: model.source }, fields: r.reads, diagnostics: r.diagnostics };
   }
   if (siblingCache.size >= SIBLING_CACHE_SIZE) siblingCache.clear();
   siblingCache.set(path, entry);

@@ -69,6 +69,7 @@ describe('training-config formats', () => {
     assert.equal(a.format, 'deepspeed');
     assert.equal(a.report!.params.total, 6_738_415_616);
     assert.deepEqual((a.report!.run.precisionBits.source as { field: string }).field, 'bf16.enabled');
+    assert.deepEqual([a.modelAnchor?.line, a.modelAnchor?.column], [1, 1], 'a model from beside the file anchors at its top');
   });
 
   test('DeepSpeed alone: no model, a warning that says how to give one', () => {

@@ -24,6 +24,17 @@ describe('published reference numbers reproduced from files', () => {
     assert.ok(r.accelerator.utilization > 0.3 && r.accelerator.utilization < 0.5, String(r.accelerator.utilization));
   });
 
+  test('Llama 2 7B: 184,320 A100-hours at 400 W → 31.22 t CO2e as published (PUE 1.1, 0.385 kg/kWh defaults)', () => {
+    const a = estimateFixture('../workspace/runs/llama-2-7b-pretrain.lim.yaml');
+    assert.deepEqual(a.diagnostics, []);
+    const r = a.report!;
+    assert.equal(r.accelerator.deviceHours, 184_320);
+    assertClose(r.accelerator.co2Kg, 31_223.808, 1e-12, 'CO2');
+    assert.equal((r.accelerator.co2Kg / 1000).toFixed(2), '31.22');
+    assert.deepEqual(a.modelAnchor?.path, ['config'], 'the CodeLens sits on the run file’s config: line');
+    assert.equal(a.modelAnchor?.line, 4);
+  });
+
   test('GPT-3 size: 6·N·D = 6 × 175e9 × 300e9 = 3.15e23 FLOPs (run file)', () => {
     const r = estimateFixture('runs/gpt3-175b.lim.yaml').report!;
     assert.equal(r.params.total, 175e9);

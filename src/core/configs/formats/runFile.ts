@@ -49,7 +49,10 @@ export function readRunFile(r: FieldReader, ctx: FormatContext): RunFacts {
   const configPath = r.str(['config']);
   if (configPath) {
     const referenced = ctx.referencedRun(configPath.value);
-    if (referenced) Object.assign(base, referenced, { file: r.file, format: 'lim-run' });
+    if (referenced) {
+      Object.assign(base, referenced, { file: r.file, format: 'lim-run' });
+      if (base.model) base.model = withAnchor(base.model, r.locate(['config']));
+    }
     else r.report(['config'], 'missing-file', `config ${JSON.stringify(configPath.value)} was not found or is not a recognised config`);
   }
   const modelName = r.str(['model']);
