@@ -31,7 +31,8 @@ if (files.length === 0) {
 }
 const r = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', `--test-reporter=${process.env.TEST_REPORTER ?? 'spec'}`, ...passthrough, ...files],
+  // --test-timeout: a bound for every test that sets none (they drive browsers; nothing should wait forever).
+  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=300000', `--test-reporter=${process.env.TEST_REPORTER ?? 'spec'}`, ...passthrough, ...files],
   { cwd: root, stdio: 'inherit' },
 );
 process.exit(r.status ?? 1);
