@@ -15,7 +15,8 @@ export interface EnergyReport {
   format: ConfigFormat;
   name?: string;
   modelType?: string;
-  params: { total: number; active: number; trained: number; convention?: string };
+  /** `nonEmbedding` is Kaplan's convention (embeddings and output head left out), when the shape is known. */
+  params: { total: number; active: number; trained: number; nonEmbedding?: number; convention?: string };
   tokens?: number;
   samples?: number;
   flops: number;
@@ -60,7 +61,13 @@ export function reportFromAnalysis(analysis: ConfigAnalysis, settings: EstimateS
     format: run.format,
     name: run.name,
     modelType: run.model?.modelType,
-    params: compact({ total: run.params.total.value, active: run.params.active.value, trained: run.params.trained.value, convention: run.model?.convention }),
+    params: compact({
+      total: run.params.total.value,
+      active: run.params.active.value,
+      trained: run.params.trained.value,
+      nonEmbedding: run.model && !run.params.total.source.kind.startsWith('read') ? run.params.total.value - run.model.embeddingParams : undefined,
+      convention: run.model?.convention,
+    }),
     tokens: run.tokens?.value,
     samples: run.samples ? run.samples.value * (run.epochs?.value ?? 1) : undefined,
     flops: run.flops.value,

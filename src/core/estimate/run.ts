@@ -22,6 +22,8 @@ export interface TrainingRun {
     layers: number;
     heads: number;
     headDim: number;
+    /** Token, position and output embeddings. */
+    embeddingParams: number;
   };
   params: { total: Sourced<number>; active: Sourced<number>; trained: Sourced<number> };
   tokens?: Sourced<number>;
@@ -209,6 +211,7 @@ export function resolveRun(facts: RunFacts, settings: EstimateSettings = {}): Re
           layers: shape.layers,
           heads: shape.heads,
           headDim: shape.headDim,
+          embeddingParams: shape.params.embedding,
         }
       : undefined,
     params: { total, active, trained },

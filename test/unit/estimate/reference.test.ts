@@ -49,6 +49,8 @@ describe('published reference numbers reproduced from files', () => {
     const r = estimateFixture('megatron/pretrain_gpt3_175b.sh').report!;
     // Vocabulary 50,257 padded to 50,304 (16 × tensor-parallel 8), learned positions, tied output.
     assert.equal(r.params.total, 174_604_836_864);
+    // Kaplan's non-embedding count: 96 × (12·d² + 13·d) + 2·d.
+    assert.equal(r.params.nonEmbedding, 96 * (12 * 12288 ** 2 + 13 * 12288) + 2 * 12288);
     assert.equal(r.tokens, 146_484_375 * 2048);
     assertClose(r.run.flopsBreakdown.weights, 3.14e23, 1e-3, '6·N·D');
     assert.equal(r.run.flopsBreakdown.attention, 12 * 96 * 96 * 128 * 2048 * 300e9);
