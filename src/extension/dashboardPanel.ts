@@ -55,6 +55,7 @@ export class DashboardPanel {
       this.log.warn(`dashboard: dropped a malformed message ${JSON.stringify(m)?.slice(0, 200)}`);
       return;
     }
+    testHooks.reportMessage('dashboard', m);
     switch (m.type) {
       case 'ready':
         this.ready = true;
@@ -62,9 +63,6 @@ export class DashboardPanel {
         break;
       case 'log':
         this.log[m.level](`dashboard: ${m.message}`);
-        break;
-      case 'rendered':
-        testHooks.reportRendered('dashboard', m);
         break;
     }
   }

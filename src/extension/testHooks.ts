@@ -2,39 +2,41 @@ import * as vscode from 'vscode';
 
 /**
  * Observation points for the integration tests (test/integration, docs/testing.md); nothing in the product reads
- * them. A webview cannot be inspected from the extension host, so each webview posts a `rendered` message after
- * it draws (what it drew: charts, points, painted pixels) and its host passes that message here. `activate`
- * returns this object, so a test gets it from `vscode.extensions.getExtension(id).exports.testHooks`.
+ * them. A webview cannot be inspected from the extension host, so each webview's host passes every valid message
+ * the webview posts to `reportMessage`: `ready` says the page runs, and `rendered` (posted after each draw) says
+ * what is on screen (charts, points, painted pixels). `activate` returns this object, so a test gets it from
+ * `vscode.extensions.getExtension(id).exports.testHooks`.
  */
-export interface RenderReport {
+export interface WebviewReport {
   /** Which webview: 'dashboard', 'sidebar', … */
   view: string;
-  /** The webview's `rendered` message, as received. */
-  message: Record<string, unknown>;
+  /** The webview's message, as received (it has a string `type`). */
+  message: Record<string, unknown> & { type: string };
   /** Date.now() when the host received it. */
   at: number;
 }
 
-export class TestHooks implements vscode.Disposable {
-  private readonly renderEmitter = new vscode.EventEmitter<RenderReport>();
-  /** Fires for every `rendered` message any webview posts. */
-  readonly onDidRender = this.renderEmitter.event;
-  private readonly last = new Map<string, RenderReport>();
+export class TestHooks {
+  private readonly emitter = new vscode.EventEmitter<WebviewReport>();
+  /** Fires for every message any webview posts to its host. */
+  readonly onDidReceiveMessage = this.emitter.event;
+  private readonly last = new Map<string, WebviewReport>();
 
-  /** Called by a webview's host when the webview posts `{ type: 'rendered', … }`. */
-  reportRendered(view: string, message: Record<string, unknown>): void {
-    const report = { view, message, at: Date.now() };
-    this.last.set(view, report);
-    this.renderEmitter.fire(report);
+  /** Called by a webview's host for each valid message from the webview. */
+  reportMessage(view: string, message: { type: string }): void {
+    const report: WebviewReport = { view, message: message as WebviewReport['message'], at: Date.now() };
+    this.last.set(`${view}\n${message.type}`, report);
+    this.emitter.fire(report);
   }
 
-  /** The newest report of a view, if it has rendered at all. */
-  lastRender(view: string): RenderReport | undefined {
-    return this.last.get(view);
+  /** The newest message of a type from a view, if any. */
+  lastMessage(view: string, type: string): WebviewReport | undefined {
+    return this.last.get(`${view}\n${type}`);
   }
 
-  dispose(): void {
-    this.renderEmitter.dispose();
+  /** The newest `rendered` report of a view, if it has drawn at all. */
+  lastRender(view: string): WebviewReport | undefined {
+    return this.lastMessage(view, 'rendered');
   }
 }
 

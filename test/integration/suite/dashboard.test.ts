@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RenderedChart } from '../../../src/protocol/webview';
-import { closeAllEditors, screenshot, sleep, tabsLabelled, waitForRender } from './helpers';
+import { closeAllEditors, screenshot, sleep, tabsLabelled, waitForRender, waitForWebviewReady } from './helpers';
 
 const PANEL_TITLE = 'LIM Lens Dashboard';
 const charts = (m: Record<string, unknown>) => (Array.isArray(m.charts) ? (m.charts as RenderedChart[]) : []);
@@ -14,6 +14,7 @@ suite('dashboard', () => {
   test('LIM Lens: Open Dashboard opens the panel, and its webview draws the energy ladder it was sent', async () => {
     const since = Date.now();
     await vscode.commands.executeCommand('limLens.openDashboard');
+    await waitForWebviewReady('dashboard', { since });
     const { message } = await waitForRender('dashboard', { since, accept: (m) => charts(m).length > 0 });
     assert.equal(message.title, 'Brain-scale model (1e15 parameters)');
     const [ladder] = charts(message);

@@ -5,7 +5,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LimLensExports } from '../../../src/extension/extension';
-import type { RenderReport } from '../../../src/extension/testHooks';
+import type { WebviewReport } from '../../../src/extension/testHooks';
 
 export const EXTENSION_ID = 'lim-lens.lim-lens';
 
@@ -36,27 +36,32 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, time
   }
 }
 
+export interface WaitOptions {
+  /** Only messages received at or after this Date.now() count (take it just before the action). */
+  since?: number;
+  accept?: (m: Record<string, unknown>) => boolean;
+  timeoutMs?: number;
+}
+
 /**
- * Waits for a webview to report a draw (its `rendered` message) that happened after `since` (Date.now() before
- * the action) and satisfies `accept`. Views: 'dashboard' today; 'sidebar' once it exists.
+ * Waits for a webview to post a message of `type` (received after `since`, satisfying `accept`) and returns it.
+ * Views: 'dashboard' today; 'sidebar' once its host reports to the test hooks.
  */
-export async function waitForRender(
-  view: string,
-  opts: { since?: number; accept?: (m: Record<string, unknown>) => boolean; timeoutMs?: number } = {},
-): Promise<RenderReport> {
+export async function waitForWebviewMessage(view: string, type: string, opts: WaitOptions = {}): Promise<WebviewReport> {
   const { testHooks } = await activateExtension();
   const since = opts.since ?? 0;
-  const ok = (r: RenderReport | undefined): r is RenderReport => !!r && r.view === view && r.at >= since && (opts.accept?.(r.message) ?? true);
-  const existing = testHooks.lastRender(view);
+  const ok = (r: WebviewReport | undefined): r is WebviewReport =>
+    !!r && r.view === view && r.message.type === type && r.at >= since && (opts.accept?.(r.message) ?? true);
+  const existing = testHooks.lastMessage(view, type);
   if (ok(existing)) return existing;
   const timeoutMs = opts.timeoutMs ?? 30_000;
-  return new Promise<RenderReport>((resolve, reject) => {
+  return new Promise<WebviewReport>((resolve, reject) => {
     const timer = setTimeout(() => {
       sub.dispose();
-      const last = testHooks.lastRender(view);
-      reject(new Error(`the ${view} webview reported no matching draw within ${timeoutMs} ms (last report: ${last ? JSON.stringify(last.message).slice(0, 300) : 'none'})`));
+      const last = testHooks.lastMessage(view, type);
+      reject(new Error(`the ${view} webview posted no matching "${type}" within ${timeoutMs} ms (last one: ${last ? JSON.stringify(last.message).slice(0, 300) : 'none'})`));
     }, timeoutMs);
-    const sub = testHooks.onDidRender((r) => {
+    const sub = testHooks.onDidReceiveMessage((r) => {
       if (!ok(r)) return;
       clearTimeout(timer);
       sub.dispose();
@@ -64,6 +69,12 @@ export async function waitForRender(
     });
   });
 }
+
+/** Waits for the webview's page to run (`ready`). */
+export const waitForWebviewReady = (view: string, opts: WaitOptions = {}) => waitForWebviewMessage(view, 'ready', opts);
+
+/** Waits for a draw the webview reports (`rendered`): what is on screen, e.g. charts with painted pixels. */
+export const waitForRender = (view: string, opts: WaitOptions = {}) => waitForWebviewMessage(view, 'rendered', opts);
 
 /**
  * Saves a screenshot of the whole workbench as test-output/screenshots/<name>.png and resolves when the file
