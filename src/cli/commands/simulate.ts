@@ -424,7 +424,7 @@ function runTable(r: SimulationResult): string {
 
 function sweepTable(param: string, runs: SimulationResult[], values: number[]): string {
   const classifier = runs[0]?.config.experiment.kind === 'mlp';
-  const lines = ['LIM Lens — analog training sweep', ...describe(runs[0].config), ''];
+  const lines = ['LIM Lens — analog training sweep', ...describe(runs[0].config), `  sweep       ${param} = ${values.join(', ')} (the line above shows the first value)`, ''];
   lines.push(
     renderTable(
       [
