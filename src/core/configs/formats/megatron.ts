@@ -48,7 +48,7 @@ export function readMegatron(r: FieldReader, _ctx: FormatContext): RunFacts {
       ),
     );
     const shape = gptShape('megatron-gpt', spec, maxPositions || undefined);
-    model = { shape, source: { kind: 'computed', formula: `Megatron GPT from --num-layers, --hidden-size, --num-attention-heads; vocabulary ${describeVocab(vocab)}` }, anchor: r.locate(['--num-layers']) };
+    model = { shape, source: { kind: 'computed', formula: `Megatron GPT from --num-layers, --hidden-size, --num-attention-heads; vocabulary ${vocab.value} after Megatron's padding` }, anchor: r.locate(['--num-layers']) };
   }
 
   const gbs = r.num(['--global-batch-size'], rule(COUNT));
@@ -72,23 +72,19 @@ export function readMegatron(r: FieldReader, _ctx: FormatContext): RunFacts {
   });
 }
 
-function megatronVocab(r: FieldReader): Sourced<number> & { padded: boolean } {
+function megatronVocab(r: FieldReader): Sourced<number> {
   const multiple =
     (r.has(['--make-vocab-size-divisible-by']) ? (r.num(['--make-vocab-size-divisible-by'], rule(COUNT))?.value ?? 128) : 128) *
     (r.has(['--tensor-model-parallel-size']) ? (r.num(['--tensor-model-parallel-size'], rule(COUNT))?.value ?? 1) : 1);
   const given = r.num(['--vocab-size'], rule(VOCAB));
-  if (given) return { value: padVocab(given.value, multiple), source: given.source, padded: true };
+  if (given) return { value: padVocab(given.value, multiple), source: given.source };
   const tokenizer = r.raw(['--tokenizer-type']);
   const tokModel = r.raw(['--tokenizer-model']);
   const known = typeof tokModel === 'string' ? findKnownShape(tokModel) : undefined;
   const fromTable = known ? Number(known.config.vocab_size) : typeof tokenizer === 'string' ? TOKENIZER_VOCAB[tokenizer.toLowerCase()] : undefined;
   if (fromTable) {
     if (typeof tokenizer === 'string') r.record(['--tokenizer-type'], tokenizer);
-    return { value: padVocab(fromTable, multiple), source: r.source(known ? ['--tokenizer-model'] : ['--tokenizer-type']), padded: true };
+    return { value: padVocab(fromTable, multiple), source: r.source(known ? ['--tokenizer-model'] : ['--tokenizer-type']) };
   }
-  return { value: padVocab(50257, multiple), source: { kind: 'default', name: 'vocabulary', reason: 'no --vocab-size or known tokenizer: the GPT-2 BPE vocabulary (50,257) Megatron uses by default' }, padded: true };
-}
-
-function describeVocab(v: Sourced<number>): string {
-  return `${v.value} after Megatron's padding`;
+  return { value: padVocab(50257, multiple), source: { kind: 'default', name: 'vocabulary', reason: 'no --vocab-size or known tokenizer: the GPT-2 BPE vocabulary (50,257) Megatron uses by default' } };
 }
