@@ -14,6 +14,8 @@ export interface BrowserSession {
   errors: string[];
   /** Content-Security-Policy complaints printed to the console by any frame. */
   cspMessages: string[];
+  /** Uncaught exceptions in a webview's frame (their stack names a webview resource URL). */
+  webviewErrors: string[];
   close(): Promise<void>;
 }
 
@@ -86,6 +88,10 @@ export async function launchBrowser(opts: BrowserOptions): Promise<BrowserSessio
     if (echo) console.log(`[console.${m.type()}] ${text.slice(0, 300)}`);
   };
   page.on('console', onConsole);
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  return { context, page, network, errors, cspMessages, close };
+  const webviewErrors: string[] = [];
+  page.on('pageerror', (e) => {
+    errors.push(`pageerror: ${e.message}`);
+    if (/vscode-resource|vscode-cdn\.net|\/dist\/webview\//.test(e.stack ?? '')) webviewErrors.push(`${e.message}\n${(e.stack ?? '').split('\n').slice(1, 4).join('\n')}`);
+  });
+  return { context, page, network, errors, cspMessages, webviewErrors, close };
 }

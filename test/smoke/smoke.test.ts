@@ -124,7 +124,8 @@ describe('UI smoke test (packaged extension in VS Code)', () => {
     assert.equal(wb.networkProblem(), undefined);
   });
 
-  it('no Content-Security-Policy violations in the workbench or its webviews', () => {
+  it('no Content-Security-Policy violations in the workbench or its webviews, no uncaught errors in webviews', () => {
     assert.deepEqual(wb.browser.cspMessages, []);
+    assert.deepEqual(wb.browser.webviewErrors, []);
   });
 });

@@ -39,9 +39,11 @@ describe('dashboard webview', () => {
   afterEach(async () => {
     if (!page) return;
     const csp = await page.cspViolations();
+    const errors = [...page.errors];
     await page.close();
     page = undefined;
     assert.deepEqual(csp, [], 'no Content-Security-Policy violations');
+    assert.deepEqual(errors, [], 'no uncaught exceptions or console errors in the page');
   });
   after(async () => {
     await env?.close();

@@ -84,6 +84,8 @@ export class WebviewPage {
     readonly page: Page,
     /** CSP complaints this page printed on its console. */
     private readonly consoleCsp: string[],
+    /** Uncaught exceptions and console.error lines of this page. */
+    readonly errors: string[],
   ) {}
 
   /** Everything the page posted to the "extension host", oldest first. */
@@ -197,6 +199,10 @@ export class WebviewEnv {
     let origin = '';
     const server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
+      if (url.pathname === '/favicon.ico') {
+        res.writeHead(204).end(); // the browser asks by itself; a webview in VS Code never does
+        return;
+      }
       const page = pages.get(url.pathname);
       if (page !== undefined) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
@@ -236,15 +242,16 @@ export class WebviewEnv {
     if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build`);
     this.html(script, title);
     const page = await this.browser.context.newPage();
-    page.on('pageerror', (e) => this.browser.errors.push(`pageerror: ${e.message}`));
     const consoleCsp: string[] = [];
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
     page.on('console', (m) => {
       if (/Content[- ]Security[- ]Policy/i.test(m.text())) consoleCsp.push(`console: ${m.text().slice(0, 400)}`);
-      if (m.type() === 'error') this.browser.errors.push(m.text().slice(0, 400));
+      else if (m.type() === 'error') errors.push(`console.error: ${m.text().slice(0, 400)} (${m.location().url})`);
     });
     await page.addInitScript(initScript);
     await page.goto(`${this.origin}/${script}.html`, { waitUntil: 'load' });
-    return new WebviewPage(page, consoleCsp);
+    return new WebviewPage(page, consoleCsp, errors);
   }
 
   /** Undefined when every request of every page stayed on loopback. */

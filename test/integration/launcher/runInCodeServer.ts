@@ -155,12 +155,17 @@ async function main(): Promise<Outcome> {
     }
   }
 
-  // Content-Security-Policy violations in any frame (the workbench or a LIM Lens webview), one more check.
+  // Webview health, one more check: no Content-Security-Policy violation in any frame (the workbench or a
+  // LIM Lens webview) and no uncaught exception in a webview.
   if (browser) {
-    if (browser.cspMessages.length === 0) outcome.passed++;
+    const problems = [
+      ...browser.cspMessages.map((m) => `CSP: ${m}`),
+      ...browser.webviewErrors.map((m) => `uncaught in a webview: ${m}`),
+    ];
+    if (problems.length === 0) outcome.passed++;
     else {
       outcome.failed++;
-      outcome.notes.push(`Content-Security-Policy violations:\n${browser.cspMessages.slice(0, 10).map((m) => `    ${m}`).join('\n')}`);
+      outcome.notes.push(`webview health:\n${problems.slice(0, 10).map((m) => `    ${m}`).join('\n')}`);
     }
   }
 
