@@ -16,8 +16,8 @@ import {
   createOptimizer,
   defaultAlgorithm,
   defaultDevice,
-  mvm,
-  mvmT,
+  mvmBatch,
+  mvmTBatch,
   AnalogIO,
   PERFECT_IO,
   type AlgorithmKind,
@@ -63,17 +63,15 @@ function bench(name: string, algorithm: AlgorithmKind, mode: UpdateMode, device:
     algoRng: new Rng(1, 7),
   });
   const batches = makeBatches(8, new Rng(2));
-  const y = new Float64Array(N);
-  const z = new Float64Array(N);
+  const y = new Float64Array(B * N);
+  const z = new Float64Array(B * N);
   let sink = 0;
   const step = (k: number) => {
     const g = batches[k % batches.length];
     const W = opt.effectiveWeights()[0];
-    for (let b = 0; b < B; b++) {
-      mvm(W, N, N, g.x, b * N, y, 0);
-      mvmT(W, N, N, g.d, b * N, z, 0);
-      sink += y[0] + z[0];
-    }
+    mvmBatch(W, N, N, g.x, B, y);
+    mvmTBatch(W, N, N, g.d, B, z);
+    sink += y[0] + z[0];
     opt.step([g], k);
   };
   for (let k = 0; k < 20; k++) step(k);

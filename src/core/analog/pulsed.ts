@@ -111,10 +111,16 @@ export class PulsedUpdater {
   private xNeg = new Int32Array(0);
   private nPos = 0;
   private nNeg = 0;
+  /** Inputs firing in slot k (k·cols + index), by sign, and their counts. */
+  private slotPos = new Int32Array(0);
+  private slotNeg = new Int32Array(0);
+  private readonly slotPosN = new Int32Array(32);
+  private readonly slotNegN = new Int32Array(32);
   private activeD = new Int32Array(0);
   private signX = new Int8Array(0);
   private signD = new Int8Array(0);
   private readonly plan: PulsePlan = { bl: 0, a: 0, b: 0 };
+  private lastBl = 0;
   readonly stats: PulseStats = { samples: 0, blSum: 0, coincidences: 0 };
 
   constructor(private readonly rng: Rng) {}
@@ -155,6 +161,7 @@ export class PulsedUpdater {
     if (xMax === 0 || dMax === 0 || !Number.isFinite(xMax) || !Number.isFinite(dMax)) return 0;
     const plan = planPulses(lr, xMax, dMax, tile.granularity, params, this.plan);
     const bl = Math.min(plan.bl, MAX_BL);
+    this.lastBl = bl;
     const words = (bl + 31) >>> 5;
     this.ensure(m, n, words);
     const rng = this.rng;
@@ -176,9 +183,90 @@ export class PulsedUpdater {
       this.nPos = np;
       this.nNeg = nn;
       const closed = tile.direct && tile.device.closedForm ? tile.device.closedForm() : null;
-      count = closed ? this.coincideClosed(tile, nd, lrSign, closed) : this.coincide1(tile, nd, lrSign);
+      // Sparse trains (≤ 1 coincidence per active pair on average): walk the coincidences slot by slot, as
+      // aihwkit does; dense ones: one popcount per pair and all of an element's pulses at once.
+      const coincidences = this.buildSlots(n, nx, nd);
+      count = coincidences <= nx * nd ? this.coincideSlots(tile, nd, lrSign, closed) : this.coincide1(tile, nd, lrSign, closed);
     } else count = this.coincideN(tile, nx, nd, words, lrSign);
     return this.done(bl, count);
+  }
+
+  /** Per slot k, the active inputs firing in k, split by sign; returns the number of coincidences to come. */
+  private buildSlots(cols: number, nx: number, nd: number): number {
+    if (this.slotPos.length < 32 * cols) {
+      this.slotPos = new Int32Array(32 * cols);
+      this.slotNeg = new Int32Array(32 * cols);
+    }
+    const posN = this.slotPosN;
+    const negN = this.slotNegN;
+    posN.fill(0);
+    negN.fill(0);
+    for (let b = 0; b < nx; b++) {
+      const j = this.activeX[b];
+      let t = this.trainX[j];
+      const pos = this.signX[j] > 0;
+      while (t !== 0) {
+        const k = 31 - Math.clz32(t & -t);
+        t &= t - 1;
+        if (pos) this.slotPos[k * cols + posN[k]++] = j;
+        else this.slotNeg[k * cols + negN[k]++] = j;
+      }
+    }
+    let total = 0;
+    for (let a = 0; a < nd; a++) {
+      let t = this.trainD[this.activeD[a]];
+      while (t !== 0) {
+        const k = 31 - Math.clz32(t & -t);
+        t &= t - 1;
+        total += posN[k] + negN[k];
+      }
+    }
+    return total;
+  }
+
+  /** One pulse per coincidence, slot by slot (noise-free soft bounds: one multiply-add each). */
+  private coincideSlots(tile: AnalogTile, nd: number, lrSign: number, f: ClosedFormPulses | null): number {
+    const n = tile.cols;
+    const w = tile.w;
+    const dev = tile.device;
+    const direct = tile.direct;
+    const rng = this.rng;
+    const aUp = f ? f.powUp[1] : 0;
+    const aDown = f ? f.powDown[1] : 0;
+    let total = 0;
+    for (let a = 0; a < nd; a++) {
+      const i = this.activeD[a];
+      let t = this.trainD[i];
+      const row = i * n;
+      const upPos = this.signD[i] * lrSign < 0;
+      while (t !== 0) {
+        const k = 31 - Math.clz32(t & -t);
+        t &= t - 1;
+        for (let half = 0; half < 2; half++) {
+          const list = half === 0 ? this.slotPos : this.slotNeg;
+          const len = half === 0 ? this.slotPosN[k] : this.slotNegN[k];
+          const up = half === 0 ? upPos : !upPos;
+          const base = k * n;
+          total += len;
+          if (f !== null) {
+            const bound = up ? f.bMax : f.bMin;
+            const factor = up ? aUp : aDown;
+            for (let b = 0; b < len; b++) {
+              const idx = row + list[base + b];
+              w[idx] = bound + (w[idx] - bound) * factor;
+            }
+          } else {
+            for (let b = 0; b < len; b++) {
+              const idx = row + list[base + b];
+              if (direct) w[idx] = dev.pulse(idx, w[idx], 1, up, rng);
+              else tile.pulseElement(idx, 1, up, rng);
+            }
+          }
+        }
+      }
+    }
+    tile.pulses += total;
+    return total;
   }
 
   private done(bl: number, count: number): number {
@@ -232,8 +320,12 @@ export class PulsedUpdater {
     return count;
   }
 
-  /** BL ≤ 32, any device: n = popcount(train_d & train_x), one device call per touched element. */
-  private coincide1(tile: AnalogTile, nd: number, lrSign: number): number {
+  /**
+   * BL ≤ 32: element (i, j) takes n = popcount(train_d[i] & train_x[j]) same-direction pulses. Identical
+   * noise-free soft-bounds elements (`f`) take them inline from a table of powers; other devices get one call
+   * per touched element.
+   */
+  private coincide1(tile: AnalogTile, nd: number, lrSign: number, f: ClosedFormPulses | null): number {
     const tx = this.trainX;
     const td = this.trainD;
     const ad = this.activeD;
@@ -244,6 +336,8 @@ export class PulsedUpdater {
     const direct = tile.direct;
     const rng = this.rng;
     let total = 0;
+    // Trains of at most 16 slots need one table lookup per popcount.
+    const short = this.lastBl <= 16;
     for (let a = 0; a < nd; a++) {
       const i = ad[a];
       const ti = td[i];
@@ -254,6 +348,19 @@ export class PulsedUpdater {
         const list = half === 0 ? this.xPos : this.xNeg;
         const len = half === 0 ? this.nPos : this.nNeg;
         const up = half === 0 ? upPos : !upPos;
+        if (f !== null) {
+          const bound = up ? f.bMax : f.bMin;
+          const pow = up ? f.powUp : f.powDown;
+          for (let b = 0; b < len; b++) {
+            const j = list[b];
+            const c = ti & tx[j];
+            if (c === 0) continue;
+            const k = short ? POP16[c] : POP16[c & 0xffff] + POP16[c >>> 16];
+            total += k;
+            w[row + j] = bound + (w[row + j] - bound) * pow[k];
+          }
+          continue;
+        }
         for (let b = 0; b < len; b++) {
           const j = list[b];
           const c = ti & tx[j];
@@ -263,41 +370,6 @@ export class PulsedUpdater {
           const idx = row + j;
           if (direct) w[idx] = dev.pulse(idx, w[idx], k, up, rng);
           else tile.pulseElement(idx, k, up, rng);
-        }
-      }
-    }
-    tile.pulses += total;
-    return total;
-  }
-
-  /** BL ≤ 32 on identical noise-free soft-bounds elements: n pulses are one multiply-add from a table. */
-  private coincideClosed(tile: AnalogTile, nd: number, lrSign: number, f: ClosedFormPulses): number {
-    const tx = this.trainX;
-    const td = this.trainD;
-    const ad = this.activeD;
-    const sd = this.signD;
-    const n = tile.cols;
-    const w = tile.w;
-    let total = 0;
-    for (let a = 0; a < nd; a++) {
-      const i = ad[a];
-      const ti = td[i];
-      const row = i * n;
-      const upPos = sd[i] * lrSign < 0;
-      for (let half = 0; half < 2; half++) {
-        const list = half === 0 ? this.xPos : this.xNeg;
-        const len = half === 0 ? this.nPos : this.nNeg;
-        const up = half === 0 ? upPos : !upPos;
-        const bound = up ? f.bMax : f.bMin;
-        const pow = up ? f.powUp : f.powDown;
-        for (let b = 0; b < len; b++) {
-          const j = list[b];
-          const c = ti & tx[j];
-          if (c === 0) continue;
-          const k = POP16[c & 0xffff] + POP16[c >>> 16];
-          total += k;
-          const idx = row + j;
-          w[idx] = bound + (w[idx] - bound) * pow[k];
         }
       }
     }

@@ -4,7 +4,7 @@
  * plots and the reference numbers of spec 02 §6 are.
  */
 import type { LayerGrad } from '../algorithms/types';
-import type { AnalogIO } from '../io';
+import { dot, type AnalogIO } from '../io';
 import type { Rng } from '../rng';
 import type { Problem } from './problem';
 
@@ -49,7 +49,6 @@ export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffle
   const full = B === N;
   const fast = aggregate && full;
   const invN = 1 / N;
-  const D4 = D & ~3;
   // Hessian H = AᵀA/N, linear term Bt = X*·H and constant c = ½·mean‖y‖², for the aggregated path.
   const H = fast ? new Float64Array(D * D) : new Float64Array(0);
   const Bt = fast ? new Float64Array(M * D) : new Float64Array(0);
@@ -85,21 +84,8 @@ export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffle
     for (let o = 0; o < M; o++) {
       const row = o * D;
       for (let q = 0; q < D; q++) {
-        // H is symmetric: read its row q, contiguous in memory; four partial sums break the add chain.
-        const hq = q * D;
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        let p = 0;
-        for (; p < D4; p += 4) {
-          s0 += W[row + p] * H[hq + p];
-          s1 += W[row + p + 1] * H[hq + p + 1];
-          s2 += W[row + p + 2] * H[hq + p + 2];
-          s3 += W[row + p + 3] * H[hq + p + 3];
-        }
-        for (; p < D; p++) s0 += W[row + p] * H[hq + p];
-        const g = s0 + s1 + (s2 + s3) - Bt[row + q];
+        // H is symmetric: read its row q, contiguous in memory.
+        const g = dot(W, row, H, q * D, D) - Bt[row + q];
         grad.x[row + q] = g;
         gradSq += g * g;
         f += 0.5 * W[row + q] * (g - Bt[row + q]);
