@@ -4,6 +4,7 @@ import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Nod
 import { lineStarts, positionAt } from './lines';
 import { parseShellArgs } from './shellArgs';
 import { parseFastYaml } from './yamlFast';
+import { parseStrictJson } from './jsonFast';
 import type { ConfigDiagnostic, FieldLocation } from './types';
 
 export type SyntaxKind = 'json' | 'yaml' | 'shell';
@@ -110,6 +111,16 @@ function tooDeep(text: string): { offset: number } | undefined {
 
 function parseJson(file: string, text: string): ParsedDoc {
   const starts = lineStarts(text);
+  const fast = text.trim() === '' ? undefined : parseStrictJson(text);
+  if (fast) {
+    const locate = (path: readonly string[]): FieldLocation | undefined => {
+      const span = fast.span(path);
+      if (!span) return undefined;
+      const { line, column } = positionAt(starts, span[0]);
+      return { path: [...path], line, column, offset: span[0], length: span[1] - span[0] };
+    };
+    return { file, syntax: 'json', text, data: fast.data, diagnostics: [], locate };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   const diagnostics = errors.map((e) =>
