@@ -58,6 +58,9 @@ export function parseConfigText(file: string, text: string, syntax: SyntaxKind =
   // Editors hide a UTF-8 byte-order mark, so positions are counted without it, as the editor's text has them.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (syntax === 'shell') return parseShellArgs(file, body);
+  // JSON.parse and the strict-JSON index are iterative, so they need no depth guard.
+  const strict = syntax === 'json' ? strictJsonDoc(file, body) : undefined;
+  if (strict) return strict;
   // Both parsers recurse once per nesting level; a hostile file nested thousands deep would exhaust the stack
   // (in V8 sometimes as a fatal, uncatchable error), so it is refused before parsing.
   const deep = tooDeep(body);
@@ -109,18 +112,21 @@ function tooDeep(text: string): { offset: number } | undefined {
   return undefined;
 }
 
+function strictJsonDoc(file: string, text: string): ParsedDoc | undefined {
+  const fast = parseStrictJson(text);
+  if (!fast) return undefined;
+  let starts: number[] | undefined;
+  const locate = (path: readonly string[]): FieldLocation | undefined => {
+    const span = fast.span(path);
+    if (!span) return undefined;
+    const { line, column } = positionAt((starts ??= lineStarts(text)), span[0]);
+    return { path: [...path], line, column, offset: span[0], length: span[1] - span[0] };
+  };
+  return { file, syntax: 'json', text, data: fast.data, diagnostics: [], locate };
+}
+
 function parseJson(file: string, text: string): ParsedDoc {
   const starts = lineStarts(text);
-  const fast = text.trim() === '' ? undefined : parseStrictJson(text);
-  if (fast) {
-    const locate = (path: readonly string[]): FieldLocation | undefined => {
-      const span = fast.span(path);
-      if (!span) return undefined;
-      const { line, column } = positionAt(starts, span[0]);
-      return { path: [...path], line, column, offset: span[0], length: span[1] - span[0] };
-    };
-    return { file, syntax: 'json', text, data: fast.data, diagnostics: [], locate };
-  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   const diagnostics = errors.map((e) =>
