@@ -291,11 +291,9 @@ function applyFlags(values: ParsedArgs['values'], c: SimulationConfig, csvPath?:
   a.gamma = numberFlag(values, 'gamma', nonNeg) ?? a.gamma;
   a.transferEvery = numberFlag(values, 'transfer-every', whole) ?? a.transferEvery;
   a.columnsPerTransfer = numberFlag(values, 'columns', { min: 0, integer: true }) ?? a.columnsPerTransfer;
-  const d = c.device;
   const tau = numberFlag(values, 'tau', pos);
   if (tau !== undefined) Object.assign(c, withParam(c, 'tau', tau));
-  d.dwMin = numberFlag(values, 'dw-min', pos) ?? d.dwMin;
-  c.device.dwMin = d.dwMin;
+  c.device.dwMin = numberFlag(values, 'dw-min', pos) ?? c.device.dwMin;
   c.device.dwMinStd = numberFlag(values, 'cycle-noise', nonNeg) ?? c.device.dwMinStd;
   const variation = numberFlag(values, 'device-variation', nonNeg);
   if (variation !== undefined) Object.assign(c.device, { dwMinDtod: variation, wMaxDtod: variation, wMinDtod: variation });
