@@ -305,11 +305,13 @@ export class PulsedUpdater {
       }
       const base = j * words;
       let any = 0;
+      // u·2⁻³² < p ⇔ u < p·2³² exactly (scaling by a power of two), without a multiply per draw.
+      const threshold = p * 4294967296;
       for (let w = 0; w < words; w++) {
         const slots = Math.min(32, bl - 32 * w);
         let t = 0;
         if (p >= 1) t = slots === 32 ? -1 : (1 << slots) - 1;
-        else for (let k = 0; k < slots; k++) if (rng.uniform() < p) t |= 1 << k;
+        else for (let k = 0; k < slots; k++) if (rng.nextU32() < threshold) t |= 1 << k;
         trains[base + w] = t;
         any |= t;
       }
