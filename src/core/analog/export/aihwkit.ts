@@ -8,8 +8,10 @@ import { isResponseModel, type DeviceConfig } from '../devices/config';
 import type { IOConfig } from '../io';
 import type { UpdateParams } from '../pulsed';
 
+/** Python literal; the string IN_SIZE stands for the layer's input size (full transfer of every column). */
 function py(v: number | boolean | string): string {
   if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (v === 'IN_SIZE') return 'in_size';
   if (typeof v === 'string') return JSON.stringify(v);
   if (!Number.isFinite(v)) return v > 0 ? 'float("inf")' : v < 0 ? 'float("-inf")' : 'float("nan")';
   return String(v);
@@ -150,7 +152,8 @@ export function exportAihwkitScript(config: SimulationConfig, opts: { dataPath?:
   const dev = deviceExpr(c.device);
   const e = c.experiment;
   // The simulator adds N(0, σ²) to each gradient coordinate; aihwkit makes gradient noise with additive weight
-  // read noise on the forward pass (as the paper's scripts do): σ_w = σ / L (quadratic) or σ / mean singular value.
+  // read noise on the forward pass, as the paper's scripts do: σ_w = σ/L (quadratic), σ / mean singular value of A
+  // (least squares, the paper's S2 choice).
   const noiseNote = c.noise > 0 ? `gradient noise σ = ${c.noise} as forward/backward ADDITIVE_CONSTANT weight noise` : 'no gradient noise';
   const lines: string[] = [];
   lines.push(
@@ -197,7 +200,7 @@ export function exportAihwkitScript(config: SimulationConfig, opts: { dataPath?:
     `    return ${dev.expr}`,
     '',
     '',
-    'def make_rpu_config(noise_w=0.0):',
+    'def make_rpu_config(in_size, noise_w=0.0):',
   );
   const io = (w: string) => `    rpu.forward = ${ioExpr(c.io, 0).replace(/\n/g, '\n    ')}\n    rpu.backward = ${ioExpr(c.io, 0).replace(/\n/g, '\n    ')}\n    if ${w} > 0:\n        rpu.forward.w_noise = ${w}\n        rpu.forward.w_noise_type = WeightNoiseType.ADDITIVE_CONSTANT\n        rpu.backward.w_noise = ${w}\n        rpu.backward.w_noise_type = WeightNoiseType.ADDITIVE_CONSTANT`;
   switch (a.kind) {
@@ -217,7 +220,7 @@ export function exportAihwkitScript(config: SimulationConfig, opts: { dataPath?:
             ['gamma', a.gamma],
             ['transfer_every', a.transferEvery],
             ['units_in_mbatch', true],
-            ['n_reads_per_transfer', a.columnsPerTransfer > 0 ? a.columnsPerTransfer : 0],
+            ['n_reads_per_transfer', a.columnsPerTransfer > 0 ? a.columnsPerTransfer : 'IN_SIZE'],
             ['transfer_columns', true],
             ['fast_lr', a.fastLr],
             ['transfer_lr', a.transferLr],
@@ -228,7 +231,6 @@ export function exportAihwkitScript(config: SimulationConfig, opts: { dataPath?:
         `        transfer_forward=${ioExpr(c.transferIo, 0).replace(/\n/g, '\n        ')},`,
         `        transfer_update=${updateExpr(c.transferUpdate, c.mode).replace(/\n/g, '\n        ')},`,
         '    )',
-        a.columnsPerTransfer <= 0 ? '    compound.n_reads_per_transfer = N_INPUTS  # full transfer of every column each time' : '',
         '    if hasattr(compound, "scale_fast_lr"):',
         '        compound.scale_fast_lr = False  # aihwkit > 0.9.0: keep 0.9.0\'s absolute fast_lr',
         '    rpu = UnitCellRPUConfig(device=compound)',
@@ -250,7 +252,7 @@ export function exportAihwkitScript(config: SimulationConfig, opts: { dataPath?:
             ['out_chop_prob', 0],
             ['transfer_every', a.transferEvery],
             ['units_in_mbatch', true],
-            ['n_reads_per_transfer', Math.max(1, a.columnsPerTransfer)],
+            ['n_reads_per_transfer', a.columnsPerTransfer > 0 ? a.columnsPerTransfer : 'IN_SIZE'],
             ['fast_lr', a.fastLr],
             ['transfer_lr', a.transferLr],
             ['scale_transfer_lr', true],
@@ -285,9 +287,8 @@ function experimentCode(c: SimulationConfig, dataPath?: string): string[] {
   if (e.kind === 'quadratic') {
     return [
       `# Scalar quadratic f(w) = (L/2)(w - w*)^2, L = ${e.curvature}, w* = ${e.target}, w0 = ${e.init}.`,
-      'N_INPUTS = 1',
       `L, TARGET, STEPS = ${py(e.curvature)}, ${py(e.target)}, ${c.steps}`,
-      `model = AnalogLinear(1, 1, bias=False, rpu_config=make_rpu_config(noise_w=${py(c.noise)} / L))`,
+      `model = AnalogLinear(1, 1, bias=False, rpu_config=make_rpu_config(1, noise_w=${py(c.noise)} / L))`,
       `model.set_weights(torch.tensor([[${py(e.init)}]]))`,
       `opt = AnalogSGD(model.parameters(), lr=${py(lr)})`,
       'opt.regroup_param_groups(model)',
@@ -313,7 +314,8 @@ function experimentCode(c: SimulationConfig, dataPath?: string): string[] {
       `X_STAR = torch.randn(N_OUTPUTS, N_INPUTS) * ${py(e.targetScale)}`,
       'Y = A @ X_STAR.T',
       'mean_sv = float(torch.linalg.svdvals(A).mean())',
-      `model = AnalogLinear(N_INPUTS, N_OUTPUTS, bias=False, rpu_config=make_rpu_config(noise_w=${py(c.noise)} * math.sqrt(N_SAMPLES) / mean_sv))`,
+      '# Gradient noise as forward read noise, w_noise = sigma / mean singular value of A (the paper\'s S2 script).',
+      `model = AnalogLinear(N_INPUTS, N_OUTPUTS, bias=False, rpu_config=make_rpu_config(N_INPUTS, noise_w=${py(c.noise)} / mean_sv))`,
       `model.set_weights(torch.full((N_OUTPUTS, N_INPUTS), ${py(e.init)}))`,
       `opt = AnalogSGD(model.parameters(), lr=${py(lr)})`,
       'opt.regroup_param_groups(model)',
@@ -356,9 +358,9 @@ function experimentCode(c: SimulationConfig, dataPath?: string): string[] {
     'train_idx, test_idx = perm[:-n_test], perm[-n_test:]',
     'N_INPUTS = X.shape[1]',
     'model = nn.Sequential(',
-    '    AnalogLinear(N_INPUTS, HIDDEN, bias=True, rpu_config=make_rpu_config()),',
+    '    AnalogLinear(N_INPUTS, HIDDEN, bias=True, rpu_config=make_rpu_config(N_INPUTS)),',
     '    nn.Sigmoid(),',
-    '    AnalogLinear(HIDDEN, len(classes), bias=True, rpu_config=make_rpu_config()),',
+    '    AnalogLinear(HIDDEN, len(classes), bias=True, rpu_config=make_rpu_config(HIDDEN)),',
     '    nn.LogSoftmax(dim=1),',
     ')',
     `opt = AnalogSGD(model.parameters(), lr=${py(lr)})`,
