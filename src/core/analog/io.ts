@@ -144,29 +144,44 @@ export function mvmBatch(w: Float32Array, m: number, n: number, x: ArrayLike<num
   if (m2 < m) for (let b = 0; b < batch; b++) y[b * m + m2] = dot(w, m2 * n, x, b * n, n);
 }
 
-/** Z = D·W for a batch (D: B×m rows, Z: B×n rows), the backward pass of a mini-batch with perfect IO. */
+/**
+ * Z = D·W for a batch (D: B×m rows, Z: B×n rows), the backward pass of a mini-batch with perfect IO. Blocks of
+ * 4 rows × 4 samples: four weight loads and four accumulator updates per sixteen multiply-adds.
+ */
 export function mvmTBatch(w: Float32Array, m: number, n: number, d: ArrayLike<number>, batch: number, z: Float64Array | Float32Array): void {
   z.fill(0, 0, batch * n);
   const m4 = m & ~3;
-  const b2 = batch & ~1;
+  const b4 = batch & ~3;
   for (let i = 0; i < m4; i += 4) {
     const r0 = i * n;
     const r1 = r0 + n;
     const r2 = r1 + n;
     const r3 = r2 + n;
-    for (let b = 0; b < b2; b += 2) {
-      const p = b * m + i;
-      const q = p + m;
-      const d00 = d[p];
-      const d01 = d[p + 1];
-      const d02 = d[p + 2];
-      const d03 = d[p + 3];
-      const d10 = d[q];
-      const d11 = d[q + 1];
-      const d12 = d[q + 2];
-      const d13 = d[q + 3];
+    for (let b = 0; b < b4; b += 4) {
+      const p0 = b * m + i;
+      const p1 = p0 + m;
+      const p2 = p1 + m;
+      const p3 = p2 + m;
+      const d00 = d[p0];
+      const d01 = d[p0 + 1];
+      const d02 = d[p0 + 2];
+      const d03 = d[p0 + 3];
+      const d10 = d[p1];
+      const d11 = d[p1 + 1];
+      const d12 = d[p1 + 2];
+      const d13 = d[p1 + 3];
+      const d20 = d[p2];
+      const d21 = d[p2 + 1];
+      const d22 = d[p2 + 2];
+      const d23 = d[p2 + 3];
+      const d30 = d[p3];
+      const d31 = d[p3 + 1];
+      const d32 = d[p3 + 2];
+      const d33 = d[p3 + 3];
       const z0 = b * n;
       const z1 = z0 + n;
+      const z2 = z1 + n;
+      const z3 = z2 + n;
       for (let j = 0; j < n; j++) {
         const w0 = w[r0 + j];
         const w1 = w[r1 + j];
@@ -174,12 +189,14 @@ export function mvmTBatch(w: Float32Array, m: number, n: number, d: ArrayLike<nu
         const w3 = w[r3 + j];
         z[z0 + j] += w0 * d00 + w1 * d01 + (w2 * d02 + w3 * d03);
         z[z1 + j] += w0 * d10 + w1 * d11 + (w2 * d12 + w3 * d13);
+        z[z2 + j] += w0 * d20 + w1 * d21 + (w2 * d22 + w3 * d23);
+        z[z3 + j] += w0 * d30 + w1 * d31 + (w2 * d32 + w3 * d33);
       }
     }
   }
   for (let b = 0; b < batch; b++) {
-    // Rows left over by the 4-row blocks, and the odd last sample over all rows.
-    const from = b < b2 ? m4 : 0;
+    // Rows left over by the 4-row blocks, and the last batch % 4 samples over all rows.
+    const from = b < b4 ? m4 : 0;
     for (let i = from; i < m; i++) {
       const di = d[b * m + i];
       if (di === 0) continue;
