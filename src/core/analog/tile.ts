@@ -133,6 +133,33 @@ export class AnalogTile {
   /** Expected update of the whole tile by the increment matrix `delta` (same layout as `w`). */
   expectedUpdate(delta: Float32Array, rng: Rng): void {
     const dev = this.device;
+    const f = this.direct && dev.closedForm ? dev.closedForm() : null;
+    if (f) {
+      // Identical noise-free soft-bounds elements: w + Δw·(s/g)(1 − w/b), b the bound Δw moves toward.
+      const g = dev.granularity;
+      const qUp = f.scaleUp / g;
+      const qDown = f.scaleDown / g;
+      const hi = f.bMax;
+      const lo = f.bMin;
+      const w = this.w;
+      let sumAbs = 0;
+      for (let i = 0; i < this.size; i++) {
+        const dw = delta[i];
+        if (dw === 0) continue;
+        const wi = w[i];
+        let next: number;
+        if (dw > 0) {
+          sumAbs += dw;
+          next = wi + dw * qUp * (1 - wi / hi);
+        } else {
+          sumAbs -= dw;
+          next = wi + dw * qDown * (1 - wi / lo);
+        }
+        w[i] = next > hi ? hi : next < lo ? lo : next;
+      }
+      this.pulses += sumAbs / g;
+      return;
+    }
     if (this.direct) {
       // Inlined hot path of expectedElement for plain tiles.
       const g = dev.granularity;

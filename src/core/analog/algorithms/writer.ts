@@ -51,19 +51,69 @@ export class GradientWriter {
   /** Dense G = Σ_b d_b x_bᵀ (+ σΞ), times −lr, into this.delta; chopX flips input columns. */
   private denseDelta(rows: number, cols: number, g: LayerGrad, lr: number, chopX: Int8Array | null): Float32Array {
     const delta = this.delta;
-    const size = rows * cols;
-    for (let k = 0; k < size; k++) delta[k] = 0;
-    for (let b = 0; b < g.count; b++) {
-      this.tick();
-      const xo = b * cols;
-      const dOff = b * rows;
-      for (let i = 0; i < rows; i++) {
-        const di = g.d[dOff + i];
-        if (di === 0) continue;
-        const row = i * cols;
-        for (let j = 0; j < cols; j++) delta[row + j] += di * g.x[xo + j];
+    const B = g.count;
+    const x = g.x;
+    const d = g.d;
+    for (let b = 0; b < B; b++) this.tick();
+    // G = Dᵀ·X as a small matrix product: blocks of 2 rows × 4 columns summed over the batch in registers.
+    const r2 = rows & ~1;
+    const c4 = cols & ~3;
+    for (let i = 0; i < r2; i += 2) {
+      for (let j = 0; j < c4; j += 4) {
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        let e0 = 0;
+        let e1 = 0;
+        let e2 = 0;
+        let e3 = 0;
+        for (let b = 0; b < B; b++) {
+          const di = d[b * rows + i];
+          const dk = d[b * rows + i + 1];
+          const o = b * cols + j;
+          const x0 = x[o];
+          const x1 = x[o + 1];
+          const x2 = x[o + 2];
+          const x3 = x[o + 3];
+          a0 += di * x0;
+          a1 += di * x1;
+          a2 += di * x2;
+          a3 += di * x3;
+          e0 += dk * x0;
+          e1 += dk * x1;
+          e2 += dk * x2;
+          e3 += dk * x3;
+        }
+        const p = i * cols + j;
+        delta[p] = a0;
+        delta[p + 1] = a1;
+        delta[p + 2] = a2;
+        delta[p + 3] = a3;
+        delta[p + cols] = e0;
+        delta[p + cols + 1] = e1;
+        delta[p + cols + 2] = e2;
+        delta[p + cols + 3] = e3;
+      }
+      for (let j = c4; j < cols; j++) {
+        let a = 0;
+        let e = 0;
+        for (let b = 0; b < B; b++) {
+          a += d[b * rows + i] * x[b * cols + j];
+          e += d[b * rows + i + 1] * x[b * cols + j];
+        }
+        delta[i * cols + j] = a;
+        delta[(i + 1) * cols + j] = e;
       }
     }
+    if (r2 < rows) {
+      for (let j = 0; j < cols; j++) {
+        let a = 0;
+        for (let b = 0; b < B; b++) a += d[b * rows + r2] * x[b * cols + j];
+        delta[r2 * cols + j] = a;
+      }
+    }
+    const size = rows * cols;
     const sigma = this.noise;
     const rng = this.noiseRng;
     for (let k = 0; k < size; k++) {

@@ -34,6 +34,9 @@ export interface DeviceArray {
 export interface ClosedFormPulses {
   bMax: number;
   bMin: number;
+  /** Step sizes of one up and one down pulse at w = 0. */
+  scaleUp: number;
+  scaleDown: number;
   /** powUp[n] = (1 − s_up/b_max)^n, powDown[n] = (1 + s_down/b_min)^n, n ≤ 64. */
   powUp: Float64Array;
   powDown: Float64Array;
@@ -271,7 +274,7 @@ class SoftBoundsReferenceArray extends BaseArray {
 
   closedForm(): ClosedFormPulses | null {
     if (!this.powUp || !this.powDown || this.ref || this.sigma > 0 || this.size === 0) return null;
-    return { bMax: this.bMax[0], bMin: this.bMin[0], powUp: this.powUp, powDown: this.powDown };
+    return { bMax: this.bMax[0], bMin: this.bMin[0], scaleUp: this.scaleUp[0], scaleDown: this.scaleDown[0], powUp: this.powUp, powDown: this.powDown };
   }
 
   meanStep(i: number, w: number, up: boolean): number {
