@@ -40,7 +40,7 @@ const builds = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/worker/worker.ts'], outfile: 'dist/worker.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { ...browser, entryPoints: { dashboard: 'webview/dashboard/main.ts' }, outdir: 'dist/webview' },
+  { ...browser, entryPoints: { dashboard: 'webview/dashboard/main.ts', sidebar: 'webview/sidebar/main.ts' }, outdir: 'dist/webview' },
 ];
 
 function copyAssets() {

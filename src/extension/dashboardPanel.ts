@@ -1,48 +1,132 @@
 import * as vscode from 'vscode';
-import type { EnergyBounds } from '../core';
-import { isDashboardToHost, type HostToDashboard } from '../protocol/webview';
+import { BOUND_PRESETS, findBoundPreset, type PartialBoundInputs } from '../core';
+import type { EnergyReport } from '../core/estimate';
+import {
+  DEFAULT_SIMULATION_SETTINGS,
+  isDashboardToHost,
+  type DashboardTab,
+  type DashboardToHost,
+  type HostToDashboard,
+  type SimulationOptions,
+  type SimulationSettings,
+} from '../protocol/dashboard';
+import { deviceChoices } from '../worker/simulationPlan';
+import type { AnalysisService } from './analysisService';
+import { saveBytes } from './exports';
+import { readTextFile } from './files';
+import { readSettings, updateSetting } from './settings';
+import { hardwareOptions } from './sidebarView';
+import type { SimulationRunner } from './simulationRunner';
 import { testHooks } from './testHooks';
 import { webviewHtml } from './webviewHtml';
+import type { WorkerClient } from './workerClient';
+import type { WorkspaceIndex } from './workspaceIndex';
 
 export const DASHBOARD_VIEW_TYPE = 'limLens.dashboard';
+const DEFAULT_SELECTION = 'preset:brain-scale';
 
-/** The dashboard webview panel: one per window, revealed again when asked twice. */
+export interface DashboardDeps {
+  extensionUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+  worker: WorkerClient;
+  analysis: AnalysisService;
+  index: WorkspaceIndex;
+  simulations: SimulationRunner;
+}
+
+/** What the webview keeps with setState, and VS Code hands back to the serializer after a reload. */
+interface PanelState {
+  tab?: DashboardTab;
+  selection?: string;
+  settings?: SimulationSettings;
+}
+
+/** The bound inputs of a workspace run, as its report resolved them (so the ladder matches the hover). */
+function inputsOfReport(r: EnergyReport): PartialBoundInputs {
+  const a = r.accelerator;
+  return {
+    params: r.params.trained,
+    flops: r.flops,
+    bits: r.precisionBits,
+    temperatureK: r.run.temperatureK.value,
+    schedule: r.run.schedule,
+    hardwareId: a.id,
+    // The time route implies a utilisation; using it makes E_hw equal the report's device-hours × power × PUE.
+    utilization: Math.min(1, a.utilization),
+    pue: a.pue,
+    powerW: a.powerW,
+  };
+}
+
+/** The dashboard: one panel per window, restored after a reload, fed by the worker. */
 export class DashboardPanel {
   private static current: DashboardPanel | undefined;
   private ready = false;
   private queued: HostToDashboard[] = [];
+  private selection: string;
+  private readonly disposables: vscode.Disposable[] = [];
 
-  static show(extensionUri: vscode.Uri, log: vscode.LogOutputChannel): DashboardPanel {
-    if (DashboardPanel.current) {
-      DashboardPanel.current.panel.reveal(undefined, false);
-      return DashboardPanel.current;
+  /** Shows the dashboard (creating it if needed), optionally on a run or preset and a tab. */
+  static show(deps: DashboardDeps, options: { selection?: string; tab?: DashboardTab } = {}): DashboardPanel {
+    let d = DashboardPanel.current;
+    if (d) d.panel.reveal(undefined, false);
+    else {
+      const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'LIM Lens Dashboard', vscode.ViewColumn.Active, DashboardPanel.options(deps.extensionUri));
+      d = new DashboardPanel(panel, deps, {});
     }
-    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'LIM Lens Dashboard', vscode.ViewColumn.Active, {
+    if (options.selection) void d.select(options.selection);
+    if (options.tab) d.post({ type: 'showTab', tab: options.tab });
+    return d;
+  }
+
+  static get instance(): DashboardPanel | undefined {
+    return DashboardPanel.current;
+  }
+
+  static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
-    });
-    DashboardPanel.current = new DashboardPanel(panel, extensionUri, log);
-    return DashboardPanel.current;
+    };
+  }
+
+  /** Restores the panel VS Code kept across a reload, with the state its webview saved. */
+  static serializer(deps: DashboardDeps): vscode.WebviewPanelSerializer<PanelState> {
+    return {
+      async deserializeWebviewPanel(panel, state) {
+        panel.webview.options = DashboardPanel.options(deps.extensionUri);
+        DashboardPanel.current?.panel.dispose();
+        new DashboardPanel(panel, deps, state ?? {});
+      },
+    };
   }
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly deps: DashboardDeps,
+    state: PanelState,
   ) {
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'lim-lens.svg');
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, { script: 'dashboard', title: 'LIM Lens Dashboard' });
-    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m));
+    DashboardPanel.current = this;
+    this.selection = state.selection ?? DEFAULT_SELECTION;
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'lim-lens.svg');
+    panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, { script: 'dashboard', title: 'LIM Lens Dashboard' });
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      deps.index.onDidChange(() => this.post({ type: 'runs', runs: deps.index.list() })),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('limLens')) return;
+        this.post(this.initMessage());
+        void this.select(this.selection);
+      }),
+    );
     panel.onDidDispose(() => {
       if (DashboardPanel.current === this) DashboardPanel.current = undefined;
+      this.disposables.forEach((x) => x.dispose());
     });
+    void deps.index.ensureScanned();
   }
 
-  showBounds(bounds: EnergyBounds, title: string): void {
-    this.post({ type: 'bounds', bounds, title });
-  }
-
-  private post(m: HostToDashboard): void {
+  post(m: HostToDashboard): void {
     if (!this.ready) {
       this.queued.push(m);
       return;
@@ -50,19 +134,133 @@ export class DashboardPanel {
     void this.panel.webview.postMessage(m);
   }
 
+  private initMessage(): HostToDashboard {
+    const s = readSettings();
+    const simulation: SimulationOptions = {
+      devices: deviceChoices().map((d) => ({ id: d.id, label: d.label })),
+      experiments: [
+        { id: 'least-squares', label: 'Least squares (the paper’s Fig. 1–4 problem)' },
+        { id: 'quadratic', label: 'Scalar quadratic (closed-form Analog SGD bias)' },
+        { id: 'mlp-digits', label: 'MLP on handwritten digits (UCI, bundled)' },
+      ],
+      defaults: { ...DEFAULT_SIMULATION_SETTINGS, device: s.simulation.device, mode: s.simulation.mode, tau: s.simulation.tau, lr: s.simulation.lr, noise: s.simulation.noise, steps: s.simulation.steps, seed: s.simulation.seed },
+    };
+    return {
+      type: 'init',
+      hardware: hardwareOptions(),
+      hardwareId: s.hardwareId,
+      presets: BOUND_PRESETS.map((p) => ({ id: p.id, label: p.id === 'brain-scale' ? 'Brain-scale model, 1e15 parameters (the paper’s headline)' : `${p.id}: ${p.description}` })),
+      simulation,
+    };
+  }
+
+  /** Computes and shows the energy view of a run id (a file URI) or `preset:<id>`. */
+  async select(selection: string): Promise<void> {
+    this.selection = selection;
+    try {
+      const { inputs, title } = await this.inputsFor(selection);
+      const view = await this.deps.worker.run('energyView', { inputs, selection, title });
+      if (this.selection === selection) this.post({ type: 'energy', view });
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      this.deps.log.error(`dashboard: ${msg}`);
+      this.post({ type: 'error', message: msg });
+    }
+  }
+
+  private async inputsFor(selection: string): Promise<{ inputs: PartialBoundInputs; title: string }> {
+    if (selection.startsWith('preset:')) {
+      const preset = findBoundPreset(selection.slice(7));
+      if (!preset) throw new Error(`unknown preset ${selection.slice(7)}`);
+      const s = readSettings();
+      const title = preset.id === 'brain-scale' ? 'Brain-scale model (1e15 parameters)' : preset.description;
+      return { inputs: { ...preset.inputs, utilization: s.utilization, pue: s.pue, ...(s.powerW ? { powerW: s.powerW } : {}) }, title };
+    }
+    const uri = vscode.Uri.parse(selection);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const text = open?.getText() ?? (await readTextFile(uri, readSettings(uri).maxFileSizeKB * 1024));
+    if (typeof text !== 'string' && !text.ok) throw new Error(`${vscode.workspace.asRelativePath(uri)} ${text.reason}`);
+    const [r] = await this.deps.analysis.analyze([{ uri, text: typeof text === 'string' ? text : text.text, explicit: true }], 'full');
+    const report = r?.analysis?.report;
+    if (!report) {
+      const first = r?.analysis?.diagnostics.find((d) => d.severity === 'error');
+      throw new Error(`no estimate for ${vscode.workspace.asRelativePath(uri)}${first ? `: ${first.message}` : ''}`);
+    }
+    return { inputs: inputsOfReport(report), title: `${report.name ?? report.modelType ?? 'Run'} — ${vscode.workspace.asRelativePath(uri)}` };
+  }
+
+  /** Starts simulations from a command (the quick-pick flow) as if the dashboard's Run button was pressed. */
+  runSimulation(settings: SimulationSettings): void {
+    this.post({ type: 'showTab', tab: 'analog' });
+    void this.simulate(settings);
+  }
+
+  private simulate(settings: SimulationSettings, sweep?: { param: 'tau' | 'noise' | 'lr'; values: number[] }): Promise<void> {
+    return this.deps.simulations.run(
+      settings,
+      {
+        started: (simId, series, s, algorithm) => this.post({ type: 'simStarted', simId, series, settings: { ...s, algorithms: [algorithm as SimulationSettings['algorithms'][number]] } }),
+        points: (simId, points) => this.post({ type: 'simPoints', simId, points }),
+        done: (simId, summary) => this.post({ type: 'simDone', simId, summary }),
+        failed: (simId, message) => this.post({ type: 'simError', simId, message }),
+      },
+      sweep,
+    );
+  }
+
   private onMessage(m: unknown): void {
     if (!isDashboardToHost(m)) {
-      this.log.warn(`dashboard: dropped a malformed message ${JSON.stringify(m)?.slice(0, 200)}`);
+      this.deps.log.warn(`dashboard: dropped a malformed message ${JSON.stringify(m)?.slice(0, 200)}`);
       return;
     }
     testHooks.reportMessage('dashboard', m);
+    void this.handle(m).catch((e: unknown) => {
+      const msg = e instanceof Error ? e.message : String(e);
+      this.deps.log.error(`dashboard: ${msg}`);
+      void vscode.window.showErrorMessage(`LIM Lens: ${msg}`);
+    });
+  }
+
+  private async handle(m: DashboardToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        for (const q of this.queued.splice(0)) void this.panel.webview.postMessage(q);
+        await this.panel.webview.postMessage(this.initMessage());
+        await this.panel.webview.postMessage({ type: 'runs', runs: this.deps.index.list() } satisfies HostToDashboard);
+        for (const q of this.queued.splice(0)) await this.panel.webview.postMessage(q);
+        await this.select(this.selection);
+        break;
+      case 'select':
+        await this.select(m.selection);
+        break;
+      case 'setHardware':
+        await updateSetting('hardware', m.hardwareId);
+        break;
+      case 'openRun':
+        await vscode.commands.executeCommand('limLens.openRun', m.runId);
+        break;
+      case 'simulate':
+        await this.simulate(m.settings, m.sweep);
+        break;
+      case 'cancelSimulation':
+        this.deps.simulations.cancel();
+        break;
+      case 'exportPng':
+        await saveBytes(`${m.name}.png`, Buffer.from(m.dataUrl.slice('data:image/png;base64,'.length), 'base64'), { PNG: ['png'] });
+        break;
+      case 'exportTable':
+        await saveBytes(`${m.name}.${m.format === 'csv' ? 'csv' : 'md'}`, new TextEncoder().encode(m.content), m.format === 'csv' ? { CSV: ['csv'] } : { Markdown: ['md'] });
+        break;
+      case 'exportAihwkit':
+        await vscode.commands.executeCommand('limLens.exportAihwkit', m.settings);
+        break;
+      case 'stateChanged':
+        if (m.selection) this.selection = m.selection;
+        break;
+      case 'rendered':
         break;
       case 'log':
-        this.log[m.level](`dashboard: ${m.message}`);
+        this.deps.log[m.level](`dashboard: ${m.message}`);
         break;
     }
   }

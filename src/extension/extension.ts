@@ -1,31 +1,63 @@
 import * as vscode from 'vscode';
-import { findBoundPreset } from '../core';
-import { DashboardPanel } from './dashboardPanel';
+import { AnalysisService } from './analysisService';
+import { registerCommands } from './commands';
+import { DASHBOARD_VIEW_TYPE, DashboardPanel, type DashboardDeps } from './dashboardPanel';
+import { CONFIG_SELECTOR, ConfigDiagnostics, EstimateCodeLensProvider, EstimateHoverProvider } from './editorProviders';
+import { invalidSettings } from './settings';
+import { SIDEBAR_VIEW_ID, SidebarViewProvider } from './sidebarView';
+import { SimulationRunner } from './simulationRunner';
+import { HardwareStatusBar } from './statusBar';
 import { testHooks } from './testHooks';
 import { WorkerClient } from './workerClient';
+import { WorkspaceIndex } from './workspaceIndex';
 
-/** Activation: wire the commands to the worker and the views; no computation happens on this thread. */
+/**
+ * Activation wires the editor to the engine and does nothing else: no scan, no worker until something asks
+ * (a hover, a CodeLens, the sidebar being shown, a command). Every computation runs in the worker.
+ */
 export function activate(context: vscode.ExtensionContext) {
+  const t0 = performance.now();
   const log = vscode.window.createOutputChannel('LIM Lens', { log: true });
   const worker = new WorkerClient(context.extensionPath, log);
-  context.subscriptions.push(log, worker);
+  const analysis = new AnalysisService(worker, log);
+  const index = new WorkspaceIndex(analysis, log);
+  const simulations = new SimulationRunner(worker, log);
+  const deps: DashboardDeps = { extensionUri: context.extensionUri, log, worker, analysis, index, simulations };
+  const codeLens = new EstimateCodeLensProvider(analysis);
+  const sidebar = new SidebarViewProvider(context.extensionUri, index, log, {
+    openRun: (runId) => vscode.commands.executeCommand('limLens.openRun', runId),
+    openDashboard: (runId) => vscode.commands.executeCommand('limLens.openDashboard', runId),
+    createExample: () => vscode.commands.executeCommand('limLens.createExampleRun'),
+  });
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('limLens.openDashboard', async () => {
-      const panel = DashboardPanel.show(context.extensionUri, log);
-      const preset = findBoundPreset('brain-scale');
-      if (!preset) return;
-      try {
-        panel.showBounds(await worker.run('bounds', preset.inputs), 'Brain-scale model (1e15 parameters)');
-      } catch (e) {
-        log.error(`bounds: ${e instanceof Error ? e.message : String(e)}`);
-        void vscode.window.showErrorMessage(`LIM Lens: ${e instanceof Error ? e.message : String(e)}`);
-      }
+    log,
+    worker,
+    analysis,
+    index,
+    codeLens,
+    sidebar,
+    new HardwareStatusBar(),
+    new ConfigDiagnostics(analysis),
+    vscode.languages.registerHoverProvider(CONFIG_SELECTOR, new EstimateHoverProvider(analysis)),
+    vscode.languages.registerCodeLensProvider(CONFIG_SELECTOR, codeLens),
+    vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar),
+    vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, DashboardPanel.serializer(deps)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('limLens')) return;
+      for (const problem of invalidSettings()) log.warn(`setting ignored: ${problem}`);
+      analysis.invalidateAll();
+      index.reset();
+      codeLens.refreshSoon();
     }),
   );
-  log.info('LIM Lens activated');
-  // Read by the integration tests only (docs/testing.md): the worker client, and what the webviews drew.
-  return { worker, testHooks };
+  registerCommands(context, deps);
+
+  for (const problem of invalidSettings()) log.warn(`setting ignored: ${problem}`);
+  const activationMs = performance.now() - t0;
+  log.info(`LIM Lens activated in ${activationMs.toFixed(1)} ms`);
+  // Read by the integration tests only (docs/testing.md): the worker client, the index, what the webviews drew.
+  return { worker, index, analysis, testHooks, activationMs };
 }
 
 export type LimLensExports = ReturnType<typeof activate>;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { BOUND_DEFAULTS, DEFAULT_HARDWARE_ID, findHardware } from '../core';
+import type { EstimateAssumptions } from '../core/estimate';
 
 /** Typed view of the `limLens.*` settings, read fresh on each use so a change applies at once. */
 export interface LimLensSettings {
@@ -107,4 +108,31 @@ export async function updateSetting(key: string, value: unknown, scope?: vscode.
         ? vscode.ConfigurationTarget.Workspace
         : vscode.ConfigurationTarget.Global;
   await c.update(key, value, target);
+}
+
+/** True when the user (or the workspace or folder) set the key, as opposed to the contributed default. */
+function isUserSet(c: vscode.WorkspaceConfiguration, key: string): boolean {
+  const i = c.inspect(key);
+  return i !== undefined && (i.globalValue !== undefined || i.workspaceValue !== undefined || i.workspaceFolderValue !== undefined);
+}
+
+/**
+ * The estimate assumptions the user chose, and only those: the engine reports everything else as its
+ * documented built-in default, so a hover can say "default" rather than "set by you".
+ */
+export function userAssumptions(scope?: vscode.Uri): Partial<EstimateAssumptions> {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  const s = readSettings(scope);
+  const out: Partial<EstimateAssumptions> = {};
+  if (isUserSet(c, 'hardware')) out.hardwareId = s.hardwareId;
+  if (isUserSet(c, 'devices') && s.devices !== undefined) out.devices = s.devices;
+  if (isUserSet(c, 'utilization')) out.utilization = s.utilization;
+  if (isUserSet(c, 'powerW') && s.powerW !== undefined) out.powerW = s.powerW;
+  if (isUserSet(c, 'pue')) out.pue = s.pue;
+  if (isUserSet(c, 'gridKgPerKWh')) out.gridKgPerKwh = s.gridKgPerKWh;
+  if (isUserSet(c, 'tokensPerParameter')) out.tokensPerParameter = s.tokensPerParameter;
+  if (isUserSet(c, 'precisionBits') && s.precisionBits !== undefined) out.bits = s.precisionBits;
+  if (isUserSet(c, 'temperatureK')) out.temperatureK = s.temperatureK;
+  if (isUserSet(c, 'schedule.kind') || isUserSet(c, 'schedule.alpha') || isUserSet(c, 'schedule.tau')) out.schedule = s.schedule;
+  return out;
 }

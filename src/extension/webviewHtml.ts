@@ -1,18 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
-/** 32 random alphanumerics, as the official webview samples use for the script nonce. */
+/** A fresh script nonce per page: 128 bits from the system's CSPRNG, base64url (valid in a CSP source). */
 export function nonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let s = '';
-  for (let i = 0; i < 32; i++) s += chars.charAt(Math.floor(Math.random() * chars.length));
-  return s;
+  return randomBytes(16).toString('base64url');
 }
 
 /**
  * The HTML shell of a webview: a strict CSP (no inline script, no eval, nothing remote), the codicon font, the
  * shared stylesheet and one bundled script. Everything else is drawn by the script.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, opts: { script: string; title: string }): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, opts: { script: string; title: string; bodyClass?: string }): string {
   const n = nonce();
   const uri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
   const csp = [
@@ -23,7 +21,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, o
     `script-src 'nonce-${n}'`,
   ].join('; ');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="en" data-view="${opts.bodyClass ?? opts.script}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -33,7 +31,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, o
 <title>${opts.title}</title>
 </head>
 <body>
-<main id="app" aria-live="polite"></main>
+<main id="app" class="${opts.bodyClass ?? opts.script}"></main>
 <script nonce="${n}" src="${uri('dist', 'webview', opts.script + '.js')}"></script>
 </body>
 </html>`;

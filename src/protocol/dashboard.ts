@@ -25,14 +25,41 @@ export interface EnergyView {
 export interface SimulationSettings {
   experiment: 'quadratic' | 'least-squares' | 'mlp-digits';
   algorithms: Array<'sgd' | 'analog-sgd' | 'tiki-taka' | 'ttv2' | 'c-ttv2'>;
+  /** A response model (soft-bounds, linear, power, exp) or a technology preset id. */
   device: string;
   mode: 'expected' | 'pulsed';
+  /** Dynamic range of the response-model devices (presets carry their own bounds). */
   tau: number;
+  /** Learning rate of digital SGD and Analog SGD. */
   lr: number;
+  /** Tiki-Taka family: learning rate of the gradient written on A (absolute, aihwkit 0.9.0). */
+  fastLr: number;
+  /** Tiki-Taka family: transfer rate β from A to C. */
+  transferLr: number;
+  /** Gradient noise σ (quadratic and least squares). */
   noise: number;
+  /** Steps (quadratic and least squares). */
   steps: number;
+  /** Epochs (MLP on the digits). */
+  epochs: number;
   seed: number;
 }
+
+/** The dashboard's starting point: the paper's least-squares problem in the regime where Tiki-Taka converges. */
+export const DEFAULT_SIMULATION_SETTINGS: SimulationSettings = {
+  experiment: 'least-squares',
+  algorithms: ['sgd', 'analog-sgd', 'tiki-taka'],
+  device: 'soft-bounds',
+  mode: 'expected',
+  tau: 1,
+  lr: 0.03,
+  fastLr: 0.1,
+  transferLr: 3e-3,
+  noise: 0.1,
+  steps: 10_000,
+  epochs: 30,
+  seed: 1,
+};
 
 export const SWEEPABLE = ['tau', 'noise', 'lr'] as const;
 export type SweepableParam = (typeof SWEEPABLE)[number];
@@ -73,6 +100,17 @@ export type HostToDashboard =
   | { type: 'simError'; simId: string; message: string }
   | { type: 'error'; message: string };
 
+/**
+ * What is on screen after a draw: per chart its data and how many canvas pixels are painted (0: nothing was
+ * drawn). The host passes it to the test hooks, so integration tests assert what the webview drew.
+ */
+export interface RenderedChart {
+  id: string;
+  datasets: number;
+  points: number;
+  painted: number;
+}
+
 export type DashboardToHost =
   | { type: 'ready' }
   | { type: 'select'; selection: string }
@@ -84,7 +122,7 @@ export type DashboardToHost =
   | { type: 'exportTable'; name: string; format: 'csv' | 'markdown'; content: string }
   | { type: 'exportAihwkit'; settings: SimulationSettings }
   | { type: 'stateChanged'; tab: DashboardTab; selection?: string }
-  | { type: 'rendered'; tab: DashboardTab; charts: Array<{ id: string; datasets: number; points: number }> }
+  | { type: 'rendered'; tab: DashboardTab; title: string; charts: RenderedChart[] }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 const isSettings = (x: unknown): x is SimulationSettings =>
@@ -95,7 +133,7 @@ const isSettings = (x: unknown): x is SimulationSettings =>
   x.algorithms.every((a) => isOneOf(a, ['sgd', 'analog-sgd', 'tiki-taka', 'ttv2', 'c-ttv2'] as const)) &&
   hasString(x, 'device') &&
   isOneOf(x.mode, ['expected', 'pulsed'] as const) &&
-  ['tau', 'lr', 'noise', 'steps', 'seed'].every((k) => hasNumber(x, k));
+  ['tau', 'lr', 'fastLr', 'transferLr', 'noise', 'steps', 'epochs', 'seed'].every((k) => hasNumber(x, k));
 
 export function isDashboardToHost(m: unknown): m is DashboardToHost {
   return checkMessage<DashboardToHost>(m, {
@@ -112,7 +150,7 @@ export function isDashboardToHost(m: unknown): m is DashboardToHost {
     exportTable: (x) => hasString(x, 'name') && isOneOf(x.format, ['csv', 'markdown'] as const) && hasString(x, 'content'),
     exportAihwkit: (x) => isSettings(x.settings),
     stateChanged: (x) => isOneOf(x.tab, DASHBOARD_TABS) && (x.selection === undefined || hasString(x, 'selection')),
-    rendered: (x) => isOneOf(x.tab, DASHBOARD_TABS) && Array.isArray(x.charts),
+    rendered: (x) => isOneOf(x.tab, DASHBOARD_TABS) && hasString(x, 'title') && Array.isArray(x.charts),
     log: (x) => isOneOf(x.level, ['info', 'warn', 'error'] as const) && hasString(x, 'message'),
   });
 }

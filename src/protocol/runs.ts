@@ -57,3 +57,6 @@ export interface AssumptionSummary {
   devices?: number;
   tokensPerParameter: number;
 }
+
+/** A run's figures as the worker computes them; the extension adds the file's URI, id and relative path. */
+export type RunFigures = Omit<RunSummary, 'id' | 'uri' | 'relativePath'>;

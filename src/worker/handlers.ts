@@ -1,6 +1,11 @@
 import { chartSweeps, computeEnergyBounds, resolveBoundInputs, validateBoundInputs, InvalidBoundInputsError, type PartialBoundInputs } from '../core';
+import { exportAihwkitScript, InvalidSimulationConfigError, runSimulation, validateSimulationConfig, type AlgorithmKind, type Dataset, type SimulationConfig } from '../core/analog';
+import type { CurvePoint } from '../protocol/dashboard';
 import type { JobInput, JobKind, JobResult } from '../protocol/jobs';
+import { loadDigits } from '../cli/data';
+import { analyzeDocuments, fieldInfo } from './analysisJobs';
 import type { JobContext } from './context';
+import { configFor, planSimulations, summarizeSimulation } from './simulationPlan';
 
 function validInputs(input: PartialBoundInputs) {
   const inputs = resolveBoundInputs(input);
@@ -8,6 +13,22 @@ function validInputs(input: PartialBoundInputs) {
   if (issues.length > 0) throw new InvalidBoundInputsError(issues);
   return inputs;
 }
+
+let digits: Dataset | undefined;
+function dataFor(config: SimulationConfig): Dataset | undefined {
+  if (config.experiment.kind !== 'mlp') return undefined;
+  digits ??= loadDigits();
+  return digits;
+}
+
+function checkedConfig(config: SimulationConfig): SimulationConfig {
+  const issues = validateSimulationConfig(config, dataFor(config));
+  if (issues.length > 0) throw new InvalidSimulationConfigError(issues);
+  return config;
+}
+
+/** Points are sent in batches at most every STREAM_MS, so a fast run does not flood the message channel. */
+const STREAM_MS = 50;
 
 type Handler<K extends JobKind> = (input: JobInput<K>, ctx: JobContext) => JobResult<K> | Promise<JobResult<K>>;
 
@@ -19,5 +40,44 @@ export const HANDLERS: { [K in JobKind]: Handler<K> } = {
   energyView({ inputs, selection, title }) {
     const x = validInputs(inputs);
     return { selection, title, bounds: computeEnergyBounds(x), sweeps: chartSweeps(x) };
+  },
+  analyze(input, ctx) {
+    return analyzeDocuments(input, () => ctx.isCancelled());
+  },
+  fieldInfo(input) {
+    return fieldInfo(input);
+  },
+  planSimulations({ settings, sweep }) {
+    return planSimulations(settings, sweep).map((r) => ({ ...r, config: checkedConfig(r.config) }));
+  },
+  simulate({ config }, ctx) {
+    const checked = checkedConfig(config);
+    let batch: CurvePoint[] = [];
+    let last = Date.now();
+    const flush = () => {
+      if (batch.length === 0) return;
+      ctx.partial(batch);
+      batch = [];
+      last = Date.now();
+    };
+    const result = runSimulation(
+      checked,
+      {
+        shouldStop: () => ctx.isCancelled(),
+        onProgress: (f) => ctx.progress(f),
+        onPoint: (p) => {
+          batch.push({ step: p.step, loss: p.loss, ...(p.accuracy !== undefined ? { accuracy: p.accuracy } : {}) });
+          if (Date.now() - last >= STREAM_MS) flush();
+        },
+        progressEveryMs: 100,
+      },
+      dataFor(checked),
+    );
+    flush();
+    return summarizeSimulation(result);
+  },
+  aihwkitScript({ settings, algorithm }) {
+    const config = checkedConfig(configFor(settings, algorithm as AlgorithmKind));
+    return { script: exportAihwkitScript(config, { command: 'LIM Lens: Export Simulation as aihwkit Script' }) };
   },
 };

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { InvalidBoundInputsError } from '../core';
+import { InvalidSimulationConfigError } from '../core/analog';
 import { isHostToWorker, type WorkerToHost, type HostToWorker } from '../protocol/worker';
 import type { JobKind } from '../protocol/jobs';
 import { JobCancelledError, type JobContext } from './context';
@@ -30,7 +31,7 @@ async function run(job: Extract<HostToWorker, { type: 'job' }>): Promise<void> {
     post({ type: 'result', id: job.id, data });
   } catch (e) {
     if (e instanceof JobCancelledError) post({ type: 'error', id: job.id, message: 'cancelled', code: 'cancelled' });
-    else if (e instanceof InvalidBoundInputsError) post({ type: 'error', id: job.id, message: e.message, code: 'invalid-input' });
+    else if (e instanceof InvalidBoundInputsError || e instanceof InvalidSimulationConfigError) post({ type: 'error', id: job.id, message: e.message, code: 'invalid-input' });
     else post({ type: 'error', id: job.id, message: e instanceof Error ? e.message : String(e), code: 'failed' });
   } finally {
     cancelled.delete(job.id);

@@ -4,7 +4,7 @@ import { formatSci, formatSig } from '../../src/core/units/format';
 import { axis, baseOptions, type ChartRegistry } from '../shared/chartKit';
 import { h, toCsv, toMarkdown } from '../shared/dom';
 import { button, checkbox, numberField, select } from '../shared/elements';
-import { algorithmColor, withAlpha, type Palette } from '../shared/theme';
+import { algorithmColor, readPalette, withAlpha, type Palette } from '../shared/theme';
 import { exportButtons } from './energyTab';
 import type { Exporter } from './exporter';
 
@@ -76,13 +76,22 @@ export class AnalogTab {
     const controls = h(
       'section',
       { class: 'controls', 'aria-label': 'Simulation settings' },
-      h('label', { class: 'field' }, h('span', {}, 'Experiment'), select((o?.experiments ?? []).map((e) => ({ value: e.id, label: e.label })), s.experiment, (v) => set('experiment', v as SimulationSettings['experiment']), 'Experiment')),
+      h('label', { class: 'field' }, h('span', {}, 'Experiment'), select((o?.experiments ?? []).map((e) => ({ value: e.id, label: e.label })), s.experiment, (v) => {
+        set('experiment', v as SimulationSettings['experiment']);
+        if (this.root) this.render(this.root, readPalette());
+      }, 'Experiment')),
       h('label', { class: 'field' }, h('span', {}, 'Device'), select((o?.devices ?? []).map((d) => ({ value: d.id, label: d.label })), s.device, (v) => set('device', v), 'Device')),
       h('label', { class: 'field' }, h('span', {}, 'Update mode'), select([{ value: 'expected', label: 'Expected (paper dynamic)' }, { value: 'pulsed', label: 'Pulsed (aihwkit)' }], s.mode, (v) => set('mode', v as SimulationSettings['mode']), 'Update mode')),
       numberField('τ (dynamic range)', s.tau, (v) => set('tau', v), { min: 0, id: 'sim-tau' }),
-      numberField('Learning rate', s.lr, (v) => set('lr', v), { min: 0, id: 'sim-lr' }),
-      numberField('Gradient noise σ', s.noise, (v) => set('noise', v), { min: 0, id: 'sim-noise' }),
-      numberField('Steps', s.steps, (v) => set('steps', Math.round(v)), { min: 1, id: 'sim-steps' }),
+      numberField('Learning rate (SGD, Analog SGD)', s.lr, (v) => set('lr', v), { min: 0, id: 'sim-lr' }),
+      numberField('Fast lr on A (Tiki-Taka)', s.fastLr, (v) => set('fastLr', v), { min: 0, id: 'sim-fast-lr' }),
+      numberField('Transfer rate β (Tiki-Taka)', s.transferLr, (v) => set('transferLr', v), { min: 0, id: 'sim-transfer-lr' }),
+      ...(s.experiment === 'mlp-digits'
+        ? [numberField('Epochs', s.epochs, (v) => set('epochs', Math.round(v)), { min: 1, id: 'sim-epochs' })]
+        : [
+            numberField('Gradient noise σ', s.noise, (v) => set('noise', v), { min: 0, id: 'sim-noise' }),
+            numberField('Steps', s.steps, (v) => set('steps', Math.round(v)), { min: 1, id: 'sim-steps' }),
+          ]),
       numberField('Seed', s.seed, (v) => set('seed', Math.round(v)), { min: 0, id: 'sim-seed' }),
       algos,
       h(

@@ -1,4 +1,4 @@
-import { DASHBOARD_TABS, isHostToDashboard, type DashboardTab, type DashboardToHost, type EnergyView, type HostToDashboard, type SimulationSettings } from '../../src/protocol/dashboard';
+import { DASHBOARD_TABS, DEFAULT_SIMULATION_SETTINGS, isHostToDashboard, type DashboardTab, type DashboardToHost, type EnergyView, type HostToDashboard, type SimulationSettings } from '../../src/protocol/dashboard';
 import type { HardwareOption, RunSummary } from '../../src/protocol/runs';
 import { ChartRegistry } from '../shared/chartKit';
 import { h } from '../shared/dom';
@@ -22,7 +22,7 @@ const TAB_LABELS: Record<DashboardTab, string> = { energy: 'Energy', scaling: 'S
 
 export class DashboardApp {
   private readonly vscode = vscodeApi<SavedState>();
-  private readonly charts = new ChartRegistry();
+  private readonly charts = new ChartRegistry(() => this.reportRendered());
   private readonly exporter: Exporter;
   private state: SavedState;
   private hardware: HardwareOption[] = [];
@@ -39,17 +39,7 @@ export class DashboardApp {
     this.state = this.vscode.getState() ?? { tab: 'energy' };
     this.exporter = new Exporter(this.charts, (m) => this.post(m));
     this.analog = new AnalogTab(
-      this.state.settings ?? {
-        experiment: 'least-squares',
-        algorithms: ['sgd', 'analog-sgd', 'tiki-taka'],
-        device: 'soft-bounds',
-        mode: 'expected',
-        tau: 1,
-        lr: 0.03,
-        noise: 0.1,
-        steps: 2500,
-        seed: 1,
-      },
+      { ...DEFAULT_SIMULATION_SETTINGS, ...this.state.settings },
       undefined,
       this.charts,
       this.exporter,
@@ -179,6 +169,13 @@ export class DashboardApp {
     else if (tab === 'energy') renderEnergyTab(panel, this.view, p, this.charts, this.exporter);
     else if (tab === 'scaling') renderScalingTab(panel, this.view, this.runs, p, this.charts, this.exporter);
     else renderTradeoffsTab(panel, this.view, p, this.charts, this.exporter);
-    this.post({ type: 'rendered', tab, charts: this.charts.summary() });
+    if (this.charts.summary().length === 0) this.reportRendered();
+  }
+
+  /** Posted after the charts settle; the extension's test hooks read it (what is drawn, how many pixels). */
+  private reportRendered(): void {
+    const tab = this.state.tab;
+    const title = tab === 'analog' ? 'Analog training' : (this.view?.title ?? '');
+    this.post({ type: 'rendered', tab, title, charts: this.charts.summary() });
   }
 }

@@ -1,6 +1,6 @@
 import type { EnergyView } from '../../src/protocol/dashboard';
 import { formatEnergy, formatSci, formatSig, formatCount } from '../../src/core/units/format';
-import { axis, baseOptions, joulesLabel, type ChartRegistry } from '../shared/chartKit';
+import { axis, baseOptions, joulesLabel, logMin, type ChartRegistry } from '../shared/chartKit';
 import { h, toCsv, toMarkdown } from '../shared/dom';
 import { button } from '../shared/elements';
 import { energyColors, withAlpha, type Palette } from '../shared/theme';
@@ -88,7 +88,7 @@ export function renderEnergyTab(root: HTMLElement, view: EnergyView, p: Palette,
     options: {
       ...baseOptions(p),
       indexAxis: 'y',
-      scales: { x: axis(p, 'joules (log scale)', 'logarithmic'), y: axis(p, '', 'category') },
+      scales: { x: { ...axis(p, 'joules (log scale)', 'logarithmic'), min: logMin([e.landauer]) }, y: axis(p, '', 'category') },
       plugins: { ...baseOptions(p).plugins, legend: { display: false }, tooltip: { callbacks: { label: (ctx) => `${formatSci(ctx.parsed.x ?? 0, 4)} J · ${formatEnergy(ctx.parsed.x ?? 0)}` } } },
     },
   });
@@ -107,7 +107,7 @@ export function renderEnergyTab(root: HTMLElement, view: EnergyView, p: Palette,
     },
     options: {
       ...baseOptions(p),
-      scales: { x: axis(p, '', 'category'), y: axis(p, 'joules (log scale)', 'logarithmic') },
+      scales: { x: axis(p, '', 'category'), y: { ...axis(p, 'joules (log scale)', 'logarithmic'), min: logMin(b.walls.flatMap((w) => [w.memoryJ, w.updateJ, w.consolidationJ])) } },
       plugins: { ...baseOptions(p).plugins, tooltip: { callbacks: { label: (ctx) => joulesLabel(ctx.dataset.label, ctx.parsed.y) } } },
     },
   });

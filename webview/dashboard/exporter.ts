@@ -1,4 +1,4 @@
-import type { ChartRegistry } from '../shared/chartKit';
+import { chartPng, type ChartRegistry } from '../shared/chartKit';
 import type { DashboardToHost } from '../../src/protocol/dashboard';
 
 /** Exports go through the extension, which owns the save dialog and the file system. */
@@ -11,7 +11,7 @@ export class Exporter {
   png(chartId: string, name: string): void {
     const chart = this.charts.get(chartId);
     if (!chart) return;
-    this.post({ type: 'exportPng', name, dataUrl: chart.toBase64Image('image/png', 1) });
+    this.post({ type: 'exportPng', name, dataUrl: chartPng(chart) });
   }
 
   table(name: string, format: 'csv' | 'markdown', content: string): void {

@@ -72,20 +72,47 @@ const bandPlugin: Plugin = {
   },
 };
 
-/** Paints the editor background under the chart so an exported PNG reads the same as on screen. */
-const backgroundPlugin: Plugin = {
-  id: 'limBackground',
-  beforeDraw(chart) {
-    const { ctx, width, height } = chart;
-    ctx.save();
-    ctx.globalCompositeOperation = 'destination-over';
-    ctx.fillStyle = readPalette().background;
-    ctx.fillRect(0, 0, width, height);
-    ctx.restore();
+/** Tells the registry a chart finished drawing, so the page can report what is on screen. */
+const renderedPlugin: Plugin = {
+  id: 'limRendered',
+  afterRender(chart) {
+    if (chart.width > 0) renderListeners.forEach((l) => l(chart));
   },
 };
+const renderListeners = new Set<(chart: Chart) => void>();
 
-Chart.register(bandPlugin, backgroundPlugin);
+Chart.register(bandPlugin, renderedPlugin);
+
+/** Canvas pixels that are not fully transparent: 0 means nothing was drawn. */
+export function paintedPixels(canvas: HTMLCanvasElement): number {
+  const ctx = canvas.getContext('2d');
+  if (!ctx || canvas.width === 0 || canvas.height === 0) return 0;
+  const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  let n = 0;
+  for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) n++;
+  return n;
+}
+
+/** The chart as a PNG data URL on the editor's background, so it reads the same outside VS Code. */
+export function chartPng(chart: Chart): string {
+  const src = chart.canvas;
+  const out = document.createElement('canvas');
+  out.width = src.width;
+  out.height = src.height;
+  const ctx = out.getContext('2d');
+  if (!ctx) return chart.toBase64Image('image/png', 1);
+  ctx.fillStyle = readPalette().background;
+  ctx.fillRect(0, 0, out.width, out.height);
+  ctx.drawImage(src, 0, 0);
+  return out.toDataURL('image/png');
+}
+
+/** A log axis minimum one decade below the smallest positive value, so the smallest bar still shows. */
+export function logMin(values: Array<number | null | undefined>): number | undefined {
+  const positive = values.filter((v): v is number => typeof v === 'number' && v > 0);
+  if (positive.length === 0) return undefined;
+  return 10 ** (Math.floor(Math.log10(Math.min(...positive))) - 1);
+}
 
 /** Only powers of ten get a label on log axes: 1e6, 1e7 … */
 export function logTicks(value: number | string): string {
@@ -133,12 +160,28 @@ export function joulesLabel(datasetLabel: string | undefined, value: number | nu
  */
 export class ChartRegistry {
   private readonly charts = new Map<string, Chart>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  /** `onRendered` runs once the charts have settled after a draw (debounced: resizes redraw several times). */
+  constructor(private readonly onRendered?: () => void) {
+    renderListeners.add((c) => {
+      if ([...this.charts.values()].includes(c)) this.settled();
+    });
+  }
+
+  private settled(): void {
+    if (!this.onRendered) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(this.onRendered, 60);
+  }
 
   set<T extends ChartType>(id: string, canvas: HTMLCanvasElement, config: ChartConfiguration<T>): Chart<T> {
     this.charts.get(id)?.destroy();
     Chart.defaults.font.family = readPalette().fontFamily;
     const chart = new Chart(canvas, config as ChartConfiguration);
     this.charts.set(id, chart);
+    // The first draw happens inside the constructor, before the chart is in the map: report it from here.
+    if (chart.width > 0) this.settled();
     return chart as unknown as Chart<T>;
   }
 
@@ -156,13 +199,14 @@ export class ChartRegistry {
     this.charts.clear();
   }
 
-  summary(): Array<{ id: string; datasets: number; points: number }> {
+  summary(): Array<{ id: string; datasets: number; points: number; painted: number }> {
     return [...this.charts.entries()]
       .filter(([, c]) => c.canvas?.isConnected)
       .map(([id, c]) => ({
         id,
         datasets: c.data.datasets.length,
         points: c.data.datasets.reduce((s, d) => s + d.data.filter((v) => v !== null && v !== undefined).length, 0),
+        painted: paintedPixels(c.canvas),
       }));
   }
 }

@@ -4,3 +4,4 @@ export * from './run';
 export * from './energy';
 export * from './report';
 export * from './sensitivity';
+export * from './reportFormats';

@@ -58,13 +58,13 @@ export function formatEnergy(joules: number, digits = 3): string {
 export function formatCount(n: number, digits = 3): string {
   const abs = Math.abs(n);
   const units: Array<[number, string]> = [
-    [1e15, 'P'],
     [1e12, 'T'],
     [1e9, 'B'],
     [1e6, 'M'],
     [1e3, 'K'],
   ];
-  if (abs >= 1e18) return formatSci(n, digits);
+  // Past trillions, suffixes stop being familiar ("P" reads as peta): scientific notation.
+  if (abs >= 1e15 * 0.9995) return formatSci(n, digits);
   for (const [scale, suffix] of units) if (abs >= scale * 0.9995) return `${formatSig(n / scale, digits)}${suffix}`;
   return formatSig(n, digits);
 }

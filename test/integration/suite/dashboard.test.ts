@@ -1,7 +1,7 @@
 // The dashboard command end to end: worker → panel → webview, which draws and reports back what it drew.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { RenderedChart } from '../../../src/protocol/webview';
+import type { RenderedChart } from '../../../src/protocol/dashboard';
 import { closeAllEditors, screenshot, sleep, tabsLabelled, waitForRender, waitForWebviewReady } from './helpers';
 
 const PANEL_TITLE = 'LIM Lens Dashboard';
@@ -17,8 +17,8 @@ suite('dashboard', () => {
     await waitForWebviewReady('dashboard', { since });
     const { message } = await waitForRender('dashboard', { since, accept: (m) => charts(m).length > 0 });
     assert.equal(message.title, 'Brain-scale model (1e15 parameters)');
-    const [ladder] = charts(message);
-    assert.equal(ladder.id, 'ladder');
+    const ladder = charts(message).find((c) => c.id === 'chart-ladder');
+    assert.ok(ladder, `the energy tab draws the ladder (charts: ${charts(message).map((c) => c.id).join(', ')})`);
     assert.equal(ladder.datasets, 1);
     assert.equal(ladder.points, 4, 'Landauer, LIM, static barrier, accelerator');
     assert.ok(ladder.painted > 1000, `the canvas has painted pixels (${ladder.painted})`);

@@ -28,7 +28,8 @@ test('counts and scientific notation', () => {
   assert.equal(formatCount(6_738_415_616), '6.74B');
   assert.equal(formatCount(124_439_808), '124M');
   assert.equal(formatCount(46_702_792_704), '46.7B');
-  assert.equal(formatCount(1e15), '1P');
+  assert.equal(formatCount(1e15), '1.00e15');
+  assert.equal(formatCount(1.8e12), '1.8T');
   assert.equal(formatSci(3.682983e8, 4), '3.683e8');
   assert.equal(formatSci(7.0751e-13, 3), '7.08e-13');
 });

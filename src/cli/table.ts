@@ -1,0 +1,1 @@
+export { renderTable, type Column } from '../core/units/table';

@@ -1,0 +1,160 @@
+import type { ConfigDiagnostic, Source } from '../configs/types';
+import { formatCount, formatEnergy, formatSci, formatSig } from '../units/format';
+import { renderTable } from '../units/table';
+import type { DocumentAnalysis } from './report';
+
+/**
+ * The report formats `lim-lens estimate` prints and the editor's "Export Report" saves — one implementation, so
+ * both give the same file: JSON (every number with its provenance), CSV, a Markdown table and a text table.
+ */
+
+function provenance(a: DocumentAnalysis): Record<string, Source> | null {
+  const run = a.report?.run;
+  if (!run) return null;
+  const p: Record<string, Source> = {
+    paramsTotal: run.params.total.source,
+    paramsActive: run.params.active.source,
+    flops: run.flops.source,
+    precisionBits: run.precisionBits.source,
+    hardware: run.hardware.source,
+    devices: run.devices.source,
+    utilization: run.utilization.source,
+    pue: run.pue.source,
+    gridKgPerKwh: run.gridKgPerKwh.source,
+  };
+  if (run.model) p.model = run.model.source;
+  if (run.tokens) p.tokens = run.tokens.source;
+  if (run.samples) p.samples = run.samples.source;
+  if (run.sequenceLength) p.sequenceLength = run.sequenceLength.source;
+  if (run.hours) p.hours = run.hours.source;
+  if (run.deviceHours) p.deviceHours = run.deviceHours.source;
+  if (run.powerW) p.powerW = run.powerW.source;
+  if (run.lora) p.adapterParams = run.lora.adapterParams.source;
+  return p;
+}
+
+export function jsonRecord(a: DocumentAnalysis) {
+  const r = a.report;
+  const acc = r?.accelerator;
+  return {
+    file: a.file,
+    format: a.format ?? null,
+    name: r?.name ?? null,
+    modelType: r?.modelType ?? null,
+    params: r ? r.params : null,
+    tokens: r?.tokens ?? null,
+    samples: r?.samples ?? null,
+    sequenceLength: r?.run.sequenceLength?.value ?? null,
+    flops: r?.flops ?? null,
+    flopsBreakdown: r?.run.flopsBreakdown ?? null,
+    precisionBits: r?.precisionBits ?? null,
+    accelerator: acc
+      ? {
+          id: acc.id,
+          name: acc.name,
+          route: acc.route,
+          devices: acc.devices,
+          deviceHours: acc.deviceHours,
+          wallClockHours: acc.wallClockHours,
+          utilization: acc.utilization,
+          powerW: acc.powerW,
+          pue: acc.pue,
+          itEnergyJ: acc.itEnergyJ,
+          energyJ: acc.energyJ,
+          energyKWh: acc.energyKWh,
+          energyMWh: acc.energyMWh,
+          co2Kg: acc.co2Kg,
+        }
+      : null,
+    bounds: r?.bounds
+      ? {
+          landauer: r.bounds.landauer,
+          lim: r.bounds.lim,
+          limNonEquilibrium: r.bounds.limNonEquilibrium,
+          staticBarrier: r.bounds.staticBarrier,
+          updatesPerParameter: r.bounds.updatesPerParameter,
+          ordersAcceleratorOverLim: r.bounds.ordersAcceleratorOverLim,
+          model: r.bounds.model.label,
+        }
+      : null,
+    lora: r?.run.lora ? { method: r.run.lora.method, rank: r.run.lora.rank.value, adapterParams: r.run.lora.adapterParams.value } : null,
+    modelAnchor: a.modelAnchor ? { line: a.modelAnchor.line, column: a.modelAnchor.column } : null,
+    provenance: provenance(a),
+    assumptions: r?.assumptions ?? [],
+    diagnostics: a.diagnostics.map((d) => ({ file: d.file, line: d.line, column: d.column, field: d.field, severity: d.severity, code: d.code, message: d.message })),
+  };
+}
+
+const COLUMNS = ['file', 'model', 'params', 'tokens', 'FLOPs', 'bits', 'hardware', 'device-h', 'energy', 'CO2', 'E_LIM', 'acc/LIM'] as const;
+
+function row(a: DocumentAnalysis): string[] {
+  const r = a.report;
+  if (!r) return [a.file, a.format ? '—' : '?', '', '', '', '', '', '', '', '', '', ''];
+  const p = r.params.total === r.params.active ? formatCount(r.params.total) : `${formatCount(r.params.total)} (${formatCount(r.params.active)} act.)`;
+  const acc = r.accelerator;
+  return [
+    a.file,
+    r.modelType ?? (r.run.params.total.source.kind === 'read' ? 'params' : '—'),
+    p,
+    r.tokens !== undefined ? formatCount(r.tokens) : r.samples !== undefined ? `${formatCount(r.samples)} img` : '—',
+    formatSci(r.flops, 3),
+    String(r.precisionBits),
+    `${acc.devices}×${acc.id}`,
+    formatCount(acc.deviceHours),
+    formatEnergy(acc.energyJ),
+    acc.co2Kg >= 1000 ? `${formatSig(acc.co2Kg / 1000, 3)} t` : `${formatSig(acc.co2Kg, 3)} kg`,
+    r.bounds ? `${formatSci(r.bounds.lim, 3)} J` : '—',
+    r.bounds ? r.bounds.ordersAcceleratorOverLim.toFixed(1) : '—',
+  ];
+}
+
+export function diagnosticLine(d: ConfigDiagnostic): string {
+  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}${d.field ? ` [${d.field}]` : ''}`;
+}
+
+export function reportTable(analyses: DocumentAnalysis[], skipped: number, markdown: boolean): string {
+  const rows = analyses.map(row);
+  const right = new Set(['params', 'tokens', 'FLOPs', 'bits', 'device-h', 'energy', 'CO2', 'E_LIM', 'acc/LIM']);
+  const table = markdown
+    ? [
+        `| ${COLUMNS.join(' | ')} |`,
+        `|${COLUMNS.map((c) => (right.has(c) ? '---:' : '---')).join('|')}|`,
+        ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`),
+      ].join('\n')
+    : renderTable(COLUMNS.map((c) => ({ header: c, align: right.has(c) ? ('right' as const) : ('left' as const) })), rows);
+  const diagnostics = analyses.flatMap((a) => a.diagnostics);
+  const estimated = analyses.filter((a) => a.report).length;
+  const lines = [table, ''];
+  const usedDefaults = new Set(analyses.flatMap((a) => a.report?.assumptions ?? []).map((x) => `${x.name} = ${JSON.stringify(x.value)} (${x.origin}: ${x.reason})`));
+  if (usedDefaults.size > 0) lines.push(markdown ? '**Assumptions**' : 'Assumptions:', ...[...usedDefaults].sort().map((s) => `${markdown ? '-' : ' '} ${s}`), '');
+  if (diagnostics.length > 0) lines.push(markdown ? '**Diagnostics**' : 'Diagnostics:', ...diagnostics.map((d) => `${markdown ? '- ' : '  '}${diagnosticLine(d)}`), '');
+  lines.push(
+    `${estimated} estimated, ${analyses.length - estimated} without an estimate, ${skipped} other file${skipped === 1 ? '' : 's'} skipped. ` +
+      'Energy: accelerator at TDP × PUE; E_LIM: LIM model (reconstructed from the paper’s stated assumptions and headline results).',
+  );
+  return lines.join('\n');
+}
+
+function csvCell(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function reportCsv(analyses: DocumentAnalysis[]): string {
+  const head = ['file', 'format', 'model_type', 'params_total', 'params_active', 'tokens', 'flops', 'precision_bits', 'hardware', 'devices', 'device_hours', 'energy_j', 'energy_mwh', 'co2_kg', 'landauer_j', 'lim_j', 'static_barrier_j', 'orders_acc_over_lim', 'diagnostics'];
+  const lines = [head.join(',')];
+  for (const a of analyses) {
+    const r = a.report;
+    const acc = r?.accelerator;
+    const cells = [
+      a.file, a.format ?? '', r?.modelType ?? '', r?.params.total, r?.params.active, r?.tokens, r?.flops, r?.precisionBits, acc?.id, acc?.devices,
+      acc?.deviceHours, acc?.energyJ, acc?.energyMWh, acc?.co2Kg, r?.bounds?.landauer, r?.bounds?.lim, r?.bounds?.staticBarrier, r?.bounds?.ordersAcceleratorOverLim,
+      a.diagnostics.map(diagnosticLine).join(' | '),
+    ].map((v) => csvCell(v === undefined ? '' : String(v)));
+    lines.push(cells.join(','));
+  }
+  return lines.join('\n');
+}
+
+export function reportJson(analyses: DocumentAnalysis[]): string {
+  return JSON.stringify(analyses.map(jsonRecord), null, 2);
+}

@@ -1,0 +1,168 @@
+import * as vscode from 'vscode';
+import type { AnalyzedDocument, FieldInfo } from '../protocol/analysis';
+import type { DocumentAnalysis } from '../core/estimate';
+import { enginePath, readTextFile, uriForPath } from './files';
+import { readSettings, userAssumptions } from './settings';
+import type { WorkerClient } from './workerClient';
+
+/** Siblings can name siblings (a run file → a training config → its model folder): at most this many rounds. */
+const MAX_ROUNDS = 4;
+
+export interface FullAnalysis extends AnalyzedDocument {
+  analysis: DocumentAnalysis;
+  /** Paths of the other files the result depends on. */
+  dependencies: string[];
+}
+
+interface CacheEntry {
+  version: number;
+  epoch: number;
+  result: Promise<FullAnalysis>;
+  dependencies: Set<string>;
+}
+
+/**
+ * Every analysis goes through here: the worker does the work, this class fetches the files the worker asks for
+ * (open editors first, so unsaved edits count), and keeps one result per open document until it, a file it
+ * read, or a setting changes.
+ */
+export class AnalysisService implements vscode.Disposable {
+  private readonly cache = new Map<string, CacheEntry>();
+  private epoch = 0;
+  private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
+  /** Fires when cached results went stale: a document (or every document, undefined) must be asked again. */
+  readonly onDidInvalidate = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly worker: WorkerClient,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeTextDocument((e) => this.fileChanged(e.document.uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString())),
+    );
+  }
+
+  /** The full analysis of an open document, from the cache when nothing it depends on changed. */
+  analyzeDocument(doc: vscode.TextDocument): Promise<FullAnalysis> {
+    const key = doc.uri.toString();
+    const hit = this.cache.get(key);
+    if (hit && hit.version === doc.version && hit.epoch === this.epoch) return hit.result;
+    const entry: CacheEntry = { version: doc.version, epoch: this.epoch, dependencies: new Set(), result: undefined as unknown as Promise<FullAnalysis> };
+    entry.result = this.analyze([{ uri: doc.uri, text: doc.getText() }], 'full').then((results) => {
+      const r = results[0] as FullAnalysis;
+      for (const d of r.dependencies) entry.dependencies.add(d);
+      return r;
+    });
+    entry.result.catch(() => this.cache.delete(key));
+    this.cache.set(key, entry);
+    return entry.result;
+  }
+
+  /** The cached result if it is current, without starting any work (for latency-sensitive callers). */
+  peek(doc: vscode.TextDocument): Promise<FullAnalysis> | undefined {
+    const hit = this.cache.get(doc.uri.toString());
+    return hit && hit.version === doc.version && hit.epoch === this.epoch ? hit.result : undefined;
+  }
+
+  async fieldInfo(doc: vscode.TextDocument, offset: number, token?: vscode.CancellationToken): Promise<FieldInfo> {
+    const full = await this.analyzeDocument(doc);
+    const files = await this.readMany(full.dependencies.map((p) => uriForPath(doc.uri, p)));
+    return this.worker.run('fieldInfo', { doc: { path: enginePath(doc.uri), text: doc.getText() }, files, assumptions: userAssumptions(doc.uri), offset }, { token });
+  }
+
+  /**
+   * Analyses documents (texts given) in rounds: files the worker reports missing are read and the documents that
+   * needed them are analysed again.
+   */
+  async analyze(
+    docs: Array<{ uri: vscode.Uri; text: string; explicit?: boolean }>,
+    detail: 'full' | 'figures',
+    options: { token?: vscode.CancellationToken; onDone?: (n: number) => void; files?: Map<string, string | null> } = {},
+  ): Promise<Array<AnalyzedDocument & { dependencies: string[] }>> {
+    const files = options.files ?? new Map<string, string | null>();
+    const byPath = new Map(docs.map((d) => [enginePath(d.uri), d]));
+    const results = new Map<string, AnalyzedDocument & { dependencies: string[] }>();
+    const dependencies = new Map<string, Set<string>>();
+    let pending = docs;
+    const assumptions = userAssumptions(docs[0]?.uri);
+    for (let round = 0; pending.length > 0 && round < MAX_ROUNDS; round++) {
+      const needed = new Set<string>();
+      for (const d of pending) for (const p of dependencies.get(enginePath(d.uri)) ?? []) needed.add(p);
+      const filesObject: Record<string, string | null> = {};
+      for (const p of needed) filesObject[p] = files.get(p) ?? null;
+      const out = await this.worker.run(
+        'analyze',
+        { docs: pending.map((d) => ({ path: enginePath(d.uri), text: d.text, explicit: d.explicit })), files: filesObject, assumptions, detail },
+        { token: options.token },
+      );
+      const again: typeof docs = [];
+      const toRead: vscode.Uri[] = [];
+      for (const r of out) {
+        const deps = dependencies.get(r.path) ?? new Set<string>();
+        dependencies.set(r.path, deps);
+        const unknown = r.missing.filter((p) => !files.has(p));
+        r.missing.forEach((p) => deps.add(p));
+        if (unknown.length > 0 && round < MAX_ROUNDS - 1) {
+          again.push(byPath.get(r.path)!);
+          const like = byPath.get(r.path)!.uri;
+          toRead.push(...unknown.map((p) => uriForPath(like, p)));
+        } else {
+          results.set(r.path, { ...r, dependencies: [...deps] });
+          options.onDone?.(results.size);
+        }
+      }
+      if (toRead.length > 0) {
+        const read = await this.readMany(toRead);
+        for (const [p, t] of Object.entries(read)) files.set(p, t);
+      }
+      pending = again;
+    }
+    return docs.map((d) => results.get(enginePath(d.uri))).filter((r): r is AnalyzedDocument & { dependencies: string[] } => r !== undefined);
+  }
+
+  /** Texts of files by engine path; an open editor's text wins over the disk. */
+  private async readMany(uris: vscode.Uri[]): Promise<Record<string, string | null>> {
+    const maxBytes = readSettings().maxFileSizeKB * 1024;
+    const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
+    const out: Record<string, string | null> = {};
+    await Promise.all(
+      uris.map(async (uri) => {
+        const doc = open.get(uri.toString());
+        if (doc) {
+          out[enginePath(uri)] = doc.getText();
+          return;
+        }
+        const r = await readTextFile(uri, maxBytes);
+        out[enginePath(uri)] = r.ok ? r.text : null;
+      }),
+    );
+    return out;
+  }
+
+  /** A file changed on disk or in an editor: drop results that read it. */
+  fileChanged(uri: vscode.Uri): void {
+    const path = enginePath(uri);
+    for (const [key, entry] of this.cache) {
+      if (entry.dependencies.has(path)) {
+        this.cache.delete(key);
+        this.changed.fire(vscode.Uri.parse(key));
+      }
+    }
+  }
+
+  /** Settings changed: every result is stale. */
+  invalidateAll(): void {
+    this.epoch++;
+    this.cache.clear();
+    this.log.debug('analysis cache cleared');
+    this.changed.fire(undefined);
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((s) => s.dispose());
+    this.changed.dispose();
+    this.cache.clear();
+  }
+}

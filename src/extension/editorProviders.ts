@@ -1,0 +1,154 @@
+import * as vscode from 'vscode';
+import { formatEnergy, formatSci } from '../core/units/format';
+import type { AnalysisService, FullAnalysis } from './analysisService';
+import { fieldAtOffset } from '../core/configs/fields';
+import { hoverMarkdown } from './hoverMarkdown';
+import { readSettings } from './settings';
+
+/** The editors LIM Lens reads: JSON (with comments), YAML and Megatron-style shell scripts. */
+export const CONFIG_SELECTOR: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }, { language: 'yaml' }, { language: 'shellscript' }];
+
+/**
+ * Hover over a config: over a field the engine read, the estimate of the whole run plus how that field moves it;
+ * over the model's definition line, the estimate alone. Answers come from the per-document cache, so typing is
+ * never blocked: a hover only waits for the worker when the document changed since the last analysis.
+ */
+export class EstimateHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly analysis: AnalysisService) {}
+
+  async provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    if (!readSettings(doc.uri).hoverEnabled) return undefined;
+    const full = await this.analysis.analyzeDocument(doc);
+    if (token.isCancellationRequested || !full.recognised || !full.analysis.format) return undefined;
+    const offset = doc.offsetAt(position);
+    const field = fieldAtOffset(full.analysis.fields, full.path, offset);
+    const anchor = full.analysis.modelAnchor;
+    const onAnchorLine = anchor !== undefined && anchor.line - 1 === position.line;
+    if (!field && !onAnchorLine) return undefined;
+    const info = field ? await this.analysis.fieldInfo(doc, offset, token) : undefined;
+    if (token.isCancellationRequested) return undefined;
+    const range = field ? new vscode.Range(doc.positionAt(field.offset), doc.positionAt(field.offset + field.length)) : doc.getWordRangeAtPosition(position);
+    return new vscode.Hover(hoverMarkdown(full.analysis, doc.uri, doc.uri.toString(), info?.field ?? field, info?.sensitivity), range);
+  }
+}
+
+/** "≈ 1.2 GWh on 1,024× H100 · LIM bound 3.7e8 J" at the top of each recognised config; refreshed after edits. */
+export class EstimateCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly analysis: AnalysisService) {
+    this.subscriptions = [
+      vscode.workspace.onDidChangeTextDocument(() => this.refreshSoon()),
+      analysis.onDidInvalidate(() => this.refreshSoon()),
+    ];
+  }
+
+  /** Debounced: one refresh 400 ms after the last keystroke. */
+  refreshSoon(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.changed.fire(), 400);
+  }
+
+  async provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    if (!readSettings(doc.uri).codeLensEnabled) return [];
+    let full: FullAnalysis;
+    try {
+      full = await this.analysis.analyzeDocument(doc);
+    } catch {
+      return [];
+    }
+    if (token.isCancellationRequested || !full.recognised || !full.analysis.format) return [];
+    const top = new vscode.Range(0, 0, 0, 0);
+    const r = full.analysis.report;
+    if (!r) {
+      const first = full.analysis.diagnostics.find((d) => d.severity === 'error');
+      return [new vscode.CodeLens(top, { title: `$(warning) LIM Lens: ${first?.message ?? 'no estimate for this config'}`, command: 'workbench.actions.view.problems', tooltip: 'Show the problems LIM Lens found' })];
+    }
+    const a = r.accelerator;
+    const title =
+      `$(zap) ≈ ${formatEnergy(a.energyJ)} on ${a.devices.toLocaleString('en-US')}× ${a.name.replace(/^(NVIDIA|Google) /, '')}` +
+      (r.bounds ? ` · LIM bound ${formatSci(r.bounds.lim, 2)} J` : '');
+    return [
+      new vscode.CodeLens(top, { title, command: 'limLens.openDashboard', arguments: [doc.uri.toString()], tooltip: 'Open this run in the LIM Lens dashboard' }),
+      new vscode.CodeLens(top, { title: '$(chip) change hardware', command: 'limLens.selectHardware', tooltip: 'Choose the accelerator profile for estimates' }),
+    ];
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.subscriptions.forEach((s) => s.dispose());
+    this.changed.dispose();
+  }
+}
+
+/**
+ * Problems in open configs (malformed JSON or YAML, missing or absurd fields) in the Problems panel, with the
+ * file, line and field, refreshed as the document changes.
+ */
+export class ConfigDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('lim-lens');
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly analysis: AnalysisService) {
+    this.subscriptions = [
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, 500)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
+      analysis.onDidInvalidate(() => vscode.workspace.textDocuments.forEach((d) => this.schedule(d, 200))),
+    ];
+    vscode.workspace.textDocuments.forEach((d) => this.schedule(d, 0));
+  }
+
+  private schedule(doc: vscode.TextDocument, delayMs: number): void {
+    if (vscode.languages.match(CONFIG_SELECTOR, doc) === 0) return;
+    const key = doc.uri.toString();
+    const t = this.timers.get(key);
+    if (t) clearTimeout(t);
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.update(doc);
+      }, delayMs),
+    );
+  }
+
+  private async update(doc: vscode.TextDocument): Promise<void> {
+    if (doc.isClosed) return;
+    try {
+      const full = await this.analysis.analyzeDocument(doc);
+      if (!full.recognised) {
+        this.collection.delete(doc.uri);
+        return;
+      }
+      const diags = full.analysis.diagnostics
+        .filter((d) => d.severity !== 'info')
+        .map((d) => {
+          const here = d.file === full.path;
+          const start = here ? doc.positionAt(d.offset) : new vscode.Position(0, 0);
+          const end = here ? doc.positionAt(d.offset + Math.max(d.length, 1)) : new vscode.Position(0, 1);
+          const diagnostic = new vscode.Diagnostic(
+            new vscode.Range(start, end),
+            here ? d.message : `${d.file}:${d.line}:${d.column}: ${d.message}`,
+            d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+          );
+          diagnostic.source = 'LIM Lens';
+          diagnostic.code = d.field ? `${d.code} (${d.field})` : d.code;
+          return diagnostic;
+        });
+      this.collection.set(doc.uri, diags);
+    } catch {
+      // The worker failed (and said so in the log); keep the previous problems rather than flicker.
+    }
+  }
+
+  dispose(): void {
+    this.timers.forEach((t) => clearTimeout(t));
+    this.subscriptions.forEach((s) => s.dispose());
+    this.collection.dispose();
+  }
+}

@@ -1,0 +1,126 @@
+import * as vscode from 'vscode';
+import { formatCount, formatEnergy, formatSci, formatSig } from '../core/units/format';
+import { basenameOf } from '../core/configs/relpath';
+import { describeSource, type Source, type Sourced } from '../core/configs/types';
+import type { DocumentAnalysis, EnergyReport, FieldSensitivity } from '../core/estimate';
+import type { FieldRef } from '../core/configs';
+
+/** Commands a hover may run; the MarkdownString trusts these and nothing else. */
+export const HOVER_COMMANDS = ['limLens.openDashboard', 'limLens.selectHardware', 'limLens.exportReport', 'limLens.estimateFile', 'vscode.open', 'workbench.action.openSettings'];
+
+function commandLink(label: string, command: string, args?: unknown, title?: string): string {
+  const q = args === undefined ? '' : `?${encodeURIComponent(JSON.stringify(args))}`;
+  return `[${label}](command:${command}${q}${title ? ` "${title.replace(/"/g, "'")}"` : ''})`;
+}
+
+/** "read" links to the line it was read from; the link title says the whole provenance. */
+function tag(source: Source | undefined, docUri: vscode.Uri): string {
+  if (!source) return '';
+  const title = describeSource(source);
+  switch (source.kind) {
+    case 'read': {
+      const target = docUri.with({ path: source.file.startsWith('/') ? source.file : docUri.path });
+      const args = [target.toString(), { selection: { start: { line: source.line - 1, character: source.column - 1 }, end: { line: source.line - 1, character: source.column - 1 } } }];
+      return commandLink('read', 'vscode.open', args, title);
+    }
+    case 'default':
+      return commandLink('defaulted', 'workbench.action.openSettings', ['limLens'], title);
+    case 'setting':
+      return commandLink('setting', 'workbench.action.openSettings', ['limLens'], title);
+    case 'known-shape':
+      return commandLink('known shape', 'limLens.openDashboard', undefined, title);
+    case 'computed':
+      return commandLink('computed', 'limLens.openDashboard', undefined, title);
+  }
+}
+
+function duration(hours: number): string {
+  if (hours < 48) return `${formatSig(hours, 3)} hours`;
+  if (hours < 24 * 365 * 2) return `${formatSig(hours / 24, 3)} days`;
+  return `${formatSig(hours / 24 / 365.25, 3)} years`;
+}
+
+function row(label: string, value: string, provenance = ''): string {
+  return `| **${label}** | ${value} | ${provenance} |`;
+}
+
+/** The estimate of a whole config, as a table with the provenance of each number. */
+export function reportMarkdown(report: EnergyReport, docUri: vscode.Uri): string[] {
+  const run = report.run;
+  const a = report.accelerator;
+  const src = <T>(s: Sourced<T> | undefined) => tag(s?.source, docUri);
+  const lines = [
+    `$(zap) **LIM Lens** — ${report.name ?? report.modelType ?? basenameOf(report.file)}`,
+    '',
+    '| | | |',
+    '|---|---|---|',
+    row('Parameters N', `${formatCount(report.params.total)} total${report.params.active !== report.params.total ? ` · ${formatCount(report.params.active)} active` : ''}${report.params.trained !== report.params.total ? ` · ${formatCount(report.params.trained)} trained` : ''}`, src(run.params.total)),
+  ];
+  if (report.tokens !== undefined) lines.push(row('Training tokens D', formatCount(report.tokens), src(run.tokens)));
+  if (report.samples !== undefined) lines.push(row('Training samples', formatCount(report.samples), src(run.samples)));
+  lines.push(
+    row('Training compute', `${formatSci(report.flops, 3)} FLOP`, src(run.flops)),
+    row('Precision', `${report.precisionBits} bit`, src(run.precisionBits)),
+    row('Accelerator energy', `≈ **${formatEnergy(a.energyJ)}** on ${a.devices.toLocaleString('en-US')}× ${a.name}`, tag({ kind: 'computed', formula: a.formula }, docUri)),
+    row('Time', `${formatSig(a.deviceHours, 3)} device-hours · ${duration(a.wallClockHours)} wall-clock`, src(run.hours ?? run.deviceHours ?? run.utilization)),
+    row('CO₂', `${formatSig(a.co2Kg / 1000, 3)} t CO₂e at ${run.gridKgPerKwh.value} kg/kWh`, src(run.gridKgPerKwh)),
+  );
+  if (report.bounds) {
+    const b = report.bounds;
+    const model = { kind: 'computed' as const, formula: `${b.model.label} — N·α·kT·lnΓ(U+1) + N·U·b·kT·ln 2` };
+    lines.push(
+      row('LIM bound', `${formatSci(b.lim, 3)} J (${formatEnergy(b.lim)})`, tag(model, docUri)),
+      row('Landauer bound', `${formatSci(b.landauer, 3)} J`, tag({ kind: 'computed', formula: 'N·U·b·kT·ln 2' }, docUri)),
+      row('Gap', `accelerator is **${b.ordersAcceleratorOverLim.toFixed(1)} orders of magnitude** above the LIM bound`),
+    );
+  }
+  const defaults = report.assumptions.filter((x) => x.origin === 'built-in default');
+  if (defaults.length > 0) {
+    lines.push('', `*Defaults used:* ${defaults.map((x) => `${x.name} ${typeof x.value === 'object' ? JSON.stringify(x.value) : String(x.value)}`).join(' · ')}`);
+  }
+  return lines;
+}
+
+function percent(from: number, to: number): string {
+  const p = (to / from - 1) * 100;
+  return `${p >= 0 ? '+' : ''}${formatSig(p, 2)} %`;
+}
+
+/** "hidden_size = 4096, read from …; halving it: …; doubling it: …". */
+export function fieldMarkdown(field: FieldRef, sensitivity: FieldSensitivity | undefined): string[] {
+  const value = typeof field.value === 'object' ? JSON.stringify(field.value) : String(field.value);
+  const lines = [`**\`${field.field}\`** = \`${value}\` — read from ${basenameOf(field.file)}:${field.line}`];
+  if (!sensitivity) return lines;
+  const b = sensitivity.base;
+  const part = (label: string, p: FieldSensitivity['halved']) =>
+    p ? `${label} (${formatSig(p.value, 4)}): ${formatCount(p.params)} parameters, ${formatEnergy(p.energyJ)} (${percent(b.energyJ, p.energyJ)})` : undefined;
+  const changes = [part('halved', sensitivity.halved), part('doubled', sensitivity.doubled)].filter(Boolean);
+  if (changes.length) lines.push('', `How it moves the estimate — ${changes.join(' · ')}`);
+  if (sensitivity.energyElasticity !== undefined && Number.isFinite(sensitivity.energyElasticity)) {
+    const e = sensitivity.energyElasticity;
+    lines.push('', Math.abs(e) < 0.005 ? 'The energy estimate does not depend on this field.' : `Energy grows as ${field.field}^${formatSig(e, 3)} around this value.`);
+  }
+  return lines;
+}
+
+export function hoverMarkdown(analysis: DocumentAnalysis, docUri: vscode.Uri, runId: string, field?: FieldRef, sensitivity?: FieldSensitivity): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.isTrusted = { enabledCommands: HOVER_COMMANDS };
+  const parts: string[] = [];
+  if (analysis.report) parts.push(...reportMarkdown(analysis.report, docUri));
+  else {
+    const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+    parts.push('$(warning) **LIM Lens** — no estimate for this file', '', ...errors.slice(0, 5).map((d) => `- ${basenameOf(d.file)}:${d.line}:${d.column}${d.field ? ` \`${d.field}\`` : ''}: ${d.message}`));
+  }
+  if (field) parts.push('', '---', '', ...fieldMarkdown(field, sensitivity));
+  parts.push(
+    '',
+    [
+      commandLink('$(graph) Open in dashboard', 'limLens.openDashboard', [runId]),
+      commandLink('$(chip) Change hardware…', 'limLens.selectHardware'),
+      commandLink('$(export) Export report', 'limLens.exportReport'),
+    ].join(' · '),
+  );
+  md.appendMarkdown(parts.join('\n'));
+  return md;
+}

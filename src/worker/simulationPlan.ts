@@ -1,0 +1,108 @@
+import {
+  ALGORITHM_KINDS,
+  DEVICE_PRESETS,
+  RESPONSE_MODELS,
+  defaultDevice,
+  defaultSimulationConfig,
+  findDevicePreset,
+  type AlgorithmKind,
+  type ResponseModel,
+  type SimulationConfig,
+  type SimulationResult,
+} from '../core/analog';
+import type { SimulationSettings, SimulationSummary, SweepableParam } from '../protocol/dashboard';
+
+/** One simulation of a plan: what the dashboard calls the series, and the full config the worker runs. */
+export interface PlannedRun {
+  label: string;
+  algorithm: AlgorithmKind;
+  config: SimulationConfig;
+}
+
+const ALGORITHM_LABELS: Record<AlgorithmKind, string> = {
+  sgd: 'Digital SGD',
+  'analog-sgd': 'Analog SGD',
+  'tiki-taka': 'Tiki-Taka',
+  ttv2: 'TTv2',
+  'c-ttv2': 'c-TTv2',
+};
+
+const TRANSFER: readonly AlgorithmKind[] = ['tiki-taka', 'ttv2', 'c-ttv2'];
+
+export const RESPONSE_MODEL_LABELS: Record<ResponseModel, string> = {
+  'soft-bounds': 'Soft bounds (the paper’s device, range ±τ)',
+  linear: 'Generic linear response',
+  power: 'Power response',
+  exp: 'Exponential response',
+};
+
+/** The device choices the dashboard and the quick pick offer: the response models, then the technology presets. */
+export function deviceChoices(): Array<{ id: string; label: string; detail: string }> {
+  return [
+    ...RESPONSE_MODELS.map((m) => ({ id: m, label: RESPONSE_MODEL_LABELS[m], detail: 'response-function model of spec 02 §1.3; dynamic range τ' })),
+    ...DEVICE_PRESETS.map((p) => ({ id: p.id, label: `${p.technology} (${p.aihwkitName})`, detail: p.source })),
+  ];
+}
+
+/** The full simulator config for one algorithm under the dashboard's settings. */
+export function configFor(s: SimulationSettings, algorithm: AlgorithmKind): SimulationConfig {
+  if (!ALGORITHM_KINDS.includes(algorithm)) throw new RangeError(`unknown algorithm "${algorithm}"`);
+  const c = defaultSimulationConfig(s.experiment, algorithm);
+  const preset = findDevicePreset(s.device);
+  if (preset) c.device = { ...preset.device };
+  else if ((RESPONSE_MODELS as readonly string[]).includes(s.device)) c.device = defaultDevice(s.device as ResponseModel, { tau: s.tau });
+  else throw new RangeError(`unknown device "${s.device}" (response models: ${RESPONSE_MODELS.join(', ')}; presets: ${DEVICE_PRESETS.map((p) => p.id).join(', ')})`);
+  c.mode = s.mode;
+  c.seed = s.seed;
+  if (TRANSFER.includes(algorithm)) {
+    // aihwkit 0.9.0 convention: fast lr is absolute, β = transferLr × lr; the dashboard's β is set through lr.
+    c.algorithm.fastLr = s.fastLr;
+    c.algorithm.transferLr = 1;
+    c.algorithm.lr = s.transferLr;
+  } else c.algorithm.lr = s.lr;
+  if (c.experiment.kind === 'mlp') c.experiment = { ...c.experiment, epochs: s.epochs };
+  else {
+    c.noise = s.noise;
+    c.steps = s.steps;
+  }
+  return c;
+}
+
+/**
+ * The runs one click starts: each chosen algorithm once, or each chosen algorithm at each value of a sweep. A
+ * learning-rate sweep varies SGD's and Analog SGD's learning rate and the transfer rate β of the Tiki-Taka
+ * family (its error scales with β, spec 02 §6 case 5).
+ */
+export function planSimulations(s: SimulationSettings, sweep?: { param: SweepableParam; values: number[] }): PlannedRun[] {
+  const algorithms = s.algorithms.filter((a): a is AlgorithmKind => ALGORITHM_KINDS.includes(a));
+  if (!sweep) return algorithms.map((a) => ({ label: ALGORITHM_LABELS[a], algorithm: a, config: configFor(s, a) }));
+  const runs: PlannedRun[] = [];
+  for (const a of algorithms) {
+    for (const v of sweep.values) {
+      const at: SimulationSettings =
+        sweep.param === 'tau' ? { ...s, tau: v } : sweep.param === 'noise' ? { ...s, noise: v } : TRANSFER.includes(a) ? { ...s, transferLr: v } : { ...s, lr: v };
+      const name = sweep.param === 'tau' ? 'τ' : sweep.param === 'noise' ? 'σ²' : TRANSFER.includes(a) ? 'β' : 'lr';
+      const shown = sweep.param === 'noise' ? v * v : v;
+      runs.push({ label: `${ALGORITHM_LABELS[a]}, ${name} = ${Number(shown.toPrecision(3))}`, algorithm: a, config: configFor(at, a) });
+    }
+  }
+  return runs;
+}
+
+/** What the dashboard shows of a finished run. */
+export function summarizeSimulation(r: SimulationResult): SimulationSummary {
+  const first = r.weights[0];
+  const bins = first?.saturationHistogram.length ?? 0;
+  const counts = new Array<number>(bins).fill(0);
+  for (const w of r.weights) w.saturationHistogram.forEach((n, i) => (counts[i] += n));
+  return {
+    finalLoss: r.final.loss,
+    ...(r.final.accuracy !== null ? { accuracy: r.final.accuracy } : {}),
+    pulses: r.pulses.total,
+    energyJ: r.energy?.totalJ ?? 0,
+    ...(r.energy?.bounds ? { limJ: r.energy.bounds.limJ, landauerJ: r.energy.bounds.landauerJ } : {}),
+    wallMs: r.wallMs,
+    cancelled: r.cancelled,
+    ...(bins > 0 ? { saturation: { edges: Array.from({ length: bins + 1 }, (_, i) => i / bins), counts } } : {}),
+  };
+}
