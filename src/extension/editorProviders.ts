@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatEnergy, formatSci } from '../core/units/format';
+import { formatEnergy, formatJoules } from '../core/units/format';
 import type { AnalysisService, FullAnalysis } from './analysisService';
 import { fieldAtOffset } from '../core/configs/fields';
 import { hoverMarkdown } from './hoverMarkdown';
@@ -70,7 +70,7 @@ export class EstimateCodeLensProvider implements vscode.CodeLensProvider, vscode
     const a = r.accelerator;
     const title =
       `$(zap) ≈ ${formatEnergy(a.energyJ)} on ${a.devices.toLocaleString('en-US')}× ${a.name.replace(/^(NVIDIA|Google) /, '')}` +
-      (r.bounds ? ` · LIM bound ${formatSci(r.bounds.lim, 2)} J` : '');
+      (r.bounds ? ` · LIM bound ${formatJoules(r.bounds.lim)}` : '');
     return [
       new vscode.CodeLens(top, { title, command: 'limLens.openDashboard', arguments: [doc.uri.toString()], tooltip: 'Open this run in the LIM Lens dashboard' }),
       new vscode.CodeLens(top, { title: '$(chip) change hardware', command: 'limLens.selectHardware', tooltip: 'Choose the accelerator profile for estimates' }),

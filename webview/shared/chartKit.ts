@@ -114,6 +114,12 @@ export function logMin(values: Array<number | null | undefined>): number | undef
   return 10 ** (Math.floor(Math.log10(Math.min(...positive))) - 1);
 }
 
+/** Linear ticks: plain numbers up to 10^5, scientific above ("8e8", not "800,000,000"). */
+export function linearTick(v: number): string {
+  if (v === 0) return '0';
+  return Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3 ? formatSci(v, 2).replace(/\.0e/, 'e') : String(Number(v.toPrecision(4)));
+}
+
 /** Only powers of ten get a label on log axes: 1e6, 1e7 … */
 export function logTicks(value: number | string): string {
   const v = Number(value);
@@ -130,7 +136,7 @@ export function axis(p: Palette, title: string, type: 'linear' | 'logarithmic' |
     border: { color: p.grid },
     ticks: {
       color: p.foreground,
-      ...(type === 'logarithmic' ? { callback: (v: number | string) => logTicks(v) } : {}),
+      ...(type === 'logarithmic' ? { callback: (v: number | string) => logTicks(v) } : type === 'linear' ? { callback: (v: number | string) => linearTick(Number(v)) } : {}),
     },
   };
 }

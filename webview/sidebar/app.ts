@@ -1,6 +1,6 @@
 import { isHostToSidebar, type HostToSidebar, type SidebarToHost } from '../../src/protocol/sidebar';
 import type { RunSummary } from '../../src/protocol/runs';
-import { formatCount, formatEnergy, formatSci, formatSig } from '../../src/core/units/format';
+import { formatCount, formatEnergy, formatJoules, formatSci, formatSig } from '../../src/core/units/format';
 import { h, icon } from '../shared/dom';
 import { button, select, toolbarButton } from '../shared/elements';
 import { vscodeApi } from '../vscodeApi';
@@ -84,6 +84,12 @@ export class SidebarApp {
       this.vscode.setState(this.state);
       this.renderList();
     });
+    const sortSelect = select(SORTS, this.state.sort, (v) => {
+      this.state = { ...this.state, sort: v as SortKey };
+      this.vscode.setState(this.state);
+      this.renderList();
+    }, 'Sort runs');
+    sortSelect.classList.add('sort');
     this.toolbar.replaceChildren(
       h(
         'div',
@@ -100,11 +106,7 @@ export class SidebarApp {
           ` ${Math.round(a.utilization * 100)} % utilisation · PUE ${a.pue} · ${a.gridKgPerKWh} kg CO₂/kWh${a.powerW ? ` · ${a.powerW} W` : ''}`,
         ),
       ),
-      h('div', { class: 'row' }, filter, select(SORTS, this.state.sort, (v) => {
-        this.state = { ...this.state, sort: v as SortKey };
-        this.vscode.setState(this.state);
-        this.renderList();
-      }, 'Sort runs')),
+      h('div', { class: 'row' }, filter, sortSelect),
     );
     this.renderStatus();
     this.renderList();
@@ -168,7 +170,7 @@ export class SidebarApp {
           )
         : h('div', { class: 'muted' }, errors ? r.diagnostics[0].message : 'No energy estimate: the run size is unknown.'),
       r.limJ !== undefined
-        ? h('div', { class: 'run-bound muted' }, `LIM bound ${formatSci(r.limJ, 2)} J`, r.ordersAboveLim !== undefined ? ` · ${r.ordersAboveLim.toFixed(1)} orders above` : '')
+        ? h('div', { class: 'run-bound muted' }, `LIM bound ${formatJoules(r.limJ)}`, r.ordersAboveLim !== undefined ? ` · ${r.ordersAboveLim.toFixed(1)} orders above` : '')
         : null,
     );
   }

@@ -252,10 +252,28 @@ export class PulsedUpdater {
           total += len;
           if (f !== null) {
             const bound = up ? f.bMax : f.bMin;
-            const factor = up ? aUp : aDown;
-            for (let b = 0; b < len; b++) {
+            const step = 1 - (up ? aUp : aDown);
+            // Four per round, loads before stores (the inputs of one slot list are distinct).
+            const len4 = len & ~3;
+            let b = 0;
+            for (; b < len4; b += 4) {
+              const i0 = row + list[base + b];
+              const i1 = row + list[base + b + 1];
+              const i2 = row + list[base + b + 2];
+              const i3 = row + list[base + b + 3];
+              const v0 = w[i0];
+              const v1 = w[i1];
+              const v2 = w[i2];
+              const v3 = w[i3];
+              w[i0] = v0 + (bound - v0) * step;
+              w[i1] = v1 + (bound - v1) * step;
+              w[i2] = v2 + (bound - v2) * step;
+              w[i3] = v3 + (bound - v3) * step;
+            }
+            for (; b < len; b++) {
               const idx = row + list[base + b];
-              w[idx] = bound + (w[idx] - bound) * factor;
+              const v = w[idx];
+              w[idx] = v + (bound - v) * step;
             }
           } else {
             for (let b = 0; b < len; b++) {
@@ -353,15 +371,42 @@ export class PulsedUpdater {
         const len = half === 0 ? this.nPos : this.nNeg;
         const up = half === 0 ? upPos : !upPos;
         if (f !== null) {
+          // Branch-free: n = 0 gives gain 0 and leaves w exactly as it was; four elements per round, loads
+          // before stores, so the CPU need not wait on each store (indices within one list are distinct).
           const bound = up ? f.bMax : f.bMin;
-          const pow = up ? f.powUp : f.powDown;
-          for (let b = 0; b < len; b++) {
+          const gain = up ? f.gainUp : f.gainDown;
+          const len4 = len & ~3;
+          let b = 0;
+          for (; b < len4; b += 4) {
+            const j0 = list[b];
+            const j1 = list[b + 1];
+            const j2 = list[b + 2];
+            const j3 = list[b + 3];
+            const c0 = ti & tx[j0];
+            const c1 = ti & tx[j1];
+            const c2 = ti & tx[j2];
+            const c3 = ti & tx[j3];
+            const k0 = short ? POP16[c0] : POP16[c0 & 0xffff] + POP16[c0 >>> 16];
+            const k1 = short ? POP16[c1] : POP16[c1 & 0xffff] + POP16[c1 >>> 16];
+            const k2 = short ? POP16[c2] : POP16[c2 & 0xffff] + POP16[c2 >>> 16];
+            const k3 = short ? POP16[c3] : POP16[c3 & 0xffff] + POP16[c3 >>> 16];
+            total += k0 + k1 + k2 + k3;
+            const v0 = w[row + j0];
+            const v1 = w[row + j1];
+            const v2 = w[row + j2];
+            const v3 = w[row + j3];
+            w[row + j0] = v0 + (bound - v0) * gain[k0];
+            w[row + j1] = v1 + (bound - v1) * gain[k1];
+            w[row + j2] = v2 + (bound - v2) * gain[k2];
+            w[row + j3] = v3 + (bound - v3) * gain[k3];
+          }
+          for (; b < len; b++) {
             const j = list[b];
             const c = ti & tx[j];
-            if (c === 0) continue;
             const k = short ? POP16[c] : POP16[c & 0xffff] + POP16[c >>> 16];
             total += k;
-            w[row + j] = bound + (w[row + j] - bound) * pow[k];
+            const v = w[row + j];
+            w[row + j] = v + (bound - v) * gain[k];
           }
           continue;
         }

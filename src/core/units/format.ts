@@ -73,3 +73,10 @@ export function formatCount(n: number, digits = 3): string {
 export function formatInteger(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
+
+/** Joules for a short label: "846 J" below 10 kJ, "3.7e8 J" above (the paper's own notation). */
+export function formatJoules(j: number, digits = 2): string {
+  const abs = Math.abs(j);
+  if (abs >= 1 && abs < 1e4) return `${formatSig(j, Math.max(digits, 3))} J`;
+  return `${formatSci(j, digits)} J`;
+}

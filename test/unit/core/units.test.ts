@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseQuantity, formatEnergy, formatCount, formatSci, formatSI, findHardware } from '../../../src/core';
+import { parseQuantity, formatEnergy, formatCount, formatSci, formatSI, formatJoules, findHardware } from '../../../src/core';
 
 test('parseQuantity reads the sizes people write', () => {
   const ok: Array<[string, number]> = [
@@ -40,4 +40,10 @@ test('hardware aliases resolve case-insensitively', () => {
   assert.equal(findHardware('TPU v4')?.id, 'tpu-v4');
   assert.equal(findHardware('tpu_v3')?.id, 'tpu-v3');
   assert.equal(findHardware('gtx 1080'), undefined);
+});
+
+test('short joule labels: plain below 10 kJ, scientific above', () => {
+  assert.equal(formatJoules(846.3), '846 J');
+  assert.equal(formatJoules(3.682983e8), '3.7e8 J');
+  assert.equal(formatJoules(5.7e-10), '5.7e-10 J');
 });

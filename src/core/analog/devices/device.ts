@@ -40,6 +40,9 @@ export interface ClosedFormPulses {
   /** powUp[n] = (1 − s_up/b_max)^n, powDown[n] = (1 + s_down/b_min)^n, n ≤ 64. */
   powUp: Float64Array;
   powDown: Float64Array;
+  /** 1 − powUp[n] and 1 − powDown[n]: w + (b − w)·gain[n] leaves w exactly unchanged for n = 0. */
+  gainUp: Float64Array;
+  gainDown: Float64Array;
 }
 
 /** Floats kept per element by the common part: scale up/down and bounds. */
@@ -227,6 +230,7 @@ class SoftBoundsReferenceArray extends BaseArray {
   /** Powers a^n for n ≤ 64 when every element shares the same factors (no variation). */
   private readonly powUp: Float64Array | null;
   private readonly powDown: Float64Array | null;
+  private gains: [Float64Array, Float64Array] | null = null;
 
   constructor(config: DeviceConfig, size: number, rng: Rng) {
     super(config, size, rng);
@@ -274,7 +278,17 @@ class SoftBoundsReferenceArray extends BaseArray {
 
   closedForm(): ClosedFormPulses | null {
     if (!this.powUp || !this.powDown || this.ref || this.sigma > 0 || this.size === 0) return null;
-    return { bMax: this.bMax[0], bMin: this.bMin[0], scaleUp: this.scaleUp[0], scaleDown: this.scaleDown[0], powUp: this.powUp, powDown: this.powDown };
+    if (!this.gains) this.gains = [this.powUp.map((v) => 1 - v), this.powDown.map((v) => 1 - v)];
+    return {
+      bMax: this.bMax[0],
+      bMin: this.bMin[0],
+      scaleUp: this.scaleUp[0],
+      scaleDown: this.scaleDown[0],
+      powUp: this.powUp,
+      powDown: this.powDown,
+      gainUp: this.gains[0],
+      gainDown: this.gains[1],
+    };
   }
 
   meanStep(i: number, w: number, up: boolean): number {
