@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AnalyzedDocument, FieldInfo } from '../protocol/analysis';
 import type { DocumentAnalysis } from '../core/estimate';
+import { fieldAtOffset } from '../core/configs/fields';
 import { enginePath, readTextFile, uriForPath } from './files';
 import { readSettings, userAssumptions } from './settings';
 import type { WorkerClient } from './workerClient';
@@ -19,6 +20,8 @@ interface CacheEntry {
   epoch: number;
   result: Promise<FullAnalysis>;
   dependencies: Set<string>;
+  /** Field hovers of this version, by field path: a repeated hover costs a map lookup. */
+  fields: Map<string, Promise<FieldInfo>>;
 }
 
 /**
@@ -49,7 +52,7 @@ export class AnalysisService implements vscode.Disposable {
     const key = doc.uri.toString();
     const hit = this.cache.get(key);
     if (hit && hit.version === doc.version && hit.epoch === this.epoch) return hit.result;
-    const entry: CacheEntry = { version: doc.version, epoch: this.epoch, dependencies: new Set(), result: undefined as unknown as Promise<FullAnalysis> };
+    const entry: CacheEntry = { version: doc.version, epoch: this.epoch, dependencies: new Set(), fields: new Map(), result: undefined as unknown as Promise<FullAnalysis> };
     entry.result = this.analyze([{ uri: doc.uri, text: doc.getText() }], 'full').then((results) => {
       const r = results[0] as FullAnalysis;
       for (const d of r.dependencies) entry.dependencies.add(d);
@@ -66,10 +69,24 @@ export class AnalysisService implements vscode.Disposable {
     return hit && hit.version === doc.version && hit.epoch === this.epoch ? hit.result : undefined;
   }
 
-  async fieldInfo(doc: vscode.TextDocument, offset: number, token?: vscode.CancellationToken): Promise<FieldInfo> {
+  /** The field at `offset` and how it moves the estimate; cached per document version and field. */
+  async fieldInfo(doc: vscode.TextDocument, offset: number): Promise<FieldInfo> {
     const full = await this.analyzeDocument(doc);
-    const files = await this.readMany(full.dependencies.map((p) => uriForPath(doc.uri, p)));
-    return this.worker.run('fieldInfo', { doc: { path: enginePath(doc.uri), text: doc.getText() }, files, assumptions: userAssumptions(doc.uri), offset }, { token });
+    const field = fieldAtOffset(full.analysis.fields, full.path, offset);
+    if (!field) return {};
+    const entry = this.cache.get(doc.uri.toString());
+    const key = field.path.join('\u0000');
+    const hit = entry?.version === doc.version ? entry.fields.get(key) : undefined;
+    if (hit) return hit;
+    const result = (async () => {
+      const files = await this.readMany(full.dependencies.map((p) => uriForPath(doc.uri, p)));
+      return this.worker.run('fieldInfo', { doc: { path: enginePath(doc.uri), text: doc.getText() }, files, assumptions: userAssumptions(doc.uri), offset });
+    })();
+    if (entry?.version === doc.version) {
+      entry.fields.set(key, result);
+      result.catch(() => entry.fields.delete(key));
+    }
+    return result;
   }
 
   /**

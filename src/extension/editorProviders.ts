@@ -25,7 +25,7 @@ export class EstimateHoverProvider implements vscode.HoverProvider {
     const anchor = full.analysis.modelAnchor;
     const onAnchorLine = anchor !== undefined && anchor.line - 1 === position.line;
     if (!field && !onAnchorLine) return undefined;
-    const info = field ? await this.analysis.fieldInfo(doc, offset, token) : undefined;
+    const info = field ? await this.analysis.fieldInfo(doc, offset) : undefined;
     if (token.isCancellationRequested) return undefined;
     const range = field ? new vscode.Range(doc.positionAt(field.offset), doc.positionAt(field.offset + field.length)) : doc.getWordRangeAtPosition(position);
     return new vscode.Hover(hoverMarkdown(full.analysis, doc.uri, doc.uri.toString(), info?.field ?? field, info?.sensitivity), range);
