@@ -187,8 +187,8 @@ export class PulsedUpdater {
       // dense ones: one popcount per pair and all of an element's pulses at once (one noise draw for n pulses).
       // Crossovers measured on the 256×256 benchmark: 2 coincidences per pair in closed form, 0.5 otherwise.
       const coincidences = this.buildSlots(n, nx, nd);
-      const sparse = coincidences <= (closed ? 2 : 0.5) * nx * nd;
-      count = sparse ? this.coincideSlots(tile, nd, lrSign, closed) : this.coincide1(tile, nd, lrSign, closed);
+      if (closed) count = this.coincideClosed(tile, nd, nx, lrSign, closed);
+      else count = coincidences <= 0.5 * nx * nd ? this.coincideSlots(tile, nd, lrSign) : this.coincide1(tile, nd, lrSign);
     } else count = this.coincideN(tile, nx, nd, words, lrSign);
     return this.done(bl, count);
   }
@@ -226,61 +226,30 @@ export class PulsedUpdater {
     return total;
   }
 
-  /** One pulse per coincidence, slot by slot (noise-free soft bounds: one multiply-add each). */
-  private coincideSlots(tile: AnalogTile, nd: number, lrSign: number, f: ClosedFormPulses | null): number {
+  /** Any device, sparse trains: one pulse per coincidence, slot by slot as aihwkit applies them. */
+  private coincideSlots(tile: AnalogTile, nd: number, lrSign: number): number {
     const n = tile.cols;
     const w = tile.w;
     const dev = tile.device;
     const direct = tile.direct;
     const rng = this.rng;
-    const aUp = f ? f.powUp[1] : 0;
-    const aDown = f ? f.powDown[1] : 0;
     let total = 0;
     for (let a = 0; a < nd; a++) {
       const i = this.activeD[a];
-      let t = this.trainD[i];
       const row = i * n;
       const upPos = this.signD[i] * lrSign < 0;
-      while (t !== 0) {
+      for (let t = this.trainD[i]; t !== 0; t &= t - 1) {
         const k = 31 - Math.clz32(t & -t);
-        t &= t - 1;
         for (let half = 0; half < 2; half++) {
           const list = half === 0 ? this.slotPos : this.slotNeg;
           const len = half === 0 ? this.slotPosN[k] : this.slotNegN[k];
           const up = half === 0 ? upPos : !upPos;
           const base = k * n;
           total += len;
-          if (f !== null) {
-            const bound = up ? f.bMax : f.bMin;
-            const step = 1 - (up ? aUp : aDown);
-            // Four per round, loads before stores (the inputs of one slot list are distinct).
-            const len4 = len & ~3;
-            let b = 0;
-            for (; b < len4; b += 4) {
-              const i0 = row + list[base + b];
-              const i1 = row + list[base + b + 1];
-              const i2 = row + list[base + b + 2];
-              const i3 = row + list[base + b + 3];
-              const v0 = w[i0];
-              const v1 = w[i1];
-              const v2 = w[i2];
-              const v3 = w[i3];
-              w[i0] = v0 + (bound - v0) * step;
-              w[i1] = v1 + (bound - v1) * step;
-              w[i2] = v2 + (bound - v2) * step;
-              w[i3] = v3 + (bound - v3) * step;
-            }
-            for (; b < len; b++) {
-              const idx = row + list[base + b];
-              const v = w[idx];
-              w[idx] = v + (bound - v) * step;
-            }
-          } else {
-            for (let b = 0; b < len; b++) {
-              const idx = row + list[base + b];
-              if (direct) w[idx] = dev.pulse(idx, w[idx], 1, up, rng);
-              else tile.pulseElement(idx, 1, up, rng);
-            }
+          for (let b = 0; b < len; b++) {
+            const idx = row + list[base + b];
+            if (direct) w[idx] = dev.pulse(idx, w[idx], 1, up, rng);
+            else tile.pulseElement(idx, 1, up, rng);
           }
         }
       }
@@ -342,74 +311,25 @@ export class PulsedUpdater {
     return count;
   }
 
-  /**
-   * BL ≤ 32: element (i, j) takes n = popcount(train_d[i] & train_x[j]) same-direction pulses. Identical
-   * noise-free soft-bounds elements (`f`) take them inline from a table of powers; other devices get one call
-   * per touched element.
-   */
-  private coincide1(tile: AnalogTile, nd: number, lrSign: number, f: ClosedFormPulses | null): number {
+  /** BL ≤ 32, any device: element (i, j) takes n = popcount(train_d[i] & train_x[j]) same-direction pulses at once. */
+  private coincide1(tile: AnalogTile, nd: number, lrSign: number): number {
     const tx = this.trainX;
-    const td = this.trainD;
-    const ad = this.activeD;
-    const sd = this.signD;
     const n = tile.cols;
     const w = tile.w;
     const dev = tile.device;
     const direct = tile.direct;
     const rng = this.rng;
     let total = 0;
-    // Trains of at most 16 slots need one table lookup per popcount.
-    const short = this.lastBl <= 16;
     for (let a = 0; a < nd; a++) {
-      const i = ad[a];
-      const ti = td[i];
+      const i = this.activeD[a];
+      const ti = this.trainD[i];
       const row = i * n;
       // With x > 0 the coincidence sign is sign(d_i)·sign(lr); positive means DOWN.
-      const upPos = sd[i] * lrSign < 0;
+      const upPos = this.signD[i] * lrSign < 0;
       for (let half = 0; half < 2; half++) {
         const list = half === 0 ? this.xPos : this.xNeg;
         const len = half === 0 ? this.nPos : this.nNeg;
         const up = half === 0 ? upPos : !upPos;
-        if (f !== null) {
-          // Branch-free: n = 0 gives gain 0 and leaves w exactly as it was; four elements per round, loads
-          // before stores, so the CPU need not wait on each store (indices within one list are distinct).
-          const bound = up ? f.bMax : f.bMin;
-          const gain = up ? f.gainUp : f.gainDown;
-          const len4 = len & ~3;
-          let b = 0;
-          for (; b < len4; b += 4) {
-            const j0 = list[b];
-            const j1 = list[b + 1];
-            const j2 = list[b + 2];
-            const j3 = list[b + 3];
-            const c0 = ti & tx[j0];
-            const c1 = ti & tx[j1];
-            const c2 = ti & tx[j2];
-            const c3 = ti & tx[j3];
-            const k0 = short ? POP16[c0] : POP16[c0 & 0xffff] + POP16[c0 >>> 16];
-            const k1 = short ? POP16[c1] : POP16[c1 & 0xffff] + POP16[c1 >>> 16];
-            const k2 = short ? POP16[c2] : POP16[c2 & 0xffff] + POP16[c2 >>> 16];
-            const k3 = short ? POP16[c3] : POP16[c3 & 0xffff] + POP16[c3 >>> 16];
-            total += k0 + k1 + k2 + k3;
-            const v0 = w[row + j0];
-            const v1 = w[row + j1];
-            const v2 = w[row + j2];
-            const v3 = w[row + j3];
-            w[row + j0] = v0 + (bound - v0) * gain[k0];
-            w[row + j1] = v1 + (bound - v1) * gain[k1];
-            w[row + j2] = v2 + (bound - v2) * gain[k2];
-            w[row + j3] = v3 + (bound - v3) * gain[k3];
-          }
-          for (; b < len; b++) {
-            const j = list[b];
-            const c = ti & tx[j];
-            const k = short ? POP16[c] : POP16[c & 0xffff] + POP16[c >>> 16];
-            total += k;
-            const v = w[row + j];
-            w[row + j] = v + (bound - v) * gain[k];
-          }
-          continue;
-        }
         for (let b = 0; b < len; b++) {
           const j = list[b];
           const c = ti & tx[j];
@@ -424,6 +344,106 @@ export class PulsedUpdater {
     }
     tile.pulses += total;
     return total;
+  }
+
+  /**
+   * Identical noise-free soft-bounds elements: n pulses are w ← w + (b − w)·(1 − a^n). Each row takes the cheaper
+   * of one pass over all active inputs (n from a popcount, branch-free: n = 0 changes nothing) or one pass per
+   * slot of its train over the inputs firing in that slot.
+   */
+  private coincideClosed(tile: AnalogTile, nd: number, nx: number, lrSign: number, f: ClosedFormPulses): number {
+    const n = tile.cols;
+    const w = tile.w;
+    const short = this.lastBl <= 16;
+    const stepUp = f.gainUp[1];
+    const stepDown = f.gainDown[1];
+    let total = 0;
+    for (let a = 0; a < nd; a++) {
+      const i = this.activeD[a];
+      const ti = this.trainD[i];
+      const row = i * n;
+      const upPos = this.signD[i] * lrSign < 0;
+      let rowCount = 0;
+      for (let t = ti; t !== 0; t &= t - 1) {
+        const k = 31 - Math.clz32(t & -t);
+        rowCount += this.slotPosN[k] + this.slotNegN[k];
+      }
+      total += rowCount;
+      if (rowCount > nx) {
+        this.pairsRow(w, row, ti, this.xPos, this.nPos, upPos ? f.bMax : f.bMin, upPos ? f.gainUp : f.gainDown, short);
+        this.pairsRow(w, row, ti, this.xNeg, this.nNeg, upPos ? f.bMin : f.bMax, upPos ? f.gainDown : f.gainUp, short);
+        continue;
+      }
+      for (let t = ti; t !== 0; t &= t - 1) {
+        const k = 31 - Math.clz32(t & -t);
+        const base = k * n;
+        this.slotRow(w, row, this.slotPos, base, this.slotPosN[k], upPos ? f.bMax : f.bMin, upPos ? stepUp : stepDown);
+        this.slotRow(w, row, this.slotNeg, base, this.slotNegN[k], upPos ? f.bMin : f.bMax, upPos ? stepDown : stepUp);
+      }
+    }
+    tile.pulses += total;
+    return total;
+  }
+
+  /** One row against one list of inputs, n from popcounts; four per round, loads before stores. */
+  private pairsRow(w: Float32Array, row: number, ti: number, list: Int32Array, len: number, bound: number, gain: Float64Array, short: boolean): void {
+    const tx = this.trainX;
+    const len4 = len & ~3;
+    let b = 0;
+    for (; b < len4; b += 4) {
+      const j0 = list[b];
+      const j1 = list[b + 1];
+      const j2 = list[b + 2];
+      const j3 = list[b + 3];
+      const c0 = ti & tx[j0];
+      const c1 = ti & tx[j1];
+      const c2 = ti & tx[j2];
+      const c3 = ti & tx[j3];
+      const k0 = short ? POP16[c0] : POP16[c0 & 0xffff] + POP16[c0 >>> 16];
+      const k1 = short ? POP16[c1] : POP16[c1 & 0xffff] + POP16[c1 >>> 16];
+      const k2 = short ? POP16[c2] : POP16[c2 & 0xffff] + POP16[c2 >>> 16];
+      const k3 = short ? POP16[c3] : POP16[c3 & 0xffff] + POP16[c3 >>> 16];
+      const v0 = w[row + j0];
+      const v1 = w[row + j1];
+      const v2 = w[row + j2];
+      const v3 = w[row + j3];
+      w[row + j0] = v0 + (bound - v0) * gain[k0];
+      w[row + j1] = v1 + (bound - v1) * gain[k1];
+      w[row + j2] = v2 + (bound - v2) * gain[k2];
+      w[row + j3] = v3 + (bound - v3) * gain[k3];
+    }
+    for (; b < len; b++) {
+      const j = list[b];
+      const c = ti & tx[j];
+      const k = short ? POP16[c] : POP16[c & 0xffff] + POP16[c >>> 16];
+      const v = w[row + j];
+      w[row + j] = v + (bound - v) * gain[k];
+    }
+  }
+
+  /** One pulse on each input of one slot list (distinct indices); four per round, loads before stores. */
+  private slotRow(w: Float32Array, row: number, list: Int32Array, base: number, len: number, bound: number, step: number): void {
+    const len4 = len & ~3;
+    let b = 0;
+    for (; b < len4; b += 4) {
+      const i0 = row + list[base + b];
+      const i1 = row + list[base + b + 1];
+      const i2 = row + list[base + b + 2];
+      const i3 = row + list[base + b + 3];
+      const v0 = w[i0];
+      const v1 = w[i1];
+      const v2 = w[i2];
+      const v3 = w[i3];
+      w[i0] = v0 + (bound - v0) * step;
+      w[i1] = v1 + (bound - v1) * step;
+      w[i2] = v2 + (bound - v2) * step;
+      w[i3] = v3 + (bound - v3) * step;
+    }
+    for (; b < len; b++) {
+      const idx = row + list[base + b];
+      const v = w[idx];
+      w[idx] = v + (bound - v) * step;
+    }
   }
 
   private coincideN(tile: AnalogTile, nx: number, nd: number, words: number, lrSign: number): number {
