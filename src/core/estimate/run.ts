@@ -231,10 +231,9 @@ export function resolveRun(facts: RunFacts, settings: EstimateSettings = {}): Re
     pue: res.pick('pue', facts.pue),
     gridKgPerKwh: res.pick('gridKgPerKwh', facts.gridKgPerKwh),
     temperatureK: facts.temperatureK ?? res.fallback('temperatureK'),
-    schedule: res.values.schedule,
+    schedule: res.fallback('schedule').value,
     lora,
   };
-  if (settings.assumptions?.schedule) res.fallback('schedule');
   return { run: compact(run), assumptions: res.assumptions, diagnostics };
 }
 

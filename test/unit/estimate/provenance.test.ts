@@ -17,7 +17,7 @@ describe('provenance: read, defaulted or computed, and overrides', () => {
     assert.equal(run.tokens!.value, 20 * 6_738_415_616);
     assert.match((run.tokens!.source as { formula: string }).formula, /^D = 20 tokens per parameter × N/);
     const names = a.report!.assumptions.map((x) => `${x.name}:${x.origin}`);
-    for (const n of ['tokensPerParameter', 'hardwareId', 'devices', 'utilization', 'pue', 'gridKgPerKwh', 'temperatureK']) assert.ok(names.includes(`${n}:built-in default`), n);
+    for (const n of ['tokensPerParameter', 'hardwareId', 'devices', 'utilization', 'pue', 'gridKgPerKwh', 'temperatureK', 'schedule']) assert.ok(names.includes(`${n}:built-in default`), n);
     const util = a.report!.assumptions.find((x) => x.name === 'utilization')!;
     assert.equal(util.value, 0.4);
     assert.match(util.reason, /0\.30–0\.48/);
