@@ -18,7 +18,8 @@ for (const f of files) {
   process.stderr.write(`running bench/${f} …\n`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join('bench', f)], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
   for (const line of r.stdout.split('\n')) {
-    if (line.startsWith('BENCH_RESULT ')) results.push({ file: f, ...JSON.parse(line.slice(13)) });
+    const t = line.trim();
+    if (t.startsWith('BENCH_RESULT ')) results.push({ file: f, ...JSON.parse(t.slice(13)) });
     else if (line.trim()) process.stderr.write(`  ${line}\n`);
   }
   if (r.status !== 0) {

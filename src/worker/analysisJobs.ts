@@ -3,6 +3,9 @@ import { analyzeParsedDocument, fieldSensitivity, type EstimateAssumptions, type
 import type { AnalyzeRequest, AnalyzedDocument, FieldInfo, FieldInfoRequest } from '../protocol/analysis';
 import { runFigures } from './summarize';
 
+/** LIM Lens's own run files (docs/configs.md): `*.lim.yaml`, `*.lim.yml`, `*.lim.json`. */
+const RUN_FILE_NAME = /\.lim\.(ya?ml|json)$/i;
+
 /** The setting each assumption comes from, so provenance says "set by setting limLens.pue". */
 const SETTING_NAMES: Record<keyof EstimateAssumptions, string> = {
   hardwareId: 'limLens.hardware',
@@ -34,18 +37,42 @@ function siblingReader(docPath: string, files: Record<string, string | null>, mi
   };
 }
 
+/**
+ * The last few parses, by path: a hover asks for the document's analysis and then for the field under the
+ * cursor, and the CodeLens and the problems ask again after the same edit — parse once, analyse many times.
+ */
+const PARSE_CACHE_SIZE = 16;
+const parses = new Map<string, { text: string; parsed: ReturnType<typeof parseConfigText> }>();
+
+function parsed(path: string, text: string) {
+  const hit = parses.get(path);
+  if (hit && hit.text === text) {
+    parses.delete(path);
+    parses.set(path, hit);
+    return hit.parsed;
+  }
+  const p = parseConfigText(path, text);
+  parses.set(path, { text, parsed: p });
+  if (parses.size > PARSE_CACHE_SIZE) parses.delete(parses.keys().next().value as string);
+  return p;
+}
+
 export function analyzeDocuments(req: AnalyzeRequest, isCancelled: () => boolean = () => false): AnalyzedDocument[] {
   const settings = estimateSettings(req.assumptions);
   const out: AnalyzedDocument[] = [];
   for (const doc of req.docs) {
     if (isCancelled()) break;
     const missing = new Set<string>();
-    const analysis = analyzeParsedDocument(parseConfigText(doc.path, doc.text), {
+    // Scans (many documents, each seen once) bypass the cache; editor requests (one document) use it.
+    const analysis = analyzeParsedDocument(req.docs.length === 1 ? parsed(doc.path, doc.text) : parseConfigText(doc.path, doc.text), {
       readSibling: siblingReader(doc.path, req.files, missing),
       settings,
       explicit: doc.explicit,
     });
-    const recognised = analysis.format !== undefined || (doc.explicit === true && analysis.diagnostics.length > 0);
+    // A *.lim.* file is a LIM Lens run file by its name: when it does not parse (no format can be detected), its
+    // syntax error is still reported, as for a file asked for by name; otherwise a broken run file would show no
+    // problem at all (found by test/integration/suite/problems.test.ts).
+    const recognised = analysis.format !== undefined || ((doc.explicit === true || RUN_FILE_NAME.test(doc.path)) && analysis.diagnostics.length > 0);
     out.push({
       path: doc.path,
       missing: [...missing],
@@ -61,11 +88,11 @@ export function analyzeDocuments(req: AnalyzeRequest, isCancelled: () => boolean
 export function fieldInfo(req: FieldInfoRequest): FieldInfo {
   const settings = estimateSettings(req.assumptions);
   const missing = new Set<string>();
-  const parsed = parseConfigText(req.doc.path, req.doc.text);
+  const doc = parsed(req.doc.path, req.doc.text);
   const readSibling = siblingReader(req.doc.path, req.files, missing);
-  const analysis = analyzeParsedDocument(parsed, { readSibling, settings });
+  const analysis = analyzeParsedDocument(doc, { readSibling, settings });
   const field = fieldAtOffset(analysis.fields, req.doc.path, req.offset);
   if (!field) return {};
-  const sensitivity = typeof field.value === 'number' || typeof field.value === 'string' ? fieldSensitivity(parsed, field, { readSibling, settings }) : undefined;
+  const sensitivity = typeof field.value === 'number' || typeof field.value === 'string' ? fieldSensitivity(doc, field, { readSibling, settings }) : undefined;
   return { field, ...(sensitivity ? { sensitivity } : {}) };
 }

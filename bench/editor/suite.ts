@@ -1,0 +1,113 @@
+// Runs inside a real VS Code extension host (code-server, like the integration tests) and measures what users
+// feel: activation, hover latency on a large config (cold and cached), the CodeLens, and the time from
+// "Open Dashboard" to the first chart on screen. Prints BENCH_RESULT lines for scripts/run-bench.mjs.
+import * as vscode from 'vscode';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { LimLensExports } from '../../src/extension/extension';
+import { EstimateCodeLensProvider, EstimateHoverProvider } from '../../src/extension/editorProviders';
+
+const EXTENSION_ID = 'lim-lens.lim-lens';
+
+function record(name: string, value: number, unit: string, sorted?: number[], note?: string): void {
+  const pct = (p: number) => (sorted ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : undefined);
+  console.log('BENCH_RESULT ' + JSON.stringify({ name, value, unit, p50Ms: pct(50), p99Ms: pct(99), samples: sorted?.length, note }));
+}
+
+/** A NeMo pre-training config as large as real blended-data configs get: 2,000 weighted data files. */
+function largeConfig(root: string): string {
+  const base = readFileSync(join(root, 'test', 'fixtures', 'configs', 'nemo', 'megatron_gpt_1.3b.yaml'), 'utf8');
+  const prefixes = Array.from({ length: 2000 }, (_, i) => `      - ${(1 / 2000).toFixed(6)}\n      - /data/pile/shard_${String(i).padStart(5, '0')}_text_document`).join('\n');
+  return `${base}\n# blended training data\ndata_blend:\n  data_prefix:\n${prefixes}\n`;
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const v = await fn();
+  return [performance.now() - t0, v];
+}
+
+export async function run(): Promise<void> {
+  const ext = vscode.extensions.getExtension<LimLensExports>(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not loaded`);
+  const exports = await ext.activate();
+  record('extension: activate() (commands, providers, views registered; no worker yet)', exports.activationMs, 'ms');
+
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!root) throw new Error('the benchmark needs the fixture workspace open');
+  const repo = join(__dirname, '..', '..', '..');
+  const text = largeConfig(repo);
+  const file = vscode.Uri.joinPath(root, 'bench-large-nemo.yaml');
+  await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
+  const doc = await vscode.workspace.openTextDocument(file);
+  await vscode.window.showTextDocument(doc);
+  const at = doc.positionAt(text.indexOf('hidden_size:') + 2);
+  const hover = new EstimateHoverProvider(exports.analysis);
+  const token = new vscode.CancellationTokenSource().token;
+
+  // Warm the worker once (its start is a one-off, measured separately below).
+  const [workerStart] = await timed(() => hover.provideHover(doc, at, token));
+  record('hover: first ever (starts the worker thread)', workerStart, 'ms', undefined, `${doc.lineCount} lines, ${(text.length / 1024).toFixed(0)} KB`);
+
+  // Cold: each sample follows an edit, so the document and field analyses are recomputed in the worker.
+  const cold: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(doc.lineCount - 1, 0), `# edit ${i}\n`);
+    await vscode.workspace.applyEdit(edit);
+    const [ms, h] = await timed(() => hover.provideHover(doc, at, token));
+    if (!h) throw new Error('no hover on hidden_size of the large config');
+    cold.push(ms);
+  }
+  cold.sort((a, b) => a - b);
+  record('hover: cold (after an edit), large config', cold[Math.floor(cold.length / 2)], 'ms (p50)', cold, `${doc.lineCount} lines`);
+
+  const cached: number[] = [];
+  for (let i = 0; i < 300; i++) cached.push((await timed(() => hover.provideHover(doc, at, token)))[0]);
+  cached.sort((a, b) => a - b);
+  record('hover: cached, large config', cached[Math.floor(cached.length / 2)], 'ms (p50)', cached);
+
+  const e2e: number[] = [];
+  for (let i = 0; i < 50; i++) e2e.push((await timed(() => Promise.resolve(vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, at))))[0]);
+  e2e.sort((a, b) => a - b);
+  record('hover: through VS Code (executeHoverProvider, all providers), cached', e2e[Math.floor(e2e.length / 2)], 'ms (p50)', e2e);
+
+  const lens = new EstimateCodeLensProvider(exports.analysis);
+  const lensTimes: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(doc.lineCount - 1, 0), `# lens ${i}\n`);
+    await vscode.workspace.applyEdit(edit);
+    lensTimes.push((await timed(() => Promise.resolve(lens.provideCodeLenses(doc, token))))[0]);
+  }
+  lens.dispose();
+  lensTimes.sort((a, b) => a - b);
+  record('CodeLens: after an edit, large config', lensTimes[Math.floor(lensTimes.length / 2)], 'ms (p50)', lensTimes);
+
+  // Time to first chart: command → webview loads → worker computes → chart painted and reported.
+  // (Save first: closing a dirty editor would wait on a "save changes?" dialog.)
+  await doc.save();
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const firstChart: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = Date.now();
+    const drawn = new Promise<number>((resolve) => {
+      const sub = exports.testHooks.onDidReceiveMessage((r) => {
+        const charts = r.message.charts as Array<{ painted: number }> | undefined;
+        if (r.view === 'dashboard' && r.message.type === 'rendered' && charts?.some((c) => c.painted > 0)) {
+          sub.dispose();
+          resolve(r.at - t0);
+        }
+      });
+    });
+    await vscode.commands.executeCommand('limLens.openDashboard');
+    firstChart.push(await drawn);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  }
+  firstChart.sort((a, b) => a - b);
+  record('dashboard: Open Dashboard → first chart painted', firstChart[Math.floor(firstChart.length / 2)], 'ms (p50)', firstChart);
+
+  await vscode.workspace.fs.delete(file);
+  console.log('1 passed, 0 failed');
+}
