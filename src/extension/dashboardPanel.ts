@@ -131,7 +131,13 @@ export class DashboardPanel {
       this.queued.push(m);
       return;
     }
-    void this.panel.webview.postMessage(m);
+    void this.send(m);
+  }
+
+  /** Every message to the webview goes through here; the test hooks see what the page was sent. */
+  private send(m: HostToDashboard): Thenable<boolean> {
+    testHooks.reportPosted('dashboard', m);
+    return this.panel.webview.postMessage(m);
   }
 
   private initMessage(): HostToDashboard {
@@ -225,9 +231,9 @@ export class DashboardPanel {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        await this.panel.webview.postMessage(this.initMessage());
-        await this.panel.webview.postMessage({ type: 'runs', runs: this.deps.index.list() } satisfies HostToDashboard);
-        for (const q of this.queued.splice(0)) await this.panel.webview.postMessage(q);
+        await this.send(this.initMessage());
+        await this.send({ type: 'runs', runs: this.deps.index.list() });
+        for (const q of this.queued.splice(0)) await this.send(q);
         await this.select(this.selection);
         break;
       case 'select':

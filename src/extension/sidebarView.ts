@@ -57,7 +57,9 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   private post(m: HostToSidebar): void {
-    if (this.view && this.ready) void this.view.webview.postMessage(m);
+    if (!this.view || !this.ready) return;
+    testHooks.reportPosted('sidebar', m);
+    void this.view.webview.postMessage(m);
   }
 
   private pushState(): void {

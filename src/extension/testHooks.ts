@@ -20,7 +20,11 @@ export class TestHooks {
   private readonly emitter = new vscode.EventEmitter<WebviewReport>();
   /** Fires for every message any webview posts to its host. */
   readonly onDidReceiveMessage = this.emitter.event;
+  private readonly postedEmitter = new vscode.EventEmitter<WebviewReport>();
+  /** Fires for every message a host posts to its webview (the other direction: what the view was told). */
+  readonly onDidPostMessage = this.postedEmitter.event;
   private readonly last = new Map<string, WebviewReport>();
+  private readonly lastSent = new Map<string, WebviewReport>();
 
   /** Called by a webview's host for each valid message from the webview. */
   reportMessage(view: string, message: { type: string }): void {
@@ -32,6 +36,21 @@ export class TestHooks {
   /** The newest message of a type from a view, if any. */
   lastMessage(view: string, type: string): WebviewReport | undefined {
     return this.last.get(`${view}\n${type}`);
+  }
+
+  /**
+   * Called by a webview's host for each message it posts to the webview, so a test can compare what the view
+   * was sent (e.g. the dashboard's energy view) with what it reports having drawn.
+   */
+  reportPosted(view: string, message: { type: string }): void {
+    const report: WebviewReport = { view, message: message as WebviewReport['message'], at: Date.now() };
+    this.lastSent.set(`${view}\n${message.type}`, report);
+    this.postedEmitter.fire(report);
+  }
+
+  /** The newest message of a type the host posted to a view, if any. */
+  lastPosted(view: string, type: string): WebviewReport | undefined {
+    return this.lastSent.get(`${view}\n${type}`);
   }
 
   /** The newest `rendered` report of a view, if it has drawn at all. */

@@ -1,10 +1,7 @@
-import { dirnameOf, fieldAtOffset, joinPath, parseConfigText } from '../core/configs';
+import { dirnameOf, fieldAtOffset, isRunFileName, joinPath, parseConfigText } from '../core/configs';
 import { analyzeParsedDocument, fieldSensitivity, type EstimateAssumptions, type EstimateSettings } from '../core/estimate';
 import type { AnalyzeRequest, AnalyzedDocument, FieldInfo, FieldInfoRequest } from '../protocol/analysis';
 import { runFigures } from './summarize';
-
-/** LIM Lens's own run files (docs/configs.md): `*.lim.yaml`, `*.lim.yml`, `*.lim.json`. */
-const RUN_FILE_NAME = /\.lim\.(ya?ml|json)$/i;
 
 /** The setting each assumption comes from, so provenance says "set by setting limLens.pue". */
 const SETTING_NAMES: Record<keyof EstimateAssumptions, string> = {
@@ -72,7 +69,7 @@ export function analyzeDocuments(req: AnalyzeRequest, isCancelled: () => boolean
     // A *.lim.* file is a LIM Lens run file by its name: when it does not parse (no format can be detected), its
     // syntax error is still reported, as for a file asked for by name; otherwise a broken run file would show no
     // problem at all (found by test/integration/suite/problems.test.ts).
-    const recognised = analysis.format !== undefined || ((doc.explicit === true || RUN_FILE_NAME.test(doc.path)) && analysis.diagnostics.length > 0);
+    const recognised = analysis.format !== undefined || ((doc.explicit === true || isRunFileName(doc.path)) && analysis.diagnostics.length > 0);
     out.push({
       path: doc.path,
       missing: [...missing],

@@ -14,12 +14,53 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
+import type { Page } from 'playwright-core';
 import { launchBrowser, type BrowserSession } from '../../harness/browser';
 import { startCodeServer, type CodeServer } from '../../harness/codeServer';
 import { runCleanups, sandbox, tail } from '../../harness/lifecycle';
 import { nodeNetworkProblem } from '../../harness/network';
 import { FIXTURE_WORKSPACE, HarnessMissingError, OUTPUT_DIR, requireHarness, SCREENSHOT_DIR } from '../../harness/paths';
 import { prepareWorkspace } from '../../harness/workspace';
+
+/**
+ * What a test can ask the runner to do in the workbench page (helpers.ts: ui()): click or read an element of the
+ * workbench or of a LIM Lens webview, as a person would with the mouse. `webview`: 'dashboard' (the panel) or
+ * 'sidebar' (the Training Runs view).
+ */
+export interface UiAction {
+  op: 'click' | 'text' | 'texts' | 'count';
+  selector: string;
+  webview?: 'dashboard' | 'sidebar';
+  /** Only elements containing this text. */
+  hasText?: string;
+  timeoutMs?: number;
+}
+
+const WEBVIEW_HOST = 'iframe.webview.ready[src*="extensionId=lim-lens.lim-lens"]';
+const WEBVIEW_FRAMES = {
+  sidebar: `${WEBVIEW_HOST}[src*="purpose=webviewView"]`,
+  dashboard: `${WEBVIEW_HOST}:not([src*="purpose=webviewView"])`,
+};
+
+async function uiAction(page: Page, a: UiAction): Promise<unknown> {
+  const root = a.webview ? page.frameLocator(WEBVIEW_FRAMES[a.webview]).first().frameLocator('#active-frame') : page;
+  let all = root.locator(a.selector);
+  if (a.hasText) all = all.filter({ hasText: a.hasText });
+  const timeout = a.timeoutMs ?? 15_000;
+  switch (a.op) {
+    case 'click':
+      await all.first().click({ timeout });
+      return true;
+    case 'text':
+      await all.first().waitFor({ timeout });
+      return (await all.first().innerText()).trim();
+    case 'texts':
+      await all.first().waitFor({ timeout });
+      return (await all.allInnerTexts()).map((t) => t.trim());
+    case 'count':
+      return all.count();
+  }
+}
 
 const t0 = Date.now();
 const ts = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
@@ -76,6 +117,21 @@ async function main(): Promise<Outcome> {
     const finished = new Promise<number>((r) => (finish = r));
     await page.exposeFunction('codeAutomationLog', async (_level: string, args: unknown) => {
       const line = Array.isArray(args) ? format(...(args as unknown[])) : String(args);
+      const ui = /^__ui__:([\w-]+):(\{.*\})$/s.exec(line.trim());
+      if (ui) {
+        // A UI step the test asks for (helpers.ts: ui()): done here, where the workbench page is, and answered
+        // through a file the test waits for.
+        const dir = join(runOut, 'ui');
+        mkdirSync(dir, { recursive: true });
+        const answer = await uiAction(page, JSON.parse(ui[2]) as UiAction).then(
+          (value) => ({ ok: true, value }),
+          (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message.split('\n').slice(0, 6).join('\n') : String(e) }),
+        );
+        const file = join(dir, `${ui[1]}.json`);
+        writeFileSync(`${file}.tmp`, JSON.stringify(answer));
+        renameSync(`${file}.tmp`, file);
+        return;
+      }
       const shot = /^__screenshot__:([\w.-]+)$/.exec(line.trim());
       if (shot) {
         const file = join(shots, `${shot[1]}.png`);

@@ -1,11 +1,14 @@
 // Helpers for tests that run inside the extension host (real `vscode` API). They work the same in code-server
 // (npm test) and in a desktop VS Code; only screenshot() needs the code-server runner and is a no-op elsewhere.
 import * as assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { dirnameOf, joinPath } from '../../../src/core/configs';
+import { analyzeDocumentSync, type DocumentAnalysis, type EstimateAssumptions } from '../../../src/core/estimate';
 import type { LimLensExports } from '../../../src/extension/extension';
 import type { WebviewReport } from '../../../src/extension/testHooks';
+import type { UiAction } from '../launcher/runInCodeServer';
 
 export const EXTENSION_ID = 'lim-lens.lim-lens';
 
@@ -48,20 +51,32 @@ export interface WaitOptions {
  * Views: 'dashboard' today; 'sidebar' once its host reports to the test hooks.
  */
 export async function waitForWebviewMessage(view: string, type: string, opts: WaitOptions = {}): Promise<WebviewReport> {
+  return waitForReport('received', view, type, opts);
+}
+
+/** Waits for the host of a webview to post it a message of `type` (the other direction), and returns it. */
+export async function waitForPosted(view: string, type: string, opts: WaitOptions = {}): Promise<WebviewReport> {
+  return waitForReport('posted', view, type, opts);
+}
+
+async function waitForReport(direction: 'received' | 'posted', view: string, type: string, opts: WaitOptions): Promise<WebviewReport> {
   const { testHooks } = await activateExtension();
   const since = opts.since ?? 0;
   const ok = (r: WebviewReport | undefined): r is WebviewReport =>
     !!r && r.view === view && r.message.type === type && r.at >= since && (opts.accept?.(r.message) ?? true);
-  const existing = testHooks.lastMessage(view, type);
+  const last = () => (direction === 'received' ? testHooks.lastMessage(view, type) : testHooks.lastPosted(view, type));
+  const existing = last();
   if (ok(existing)) return existing;
   const timeoutMs = opts.timeoutMs ?? 30_000;
+  const event = direction === 'received' ? testHooks.onDidReceiveMessage : testHooks.onDidPostMessage;
+  const what = direction === 'received' ? `the ${view} webview posted` : `the ${view} host posted its webview`;
   return new Promise<WebviewReport>((resolve, reject) => {
     const timer = setTimeout(() => {
       sub.dispose();
-      const last = testHooks.lastMessage(view, type);
-      reject(new Error(`the ${view} webview posted no matching "${type}" within ${timeoutMs} ms (last one: ${last ? JSON.stringify(last.message).slice(0, 300) : 'none'})`));
+      const l = last();
+      reject(new Error(`${what} no matching "${type}" within ${timeoutMs} ms (last one: ${l ? JSON.stringify(l.message).slice(0, 300) : 'none'})`));
     }, timeoutMs);
-    const sub = testHooks.onDidReceiveMessage((r) => {
+    const sub = event((r) => {
       if (!ok(r)) return;
       clearTimeout(timer);
       sub.dispose();
@@ -141,4 +156,76 @@ export async function closeAllEditors(): Promise<void> {
 export function assertClose(actual: number, expected: number, rel = 1e-9, what = 'value'): void {
   const scale = Math.max(Math.abs(actual), Math.abs(expected));
   assert.ok(Math.abs(actual - expected) <= rel * scale, `${what}: expected ${expected}, got ${actual} (relative tolerance ${rel})`);
+}
+
+let uiSeq = 0;
+
+/** True under the code-server runner, which can click and read the workbench and its webviews for a test. */
+export function uiAvailable(): boolean {
+  return !!process.env.LIM_TEST_OUTPUT_DIR && !!process.env.LIM_SCREENSHOT_DIR;
+}
+
+/**
+ * A UI step done by the runner in the workbench page, as a person would: click an element or read its text, in
+ * the workbench or in a LIM Lens webview (runInCodeServer.ts: uiAction). Throws with the runner's error.
+ */
+export async function ui<T = unknown>(action: UiAction): Promise<T> {
+  const dir = process.env.LIM_TEST_OUTPUT_DIR;
+  assert.ok(dir && uiAvailable(), 'UI steps need the code-server runner (npm run test:integration)');
+  const id = `${process.pid}-${++uiSeq}`;
+  const file = join(dir, 'ui', `${id}.json`);
+  console.log(`__ui__:${id}:${JSON.stringify(action)}`);
+  const answer = await waitFor(
+    `the runner to do ${action.op} ${action.selector}`,
+    () => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { ok: boolean; value?: T; error?: string }) : undefined),
+    (action.timeoutMs ?? 15_000) + 20_000,
+  );
+  if (!answer.ok) throw new Error(`UI step ${action.op} "${action.selector}"${action.webview ? ` in the ${action.webview} webview` : ''} failed: ${answer.error}`);
+  return answer.value as T;
+}
+
+/** Reads a file of the (throwaway) fixture workspace from disk. */
+export function readFixture(relPath: string): string {
+  return readFileSync(fixtureUri(relPath).fsPath, 'utf8');
+}
+
+/**
+ * What the engine (src/core) computes for a fixture file, read from disk with its sibling files, under the
+ * given assumptions: the expected value for what the editor shows.
+ */
+export function coreAnalysis(relPath: string, assumptions: Partial<EstimateAssumptions> = {}, text?: string): DocumentAnalysis {
+  const uri = fixtureUri(relPath);
+  return analyzeDocumentSync({ path: uri.path, text: text ?? readFileSync(uri.fsPath, 'utf8') }, { readSibling: siblingsOf(relPath), settings: { assumptions } });
+}
+
+/** The core's sibling reader for a fixture file: paths relative to its folder, read from disk. */
+export function siblingsOf(relPath: string): (rel: string) => string | undefined {
+  const dir = dirnameOf(fixtureUri(relPath).path);
+  return (rel) => {
+    try {
+      return readFileSync(joinPath(dir, rel), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** Sets a `limLens.*` user setting and returns a function that restores the previous value. */
+export async function setSetting(key: string, value: unknown): Promise<() => Promise<void>> {
+  const c = vscode.workspace.getConfiguration('limLens');
+  const before = c.inspect(key)?.globalValue;
+  await c.update(key, value, vscode.ConfigurationTarget.Global);
+  return async () => {
+    await vscode.workspace.getConfiguration('limLens').update(key, before, vscode.ConfigurationTarget.Global);
+  };
+}
+
+/** The CodeLenses on a document with their commands (resolved). */
+export async function codeLenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+}
+
+/** LIM Lens's diagnostics on a file (source "LIM Lens"). */
+export function limDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'LIM Lens');
 }

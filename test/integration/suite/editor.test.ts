@@ -1,0 +1,193 @@
+// Hover and CodeLens on the fixture configs, in a real editor: the numbers they show are the engine's (src/core
+// computes the expected report for the same file and settings here, in the test).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { fieldAtOffset, parseConfigText } from '../../../src/core/configs';
+import { fieldSensitivity, type EnergyReport } from '../../../src/core/estimate';
+import { formatCount, formatEnergy, formatJoules, formatSci, formatSig } from '../../../src/core/units/format';
+import {
+  activateExtension,
+  assertClose,
+  closeAllEditors,
+  codeLenses,
+  coreAnalysis,
+  fixtureUri,
+  hoverTexts,
+  openFixture,
+  positionOf,
+  readFixture,
+  screenshot,
+  siblingsOf,
+  sleep,
+  tabsLabelled,
+  waitFor,
+} from './helpers';
+
+const LLAMA = 'models/llama-2-7b/config.json';
+
+/** The CodeLens title the extension shows for a report (editorProviders.ts), built from the core's numbers. */
+export function expectedLensTitle(r: EnergyReport): string {
+  const a = r.accelerator;
+  return `$(zap) ≈ ${formatEnergy(a.energyJ)} on ${a.devices.toLocaleString('en-US')}× ${a.name.replace(/^(NVIDIA|Google) /, '')}${r.bounds ? ` · LIM bound ${formatJoules(r.bounds.lim)}` : ''}`;
+}
+
+/** The LIM Lens hover at the first occurrence of `text` (plain markdown), waiting for the worker if needed. */
+export async function limHover(uri: vscode.Uri, pos: vscode.Position): Promise<string> {
+  return waitFor(`a LIM Lens hover at ${uri.path}:${pos.line + 1}`, async () => (await hoverTexts(uri, pos)).find((t) => t.includes('**LIM Lens**')), 30_000, 200);
+}
+
+/** The sensitivity line the hover shows for a field, from the core. */
+function sensitivityOf(relPath: string, fieldText: string) {
+  const uri = fixtureUri(relPath);
+  const text = readFixture(relPath);
+  const analysis = coreAnalysis(relPath);
+  const field = fieldAtOffset(analysis.fields, uri.path, text.indexOf(fieldText) + 1);
+  assert.ok(field, `the core reads ${fieldText} in ${relPath}`);
+  const s = fieldSensitivity(parseConfigText(uri.path, text), field, { readSibling: siblingsOf(relPath) });
+  assert.ok(s?.halved && s.doubled, `the core gives a halved and a doubled estimate for ${field.field}`);
+  return { field, s: { ...s, halved: s.halved, doubled: s.doubled } };
+}
+
+suite('editor: hover and CodeLens on the fixture configs', () => {
+  suiteSetup(async () => {
+    await activateExtension();
+    await closeAllEditors();
+  });
+  suiteTeardown(closeAllEditors);
+
+  test('Llama-2-7B config.json: the CodeLens says "≈ 2.94 MWh on 1× H100 SXM · LIM bound 847 J", the core’s numbers', async () => {
+    const editor = await openFixture(LLAMA);
+    const core = coreAnalysis(LLAMA);
+    const r = core.report;
+    assert.ok(r, 'the core estimates the Llama-2-7B config');
+    assert.equal(r.params.total, 6_738_415_616, 'N for Llama-2-7B (exact count)');
+    const lenses = await waitFor('the CodeLenses', async () => {
+      const l = await codeLenses(editor.document.uri);
+      return l.length >= 2 ? l : undefined;
+    });
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    assert.equal(titles[0], expectedLensTitle(r));
+    assert.equal(titles[0], '$(zap) ≈ 2.94 MWh on 1× H100 SXM · LIM bound 847 J');
+    assert.equal(titles[1], '$(chip) change hardware');
+    assert.equal(lenses[0].range.start.line, 0, 'at the top of the file');
+    assert.equal(lenses[0].command?.command, 'limLens.openDashboard');
+    assert.deepEqual(lenses[0].command?.arguments, [editor.document.uri.toString()]);
+    assert.equal(lenses[1].command?.command, 'limLens.selectHardware');
+    // The same report as the core, number for number, through the worker.
+    const { analysis } = await activateExtension();
+    const full = await analysis.analyzeDocument(editor.document);
+    assert.ok(full.analysis.report);
+    assert.equal(full.analysis.report.params.total, r.params.total);
+    assert.equal(full.analysis.report.flops, r.flops);
+    assertClose(full.analysis.report.accelerator.energyJ, r.accelerator.energyJ, 1e-12, 'accelerator energy (J)');
+    assertClose(full.analysis.report.bounds?.lim ?? NaN, r.bounds?.lim ?? NaN, 1e-12, 'LIM bound (J)');
+    await sleep(500); // let the lens reach the screen
+    await screenshot('integration-codelens');
+  });
+
+  test('the CodeLens runs its command: "Open in dashboard" opens the dashboard on this file', async () => {
+    const editor = await openFixture(LLAMA);
+    const [lens] = await codeLenses(editor.document.uri);
+    assert.ok(lens.command);
+    const { testHooks } = await activateExtension();
+    const since = Date.now();
+    await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
+    const energy = await waitFor('the dashboard to be sent this file’s energy view', () => {
+      const m = testHooks.lastPosted('dashboard', 'energy');
+      return m && m.at >= since && (m.message.view as { selection: string }).selection === editor.document.uri.toString() ? m : undefined;
+    });
+    const view = energy.message.view as { title: string };
+    assert.match(view.title, /Llama-2-7b-hf — models\/llama-2-7b\/config\.json/);
+    assert.equal(tabsLabelled('LIM Lens Dashboard').length, 1);
+    await closeAllEditors();
+  });
+
+  test('hovering "hidden_size" shows the estimate (N = 6.74B) and how halving or doubling hidden_size moves it', async () => {
+    const editor = await openFixture(LLAMA);
+    const r = coreAnalysis(LLAMA).report;
+    assert.ok(r);
+    const md = await limHover(editor.document.uri, positionOf(editor.document, '"hidden_size"'));
+    assert.match(md, /\*\*LIM Lens\*\* — meta-llama\/Llama-2-7b-hf/);
+    assert.match(md, /\| \*\*Parameters N\*\* \| 6\.74B total \|/);
+    assert.ok(md.includes(`≈ **${formatEnergy(r.accelerator.energyJ)}** on 1× NVIDIA H100 SXM`), md);
+    assert.ok(md.includes(`| **LIM bound** | ${formatSci(r.bounds?.lim ?? NaN, 3)} J`), md);
+    // The field part: its value, where it was read, and the estimate at half and double the value.
+    const line = editor.document.lineAt(positionOf(editor.document, '"hidden_size"').line).lineNumber + 1;
+    assert.ok(md.includes(`**\`hidden_size\`** = \`4096\` — read from config.json:${line}`), md);
+    const { s } = sensitivityOf(LLAMA, '"hidden_size"');
+    assert.equal(s.halved.value, 2048);
+    assert.equal(s.doubled.value, 8192);
+    assert.ok(s.halved.energyJ < s.base.energyJ && s.base.energyJ < s.doubled.energyJ, 'a wider model costs more');
+    assert.ok(md.includes(`halved (2,048): ${formatCount(s.halved.params)} parameters, ${formatEnergy(s.halved.energyJ)}`), md);
+    assert.ok(md.includes(`doubled (8,192): ${formatCount(s.doubled.params)} parameters, ${formatEnergy(s.doubled.energyJ)}`), md);
+    assert.ok(md.includes(`Energy grows as hidden_size^${formatSig(s.energyElasticity ?? NaN, 3)} around this value.`), md);
+    // Command links the hover offers (trusted for these commands only).
+    assert.match(md, /\(command:limLens\.openDashboard\?/);
+    assert.match(md, /\(command:limLens\.selectHardware/);
+  });
+
+  test('a field the estimate scales with linearly: Axolotl max_steps 400 → halved −50 %, doubled +100 %', async () => {
+    const rel = 'axolotl/qlora.yml';
+    const editor = await openFixture(rel);
+    assert.equal(editor.document.languageId, 'yaml');
+    const md = await limHover(editor.document.uri, positionOf(editor.document, 'max_steps'));
+    const { s } = sensitivityOf(rel, 'max_steps');
+    assertClose(s.halved.energyJ / s.base.energyJ, 0.5, 1e-9, 'energy at half the steps');
+    assertClose(s.doubled.energyJ / s.base.energyJ, 2, 1e-9, 'energy at double the steps');
+    assert.ok(md.includes('**`max_steps`** = `400`'), md);
+    assert.ok(md.includes(`halved (200): ${formatCount(s.halved.params)} parameters, ${formatEnergy(s.halved.energyJ)} (-50 %)`), md);
+    assert.ok(md.includes(`${formatEnergy(s.doubled.energyJ)} (+100 %)`), md);
+    assert.ok(md.includes('Energy grows as max_steps^1 around this value.'), md);
+  });
+
+  test('every fixture config gets a CodeLens with the core’s energy (JSON, JSONC, YAML, shell, run files)', async () => {
+    const files = [
+      LLAMA,
+      'models/mixtral-8x7b/config.json',
+      'finetune/training_args.json',
+      'axolotl/qlora.yml',
+      'pretrain/pretrain_gpt_1.3b.sh',
+      'runs/llama-2-7b-pretrain.lim.yaml',
+      'runs/mixtral-what-if.lim.yaml',
+    ];
+    for (const rel of files) {
+      const doc = await vscode.workspace.openTextDocument(fixtureUri(rel));
+      const r = coreAnalysis(rel).report;
+      assert.ok(r, `the core estimates ${rel}`);
+      const titles = await waitFor(`the CodeLens of ${rel}`, async () => {
+        const t = (await codeLenses(doc.uri)).map((l) => l.command?.title ?? '');
+        return t.length > 0 ? t : undefined;
+      });
+      assert.equal(titles[0], expectedLensTitle(r), `${rel} (${doc.languageId})`);
+    }
+    // The published Llama-2 run: 184,320 A100 device-hours at 400 W and PUE 1.1, read from the run file.
+    const llamaRun = coreAnalysis('runs/llama-2-7b-pretrain.lim.yaml').report;
+    assert.ok(llamaRun);
+    assertClose(llamaRun.accelerator.energyJ, 184_320 * 3600 * 400 * 1.1, 1e-9, 'Llama-2-7B pre-training energy (J)');
+    assert.equal(llamaRun.params.total, 6_738_415_616);
+  });
+
+  test('the hover on a run file follows its config: into the model’s config.json', async () => {
+    const rel = 'runs/llama-2-7b-pretrain.lim.yaml';
+    const editor = await openFixture(rel);
+    const md = await limHover(editor.document.uri, positionOf(editor.document, 'device_hours', 0));
+    assert.match(md, /\*\*LIM Lens\*\* — Llama-2-7B pre-training/);
+    assert.match(md, /6\.74B total/);
+    assert.match(md, /≈ \*\*81\.1 MWh\*\* on 1× NVIDIA A100 SXM 80GB/);
+    assert.ok(md.includes('**`device_hours`** = `184320`'), md);
+    // Energy through the time route is proportional to the device-hours.
+    assert.ok(md.includes('Energy grows as device_hours^1 around this value.'), md);
+    await sleep(300);
+    await screenshot('integration-hover-run-file');
+  });
+
+  test('no LIM Lens hover or CodeLens on files that are not configs (the workspace package.json)', async () => {
+    const doc = await vscode.workspace.openTextDocument(fixtureUri('package.json'));
+    await vscode.window.showTextDocument(doc);
+    const texts = await hoverTexts(doc.uri, positionOf(doc, '"scripts"'));
+    assert.ok(!texts.some((t) => t.includes('LIM Lens')), texts.join('\n'));
+    // (VS Code's JavaScript debugger puts its own "Debug" lens on npm scripts.)
+    const ours = (await codeLenses(doc.uri)).filter((l) => /^limLens\.|^workbench\.actions\.view\.problems$/.test(l.command?.command ?? ''));
+    assert.deepEqual(ours.map((l) => l.command?.title), []);
+  });
+});
