@@ -308,7 +308,8 @@ export class PulsedUpdater {
         const slots = Math.min(32, bl - 32 * w);
         let t = 0;
         if (p >= 1) t = slots === 32 ? -1 : (1 << slots) - 1;
-        else for (let k = 0; k < slots; k++) if (rng.nextU32() < threshold) t |= 1 << k;
+        // +(u < threshold) turns the comparison into a bit without a (badly predicted) branch.
+        else for (let k = 0; k < slots; k++) t |= +(rng.nextU32() < threshold) << k;
         trains[base + w] = t;
         any |= t;
       }
