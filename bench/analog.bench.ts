@@ -14,6 +14,8 @@ import {
   PulsedUpdater,
   Rng,
   createOptimizer,
+  defaultSimulationConfig,
+  runSimulation,
   defaultAlgorithm,
   defaultDevice,
   mvmBatch,
@@ -122,3 +124,30 @@ const runs: Array<[string, AlgorithmKind, UpdateMode, DeviceConfig]> = [
   ['pulsed Analog SGD, SoftBoundsReference with aihwkit d2d + c2c noise', 'analog-sgd', 'pulsed', defaultDevice('SoftBoundsReference', { wMax: 1, wMin: -1, dwMinDtod: 0.3, dwMinStd: 0.3 })],
 ];
 for (const [name, alg, mode, dev] of runs) if (name.includes(filter)) bench(name, alg, mode, dev);
+
+// Cancel latency: how long runSimulation takes to return once shouldStop turns true, on a 512×512 tile with
+// full-batch pulsed updates (a step takes far longer than the 100 ms the worker promises).
+if ('cancel'.includes(filter) || filter === '') {
+  const lags: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const c = defaultSimulationConfig('least-squares', 'analog-sgd');
+    c.mode = 'pulsed';
+    c.experiment = { kind: 'least-squares', inputs: 512, outputs: 512, samples: 64, matrixScale: 0.5, targetScale: 0.3, init: 0, batch: 0 };
+    c.steps = 1000;
+    let first = Infinity;
+    let stopAt = Infinity;
+    runSimulation(c, {
+      onPoint: () => {
+        if (first === Infinity) first = performance.now();
+      },
+      shouldStop: () => {
+        const now = performance.now();
+        if (stopAt === Infinity && now - first > 20 + 7 * i) stopAt = now;
+        return stopAt !== Infinity;
+      },
+    });
+    lags.push(performance.now() - stopAt);
+  }
+  lags.sort((a, b) => a - b);
+  record({ name: 'analog: cancel latency (shouldStop true → runSimulation returns), 512×512 pulsed', value: lags[5], unit: 'ms (p50)', p50Ms: lags[5], p99Ms: lags[9], samples: 10, note: `load ${loadavg()[0].toFixed(2)}` });
+}

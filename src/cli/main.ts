@@ -1,4 +1,4 @@
-import { runBounds, BOUNDS_HELP } from './commands/bounds';
+import { runBounds } from './commands/bounds';
 import { runHardware } from './commands/hardware';
 import { runSimulate } from './commands/simulate';
 import { runEstimate } from './commands/estimate';
@@ -32,7 +32,9 @@ function mainHelp(): string {
 export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    out(rest[0] === 'bounds' ? BOUNDS_HELP : mainHelp());
+    // "lim-lens help <command>" is "lim-lens <command> --help".
+    if (rest[0] !== undefined && COMMANDS[rest[0]]) return COMMANDS[rest[0]].run(['--help'], out);
+    out(mainHelp());
     return 0;
   }
   if (name === '--version' || name === '-v') {

@@ -13,8 +13,15 @@ export function formatSig(x: number, digits = 3): string {
   if (x === 0 || !Number.isFinite(x)) return String(x);
   const abs = Math.abs(x);
   if (abs >= 1e21 || abs < 1e-6) return formatSci(x, digits);
-  const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(abs)));
-  return x.toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: Math.min(decimals, 20) });
+  const decimals = Math.min(20, Math.max(0, digits - 1 - Math.floor(Math.log10(abs))));
+  return grouping(decimals).format(x);
+}
+
+// Building an Intl formatter costs microseconds; a scan formats tens of thousands of numbers, so keep one per
+// number of decimals.
+const formatters: Intl.NumberFormat[] = [];
+function grouping(decimals: number): Intl.NumberFormat {
+  return (formatters[decimals] ??= new Intl.NumberFormat('en-US', { minimumFractionDigits: 0, maximumFractionDigits: decimals }));
 }
 
 const SI_PREFIXES: Array<[number, string]> = [
@@ -71,7 +78,7 @@ export function formatCount(n: number, digits = 3): string {
 
 /** Whole numbers with thousands separators: 46702792704 → "46,702,792,704". */
 export function formatInteger(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return grouping(0).format(Math.round(n));
 }
 
 /** Joules for a short label: "846 J" below 10 kJ, "3.7e8 J" above (the paper's own notation). */

@@ -98,3 +98,11 @@ describe('lim-lens bounds', () => {
     assertClose(jpf['tpu-v3'], 3.659e-12, 1e-3, 'TPU v3');
   });
 });
+
+test('lim-lens help <command> prints that command’s help', async () => {
+  for (const [command, first] of [['bounds', /^lim-lens bounds —/], ['estimate', /^lim-lens estimate —/], ['simulate', /^lim-lens simulate —/], ['hardware', /^lim-lens hardware —/]] as const) {
+    const r = await inProcess(['help', command]);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, first);
+  }
+});
