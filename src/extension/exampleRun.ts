@@ -1,8 +1,8 @@
 /** The run file "Create Example Run File" writes: every key of the schema, commented (docs/configs.md). */
 export const EXAMPLE_RUN_FILE = `# LIM Lens run file: describe a training run and LIM Lens estimates its energy.
 # Hover over any value to see where each number comes from; the line above shows the estimate.
-# Schema: https://github.com/ (see docs/configs.md in the LIM Lens repository). Every key is optional except
-# a model size: \`model\` (a known model), \`config\` (a config.json or training config) or \`params\`.
+# Every key is optional except a model size: \`model\` (a known model), \`config\` (a config.json or
+# training config) or \`params\`. The full schema is in LIM Lens's docs/configs.md.
 
 name: Llama-3-8B pre-training (example)
 
