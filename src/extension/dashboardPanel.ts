@@ -62,6 +62,7 @@ function inputsOfReport(r: EnergyReport): PartialBoundInputs {
 export class DashboardPanel {
   private static current: DashboardPanel | undefined;
   private ready = false;
+  private disposed = false;
   private queued: HostToDashboard[] = [];
   private selection: string;
   private readonly disposables: vscode.Disposable[] = [];
@@ -120,6 +121,7 @@ export class DashboardPanel {
       }),
     );
     panel.onDidDispose(() => {
+      this.disposed = true;
       if (DashboardPanel.current === this) DashboardPanel.current = undefined;
       this.disposables.forEach((x) => x.dispose());
     });
@@ -136,6 +138,10 @@ export class DashboardPanel {
 
   /** Every message to the webview goes through here; the test hooks see what the page was sent. */
   private send(m: HostToDashboard): Thenable<boolean> {
+    // A result that arrives after the panel was closed (an energy view, a simulation's points) is dropped:
+    // posting to a disposed webview throws "Webview is disposed", which surfaced as an error notification
+    // (found by test/integration/suite/sidebar.test.ts, closing the dashboard right after opening it).
+    if (this.disposed) return Promise.resolve(false);
     testHooks.reportPosted('dashboard', m);
     return this.panel.webview.postMessage(m);
   }

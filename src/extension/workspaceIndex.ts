@@ -33,6 +33,8 @@ export class WorkspaceIndex implements vscode.Disposable {
   private queued = new Map<string, vscode.Uri>();
   private queueTimer: ReturnType<typeof setTimeout> | undefined;
   private scannedOnce = false;
+  private readonly createdPaths = new Map<string, vscode.Uri>();
+  private createdTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly analysis: AnalysisService,
@@ -196,7 +198,13 @@ export class WorkspaceIndex implements vscode.Disposable {
   }
 
   private remove(uri: vscode.Uri): void {
-    if (this.runs.delete(uri.toString())) this.changed.fire();
+    // The deleted path may be a folder: its configs go too (VS Code reports only the folder, not each file in it).
+    const inside = `${uri.path.replace(/\/$/, '')}/`;
+    let removed = false;
+    for (const r of [...this.runs.values()]) {
+      if (r.uri === uri.toString() || vscode.Uri.parse(r.uri).path.startsWith(inside)) removed = this.runs.delete(r.id) || removed;
+    }
+    if (removed) this.changed.fire();
     const dir = uri.path.slice(0, uri.path.lastIndexOf('/') + 1);
     for (const r of this.runs.values()) if (vscode.Uri.parse(r.uri).path.startsWith(dir)) this.queue(vscode.Uri.parse(r.uri));
   }
@@ -210,6 +218,40 @@ export class WorkspaceIndex implements vscode.Disposable {
       w.onDidChange((u) => this.queueIfIncluded(u));
       w.onDidDelete((u) => this.remove(u));
       this.watchers.push(w);
+    }
+    // Folders created or deleted with configs inside (a model downloaded or checked out, a folder removed): VS Code
+    // reports the folder only, not each file in it, so the file watchers above see nothing. Found by the sidebar
+    // integration test (test/integration/suite/sidebar.test.ts).
+    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+    folders.onDidCreate((u) => this.pathCreated(u));
+    folders.onDidDelete((u) => this.remove(u));
+    this.watchers.push(folders);
+  }
+
+  /** Something was created: if it is a folder, the configs in it are read (debounced, like file changes). */
+  private pathCreated(uri: vscode.Uri): void {
+    if (/\/(node_modules|\.git)(\/|$)/.test(uri.path)) return;
+    this.createdPaths.set(uri.toString(), uri);
+    if (this.createdTimer) clearTimeout(this.createdTimer);
+    this.createdTimer = setTimeout(() => void this.scanCreatedFolders(), 300);
+  }
+
+  private async scanCreatedFolders(): Promise<void> {
+    const created = [...this.createdPaths.values()];
+    this.createdPaths.clear();
+    for (const uri of created) {
+      const stat = await vscode.workspace.fs.stat(uri).then(
+        (s) => s,
+        () => undefined,
+      );
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      if (!stat || !(stat.type & vscode.FileType.Directory) || !folder) continue;
+      const s = readSettings(folder.uri);
+      const exclude = s.exclude.flatMap(expandBraces);
+      const excludeGlob = exclude.length ? new vscode.RelativePattern(folder, `{${exclude.join(',')}}`) : undefined;
+      for (const include of s.include.flatMap(expandBraces)) {
+        for (const file of await vscode.workspace.findFiles(new vscode.RelativePattern(uri, include), excludeGlob, MAX_FILES)) this.queueIfIncluded(file);
+      }
     }
   }
 
@@ -229,6 +271,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   dispose(): void {
     this.scanSource?.cancel();
     if (this.queueTimer) clearTimeout(this.queueTimer);
+    if (this.createdTimer) clearTimeout(this.createdTimer);
     this.watchers.forEach((w) => w.dispose());
     this.changed.dispose();
     this.progressEmitter.dispose();

@@ -3,16 +3,18 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { fieldAtOffset, parseConfigText } from '../../../src/core/configs';
-import { fieldSensitivity, type EnergyReport } from '../../../src/core/estimate';
-import { formatCount, formatEnergy, formatJoules, formatSci, formatSig } from '../../../src/core/units/format';
+import { fieldSensitivity } from '../../../src/core/estimate';
+import { formatCount, formatEnergy, formatSci, formatSig } from '../../../src/core/units/format';
 import {
   activateExtension,
   assertClose,
   closeAllEditors,
   codeLenses,
   coreAnalysis,
+  expectedLensTitle,
   fixtureUri,
   hoverTexts,
+  limHover,
   openFixture,
   positionOf,
   readFixture,
@@ -24,17 +26,6 @@ import {
 } from './helpers';
 
 const LLAMA = 'models/llama-2-7b/config.json';
-
-/** The CodeLens title the extension shows for a report (editorProviders.ts), built from the core's numbers. */
-export function expectedLensTitle(r: EnergyReport): string {
-  const a = r.accelerator;
-  return `$(zap) ≈ ${formatEnergy(a.energyJ)} on ${a.devices.toLocaleString('en-US')}× ${a.name.replace(/^(NVIDIA|Google) /, '')}${r.bounds ? ` · LIM bound ${formatJoules(r.bounds.lim)}` : ''}`;
-}
-
-/** The LIM Lens hover at the first occurrence of `text` (plain markdown), waiting for the worker if needed. */
-export async function limHover(uri: vscode.Uri, pos: vscode.Position): Promise<string> {
-  return waitFor(`a LIM Lens hover at ${uri.path}:${pos.line + 1}`, async () => (await hoverTexts(uri, pos)).find((t) => t.includes('**LIM Lens**')), 30_000, 200);
-}
 
 /** The sensitivity line the hover shows for a field, from the core. */
 function sensitivityOf(relPath: string, fieldText: string) {

@@ -5,7 +5,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { dirnameOf, joinPath } from '../../../src/core/configs';
-import { analyzeDocumentSync, type DocumentAnalysis, type EstimateAssumptions } from '../../../src/core/estimate';
+import { analyzeDocumentSync, type DocumentAnalysis, type EnergyReport, type EstimateAssumptions } from '../../../src/core/estimate';
+import { formatEnergy, formatJoules } from '../../../src/core/units/format';
 import type { LimLensExports } from '../../../src/extension/extension';
 import type { WebviewReport } from '../../../src/extension/testHooks';
 import type { UiAction } from '../launcher/runInCodeServer';
@@ -20,8 +21,17 @@ export async function activateExtension(): Promise<LimLensExports> {
   assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
   const exports = await ext.activate();
   assert.ok(exports?.testHooks, 'activate() did not return the test hooks');
+  if (!recording) {
+    recording = true;
+    exports.testHooks.onDidReceiveMessage((r) => history.push({ ...r, direction: 'received' }));
+    exports.testHooks.onDidPostMessage((r) => history.push({ ...r, direction: 'posted' }));
+  }
   return exports;
 }
+
+/** Every message between the webviews and their hosts since this test file first activated the extension. */
+const history: Array<WebviewReport & { direction: 'received' | 'posted' }> = [];
+let recording = false;
 
 /** Polls `check` until it returns something truthy; fails naming `what` after `timeoutMs`. */
 export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 20_000, intervalMs = 100): Promise<NonNullable<T>> {
@@ -59,11 +69,26 @@ export async function waitForPosted(view: string, type: string, opts: WaitOption
   return waitForReport('posted', view, type, opts);
 }
 
+async function record(): Promise<void> {
+  await activateExtension();
+}
+
+/** The messages of a view and type recorded since `since` (oldest first), in one direction. */
+export async function messagesSince(direction: 'received' | 'posted', view: string, type: string, since = 0): Promise<WebviewReport[]> {
+  await record();
+  return history.filter((r) => r.direction === direction && r.view === view && r.message.type === type && r.at >= since);
+}
+
 async function waitForReport(direction: 'received' | 'posted', view: string, type: string, opts: WaitOptions): Promise<WebviewReport> {
   const { testHooks } = await activateExtension();
+  await record();
   const since = opts.since ?? 0;
   const ok = (r: WebviewReport | undefined): r is WebviewReport =>
     !!r && r.view === view && r.message.type === type && r.at >= since && (opts.accept?.(r.message) ?? true);
+  // Recorded messages first (a command may have finished the whole exchange before the test waits), then the
+  // newest one from before recording started, then the ones to come.
+  const seen = history.find((r) => r.direction === direction && ok(r));
+  if (seen) return seen;
   const last = () => (direction === 'received' ? testHooks.lastMessage(view, type) : testHooks.lastPosted(view, type));
   const existing = last();
   if (ok(existing)) return existing;
@@ -74,7 +99,8 @@ async function waitForReport(direction: 'received' | 'posted', view: string, typ
     const timer = setTimeout(() => {
       sub.dispose();
       const l = last();
-      reject(new Error(`${what} no matching "${type}" within ${timeoutMs} ms (last one: ${l ? JSON.stringify(l.message).slice(0, 300) : 'none'})`));
+      const n = history.filter((r) => r.direction === direction && r.view === view && r.message.type === type && r.at >= since).length;
+      reject(new Error(`${what} no matching "${type}" within ${timeoutMs} ms (${n} not matching since; last one: ${l ? JSON.stringify(l.message).slice(0, 300) : 'none'})`));
     }, timeoutMs);
     const sub = event((r) => {
       if (!ok(r)) return;
@@ -229,3 +255,15 @@ export async function codeLenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
 export function limDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'LIM Lens');
 }
+
+/** The CodeLens title the extension shows for a report (editorProviders.ts), built from the core's numbers. */
+export function expectedLensTitle(r: EnergyReport): string {
+  const a = r.accelerator;
+  return `$(zap) ≈ ${formatEnergy(a.energyJ)} on ${a.devices.toLocaleString('en-US')}× ${a.name.replace(/^(NVIDIA|Google) /, '')}${r.bounds ? ` · LIM bound ${formatJoules(r.bounds.lim)}` : ''}`;
+}
+
+/** The LIM Lens hover at the first occurrence of `text` (plain markdown), waiting for the worker if needed. */
+export async function limHover(uri: vscode.Uri, pos: vscode.Position): Promise<string> {
+  return waitFor(`a LIM Lens hover at ${uri.path}:${pos.line + 1}`, async () => (await hoverTexts(uri, pos)).find((t) => t.includes('**LIM Lens**')), 30_000, 200);
+}
+
