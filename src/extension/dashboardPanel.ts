@@ -211,7 +211,8 @@ export class DashboardPanel {
     return this.deps.simulations.run(
       settings,
       {
-        started: (simId, series, s, algorithm) => this.post({ type: 'simStarted', simId, series, settings: { ...s, algorithms: [algorithm as SimulationSettings['algorithms'][number]] } }),
+        started: (simId, series, s, algorithm, index, total) =>
+          this.post({ type: 'simStarted', simId, series, settings: { ...s, algorithms: [algorithm as SimulationSettings['algorithms'][number]] }, index, total }),
         points: (simId, points) => this.post({ type: 'simPoints', simId, points }),
         done: (simId, summary) => this.post({ type: 'simDone', simId, summary }),
         failed: (simId, message) => this.post({ type: 'simError', simId, message }),
@@ -236,10 +237,13 @@ export class DashboardPanel {
   private async handle(m: DashboardToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
+        // Sent in one go, in order: awaiting each one let messages posted meanwhile (a simulation that started with
+        // the panel streams its points) overtake the queued ones, so the page got a batch's simulations out of order
+        // (found by test/integration/suite/simulation.test.ts). webview.postMessage keeps the order of its calls.
         this.ready = true;
-        await this.send(this.initMessage());
-        await this.send({ type: 'runs', runs: this.deps.index.list() });
-        for (const q of this.queued.splice(0)) await this.send(q);
+        void this.send(this.initMessage());
+        void this.send({ type: 'runs', runs: this.deps.index.list() });
+        for (const q of this.queued.splice(0)) void this.send(q);
         await this.select(this.selection);
         break;
       case 'select':

@@ -3,7 +3,8 @@ import type { CurvePoint, SimulationSettings, SimulationSummary, SweepableParam 
 import { JobError, type WorkerClient } from './workerClient';
 
 export interface SimulationEvents {
-  started(simId: string, series: string, settings: SimulationSettings, algorithm: string): void;
+  /** `index` of `total`: its place in the batch (index 0 starts a new comparison). */
+  started(simId: string, series: string, settings: SimulationSettings, algorithm: string, index: number, total: number): void;
   points(simId: string, points: CurvePoint[]): void;
   done(simId: string, summary: SimulationSummary): void;
   failed(simId: string, message: string): void;
@@ -43,7 +44,7 @@ export class SimulationRunner {
           for (let i = 0; i < plan.length && !source.token.isCancellationRequested; i++) {
             const p = plan[i];
             const simId = `sim-${++this.seq}`;
-            events.started(simId, p.label, settings, p.algorithm);
+            events.started(simId, p.label, settings, p.algorithm, i, plan.length);
             progress.report({ message: `${p.label} (${i + 1} of ${plan.length})` });
             let reported = 0;
             try {

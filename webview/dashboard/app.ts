@@ -135,7 +135,10 @@ export class DashboardApp {
         this.renderActive();
         break;
       case 'simStarted':
-        this.analog.onStarted(m.simId, m.series, m.settings, !this.analog.isRunning);
+        // A batch (digital SGD, Analog SGD, Tiki-Taka…) runs one simulation after another; the first one clears the
+        // previous comparison. Guessing that from "nothing is running" cleared the curves between the members of a
+        // batch, so only the last algorithm was ever shown (found by test/integration/suite/simulation.test.ts).
+        this.analog.onStarted(m.simId, m.series, m.settings, m.index !== undefined ? m.index === 0 : !this.analog.isRunning);
         if (this.state.tab === 'analog') this.renderActive();
         break;
       case 'simPoints':
