@@ -42,6 +42,36 @@ export class Rng {
     return r;
   }
 
+  /**
+   * A word of `slots` (≤ 32) Bernoulli bits: bit k is set iff the k-th of `slots` consecutive nextU32() draws is
+   * below `threshold`, exactly as that many nextU32() calls would give. The state stays in locals for the whole
+   * word (a pulse train, spec 02 §9), instead of being read and written back through the object on every draw.
+   */
+  bits(threshold: number, slots: number): number {
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
+    let t = 0;
+    for (let k = 0; k < slots; k++) {
+      const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      const u = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= u;
+      s3 = rotl(s3, 11);
+      // +(r < threshold) turns the comparison into a bit without a (badly predicted) branch.
+      t |= +(r < threshold) << k;
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
+    return t;
+  }
+
   /** Uniform in [0, 1) with 32 random bits. */
   uniform(): number {
     return this.nextU32() * 2.3283064365386963e-10;

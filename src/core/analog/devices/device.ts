@@ -43,7 +43,18 @@ export interface ClosedFormPulses {
   /** 1 − powUp[n] and 1 − powDown[n]: w + (b − w)·gain[n] leaves w exactly unchanged for n = 0. */
   gainUp: Float64Array;
   gainDown: Float64Array;
+  /**
+   * The gains looked up by coincidence word instead of pulse count: gainByBits[c] = gainUp[popcount(c)] and
+   * gainByBits[GAIN_BITS_DOWN + c] = gainDown[popcount(c)] for c < 2^GAIN_TABLE_BITS. One table load replaces a
+   * popcount lookup plus a gain lookup per element when BL ≤ GAIN_TABLE_BITS (spec 02 §9).
+   */
+  gainByBits: Float64Array;
 }
+
+/** Bit-line lengths up to this use ClosedFormPulses.gainByBits (2 × 4,096 doubles, 64 KB; BL ≈ 9 touches 8 KB). */
+export const GAIN_TABLE_BITS = 12;
+/** Offset of the down-pulse half of gainByBits. */
+export const GAIN_BITS_DOWN = 1 << GAIN_TABLE_BITS;
 
 /** Floats kept per element by the common part: scale up/down and bounds. */
 const COMMON_FLOATS = 4;
@@ -230,7 +241,8 @@ class SoftBoundsReferenceArray extends BaseArray {
   /** Powers a^n for n ≤ 64 when every element shares the same factors (no variation). */
   private readonly powUp: Float64Array | null;
   private readonly powDown: Float64Array | null;
-  private gains: [Float64Array, Float64Array] | null = null;
+  /** Built on first use and kept: the pulsed updater asks for it once per rank-1 update. */
+  private closed: ClosedFormPulses | null = null;
 
   constructor(config: DeviceConfig, size: number, rng: Rng) {
     super(config, size, rng);
@@ -278,17 +290,28 @@ class SoftBoundsReferenceArray extends BaseArray {
 
   closedForm(): ClosedFormPulses | null {
     if (!this.powUp || !this.powDown || this.ref || this.sigma > 0 || this.size === 0) return null;
-    if (!this.gains) this.gains = [this.powUp.map((v) => 1 - v), this.powDown.map((v) => 1 - v)];
-    return {
-      bMax: this.bMax[0],
-      bMin: this.bMin[0],
-      scaleUp: this.scaleUp[0],
-      scaleDown: this.scaleDown[0],
-      powUp: this.powUp,
-      powDown: this.powDown,
-      gainUp: this.gains[0],
-      gainDown: this.gains[1],
-    };
+    if (!this.closed) {
+      const gainUp = this.powUp.map((v) => 1 - v);
+      const gainDown = this.powDown.map((v) => 1 - v);
+      const gainByBits = new Float64Array(2 * GAIN_BITS_DOWN);
+      for (let c = 0; c < GAIN_BITS_DOWN; c++) {
+        const k = popcount(c);
+        gainByBits[c] = gainUp[k];
+        gainByBits[GAIN_BITS_DOWN + c] = gainDown[k];
+      }
+      this.closed = {
+        bMax: this.bMax[0],
+        bMin: this.bMin[0],
+        scaleUp: this.scaleUp[0],
+        scaleDown: this.scaleDown[0],
+        powUp: this.powUp,
+        powDown: this.powDown,
+        gainUp,
+        gainDown,
+        gainByBits,
+      };
+    }
+    return this.closed;
   }
 
   meanStep(i: number, w: number, up: boolean): number {
@@ -433,6 +456,12 @@ class ResponseArray extends BaseArray {
     const step = s * (this.q(i, w, up) + (this.sigma > 0 ? this.sigma * rng.normal() : 0));
     return this.clip(i, up ? w + step : w - step);
   }
+}
+
+function popcount(c: number): number {
+  let k = 0;
+  for (let t = c; t !== 0; t &= t - 1) k++;
+  return k;
 }
 
 function powers(a: number, n: number): Float64Array {
