@@ -26,6 +26,8 @@ export class AnalogTile {
   readonly direct: boolean;
   /** Device pulses applied so far (expected mode: their expected number). */
   pulses = 0;
+  /** Down/up slope and bound of the closed-form expected update, indexed by +(Δw > 0). */
+  private readonly expectedSel = new Float64Array(4);
 
   constructor(
     readonly rows: number,
@@ -135,26 +137,26 @@ export class AnalogTile {
     const dev = this.device;
     const f = this.direct && dev.closedForm ? dev.closedForm() : null;
     if (f) {
-      // Identical noise-free soft-bounds elements: w + Δw·(s/g)(1 − w/b), b the bound Δw moves toward.
+      // Identical noise-free soft-bounds elements: w + Δw·(s/g)(1 − w/b), b the bound Δw moves toward. The sign of
+      // Δw is a coin flip per element, so the branch on it is mispredicted half the time: the slope and bound are
+      // looked up by +(Δw > 0) instead.
       const g = dev.granularity;
-      const qUp = f.scaleUp / g;
-      const qDown = f.scaleDown / g;
       const hi = f.bMax;
       const lo = f.bMin;
+      const sel = this.expectedSel;
+      sel[0] = f.scaleDown / g;
+      sel[1] = f.scaleUp / g;
+      sel[2] = lo;
+      sel[3] = hi;
       const w = this.w;
       let sumAbs = 0;
       for (let i = 0; i < this.size; i++) {
         const dw = delta[i];
         if (dw === 0) continue;
         const wi = w[i];
-        let next: number;
-        if (dw > 0) {
-          sumAbs += dw;
-          next = wi + dw * qUp * (1 - wi / hi);
-        } else {
-          sumAbs -= dw;
-          next = wi + dw * qDown * (1 - wi / lo);
-        }
+        const up = +(dw > 0);
+        sumAbs += Math.abs(dw);
+        const next = wi + dw * sel[up] * (1 - wi / sel[2 + up]);
         w[i] = next > hi ? hi : next < lo ? lo : next;
       }
       this.pulses += sumAbs / g;

@@ -13,6 +13,8 @@ export type UpdateMode = 'expected' | 'pulsed';
 
 export class GradientWriter {
   private delta = new Float32Array(0);
+  /** Float64 accumulators of 8 rows of the dense gradient. */
+  private acc = new Float64Array(0);
   private xs = new Float64Array(0);
   private ds = new Float64Array(0);
   /** Called between samples so a long step can still be cancelled (set by the simulation). */
@@ -44,6 +46,7 @@ export class GradientWriter {
 
   private ensure(size: number, rows: number, cols: number): void {
     if (this.delta.length < size) this.delta = new Float32Array(size);
+    if (this.acc.length < 8 * cols) this.acc = new Float64Array(8 * cols);
     if (this.xs.length < cols) this.xs = new Float64Array(cols);
     if (this.ds.length < rows) this.ds = new Float64Array(rows);
   }
@@ -55,10 +58,26 @@ export class GradientWriter {
     const x = g.x;
     const d = g.d;
     for (let b = 0; b < B; b++) this.tick();
-    // G = Dᵀ·X as a small matrix product: blocks of 2 rows × 4 columns summed over the batch in registers.
-    const r2 = rows & ~1;
+    // Every element is a running sum over the batch in sample order, G_ij = ((d₀x₀ + d₁x₁) + d₂x₂) + …, in
+    // float64, then stored as float32. Blocks of 8 rows go through gradBlock8, 8 samples at a time, into 8 rows of
+    // float64 accumulators; the rows left over use register blocks of 2 rows × 4 columns.
+    const r8 = rows & ~7;
+    const b8 = B & ~7;
+    const acc = this.acc;
+    for (let i = 0; i < r8; i += 8) {
+      acc.fill(0, 0, 8 * cols);
+      for (let b = 0; b < b8; b += 8) gradBlock8(acc, x, d, rows, cols, i, b);
+      for (let b = b8; b < B; b++) {
+        for (let r = 0; r < 8; r++) {
+          const c = d[b * rows + i + r];
+          for (let j = 0; j < cols; j++) acc[r * cols + j] += c * x[b * cols + j];
+        }
+      }
+      for (let k = 0; k < 8 * cols; k++) delta[i * cols + k] = acc[k];
+    }
+    const r2 = r8 + ((rows - r8) & ~1);
     const c4 = cols & ~3;
-    for (let i = 0; i < r2; i += 2) {
+    for (let i = r8; i < r2; i += 2) {
       for (let j = 0; j < c4; j += 4) {
         let a0 = 0;
         let a1 = 0;
@@ -193,5 +212,51 @@ export class GradientWriter {
       const s = lr * this.noise;
       for (let k = 0; k < rows * cols; k++) w[k] -= s * this.noiseRng.normal();
     }
+  }
+}
+
+/**
+ * acc[r][j] += Σ_{s<8} d[b0+s][i0+r]·x[b0+s][j] for 8 rows r and all columns j, summed in sample order
+ * (acc = acc + d₀x₀ + d₁x₁ + …, exactly as a running sum over the batch would). The 64 errors are held in locals
+ * (TurboFan keeps them on the stack and uses them as memory operands), the 8 samples' inputs of one column in
+ * registers, and the 8 accumulator rows (8 × cols doubles) stay in L1: 24 typed-array accesses per 64
+ * multiply-adds instead of 6 per 8 with register blocking (see forward16 in io.ts).
+ */
+function gradBlock8(acc: Float64Array, x: ArrayLike<number>, d: ArrayLike<number>, rows: number, cols: number, i0: number, b0: number): void {
+  const p0 = b0 * rows + i0;
+  const p1 = (b0 + 1) * rows + i0;
+  const p2 = (b0 + 2) * rows + i0;
+  const p3 = (b0 + 3) * rows + i0;
+  const p4 = (b0 + 4) * rows + i0;
+  const p5 = (b0 + 5) * rows + i0;
+  const p6 = (b0 + 6) * rows + i0;
+  const p7 = (b0 + 7) * rows + i0;
+  const d0_0 = d[p0], d0_1 = d[p1], d0_2 = d[p2], d0_3 = d[p3], d0_4 = d[p4], d0_5 = d[p5], d0_6 = d[p6], d0_7 = d[p7];
+  const d1_0 = d[p0 + 1], d1_1 = d[p1 + 1], d1_2 = d[p2 + 1], d1_3 = d[p3 + 1], d1_4 = d[p4 + 1], d1_5 = d[p5 + 1], d1_6 = d[p6 + 1], d1_7 = d[p7 + 1];
+  const d2_0 = d[p0 + 2], d2_1 = d[p1 + 2], d2_2 = d[p2 + 2], d2_3 = d[p3 + 2], d2_4 = d[p4 + 2], d2_5 = d[p5 + 2], d2_6 = d[p6 + 2], d2_7 = d[p7 + 2];
+  const d3_0 = d[p0 + 3], d3_1 = d[p1 + 3], d3_2 = d[p2 + 3], d3_3 = d[p3 + 3], d3_4 = d[p4 + 3], d3_5 = d[p5 + 3], d3_6 = d[p6 + 3], d3_7 = d[p7 + 3];
+  const d4_0 = d[p0 + 4], d4_1 = d[p1 + 4], d4_2 = d[p2 + 4], d4_3 = d[p3 + 4], d4_4 = d[p4 + 4], d4_5 = d[p5 + 4], d4_6 = d[p6 + 4], d4_7 = d[p7 + 4];
+  const d5_0 = d[p0 + 5], d5_1 = d[p1 + 5], d5_2 = d[p2 + 5], d5_3 = d[p3 + 5], d5_4 = d[p4 + 5], d5_5 = d[p5 + 5], d5_6 = d[p6 + 5], d5_7 = d[p7 + 5];
+  const d6_0 = d[p0 + 6], d6_1 = d[p1 + 6], d6_2 = d[p2 + 6], d6_3 = d[p3 + 6], d6_4 = d[p4 + 6], d6_5 = d[p5 + 6], d6_6 = d[p6 + 6], d6_7 = d[p7 + 6];
+  const d7_0 = d[p0 + 7], d7_1 = d[p1 + 7], d7_2 = d[p2 + 7], d7_3 = d[p3 + 7], d7_4 = d[p4 + 7], d7_5 = d[p5 + 7], d7_6 = d[p6 + 7], d7_7 = d[p7 + 7];
+  const o0 = b0 * cols;
+  const o1 = (b0 + 1) * cols;
+  const o2 = (b0 + 2) * cols;
+  const o3 = (b0 + 3) * cols;
+  const o4 = (b0 + 4) * cols;
+  const o5 = (b0 + 5) * cols;
+  const o6 = (b0 + 6) * cols;
+  const o7 = (b0 + 7) * cols;
+  const a0 = 0, a1 = 1 * cols, a2 = 2 * cols, a3 = 3 * cols, a4 = 4 * cols, a5 = 5 * cols, a6 = 6 * cols, a7 = 7 * cols;
+  for (let j = 0; j < cols; j++) {
+    const x0 = x[o0 + j], x1 = x[o1 + j], x2 = x[o2 + j], x3 = x[o3 + j], x4 = x[o4 + j], x5 = x[o5 + j], x6 = x[o6 + j], x7 = x[o7 + j];
+    acc[a0 + j] = acc[a0 + j] + d0_0 * x0 + d0_1 * x1 + d0_2 * x2 + d0_3 * x3 + d0_4 * x4 + d0_5 * x5 + d0_6 * x6 + d0_7 * x7;
+    acc[a1 + j] = acc[a1 + j] + d1_0 * x0 + d1_1 * x1 + d1_2 * x2 + d1_3 * x3 + d1_4 * x4 + d1_5 * x5 + d1_6 * x6 + d1_7 * x7;
+    acc[a2 + j] = acc[a2 + j] + d2_0 * x0 + d2_1 * x1 + d2_2 * x2 + d2_3 * x3 + d2_4 * x4 + d2_5 * x5 + d2_6 * x6 + d2_7 * x7;
+    acc[a3 + j] = acc[a3 + j] + d3_0 * x0 + d3_1 * x1 + d3_2 * x2 + d3_3 * x3 + d3_4 * x4 + d3_5 * x5 + d3_6 * x6 + d3_7 * x7;
+    acc[a4 + j] = acc[a4 + j] + d4_0 * x0 + d4_1 * x1 + d4_2 * x2 + d4_3 * x3 + d4_4 * x4 + d4_5 * x5 + d4_6 * x6 + d4_7 * x7;
+    acc[a5 + j] = acc[a5 + j] + d5_0 * x0 + d5_1 * x1 + d5_2 * x2 + d5_3 * x3 + d5_4 * x4 + d5_5 * x5 + d5_6 * x6 + d5_7 * x7;
+    acc[a6 + j] = acc[a6 + j] + d6_0 * x0 + d6_1 * x1 + d6_2 * x2 + d6_3 * x3 + d6_4 * x4 + d6_5 * x5 + d6_6 * x6 + d6_7 * x7;
+    acc[a7 + j] = acc[a7 + j] + d7_0 * x0 + d7_1 * x1 + d7_2 * x2 + d7_3 * x3 + d7_4 * x4 + d7_5 * x5 + d7_6 * x6 + d7_7 * x7;
   }
 }
