@@ -95,7 +95,11 @@ export function mvm(w: Float32Array, m: number, n: number, x: ArrayLike<number>,
  */
 export function mvmBatch(w: Float32Array, m: number, n: number, x: ArrayLike<number>, batch: number, y: Float64Array | Float32Array): void {
   const g = batch & ~15;
-  for (let b = 0; b < g; b += 16) forward16(w, m, n, x, b, y);
+  const n8 = n & ~7;
+  for (let b = 0; b < g; b += 16) {
+    forward16(w, m, n, x, b, y);
+    if (n8 < n) forwardColumns(w, m, n, x, b, n8, y);
+  }
   if (g < batch) forwardBlocked(w, m, n, x, g, batch, y);
 }
 
@@ -161,6 +165,7 @@ function forwardBlocked(w: Float32Array, m: number, n: number, x: ArrayLike<numb
  * locals, which TurboFan keeps on the stack and reads as memory operands of the multiplies (no bounds or map
  * checks); every typed-array access costs ~8 instructions of checks here, so the kernel streams over the rows
  * with 8 weight loads and 16 output loads/stores per 128 multiply-adds (register blocking reaches 6 per 8).
+ * Indices are written `(a + b) | 0`: a wrapping int32 add, without the overflow check of a plain `a + b`.
  */
 function forward16(w: Float32Array, m: number, n: number, x: ArrayLike<number>, b0: number, y: Float64Array | Float32Array): void {
   const o0 = b0 * n;
@@ -215,26 +220,49 @@ function forward16(w: Float32Array, m: number, n: number, x: ArrayLike<number>, 
     const x14_0 = x[o14 + j], x14_1 = x[o14 + j + 1], x14_2 = x[o14 + j + 2], x14_3 = x[o14 + j + 3], x14_4 = x[o14 + j + 4], x14_5 = x[o14 + j + 5], x14_6 = x[o14 + j + 6], x14_7 = x[o14 + j + 7];
     const x15_0 = x[o15 + j], x15_1 = x[o15 + j + 1], x15_2 = x[o15 + j + 2], x15_3 = x[o15 + j + 3], x15_4 = x[o15 + j + 4], x15_5 = x[o15 + j + 5], x15_6 = x[o15 + j + 6], x15_7 = x[o15 + j + 7];
     for (let i = 0, r = j; i < m; i++, r += n) {
-      const w0 = w[r], w1 = w[r + 1], w2 = w[r + 2], w3 = w[r + 3], w4 = w[r + 4], w5 = w[r + 5], w6 = w[r + 6], w7 = w[r + 7];
-      y[y0 + i] = y[y0 + i] + w0 * x0_0 + w1 * x0_1 + w2 * x0_2 + w3 * x0_3 + w4 * x0_4 + w5 * x0_5 + w6 * x0_6 + w7 * x0_7;
-      y[y1 + i] = y[y1 + i] + w0 * x1_0 + w1 * x1_1 + w2 * x1_2 + w3 * x1_3 + w4 * x1_4 + w5 * x1_5 + w6 * x1_6 + w7 * x1_7;
-      y[y2 + i] = y[y2 + i] + w0 * x2_0 + w1 * x2_1 + w2 * x2_2 + w3 * x2_3 + w4 * x2_4 + w5 * x2_5 + w6 * x2_6 + w7 * x2_7;
-      y[y3 + i] = y[y3 + i] + w0 * x3_0 + w1 * x3_1 + w2 * x3_2 + w3 * x3_3 + w4 * x3_4 + w5 * x3_5 + w6 * x3_6 + w7 * x3_7;
-      y[y4 + i] = y[y4 + i] + w0 * x4_0 + w1 * x4_1 + w2 * x4_2 + w3 * x4_3 + w4 * x4_4 + w5 * x4_5 + w6 * x4_6 + w7 * x4_7;
-      y[y5 + i] = y[y5 + i] + w0 * x5_0 + w1 * x5_1 + w2 * x5_2 + w3 * x5_3 + w4 * x5_4 + w5 * x5_5 + w6 * x5_6 + w7 * x5_7;
-      y[y6 + i] = y[y6 + i] + w0 * x6_0 + w1 * x6_1 + w2 * x6_2 + w3 * x6_3 + w4 * x6_4 + w5 * x6_5 + w6 * x6_6 + w7 * x6_7;
-      y[y7 + i] = y[y7 + i] + w0 * x7_0 + w1 * x7_1 + w2 * x7_2 + w3 * x7_3 + w4 * x7_4 + w5 * x7_5 + w6 * x7_6 + w7 * x7_7;
-      y[y8 + i] = y[y8 + i] + w0 * x8_0 + w1 * x8_1 + w2 * x8_2 + w3 * x8_3 + w4 * x8_4 + w5 * x8_5 + w6 * x8_6 + w7 * x8_7;
-      y[y9 + i] = y[y9 + i] + w0 * x9_0 + w1 * x9_1 + w2 * x9_2 + w3 * x9_3 + w4 * x9_4 + w5 * x9_5 + w6 * x9_6 + w7 * x9_7;
-      y[y10 + i] = y[y10 + i] + w0 * x10_0 + w1 * x10_1 + w2 * x10_2 + w3 * x10_3 + w4 * x10_4 + w5 * x10_5 + w6 * x10_6 + w7 * x10_7;
-      y[y11 + i] = y[y11 + i] + w0 * x11_0 + w1 * x11_1 + w2 * x11_2 + w3 * x11_3 + w4 * x11_4 + w5 * x11_5 + w6 * x11_6 + w7 * x11_7;
-      y[y12 + i] = y[y12 + i] + w0 * x12_0 + w1 * x12_1 + w2 * x12_2 + w3 * x12_3 + w4 * x12_4 + w5 * x12_5 + w6 * x12_6 + w7 * x12_7;
-      y[y13 + i] = y[y13 + i] + w0 * x13_0 + w1 * x13_1 + w2 * x13_2 + w3 * x13_3 + w4 * x13_4 + w5 * x13_5 + w6 * x13_6 + w7 * x13_7;
-      y[y14 + i] = y[y14 + i] + w0 * x14_0 + w1 * x14_1 + w2 * x14_2 + w3 * x14_3 + w4 * x14_4 + w5 * x14_5 + w6 * x14_6 + w7 * x14_7;
-      y[y15 + i] = y[y15 + i] + w0 * x15_0 + w1 * x15_1 + w2 * x15_2 + w3 * x15_3 + w4 * x15_4 + w5 * x15_5 + w6 * x15_6 + w7 * x15_7;
+      const w0 = w[r], w1 = w[(r + 1) | 0], w2 = w[(r + 2) | 0], w3 = w[(r + 3) | 0], w4 = w[(r + 4) | 0], w5 = w[(r + 5) | 0], w6 = w[(r + 6) | 0], w7 = w[(r + 7) | 0];
+      const e0 = (y0 + i) | 0;
+      y[e0] = y[e0] + w0 * x0_0 + w1 * x0_1 + w2 * x0_2 + w3 * x0_3 + w4 * x0_4 + w5 * x0_5 + w6 * x0_6 + w7 * x0_7;
+      const e1 = (y1 + i) | 0;
+      y[e1] = y[e1] + w0 * x1_0 + w1 * x1_1 + w2 * x1_2 + w3 * x1_3 + w4 * x1_4 + w5 * x1_5 + w6 * x1_6 + w7 * x1_7;
+      const e2 = (y2 + i) | 0;
+      y[e2] = y[e2] + w0 * x2_0 + w1 * x2_1 + w2 * x2_2 + w3 * x2_3 + w4 * x2_4 + w5 * x2_5 + w6 * x2_6 + w7 * x2_7;
+      const e3 = (y3 + i) | 0;
+      y[e3] = y[e3] + w0 * x3_0 + w1 * x3_1 + w2 * x3_2 + w3 * x3_3 + w4 * x3_4 + w5 * x3_5 + w6 * x3_6 + w7 * x3_7;
+      const e4 = (y4 + i) | 0;
+      y[e4] = y[e4] + w0 * x4_0 + w1 * x4_1 + w2 * x4_2 + w3 * x4_3 + w4 * x4_4 + w5 * x4_5 + w6 * x4_6 + w7 * x4_7;
+      const e5 = (y5 + i) | 0;
+      y[e5] = y[e5] + w0 * x5_0 + w1 * x5_1 + w2 * x5_2 + w3 * x5_3 + w4 * x5_4 + w5 * x5_5 + w6 * x5_6 + w7 * x5_7;
+      const e6 = (y6 + i) | 0;
+      y[e6] = y[e6] + w0 * x6_0 + w1 * x6_1 + w2 * x6_2 + w3 * x6_3 + w4 * x6_4 + w5 * x6_5 + w6 * x6_6 + w7 * x6_7;
+      const e7 = (y7 + i) | 0;
+      y[e7] = y[e7] + w0 * x7_0 + w1 * x7_1 + w2 * x7_2 + w3 * x7_3 + w4 * x7_4 + w5 * x7_5 + w6 * x7_6 + w7 * x7_7;
+      const e8 = (y8 + i) | 0;
+      y[e8] = y[e8] + w0 * x8_0 + w1 * x8_1 + w2 * x8_2 + w3 * x8_3 + w4 * x8_4 + w5 * x8_5 + w6 * x8_6 + w7 * x8_7;
+      const e9 = (y9 + i) | 0;
+      y[e9] = y[e9] + w0 * x9_0 + w1 * x9_1 + w2 * x9_2 + w3 * x9_3 + w4 * x9_4 + w5 * x9_5 + w6 * x9_6 + w7 * x9_7;
+      const e10 = (y10 + i) | 0;
+      y[e10] = y[e10] + w0 * x10_0 + w1 * x10_1 + w2 * x10_2 + w3 * x10_3 + w4 * x10_4 + w5 * x10_5 + w6 * x10_6 + w7 * x10_7;
+      const e11 = (y11 + i) | 0;
+      y[e11] = y[e11] + w0 * x11_0 + w1 * x11_1 + w2 * x11_2 + w3 * x11_3 + w4 * x11_4 + w5 * x11_5 + w6 * x11_6 + w7 * x11_7;
+      const e12 = (y12 + i) | 0;
+      y[e12] = y[e12] + w0 * x12_0 + w1 * x12_1 + w2 * x12_2 + w3 * x12_3 + w4 * x12_4 + w5 * x12_5 + w6 * x12_6 + w7 * x12_7;
+      const e13 = (y13 + i) | 0;
+      y[e13] = y[e13] + w0 * x13_0 + w1 * x13_1 + w2 * x13_2 + w3 * x13_3 + w4 * x13_4 + w5 * x13_5 + w6 * x13_6 + w7 * x13_7;
+      const e14 = (y14 + i) | 0;
+      y[e14] = y[e14] + w0 * x14_0 + w1 * x14_1 + w2 * x14_2 + w3 * x14_3 + w4 * x14_4 + w5 * x14_5 + w6 * x14_6 + w7 * x14_7;
+      const e15 = (y15 + i) | 0;
+      y[e15] = y[e15] + w0 * x15_0 + w1 * x15_1 + w2 * x15_2 + w3 * x15_3 + w4 * x15_4 + w5 * x15_5 + w6 * x15_6 + w7 * x15_7;
     }
   }
-  // Columns left over by the blocks of 8, still in order.
+}
+
+/**
+ * The columns [n8, n) left over by forward16's blocks of 8, added in order. Kept out of forward16 so that nothing
+ * follows its main loop: V8 enters that loop by on-stack replacement in the first call, and code after it would
+ * have no type feedback yet and deoptimise the kernel.
+ */
+function forwardColumns(w: Float32Array, m: number, n: number, x: ArrayLike<number>, b0: number, n8: number, y: Float64Array | Float32Array): void {
   for (let j = n8; j < n; j++) {
     for (let i = 0; i < m; i++) {
       const v = w[i * n + j];
@@ -300,23 +328,39 @@ function backward16(w: Float32Array, m: number, n: number, d: ArrayLike<number>,
     const d15_0 = d[p15 + i], d15_1 = d[p15 + i + 1], d15_2 = d[p15 + i + 2], d15_3 = d[p15 + i + 3], d15_4 = d[p15 + i + 4], d15_5 = d[p15 + i + 5], d15_6 = d[p15 + i + 6], d15_7 = d[p15 + i + 7];
     const r0 = i * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n, r4 = r3 + n, r5 = r4 + n, r6 = r5 + n, r7 = r6 + n;
     for (let j = 0; j < n; j++) {
-      const w0 = w[r0 + j], w1 = w[r1 + j], w2 = w[r2 + j], w3 = w[r3 + j], w4 = w[r4 + j], w5 = w[r5 + j], w6 = w[r6 + j], w7 = w[r7 + j];
-      z[z0 + j] = z[z0 + j] + (w0 * d0_0 + w1 * d0_1 + (w2 * d0_2 + w3 * d0_3)) + (w4 * d0_4 + w5 * d0_5 + (w6 * d0_6 + w7 * d0_7));
-      z[z1 + j] = z[z1 + j] + (w0 * d1_0 + w1 * d1_1 + (w2 * d1_2 + w3 * d1_3)) + (w4 * d1_4 + w5 * d1_5 + (w6 * d1_6 + w7 * d1_7));
-      z[z2 + j] = z[z2 + j] + (w0 * d2_0 + w1 * d2_1 + (w2 * d2_2 + w3 * d2_3)) + (w4 * d2_4 + w5 * d2_5 + (w6 * d2_6 + w7 * d2_7));
-      z[z3 + j] = z[z3 + j] + (w0 * d3_0 + w1 * d3_1 + (w2 * d3_2 + w3 * d3_3)) + (w4 * d3_4 + w5 * d3_5 + (w6 * d3_6 + w7 * d3_7));
-      z[z4 + j] = z[z4 + j] + (w0 * d4_0 + w1 * d4_1 + (w2 * d4_2 + w3 * d4_3)) + (w4 * d4_4 + w5 * d4_5 + (w6 * d4_6 + w7 * d4_7));
-      z[z5 + j] = z[z5 + j] + (w0 * d5_0 + w1 * d5_1 + (w2 * d5_2 + w3 * d5_3)) + (w4 * d5_4 + w5 * d5_5 + (w6 * d5_6 + w7 * d5_7));
-      z[z6 + j] = z[z6 + j] + (w0 * d6_0 + w1 * d6_1 + (w2 * d6_2 + w3 * d6_3)) + (w4 * d6_4 + w5 * d6_5 + (w6 * d6_6 + w7 * d6_7));
-      z[z7 + j] = z[z7 + j] + (w0 * d7_0 + w1 * d7_1 + (w2 * d7_2 + w3 * d7_3)) + (w4 * d7_4 + w5 * d7_5 + (w6 * d7_6 + w7 * d7_7));
-      z[z8 + j] = z[z8 + j] + (w0 * d8_0 + w1 * d8_1 + (w2 * d8_2 + w3 * d8_3)) + (w4 * d8_4 + w5 * d8_5 + (w6 * d8_6 + w7 * d8_7));
-      z[z9 + j] = z[z9 + j] + (w0 * d9_0 + w1 * d9_1 + (w2 * d9_2 + w3 * d9_3)) + (w4 * d9_4 + w5 * d9_5 + (w6 * d9_6 + w7 * d9_7));
-      z[z10 + j] = z[z10 + j] + (w0 * d10_0 + w1 * d10_1 + (w2 * d10_2 + w3 * d10_3)) + (w4 * d10_4 + w5 * d10_5 + (w6 * d10_6 + w7 * d10_7));
-      z[z11 + j] = z[z11 + j] + (w0 * d11_0 + w1 * d11_1 + (w2 * d11_2 + w3 * d11_3)) + (w4 * d11_4 + w5 * d11_5 + (w6 * d11_6 + w7 * d11_7));
-      z[z12 + j] = z[z12 + j] + (w0 * d12_0 + w1 * d12_1 + (w2 * d12_2 + w3 * d12_3)) + (w4 * d12_4 + w5 * d12_5 + (w6 * d12_6 + w7 * d12_7));
-      z[z13 + j] = z[z13 + j] + (w0 * d13_0 + w1 * d13_1 + (w2 * d13_2 + w3 * d13_3)) + (w4 * d13_4 + w5 * d13_5 + (w6 * d13_6 + w7 * d13_7));
-      z[z14 + j] = z[z14 + j] + (w0 * d14_0 + w1 * d14_1 + (w2 * d14_2 + w3 * d14_3)) + (w4 * d14_4 + w5 * d14_5 + (w6 * d14_6 + w7 * d14_7));
-      z[z15 + j] = z[z15 + j] + (w0 * d15_0 + w1 * d15_1 + (w2 * d15_2 + w3 * d15_3)) + (w4 * d15_4 + w5 * d15_5 + (w6 * d15_6 + w7 * d15_7));
+      const w0 = w[(r0 + j) | 0], w1 = w[(r1 + j) | 0], w2 = w[(r2 + j) | 0], w3 = w[(r3 + j) | 0], w4 = w[(r4 + j) | 0], w5 = w[(r5 + j) | 0], w6 = w[(r6 + j) | 0], w7 = w[(r7 + j) | 0];
+      const e0 = (z0 + j) | 0;
+      z[e0] = z[e0] + (w0 * d0_0 + w1 * d0_1 + (w2 * d0_2 + w3 * d0_3)) + (w4 * d0_4 + w5 * d0_5 + (w6 * d0_6 + w7 * d0_7));
+      const e1 = (z1 + j) | 0;
+      z[e1] = z[e1] + (w0 * d1_0 + w1 * d1_1 + (w2 * d1_2 + w3 * d1_3)) + (w4 * d1_4 + w5 * d1_5 + (w6 * d1_6 + w7 * d1_7));
+      const e2 = (z2 + j) | 0;
+      z[e2] = z[e2] + (w0 * d2_0 + w1 * d2_1 + (w2 * d2_2 + w3 * d2_3)) + (w4 * d2_4 + w5 * d2_5 + (w6 * d2_6 + w7 * d2_7));
+      const e3 = (z3 + j) | 0;
+      z[e3] = z[e3] + (w0 * d3_0 + w1 * d3_1 + (w2 * d3_2 + w3 * d3_3)) + (w4 * d3_4 + w5 * d3_5 + (w6 * d3_6 + w7 * d3_7));
+      const e4 = (z4 + j) | 0;
+      z[e4] = z[e4] + (w0 * d4_0 + w1 * d4_1 + (w2 * d4_2 + w3 * d4_3)) + (w4 * d4_4 + w5 * d4_5 + (w6 * d4_6 + w7 * d4_7));
+      const e5 = (z5 + j) | 0;
+      z[e5] = z[e5] + (w0 * d5_0 + w1 * d5_1 + (w2 * d5_2 + w3 * d5_3)) + (w4 * d5_4 + w5 * d5_5 + (w6 * d5_6 + w7 * d5_7));
+      const e6 = (z6 + j) | 0;
+      z[e6] = z[e6] + (w0 * d6_0 + w1 * d6_1 + (w2 * d6_2 + w3 * d6_3)) + (w4 * d6_4 + w5 * d6_5 + (w6 * d6_6 + w7 * d6_7));
+      const e7 = (z7 + j) | 0;
+      z[e7] = z[e7] + (w0 * d7_0 + w1 * d7_1 + (w2 * d7_2 + w3 * d7_3)) + (w4 * d7_4 + w5 * d7_5 + (w6 * d7_6 + w7 * d7_7));
+      const e8 = (z8 + j) | 0;
+      z[e8] = z[e8] + (w0 * d8_0 + w1 * d8_1 + (w2 * d8_2 + w3 * d8_3)) + (w4 * d8_4 + w5 * d8_5 + (w6 * d8_6 + w7 * d8_7));
+      const e9 = (z9 + j) | 0;
+      z[e9] = z[e9] + (w0 * d9_0 + w1 * d9_1 + (w2 * d9_2 + w3 * d9_3)) + (w4 * d9_4 + w5 * d9_5 + (w6 * d9_6 + w7 * d9_7));
+      const e10 = (z10 + j) | 0;
+      z[e10] = z[e10] + (w0 * d10_0 + w1 * d10_1 + (w2 * d10_2 + w3 * d10_3)) + (w4 * d10_4 + w5 * d10_5 + (w6 * d10_6 + w7 * d10_7));
+      const e11 = (z11 + j) | 0;
+      z[e11] = z[e11] + (w0 * d11_0 + w1 * d11_1 + (w2 * d11_2 + w3 * d11_3)) + (w4 * d11_4 + w5 * d11_5 + (w6 * d11_6 + w7 * d11_7));
+      const e12 = (z12 + j) | 0;
+      z[e12] = z[e12] + (w0 * d12_0 + w1 * d12_1 + (w2 * d12_2 + w3 * d12_3)) + (w4 * d12_4 + w5 * d12_5 + (w6 * d12_6 + w7 * d12_7));
+      const e13 = (z13 + j) | 0;
+      z[e13] = z[e13] + (w0 * d13_0 + w1 * d13_1 + (w2 * d13_2 + w3 * d13_3)) + (w4 * d13_4 + w5 * d13_5 + (w6 * d13_6 + w7 * d13_7));
+      const e14 = (z14 + j) | 0;
+      z[e14] = z[e14] + (w0 * d14_0 + w1 * d14_1 + (w2 * d14_2 + w3 * d14_3)) + (w4 * d14_4 + w5 * d14_5 + (w6 * d14_6 + w7 * d14_7));
+      const e15 = (z15 + j) | 0;
+      z[e15] = z[e15] + (w0 * d15_0 + w1 * d15_1 + (w2 * d15_2 + w3 * d15_3)) + (w4 * d15_4 + w5 * d15_5 + (w6 * d15_6 + w7 * d15_7));
     }
   }
 }

@@ -430,21 +430,20 @@ export class PulsedUpdater {
         pairs1(w, g, this.xNeg, this.tNeg, this.nNeg, ti, i * n, up ? GAIN_BITS_DOWN : 0, up ? f.bMin : f.bMax);
       }
     } else {
-      const short = this.lastBl <= 16;
       for (let r = 0; r < np; r++) {
         const i = pairRows[r];
         const up = this.signD[i] * lrSign < 0;
         const ti = this.trainD[i];
-        this.pairsRow(w, i * n, ti, this.xPos, this.tPos, this.nPos, up ? f.bMax : f.bMin, up ? f.gainUp : f.gainDown, short);
-        this.pairsRow(w, i * n, ti, this.xNeg, this.tNeg, this.nNeg, up ? f.bMin : f.bMax, up ? f.gainDown : f.gainUp, short);
+        this.pairsRow(w, i * n, ti, this.xPos, this.tPos, this.nPos, up ? f.bMax : f.bMin, up ? f.gainUp : f.gainDown);
+        this.pairsRow(w, i * n, ti, this.xNeg, this.tNeg, this.nNeg, up ? f.bMin : f.bMax, up ? f.gainDown : f.gainUp);
       }
     }
     tile.pulses += total;
     return total;
   }
 
-  /** One row against one list of inputs, n from popcounts; four per round, loads before stores. */
-  private pairsRow(w: Float32Array, row: number, ti: number, list: Int32Array, trains: Uint32Array, len: number, bound: number, gain: Float64Array, short: boolean): void {
+  /** One row against one list of inputs, n from popcounts (BL > GAIN_TABLE_BITS); four per round, loads before stores. */
+  private pairsRow(w: Float32Array, row: number, ti: number, list: Int32Array, trains: Uint32Array, len: number, bound: number, gain: Float64Array): void {
     const len4 = len & ~3;
     let b = 0;
     for (; b < len4; b += 4) {
@@ -452,10 +451,10 @@ export class PulsedUpdater {
       const c1 = ti & trains[b + 1];
       const c2 = ti & trains[b + 2];
       const c3 = ti & trains[b + 3];
-      const k0 = short ? POP16[c0] : POP16[c0 & 0xffff] + POP16[c0 >>> 16];
-      const k1 = short ? POP16[c1] : POP16[c1 & 0xffff] + POP16[c1 >>> 16];
-      const k2 = short ? POP16[c2] : POP16[c2 & 0xffff] + POP16[c2 >>> 16];
-      const k3 = short ? POP16[c3] : POP16[c3 & 0xffff] + POP16[c3 >>> 16];
+      const k0 = POP16[c0 & 0xffff] + POP16[c0 >>> 16];
+      const k1 = POP16[c1 & 0xffff] + POP16[c1 >>> 16];
+      const k2 = POP16[c2 & 0xffff] + POP16[c2 >>> 16];
+      const k3 = POP16[c3 & 0xffff] + POP16[c3 >>> 16];
       const i0 = row + list[b];
       const i1 = row + list[b + 1];
       const i2 = row + list[b + 2];
@@ -471,7 +470,7 @@ export class PulsedUpdater {
     }
     for (; b < len; b++) {
       const c = ti & trains[b];
-      const k = short ? POP16[c] : POP16[c & 0xffff] + POP16[c >>> 16];
+      const k = POP16[c & 0xffff] + POP16[c >>> 16];
       const idx = row + list[b];
       const v = w[idx];
       w[idx] = v + (bound - v) * gain[k];
@@ -483,10 +482,11 @@ export class PulsedUpdater {
     const len4 = len & ~3;
     let b = 0;
     for (; b < len4; b += 4) {
-      const i0 = row + list[base + b];
-      const i1 = row + list[base + b + 1];
-      const i2 = row + list[base + b + 2];
-      const i3 = row + list[base + b + 3];
+      const p = (base + b) | 0;
+      const i0 = (row + list[p]) | 0;
+      const i1 = (row + list[(p + 1) | 0]) | 0;
+      const i2 = (row + list[(p + 2) | 0]) | 0;
+      const i3 = (row + list[(p + 3) | 0]) | 0;
       const v0 = w[i0];
       const v1 = w[i1];
       const v2 = w[i2];
@@ -497,7 +497,7 @@ export class PulsedUpdater {
       w[i3] = v3 + (bound - v3) * step;
     }
     for (; b < len; b++) {
-      const idx = row + list[base + b];
+      const idx = (row + list[(base + b) | 0]) | 0;
       const v = w[idx];
       w[idx] = v + (bound - v) * step;
     }
@@ -561,26 +561,30 @@ function pairs4(
   for (let b = 0; b < len; b++) {
     const j = list[b];
     const tj = trains[b];
-    const g0 = g[o0 + (t0 & tj)];
-    const g1 = g[o1 + (t1 & tj)];
-    const g2 = g[o2 + (t2 & tj)];
-    const g3 = g[o3 + (t3 & tj)];
-    const v0 = w[q0 + j];
-    const v1 = w[q1 + j];
-    const v2 = w[q2 + j];
-    const v3 = w[q3 + j];
-    w[q0 + j] = v0 + (b0 - v0) * g0;
-    w[q1 + j] = v1 + (b1 - v1) * g1;
-    w[q2 + j] = v2 + (b2 - v2) * g2;
-    w[q3 + j] = v3 + (b3 - v3) * g3;
+    const g0 = g[(o0 + (t0 & tj)) | 0];
+    const g1 = g[(o1 + (t1 & tj)) | 0];
+    const g2 = g[(o2 + (t2 & tj)) | 0];
+    const g3 = g[(o3 + (t3 & tj)) | 0];
+    const i0 = (q0 + j) | 0;
+    const i1 = (q1 + j) | 0;
+    const i2 = (q2 + j) | 0;
+    const i3 = (q3 + j) | 0;
+    const v0 = w[i0];
+    const v1 = w[i1];
+    const v2 = w[i2];
+    const v3 = w[i3];
+    w[i0] = v0 + (b0 - v0) * g0;
+    w[i1] = v1 + (b1 - v1) * g1;
+    w[i2] = v2 + (b2 - v2) * g2;
+    w[i3] = v3 + (b3 - v3) * g3;
   }
 }
 
 /** pairs4 for one row. */
 function pairs1(w: Float32Array, g: Float64Array, list: Int32Array, trains: Uint32Array, len: number, t: number, q: number, o: number, bound: number): void {
   for (let b = 0; b < len; b++) {
-    const idx = q + list[b];
+    const idx = (q + list[b]) | 0;
     const v = w[idx];
-    w[idx] = v + (bound - v) * g[o + (t & trains[b])];
+    w[idx] = v + (bound - v) * g[(o + (t & trains[b])) | 0];
   }
 }

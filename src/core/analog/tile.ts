@@ -135,31 +135,16 @@ export class AnalogTile {
   /** Expected update of the whole tile by the increment matrix `delta` (same layout as `w`). */
   expectedUpdate(delta: Float32Array, rng: Rng): void {
     const dev = this.device;
+    const size = this.size;
     const f = this.direct && dev.closedForm ? dev.closedForm() : null;
     if (f) {
-      // Identical noise-free soft-bounds elements: w + Δw·(s/g)(1 − w/b), b the bound Δw moves toward. The sign of
-      // Δw is a coin flip per element, so the branch on it is mispredicted half the time: the slope and bound are
-      // looked up by +(Δw > 0) instead.
       const g = dev.granularity;
-      const hi = f.bMax;
-      const lo = f.bMin;
       const sel = this.expectedSel;
       sel[0] = f.scaleDown / g;
       sel[1] = f.scaleUp / g;
-      sel[2] = lo;
-      sel[3] = hi;
-      const w = this.w;
-      let sumAbs = 0;
-      for (let i = 0; i < this.size; i++) {
-        const dw = delta[i];
-        if (dw === 0) continue;
-        const wi = w[i];
-        const up = +(dw > 0);
-        sumAbs += Math.abs(dw);
-        const next = wi + dw * sel[up] * (1 - wi / sel[2 + up]);
-        w[i] = next > hi ? hi : next < lo ? lo : next;
-      }
-      this.pulses += sumAbs / g;
+      sel[2] = f.bMin;
+      sel[3] = f.bMax;
+      this.pulses += expectedClosedForm(this.w, delta, size, sel) / g;
       return;
     }
     if (this.direct) {
@@ -167,7 +152,7 @@ export class AnalogTile {
       const g = dev.granularity;
       const w = this.w;
       let sumAbs = 0;
-      for (let i = 0; i < this.size; i++) {
+      for (let i = 0; i < size; i++) {
         const dw = delta[i];
         if (dw === 0) continue;
         const wi = w[i];
@@ -178,7 +163,7 @@ export class AnalogTile {
       this.pulses += sumAbs / g;
       return;
     }
-    for (let i = 0; i < this.size; i++) this.expectedElement(i, delta[i], rng);
+    for (let i = 0; i < size; i++) this.expectedElement(i, delta[i], rng);
   }
 
   /** Per-step housekeeping: decay toward the reset value and reprogramming of saturated one-sided pairs. */
@@ -215,4 +200,27 @@ export class AnalogTile {
   upper(i: number): number {
     return this.minus ? this.device.upper(i) : this.device.upper(i);
   }
+}
+
+/**
+ * Expected update of identical noise-free soft-bounds elements: w + Δw·(s/g)(1 − w/b), b the bound Δw moves toward,
+ * clipped; returns Σ|Δw|. sel = [down slope, up slope, b_min, b_max]: the sign of Δw is a coin flip per element, so
+ * a branch on it would be mispredicted half the time; the slope and bound are looked up by +(Δw > 0) instead. A
+ * function of its own, so that it is optimised with complete type feedback rather than entered by on-stack
+ * replacement on every call (the loop is long enough to trigger it before the code after the loop has run).
+ */
+function expectedClosedForm(w: Float32Array, delta: Float32Array, size: number, sel: Float64Array): number {
+  const lo = sel[2];
+  const hi = sel[3];
+  let sumAbs = 0;
+  for (let i = 0; i < size; i++) {
+    const dw = delta[i];
+    if (dw === 0) continue;
+    const wi = w[i];
+    const up = +(dw > 0);
+    sumAbs += Math.abs(dw);
+    const next = wi + dw * sel[up] * (1 - wi / sel[2 + up]);
+    w[i] = next > hi ? hi : next < lo ? lo : next;
+  }
+  return sumAbs;
 }

@@ -73,7 +73,7 @@ export class GradientWriter {
           for (let j = 0; j < cols; j++) acc[r * cols + j] += c * x[b * cols + j];
         }
       }
-      for (let k = 0; k < 8 * cols; k++) delta[i * cols + k] = acc[k];
+      storeRows(delta, i * cols, acc, 8 * cols);
     }
     const r2 = r8 + ((rows - r8) & ~1);
     const c4 = cols & ~3;
@@ -216,11 +216,21 @@ export class GradientWriter {
 }
 
 /**
+ * delta[off + k] = acc[k] (float64 → float32) for k < len. A function of its own so that denseDelta has no long
+ * loop before its last one: V8 would otherwise enter it by on-stack replacement in the first call, before the
+ * code after that loop has collected type feedback, and deoptimise there again and again.
+ */
+function storeRows(delta: Float32Array, off: number, acc: Float64Array, len: number): void {
+  for (let k = 0; k < len; k++) delta[(off + k) | 0] = acc[k];
+}
+
+/**
  * acc[r][j] += Σ_{s<8} d[b0+s][i0+r]·x[b0+s][j] for 8 rows r and all columns j, summed in sample order
  * (acc = acc + d₀x₀ + d₁x₁ + …, exactly as a running sum over the batch would). The 64 errors are held in locals
  * (TurboFan keeps them on the stack and uses them as memory operands), the 8 samples' inputs of one column in
  * registers, and the 8 accumulator rows (8 × cols doubles) stay in L1: 24 typed-array accesses per 64
- * multiply-adds instead of 6 per 8 with register blocking (see forward16 in io.ts).
+ * multiply-adds instead of 6 per 8 with register blocking (see forward16 in io.ts). `(a + b) | 0` is a
+ * wrapping int32 add, without the overflow check of a plain `a + b`.
  */
 function gradBlock8(acc: Float64Array, x: ArrayLike<number>, d: ArrayLike<number>, rows: number, cols: number, i0: number, b0: number): void {
   const p0 = b0 * rows + i0;
@@ -249,14 +259,22 @@ function gradBlock8(acc: Float64Array, x: ArrayLike<number>, d: ArrayLike<number
   const o7 = (b0 + 7) * cols;
   const a0 = 0, a1 = 1 * cols, a2 = 2 * cols, a3 = 3 * cols, a4 = 4 * cols, a5 = 5 * cols, a6 = 6 * cols, a7 = 7 * cols;
   for (let j = 0; j < cols; j++) {
-    const x0 = x[o0 + j], x1 = x[o1 + j], x2 = x[o2 + j], x3 = x[o3 + j], x4 = x[o4 + j], x5 = x[o5 + j], x6 = x[o6 + j], x7 = x[o7 + j];
-    acc[a0 + j] = acc[a0 + j] + d0_0 * x0 + d0_1 * x1 + d0_2 * x2 + d0_3 * x3 + d0_4 * x4 + d0_5 * x5 + d0_6 * x6 + d0_7 * x7;
-    acc[a1 + j] = acc[a1 + j] + d1_0 * x0 + d1_1 * x1 + d1_2 * x2 + d1_3 * x3 + d1_4 * x4 + d1_5 * x5 + d1_6 * x6 + d1_7 * x7;
-    acc[a2 + j] = acc[a2 + j] + d2_0 * x0 + d2_1 * x1 + d2_2 * x2 + d2_3 * x3 + d2_4 * x4 + d2_5 * x5 + d2_6 * x6 + d2_7 * x7;
-    acc[a3 + j] = acc[a3 + j] + d3_0 * x0 + d3_1 * x1 + d3_2 * x2 + d3_3 * x3 + d3_4 * x4 + d3_5 * x5 + d3_6 * x6 + d3_7 * x7;
-    acc[a4 + j] = acc[a4 + j] + d4_0 * x0 + d4_1 * x1 + d4_2 * x2 + d4_3 * x3 + d4_4 * x4 + d4_5 * x5 + d4_6 * x6 + d4_7 * x7;
-    acc[a5 + j] = acc[a5 + j] + d5_0 * x0 + d5_1 * x1 + d5_2 * x2 + d5_3 * x3 + d5_4 * x4 + d5_5 * x5 + d5_6 * x6 + d5_7 * x7;
-    acc[a6 + j] = acc[a6 + j] + d6_0 * x0 + d6_1 * x1 + d6_2 * x2 + d6_3 * x3 + d6_4 * x4 + d6_5 * x5 + d6_6 * x6 + d6_7 * x7;
-    acc[a7 + j] = acc[a7 + j] + d7_0 * x0 + d7_1 * x1 + d7_2 * x2 + d7_3 * x3 + d7_4 * x4 + d7_5 * x5 + d7_6 * x6 + d7_7 * x7;
+    const x0 = x[(o0 + j) | 0], x1 = x[(o1 + j) | 0], x2 = x[(o2 + j) | 0], x3 = x[(o3 + j) | 0], x4 = x[(o4 + j) | 0], x5 = x[(o5 + j) | 0], x6 = x[(o6 + j) | 0], x7 = x[(o7 + j) | 0];
+    const e0 = (a0 + j) | 0;
+    acc[e0] = acc[e0] + d0_0 * x0 + d0_1 * x1 + d0_2 * x2 + d0_3 * x3 + d0_4 * x4 + d0_5 * x5 + d0_6 * x6 + d0_7 * x7;
+    const e1 = (a1 + j) | 0;
+    acc[e1] = acc[e1] + d1_0 * x0 + d1_1 * x1 + d1_2 * x2 + d1_3 * x3 + d1_4 * x4 + d1_5 * x5 + d1_6 * x6 + d1_7 * x7;
+    const e2 = (a2 + j) | 0;
+    acc[e2] = acc[e2] + d2_0 * x0 + d2_1 * x1 + d2_2 * x2 + d2_3 * x3 + d2_4 * x4 + d2_5 * x5 + d2_6 * x6 + d2_7 * x7;
+    const e3 = (a3 + j) | 0;
+    acc[e3] = acc[e3] + d3_0 * x0 + d3_1 * x1 + d3_2 * x2 + d3_3 * x3 + d3_4 * x4 + d3_5 * x5 + d3_6 * x6 + d3_7 * x7;
+    const e4 = (a4 + j) | 0;
+    acc[e4] = acc[e4] + d4_0 * x0 + d4_1 * x1 + d4_2 * x2 + d4_3 * x3 + d4_4 * x4 + d4_5 * x5 + d4_6 * x6 + d4_7 * x7;
+    const e5 = (a5 + j) | 0;
+    acc[e5] = acc[e5] + d5_0 * x0 + d5_1 * x1 + d5_2 * x2 + d5_3 * x3 + d5_4 * x4 + d5_5 * x5 + d5_6 * x6 + d5_7 * x7;
+    const e6 = (a6 + j) | 0;
+    acc[e6] = acc[e6] + d6_0 * x0 + d6_1 * x1 + d6_2 * x2 + d6_3 * x3 + d6_4 * x4 + d6_5 * x5 + d6_6 * x6 + d6_7 * x7;
+    const e7 = (a7 + j) | 0;
+    acc[e7] = acc[e7] + d7_0 * x0 + d7_1 * x1 + d7_2 * x2 + d7_3 * x3 + d7_4 * x4 + d7_5 * x5 + d7_6 * x6 + d7_7 * x7;
   }
 }
