@@ -152,11 +152,12 @@ export class DashboardApp {
         this.analog.onError(m.simId, m.message);
         if (this.state.tab === 'analog') this.renderActive();
         break;
-      case 'error': {
-        const panel = this.panels.get(this.state.tab);
-        panel?.replaceChildren(h('div', { class: 'error', role: 'alert' }, m.message));
+      case 'error':
+        // Errors are about the energy selection (the host's select()): they go on the tabs that draw it. Put on the
+        // active tab, an energy view that failed while a simulation ran (the worker killed, say) wiped the analog
+        // tab, its settings, curves and status (found by test/integration/suite/worker.test.ts).
+        for (const t of ['energy', 'scaling', 'tradeoffs'] as const) this.panels.get(t)?.replaceChildren(h('div', { class: 'error', role: 'alert' }, m.message));
         break;
-      }
     }
   }
 

@@ -90,7 +90,7 @@ interface Outcome {
 async function main(): Promise<Outcome> {
   const { dev, tests, folder } = parseArgs(process.argv.slice(2));
   const harness = requireHarness();
-  const timeoutMs = Number(process.env.LIM_TEST_TIMEOUT_MS ?? 300_000);
+  const timeoutMs = Number(process.env.LIM_TEST_TIMEOUT_MS ?? 480_000);
   const shots = process.env.LIM_SCREENSHOT_DIR ?? SCREENSHOT_DIR;
   const runOut = join(OUTPUT_DIR, 'integration');
   mkdirSync(shots, { recursive: true });

@@ -33,14 +33,27 @@ suite('extension', () => {
     assert.deepEqual(done, [], 'registered now: remove from NOT_IMPLEMENTED_YET in test/integration/suite/extension.test.ts');
   });
 
-  test('opens a config file of the fixture workspace as JSON, and hover providers answer on its keys', async () => {
+  test('opens a config file of the fixture workspace as JSON, and the LIM Lens hover answers on its keys', async () => {
     const editor = await openFixture('models/llama-2-7b/config.json');
     assert.equal(editor.document.languageId, 'json');
     const pos = positionOf(editor.document, '"hidden_size"');
     const texts = await hoverTexts(editor.document.uri, pos);
-    assert.ok(Array.isArray(texts));
-    // When LIM Lens contributes its config hover, assert its content here, e.g.
-    //   assert.ok(texts.some((t) => /hidden size/i.test(t)), texts.join('\n'));
+    const md = texts.find((t) => t.includes('**LIM Lens**'));
+    assert.ok(md, `a LIM Lens hover among: ${texts.join(' | ').slice(0, 300)}`);
+    assert.match(md, /\*\*Parameters N\*\* \| 6\.74B total/);
+    assert.match(md, /\*\*`hidden_size`\*\* = `4096`/);
     await screenshot('integration-config-open');
+  });
+
+  test('activation registers the status-bar entry, the views and the settings package.json promises', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    const pkg = ext?.packageJSON as { contributes: { views: Record<string, Array<{ id: string }>>; configuration: { properties: Record<string, unknown> } } };
+    assert.deepEqual(pkg.contributes.views.limLens.map((v) => v.id), ['limLens.runs']);
+    const c = vscode.workspace.getConfiguration('limLens');
+    assert.equal(c.get('hardware'), 'h100');
+    assert.equal(c.get('utilization'), 0.4);
+    for (const key of Object.keys(pkg.contributes.configuration.properties)) assert.ok(c.has(key.replace(/^limLens\./, '')), `${key} is readable`);
+    const exports = await activateExtension();
+    assert.ok(exports.activationMs >= 0);
   });
 });

@@ -92,7 +92,8 @@ async function waitForReport(direction: 'received' | 'posted', view: string, typ
   const last = () => (direction === 'received' ? testHooks.lastMessage(view, type) : testHooks.lastPosted(view, type));
   const existing = last();
   if (ok(existing)) return existing;
-  const timeoutMs = opts.timeoutMs ?? 30_000;
+  // Generous: a webview that opens right after another one closed may wait 30 s for the service worker.
+  const timeoutMs = opts.timeoutMs ?? 75_000;
   const event = direction === 'received' ? testHooks.onDidReceiveMessage : testHooks.onDidPostMessage;
   const what = direction === 'received' ? `the ${view} webview posted` : `the ${view} host posted its webview`;
   return new Promise<WebviewReport>((resolve, reject) => {
@@ -174,9 +175,23 @@ export function tabsLabelled(label: string | RegExp): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => (typeof label === 'string' ? t.label === label : label.test(t.label)));
 }
 
-export async function closeAllEditors(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+/**
+ * Closes the editors. The LIM Lens dashboard stays open unless `dashboard: true`: in code-server a webview closed
+ * while it still loads resources leaves its service-worker requests hanging, and the next webview to open waits
+ * for them (30 s) before it loads (docs/testing.md, pitfalls). Tests reuse the panel instead.
+ */
+export async function closeAllEditors(opts: { dashboard?: boolean } = {}): Promise<void> {
+  if (opts.dashboard) {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    return;
+  }
+  const keep = (t: vscode.Tab) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(DASHBOARD_VIEW_TYPE);
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => !keep(t));
+  if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
 }
+
+/** The dashboard's webview type (src/extension/dashboardPanel.ts); tab inputs carry it with a prefix. */
+export const DASHBOARD_VIEW_TYPE = 'limLens.dashboard';
 
 /** Relative closeness for floating-point results: |a-b| <= rel·max(|a|,|b|). */
 export function assertClose(actual: number, expected: number, rel = 1e-9, what = 'value'): void {
@@ -198,7 +213,8 @@ export function uiAvailable(): boolean {
 export async function ui<T = unknown>(action: UiAction): Promise<T> {
   const dir = process.env.LIM_TEST_OUTPUT_DIR;
   assert.ok(dir && uiAvailable(), 'UI steps need the code-server runner (npm run test:integration)');
-  const id = `${process.pid}-${++uiSeq}`;
+  // Unique across the test files (each is its own bundle, with its own counter) and across runs.
+  const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}-${++uiSeq}`;
   const file = join(dir, 'ui', `${id}.json`);
   console.log(`__ui__:${id}:${JSON.stringify(action)}`);
   const answer = await waitFor(
@@ -206,6 +222,7 @@ export async function ui<T = unknown>(action: UiAction): Promise<T> {
     () => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { ok: boolean; value?: T; error?: string }) : undefined),
     (action.timeoutMs ?? 15_000) + 20_000,
   );
+  rmSync(file, { force: true });
   if (!answer.ok) throw new Error(`UI step ${action.op} "${action.selector}"${action.webview ? ` in the ${action.webview} webview` : ''} failed: ${answer.error}`);
   return answer.value as T;
 }
@@ -267,3 +284,10 @@ export async function limHover(uri: vscode.Uri, pos: vscode.Position): Promise<s
   return waitFor(`a LIM Lens hover at ${uri.path}:${pos.line + 1}`, async () => (await hoverTexts(uri, pos)).find((t) => t.includes('**LIM Lens**')), 30_000, 200);
 }
 
+
+/** What the dashboard exchanged since `since` and what is open: added to a failure's message. */
+export function dashboardTrace(since: number): string {
+  const seen = history.filter((r) => r.view === 'dashboard' && r.at >= since).map((r) => `${r.direction === 'posted' ? '→' : '←'}${r.message.type}`);
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => `${t.label}${t.isActive ? '*' : ''}`));
+  return `dashboard messages since: ${seen.join(' ').slice(0, 400) || 'none'}; tabs: ${tabs.join(', ') || 'none'}`;
+}

@@ -10,7 +10,7 @@ export function run(): Promise<void> {
     ui: 'tdd',
     reporter: 'spec',
     color: false,
-    timeout: 60_000,
+    timeout: 120_000, // a webview may wait 30 s for code-server's service worker (docs/testing.md)
     slow: 5_000,
     forbidOnly: true,
     forbidPending: true, // a skipped test is a failure: nothing is skipped silently

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { runSimulation } from '../../../src/core/analog';
 import { DEFAULT_SIMULATION_SETTINGS, type CurvePoint, type RenderedChart, type SimulationSettings, type SimulationSummary } from '../../../src/protocol/dashboard';
 import { configFor } from '../../../src/worker/simulationPlan';
-import { activateExtension, assertClose, closeAllEditors, messagesSince, screenshot, sleep, ui, uiAvailable, waitFor, waitForPosted, waitForRender, waitForWebviewMessage } from './helpers';
+import { activateExtension, assertClose, closeAllEditors, dashboardTrace, messagesSince, screenshot, sleep, ui, uiAvailable, waitFor, waitForPosted, waitForRender, waitForWebviewMessage } from './helpers';
 
 const charts = (m: Record<string, unknown>) => (Array.isArray(m.charts) ? (m.charts as RenderedChart[]) : []);
 const chart = (m: Record<string, unknown>, id: string) => charts(m).find((c) => c.id === id);
@@ -46,7 +46,10 @@ suite('simulation: analog training in the dashboard', () => {
     const settings: SimulationSettings = { ...DEFAULT_SIMULATION_SETTINGS, algorithms: ['sgd', 'analog-sgd', 'tiki-taka'], steps: 10_000 };
     const returned = await vscode.commands.executeCommand<SimulationSettings>('limLens.runSimulation', settings);
     assert.deepEqual(returned, settings);
-    await waitForPosted('dashboard', 'showTab', { since, accept: (m) => m.tab === 'analog' });
+    await waitForPosted('dashboard', 'showTab', { since, accept: (m) => m.tab === 'analog' }).catch(async (e: unknown) => {
+      await screenshot('failure-simulation-showtab');
+      throw new Error(`${String(e).slice(0, 150)}; ${dashboardTrace(since)}`);
+    });
     const sims = await waitFor('three finished simulations', async () => {
       const s = await simulationsSince(since);
       return s.length === 3 && s.every((x) => x.summary) ? s : undefined;
@@ -93,20 +96,29 @@ suite('simulation: analog training in the dashboard', () => {
     const settings: SimulationSettings = { ...DEFAULT_SIMULATION_SETTINGS, algorithms: ['analog-sgd', 'tiki-taka'], steps };
     const since = Date.now();
     await vscode.commands.executeCommand('limLens.runSimulation', settings);
-    // Running: points are streaming.
-    await waitFor('the first points of the long run', async () => (await simulationsSince(since))[0]?.points.length > 0, 30_000);
-    const stopAt = Date.now();
-    if (uiAvailable()) {
-      await ui({ op: 'click', webview: 'dashboard', selector: '#sim-stop' });
-      await waitForWebviewMessage('dashboard', 'cancelSimulation', { since: stopAt }); // the Stop button's message
-    } else {
-      // (a desktop VS Code without the runner: starting another batch cancels the running one)
-      await vscode.commands.executeCommand('limLens.runSimulation', { ...settings, steps: 10, algorithms: ['sgd'] });
-    }
-    const [first, ...rest] = await waitFor('the long run to end', async () => {
-      const s = await simulationsSince(since);
-      return s[0]?.summary || s[0]?.error ? s : undefined;
-    }, 60_000);
+    // Should an assertion below fail before the Stop, a short batch replaces the long one (it cancels it), so the
+    // worker is not left busy for the tests after this one.
+    const replaceLongRun = () => vscode.commands.executeCommand('limLens.runSimulation', { ...DEFAULT_SIMULATION_SETTINGS, algorithms: ['sgd'], steps: 10 });
+    const stopped = async (): Promise<Sim[]> => {
+      // Running: points are streaming.
+      await waitFor('the first points of the long run', async () => (await simulationsSince(since))[0]?.points.length > 0, 30_000);
+      const stopAt = Date.now();
+      if (uiAvailable()) {
+        await ui({ op: 'click', webview: 'dashboard', selector: '#sim-stop' });
+        await waitForWebviewMessage('dashboard', 'cancelSimulation', { since: stopAt }); // the Stop button's message
+      } else {
+        // (a desktop VS Code without the runner: starting another batch cancels the running one)
+        await replaceLongRun();
+      }
+      return waitFor('the long run to end', async () => {
+        const s = await simulationsSince(since);
+        return s[0]?.summary || s[0]?.error ? s : undefined;
+      }, 60_000);
+    };
+    const [first, ...rest] = await stopped().catch(async (e: unknown) => {
+      await replaceLongRun();
+      throw e;
+    });
     assert.equal(first.series, 'Analog SGD');
     if (first.summary) {
       assert.equal(first.summary.cancelled, true, 'the summary says cancelled');

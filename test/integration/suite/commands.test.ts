@@ -1,0 +1,295 @@
+// Every command LIM Lens contributes, run with its arguments (no quick picks) or, where a person would pick, through
+// the quick pick itself; each test asserts the command's real effect: files written and their content, settings,
+// panels, markdown, the log.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { exportAihwkitScript } from '../../../src/core/analog';
+import { reportJson, type EnergyReport } from '../../../src/core/estimate';
+import { formatEnergy, formatSig } from '../../../src/core/units/format';
+import { EXAMPLE_RUN_FILE } from '../../../src/extension/exampleRun';
+import { DEFAULT_SIMULATION_SETTINGS, type EnergyView, type SimulationSettings } from '../../../src/protocol/dashboard';
+import type { RunSummary } from '../../../src/protocol/runs';
+import { configFor } from '../../../src/worker/simulationPlan';
+import {
+  activateExtension,
+  assertClose,
+  closeAllEditors,
+  codeLenses,
+  coreAnalysis,
+  EXTENSION_ID,
+  fixtureUri,
+  messagesSince,
+  screenshot,
+  sleep,
+  tabsLabelled,
+  ui,
+  uiAvailable,
+  waitFor,
+  waitForPosted,
+  workspaceRoot,
+} from './helpers';
+
+const FIXTURES = [
+  'axolotl/qlora.yml',
+  'finetune/training_args.json',
+  'models/llama-2-7b/config.json',
+  'models/mixtral-8x7b/config.json',
+  'pretrain/pretrain_gpt_1.3b.sh',
+  'runs/llama-2-7b-pretrain.lim.yaml',
+  'runs/mixtral-what-if.lim.yaml',
+];
+
+/** Texts of the notification toasts on screen (empty without the runner). */
+async function toasts(): Promise<string[]> {
+  if (!uiAvailable()) return [];
+  const selector = '.notifications-toasts .notification-toast';
+  return (await ui<number>({ op: 'count', selector })) > 0 ? ui<string[]>({ op: 'texts', selector }) : [];
+}
+
+const exportTarget = (name: string) => vscode.Uri.joinPath(workspaceRoot(), 'exports', name);
+
+suite('commands: every contributed command and its effect', () => {
+  const ran = new Set<string>();
+  const run = async <T>(command: string, ...args: unknown[]): Promise<T> => {
+    ran.add(command);
+    return vscode.commands.executeCommand<T>(command, ...args);
+  };
+
+  suiteSetup(async () => {
+    await activateExtension();
+    await closeAllEditors();
+  });
+  suiteTeardown(async () => {
+    await closeAllEditors();
+    rmSync(exportTarget('').fsPath, { recursive: true, force: true });
+  });
+
+  test('Estimate Training Energy (estimateFile uri): returns the core’s report and opens the dashboard on the file', async () => {
+    const uri = fixtureUri('pretrain/pretrain_gpt_1.3b.sh');
+    const since = Date.now();
+    const report = await run<EnergyReport>('limLens.estimateFile', uri);
+    const core = coreAnalysis('pretrain/pretrain_gpt_1.3b.sh').report;
+    assert.ok(report && core);
+    assert.equal(report.params.total, core.params.total);
+    assertClose(report.accelerator.energyJ, core.accelerator.energyJ, 1e-12, 'energy (J)');
+    assert.equal(report.accelerator.devices, 32, '4 nodes × 8 GPUs, read from the script');
+    const energy = await waitForPosted('dashboard', 'energy', { since, accept: (m) => (m.view as EnergyView).selection === uri.toString() });
+    assertClose((energy.message.view as EnergyView).bounds.energy.accelerator, core.accelerator.energyJ, 1e-9, 'dashboard ladder (J)');
+    await waitForPosted('dashboard', 'showTab', { since, accept: (m) => m.tab === 'energy' });
+    assert.equal(tabsLabelled('LIM Lens Dashboard').length, 1);
+    await closeAllEditors();
+  });
+
+  test('Estimate Training Energy on the active editor; on a file that is not a config it says so and returns the reason', async () => {
+    await vscode.window.showTextDocument(fixtureUri('models/mixtral-8x7b/config.json'));
+    const report = await run<EnergyReport>('limLens.estimateFile');
+    assert.equal(report?.modelType, 'mixtral');
+    assert.equal(report?.params.total, coreAnalysis('models/mixtral-8x7b/config.json').report?.params.total);
+    await closeAllEditors();
+    const since = Date.now();
+    const analysis = await run<{ report?: unknown; diagnostics: Array<{ code: string }> }>('limLens.estimateFile', fixtureUri('package.json'));
+    assert.equal(analysis.report, undefined);
+    assert.deepEqual(analysis.diagnostics.map((d) => d.code), ['not-a-config']);
+    if (uiAvailable()) await waitFor('the warning', async () => (await toasts()).some((t) => /no estimate for .*package\.json.*not a recognised model or training config/.test(t)));
+    assert.deepEqual(await messagesSince('posted', 'dashboard', 'showTab', since), [], 'the dashboard is not shown for a file without an estimate');
+  });
+
+  test('Estimate Workspace: every fixture config, the total energy in a notification, the sidebar focused', async () => {
+    const runs = await run<RunSummary[]>('limLens.estimateWorkspace');
+    assert.deepEqual(runs.map((r) => r.relativePath.replace(/^[^/]+\//, '')).sort(), FIXTURES);
+    const total = FIXTURES.reduce((s, rel) => s + (coreAnalysis(rel).report?.accelerator.energyJ ?? NaN), 0);
+    assertClose(runs.reduce((s, r) => s + (r.energyJ ?? 0), 0), total, 1e-9, 'total energy (J)');
+    if (uiAvailable()) {
+      await waitFor('the summary notification', async () => (await toasts()).some((t) => t.includes(`LIM Lens: 7 configs · ≈ ${formatEnergy(total)} on accelerators in all`)));
+      const title = await ui<string>({ op: 'text', selector: '.part.sidebar .composite.title .title-label h2' });
+      assert.match(title, /^LIM LENS/i, 'the Training Runs view is shown');
+      await sleep(300);
+      await screenshot('integration-estimate-workspace');
+    }
+  });
+
+  test('Open Dashboard (no argument): reveals the open panel as it is; a new panel starts on the brain-scale preset', async () => {
+    assert.equal(tabsLabelled('LIM Lens Dashboard').length, 1, 'open since the first test');
+    let since = Date.now();
+    await run('limLens.openDashboard');
+    await sleep(500);
+    assert.deepEqual(await messagesSince('posted', 'dashboard', 'energy', since), [], 'the selection stays');
+    assert.equal(tabsLabelled('LIM Lens Dashboard').length, 1);
+    await closeAllEditors({ dashboard: true });
+    since = Date.now();
+    await run('limLens.openDashboard');
+    const energy = await waitForPosted('dashboard', 'energy', { since });
+    assert.equal((energy.message.view as EnergyView).selection, 'preset:brain-scale');
+  });
+
+  test('Compare Configs (uri, uris): a markdown table of the runs side by side, with the core’s numbers', async () => {
+    const a = fixtureUri('models/llama-2-7b/config.json');
+    const b = fixtureUri('runs/llama-2-7b-pretrain.lim.yaml');
+    const c = fixtureUri('models/mixtral-8x7b/config.json');
+    const md = await run<string>('limLens.compareConfigs', a, [a, b, c]);
+    const [ra, rb, rc] = ['models/llama-2-7b/config.json', 'runs/llama-2-7b-pretrain.lim.yaml', 'models/mixtral-8x7b/config.json'].map((r) => coreAnalysis(r).report);
+    assert.ok(ra && rb && rc);
+    const lines = md.split('\n');
+    assert.equal(lines[0], '# LIM Lens — config comparison');
+    assert.equal(lines[2], '|  | `models/llama-2-7b/config.json` | `runs/llama-2-7b-pretrain.lim.yaml` | `models/mixtral-8x7b/config.json` |');
+    const row = (label: string) => lines.find((l) => l.startsWith(`| **${label}** |`))?.split(' | ').slice(1).map((x) => x.replace(/ \|$/, ''));
+    assert.deepEqual(row('Parameters'), ['6.74B', '6.74B', '46.7B (12.9B active)']);
+    assert.deepEqual(row('Energy'), [ra, rb, rc].map((r) => formatEnergy(r.accelerator.energyJ)));
+    assert.deepEqual(row('Hardware'), ['1× NVIDIA H100 SXM', '1× NVIDIA A100 SXM 80GB', '1× NVIDIA H100 SXM']);
+    const ratio = row('Energy vs first');
+    assert.equal(ratio?.[0], '—');
+    assert.equal(ratio?.[1], `${formatSig(rb.accelerator.energyJ / ra.accelerator.energyJ, 3)}×`);
+    // The comparison opens as a markdown document.
+    const doc = await waitFor('the comparison document', () => vscode.workspace.textDocuments.find((d) => d.languageId === 'markdown' && d.getText() === md));
+    assert.equal(doc.isUntitled, true);
+    await sleep(300);
+    await screenshot('integration-compare');
+    await closeAllEditors();
+  });
+
+  test('Select Hardware Profile (id) sets limLens.hardware; from the quick pick, picking B200 sets it too', async () => {
+    const config = () => vscode.workspace.getConfiguration('limLens');
+    try {
+      assert.equal(await run<string>('limLens.selectHardware', 'tpu-v4'), 'tpu-v4');
+      assert.equal(config().get('hardware'), 'tpu-v4');
+      assert.equal(config().inspect('hardware')?.globalValue, 'tpu-v4', 'written to the user settings');
+      await vscode.window.showTextDocument(fixtureUri('models/llama-2-7b/config.json'));
+      await waitFor('the CodeLens on TPU v4', async () => / on 1× TPU v4 \(chip\) · /.test((await codeLenses(fixtureUri('models/llama-2-7b/config.json')))[0]?.command?.title ?? ''));
+      if (uiAvailable()) {
+        // As a person would: the command without an argument opens a quick pick of the profiles.
+        const picked = vscode.commands.executeCommand<string>('limLens.selectHardware');
+        await ui({ op: 'click', selector: '.quick-input-widget .quick-input-list .monaco-list-row', hasText: 'NVIDIA B200' });
+        assert.equal(await picked, 'b200');
+        assert.equal(config().get('hardware'), 'b200');
+      }
+    } finally {
+      await config().update('hardware', undefined, vscode.ConfigurationTarget.Global);
+      await closeAllEditors();
+    }
+  });
+
+  test('Export Report (markdown, csv, json, target): the files hold every fixture config, JSON as the CLI writes it', async () => {
+    const md = await run<vscode.Uri>('limLens.exportReport', 'markdown', exportTarget('report.md'));
+    const csv = await run<vscode.Uri>('limLens.exportReport', 'csv', exportTarget('report.csv'));
+    const json = await run<vscode.Uri>('limLens.exportReport', 'json', exportTarget('report.json'));
+    for (const f of [md, csv, json]) assert.ok(f && existsSync(f.fsPath), `${f?.fsPath} written`);
+
+    // JSON: one record per config, the same as `lim-lens estimate --json` (reportJson) computes for the files.
+    type Rec = { file: string; accelerator: { energyJ: number } };
+    const records = (JSON.parse(readFileSync(json.fsPath, 'utf8')) as Rec[]).sort((x, y) => x.file.localeCompare(y.file));
+    assert.deepEqual(records.map((r) => r.file), FIXTURES.map((f) => `workspace/${f}`));
+    const expected = (JSON.parse(reportJson(FIXTURES.map((f) => ({ ...coreAnalysis(f), file: `workspace/${f}` })))) as Array<Rec & Record<string, unknown>>).map((r) => ({
+      ...r,
+      diagnostics: r.diagnostics as unknown[],
+    }));
+    for (const [i, r] of records.entries()) {
+      const e = expected[i] as Rec & { diagnostics: Array<{ file: string }> };
+      assert.deepEqual(
+        { ...r, diagnostics: undefined },
+        { ...e, diagnostics: undefined },
+        `${r.file}: the same record as the CLI's JSON`,
+      );
+    }
+
+    // CSV: a header and one row per config, energy in joules.
+    const rows = readFileSync(csv.fsPath, 'utf8').trim().split('\n');
+    assert.match(rows[0], /^file,format,model_type,params_total,/);
+    assert.equal(rows.length, 1 + FIXTURES.length);
+    const llama = rows.find((r) => r.startsWith('workspace/models/llama-2-7b/config.json,'));
+    assert.ok(llama?.includes(',6738415616,'), llama);
+
+    // Markdown: a titled table with a row per config.
+    const text = readFileSync(md.fsPath, 'utf8');
+    assert.match(text, /^# LIM Lens energy report\n\n\| file \| model \|/);
+    for (const f of FIXTURES) assert.ok(text.includes(`| workspace/${f} |`), `${f} in the markdown table`);
+    assert.match(text, /7 estimated, 0 without an estimate/);
+  });
+
+  test('Export Simulation as aihwkit Script (settings, target): the script for the first analog algorithm', async () => {
+    const settings: SimulationSettings = { ...DEFAULT_SIMULATION_SETTINGS, algorithms: ['sgd', 'tiki-taka'], device: 'reram-sb', lr: 0.05 };
+    const target = exportTarget('tiki_taka.py');
+    const written = await run<vscode.Uri>('limLens.exportAihwkit', settings, target);
+    assert.equal(written.toString(), target.toString());
+    const script = readFileSync(target.fsPath, 'utf8');
+    // Exactly what the core writes for the same simulation (through the worker).
+    assert.equal(script, exportAihwkitScript(configFor(settings, 'tiki-taka'), { command: 'LIM Lens: Export Simulation as aihwkit Script' }));
+    assert.match(script, /^#!\/usr\/bin\/env python3\n"""aihwkit replica of a LIM Lens simulation/);
+    assert.match(script, /from aihwkit\.optim import AnalogSGD/);
+    assert.match(script, /Algorithm: {2}tiki-taka/);
+  });
+
+  test('Create Example Run File (folder): writes example.lim.yaml, then example-2; opens it; the estimate and the sidebar follow', async () => {
+    const folder = vscode.Uri.joinPath(workspaceRoot(), 'examples');
+    const { index } = await activateExtension();
+    try {
+      const first = await run<vscode.Uri>('limLens.createExampleRun', folder);
+      assert.equal(first.path, `${folder.path}/example.lim.yaml`);
+      assert.equal(readFileSync(first.fsPath, 'utf8'), EXAMPLE_RUN_FILE);
+      assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), first.toString());
+      const second = await run<vscode.Uri>('limLens.createExampleRun', folder);
+      assert.equal(second.path, `${folder.path}/example-2.lim.yaml`);
+      // Its CodeLens: Llama-3-8B on 1,024 H100s, 15T tokens.
+      const titles = await waitFor('the example’s CodeLens', async () => (await codeLenses(second)).map((l) => l.command?.title ?? '').filter(Boolean));
+      assert.match(titles[0], /^\$\(zap\) ≈ .* on 1,024× H100 SXM · LIM bound /);
+      // The workspace index (the sidebar) picks both up through the file watcher.
+      await index.ensureScanned();
+      await waitFor('the index to list the examples', () => index.get(first.toString()) && index.get(second.toString()));
+      assert.equal(index.get(first.toString())?.label, 'Llama-3-8B pre-training (example)');
+    } finally {
+      await closeAllEditors();
+      await vscode.workspace.fs.delete(folder, { recursive: true });
+      await waitFor('the index to drop the examples', () => !index.list().some((r) => r.uri.startsWith(folder.toString())));
+    }
+  });
+
+  test('Refresh Training Runs rescans the workspace', async () => {
+    const { index } = await activateExtension();
+    let changes = 0;
+    const sub = index.onDidChange(() => changes++);
+    try {
+      await run('limLens.refresh');
+    } finally {
+      sub.dispose();
+    }
+    assert.ok(changes >= 2, 'scan started and ended');
+    assert.equal(index.isScanning, false);
+    assert.deepEqual(index.list().map((r) => r.relativePath.replace(/^[^/]+\//, '')).sort(), FIXTURES);
+  });
+
+  test('Show Log opens the LIM Lens output channel, which says the extension activated and the worker started', async () => {
+    const { worker } = await activateExtension();
+    await worker.run('bounds', { params: 1e9, flops: 6e18 }); // the worker is up (and said so in the log)
+    await run('limLens.showLog');
+    if (uiAvailable()) {
+      let lines: string[] = [];
+      await waitFor('the log in the Output panel', async () => {
+        // (Monaco renders spaces as no-break spaces)
+        lines = (await ui<string[]>({ op: 'texts', selector: '.part.panel .view-lines' })).map((l) => l.replace(/\u00a0/g, ' '));
+        return lines.some((l) => /\[info\] LIM Lens activated in [\d.]+ ms/.test(l) && /\[info\] worker started \(thread \d+\)/.test(l));
+      }).catch((e: unknown) => {
+        throw new Error(`${String(e)}; the panel shows: ${lines.join(' / ').slice(0, 500)}`);
+      });
+      await screenshot('integration-log');
+      await vscode.commands.executeCommand('workbench.action.closePanel');
+    }
+  });
+
+  test('Run Analog Training Simulation (partial settings) opens the analog tab and runs (the details: simulation.test.ts)', async () => {
+    const since = Date.now();
+    const settings = await run<SimulationSettings>('limLens.runSimulation', { algorithms: ['sgd'], steps: 500 });
+    assert.deepEqual(settings.algorithms, ['sgd']);
+    assert.equal(settings.steps, 500);
+    assert.equal(settings.experiment, 'least-squares', 'the rest from the settings and defaults');
+    await waitForPosted('dashboard', 'showTab', { since, accept: (m) => m.tab === 'analog' });
+    await waitForPosted('dashboard', 'simDone', { since });
+    await closeAllEditors();
+  });
+
+  test('every command contributed to the palette was run above', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    const contributed = ((ext?.packageJSON.contributes?.commands ?? []) as Array<{ command: string }>).map((c) => c.command).sort();
+    assert.equal(contributed.length, 11);
+    assert.deepEqual(contributed.filter((c) => !ran.has(c)), []);
+  });
+});
