@@ -3,6 +3,7 @@
  * resolution, input/output bounds, output noise, additive weight read noise, noise management (scale inputs by
  * 1/max|x|) and iterative bound management (halve the input while outputs saturate; forward only).
  */
+import { packedDoubles } from './arrays';
 import type { Rng } from './rng';
 
 export interface IOConfig {
@@ -88,20 +89,131 @@ export function mvm(w: Float32Array, m: number, n: number, x: ArrayLike<number>,
   for (let i = 0; i < m; i++) y[yOff + i] = dot(w, i * n, x, xOff, n);
 }
 
+/** Float64 accumulators of the batched kernels: a plain array (see arrays.ts), grown as needed and reused. */
+let accScratch: number[] = [];
+
+function accumulators(n: number): number[] {
+  if (accScratch.length < n) accScratch = packedDoubles(n);
+  return accScratch;
+}
+
+/** dst[off + k] = src[k] for k < len. */
+function copyOut(dst: Float64Array | Float32Array, off: number, src: number[], len: number): void {
+  for (let k = 0; k < len; k++) dst[(off + k) | 0] = src[k];
+}
+
 /**
  * Y = X·Wᵀ for a batch (X: B×n rows, Y: B×m rows), the forward pass of a mini-batch with perfect IO. Every output
  * is summed over j in order, y = ((w₀x₀ + w₁x₁) + w₂x₂) + …, whichever kernel computes it. Groups of 16 samples
- * use forward16; the samples left over use blocks of 2 rows × 4 samples.
+ * go through forwardBlock, 8 columns at a time, into float64 accumulators; the samples left over use blocks of
+ * 2 rows × 4 samples.
  */
 export function mvmBatch(w: Float32Array, m: number, n: number, x: ArrayLike<number>, batch: number, y: Float64Array | Float32Array): void {
   const g = batch & ~15;
   const n8 = n & ~7;
-  for (let b = 0; b < g; b += 16) {
-    forward16(w, m, n, x, b, y);
-    if (n8 < n) forwardColumns(w, m, n, x, b, n8, y);
+  if (g > 0) {
+    const acc = accumulators(16 * m);
+    for (let b = 0; b < g; b += 16) {
+      acc.fill(0, 0, 16 * m);
+      for (let j = 0; j < n8; j += 8) forwardBlock(w, m, n, x, b, j, acc);
+      copyOut(y, b * m, acc, 16 * m);
+      if (n8 < n) forwardColumns(w, m, n, x, b, n8, y);
+    }
   }
   if (g < batch) forwardBlocked(w, m, n, x, g, batch, y);
 }
+
+/**
+ * acc[s·m + i] += Σ_{k<8} w[i][j+k]·x[b0+s][j+k] for the 16 samples s of a group and every row i, added term by
+ * term in column order. Coefficient-stationary: the 128 inputs are held in locals, which TurboFan keeps on the
+ * stack and reads as memory operands of the multiplies, and the kernel streams over the rows with 8 weight loads
+ * and 16 accumulator loads/stores per 128 multiply-adds; each typed-array access costs a map, bounds (and, with
+ * the detaching protector gone, detached-buffer) check, which register blocking (6 accesses per 8 multiply-adds)
+ * spends most of its time on. Indices are written (a + b) | 0: a wrapping int32 add, without the overflow check of
+ * a + b. Called once per block of 8 columns (not once per group with a loop over the blocks) so that V8 optimises it
+ * as a hot function with complete type feedback instead of entering it by on-stack replacement.
+ */
+function forwardBlock(w: Float32Array, m: number, n: number, x: ArrayLike<number>, b0: number, j: number, acc: number[]): void {
+  const o0 = b0 * n + j;
+  const o1 = o0 + n;
+  const o2 = o1 + n;
+  const o3 = o2 + n;
+  const o4 = o3 + n;
+  const o5 = o4 + n;
+  const o6 = o5 + n;
+  const o7 = o6 + n;
+  const o8 = o7 + n;
+  const o9 = o8 + n;
+  const o10 = o9 + n;
+  const o11 = o10 + n;
+  const o12 = o11 + n;
+  const o13 = o12 + n;
+  const o14 = o13 + n;
+  const o15 = o14 + n;
+  const x0_0 = x[o0], x0_1 = x[o0 + 1], x0_2 = x[o0 + 2], x0_3 = x[o0 + 3], x0_4 = x[o0 + 4], x0_5 = x[o0 + 5], x0_6 = x[o0 + 6], x0_7 = x[o0 + 7];
+  const x1_0 = x[o1], x1_1 = x[o1 + 1], x1_2 = x[o1 + 2], x1_3 = x[o1 + 3], x1_4 = x[o1 + 4], x1_5 = x[o1 + 5], x1_6 = x[o1 + 6], x1_7 = x[o1 + 7];
+  const x2_0 = x[o2], x2_1 = x[o2 + 1], x2_2 = x[o2 + 2], x2_3 = x[o2 + 3], x2_4 = x[o2 + 4], x2_5 = x[o2 + 5], x2_6 = x[o2 + 6], x2_7 = x[o2 + 7];
+  const x3_0 = x[o3], x3_1 = x[o3 + 1], x3_2 = x[o3 + 2], x3_3 = x[o3 + 3], x3_4 = x[o3 + 4], x3_5 = x[o3 + 5], x3_6 = x[o3 + 6], x3_7 = x[o3 + 7];
+  const x4_0 = x[o4], x4_1 = x[o4 + 1], x4_2 = x[o4 + 2], x4_3 = x[o4 + 3], x4_4 = x[o4 + 4], x4_5 = x[o4 + 5], x4_6 = x[o4 + 6], x4_7 = x[o4 + 7];
+  const x5_0 = x[o5], x5_1 = x[o5 + 1], x5_2 = x[o5 + 2], x5_3 = x[o5 + 3], x5_4 = x[o5 + 4], x5_5 = x[o5 + 5], x5_6 = x[o5 + 6], x5_7 = x[o5 + 7];
+  const x6_0 = x[o6], x6_1 = x[o6 + 1], x6_2 = x[o6 + 2], x6_3 = x[o6 + 3], x6_4 = x[o6 + 4], x6_5 = x[o6 + 5], x6_6 = x[o6 + 6], x6_7 = x[o6 + 7];
+  const x7_0 = x[o7], x7_1 = x[o7 + 1], x7_2 = x[o7 + 2], x7_3 = x[o7 + 3], x7_4 = x[o7 + 4], x7_5 = x[o7 + 5], x7_6 = x[o7 + 6], x7_7 = x[o7 + 7];
+  const x8_0 = x[o8], x8_1 = x[o8 + 1], x8_2 = x[o8 + 2], x8_3 = x[o8 + 3], x8_4 = x[o8 + 4], x8_5 = x[o8 + 5], x8_6 = x[o8 + 6], x8_7 = x[o8 + 7];
+  const x9_0 = x[o9], x9_1 = x[o9 + 1], x9_2 = x[o9 + 2], x9_3 = x[o9 + 3], x9_4 = x[o9 + 4], x9_5 = x[o9 + 5], x9_6 = x[o9 + 6], x9_7 = x[o9 + 7];
+  const x10_0 = x[o10], x10_1 = x[o10 + 1], x10_2 = x[o10 + 2], x10_3 = x[o10 + 3], x10_4 = x[o10 + 4], x10_5 = x[o10 + 5], x10_6 = x[o10 + 6], x10_7 = x[o10 + 7];
+  const x11_0 = x[o11], x11_1 = x[o11 + 1], x11_2 = x[o11 + 2], x11_3 = x[o11 + 3], x11_4 = x[o11 + 4], x11_5 = x[o11 + 5], x11_6 = x[o11 + 6], x11_7 = x[o11 + 7];
+  const x12_0 = x[o12], x12_1 = x[o12 + 1], x12_2 = x[o12 + 2], x12_3 = x[o12 + 3], x12_4 = x[o12 + 4], x12_5 = x[o12 + 5], x12_6 = x[o12 + 6], x12_7 = x[o12 + 7];
+  const x13_0 = x[o13], x13_1 = x[o13 + 1], x13_2 = x[o13 + 2], x13_3 = x[o13 + 3], x13_4 = x[o13 + 4], x13_5 = x[o13 + 5], x13_6 = x[o13 + 6], x13_7 = x[o13 + 7];
+  const x14_0 = x[o14], x14_1 = x[o14 + 1], x14_2 = x[o14 + 2], x14_3 = x[o14 + 3], x14_4 = x[o14 + 4], x14_5 = x[o14 + 5], x14_6 = x[o14 + 6], x14_7 = x[o14 + 7];
+  const x15_0 = x[o15], x15_1 = x[o15 + 1], x15_2 = x[o15 + 2], x15_3 = x[o15 + 3], x15_4 = x[o15 + 4], x15_5 = x[o15 + 5], x15_6 = x[o15 + 6], x15_7 = x[o15 + 7];
+  const a0 = 0, a1 = 1 * m, a2 = 2 * m, a3 = 3 * m, a4 = 4 * m, a5 = 5 * m, a6 = 6 * m, a7 = 7 * m, a8 = 8 * m, a9 = 9 * m, a10 = 10 * m, a11 = 11 * m, a12 = 12 * m, a13 = 13 * m, a14 = 14 * m, a15 = 15 * m;
+  for (let i = 0, r = j; i < m; i++, r += n) {
+    const w0 = w[r], w1 = w[(r + 1) | 0], w2 = w[(r + 2) | 0], w3 = w[(r + 3) | 0], w4 = w[(r + 4) | 0], w5 = w[(r + 5) | 0], w6 = w[(r + 6) | 0], w7 = w[(r + 7) | 0];
+    const e0 = (a0 + i) | 0;
+    acc[e0] = acc[e0] + w0 * x0_0 + w1 * x0_1 + w2 * x0_2 + w3 * x0_3 + w4 * x0_4 + w5 * x0_5 + w6 * x0_6 + w7 * x0_7;
+    const e1 = (a1 + i) | 0;
+    acc[e1] = acc[e1] + w0 * x1_0 + w1 * x1_1 + w2 * x1_2 + w3 * x1_3 + w4 * x1_4 + w5 * x1_5 + w6 * x1_6 + w7 * x1_7;
+    const e2 = (a2 + i) | 0;
+    acc[e2] = acc[e2] + w0 * x2_0 + w1 * x2_1 + w2 * x2_2 + w3 * x2_3 + w4 * x2_4 + w5 * x2_5 + w6 * x2_6 + w7 * x2_7;
+    const e3 = (a3 + i) | 0;
+    acc[e3] = acc[e3] + w0 * x3_0 + w1 * x3_1 + w2 * x3_2 + w3 * x3_3 + w4 * x3_4 + w5 * x3_5 + w6 * x3_6 + w7 * x3_7;
+    const e4 = (a4 + i) | 0;
+    acc[e4] = acc[e4] + w0 * x4_0 + w1 * x4_1 + w2 * x4_2 + w3 * x4_3 + w4 * x4_4 + w5 * x4_5 + w6 * x4_6 + w7 * x4_7;
+    const e5 = (a5 + i) | 0;
+    acc[e5] = acc[e5] + w0 * x5_0 + w1 * x5_1 + w2 * x5_2 + w3 * x5_3 + w4 * x5_4 + w5 * x5_5 + w6 * x5_6 + w7 * x5_7;
+    const e6 = (a6 + i) | 0;
+    acc[e6] = acc[e6] + w0 * x6_0 + w1 * x6_1 + w2 * x6_2 + w3 * x6_3 + w4 * x6_4 + w5 * x6_5 + w6 * x6_6 + w7 * x6_7;
+    const e7 = (a7 + i) | 0;
+    acc[e7] = acc[e7] + w0 * x7_0 + w1 * x7_1 + w2 * x7_2 + w3 * x7_3 + w4 * x7_4 + w5 * x7_5 + w6 * x7_6 + w7 * x7_7;
+    const e8 = (a8 + i) | 0;
+    acc[e8] = acc[e8] + w0 * x8_0 + w1 * x8_1 + w2 * x8_2 + w3 * x8_3 + w4 * x8_4 + w5 * x8_5 + w6 * x8_6 + w7 * x8_7;
+    const e9 = (a9 + i) | 0;
+    acc[e9] = acc[e9] + w0 * x9_0 + w1 * x9_1 + w2 * x9_2 + w3 * x9_3 + w4 * x9_4 + w5 * x9_5 + w6 * x9_6 + w7 * x9_7;
+    const e10 = (a10 + i) | 0;
+    acc[e10] = acc[e10] + w0 * x10_0 + w1 * x10_1 + w2 * x10_2 + w3 * x10_3 + w4 * x10_4 + w5 * x10_5 + w6 * x10_6 + w7 * x10_7;
+    const e11 = (a11 + i) | 0;
+    acc[e11] = acc[e11] + w0 * x11_0 + w1 * x11_1 + w2 * x11_2 + w3 * x11_3 + w4 * x11_4 + w5 * x11_5 + w6 * x11_6 + w7 * x11_7;
+    const e12 = (a12 + i) | 0;
+    acc[e12] = acc[e12] + w0 * x12_0 + w1 * x12_1 + w2 * x12_2 + w3 * x12_3 + w4 * x12_4 + w5 * x12_5 + w6 * x12_6 + w7 * x12_7;
+    const e13 = (a13 + i) | 0;
+    acc[e13] = acc[e13] + w0 * x13_0 + w1 * x13_1 + w2 * x13_2 + w3 * x13_3 + w4 * x13_4 + w5 * x13_5 + w6 * x13_6 + w7 * x13_7;
+    const e14 = (a14 + i) | 0;
+    acc[e14] = acc[e14] + w0 * x14_0 + w1 * x14_1 + w2 * x14_2 + w3 * x14_3 + w4 * x14_4 + w5 * x14_5 + w6 * x14_6 + w7 * x14_7;
+    const e15 = (a15 + i) | 0;
+    acc[e15] = acc[e15] + w0 * x15_0 + w1 * x15_1 + w2 * x15_2 + w3 * x15_3 + w4 * x15_4 + w5 * x15_5 + w6 * x15_6 + w7 * x15_7;
+  }
+}
+
+/** The columns [n8, n) left over by the blocks of 8, added to y in order after them. */
+function forwardColumns(w: Float32Array, m: number, n: number, x: ArrayLike<number>, b0: number, n8: number, y: Float64Array | Float32Array): void {
+  for (let j = n8; j < n; j++) {
+    for (let i = 0; i < m; i++) {
+      const v = w[i * n + j];
+      for (let s = 0; s < 16; s++) y[(b0 + s) * m + i] += v * x[(b0 + s) * n + j];
+    }
+  }
+}
+
 
 /** Samples [bs, be) of mvmBatch: blocks of 2 rows × 4 samples keep eight sums in registers. */
 function forwardBlocked(w: Float32Array, m: number, n: number, x: ArrayLike<number>, bs: number, be: number, y: Float64Array | Float32Array): void {
@@ -160,223 +272,102 @@ function forwardBlocked(w: Float32Array, m: number, n: number, x: ArrayLike<numb
 }
 
 /**
- * Y[b0 … b0+15] = X·Wᵀ for one group of 16 samples. Each output is summed over j in order (y = y + w_j·x_j), as
- * a plain dot product would. Coefficient-stationary: the 16 samples' inputs for 8 columns are held in 128
- * locals, which TurboFan keeps on the stack and reads as memory operands of the multiplies (no bounds or map
- * checks); every typed-array access costs ~8 instructions of checks here, so the kernel streams over the rows
- * with 8 weight loads and 16 output loads/stores per 128 multiply-adds (register blocking reaches 6 per 8).
- * Indices are written `(a + b) | 0`: a wrapping int32 add, without the overflow check of a plain `a + b`.
- */
-function forward16(w: Float32Array, m: number, n: number, x: ArrayLike<number>, b0: number, y: Float64Array | Float32Array): void {
-  const o0 = b0 * n;
-  const o1 = (b0 + 1) * n;
-  const o2 = (b0 + 2) * n;
-  const o3 = (b0 + 3) * n;
-  const o4 = (b0 + 4) * n;
-  const o5 = (b0 + 5) * n;
-  const o6 = (b0 + 6) * n;
-  const o7 = (b0 + 7) * n;
-  const o8 = (b0 + 8) * n;
-  const o9 = (b0 + 9) * n;
-  const o10 = (b0 + 10) * n;
-  const o11 = (b0 + 11) * n;
-  const o12 = (b0 + 12) * n;
-  const o13 = (b0 + 13) * n;
-  const o14 = (b0 + 14) * n;
-  const o15 = (b0 + 15) * n;
-  const y0 = b0 * m;
-  const y1 = (b0 + 1) * m;
-  const y2 = (b0 + 2) * m;
-  const y3 = (b0 + 3) * m;
-  const y4 = (b0 + 4) * m;
-  const y5 = (b0 + 5) * m;
-  const y6 = (b0 + 6) * m;
-  const y7 = (b0 + 7) * m;
-  const y8 = (b0 + 8) * m;
-  const y9 = (b0 + 9) * m;
-  const y10 = (b0 + 10) * m;
-  const y11 = (b0 + 11) * m;
-  const y12 = (b0 + 12) * m;
-  const y13 = (b0 + 13) * m;
-  const y14 = (b0 + 14) * m;
-  const y15 = (b0 + 15) * m;
-  y.fill(0, y0, y0 + 16 * m);
-  const n8 = n & ~7;
-  for (let j = 0; j < n8; j += 8) {
-    const x0_0 = x[o0 + j], x0_1 = x[o0 + j + 1], x0_2 = x[o0 + j + 2], x0_3 = x[o0 + j + 3], x0_4 = x[o0 + j + 4], x0_5 = x[o0 + j + 5], x0_6 = x[o0 + j + 6], x0_7 = x[o0 + j + 7];
-    const x1_0 = x[o1 + j], x1_1 = x[o1 + j + 1], x1_2 = x[o1 + j + 2], x1_3 = x[o1 + j + 3], x1_4 = x[o1 + j + 4], x1_5 = x[o1 + j + 5], x1_6 = x[o1 + j + 6], x1_7 = x[o1 + j + 7];
-    const x2_0 = x[o2 + j], x2_1 = x[o2 + j + 1], x2_2 = x[o2 + j + 2], x2_3 = x[o2 + j + 3], x2_4 = x[o2 + j + 4], x2_5 = x[o2 + j + 5], x2_6 = x[o2 + j + 6], x2_7 = x[o2 + j + 7];
-    const x3_0 = x[o3 + j], x3_1 = x[o3 + j + 1], x3_2 = x[o3 + j + 2], x3_3 = x[o3 + j + 3], x3_4 = x[o3 + j + 4], x3_5 = x[o3 + j + 5], x3_6 = x[o3 + j + 6], x3_7 = x[o3 + j + 7];
-    const x4_0 = x[o4 + j], x4_1 = x[o4 + j + 1], x4_2 = x[o4 + j + 2], x4_3 = x[o4 + j + 3], x4_4 = x[o4 + j + 4], x4_5 = x[o4 + j + 5], x4_6 = x[o4 + j + 6], x4_7 = x[o4 + j + 7];
-    const x5_0 = x[o5 + j], x5_1 = x[o5 + j + 1], x5_2 = x[o5 + j + 2], x5_3 = x[o5 + j + 3], x5_4 = x[o5 + j + 4], x5_5 = x[o5 + j + 5], x5_6 = x[o5 + j + 6], x5_7 = x[o5 + j + 7];
-    const x6_0 = x[o6 + j], x6_1 = x[o6 + j + 1], x6_2 = x[o6 + j + 2], x6_3 = x[o6 + j + 3], x6_4 = x[o6 + j + 4], x6_5 = x[o6 + j + 5], x6_6 = x[o6 + j + 6], x6_7 = x[o6 + j + 7];
-    const x7_0 = x[o7 + j], x7_1 = x[o7 + j + 1], x7_2 = x[o7 + j + 2], x7_3 = x[o7 + j + 3], x7_4 = x[o7 + j + 4], x7_5 = x[o7 + j + 5], x7_6 = x[o7 + j + 6], x7_7 = x[o7 + j + 7];
-    const x8_0 = x[o8 + j], x8_1 = x[o8 + j + 1], x8_2 = x[o8 + j + 2], x8_3 = x[o8 + j + 3], x8_4 = x[o8 + j + 4], x8_5 = x[o8 + j + 5], x8_6 = x[o8 + j + 6], x8_7 = x[o8 + j + 7];
-    const x9_0 = x[o9 + j], x9_1 = x[o9 + j + 1], x9_2 = x[o9 + j + 2], x9_3 = x[o9 + j + 3], x9_4 = x[o9 + j + 4], x9_5 = x[o9 + j + 5], x9_6 = x[o9 + j + 6], x9_7 = x[o9 + j + 7];
-    const x10_0 = x[o10 + j], x10_1 = x[o10 + j + 1], x10_2 = x[o10 + j + 2], x10_3 = x[o10 + j + 3], x10_4 = x[o10 + j + 4], x10_5 = x[o10 + j + 5], x10_6 = x[o10 + j + 6], x10_7 = x[o10 + j + 7];
-    const x11_0 = x[o11 + j], x11_1 = x[o11 + j + 1], x11_2 = x[o11 + j + 2], x11_3 = x[o11 + j + 3], x11_4 = x[o11 + j + 4], x11_5 = x[o11 + j + 5], x11_6 = x[o11 + j + 6], x11_7 = x[o11 + j + 7];
-    const x12_0 = x[o12 + j], x12_1 = x[o12 + j + 1], x12_2 = x[o12 + j + 2], x12_3 = x[o12 + j + 3], x12_4 = x[o12 + j + 4], x12_5 = x[o12 + j + 5], x12_6 = x[o12 + j + 6], x12_7 = x[o12 + j + 7];
-    const x13_0 = x[o13 + j], x13_1 = x[o13 + j + 1], x13_2 = x[o13 + j + 2], x13_3 = x[o13 + j + 3], x13_4 = x[o13 + j + 4], x13_5 = x[o13 + j + 5], x13_6 = x[o13 + j + 6], x13_7 = x[o13 + j + 7];
-    const x14_0 = x[o14 + j], x14_1 = x[o14 + j + 1], x14_2 = x[o14 + j + 2], x14_3 = x[o14 + j + 3], x14_4 = x[o14 + j + 4], x14_5 = x[o14 + j + 5], x14_6 = x[o14 + j + 6], x14_7 = x[o14 + j + 7];
-    const x15_0 = x[o15 + j], x15_1 = x[o15 + j + 1], x15_2 = x[o15 + j + 2], x15_3 = x[o15 + j + 3], x15_4 = x[o15 + j + 4], x15_5 = x[o15 + j + 5], x15_6 = x[o15 + j + 6], x15_7 = x[o15 + j + 7];
-    for (let i = 0, r = j; i < m; i++, r += n) {
-      const w0 = w[r], w1 = w[(r + 1) | 0], w2 = w[(r + 2) | 0], w3 = w[(r + 3) | 0], w4 = w[(r + 4) | 0], w5 = w[(r + 5) | 0], w6 = w[(r + 6) | 0], w7 = w[(r + 7) | 0];
-      const e0 = (y0 + i) | 0;
-      y[e0] = y[e0] + w0 * x0_0 + w1 * x0_1 + w2 * x0_2 + w3 * x0_3 + w4 * x0_4 + w5 * x0_5 + w6 * x0_6 + w7 * x0_7;
-      const e1 = (y1 + i) | 0;
-      y[e1] = y[e1] + w0 * x1_0 + w1 * x1_1 + w2 * x1_2 + w3 * x1_3 + w4 * x1_4 + w5 * x1_5 + w6 * x1_6 + w7 * x1_7;
-      const e2 = (y2 + i) | 0;
-      y[e2] = y[e2] + w0 * x2_0 + w1 * x2_1 + w2 * x2_2 + w3 * x2_3 + w4 * x2_4 + w5 * x2_5 + w6 * x2_6 + w7 * x2_7;
-      const e3 = (y3 + i) | 0;
-      y[e3] = y[e3] + w0 * x3_0 + w1 * x3_1 + w2 * x3_2 + w3 * x3_3 + w4 * x3_4 + w5 * x3_5 + w6 * x3_6 + w7 * x3_7;
-      const e4 = (y4 + i) | 0;
-      y[e4] = y[e4] + w0 * x4_0 + w1 * x4_1 + w2 * x4_2 + w3 * x4_3 + w4 * x4_4 + w5 * x4_5 + w6 * x4_6 + w7 * x4_7;
-      const e5 = (y5 + i) | 0;
-      y[e5] = y[e5] + w0 * x5_0 + w1 * x5_1 + w2 * x5_2 + w3 * x5_3 + w4 * x5_4 + w5 * x5_5 + w6 * x5_6 + w7 * x5_7;
-      const e6 = (y6 + i) | 0;
-      y[e6] = y[e6] + w0 * x6_0 + w1 * x6_1 + w2 * x6_2 + w3 * x6_3 + w4 * x6_4 + w5 * x6_5 + w6 * x6_6 + w7 * x6_7;
-      const e7 = (y7 + i) | 0;
-      y[e7] = y[e7] + w0 * x7_0 + w1 * x7_1 + w2 * x7_2 + w3 * x7_3 + w4 * x7_4 + w5 * x7_5 + w6 * x7_6 + w7 * x7_7;
-      const e8 = (y8 + i) | 0;
-      y[e8] = y[e8] + w0 * x8_0 + w1 * x8_1 + w2 * x8_2 + w3 * x8_3 + w4 * x8_4 + w5 * x8_5 + w6 * x8_6 + w7 * x8_7;
-      const e9 = (y9 + i) | 0;
-      y[e9] = y[e9] + w0 * x9_0 + w1 * x9_1 + w2 * x9_2 + w3 * x9_3 + w4 * x9_4 + w5 * x9_5 + w6 * x9_6 + w7 * x9_7;
-      const e10 = (y10 + i) | 0;
-      y[e10] = y[e10] + w0 * x10_0 + w1 * x10_1 + w2 * x10_2 + w3 * x10_3 + w4 * x10_4 + w5 * x10_5 + w6 * x10_6 + w7 * x10_7;
-      const e11 = (y11 + i) | 0;
-      y[e11] = y[e11] + w0 * x11_0 + w1 * x11_1 + w2 * x11_2 + w3 * x11_3 + w4 * x11_4 + w5 * x11_5 + w6 * x11_6 + w7 * x11_7;
-      const e12 = (y12 + i) | 0;
-      y[e12] = y[e12] + w0 * x12_0 + w1 * x12_1 + w2 * x12_2 + w3 * x12_3 + w4 * x12_4 + w5 * x12_5 + w6 * x12_6 + w7 * x12_7;
-      const e13 = (y13 + i) | 0;
-      y[e13] = y[e13] + w0 * x13_0 + w1 * x13_1 + w2 * x13_2 + w3 * x13_3 + w4 * x13_4 + w5 * x13_5 + w6 * x13_6 + w7 * x13_7;
-      const e14 = (y14 + i) | 0;
-      y[e14] = y[e14] + w0 * x14_0 + w1 * x14_1 + w2 * x14_2 + w3 * x14_3 + w4 * x14_4 + w5 * x14_5 + w6 * x14_6 + w7 * x14_7;
-      const e15 = (y15 + i) | 0;
-      y[e15] = y[e15] + w0 * x15_0 + w1 * x15_1 + w2 * x15_2 + w3 * x15_3 + w4 * x15_4 + w5 * x15_5 + w6 * x15_6 + w7 * x15_7;
-    }
-  }
-}
-
-/**
- * The columns [n8, n) left over by forward16's blocks of 8, added in order. Kept out of forward16 so that nothing
- * follows its main loop: V8 enters that loop by on-stack replacement in the first call, and code after it would
- * have no type feedback yet and deoptimise the kernel.
- */
-function forwardColumns(w: Float32Array, m: number, n: number, x: ArrayLike<number>, b0: number, n8: number, y: Float64Array | Float32Array): void {
-  for (let j = n8; j < n; j++) {
-    for (let i = 0; i < m; i++) {
-      const v = w[i * n + j];
-      for (let s = 0; s < 16; s++) y[(b0 + s) * m + i] += v * x[(b0 + s) * n + j];
-    }
-  }
-}
-
-/**
- * Z[b0 … b0+15] += D·W over rows [i0, i0 + 8·blocks) for one group of 16 samples, the same coefficient-stationary
- * scheme as forward16: the errors of 8 rows for 16 samples sit in 128 locals and the kernel streams over the
- * columns. Per 4-row block z ← z + ((w0·d0 + w1·d1) + (w2·d2 + w3·d3)), the order of the 4-row kernel below.
- */
-function backward16(w: Float32Array, m: number, n: number, d: ArrayLike<number>, b0: number, m8: number, z: Float64Array | Float32Array): void {
-  const p0 = b0 * m;
-  const p1 = (b0 + 1) * m;
-  const p2 = (b0 + 2) * m;
-  const p3 = (b0 + 3) * m;
-  const p4 = (b0 + 4) * m;
-  const p5 = (b0 + 5) * m;
-  const p6 = (b0 + 6) * m;
-  const p7 = (b0 + 7) * m;
-  const p8 = (b0 + 8) * m;
-  const p9 = (b0 + 9) * m;
-  const p10 = (b0 + 10) * m;
-  const p11 = (b0 + 11) * m;
-  const p12 = (b0 + 12) * m;
-  const p13 = (b0 + 13) * m;
-  const p14 = (b0 + 14) * m;
-  const p15 = (b0 + 15) * m;
-  const z0 = b0 * n;
-  const z1 = (b0 + 1) * n;
-  const z2 = (b0 + 2) * n;
-  const z3 = (b0 + 3) * n;
-  const z4 = (b0 + 4) * n;
-  const z5 = (b0 + 5) * n;
-  const z6 = (b0 + 6) * n;
-  const z7 = (b0 + 7) * n;
-  const z8 = (b0 + 8) * n;
-  const z9 = (b0 + 9) * n;
-  const z10 = (b0 + 10) * n;
-  const z11 = (b0 + 11) * n;
-  const z12 = (b0 + 12) * n;
-  const z13 = (b0 + 13) * n;
-  const z14 = (b0 + 14) * n;
-  const z15 = (b0 + 15) * n;
-  for (let i = 0; i < m8; i += 8) {
-    const d0_0 = d[p0 + i], d0_1 = d[p0 + i + 1], d0_2 = d[p0 + i + 2], d0_3 = d[p0 + i + 3], d0_4 = d[p0 + i + 4], d0_5 = d[p0 + i + 5], d0_6 = d[p0 + i + 6], d0_7 = d[p0 + i + 7];
-    const d1_0 = d[p1 + i], d1_1 = d[p1 + i + 1], d1_2 = d[p1 + i + 2], d1_3 = d[p1 + i + 3], d1_4 = d[p1 + i + 4], d1_5 = d[p1 + i + 5], d1_6 = d[p1 + i + 6], d1_7 = d[p1 + i + 7];
-    const d2_0 = d[p2 + i], d2_1 = d[p2 + i + 1], d2_2 = d[p2 + i + 2], d2_3 = d[p2 + i + 3], d2_4 = d[p2 + i + 4], d2_5 = d[p2 + i + 5], d2_6 = d[p2 + i + 6], d2_7 = d[p2 + i + 7];
-    const d3_0 = d[p3 + i], d3_1 = d[p3 + i + 1], d3_2 = d[p3 + i + 2], d3_3 = d[p3 + i + 3], d3_4 = d[p3 + i + 4], d3_5 = d[p3 + i + 5], d3_6 = d[p3 + i + 6], d3_7 = d[p3 + i + 7];
-    const d4_0 = d[p4 + i], d4_1 = d[p4 + i + 1], d4_2 = d[p4 + i + 2], d4_3 = d[p4 + i + 3], d4_4 = d[p4 + i + 4], d4_5 = d[p4 + i + 5], d4_6 = d[p4 + i + 6], d4_7 = d[p4 + i + 7];
-    const d5_0 = d[p5 + i], d5_1 = d[p5 + i + 1], d5_2 = d[p5 + i + 2], d5_3 = d[p5 + i + 3], d5_4 = d[p5 + i + 4], d5_5 = d[p5 + i + 5], d5_6 = d[p5 + i + 6], d5_7 = d[p5 + i + 7];
-    const d6_0 = d[p6 + i], d6_1 = d[p6 + i + 1], d6_2 = d[p6 + i + 2], d6_3 = d[p6 + i + 3], d6_4 = d[p6 + i + 4], d6_5 = d[p6 + i + 5], d6_6 = d[p6 + i + 6], d6_7 = d[p6 + i + 7];
-    const d7_0 = d[p7 + i], d7_1 = d[p7 + i + 1], d7_2 = d[p7 + i + 2], d7_3 = d[p7 + i + 3], d7_4 = d[p7 + i + 4], d7_5 = d[p7 + i + 5], d7_6 = d[p7 + i + 6], d7_7 = d[p7 + i + 7];
-    const d8_0 = d[p8 + i], d8_1 = d[p8 + i + 1], d8_2 = d[p8 + i + 2], d8_3 = d[p8 + i + 3], d8_4 = d[p8 + i + 4], d8_5 = d[p8 + i + 5], d8_6 = d[p8 + i + 6], d8_7 = d[p8 + i + 7];
-    const d9_0 = d[p9 + i], d9_1 = d[p9 + i + 1], d9_2 = d[p9 + i + 2], d9_3 = d[p9 + i + 3], d9_4 = d[p9 + i + 4], d9_5 = d[p9 + i + 5], d9_6 = d[p9 + i + 6], d9_7 = d[p9 + i + 7];
-    const d10_0 = d[p10 + i], d10_1 = d[p10 + i + 1], d10_2 = d[p10 + i + 2], d10_3 = d[p10 + i + 3], d10_4 = d[p10 + i + 4], d10_5 = d[p10 + i + 5], d10_6 = d[p10 + i + 6], d10_7 = d[p10 + i + 7];
-    const d11_0 = d[p11 + i], d11_1 = d[p11 + i + 1], d11_2 = d[p11 + i + 2], d11_3 = d[p11 + i + 3], d11_4 = d[p11 + i + 4], d11_5 = d[p11 + i + 5], d11_6 = d[p11 + i + 6], d11_7 = d[p11 + i + 7];
-    const d12_0 = d[p12 + i], d12_1 = d[p12 + i + 1], d12_2 = d[p12 + i + 2], d12_3 = d[p12 + i + 3], d12_4 = d[p12 + i + 4], d12_5 = d[p12 + i + 5], d12_6 = d[p12 + i + 6], d12_7 = d[p12 + i + 7];
-    const d13_0 = d[p13 + i], d13_1 = d[p13 + i + 1], d13_2 = d[p13 + i + 2], d13_3 = d[p13 + i + 3], d13_4 = d[p13 + i + 4], d13_5 = d[p13 + i + 5], d13_6 = d[p13 + i + 6], d13_7 = d[p13 + i + 7];
-    const d14_0 = d[p14 + i], d14_1 = d[p14 + i + 1], d14_2 = d[p14 + i + 2], d14_3 = d[p14 + i + 3], d14_4 = d[p14 + i + 4], d14_5 = d[p14 + i + 5], d14_6 = d[p14 + i + 6], d14_7 = d[p14 + i + 7];
-    const d15_0 = d[p15 + i], d15_1 = d[p15 + i + 1], d15_2 = d[p15 + i + 2], d15_3 = d[p15 + i + 3], d15_4 = d[p15 + i + 4], d15_5 = d[p15 + i + 5], d15_6 = d[p15 + i + 6], d15_7 = d[p15 + i + 7];
-    const r0 = i * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n, r4 = r3 + n, r5 = r4 + n, r6 = r5 + n, r7 = r6 + n;
-    for (let j = 0; j < n; j++) {
-      const w0 = w[(r0 + j) | 0], w1 = w[(r1 + j) | 0], w2 = w[(r2 + j) | 0], w3 = w[(r3 + j) | 0], w4 = w[(r4 + j) | 0], w5 = w[(r5 + j) | 0], w6 = w[(r6 + j) | 0], w7 = w[(r7 + j) | 0];
-      const e0 = (z0 + j) | 0;
-      z[e0] = z[e0] + (w0 * d0_0 + w1 * d0_1 + (w2 * d0_2 + w3 * d0_3)) + (w4 * d0_4 + w5 * d0_5 + (w6 * d0_6 + w7 * d0_7));
-      const e1 = (z1 + j) | 0;
-      z[e1] = z[e1] + (w0 * d1_0 + w1 * d1_1 + (w2 * d1_2 + w3 * d1_3)) + (w4 * d1_4 + w5 * d1_5 + (w6 * d1_6 + w7 * d1_7));
-      const e2 = (z2 + j) | 0;
-      z[e2] = z[e2] + (w0 * d2_0 + w1 * d2_1 + (w2 * d2_2 + w3 * d2_3)) + (w4 * d2_4 + w5 * d2_5 + (w6 * d2_6 + w7 * d2_7));
-      const e3 = (z3 + j) | 0;
-      z[e3] = z[e3] + (w0 * d3_0 + w1 * d3_1 + (w2 * d3_2 + w3 * d3_3)) + (w4 * d3_4 + w5 * d3_5 + (w6 * d3_6 + w7 * d3_7));
-      const e4 = (z4 + j) | 0;
-      z[e4] = z[e4] + (w0 * d4_0 + w1 * d4_1 + (w2 * d4_2 + w3 * d4_3)) + (w4 * d4_4 + w5 * d4_5 + (w6 * d4_6 + w7 * d4_7));
-      const e5 = (z5 + j) | 0;
-      z[e5] = z[e5] + (w0 * d5_0 + w1 * d5_1 + (w2 * d5_2 + w3 * d5_3)) + (w4 * d5_4 + w5 * d5_5 + (w6 * d5_6 + w7 * d5_7));
-      const e6 = (z6 + j) | 0;
-      z[e6] = z[e6] + (w0 * d6_0 + w1 * d6_1 + (w2 * d6_2 + w3 * d6_3)) + (w4 * d6_4 + w5 * d6_5 + (w6 * d6_6 + w7 * d6_7));
-      const e7 = (z7 + j) | 0;
-      z[e7] = z[e7] + (w0 * d7_0 + w1 * d7_1 + (w2 * d7_2 + w3 * d7_3)) + (w4 * d7_4 + w5 * d7_5 + (w6 * d7_6 + w7 * d7_7));
-      const e8 = (z8 + j) | 0;
-      z[e8] = z[e8] + (w0 * d8_0 + w1 * d8_1 + (w2 * d8_2 + w3 * d8_3)) + (w4 * d8_4 + w5 * d8_5 + (w6 * d8_6 + w7 * d8_7));
-      const e9 = (z9 + j) | 0;
-      z[e9] = z[e9] + (w0 * d9_0 + w1 * d9_1 + (w2 * d9_2 + w3 * d9_3)) + (w4 * d9_4 + w5 * d9_5 + (w6 * d9_6 + w7 * d9_7));
-      const e10 = (z10 + j) | 0;
-      z[e10] = z[e10] + (w0 * d10_0 + w1 * d10_1 + (w2 * d10_2 + w3 * d10_3)) + (w4 * d10_4 + w5 * d10_5 + (w6 * d10_6 + w7 * d10_7));
-      const e11 = (z11 + j) | 0;
-      z[e11] = z[e11] + (w0 * d11_0 + w1 * d11_1 + (w2 * d11_2 + w3 * d11_3)) + (w4 * d11_4 + w5 * d11_5 + (w6 * d11_6 + w7 * d11_7));
-      const e12 = (z12 + j) | 0;
-      z[e12] = z[e12] + (w0 * d12_0 + w1 * d12_1 + (w2 * d12_2 + w3 * d12_3)) + (w4 * d12_4 + w5 * d12_5 + (w6 * d12_6 + w7 * d12_7));
-      const e13 = (z13 + j) | 0;
-      z[e13] = z[e13] + (w0 * d13_0 + w1 * d13_1 + (w2 * d13_2 + w3 * d13_3)) + (w4 * d13_4 + w5 * d13_5 + (w6 * d13_6 + w7 * d13_7));
-      const e14 = (z14 + j) | 0;
-      z[e14] = z[e14] + (w0 * d14_0 + w1 * d14_1 + (w2 * d14_2 + w3 * d14_3)) + (w4 * d14_4 + w5 * d14_5 + (w6 * d14_6 + w7 * d14_7));
-      const e15 = (z15 + j) | 0;
-      z[e15] = z[e15] + (w0 * d15_0 + w1 * d15_1 + (w2 * d15_2 + w3 * d15_3)) + (w4 * d15_4 + w5 * d15_5 + (w6 * d15_6 + w7 * d15_7));
-    }
-  }
-}
-
-/**
  * Z = D·W for a batch (D: B×m rows, Z: B×n rows), the backward pass of a mini-batch with perfect IO. Every output
  * is z = 0 + Σ over blocks of 4 rows of ((w₀d₀ + w₁d₁) + (w₂d₂ + w₃d₃)), in row order, then the rows left over one
- * by one: groups of 16 samples take their blocks of 8 rows from backward16 and the rest from backwardBlocked.
+ * by one: groups of 16 samples take their blocks of 8 rows from backwardBlock and the rest from backwardBlocked.
  */
 export function mvmTBatch(w: Float32Array, m: number, n: number, d: ArrayLike<number>, batch: number, z: Float64Array | Float32Array): void {
   z.fill(0, 0, batch * n);
   const g = batch & ~15;
   const m8 = m & ~7;
-  for (let b = 0; b < g; b += 16) backward16(w, m, n, d, b, m8, z);
-  if (g > 0 && m8 < m) backwardBlocked(w, m, n, d, m8, 0, g, z);
+  if (g > 0) {
+    const acc = accumulators(16 * n);
+    for (let b = 0; b < g; b += 16) {
+      acc.fill(0, 0, 16 * n);
+      for (let i = 0; i < m8; i += 8) backwardBlock(w, m, n, d, b, i, acc);
+      // z was zero: 0 + s has the bits of s.
+      copyOut(z, b * n, acc, 16 * n);
+    }
+    if (m8 < m) backwardBlocked(w, m, n, d, m8, 0, g, z);
+  }
   if (g < batch) backwardBlocked(w, m, n, d, 0, g, batch, z);
+}
+
+/**
+ * acc[s·n + j] += ((w0·d0 + w1·d1) + (w2·d2 + w3·d3)) + (the same for rows i0+4 … i0+7) for the 16 samples s of a
+ * group, rows i0 … i0+7 and every column j: forwardBlock's scheme with the 128 errors in locals, streaming over the
+ * columns.
+ */
+function backwardBlock(w: Float32Array, m: number, n: number, d: ArrayLike<number>, b0: number, i0: number, acc: number[]): void {
+  const p0 = b0 * m + i0;
+  const p1 = p0 + m;
+  const p2 = p1 + m;
+  const p3 = p2 + m;
+  const p4 = p3 + m;
+  const p5 = p4 + m;
+  const p6 = p5 + m;
+  const p7 = p6 + m;
+  const p8 = p7 + m;
+  const p9 = p8 + m;
+  const p10 = p9 + m;
+  const p11 = p10 + m;
+  const p12 = p11 + m;
+  const p13 = p12 + m;
+  const p14 = p13 + m;
+  const p15 = p14 + m;
+  const d0_0 = d[p0], d0_1 = d[p0 + 1], d0_2 = d[p0 + 2], d0_3 = d[p0 + 3], d0_4 = d[p0 + 4], d0_5 = d[p0 + 5], d0_6 = d[p0 + 6], d0_7 = d[p0 + 7];
+  const d1_0 = d[p1], d1_1 = d[p1 + 1], d1_2 = d[p1 + 2], d1_3 = d[p1 + 3], d1_4 = d[p1 + 4], d1_5 = d[p1 + 5], d1_6 = d[p1 + 6], d1_7 = d[p1 + 7];
+  const d2_0 = d[p2], d2_1 = d[p2 + 1], d2_2 = d[p2 + 2], d2_3 = d[p2 + 3], d2_4 = d[p2 + 4], d2_5 = d[p2 + 5], d2_6 = d[p2 + 6], d2_7 = d[p2 + 7];
+  const d3_0 = d[p3], d3_1 = d[p3 + 1], d3_2 = d[p3 + 2], d3_3 = d[p3 + 3], d3_4 = d[p3 + 4], d3_5 = d[p3 + 5], d3_6 = d[p3 + 6], d3_7 = d[p3 + 7];
+  const d4_0 = d[p4], d4_1 = d[p4 + 1], d4_2 = d[p4 + 2], d4_3 = d[p4 + 3], d4_4 = d[p4 + 4], d4_5 = d[p4 + 5], d4_6 = d[p4 + 6], d4_7 = d[p4 + 7];
+  const d5_0 = d[p5], d5_1 = d[p5 + 1], d5_2 = d[p5 + 2], d5_3 = d[p5 + 3], d5_4 = d[p5 + 4], d5_5 = d[p5 + 5], d5_6 = d[p5 + 6], d5_7 = d[p5 + 7];
+  const d6_0 = d[p6], d6_1 = d[p6 + 1], d6_2 = d[p6 + 2], d6_3 = d[p6 + 3], d6_4 = d[p6 + 4], d6_5 = d[p6 + 5], d6_6 = d[p6 + 6], d6_7 = d[p6 + 7];
+  const d7_0 = d[p7], d7_1 = d[p7 + 1], d7_2 = d[p7 + 2], d7_3 = d[p7 + 3], d7_4 = d[p7 + 4], d7_5 = d[p7 + 5], d7_6 = d[p7 + 6], d7_7 = d[p7 + 7];
+  const d8_0 = d[p8], d8_1 = d[p8 + 1], d8_2 = d[p8 + 2], d8_3 = d[p8 + 3], d8_4 = d[p8 + 4], d8_5 = d[p8 + 5], d8_6 = d[p8 + 6], d8_7 = d[p8 + 7];
+  const d9_0 = d[p9], d9_1 = d[p9 + 1], d9_2 = d[p9 + 2], d9_3 = d[p9 + 3], d9_4 = d[p9 + 4], d9_5 = d[p9 + 5], d9_6 = d[p9 + 6], d9_7 = d[p9 + 7];
+  const d10_0 = d[p10], d10_1 = d[p10 + 1], d10_2 = d[p10 + 2], d10_3 = d[p10 + 3], d10_4 = d[p10 + 4], d10_5 = d[p10 + 5], d10_6 = d[p10 + 6], d10_7 = d[p10 + 7];
+  const d11_0 = d[p11], d11_1 = d[p11 + 1], d11_2 = d[p11 + 2], d11_3 = d[p11 + 3], d11_4 = d[p11 + 4], d11_5 = d[p11 + 5], d11_6 = d[p11 + 6], d11_7 = d[p11 + 7];
+  const d12_0 = d[p12], d12_1 = d[p12 + 1], d12_2 = d[p12 + 2], d12_3 = d[p12 + 3], d12_4 = d[p12 + 4], d12_5 = d[p12 + 5], d12_6 = d[p12 + 6], d12_7 = d[p12 + 7];
+  const d13_0 = d[p13], d13_1 = d[p13 + 1], d13_2 = d[p13 + 2], d13_3 = d[p13 + 3], d13_4 = d[p13 + 4], d13_5 = d[p13 + 5], d13_6 = d[p13 + 6], d13_7 = d[p13 + 7];
+  const d14_0 = d[p14], d14_1 = d[p14 + 1], d14_2 = d[p14 + 2], d14_3 = d[p14 + 3], d14_4 = d[p14 + 4], d14_5 = d[p14 + 5], d14_6 = d[p14 + 6], d14_7 = d[p14 + 7];
+  const d15_0 = d[p15], d15_1 = d[p15 + 1], d15_2 = d[p15 + 2], d15_3 = d[p15 + 3], d15_4 = d[p15 + 4], d15_5 = d[p15 + 5], d15_6 = d[p15 + 6], d15_7 = d[p15 + 7];
+  const r0 = i0 * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n, r4 = r3 + n, r5 = r4 + n, r6 = r5 + n, r7 = r6 + n;
+  const a0 = 0, a1 = 1 * n, a2 = 2 * n, a3 = 3 * n, a4 = 4 * n, a5 = 5 * n, a6 = 6 * n, a7 = 7 * n, a8 = 8 * n, a9 = 9 * n, a10 = 10 * n, a11 = 11 * n, a12 = 12 * n, a13 = 13 * n, a14 = 14 * n, a15 = 15 * n;
+  for (let j = 0; j < n; j++) {
+    const w0 = w[(r0 + j) | 0], w1 = w[(r1 + j) | 0], w2 = w[(r2 + j) | 0], w3 = w[(r3 + j) | 0], w4 = w[(r4 + j) | 0], w5 = w[(r5 + j) | 0], w6 = w[(r6 + j) | 0], w7 = w[(r7 + j) | 0];
+    const e0 = (a0 + j) | 0;
+    acc[e0] = acc[e0] + (w0 * d0_0 + w1 * d0_1 + (w2 * d0_2 + w3 * d0_3)) + (w4 * d0_4 + w5 * d0_5 + (w6 * d0_6 + w7 * d0_7));
+    const e1 = (a1 + j) | 0;
+    acc[e1] = acc[e1] + (w0 * d1_0 + w1 * d1_1 + (w2 * d1_2 + w3 * d1_3)) + (w4 * d1_4 + w5 * d1_5 + (w6 * d1_6 + w7 * d1_7));
+    const e2 = (a2 + j) | 0;
+    acc[e2] = acc[e2] + (w0 * d2_0 + w1 * d2_1 + (w2 * d2_2 + w3 * d2_3)) + (w4 * d2_4 + w5 * d2_5 + (w6 * d2_6 + w7 * d2_7));
+    const e3 = (a3 + j) | 0;
+    acc[e3] = acc[e3] + (w0 * d3_0 + w1 * d3_1 + (w2 * d3_2 + w3 * d3_3)) + (w4 * d3_4 + w5 * d3_5 + (w6 * d3_6 + w7 * d3_7));
+    const e4 = (a4 + j) | 0;
+    acc[e4] = acc[e4] + (w0 * d4_0 + w1 * d4_1 + (w2 * d4_2 + w3 * d4_3)) + (w4 * d4_4 + w5 * d4_5 + (w6 * d4_6 + w7 * d4_7));
+    const e5 = (a5 + j) | 0;
+    acc[e5] = acc[e5] + (w0 * d5_0 + w1 * d5_1 + (w2 * d5_2 + w3 * d5_3)) + (w4 * d5_4 + w5 * d5_5 + (w6 * d5_6 + w7 * d5_7));
+    const e6 = (a6 + j) | 0;
+    acc[e6] = acc[e6] + (w0 * d6_0 + w1 * d6_1 + (w2 * d6_2 + w3 * d6_3)) + (w4 * d6_4 + w5 * d6_5 + (w6 * d6_6 + w7 * d6_7));
+    const e7 = (a7 + j) | 0;
+    acc[e7] = acc[e7] + (w0 * d7_0 + w1 * d7_1 + (w2 * d7_2 + w3 * d7_3)) + (w4 * d7_4 + w5 * d7_5 + (w6 * d7_6 + w7 * d7_7));
+    const e8 = (a8 + j) | 0;
+    acc[e8] = acc[e8] + (w0 * d8_0 + w1 * d8_1 + (w2 * d8_2 + w3 * d8_3)) + (w4 * d8_4 + w5 * d8_5 + (w6 * d8_6 + w7 * d8_7));
+    const e9 = (a9 + j) | 0;
+    acc[e9] = acc[e9] + (w0 * d9_0 + w1 * d9_1 + (w2 * d9_2 + w3 * d9_3)) + (w4 * d9_4 + w5 * d9_5 + (w6 * d9_6 + w7 * d9_7));
+    const e10 = (a10 + j) | 0;
+    acc[e10] = acc[e10] + (w0 * d10_0 + w1 * d10_1 + (w2 * d10_2 + w3 * d10_3)) + (w4 * d10_4 + w5 * d10_5 + (w6 * d10_6 + w7 * d10_7));
+    const e11 = (a11 + j) | 0;
+    acc[e11] = acc[e11] + (w0 * d11_0 + w1 * d11_1 + (w2 * d11_2 + w3 * d11_3)) + (w4 * d11_4 + w5 * d11_5 + (w6 * d11_6 + w7 * d11_7));
+    const e12 = (a12 + j) | 0;
+    acc[e12] = acc[e12] + (w0 * d12_0 + w1 * d12_1 + (w2 * d12_2 + w3 * d12_3)) + (w4 * d12_4 + w5 * d12_5 + (w6 * d12_6 + w7 * d12_7));
+    const e13 = (a13 + j) | 0;
+    acc[e13] = acc[e13] + (w0 * d13_0 + w1 * d13_1 + (w2 * d13_2 + w3 * d13_3)) + (w4 * d13_4 + w5 * d13_5 + (w6 * d13_6 + w7 * d13_7));
+    const e14 = (a14 + j) | 0;
+    acc[e14] = acc[e14] + (w0 * d14_0 + w1 * d14_1 + (w2 * d14_2 + w3 * d14_3)) + (w4 * d14_4 + w5 * d14_5 + (w6 * d14_6 + w7 * d14_7));
+    const e15 = (a15 + j) | 0;
+    acc[e15] = acc[e15] + (w0 * d15_0 + w1 * d15_1 + (w2 * d15_2 + w3 * d15_3)) + (w4 * d15_4 + w5 * d15_5 + (w6 * d15_6 + w7 * d15_7));
+  }
 }
 
 /**

@@ -4,6 +4,7 @@
  * popcount(train_d[i] & train_x[j]) and all of them share one direction, so the element takes its n pulses at
  * once (spec 02 §9). Longer bit lines use several words per train.
  */
+import { packedInts } from './arrays';
 import type { Rng } from './rng';
 import { GAIN_BITS_DOWN, GAIN_TABLE_BITS, type ClosedFormPulses } from './devices/device';
 import type { AnalogTile } from './tile';
@@ -107,23 +108,33 @@ export class PulsedUpdater {
   private trainD = new Uint32Array(0);
   private activeX = new Int32Array(0);
   /** Active inputs split by sign: all pulses of one row × one list share a direction. */
-  private xPos = new Int32Array(0);
-  private xNeg = new Int32Array(0);
+  private xPos: number[] = [];
+  private xNeg: number[] = [];
   /** Their trains, in the same order (saves one dependent load per pair). */
-  private tPos = new Uint32Array(0);
-  private tNeg = new Uint32Array(0);
+  private tPos: number[] = [];
+  private tNeg: number[] = [];
   private nPos = 0;
   private nNeg = 0;
   /** Inputs firing in slot k (k·cols + index), by sign, and their counts. */
-  private slotPos = new Int32Array(0);
-  private slotNeg = new Int32Array(0);
-  private readonly slotPosN = new Int32Array(32);
-  private readonly slotNegN = new Int32Array(32);
+  private slotPos: number[] = [];
+  private slotNeg: number[] = [];
+  private readonly slotPosN = packedInts(32);
+  private readonly slotNegN = packedInts(32);
+  /** slotPosN + slotNegN. */
+  private readonly slotN = packedInts(32);
   private activeD = new Int32Array(0);
   private signX = new Int8Array(0);
   private signD = new Int8Array(0);
   /** Rows that take the popcount pass of coincideClosed. */
-  private pairRows = new Int32Array(0);
+  private pairRows: number[] = [];
+  /** Trains, offsets, gain-table halves and bounds of eight pair rows (pairs8). */
+  private readonly t8 = new Int32Array(8);
+  private readonly q8 = new Int32Array(8);
+  private readonly o8 = new Int32Array(8);
+  private readonly b8 = new Float64Array(8);
+  /** Rows that take single pulses slot by slot in coincideClosed, per slot k (at k·rows), and their counts. */
+  private slotRows: number[] = [];
+  private readonly slotRowsN = packedInts(32);
   private readonly plan: PulsePlan = { bl: 0, a: 0, b: 0 };
   private lastBl = 0;
   readonly stats: PulseStats = { samples: 0, blSum: 0, coincidences: 0 };
@@ -135,16 +146,16 @@ export class PulsedUpdater {
     if (this.trainD.length < rows * words) this.trainD = new Uint32Array(rows * words);
     if (this.activeX.length < cols) {
       this.activeX = new Int32Array(cols);
-      this.xPos = new Int32Array(cols);
-      this.xNeg = new Int32Array(cols);
-      this.tPos = new Uint32Array(cols);
-      this.tNeg = new Uint32Array(cols);
+      this.xPos = packedInts(cols);
+      this.xNeg = packedInts(cols);
+      this.tPos = packedInts(cols);
+      this.tNeg = packedInts(cols);
       this.signX = new Int8Array(cols);
     }
     if (this.activeD.length < rows) {
       this.activeD = new Int32Array(rows);
       this.signD = new Int8Array(rows);
-      this.pairRows = new Int32Array(rows);
+      this.pairRows = packedInts(rows);
     }
   }
 
@@ -185,11 +196,12 @@ export class PulsedUpdater {
       let nn = 0;
       for (let b = 0; b < nx; b++) {
         const j = this.activeX[b];
+        // Trains as int32 (| 0), so that the plain arrays keep small integers (see arrays.ts).
         if (this.signX[j] > 0) {
-          this.tPos[np] = this.trainX[j];
+          this.tPos[np] = this.trainX[j] | 0;
           this.xPos[np++] = j;
         } else {
-          this.tNeg[nn] = this.trainX[j];
+          this.tNeg[nn] = this.trainX[j] | 0;
           this.xNeg[nn++] = j;
         }
       }
@@ -199,42 +211,34 @@ export class PulsedUpdater {
       // Sparse trains: walk the coincidences slot by slot, as aihwkit does (no unpredictable branch per pair);
       // dense ones: one popcount per pair and all of an element's pulses at once (one noise draw for n pulses).
       // Crossovers measured on the 256×256 benchmark: 2 coincidences per pair in closed form, 0.5 otherwise.
-      const coincidences = this.buildSlots(n, nx, nd);
+      this.buildSlots(n);
       if (closed) count = this.coincideClosed(tile, nd, nx, lrSign, closed);
-      else count = coincidences <= 0.5 * nx * nd ? this.coincideSlots(tile, nd, lrSign) : this.coincide1(tile, nd, lrSign);
+      else count = this.countCoincidences(nd) <= 0.5 * nx * nd ? this.coincideSlots(tile, nd, lrSign) : this.coincide1(tile, nd, lrSign);
     } else count = this.coincideN(tile, nx, nd, words, lrSign);
     return this.done(bl, count);
   }
 
-  /** Per slot k, the active inputs firing in k, split by sign; returns the number of coincidences to come. */
-  private buildSlots(cols: number, nx: number, nd: number): number {
+  /** Per slot k, the active inputs firing in k, split by sign (each list in increasing input order), and their counts. */
+  private buildSlots(cols: number): void {
     if (this.slotPos.length < 32 * cols) {
-      this.slotPos = new Int32Array(32 * cols);
-      this.slotNeg = new Int32Array(32 * cols);
+      this.slotPos = packedInts(32 * cols);
+      this.slotNeg = packedInts(32 * cols);
     }
     const posN = this.slotPosN;
     const negN = this.slotNegN;
     posN.fill(0);
     negN.fill(0);
-    for (let b = 0; b < nx; b++) {
-      const j = this.activeX[b];
-      let t = this.trainX[j];
-      const pos = this.signX[j] > 0;
-      while (t !== 0) {
-        const k = 31 - Math.clz32(t & -t);
-        t &= t - 1;
-        if (pos) this.slotPos[k * cols + posN[k]++] = j;
-        else this.slotNeg[k * cols + negN[k]++] = j;
-      }
-    }
+    fillSlots(this.slotPos, posN, this.xPos, this.tPos, this.nPos, cols);
+    fillSlots(this.slotNeg, negN, this.xNeg, this.tNeg, this.nNeg, cols);
+    const slotN = this.slotN;
+    for (let k = 0; k < 32; k++) slotN[k] = posN[k] + negN[k];
+  }
+
+  /** Coincidences the active rows will receive: Σ over each row's slots of the inputs firing in them. */
+  private countCoincidences(nd: number): number {
     let total = 0;
     for (let a = 0; a < nd; a++) {
-      let t = this.trainD[this.activeD[a]];
-      while (t !== 0) {
-        const k = 31 - Math.clz32(t & -t);
-        t &= t - 1;
-        total += posN[k] + negN[k];
-      }
+      for (let t = this.trainD[this.activeD[a]]; t !== 0; t &= t - 1) total += this.slotN[31 - Math.clz32(t & -t)];
     }
     return total;
   }
@@ -291,6 +295,7 @@ export class PulsedUpdater {
     params: UpdateParams,
     rng: Rng,
   ): number {
+    if (words === 1 && params.res === 0) return oneWordTrains(v, off, len, scale, bl, trains, active, signs, rng);
     let count = 0;
     const res = params.res;
     for (let j = 0; j < len; j++) {
@@ -362,42 +367,98 @@ export class PulsedUpdater {
   /**
    * Identical noise-free soft-bounds elements: n pulses are w ← w + (b − w)·(1 − a^n). Each row takes the cheaper
    * of one pass over all active inputs (n from a popcount, branch-free: n = 0 changes nothing) or one pass per
-   * slot of its train over the inputs firing in that slot. The rows that take the popcount pass are collected and
-   * done four at a time (pairs4), so each input's train and index are loaded once for four rows.
+   * slot of its train over the inputs firing in that slot. Both kinds of rows are collected first and then done
+   * several rows at a time (pairs8/pairs4, slot4), so each input's index (and train) is loaded once for all of them:
+   * every array access costs checks, and sharing them is most of the gain. Rows are independent, and each element
+   * still takes its slot-by-slot pulses in slot order, so the results are those of one row at a time.
    */
   private coincideClosed(tile: AnalogTile, nd: number, nx: number, lrSign: number, f: ClosedFormPulses): number {
     const n = tile.cols;
     const w = tile.w;
     const stepUp = f.gainUp[1];
     const stepDown = f.gainDown[1];
+    const m = tile.rows;
     const pairRows = this.pairRows;
+    const slotN = this.slotN;
+    if (this.slotRows.length < 32 * m) this.slotRows = packedInts(32 * m);
+    const slotRows = this.slotRows;
+    const slotRowsN = this.slotRowsN;
+    slotRowsN.fill(0);
     let np = 0;
     let total = 0;
     for (let a = 0; a < nd; a++) {
       const i = this.activeD[a];
       const ti = this.trainD[i];
       let rowCount = 0;
-      for (let t = ti; t !== 0; t &= t - 1) {
-        const k = 31 - Math.clz32(t & -t);
-        rowCount += this.slotPosN[k] + this.slotNegN[k];
-      }
+      for (let t = ti; t !== 0; t &= t - 1) rowCount += slotN[31 - Math.clz32(t & -t)];
       total += rowCount;
       if (rowCount > nx) {
         pairRows[np++] = i;
         continue;
       }
-      const row = i * n;
-      const upPos = this.signD[i] * lrSign < 0;
       for (let t = ti; t !== 0; t &= t - 1) {
         const k = 31 - Math.clz32(t & -t);
-        const base = k * n;
-        this.slotRow(w, row, this.slotPos, base, this.slotPosN[k], upPos ? f.bMax : f.bMin, upPos ? stepUp : stepDown);
-        this.slotRow(w, row, this.slotNeg, base, this.slotNegN[k], upPos ? f.bMin : f.bMax, upPos ? stepDown : stepUp);
+        slotRows[(k * m + slotRowsN[k]++) | 0] = i;
+      }
+    }
+    // Slot by slot in increasing order (each element still takes its single pulses in slot order), the rows
+    // firing in a slot four at a time against its two input lists.
+    const hi = f.bMax;
+    const lo = f.bMin;
+    for (let k = 0; k < this.lastBl; k++) {
+      const cnt = slotRowsN[k];
+      const base = k * n;
+      const lp = this.slotPosN[k];
+      const ln = this.slotNegN[k];
+      let r = 0;
+      for (; r + 4 <= cnt; r += 4) {
+        const i0 = slotRows[k * m + r];
+        const i1 = slotRows[k * m + r + 1];
+        const i2 = slotRows[k * m + r + 2];
+        const i3 = slotRows[k * m + r + 3];
+        const u0 = this.signD[i0] * lrSign < 0;
+        const u1 = this.signD[i1] * lrSign < 0;
+        const u2 = this.signD[i2] * lrSign < 0;
+        const u3 = this.signD[i3] * lrSign < 0;
+        const q0 = i0 * n;
+        const q1 = i1 * n;
+        const q2 = i2 * n;
+        const q3 = i3 * n;
+        slot4(w, this.slotPos, base, lp, q0, q1, q2, q3, u0 ? hi : lo, u1 ? hi : lo, u2 ? hi : lo, u3 ? hi : lo, u0 ? stepUp : stepDown, u1 ? stepUp : stepDown, u2 ? stepUp : stepDown, u3 ? stepUp : stepDown);
+        slot4(w, this.slotNeg, base, ln, q0, q1, q2, q3, u0 ? lo : hi, u1 ? lo : hi, u2 ? lo : hi, u3 ? lo : hi, u0 ? stepDown : stepUp, u1 ? stepDown : stepUp, u2 ? stepDown : stepUp, u3 ? stepDown : stepUp);
+      }
+      for (; r < cnt; r++) {
+        const i = slotRows[k * m + r];
+        const upPos = this.signD[i] * lrSign < 0;
+        this.slotRow(w, i * n, this.slotPos, base, lp, upPos ? hi : lo, upPos ? stepUp : stepDown);
+        this.slotRow(w, i * n, this.slotNeg, base, ln, upPos ? lo : hi, upPos ? stepDown : stepUp);
       }
     }
     if (this.lastBl <= GAIN_TABLE_BITS) {
       const g = f.gainByBits;
       let r = 0;
+      const T = this.t8;
+      const Q = this.q8;
+      const O = this.o8;
+      const BD = this.b8;
+      for (; r + 8 <= np; r += 8) {
+        // Inputs x > 0 move a row up (table half 0, bound b_max) when sign(d)·sign(lr) < 0, inputs x < 0 the other way.
+        for (let k = 0; k < 8; k++) {
+          const i = pairRows[r + k];
+          const up = this.signD[i] * lrSign < 0;
+          T[k] = this.trainD[i];
+          Q[k] = i * n;
+          O[k] = up ? 0 : GAIN_BITS_DOWN;
+          BD[k] = up ? hi : lo;
+        }
+        pairs8(w, g, this.xPos, this.tPos, this.nPos, T, Q, O, BD);
+        for (let k = 0; k < 8; k++) {
+          const up = O[k] === 0;
+          O[k] = up ? GAIN_BITS_DOWN : 0;
+          BD[k] = up ? lo : hi;
+        }
+        pairs8(w, g, this.xNeg, this.tNeg, this.nNeg, T, Q, O, BD);
+      }
       for (; r + 4 <= np; r += 4) {
         const i0 = pairRows[r];
         const i1 = pairRows[r + 1];
@@ -417,8 +478,6 @@ export class PulsedUpdater {
         const q2 = i2 * n;
         const q3 = i3 * n;
         const D = GAIN_BITS_DOWN;
-        const hi = f.bMax;
-        const lo = f.bMin;
         pairs4(w, g, this.xPos, this.tPos, this.nPos, t0, t1, t2, t3, q0, q1, q2, q3, u0 ? 0 : D, u1 ? 0 : D, u2 ? 0 : D, u3 ? 0 : D, u0 ? hi : lo, u1 ? hi : lo, u2 ? hi : lo, u3 ? hi : lo);
         pairs4(w, g, this.xNeg, this.tNeg, this.nNeg, t0, t1, t2, t3, q0, q1, q2, q3, u0 ? D : 0, u1 ? D : 0, u2 ? D : 0, u3 ? D : 0, u0 ? lo : hi, u1 ? lo : hi, u2 ? lo : hi, u3 ? lo : hi);
       }
@@ -443,7 +502,7 @@ export class PulsedUpdater {
   }
 
   /** One row against one list of inputs, n from popcounts (BL > GAIN_TABLE_BITS); four per round, loads before stores. */
-  private pairsRow(w: Float32Array, row: number, ti: number, list: Int32Array, trains: Uint32Array, len: number, bound: number, gain: Float64Array): void {
+  private pairsRow(w: Float32Array, row: number, ti: number, list: number[], trains: number[], len: number, bound: number, gain: Float64Array): void {
     const len4 = len & ~3;
     let b = 0;
     for (; b < len4; b += 4) {
@@ -478,7 +537,7 @@ export class PulsedUpdater {
   }
 
   /** One pulse on each input of one slot list (distinct indices); four per round, loads before stores. */
-  private slotRow(w: Float32Array, row: number, list: Int32Array, base: number, len: number, bound: number, step: number): void {
+  private slotRow(w: Float32Array, row: number, list: number[], base: number, len: number, bound: number, step: number): void {
     const len4 = len & ~3;
     let b = 0;
     for (; b < len4; b += 4) {
@@ -537,9 +596,9 @@ export class PulsedUpdater {
  */
 function pairs4(
   w: Float32Array,
-  g: Float64Array,
-  list: Int32Array,
-  trains: Uint32Array,
+  g: number[],
+  list: number[],
+  trains: number[],
   len: number,
   t0: number,
   t1: number,
@@ -580,8 +639,122 @@ function pairs4(
   }
 }
 
+/**
+ * One single pulse on each input of one slot list (distinct indices, from `base`) for four rows (offsets q): each
+ * element moves by step·(bound − w), bound and step those of its row's direction. The list is read once for the
+ * four rows.
+ */
+function slot4(
+  w: Float32Array,
+  list: number[],
+  base: number,
+  len: number,
+  q0: number,
+  q1: number,
+  q2: number,
+  q3: number,
+  b0: number,
+  b1: number,
+  b2: number,
+  b3: number,
+  s0: number,
+  s1: number,
+  s2: number,
+  s3: number,
+): void {
+  for (let b = 0; b < len; b++) {
+    const j = list[(base + b) | 0];
+    const i0 = (q0 + j) | 0;
+    const i1 = (q1 + j) | 0;
+    const i2 = (q2 + j) | 0;
+    const i3 = (q3 + j) | 0;
+    const v0 = w[i0];
+    const v1 = w[i1];
+    const v2 = w[i2];
+    const v3 = w[i3];
+    w[i0] = v0 + (b0 - v0) * s0;
+    w[i1] = v1 + (b1 - v1) * s1;
+    w[i2] = v2 + (b2 - v2) * s2;
+    w[i3] = v3 + (b3 - v3) * s3;
+  }
+}
+
+/** makeTrains for BL ≤ 32 and continuous probabilities, the common case, without the per-value word loop. */
+function oneWordTrains(v: ArrayLike<number>, off: number, len: number, scale: number, bl: number, trains: Uint32Array, active: Int32Array, signs: Int8Array, rng: Rng): number {
+  const full = bl === 32 ? -1 : (1 << bl) - 1;
+  let count = 0;
+  for (let j = 0; j < len; j++) {
+    const val = v[(off + j) | 0];
+    const p = Math.abs(val) * scale;
+    if (p === 0) continue;
+    // u·2⁻³² < p ⇔ u < p·2³² exactly (scaling by a power of two), without a multiply per draw.
+    const t = p >= 1 ? full : rng.bits(p * 4294967296, bl);
+    trains[j] = t;
+    if (t !== 0) {
+      active[count++] = j;
+      signs[j] = val > 0 ? 1 : -1;
+    }
+  }
+  return count;
+}
+
+/** Appends each input j of `list` to the slot list of every slot its train fires in (slot k at k·cols). */
+function fillSlots(slots: number[], counts: number[], list: number[], trains: number[], len: number, cols: number): void {
+  for (let b = 0; b < len; b++) {
+    const j = list[b];
+    for (let t = trains[b]; t !== 0; t &= t - 1) {
+      const k = 31 - Math.clz32(t & -t);
+      slots[(k * cols + counts[k]++) | 0] = j;
+    }
+  }
+}
+
+/** pairs4 for eight rows (trains t, offsets q, table halves o and bounds in small scratch arrays). */
+function pairs8(w: Float32Array, g: number[], list: number[], trains: number[], len: number, t: Int32Array, q: Int32Array, o: Int32Array, bnd: Float64Array): void {
+  const t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5], t6 = t[6], t7 = t[7];
+  const q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3], q4 = q[4], q5 = q[5], q6 = q[6], q7 = q[7];
+  const o0 = o[0], o1 = o[1], o2 = o[2], o3 = o[3], o4 = o[4], o5 = o[5], o6 = o[6], o7 = o[7];
+  const b0 = bnd[0], b1 = bnd[1], b2 = bnd[2], b3 = bnd[3], b4 = bnd[4], b5 = bnd[5], b6 = bnd[6], b7 = bnd[7];
+  for (let b = 0; b < len; b++) {
+    const j = list[b];
+    const tj = trains[b];
+    const g0 = g[(o0 + (t0 & tj)) | 0];
+    const g1 = g[(o1 + (t1 & tj)) | 0];
+    const g2 = g[(o2 + (t2 & tj)) | 0];
+    const g3 = g[(o3 + (t3 & tj)) | 0];
+    const g4 = g[(o4 + (t4 & tj)) | 0];
+    const g5 = g[(o5 + (t5 & tj)) | 0];
+    const g6 = g[(o6 + (t6 & tj)) | 0];
+    const g7 = g[(o7 + (t7 & tj)) | 0];
+    const i0 = (q0 + j) | 0;
+    const i1 = (q1 + j) | 0;
+    const i2 = (q2 + j) | 0;
+    const i3 = (q3 + j) | 0;
+    const i4 = (q4 + j) | 0;
+    const i5 = (q5 + j) | 0;
+    const i6 = (q6 + j) | 0;
+    const i7 = (q7 + j) | 0;
+    const v0 = w[i0];
+    const v1 = w[i1];
+    const v2 = w[i2];
+    const v3 = w[i3];
+    const v4 = w[i4];
+    const v5 = w[i5];
+    const v6 = w[i6];
+    const v7 = w[i7];
+    w[i0] = v0 + (b0 - v0) * g0;
+    w[i1] = v1 + (b1 - v1) * g1;
+    w[i2] = v2 + (b2 - v2) * g2;
+    w[i3] = v3 + (b3 - v3) * g3;
+    w[i4] = v4 + (b4 - v4) * g4;
+    w[i5] = v5 + (b5 - v5) * g5;
+    w[i6] = v6 + (b6 - v6) * g6;
+    w[i7] = v7 + (b7 - v7) * g7;
+  }
+}
+
 /** pairs4 for one row. */
-function pairs1(w: Float32Array, g: Float64Array, list: Int32Array, trains: Uint32Array, len: number, t: number, q: number, o: number, bound: number): void {
+function pairs1(w: Float32Array, g: number[], list: number[], trains: number[], len: number, t: number, q: number, o: number, bound: number): void {
   for (let b = 0; b < len; b++) {
     const idx = (q + list[b]) | 0;
     const v = w[idx];

@@ -144,7 +144,12 @@ export class AnalogTile {
       sel[1] = f.scaleUp / g;
       sel[2] = f.bMin;
       sel[3] = f.bMax;
-      this.pulses += expectedClosedForm(this.w, delta, size, sel) / g;
+      // In chunks, so that the kernel is a frequently called function that V8 optimises with complete type
+      // feedback rather than one long loop entered by on-stack replacement once per step (which ran 2× slower
+      // in some runs). The running sum is passed along: same additions in the same order.
+      let sumAbs = 0;
+      for (let s = 0; s < size; s += EXPECTED_CHUNK) sumAbs = expectedClosedForm(this.w, delta, s, Math.min(size, s + EXPECTED_CHUNK), sel, sumAbs);
+      this.pulses += sumAbs / g;
       return;
     }
     if (this.direct) {
@@ -202,18 +207,19 @@ export class AnalogTile {
   }
 }
 
+/** Elements per call of expectedClosedForm. */
+const EXPECTED_CHUNK = 1024;
+
 /**
- * Expected update of identical noise-free soft-bounds elements: w + Δw·(s/g)(1 − w/b), b the bound Δw moves toward,
- * clipped; returns Σ|Δw|. sel = [down slope, up slope, b_min, b_max]: the sign of Δw is a coin flip per element, so
- * a branch on it would be mispredicted half the time; the slope and bound are looked up by +(Δw > 0) instead. A
- * function of its own, so that it is optimised with complete type feedback rather than entered by on-stack
- * replacement on every call (the loop is long enough to trigger it before the code after the loop has run).
+ * Expected update of identical noise-free soft-bounds elements [from, to): w + Δw·(s/g)(1 − w/b), b the bound Δw
+ * moves toward, clipped; returns sumAbs + Σ|Δw|, added in element order. sel = [down slope, up slope, b_min, b_max]:
+ * the sign of Δw is a coin flip per element, so a branch on it would be mispredicted half the time; the slope and
+ * bound are looked up by +(Δw > 0) instead.
  */
-function expectedClosedForm(w: Float32Array, delta: Float32Array, size: number, sel: Float64Array): number {
+function expectedClosedForm(w: Float32Array, delta: Float32Array, from: number, to: number, sel: Float64Array, sumAbs: number): number {
   const lo = sel[2];
   const hi = sel[3];
-  let sumAbs = 0;
-  for (let i = 0; i < size; i++) {
+  for (let i = from; i < to; i++) {
     const dw = delta[i];
     if (dw === 0) continue;
     const wi = w[i];

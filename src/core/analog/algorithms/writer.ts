@@ -4,6 +4,7 @@
  * - pulsed: one stochastic pulsed rank-1 update per sample (aihwkit), and the gradient noise σΞ as extra
  *   rank-1 terms e_i ⊗ σξ_i over the smaller tile dimension (same covariance, applied through the device).
  */
+import { packedDoubles } from '../arrays';
 import type { PulsedUpdater, UpdateParams } from '../pulsed';
 import type { Rng } from '../rng';
 import type { AnalogTile } from '../tile';
@@ -13,8 +14,8 @@ export type UpdateMode = 'expected' | 'pulsed';
 
 export class GradientWriter {
   private delta = new Float32Array(0);
-  /** Float64 accumulators of 8 rows of the dense gradient. */
-  private acc = new Float64Array(0);
+  /** Float64 accumulators of 8 rows of the dense gradient (a plain array: see arrays.ts). */
+  private acc: number[] = [];
   private xs = new Float64Array(0);
   private ds = new Float64Array(0);
   /** Called between samples so a long step can still be cancelled (set by the simulation). */
@@ -46,7 +47,7 @@ export class GradientWriter {
 
   private ensure(size: number, rows: number, cols: number): void {
     if (this.delta.length < size) this.delta = new Float32Array(size);
-    if (this.acc.length < 8 * cols) this.acc = new Float64Array(8 * cols);
+    if (this.acc.length < 8 * cols) this.acc = packedDoubles(8 * cols);
     if (this.xs.length < cols) this.xs = new Float64Array(cols);
     if (this.ds.length < rows) this.ds = new Float64Array(rows);
   }
@@ -216,11 +217,11 @@ export class GradientWriter {
 }
 
 /**
- * delta[off + k] = acc[k] (float64 → float32) for k < len. A function of its own so that denseDelta has no long
- * loop before its last one: V8 would otherwise enter it by on-stack replacement in the first call, before the
- * code after that loop has collected type feedback, and deoptimise there again and again.
+ * delta[off + k] = acc[k] (float64 → float32) for k < len. The long loops of a step are small functions called many
+ * times: a function that runs one long loop once per step is entered by on-stack replacement before the code after
+ * the loop has type feedback, and V8 then deoptimises it again and again (measured 2× slower in some runs).
  */
-function storeRows(delta: Float32Array, off: number, acc: Float64Array, len: number): void {
+function storeRows(delta: Float32Array, off: number, acc: number[], len: number): void {
   for (let k = 0; k < len; k++) delta[(off + k) | 0] = acc[k];
 }
 
@@ -232,7 +233,7 @@ function storeRows(delta: Float32Array, off: number, acc: Float64Array, len: num
  * multiply-adds instead of 6 per 8 with register blocking (see forward16 in io.ts). `(a + b) | 0` is a
  * wrapping int32 add, without the overflow check of a plain `a + b`.
  */
-function gradBlock8(acc: Float64Array, x: ArrayLike<number>, d: ArrayLike<number>, rows: number, cols: number, i0: number, b0: number): void {
+function gradBlock8(acc: number[], x: ArrayLike<number>, d: ArrayLike<number>, rows: number, cols: number, i0: number, b0: number): void {
   const p0 = b0 * rows + i0;
   const p1 = (b0 + 1) * rows + i0;
   const p2 = (b0 + 2) * rows + i0;

@@ -4,6 +4,7 @@
  * time; the tile owns the weights. Cycle-to-cycle noise is drawn per pulse and every result is clipped to the
  * element's own bounds.
  */
+import { packedDoubles } from '../arrays';
 import type { Rng } from '../rng';
 import { isResponseModel, weightGranularity, type DeviceConfig } from './config';
 
@@ -48,7 +49,7 @@ export interface ClosedFormPulses {
    * gainByBits[GAIN_BITS_DOWN + c] = gainDown[popcount(c)] for c < 2^GAIN_TABLE_BITS. One table load replaces a
    * popcount lookup plus a gain lookup per element when BL ≤ GAIN_TABLE_BITS (spec 02 §9).
    */
-  gainByBits: Float64Array;
+  gainByBits: number[];
 }
 
 /** Bit-line lengths up to this use ClosedFormPulses.gainByBits (2 × 4,096 doubles, 64 KB; BL ≈ 9 touches 8 KB). */
@@ -293,7 +294,8 @@ class SoftBoundsReferenceArray extends BaseArray {
     if (!this.closed) {
       const gainUp = this.powUp.map((v) => 1 - v);
       const gainDown = this.powDown.map((v) => 1 - v);
-      const gainByBits = new Float64Array(2 * GAIN_BITS_DOWN);
+      // A plain array of doubles, not a Float64Array: see arrays.ts.
+      const gainByBits = packedDoubles(2 * GAIN_BITS_DOWN);
       for (let c = 0; c < GAIN_BITS_DOWN; c++) {
         const k = popcount(c);
         gainByBits[c] = gainUp[k];
