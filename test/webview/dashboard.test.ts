@@ -1,36 +1,57 @@
-// The dashboard webview (dist/webview/dashboard.js) in headless Chromium under the extension's CSP, with the
-// VS Code API stubbed: message round trips, drawing, themes, CSP, loopback only.
+// The dashboard webview (dist/webview/dashboard.js) in headless Chromium under the extension's CSP, with the VS Code
+// API stubbed: the test plays the extension host with the real protocol (init, runs, energy, showTab, sim*),
+// checks what each tab draws against fixed data in every theme, what the page posts back, and that malformed
+// messages are dropped and logged. Screenshots: test-output/screenshots/webview-dashboard-*.png.
 import * as assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { computeEnergyBounds, findBoundPreset, resolveBoundInputs, type EnergyBounds } from '../../src/core';
+import type { Locator } from 'playwright-core';
+import { formatEnergy, formatSci } from '../../src/core/units/format';
+import { DEFAULT_SIMULATION_SETTINGS, type EnergyView, type SimulationSettings } from '../../src/protocol/dashboard';
+import { BRAIN_SCALE_TITLE, brainScaleView, fixtureRuns, initMessage, simulationBatch } from './fixtures';
 import { WebviewEnv, type Message, type WebviewPage } from './harness';
 import { THEMES, themeById, type Theme } from './themes';
 
-const TITLE = 'Brain-scale model (1e15 parameters)';
-
-function brainScale(): EnergyBounds {
-  const preset = findBoundPreset('brain-scale');
-  assert.ok(preset);
-  return computeEnergyBounds(resolveBoundInputs(preset.inputs));
-}
-
 type Chart = { id: string; datasets: number; points: number; painted: number };
 const charts = (m: Message) => m.charts as Chart[];
+const chart = (m: Message, id: string): Chart => {
+  const c = charts(m).find((x) => x.id === id);
+  assert.ok(c, `chart ${id} drawn (charts: ${charts(m).map((x) => x.id).join(', ') || 'none'})`);
+  return c;
+};
+/** Opens a <vscode-single-select> and clicks an option of its dropdown (rendered in its shadow root). */
+export async function pickOption(select: Locator, label: string): Promise<void> {
+  await select.click();
+  await select.locator('li[role="option"]').filter({ hasText: label }).first().click();
+}
+
+const TAB_LABELS = { energy: 'Energy', scaling: 'Scaling', tradeoffs: 'Trade-offs', analog: 'Analog training' } as const;
 
 describe('dashboard webview', () => {
   let env: WebviewEnv;
   let page: WebviewPage | undefined;
-  const bounds = brainScale();
+  const view = brainScaleView();
+  const runs = fixtureRuns();
+  const batch = simulationBatch();
 
-  /** Opens a fresh dashboard page in `theme`, sends the bounds, waits for the draw it reports. */
-  async function showBounds(theme: Theme): Promise<{ page: WebviewPage; rendered: Message }> {
+  /** A fresh dashboard page in `theme` that got init, runs and the brain-scale energy view, and drew it. */
+  async function dashboard(theme: Theme = themeById('dark'), size = { width: 1280, height: 900 }): Promise<{ p: WebviewPage; rendered: Message }> {
     const p = await env.open('dashboard', 'LIM Lens Dashboard');
     page = p;
+    await p.page.setViewportSize(size);
     await p.waitForMessage('ready');
     await p.setTheme(theme);
-    await p.post({ type: 'bounds', bounds, title: TITLE });
-    const rendered = await p.waitForMessage('rendered');
-    return { page: p, rendered };
+    await p.post(initMessage());
+    await p.post({ type: 'runs', runs });
+    await p.post({ type: 'energy', view });
+    const rendered = await p.waitForMessage('rendered', { accept: (m) => m.tab === 'energy' && charts(m).length === 2 });
+    return { p, rendered };
+  }
+
+  /** Posts showTab and waits for the draw of that tab (after `after` earlier renders). */
+  async function showTab(p: WebviewPage, tab: keyof typeof TAB_LABELS): Promise<Message> {
+    const before = (await p.sent()).filter((m) => m.type === 'rendered' && m.tab === tab).length;
+    await p.post({ type: 'showTab', tab });
+    return p.waitForMessage('rendered', { count: before + 1, accept: (m) => m.tab === tab });
   }
 
   before(async () => {
@@ -56,28 +77,44 @@ describe('dashboard webview', () => {
     assert.deepEqual(await p.sent(), [{ type: 'ready' }]);
   });
 
-  it('draws the energy ladder it is sent and reports what it drew', async () => {
-    const { page: p, rendered } = await showBounds(themeById('dark'));
-    assert.equal(rendered.title, TITLE);
-    assert.deepEqual(charts(rendered).map((c) => [c.id, c.datasets, c.points]), [['ladder', 1, 4]]);
-    assert.equal(await p.page.locator('#app h1').textContent(), TITLE);
-    const px = await p.canvasPixels('canvas#ladder');
-    assert.ok(px.width > 200 && px.height > 100, `canvas ${px.width}×${px.height}`);
+  it('energy tab: draws the ladder and the walls it is sent, the key figures and the bounds table, and reports the draw', async () => {
+    const { p, rendered } = await dashboard();
+    assert.equal(rendered.title, BRAIN_SCALE_TITLE);
+    const ladder = chart(rendered, 'chart-ladder');
+    assert.deepEqual([ladder.datasets, ladder.points], [1, 4], 'Landauer, LIM, static barrier, accelerator');
+    const walls = chart(rendered, 'chart-walls');
+    assert.equal(walls.datasets, 3);
+    const px = await p.canvasPixels('canvas#chart-ladder');
+    assert.ok(px.width > 300 && px.height > 200, `canvas ${px.width}×${px.height}`);
     assert.ok(px.painted > 5000, `painted pixels: ${px.painted}`);
-    assert.ok(Math.abs(charts(rendered)[0].painted - px.painted) / px.painted < 0.2, 'the reported painted count matches the canvas');
-    assert.equal(await p.page.locator('canvas#ladder').getAttribute('aria-label'), 'Energy ladder, log scale');
+    assert.ok(Math.abs(ladder.painted - px.painted) / px.painted < 0.2, 'the reported painted count matches the canvas');
+    assert.equal(await p.page.locator('canvas#chart-ladder').getAttribute('aria-label'), 'Energy ladder, log scale');
+    // Figures and the table carry the numbers of the view.
+    const e = view.bounds.energy;
+    const facts = await p.page.locator('.fact').allInnerTexts();
+    assert.ok(facts.some((f) => f.replace(/\s+/g, ' ').includes(`LIM bound ${formatEnergy(e.lim)}`)), facts.join(' | '));
+    const cells = await p.page.locator('#bounds-table tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    assert.equal(cells.length, 5);
+    assert.deepEqual(cells.map((r) => r[1]), [e.landauer, e.limNonEquilibrium, e.lim, e.staticBarrier, e.accelerator].map((j) => formatSci(j, 4)));
+    assert.match(String(cells[4][0]), /^NVIDIA H100 SXM, 40 % utilisation, PUE 1\.1$/);
+    // The run selector offers the presets and the runs with a size; the hardware selector the profiles.
+    const options = await p.page.locator('.page-header vscode-single-select').first().locator('vscode-option').allTextContents();
+    assert.ok(options.includes('Brain-scale model, 1e15 parameters (the paper’s headline)'));
+    for (const r of runs) assert.ok(options.includes(`${r.label} — ${r.relativePath}`), `${r.relativePath} in the run selector`);
+    // The page tells the host its state (for restoring after a reload).
+    assert.ok((await p.sent()).some((m) => m.type === 'stateChanged' && m.tab === 'energy' && m.selection === 'preset:brain-scale'));
   });
 
   for (const theme of THEMES) {
     it(`follows the ${theme.name} theme (${theme.bodyClass}): text, bars and background use its colours`, async () => {
-      const { page: p } = await showBounds(theme);
+      const { p } = await dashboard(theme);
       const others = THEMES.filter((t) => t.foreground !== theme.foreground);
-      const px = await p.canvasPixels('canvas#ladder', {
+      const px = await p.canvasPixels('canvas#chart-ladder', {
         text: theme.foreground,
-        bar: theme.bar,
+        lim: theme.bar,
         ...Object.fromEntries(others.map((t) => [`text of ${t.id}`, t.foreground])),
       });
-      assert.ok(px.matches.bar > 2000, `bar pixels in ${theme.bar}: ${px.matches.bar}`);
+      assert.ok(px.matches.lim > 1000, `LIM bar pixels in ${theme.bar}: ${px.matches.lim}`);
       assert.ok(px.matches.text > 30, `text pixels in ${theme.foreground}: ${px.matches.text}`);
       for (const t of others) assert.ok(px.matches[`text of ${t.id}`] < 5, `pixels in ${t.id}'s text colour ${t.foreground}: ${px.matches[`text of ${t.id}`]}`);
       const bg = await p.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -88,33 +125,181 @@ describe('dashboard webview', () => {
   }
 
   it('redraws in the new colours when VS Code switches the theme while it is open', async () => {
-    const dark = themeById('dark');
+    const dark = themeById('high-contrast-light');
     const light = themeById('light');
-    const { page: p } = await showBounds(dark);
-    const before = await p.canvasPixels('canvas#ladder', { darkBar: dark.bar, lightBar: light.bar });
-    assert.ok(before.matches.darkBar > 2000);
+    const { p } = await dashboard(dark);
+    const before = await p.canvasPixels('canvas#chart-ladder', { darkBar: dark.bar, lightBar: light.bar });
+    assert.ok(before.matches.darkBar > 1000);
+    const n = await p.count('rendered');
     await p.setTheme(light);
-    await p.waitForMessage('rendered', { count: 2 });
-    const afterSwitch = await p.canvasPixels('canvas#ladder', { darkBar: dark.bar, lightBar: light.bar });
-    assert.ok(afterSwitch.matches.lightBar > 2000, `bars in the light theme's blue: ${afterSwitch.matches.lightBar}`);
-    assert.ok(afterSwitch.matches.darkBar < 50, `bars left in the dark theme's blue: ${afterSwitch.matches.darkBar}`);
+    await p.waitForMessage('rendered', { count: n + 1 });
+    const afterSwitch = await p.canvasPixels('canvas#chart-ladder', { darkBar: dark.bar, lightBar: light.bar });
+    assert.ok(afterSwitch.matches.lightBar > 1000, `bars in the light theme's blue: ${afterSwitch.matches.lightBar}`);
+    assert.ok(afterSwitch.matches.darkBar < 50, `bars left in the previous theme's blue: ${afterSwitch.matches.darkBar}`);
   });
 
-  it('shows an error message it is sent', async () => {
-    const p = (page = await env.open('dashboard'));
-    await p.waitForMessage('ready');
+  it('scaling tab: the bound lines over 1e6–1e15 parameters and the workspace runs as points', async () => {
+    const { p } = await dashboard();
+    const rendered = await showTab(p, 'scaling');
+    const c = chart(rendered, 'chart-scaling');
+    assert.equal(c.datasets, 6);
+    assert.equal(c.points, 4 * view.sweeps.size.length + 2 * runs.length);
+    assert.ok(c.painted > 10_000, `painted ${c.painted}`);
+    assert.match(await p.page.locator('#app').innerText(), /Points: the 7 workspace runs at their own size and length/);
+    await p.screenshot('webview-dashboard-scaling-dark');
+  });
+
+  it('trade-offs tab: precision, schedule exponent and per-update barrier charts', async () => {
+    const { p } = await dashboard();
+    const rendered = await showTab(p, 'tradeoffs');
+    assert.deepEqual(charts(rendered).map((c) => c.id).sort(), ['chart-alpha', 'chart-barrier', 'chart-precision']);
+    assert.equal(chart(rendered, 'chart-precision').points, 3 * view.sweeps.precision.length);
+    assert.equal(chart(rendered, 'chart-alpha').points, 2 * view.sweeps.alpha.length);
+    assert.equal(chart(rendered, 'chart-barrier').points, view.sweeps.barrier.length);
+    for (const c of charts(rendered)) assert.ok(c.painted > 3000, `${c.id}: ${c.painted}`);
+    await p.screenshot('webview-dashboard-tradeoffs-dark');
+  });
+
+  it('clicking a tab header switches tab and tells the host (stateChanged)', async () => {
+    const { p } = await dashboard();
+    const n = await p.count('rendered');
+    await p.page.locator('vscode-tab-header', { hasText: TAB_LABELS.scaling }).click();
+    const rendered = await p.waitForMessage('rendered', { count: n + 1 });
+    assert.equal(rendered.tab, 'scaling');
+    assert.ok((await p.sent()).some((m) => m.type === 'stateChanged' && m.tab === 'scaling'));
+  });
+
+  it('analog tab: streamed simStarted/simPoints/simDone draw three loss curves, the saturation histogram and the table', async () => {
+    const { p } = await dashboard();
+    await showTab(p, 'analog');
+    assert.equal(await p.page.locator('#sim-status').innerText(), 'Choose the algorithms and a device, then Run — or try one of the paper’s sweeps.');
+    for (const s of batch) for (const m of s.messages) await p.post(m);
+    const rendered = await p.waitForMessage('rendered', { accept: (m) => m.tab === 'analog' && (charts(m).find((c) => c.id === 'chart-saturation')?.datasets ?? 0) === 3 });
+    const loss = chart(rendered, 'chart-loss');
+    assert.equal(loss.datasets, 3, 'one curve per algorithm of the batch');
+    assert.equal(loss.points, batch.reduce((n, s) => n + s.points.filter((q) => q.loss > 0).length, 0), 'every streamed point');
+    assert.ok(loss.painted > 5000);
+    const sat = chart(rendered, 'chart-saturation');
+    assert.ok(sat.points > 0 && sat.painted > 2000, JSON.stringify(sat));
+    // The curves in the algorithms' colours: digital SGD green, Analog SGD red, Tiki-Taka blue (dark theme).
+    const dark = themeById('dark');
+    const px = await p.canvasPixels('canvas#chart-loss', { sgd: dark.vars['--vscode-charts-green'], analog: dark.vars['--vscode-charts-red'], tt: dark.vars['--vscode-charts-blue'] }, 24);
+    for (const k of ['sgd', 'analog', 'tt']) assert.ok(px.matches[k] > 100, `${k} curve pixels: ${px.matches[k]}`);
+    assert.equal(await p.page.locator('#sim-status').innerText(), '3 finished.');
+    const rows = await p.page.locator('#sim-table tbody tr').evaluateAll((trs) => trs.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    assert.deepEqual(rows.map((r) => r[0]), ['Digital SGD', 'Analog SGD', 'Tiki-Taka']);
+    assert.deepEqual(rows.map((r) => r[1]), batch.map((s) => formatSci(s.finalLoss, 3)));
+    assert.deepEqual(rows.map((r) => r.at(-1)), ['done', 'done', 'done']);
+    await p.screenshot('webview-dashboard-analog-dark');
+  });
+
+  it('analog tab: a new batch (index 0) replaces the previous comparison; a stopped run and a failure are reported', async () => {
+    const { p } = await dashboard();
+    await showTab(p, 'analog');
+    for (const s of batch) for (const m of s.messages) await p.post(m);
+    await p.waitForMessage('rendered', { accept: (m) => m.tab === 'analog' && chart(m, 'chart-loss').datasets === 3 && (charts(m).find((c) => c.id === 'chart-saturation')?.datasets ?? 0) === 3 });
+    const settings: SimulationSettings = { ...DEFAULT_SIMULATION_SETTINGS, algorithms: ['analog-sgd'] };
+    await p.post({ type: 'simStarted', simId: 'sim-9', series: 'Analog SGD', settings, index: 0, total: 2 });
+    await p.post({ type: 'simPoints', simId: 'sim-9', points: [{ step: 0, loss: 0.01 }, { step: 10, loss: 0.005 }] });
+    await p.post({ type: 'simDone', simId: 'sim-9', summary: { finalLoss: 0.005, pulses: 10, energyJ: 1e-12, wallMs: 5, cancelled: true } });
+    await p.post({ type: 'simStarted', simId: 'sim-10', series: 'Tiki-Taka', settings: { ...settings, algorithms: ['tiki-taka'] }, index: 1, total: 2 });
+    await p.post({ type: 'simError', simId: 'sim-10', message: 'the LIM Lens worker stopped' });
+    // Only the new batch's curves: Analog SGD's two points (Tiki-Taka failed before any).
+    await p.waitForMessage('rendered', { accept: (m) => m.tab === 'analog' && chart(m, 'chart-loss').datasets === 2 && chart(m, 'chart-loss').points === 2 });
+    await p.page.waitForFunction(() => document.querySelector('#sim-status')?.textContent?.includes('failed'));
+    assert.equal(await p.page.locator('#sim-status').innerText(), '1 finished (stopped early), 1 failed: the LIM Lens worker stopped.');
+    const status = await p.page.locator('#sim-table tbody tr td:last-child').allTextContents();
+    assert.deepEqual(status, ['stopped', 'failed: the LIM Lens worker stopped']);
+  });
+
+  it('analog tab: Run, Stop, a paper sweep and the aihwkit export post their messages with the settings on screen', async () => {
+    const { p } = await dashboard();
+    await showTab(p, 'analog');
+    await p.page.locator('#algo-tiki-taka').click(); // untick Tiki-Taka
+    const steps = p.page.locator('#sim-steps');
+    await steps.click();
+    await steps.locator('input').fill('5000');
+    await steps.locator('input').press('Tab');
+    await p.page.locator('#sim-run').click();
+    const run = await p.waitForMessage('simulate');
+    const settings = run.settings as SimulationSettings;
+    assert.deepEqual(settings.algorithms, ['sgd', 'analog-sgd']);
+    assert.equal(settings.steps, 5000);
+    assert.equal(run.sweep, undefined);
+    await p.page.locator('#sim-stop').click();
+    await p.waitForMessage('cancelSimulation');
+    await p.page.locator('vscode-button', { hasText: 'τ sweep' }).click();
+    const sweep = await p.waitForMessage('simulate', { count: 2 });
+    assert.deepEqual(sweep.sweep, { param: 'tau', values: [1, 1.5, 2, 2.5] });
+    await p.page.locator('vscode-button', { hasText: 'Export aihwkit script' }).click();
+    const exp = await p.waitForMessage('exportAihwkit');
+    assert.deepEqual((exp.settings as SimulationSettings).algorithms, ['sgd', 'analog-sgd']);
+  });
+
+  it('exports: a chart as PNG (a data URL on the theme background) and the bounds table as CSV and Markdown', async () => {
+    const { p } = await dashboard();
+    await p.page.locator('figure', { hasText: 'Energy ladder' }).locator('vscode-button', { hasText: 'PNG' }).click();
+    const png = await p.waitForMessage('exportPng');
+    assert.equal(png.name, 'energy-ladder');
+    assert.match(String(png.dataUrl), /^data:image\/png;base64,[A-Za-z0-9+/]{1000,}/);
+    await p.page.locator('figure', { hasText: 'Bounds' }).locator('vscode-button', { hasText: 'CSV' }).click();
+    const csv = await p.waitForMessage('exportTable');
+    assert.equal(csv.format, 'csv');
+    assert.match(String(csv.content), /^bound,joules,energy,× E_L,provenance\n/);
+    await p.page.locator('figure', { hasText: 'Bounds' }).locator('vscode-button', { hasText: 'Markdown' }).click();
+    const md = await p.waitForMessage('exportTable', { count: 2 });
+    assert.match(String(md.content), /^\| bound \| joules \| energy \| × E_L \| provenance \|\n\| --- \| ---: \|/);
+  });
+
+  it('shows an error it is sent in place of the energy charts, and leaves the analog tab’s runs alone', async () => {
+    const { p } = await dashboard();
+    await p.post({ type: 'error', message: 'no estimate for models/broken/config.json' });
+    await p.page.locator('[role="alert"]', { hasText: 'no estimate for models/broken/config.json' }).first().waitFor({ state: 'visible', timeout: 5000 });
+    assert.equal(await p.page.locator('canvas#chart-ladder').count(), 0);
+    await showTab(p, 'analog');
+    for (const m of batch[0].messages) await p.post(m);
+    await p.page.locator('#sim-status', { hasText: '1 finished.' }).waitFor({ timeout: 5000 });
     await p.post({ type: 'error', message: 'the LIM Lens worker stopped' });
-    await p.page.locator('#app', { hasText: 'the LIM Lens worker stopped' }).waitFor({ timeout: 5000 });
+    await p.page.waitForTimeout(300);
+    assert.equal(await p.page.locator('#sim-status').innerText(), '1 finished.', 'the analog tab keeps its runs');
+    assert.equal(await p.page.locator('#sim-table tbody tr').count(), 1);
   });
 
-  it('drops a malformed message and says so in a log message instead of drawing', async () => {
+  it('drops malformed messages, says so in a log message, and draws nothing for them', async () => {
     const p = (page = await env.open('dashboard'));
     await p.waitForMessage('ready');
-    await p.post({ type: 'bounds', title: TITLE }); // no bounds
-    const log = await p.waitForMessage('log');
-    assert.equal(log.level, 'warn');
-    assert.match(String(log.message), /malformed/);
+    const bad: unknown[] = [
+      { type: 'bounds', bounds: {}, title: 'the old protocol' },
+      { type: 'energy', view: { title: 'no bounds' } },
+      { type: 'showTab', tab: 'settings' },
+      { type: 'simStarted', simId: 's', series: 'x', settings: { experiment: 'chess' } },
+      { type: 'simPoints', simId: 1, points: [] },
+      'energy',
+      null,
+      { no: 'type' },
+    ];
+    for (const m of bad) await p.post(m);
+    const logs = await p.waitForMessage('log', { count: bad.length });
+    assert.equal(logs.level, 'warn');
+    const all = (await p.sent()).filter((m) => m.type === 'log');
+    assert.equal(all.length, bad.length);
+    for (const l of all) assert.match(String(l.message), /^dropped a malformed message/);
     assert.equal(await p.page.locator('canvas').count(), 0);
+    assert.equal(await p.count('rendered'), 0);
+  });
+
+  it('selecting a run in the header posts select with its id', async () => {
+    const { p } = await dashboard();
+    const llama = runs.find((r) => r.relativePath.endsWith('models/llama-2-7b/config.json'));
+    assert.ok(llama);
+    await pickOption(p.page.locator('.page-header vscode-single-select').first(), `${llama.label} — ${llama.relativePath}`);
+    const select = await p.waitForMessage('select');
+    assert.equal(select.selection, llama.id);
+    // The host answers with that run's view: the page draws it under its title.
+    const runView: EnergyView = { ...view, selection: llama.id, title: `${llama.label} — models/llama-2-7b/config.json` };
+    await p.post({ type: 'energy', view: runView });
+    const rendered = await p.waitForMessage('rendered', { accept: (m) => m.title === runView.title });
+    assert.equal(chart(rendered, 'chart-ladder').points, 4);
   });
 
   it('enforces its CSP: an injected inline script is blocked and reported', async () => {
