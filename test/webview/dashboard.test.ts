@@ -4,11 +4,10 @@
 // messages are dropped and logged. Screenshots: test-output/screenshots/webview-dashboard-*.png.
 import * as assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import type { Locator } from 'playwright-core';
 import { formatEnergy, formatSci } from '../../src/core/units/format';
 import { DEFAULT_SIMULATION_SETTINGS, type EnergyView, type SimulationSettings } from '../../src/protocol/dashboard';
 import { BRAIN_SCALE_TITLE, brainScaleView, fixtureRuns, initMessage, simulationBatch } from './fixtures';
-import { WebviewEnv, type Message, type WebviewPage } from './harness';
+import { pickOption, WebviewEnv, type Message, type WebviewPage } from './harness';
 import { THEMES, themeById, type Theme } from './themes';
 
 type Chart = { id: string; datasets: number; points: number; painted: number };
@@ -18,12 +17,6 @@ const chart = (m: Message, id: string): Chart => {
   assert.ok(c, `chart ${id} drawn (charts: ${charts(m).map((x) => x.id).join(', ') || 'none'})`);
   return c;
 };
-/** Opens a <vscode-single-select> and clicks an option of its dropdown (rendered in its shadow root). */
-export async function pickOption(select: Locator, label: string): Promise<void> {
-  await select.click();
-  await select.locator('li[role="option"]').filter({ hasText: label }).first().click();
-}
-
 const TAB_LABELS = { energy: 'Energy', scaling: 'Scaling', tradeoffs: 'Trade-offs', analog: 'Analog training' } as const;
 
 describe('dashboard webview', () => {

@@ -7,7 +7,7 @@ import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { launchBrowser, type BrowserSession } from '../harness/browser';
 import { runCleanups, sandbox, waitUntil } from '../harness/lifecycle';
 import { OUTPUT_DIR, ROOT, SCREENSHOT_DIR } from '../harness/paths';
@@ -264,4 +264,10 @@ export class WebviewEnv {
     await new Promise<void>((r) => this.server.close(() => r()));
     await runCleanups();
   }
+}
+
+/** Opens a <vscode-single-select> and clicks an option of its dropdown (rendered in its shadow root), as a person does. */
+export async function pickOption(select: Locator, label: string): Promise<void> {
+  await select.click();
+  await select.locator('li[role="option"]').filter({ hasText: label }).first().click();
 }
