@@ -4,7 +4,7 @@
  * popcount(train_d[i] & train_x[j]) and all of them share one direction, so the element takes its n pulses at
  * once (spec 02 §9). Longer bit lines use several words per train.
  */
-import { packedInts } from './arrays';
+import { packedDoubles, packedInts } from './arrays';
 import type { Rng } from './rng';
 import { GAIN_BITS_DOWN, GAIN_TABLE_BITS, type ClosedFormPulses } from './devices/device';
 import type { AnalogTile } from './tile';
@@ -135,6 +135,12 @@ export class PulsedUpdater {
   /** Rows that take single pulses slot by slot in coincideClosed, per slot k (at k·rows), and their counts. */
   private slotRows: number[] = [];
   private readonly slotRowsN = packedInts(32);
+  /**
+   * [b_min, b_max, one down pulse's gain, one up pulse's gain] of the closed-form device, indexed by direction
+   * (0 down, 1 up): the kernels look bounds and steps up here instead of taking them as arguments, which V8 would
+   * box into heap numbers on every call that is not inlined.
+   */
+  private readonly sel = packedDoubles(4);
   private readonly plan: PulsePlan = { bl: 0, a: 0, b: 0 };
   private lastBl = 0;
   readonly stats: PulseStats = { samples: 0, blSum: 0, coincidences: 0 };
@@ -184,9 +190,11 @@ export class PulsedUpdater {
     const words = (bl + 31) >>> 5;
     this.ensure(m, n, words);
     const rng = this.rng;
-    const nx = this.makeTrains(x, xOff, n, plan.b, bl, words, this.trainX, this.activeX, this.signX, params, rng);
+    // The probability scales are read from this.plan inside makeTrains: a double passed to a call V8 does not
+    // inline is boxed, one heap number per call.
+    const nx = this.makeTrains(x, xOff, n, false, bl, words, this.trainX, this.activeX, this.signX, params, rng);
     if (nx === 0) return this.done(bl, 0);
-    const nd = this.makeTrains(d, dOff, m, plan.a, bl, words, this.trainD, this.activeD, this.signD, params, rng);
+    const nd = this.makeTrains(d, dOff, m, true, bl, words, this.trainD, this.activeD, this.signD, params, rng);
     if (nd === 0) return this.done(bl, 0);
     // A positive product sign·lr means a DOWN pulse (the weight decreases), spec 02 §4.1 step 5.
     const lrSign = lr > 0 ? 1 : -1;
@@ -286,7 +294,7 @@ export class PulsedUpdater {
     v: ArrayLike<number>,
     off: number,
     len: number,
-    scale: number,
+    errors: boolean,
     bl: number,
     words: number,
     trains: Uint32Array,
@@ -295,6 +303,8 @@ export class PulsedUpdater {
     params: UpdateParams,
     rng: Rng,
   ): number {
+    // Inputs fire with probability |x_j|·B, errors with |d_i|·A (planPulses).
+    const scale = errors ? this.plan.a : this.plan.b;
     if (words === 1 && params.res === 0) return oneWordTrains(v, off, len, scale, bl, trains, active, signs, rng);
     let count = 0;
     const res = params.res;
@@ -375,8 +385,11 @@ export class PulsedUpdater {
   private coincideClosed(tile: AnalogTile, nd: number, nx: number, lrSign: number, f: ClosedFormPulses): number {
     const n = tile.cols;
     const w = tile.w;
-    const stepUp = f.gainUp[1];
-    const stepDown = f.gainDown[1];
+    const sel = this.sel;
+    sel[0] = f.bMin;
+    sel[1] = f.bMax;
+    sel[2] = f.gainDown[1];
+    sel[3] = f.gainUp[1];
     const m = tile.rows;
     const pairRows = this.pairRows;
     const slotN = this.slotN;
@@ -403,8 +416,6 @@ export class PulsedUpdater {
     }
     // Slot by slot in increasing order (each element still takes its single pulses in slot order), the rows
     // firing in a slot four at a time against its two input lists.
-    const hi = f.bMax;
-    const lo = f.bMin;
     for (let k = 0; k < this.lastBl; k++) {
       const cnt = slotRowsN[k];
       const base = k * n;
@@ -416,22 +427,23 @@ export class PulsedUpdater {
         const i1 = slotRows[k * m + r + 1];
         const i2 = slotRows[k * m + r + 2];
         const i3 = slotRows[k * m + r + 3];
-        const u0 = this.signD[i0] * lrSign < 0;
-        const u1 = this.signD[i1] * lrSign < 0;
-        const u2 = this.signD[i2] * lrSign < 0;
-        const u3 = this.signD[i3] * lrSign < 0;
+        // Direction of each row for inputs x > 0 (1 up, 0 down); inputs x < 0 go the other way.
+        const u0 = +(this.signD[i0] * lrSign < 0);
+        const u1 = +(this.signD[i1] * lrSign < 0);
+        const u2 = +(this.signD[i2] * lrSign < 0);
+        const u3 = +(this.signD[i3] * lrSign < 0);
         const q0 = i0 * n;
         const q1 = i1 * n;
         const q2 = i2 * n;
         const q3 = i3 * n;
-        slot4(w, this.slotPos, base, lp, q0, q1, q2, q3, u0 ? hi : lo, u1 ? hi : lo, u2 ? hi : lo, u3 ? hi : lo, u0 ? stepUp : stepDown, u1 ? stepUp : stepDown, u2 ? stepUp : stepDown, u3 ? stepUp : stepDown);
-        slot4(w, this.slotNeg, base, ln, q0, q1, q2, q3, u0 ? lo : hi, u1 ? lo : hi, u2 ? lo : hi, u3 ? lo : hi, u0 ? stepDown : stepUp, u1 ? stepDown : stepUp, u2 ? stepDown : stepUp, u3 ? stepDown : stepUp);
+        slot4(w, this.slotPos, base, lp, q0, q1, q2, q3, u0, u1, u2, u3, sel);
+        slot4(w, this.slotNeg, base, ln, q0, q1, q2, q3, 1 - u0, 1 - u1, 1 - u2, 1 - u3, sel);
       }
       for (; r < cnt; r++) {
         const i = slotRows[k * m + r];
-        const upPos = this.signD[i] * lrSign < 0;
-        this.slotRow(w, i * n, this.slotPos, base, lp, upPos ? hi : lo, upPos ? stepUp : stepDown);
-        this.slotRow(w, i * n, this.slotNeg, base, ln, upPos ? lo : hi, upPos ? stepDown : stepUp);
+        const u = +(this.signD[i] * lrSign < 0);
+        slot1(w, i * n, this.slotPos, base, lp, u, sel);
+        slot1(w, i * n, this.slotNeg, base, ln, 1 - u, sel);
       }
     }
     if (this.lastBl <= GAIN_TABLE_BITS) {
@@ -449,13 +461,13 @@ export class PulsedUpdater {
           T[k] = this.trainD[i];
           Q[k] = i * n;
           O[k] = up ? 0 : GAIN_BITS_DOWN;
-          BD[k] = up ? hi : lo;
+          BD[k] = up ? f.bMax : f.bMin;
         }
         pairs8(w, g, this.xPos, this.tPos, this.nPos, T, Q, O, BD);
         for (let k = 0; k < 8; k++) {
           const up = O[k] === 0;
           O[k] = up ? GAIN_BITS_DOWN : 0;
-          BD[k] = up ? lo : hi;
+          BD[k] = up ? f.bMin : f.bMax;
         }
         pairs8(w, g, this.xNeg, this.tNeg, this.nNeg, T, Q, O, BD);
       }
@@ -464,11 +476,10 @@ export class PulsedUpdater {
         const i1 = pairRows[r + 1];
         const i2 = pairRows[r + 2];
         const i3 = pairRows[r + 3];
-        // Table offset and bound of each row for inputs x > 0 (up: 0 and b_max; down: GAIN_BITS_DOWN and b_min).
-        const u0 = this.signD[i0] * lrSign < 0;
-        const u1 = this.signD[i1] * lrSign < 0;
-        const u2 = this.signD[i2] * lrSign < 0;
-        const u3 = this.signD[i3] * lrSign < 0;
+        const u0 = +(this.signD[i0] * lrSign < 0);
+        const u1 = +(this.signD[i1] * lrSign < 0);
+        const u2 = +(this.signD[i2] * lrSign < 0);
+        const u3 = +(this.signD[i3] * lrSign < 0);
         const t0 = this.trainD[i0];
         const t1 = this.trainD[i1];
         const t2 = this.trainD[i2];
@@ -477,89 +488,27 @@ export class PulsedUpdater {
         const q1 = i1 * n;
         const q2 = i2 * n;
         const q3 = i3 * n;
-        const D = GAIN_BITS_DOWN;
-        pairs4(w, g, this.xPos, this.tPos, this.nPos, t0, t1, t2, t3, q0, q1, q2, q3, u0 ? 0 : D, u1 ? 0 : D, u2 ? 0 : D, u3 ? 0 : D, u0 ? hi : lo, u1 ? hi : lo, u2 ? hi : lo, u3 ? hi : lo);
-        pairs4(w, g, this.xNeg, this.tNeg, this.nNeg, t0, t1, t2, t3, q0, q1, q2, q3, u0 ? D : 0, u1 ? D : 0, u2 ? D : 0, u3 ? D : 0, u0 ? lo : hi, u1 ? lo : hi, u2 ? lo : hi, u3 ? lo : hi);
+        pairs4(w, g, this.xPos, this.tPos, this.nPos, t0, t1, t2, t3, q0, q1, q2, q3, u0, u1, u2, u3, sel);
+        pairs4(w, g, this.xNeg, this.tNeg, this.nNeg, t0, t1, t2, t3, q0, q1, q2, q3, 1 - u0, 1 - u1, 1 - u2, 1 - u3, sel);
       }
       for (; r < np; r++) {
         const i = pairRows[r];
-        const up = this.signD[i] * lrSign < 0;
+        const u = +(this.signD[i] * lrSign < 0);
         const ti = this.trainD[i];
-        pairs1(w, g, this.xPos, this.tPos, this.nPos, ti, i * n, up ? 0 : GAIN_BITS_DOWN, up ? f.bMax : f.bMin);
-        pairs1(w, g, this.xNeg, this.tNeg, this.nNeg, ti, i * n, up ? GAIN_BITS_DOWN : 0, up ? f.bMin : f.bMax);
+        pairs1(w, g, this.xPos, this.tPos, this.nPos, ti, i * n, u, sel);
+        pairs1(w, g, this.xNeg, this.tNeg, this.nNeg, ti, i * n, 1 - u, sel);
       }
     } else {
       for (let r = 0; r < np; r++) {
         const i = pairRows[r];
-        const up = this.signD[i] * lrSign < 0;
+        const u = +(this.signD[i] * lrSign < 0);
         const ti = this.trainD[i];
-        this.pairsRow(w, i * n, ti, this.xPos, this.tPos, this.nPos, up ? f.bMax : f.bMin, up ? f.gainUp : f.gainDown);
-        this.pairsRow(w, i * n, ti, this.xNeg, this.tNeg, this.nNeg, up ? f.bMin : f.bMax, up ? f.gainDown : f.gainUp);
+        pairsRow(w, i * n, ti, this.xPos, this.tPos, this.nPos, u, sel, u === 1 ? f.gainUp : f.gainDown);
+        pairsRow(w, i * n, ti, this.xNeg, this.tNeg, this.nNeg, 1 - u, sel, u === 1 ? f.gainDown : f.gainUp);
       }
     }
     tile.pulses += total;
     return total;
-  }
-
-  /** One row against one list of inputs, n from popcounts (BL > GAIN_TABLE_BITS); four per round, loads before stores. */
-  private pairsRow(w: Float32Array, row: number, ti: number, list: number[], trains: number[], len: number, bound: number, gain: Float64Array): void {
-    const len4 = len & ~3;
-    let b = 0;
-    for (; b < len4; b += 4) {
-      const c0 = ti & trains[b];
-      const c1 = ti & trains[b + 1];
-      const c2 = ti & trains[b + 2];
-      const c3 = ti & trains[b + 3];
-      const k0 = POP16[c0 & 0xffff] + POP16[c0 >>> 16];
-      const k1 = POP16[c1 & 0xffff] + POP16[c1 >>> 16];
-      const k2 = POP16[c2 & 0xffff] + POP16[c2 >>> 16];
-      const k3 = POP16[c3 & 0xffff] + POP16[c3 >>> 16];
-      const i0 = row + list[b];
-      const i1 = row + list[b + 1];
-      const i2 = row + list[b + 2];
-      const i3 = row + list[b + 3];
-      const v0 = w[i0];
-      const v1 = w[i1];
-      const v2 = w[i2];
-      const v3 = w[i3];
-      w[i0] = v0 + (bound - v0) * gain[k0];
-      w[i1] = v1 + (bound - v1) * gain[k1];
-      w[i2] = v2 + (bound - v2) * gain[k2];
-      w[i3] = v3 + (bound - v3) * gain[k3];
-    }
-    for (; b < len; b++) {
-      const c = ti & trains[b];
-      const k = POP16[c & 0xffff] + POP16[c >>> 16];
-      const idx = row + list[b];
-      const v = w[idx];
-      w[idx] = v + (bound - v) * gain[k];
-    }
-  }
-
-  /** One pulse on each input of one slot list (distinct indices); four per round, loads before stores. */
-  private slotRow(w: Float32Array, row: number, list: number[], base: number, len: number, bound: number, step: number): void {
-    const len4 = len & ~3;
-    let b = 0;
-    for (; b < len4; b += 4) {
-      const p = (base + b) | 0;
-      const i0 = (row + list[p]) | 0;
-      const i1 = (row + list[(p + 1) | 0]) | 0;
-      const i2 = (row + list[(p + 2) | 0]) | 0;
-      const i3 = (row + list[(p + 3) | 0]) | 0;
-      const v0 = w[i0];
-      const v1 = w[i1];
-      const v2 = w[i2];
-      const v3 = w[i3];
-      w[i0] = v0 + (bound - v0) * step;
-      w[i1] = v1 + (bound - v1) * step;
-      w[i2] = v2 + (bound - v2) * step;
-      w[i3] = v3 + (bound - v3) * step;
-    }
-    for (; b < len; b++) {
-      const idx = (row + list[(base + b) | 0]) | 0;
-      const v = w[idx];
-      w[idx] = v + (bound - v) * step;
-    }
   }
 
   private coincideN(tile: AnalogTile, nx: number, nd: number, words: number, lrSign: number): number {
@@ -608,15 +557,21 @@ function pairs4(
   q1: number,
   q2: number,
   q3: number,
-  o0: number,
-  o1: number,
-  o2: number,
-  o3: number,
-  b0: number,
-  b1: number,
-  b2: number,
-  b3: number,
+  u0: number,
+  u1: number,
+  u2: number,
+  u3: number,
+  sel: number[],
 ): void {
+  // Direction 1 (up) reads the first half of g and moves toward b_max, 0 (down) the second half and b_min.
+  const o0 = (1 - u0) * GAIN_BITS_DOWN;
+  const o1 = (1 - u1) * GAIN_BITS_DOWN;
+  const o2 = (1 - u2) * GAIN_BITS_DOWN;
+  const o3 = (1 - u3) * GAIN_BITS_DOWN;
+  const b0 = sel[u0];
+  const b1 = sel[u1];
+  const b2 = sel[u2];
+  const b3 = sel[u3];
   for (let b = 0; b < len; b++) {
     const j = list[b];
     const tj = trains[b];
@@ -653,15 +608,20 @@ function slot4(
   q1: number,
   q2: number,
   q3: number,
-  b0: number,
-  b1: number,
-  b2: number,
-  b3: number,
-  s0: number,
-  s1: number,
-  s2: number,
-  s3: number,
+  u0: number,
+  u1: number,
+  u2: number,
+  u3: number,
+  sel: number[],
 ): void {
+  const b0 = sel[u0];
+  const b1 = sel[u1];
+  const b2 = sel[u2];
+  const b3 = sel[u3];
+  const s0 = sel[2 + u0];
+  const s1 = sel[2 + u1];
+  const s2 = sel[2 + u2];
+  const s3 = sel[2 + u3];
   for (let b = 0; b < len; b++) {
     const j = list[(base + b) | 0];
     const i0 = (q0 + j) | 0;
@@ -754,10 +714,76 @@ function pairs8(w: Float32Array, g: number[], list: number[], trains: number[], 
 }
 
 /** pairs4 for one row. */
-function pairs1(w: Float32Array, g: number[], list: number[], trains: number[], len: number, t: number, q: number, o: number, bound: number): void {
+function pairs1(w: Float32Array, g: number[], list: number[], trains: number[], len: number, t: number, q: number, u: number, sel: number[]): void {
+  const o = (1 - u) * GAIN_BITS_DOWN;
+  const bound = sel[u];
   for (let b = 0; b < len; b++) {
     const idx = (q + list[b]) | 0;
     const v = w[idx];
     w[idx] = v + (bound - v) * g[(o + (t & trains[b])) | 0];
+  }
+}
+
+/** One row against one list of inputs, n from popcounts (BL > GAIN_TABLE_BITS); four per round, loads before stores. */
+function pairsRow(w: Float32Array, row: number, ti: number, list: number[], trains: number[], len: number, u: number, sel: number[], gain: Float64Array): void {
+  const bound = sel[u];
+  const len4 = len & ~3;
+  let b = 0;
+  for (; b < len4; b += 4) {
+    const c0 = ti & trains[b];
+    const c1 = ti & trains[b + 1];
+    const c2 = ti & trains[b + 2];
+    const c3 = ti & trains[b + 3];
+    const k0 = POP16[c0 & 0xffff] + POP16[c0 >>> 16];
+    const k1 = POP16[c1 & 0xffff] + POP16[c1 >>> 16];
+    const k2 = POP16[c2 & 0xffff] + POP16[c2 >>> 16];
+    const k3 = POP16[c3 & 0xffff] + POP16[c3 >>> 16];
+    const i0 = row + list[b];
+    const i1 = row + list[b + 1];
+    const i2 = row + list[b + 2];
+    const i3 = row + list[b + 3];
+    const v0 = w[i0];
+    const v1 = w[i1];
+    const v2 = w[i2];
+    const v3 = w[i3];
+    w[i0] = v0 + (bound - v0) * gain[k0];
+    w[i1] = v1 + (bound - v1) * gain[k1];
+    w[i2] = v2 + (bound - v2) * gain[k2];
+    w[i3] = v3 + (bound - v3) * gain[k3];
+  }
+  for (; b < len; b++) {
+    const c = ti & trains[b];
+    const k = POP16[c & 0xffff] + POP16[c >>> 16];
+    const idx = row + list[b];
+    const v = w[idx];
+    w[idx] = v + (bound - v) * gain[k];
+  }
+}
+
+/** One pulse on each input of one slot list (distinct indices) for one row; four per round, loads before stores. */
+function slot1(w: Float32Array, row: number, list: number[], base: number, len: number, u: number, sel: number[]): void {
+  const bound = sel[u];
+  const step = sel[2 + u];
+  const len4 = len & ~3;
+  let b = 0;
+  for (; b < len4; b += 4) {
+    const p = (base + b) | 0;
+    const i0 = (row + list[p]) | 0;
+    const i1 = (row + list[(p + 1) | 0]) | 0;
+    const i2 = (row + list[(p + 2) | 0]) | 0;
+    const i3 = (row + list[(p + 3) | 0]) | 0;
+    const v0 = w[i0];
+    const v1 = w[i1];
+    const v2 = w[i2];
+    const v3 = w[i3];
+    w[i0] = v0 + (bound - v0) * step;
+    w[i1] = v1 + (bound - v1) * step;
+    w[i2] = v2 + (bound - v2) * step;
+    w[i3] = v3 + (bound - v3) * step;
+  }
+  for (; b < len; b++) {
+    const idx = (row + list[(base + b) | 0]) | 0;
+    const v = w[idx];
+    w[idx] = v + (bound - v) * step;
   }
 }
