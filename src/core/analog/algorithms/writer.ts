@@ -157,15 +157,22 @@ export class GradientWriter {
       return;
     }
     const up = this.updater;
-    for (let b = 0; b < g.count; b++) {
-      this.tick();
-      if (chopX) {
-        const xs = this.xs;
-        for (let j = 0; j < cols; j++) xs[j] = chopX[j] * g.x[b * cols + j];
-        up.update(tile, xs, 0, g.d, b * rows, lr, params);
-      } else up.update(tile, g.x, b * cols, g.d, b * rows, lr, params);
+    // The tile's weights stay in the updater's plain-array copy for the whole mini-batch (PulsedUpdater.beginBatch);
+    // finally, so that a cancellation thrown by the guard still leaves every applied pulse in tile.w.
+    up.beginBatch(tile);
+    try {
+      for (let b = 0; b < g.count; b++) {
+        this.tick();
+        if (chopX) {
+          const xs = this.xs;
+          for (let j = 0; j < cols; j++) xs[j] = chopX[j] * g.x[b * cols + j];
+          up.update(tile, xs, 0, g.d, b * rows, lr, params);
+        } else up.update(tile, g.x, b * cols, g.d, b * rows, lr, params);
+      }
+      if (this.noise > 0) this.pulsedNoise(tile, lr, params, chopX);
+    } finally {
+      up.endBatch();
     }
-    if (this.noise > 0) this.pulsedNoise(tile, lr, params, chopX);
   }
 
   private pulsedNoise(tile: AnalogTile, lr: number, params: UpdateParams, chopX: Int8Array | null): void {
