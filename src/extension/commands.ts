@@ -98,7 +98,10 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
   });
 
   register('limLens.openDashboard', (runId?: string) => {
-    DashboardPanel.show(deps, { selection: typeof runId === 'string' ? runId : undefined });
+    // A run asked for by name (CodeLens, hover, sidebar) is shown on the energy tab: left on the analog tab, the
+    // page only changed its selector (found by the UI smoke test).
+    const selection = typeof runId === 'string' ? runId : undefined;
+    DashboardPanel.show(deps, { selection, tab: selection ? 'energy' : undefined });
   });
 
   register('limLens.openRun', async (runId?: string) => {

@@ -107,12 +107,16 @@ export function hoverMarkdown(analysis: DocumentAnalysis, docUri: vscode.Uri, ru
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: HOVER_COMMANDS };
   const parts: string[] = [];
-  if (analysis.report) parts.push(...reportMarkdown(analysis.report, docUri));
-  else {
+  if (analysis.report) {
+    // The field under the cursor comes right under the title, before the table: hovers are only so tall, and with
+    // the field last, what the person pointed at was below the fold (seen in the README screenshot of the hover).
+    const [title, ...table] = reportMarkdown(analysis.report, docUri);
+    parts.push(title, ...(field ? ['', ...fieldMarkdown(field, sensitivity), '', '---'] : []), ...table);
+  } else {
     const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
     parts.push('$(warning) **LIM Lens** — no estimate for this file', '', ...errors.slice(0, 5).map((d) => `- ${basenameOf(d.file)}:${d.line}:${d.column}${d.field ? ` \`${d.field}\`` : ''}: ${d.message}`));
+    if (field) parts.push('', '---', '', ...fieldMarkdown(field, sensitivity));
   }
-  if (field) parts.push('', '---', '', ...fieldMarkdown(field, sensitivity));
   parts.push(
     '',
     [

@@ -97,8 +97,10 @@ export type HostToDashboard =
   /**
    * `index` of `total`: the simulation's place in the batch one click (or command) started. Index 0 starts a new
    * comparison: the webview clears the previous curves then, and keeps the batch's curves together until then.
+   * With `algorithm` given, `settings` are the whole batch's (the form shows them); without it, `settings.algorithms`
+   * holds this simulation's algorithm alone.
    */
-  | { type: 'simStarted'; simId: string; series: string; settings: SimulationSettings; index?: number; total?: number }
+  | { type: 'simStarted'; simId: string; series: string; settings: SimulationSettings; algorithm?: SimulationSettings['algorithms'][number]; index?: number; total?: number }
   | { type: 'simPoints'; simId: string; points: CurvePoint[] }
   | { type: 'simDone'; simId: string; summary: SimulationSummary }
   | { type: 'simError'; simId: string; message: string }
@@ -165,7 +167,13 @@ export function isHostToDashboard(m: unknown): m is HostToDashboard {
     runs: (x) => Array.isArray(x.runs),
     energy: (x) => isRecord(x.view) && isRecord(x.view.bounds) && isRecord(x.view.sweeps) && hasString(x.view, 'title'),
     showTab: (x) => isOneOf(x.tab, DASHBOARD_TABS),
-    simStarted: (x) => hasString(x, 'simId') && hasString(x, 'series') && isSettings(x.settings) && (x.index === undefined || hasNumber(x, 'index')) && (x.total === undefined || hasNumber(x, 'total')),
+    simStarted: (x) =>
+      hasString(x, 'simId') &&
+      hasString(x, 'series') &&
+      isSettings(x.settings) &&
+      (x.algorithm === undefined || isOneOf(x.algorithm, ['sgd', 'analog-sgd', 'tiki-taka', 'ttv2', 'c-ttv2'] as const)) &&
+      (x.index === undefined || hasNumber(x, 'index')) &&
+      (x.total === undefined || hasNumber(x, 'total')),
     simPoints: (x) => hasString(x, 'simId') && Array.isArray(x.points),
     simDone: (x) => hasString(x, 'simId') && isRecord(x.summary),
     simError: (x) => hasString(x, 'simId') && hasString(x, 'message'),

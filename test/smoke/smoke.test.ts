@@ -1,31 +1,54 @@
 // UI smoke test, as a person would use LIM Lens: the packaged .vsix installed into VS Code (code-server), the
-// fixture workspace open, the command palette, the dashboard, the sidebar, a hover on a config file. No test
-// hooks: only what is on screen. Screenshots: test-output/screenshots/smoke-*.png. See docs/testing.md.
+// fixture workspace open, driven with mouse and keyboard only (no test hooks): the command palette, the dashboard
+// and its tabs, the Training Runs sidebar, a config's CodeLens and hover, the hardware picker, an analog-training
+// comparison. Screenshots: test-output/screenshots/smoke-*.png, and readme-*.png for the README (dark theme).
 import * as assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import type { Frame } from 'playwright-core';
 import { ROOT } from '../harness/paths';
 import { packageVsix } from './packageVsix';
 import {
   canvasPainted,
   closeQuickInput,
+  codeLensTexts,
   dialogs,
   extensionId,
+  focusWorkbench,
   hoverWord,
   launchWorkbench,
   notifications,
   openFile,
+  quickPick,
   resetUi,
+  resizeSidebar,
+  toggleSidebar,
   step,
   openSidebar,
   paletteCommands,
   runCommand,
   sidebarViewTitles,
   SMOKE_OUT,
+  statusBarTexts,
   webviewFrame,
   type Workbench,
 } from './ui';
 
 const T = { timeout: 120_000 };
+
+/** The LIM Lens commands package.json contributes, as the palette shows them. */
+const COMMANDS = [
+  'LIM Lens: Compare Configs',
+  'LIM Lens: Create Example Run File',
+  'LIM Lens: Estimate Training Energy',
+  'LIM Lens: Estimate Workspace',
+  'LIM Lens: Export Report',
+  'LIM Lens: Export Simulation as aihwkit Script',
+  'LIM Lens: Open Dashboard',
+  'LIM Lens: Refresh Training Runs',
+  'LIM Lens: Run Analog Training Simulation…',
+  'LIM Lens: Select Hardware Profile',
+  'LIM Lens: Show Log',
+];
 
 describe('UI smoke test (packaged extension in VS Code)', () => {
   let wb: Workbench;
@@ -43,6 +66,18 @@ describe('UI smoke test (packaged extension in VS Code)', () => {
     await wb?.close();
   });
 
+  /** Waits until a webview's canvas (the first matching `selector`) has painted pixels; returns how many. */
+  async function painted(frame: Frame, selector = 'canvas', min = 5000): Promise<number> {
+    await frame.locator(selector).first().waitFor({ timeout: 75_000 });
+    let n = 0;
+    for (let i = 0; i < 100 && n < min; i++) {
+      n = await canvasPainted(frame, selector);
+      if (n < min) await wb.page.waitForTimeout(100);
+    }
+    assert.ok(n >= min, `painted canvas pixels in ${selector}: ${n}`);
+    return n;
+  }
+
   it('the .vsix installs and the workbench opens the fixture workspace', T, async () => {
     await step(wb, 'workbench', async () => {
       assert.ok(wb.installed.includes(extensionId(ROOT)), `installed: ${wb.installed.join(', ') || 'nothing'}`);
@@ -52,48 +87,105 @@ describe('UI smoke test (packaged extension in VS Code)', () => {
     });
   });
 
-  it('the command palette lists LIM Lens: Open Dashboard', T, async () => {
+  it('the command palette lists every LIM Lens command', T, async () => {
     await step(wb, 'palette', async () => {
-      const labels = await paletteCommands(wb.page, 'LIM Lens');
-      assert.ok(labels.includes('LIM Lens: Open Dashboard'), `palette shows: ${labels.join(' | ')}`);
+      const labels = await paletteCommands(wb.page, 'LIM Lens:');
+      for (const c of COMMANDS) assert.ok(labels.includes(c), `"${c}" in the palette: ${labels.join(' | ')}`);
       await wb.screenshot('smoke-02-palette');
       await closeQuickInput(wb.page);
     });
   });
 
-  it('running it opens the dashboard, which draws the energy ladder', T, async () => {
+  it('LIM Lens: Open Dashboard from the palette opens the dashboard, which draws the energy ladder', T, async () => {
     await step(wb, 'dashboard', async () => {
       await runCommand(wb.page, 'LIM Lens: Open Dashboard');
       await wb.page.locator('.tabs-container .tab.active', { hasText: 'LIM Lens Dashboard' }).waitFor({ timeout: 30_000 });
-      const frame = webviewFrame(wb.page, { extensionId: 'lim-lens.lim-lens' });
-      await frame.locator('h1', { hasText: 'Brain-scale model (1e15 parameters)' }).waitFor({ timeout: 30_000 });
-      await frame.locator('canvas').first().waitFor({ timeout: 30_000 });
-      let painted = 0;
-      for (let i = 0; i < 50 && painted < 5000; i++) {
-        painted = await canvasPainted(frame);
-        if (painted < 5000) await wb.page.waitForTimeout(100);
-      }
-      assert.ok(painted > 5000, `painted canvas pixels: ${painted}`);
+      const frame = await webviewFrame(wb.page, 'dashboard');
+      await frame.locator('vscode-tab-header', { hasText: 'Energy' }).waitFor({ timeout: 75_000 });
+      await frame.locator('.fact', { hasText: 'LIM bound' }).waitFor({ timeout: 30_000 });
+      assert.match((await frame.locator('.facts').innerText()).replace(/\s+/g, ' '), /Parameters N 1\.00e15 .*LIM bound 102 kWh/);
+      await painted(frame, 'canvas#chart-ladder');
+      await painted(frame, 'canvas#chart-walls');
+      assert.match(await frame.locator('#bounds-table').innerText(), /LIM bound E_LIM\s+3\.683e8/);
       const errors = (await notifications(wb.page)).filter((n) => n.severity === 'error');
       assert.deepEqual(errors, [], 'no error notifications');
       assert.deepEqual(await dialogs(wb.page), [], 'no dialogs');
       await wb.page.waitForTimeout(300);
       await wb.screenshot('smoke-03-dashboard');
+      await wb.screenshot('readme-dashboard');
     });
   });
 
-  it('the LIM Lens activity-bar entry opens its sidebar', T, async () => {
+  it('the dashboard’s Scaling tab, clicked, draws energy versus model size with the workspace runs', T, async () => {
+    await step(wb, 'scaling', async () => {
+      const frame = await webviewFrame(wb.page, 'dashboard');
+      await frame.locator('vscode-tab-header', { hasText: 'Scaling' }).click();
+      await frame.locator('figcaption', { hasText: 'Energy versus model size' }).waitFor({ timeout: 15_000 });
+      await painted(frame, 'canvas#chart-scaling', 20_000);
+      // The workspace scan has finished by now (the dashboard started it): seven runs on the chart.
+      await frame.locator('.note', { hasText: 'Points: the 7 workspace runs' }).waitFor({ timeout: 30_000 });
+      await painted(frame, 'canvas#chart-scaling', 20_000);
+      await wb.page.waitForTimeout(300);
+      await wb.screenshot('readme-scaling');
+      await frame.locator('vscode-tab-header', { hasText: 'Energy' }).click();
+    });
+  });
+
+  it('the LIM Lens activity-bar entry opens the Training Runs view, which lists the fixture configs', T, async () => {
     await step(wb, 'sidebar', async () => {
       const title = await openSidebar(wb.page, 'LIM Lens');
       assert.match(title, /^LIM LENS/i);
       const views = await sidebarViewTitles(wb.page);
       assert.ok(views.some((v) => /training runs/i.test(v)), `sidebar views: ${views.join(' | ')}`);
-      // When the Training Runs webview view is implemented, assert its content, e.g.
-      //   const runs = webviewFrame(wb.page, { srcIncludes: 'purpose=webviewView' });
-      //   await runs.locator('text=llama-2-7b-pretrain').waitFor();
+      const runs = await webviewFrame(wb.page, 'sidebar');
+      await runs.locator('li.run').nth(6).waitFor({ timeout: 75_000 });
+      const labels = (await runs.locator('li.run .run-label').allInnerTexts()).map((s) => s.trim());
+      assert.equal(labels.length, 7, labels.join(' | '));
+      for (const l of ['Llama-2-7B pre-training', 'Mixtral-8x7B, 1T tokens', 'meta-llama/Llama-2-7b-hf', 'megatron-gpt', 'mixtral']) assert.ok(labels.includes(l), `${l} in ${labels.join(' | ')}`);
+      const paths = (await runs.locator('li.run .run-path').allInnerTexts()).join('\n');
+      for (const f of ['models/llama-2-7b/config.json', 'runs/mixtral-what-if.lim.yaml', 'pretrain/pretrain_gpt_1.3b.sh', 'axolotl/qlora.yml', 'finetune/training_args.json']) assert.ok(paths.includes(f), `${f} listed`);
+      const first = (await runs.locator('li.run').first().innerText()).replace(/\s+/g, ' ');
+      assert.match(first, /^Llama-2-7B pre-training .*≈ 81\.1 MWh on 1× NVIDIA A100 SXM 80GB/);
       await wb.page.waitForTimeout(300);
       await wb.screenshot('smoke-04-sidebar');
-      await openSidebar(wb.page, 'Explorer');
+    });
+  });
+
+  it('clicking a run opens its config at the model definition, with the energy CodeLens on top', T, async () => {
+    await step(wb, 'codelens', async () => {
+      const runs = await webviewFrame(wb.page, 'sidebar');
+      await runs.locator('li.run', { hasText: 'meta-llama/Llama-2-7b-hf' }).locator('.run-label').click();
+      await wb.page.locator('.tabs-container .tab.active', { hasText: 'config.json' }).waitFor({ timeout: 15_000 });
+      // The cursor is on the model definition ("model_type", line 13).
+      const status = await statusBarTexts(wb.page);
+      assert.ok(status.some((s) => /^Ln 13, Col 3$/.test(s)), `status bar: ${status.join(' | ')}`);
+      const lenses = await codeLensTexts(wb.page, 30_000);
+      assert.ok(lenses.some((l) => l.includes('≈ 2.94 MWh on 1× H100 SXM · LIM bound 847 J')), `CodeLens: ${lenses.join(' | ')}`);
+      assert.ok(lenses.some((l) => l.includes('change hardware')), `CodeLens: ${lenses.join(' | ')}`);
+      await wb.page.waitForTimeout(300);
+      await wb.screenshot('readme-codelens');
+      // A wider side bar for the README: each run's figures on fewer lines.
+      await resizeSidebar(wb.page, 440);
+      const width = (await wb.page.locator('.part.sidebar').boundingBox())?.width ?? 0;
+      assert.ok(width > 400, `side bar ${width} px wide after dragging its edge`);
+      await wb.page.waitForTimeout(500);
+      await wb.screenshot('readme-sidebar');
+    });
+  });
+
+  it('hovering "hidden_size" in the config shows the LIM Lens estimate and how the field moves it', T, async () => {
+    await step(wb, 'hover-config', async () => {
+      await openFile(wb.page, 'models/llama-2-7b/config.json');
+      const hover = await hoverWord(wb.page, 'hidden_size', 30_000);
+      assert.ok(hover, 'a hover appears');
+      assert.match(hover, /LIM Lens/);
+      assert.match(hover, /Parameters N\s+6\.74B total/);
+      assert.match(hover, /Accelerator energy\s+≈ 2\.94 MWh on 1× NVIDIA H100 SXM/);
+      assert.match(hover, /hidden_size = 4096 — read from config\.json:9/);
+      assert.match(hover, /halved \(2,048\): .* parameters, .*doubled \(8,192\)/);
+      await wb.screenshot('smoke-06-config-json');
+      await wb.screenshot('readme-hover');
+      await wb.page.keyboard.press('Escape');
     });
   });
 
@@ -102,22 +194,68 @@ describe('UI smoke test (packaged extension in VS Code)', () => {
       await openFile(wb.page, '.vscode/settings.json');
       const hover = await hoverWord(wb.page, 'files.insertFinalNewline', 15_000);
       assert.match(hover ?? '(no hover)', /final new ?line/i);
+      assert.doesNotMatch(hover ?? '', /LIM Lens/, 'no LIM Lens hover on a settings file');
       await wb.screenshot('smoke-05-hover');
       await wb.page.keyboard.press('Escape');
     });
   });
 
-  it('hovering a key of a config.json shows VS Code’s hover or none, and the file opens in an editor', T, async () => {
-    await step(wb, 'hover-config', async () => {
+  it('Select Hardware Profile from the palette: picking A100 changes the status bar and the CodeLens', T, async () => {
+    await step(wb, 'hardware', async () => {
       await openFile(wb.page, 'models/llama-2-7b/config.json');
-      const hover = await hoverWord(wb.page, 'hidden_size');
-      // Today LIM Lens contributes no hover: VS Code's JSON hover (if any) or nothing. When the config hover
-      // lands, assert it here, e.g. assert.match(hover ?? '', /hidden size.*4096/i).
-      assert.ok(hover === undefined || typeof hover === 'string');
-      assert.doesNotMatch(hover ?? '', /error|exception/i);
-      await wb.screenshot('smoke-06-config-json');
-      await wb.page.keyboard.press('Escape');
+      const lim = async () => (await statusBarTexts(wb.page)).filter((s) => / · \d+ %$/.test(s));
+      assert.deepEqual(await lim(), ['H100 SXM · 40 %']);
+      await quickPick(wb.page, 'LIM Lens: Select Hardware Profile', ['a100']);
+      await wb.page.locator('.part.statusbar .statusbar-item', { hasText: 'A100 SXM 80GB · 40 %' }).waitFor({ timeout: 15_000 });
+      const lenses = await codeLensTexts(wb.page, 30_000, (t) => t.includes('A100'));
+      assert.ok(lenses.some((l) => / on 1× A100 SXM 80GB · LIM bound 847 J/.test(l)), `CodeLens: ${lenses.join(' | ')}`);
+      await quickPick(wb.page, 'LIM Lens: Select Hardware Profile', ['h100']);
+      await wb.page.locator('.part.statusbar .statusbar-item', { hasText: 'H100 SXM · 40 %' }).waitFor({ timeout: 15_000 });
     });
+  });
+
+  it('Run Analog Training Simulation from the palette: digital SGD, Analog SGD and Tiki-Taka, compared in the dashboard', T, async () => {
+    await step(wb, 'analog', async () => {
+      // Three quick picks: the experiment, the device, the algorithms (three are ticked already: Enter accepts).
+      await quickPick(wb.page, 'LIM Lens: Run Analog Training Simulation…', ['Least squares', 'Soft bounds', '']);
+      const frame = await webviewFrame(wb.page, 'dashboard');
+      await frame.locator('vscode-tab-header[active]', { hasText: 'Analog training' }).waitFor({ timeout: 30_000 });
+      await frame.locator('#sim-status', { hasText: '3 finished.' }).waitFor({ timeout: 90_000 });
+      const rows = await frame.locator('#sim-table tbody tr').allInnerTexts();
+      assert.deepEqual(rows.map((r) => r.split('\t')[0].trim()), ['Digital SGD', 'Analog SGD', 'Tiki-Taka']);
+      for (const r of rows) assert.match(r, /done\s*$/);
+      const loss = (label: string) => Number(rows.find((r) => r.startsWith(label))?.split('\t')[1]);
+      assert.ok(loss('Tiki-Taka') < loss('Analog SGD') / 3, `Tiki-Taka ${loss('Tiki-Taka')} well below Analog SGD ${loss('Analog SGD')}`);
+      await painted(frame, 'canvas#chart-loss');
+      await painted(frame, 'canvas#chart-saturation', 2000);
+      // The comparison for the README, with the whole window: the side bar hidden, the charts redrawn wider.
+      await toggleSidebar(wb.page);
+      assert.equal(await wb.page.locator('.part.sidebar').isVisible(), false, 'Ctrl+B hides the side bar');
+      await wb.page.mouse.move(1, 1);
+      await wb.page.waitForTimeout(800);
+      await painted(frame, 'canvas#chart-loss');
+      await wb.screenshot('readme-analog');
+      await toggleSidebar(wb.page);
+    });
+  });
+
+  it('the sidebar’s graph icon opens a run in the dashboard', T, async () => {
+    await step(wb, 'run-in-dashboard', async () => {
+      await openSidebar(wb.page, 'LIM Lens');
+      const runs = await webviewFrame(wb.page, 'sidebar');
+      await runs.locator('li.run', { hasText: 'Llama-2-7B pre-training' }).locator('vscode-icon[name="graph"]').click();
+      const frame = await webviewFrame(wb.page, 'dashboard');
+      await frame.locator('vscode-tab-header[active]', { hasText: 'Energy' }).waitFor({ timeout: 30_000 });
+      await frame.locator('.fact', { hasText: 'NVIDIA A100 SXM 80GB' }).waitFor({ timeout: 30_000 });
+      assert.match((await frame.locator('.facts').innerText()).replace(/\s+/g, ' '), /NVIDIA A100 SXM 80GB 81\.1 MWh/);
+      await painted(frame, 'canvas#chart-ladder');
+      await wb.screenshot('smoke-07-run-dashboard');
+      await focusWorkbench(wb.page);
+    });
+  });
+
+  it('no error notification or dialog from LIM Lens along the way', () => {
+    return notifications(wb.page).then((n) => assert.deepEqual(n.filter((x) => x.severity === 'error'), []));
   });
 
   it('nothing asked for a host other than loopback', () => {

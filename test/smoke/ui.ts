@@ -3,7 +3,7 @@
 // later UI tests (the LIM Lens sidebar, config hovers, CodeLens) only add assertions. See docs/testing.md.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { launchBrowser, type BrowserSession } from '../harness/browser';
 import { installExtension, listExtensions, startCodeServer, type CodeServer } from '../harness/codeServer';
 import { runCleanups, sandbox } from '../harness/lifecycle';
@@ -127,18 +127,95 @@ export async function sidebarViewTitles(page: Page): Promise<string[]> {
 }
 
 /**
- * The content frame of a webview. Webviews are two nested iframes (the host frame, then #active-frame); pick
- * one by its extension and, for several, by a substring of the host frame's src (e.g. the view type).
+ * The content frame of a LIM Lens webview on screen, found by what it holds (`<main id="app" class="dashboard">`
+ * or `class="sidebar"`). Webviews are two nested iframes (the host frame, then #active-frame), and the host frame's
+ * src cannot tell them apart: `purpose=webviewView` is missing once a view is hidden and shown again (Ctrl+B), and
+ * the old frame may linger. Waits up to `timeoutMs` for it to appear.
  */
-export function webviewFrame(page: Page, opts: { extensionId?: string; srcIncludes?: string } = {}): FrameLocator {
-  let selector = 'iframe.webview.ready';
-  if (opts.extensionId) selector += `[src*="extensionId=${opts.extensionId}"]`;
-  if (opts.srcIncludes) selector += `[src*="${opts.srcIncludes}"]`;
-  return page.frameLocator(selector).first().frameLocator('#active-frame');
+export async function webviewFrame(page: Page, view: 'dashboard' | 'sidebar', timeoutMs = 75_000): Promise<Frame> {
+  const marker = `main#app.${view}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame() || (await frame.locator(marker).count().catch(() => 0)) === 0) continue;
+      const host = frame.parentFrame();
+      const iframe = await (host && host !== page.mainFrame() ? host : frame).frameElement().catch(() => undefined);
+      if (iframe && (await iframe.isVisible().catch(() => false))) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no ${view} webview on screen after ${timeoutMs} ms`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/**
+ * Runs a palette command that asks through quick picks, answering each in turn: the text is typed into the quick
+ * input (it filters the list) and Enter accepts the first match (or, in a multi-select, the ticked items).
+ */
+export async function quickPick(page: Page, commandTitle: string, answers: string[]): Promise<void> {
+  const labels = await paletteCommands(page, commandTitle);
+  const i = labels.findIndex((l) => l === commandTitle);
+  if (i < 0) throw new Error(`"${commandTitle}" is not in the command palette; it shows: ${labels.slice(0, 10).join(' | ') || 'nothing'}`);
+  const title = page.locator('.quick-input-widget .quick-input-title');
+  let before = '';
+  await quickRows(page).nth(i).click();
+  for (const answer of answers) {
+    // The next quick pick: visible, with another title than the palette or the previous question.
+    const deadline = Date.now() + 15_000;
+    let now = '';
+    for (;;) {
+      now = (await quickInput(page).isVisible()) ? ((await title.textContent().catch(() => '')) ?? '').trim() : '';
+      if (now && now !== before) break;
+      if (Date.now() > deadline) throw new Error(`no quick pick appeared after "${before || commandTitle}"`);
+      await page.waitForTimeout(100);
+    }
+    before = now;
+    await quickInput(page).fill(answer);
+    await page.waitForTimeout(300); // the list filters as you type
+    if (answer) await quickRows(page).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+  }
+  await quickInput(page).waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** Drags the sash on the side bar's right edge so the side bar is `width` pixels wide (as a person resizes it). */
+export async function resizeSidebar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) throw new Error('the side bar is not shown');
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 10 });
+  await page.mouse.up();
+  await page.mouse.move(1, 1);
+}
+
+/** Shows or hides the primary side bar (Ctrl+B), as a person does to give an editor the whole width. */
+export async function toggleSidebar(page: Page): Promise<void> {
+  await focusWorkbench(page);
+  await page.keyboard.press('Control+KeyB');
+  await page.waitForTimeout(300);
+}
+
+/** Texts of the status-bar entries, left to right. */
+export async function statusBarTexts(page: Page): Promise<string[]> {
+  return (await page.locator('.part.statusbar .statusbar-item').allInnerTexts()).map((s) => s.trim()).filter(Boolean);
+}
+
+/** The CodeLens texts shown in the active editor, once some appear (and satisfy `accept`). */
+export async function codeLensTexts(page: Page, timeoutMs = 15_000, accept: (text: string) => boolean = () => true): Promise<string[]> {
+  const lenses = page.locator('.editor-group-container.active .monaco-editor .codelens-decoration');
+  const deadline = Date.now() + timeoutMs;
+  let texts: string[] = [];
+  while (Date.now() < deadline) {
+    texts = (await lenses.allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim()).filter(Boolean);
+    if (texts.length > 0 && texts.some(accept)) return texts;
+    await page.waitForTimeout(200);
+  }
+  return texts;
 }
 
 /** Painted (non-transparent) pixels of a canvas inside a webview frame. */
-export async function canvasPainted(frame: FrameLocator, selector = 'canvas'): Promise<number> {
+export async function canvasPainted(frame: Frame, selector = 'canvas'): Promise<number> {
   return frame.locator(selector).first().evaluate((c) => {
     const canvas = c as HTMLCanvasElement;
     const ctx = canvas.getContext('2d');

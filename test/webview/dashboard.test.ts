@@ -205,6 +205,23 @@ describe('dashboard webview', () => {
     assert.deepEqual(status, ['stopped', 'failed: the LIM Lens worker stopped']);
   });
 
+  it('analog tab: the form shows the settings of the batch that runs, also when a command started it', async () => {
+    const { p } = await dashboard();
+    await showTab(p, 'analog');
+    assert.equal(await p.page.locator('#sim-steps').getAttribute('value'), '10000');
+    const settings: SimulationSettings = { ...DEFAULT_SIMULATION_SETTINGS, algorithms: ['analog-sgd', 'ttv2'], steps: 2500, device: 'reram-sb', seed: 7 };
+    for (const m of simulationBatch(settings)[0].messages) await p.post(m);
+    await p.page.locator('#sim-status', { hasText: '1 finished.' }).waitFor({ timeout: 5000 });
+    assert.equal(await p.page.locator('#sim-steps').getAttribute('value'), '2500');
+    assert.equal(await p.page.locator('#sim-seed').getAttribute('value'), '7');
+    const ticked = await p.page.locator('.algos vscode-checkbox[checked]').evaluateAll((els) => els.map((e) => e.id));
+    assert.deepEqual(ticked, ['algo-analog-sgd', 'algo-ttv2']);
+    // …and Run runs them again.
+    await p.page.locator('#sim-run').click();
+    const run = await p.waitForMessage('simulate');
+    assert.deepEqual({ ...(run.settings as SimulationSettings) }, settings);
+  });
+
   it('analog tab: Run, Stop, a paper sweep and the aihwkit export post their messages with the settings on screen', async () => {
     const { p } = await dashboard();
     await showTab(p, 'analog');

@@ -110,7 +110,7 @@ export function simulationBatch(settings: SimulationSettings = { ...DEFAULT_SIMU
     const simId = `sim-${index + 1}`;
     const result = runSimulation(configFor(settings, algorithm));
     const points: CurvePoint[] = result.curve.map((p) => ({ step: p.step, loss: p.loss, ...(p.accuracy !== null && p.accuracy !== undefined ? { accuracy: p.accuracy } : {}) }));
-    const messages: HostToDashboard[] = [{ type: 'simStarted', simId, series: labels[algorithm], settings: { ...settings, algorithms: [algorithm] }, index, total: settings.algorithms.length }];
+    const messages: HostToDashboard[] = [{ type: 'simStarted', simId, series: labels[algorithm], settings, algorithm, index, total: settings.algorithms.length }];
     for (let i = 0; i < points.length; i += chunk) messages.push({ type: 'simPoints', simId, points: points.slice(i, i + chunk) });
     messages.push({ type: 'simDone', simId, summary: summarizeSimulation(result) });
     return { label: labels[algorithm], messages, points, finalLoss: result.final.loss };

@@ -51,6 +51,11 @@ export class AnalogTab {
     this.options = options;
   }
 
+  /** Shows these settings in the form (the next render draws them). */
+  setSettings(settings: SimulationSettings): void {
+    this.settings = { ...settings };
+  }
+
   get currentSettings(): SimulationSettings {
     return this.settings;
   }

@@ -138,7 +138,15 @@ export class DashboardApp {
         // A batch (digital SGD, Analog SGD, Tiki-Taka…) runs one simulation after another; the first one clears the
         // previous comparison. Guessing that from "nothing is running" cleared the curves between the members of a
         // batch, so only the last algorithm was ever shown (found by test/integration/suite/simulation.test.ts).
-        this.analog.onStarted(m.simId, m.series, m.settings, m.index !== undefined ? m.index === 0 : !this.analog.isRunning);
+        {
+          const fresh = m.index !== undefined ? m.index === 0 : !this.analog.isRunning;
+          // The form shows the settings of the batch that runs (a command may have started it, not the form).
+          if (fresh && m.algorithm !== undefined) {
+            this.analog.setSettings(m.settings);
+            this.save({ settings: m.settings });
+          }
+          this.analog.onStarted(m.simId, m.series, m.algorithm !== undefined ? { ...m.settings, algorithms: [m.algorithm] } : m.settings, fresh);
+        }
         if (this.state.tab === 'analog') this.renderActive();
         break;
       case 'simPoints':

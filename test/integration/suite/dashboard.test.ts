@@ -9,6 +9,7 @@ import {
   assertClose,
   closeAllEditors,
   coreAnalysis,
+  dashboardTrace,
   fixtureUri,
   messagesSince,
   screenshot,
@@ -122,7 +123,9 @@ suite('dashboard', () => {
       assert.ok(report);
       const since = Date.now();
       await vscode.commands.executeCommand('limLens.openDashboard', id);
-      const energy = await waitForPosted('dashboard', 'energy', { since, accept: (m) => (m.view as EnergyView).selection === id });
+      const energy = await waitForPosted('dashboard', 'energy', { since, accept: (m) => (m.view as EnergyView).selection === id }).catch((e: unknown) => {
+        throw new Error(`${String(e).slice(0, 200)}; ${dashboardTrace(since)}`);
+      });
       const view = energy.message.view as EnergyView;
       // Time route (the Llama-2 run file: device-hours) and compute route (the others) alike.
       assertClose(view.bounds.energy.accelerator, report.accelerator.energyJ, 1e-9, `${rel}: ladder accelerator energy vs report (J)`);

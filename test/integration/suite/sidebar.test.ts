@@ -136,6 +136,8 @@ suite('sidebar: Training Runs', () => {
     else await vscode.commands.executeCommand('limLens.openDashboard', run.id);
     const energy = await waitForPosted('dashboard', 'energy', { since, accept: (m) => (m.view as { selection: string }).selection === run.id });
     assert.match((energy.message.view as { title: string }).title, /^Mixtral-8x7B, 1T tokens — .*runs\/mixtral-what-if\.lim\.yaml$/);
+    // …on the energy tab, whatever tab the dashboard showed before.
+    await waitForPosted('dashboard', 'showTab', { since, accept: (m) => m.tab === 'energy' });
     assert.equal(tabsLabelled('LIM Lens Dashboard').length, 1);
     await closeAllEditors();
   });

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { runSimulation } from '../../../src/core/analog';
 import { DEFAULT_SIMULATION_SETTINGS, type CurvePoint, type RenderedChart, type SimulationSettings, type SimulationSummary } from '../../../src/protocol/dashboard';
 import { configFor } from '../../../src/worker/simulationPlan';
-import { activateExtension, assertClose, closeAllEditors, dashboardTrace, messagesSince, screenshot, sleep, ui, uiAvailable, waitFor, waitForPosted, waitForRender, waitForWebviewMessage } from './helpers';
+import { activateExtension, assertClose, closeAllEditors, dashboardTrace, messagesSince, openFixture, screenshot, sleep, ui, uiAvailable, waitFor, waitForPosted, waitForRender, waitForWebviewMessage } from './helpers';
 
 const charts = (m: Record<string, unknown>) => (Array.isArray(m.charts) ? (m.charts as RenderedChart[]) : []);
 const chart = (m: Record<string, unknown>, id: string) => charts(m).find((c) => c.id === id);
@@ -73,7 +73,7 @@ suite('simulation: analog training in the dashboard', () => {
     // The webview drew the three loss curves and the saturation histogram of the analog runs.
     const lastDone = (await messagesSince('posted', 'dashboard', 'simDone', since)).at(-1);
     assert.ok(lastDone);
-    const { message } = await waitForRender('dashboard', { since: lastDone.at, accept: (m) => m.tab === 'analog' && (chart(m, 'chart-saturation')?.datasets ?? 0) > 0 });
+    const { message } = await waitForRender('dashboard', { since: lastDone.at, accept: (m) => m.tab === 'analog' && chart(m, 'chart-loss')?.datasets === 3 && chart(m, 'chart-saturation')?.datasets === 3 });
     const loss = chart(message, 'chart-loss');
     assert.ok(loss);
     assert.equal(loss.datasets, 3);
@@ -145,5 +145,44 @@ suite('simulation: analog training in the dashboard', () => {
     assert.equal(next.summary?.cancelled, false);
     assertClose(next.summary?.finalLoss ?? NaN, runSimulation(configFor({ ...DEFAULT_SIMULATION_SETTINGS, steps: 2000 }, 'sgd')).final.loss, 0, 'digital SGD final loss');
     assert.ok((await worker.run('bounds', { params: 1e9, flops: 6e18 })).energy.lim > 0);
+  });
+
+  test('started while the dashboard is hidden behind an editor, a simulation still shows when the panel comes back', async () => {
+    // The dashboard is open (the tests above); an editor in the same group hides it.
+    await openFixture('models/llama-2-7b/config.json');
+    await sleep(3000); // hidden for a while, as when a person works in the editor
+    // Meanwhile a setting changes (the dashboard is sent a new init and energy view while hidden).
+    const c = vscode.workspace.getConfiguration('limLens');
+    await c.update('hardware', 'a100', vscode.ConfigurationTarget.Global);
+    await sleep(1000);
+    await c.update('hardware', undefined, vscode.ConfigurationTarget.Global);
+    await sleep(1000);
+    const since = Date.now();
+    await vscode.commands.executeCommand('limLens.runSimulation', { ...DEFAULT_SIMULATION_SETTINGS, algorithms: ['sgd', 'analog-sgd'], steps: 3000 });
+    const rendered = await waitForRender('dashboard', {
+      since,
+      accept: (m) => m.tab === 'analog' && chart(m, 'chart-loss')?.datasets === 2 && (chart(m, 'chart-saturation')?.datasets ?? 0) === 2,
+    }).catch((e: unknown) => {
+      throw new Error(`${String(e).slice(0, 300)}; ${dashboardTrace(since)}`);
+    });
+    assert.ok((chart(rendered.message, 'chart-loss')?.painted ?? 0) > 1000);
+    if (uiAvailable()) assert.equal(await ui<string>({ op: 'text', webview: 'dashboard', selector: '#sim-status' }), '2 finished.');
+  });
+
+  test('switching to an editor and back keeps the dashboard as it was: the finished curves are still drawn', async () => {
+    const since = Date.now();
+    await vscode.commands.executeCommand('limLens.runSimulation', { ...DEFAULT_SIMULATION_SETTINGS, algorithms: ['sgd', 'analog-sgd', 'tiki-taka'], steps: 2000 });
+    await waitForRender('dashboard', { since, accept: (m) => m.tab === 'analog' && chart(m, 'chart-loss')?.datasets === 3 && chart(m, 'chart-saturation')?.datasets === 3 });
+    await openFixture('models/llama-2-7b/config.json'); // hides the panel
+    await sleep(2000);
+    const back = Date.now();
+    await vscode.commands.executeCommand('limLens.openDashboard'); // reveals it
+    await sleep(2000);
+    const reloaded = await messagesSince('received', 'dashboard', 'ready', back);
+    assert.deepEqual(reloaded.map((m) => m.message.type), [], 'the page was kept, not loaded again');
+    if (uiAvailable()) {
+      assert.equal(await ui<string>({ op: 'text', webview: 'dashboard', selector: '#sim-status' }), '3 finished.');
+      assert.equal((await ui<string[]>({ op: 'texts', webview: 'dashboard', selector: '#sim-table tbody tr' })).length, 3);
+    }
   });
 });
