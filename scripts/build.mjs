@@ -1,7 +1,7 @@
 // Bundles every entry point with esbuild: extension host, worker, CLI (Node, CommonJS) and the webviews
 // (browser, IIFE). `--production` minifies; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,6 +28,7 @@ const common = {
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
+  metafile: true,
   logLevel: 'warning',
   define: { LIM_LENS_VERSION: JSON.stringify(pkg.version) },
   plugins: [problemMatcher],
@@ -51,6 +52,36 @@ function copyAssets() {
   chmodSync(join(root, 'dist/cli.js'), 0o755);
 }
 
+/** The npm package an esbuild input path comes from ("node_modules/@scope/name/…" → "@scope/name"). */
+function packageOf(input) {
+  const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  return m ? m[1] : undefined;
+}
+
+/**
+ * dist/THIRD_PARTY_NOTICES.md: the license of every package the bundles contain (read from esbuild's metafiles,
+ * so a new dependency is listed without anyone remembering to), of the copied codicons, and of the bundled data.
+ */
+function writeNotices(metafiles) {
+  const names = new Set(['@vscode/codicons']);
+  for (const m of metafiles) for (const input of Object.keys(m.inputs)) {
+    const name = packageOf(input);
+    if (name) names.add(name);
+  }
+  const parts = ['# Third-party notices', '', 'LIM Lens bundles the following software and data. Their licenses follow.', ''];
+  for (const name of [...names].sort()) {
+    const dir = join(root, 'node_modules', name);
+    const meta = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    parts.push(`## ${name} ${meta.version} (${meta.license})`, '');
+    const files = readdirSync(dir).filter((f) => /^(licen[cs]e|notice)/i.test(f)).sort();
+    if (files.length === 0) throw new Error(`${name}: no LICENSE file to include in the notices`);
+    for (const f of files) parts.push('```text', readFileSync(join(dir, f), 'utf8').trim(), '```', '');
+  }
+  parts.push('## Data: UCI Optical Recognition of Handwritten Digits (CC BY 4.0)', '', readFileSync(join(root, 'data/README.md'), 'utf8').replace(/^# .*\n+/, '').trim(), '');
+  writeFileSync(join(root, 'dist/THIRD_PARTY_NOTICES.md'), parts.join('\n'));
+  return names.size;
+}
+
 process.chdir(root);
 if (!watch) rmSync(join(root, 'dist'), { recursive: true, force: true });
 const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
@@ -61,7 +92,10 @@ try {
   } else {
     const results = await Promise.allSettled(contexts.map((c) => c.rebuild()));
     if (results.some((r) => r.status === 'rejected')) process.exitCode = 1;
-    else copyAssets();
+    else {
+      copyAssets();
+      writeNotices(results.map((r) => r.value.metafile));
+    }
   }
 } finally {
   if (!watch) await Promise.all(contexts.map((c) => c.dispose()));

@@ -3,7 +3,7 @@ import { HARDWARE_PROFILES, formatEnergy, formatSci, formatCount, formatSig, jou
 import { reportCsv, reportJson, reportTable } from '../core/estimate/reportFormats';
 import type { DocumentAnalysis, EnergyReport } from '../core/estimate';
 import { ALGORITHM_KINDS } from '../core/analog/algorithms/types';
-import { DEFAULT_SIMULATION_SETTINGS, type SimulationSettings } from '../protocol/dashboard';
+import { DEFAULT_SIMULATION_SETTINGS, withExperiment, type SimulationSettings } from '../protocol/dashboard';
 import type { RunSummary } from '../protocol/runs';
 import { deviceChoices } from '../worker/simulationPlan';
 import type { AnalysisService } from './analysisService';
@@ -138,7 +138,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
         { title: 'Run Analog Training Simulation (3/3): algorithms', placeHolder: 'Compare one or more', canPickMany: true },
       );
       if (!algorithms || algorithms.length === 0) return undefined;
-      settings = { ...settings, experiment: experiment.id, device: device.id, algorithms: algorithms.map((a) => a.id) };
+      settings = { ...withExperiment(settings, experiment.id), device: device.id, algorithms: algorithms.map((a) => a.id) };
     }
     DashboardPanel.show(deps, { tab: 'analog' }).runSimulation(settings);
     return settings;

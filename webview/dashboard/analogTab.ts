@@ -1,5 +1,5 @@
 import type { Chart } from 'chart.js';
-import type { CurvePoint, DashboardToHost, SimulationOptions, SimulationSettings, SimulationSummary, SweepableParam } from '../../src/protocol/dashboard';
+import { withExperiment, type CurvePoint, type DashboardToHost, type SimulationOptions, type SimulationSettings, type SimulationSummary, type SweepableParam } from '../../src/protocol/dashboard';
 import { formatSci, formatSig } from '../../src/core/units/format';
 import { axis, baseOptions, type ChartRegistry } from '../shared/chartKit';
 import { h, toCsv, toMarkdown } from '../shared/dom';
@@ -82,7 +82,8 @@ export class AnalogTab {
       'section',
       { class: 'controls', 'aria-label': 'Simulation settings' },
       h('label', { class: 'field' }, h('span', {}, 'Experiment'), select((o?.experiments ?? []).map((e) => ({ value: e.id, label: e.label })), s.experiment, (v) => {
-        set('experiment', v as SimulationSettings['experiment']);
+        this.settings = withExperiment(this.settings, v as SimulationSettings['experiment']);
+        this.onSettings(this.settings);
         if (this.root) this.render(this.root, readPalette());
       }, 'Experiment')),
       h('label', { class: 'field' }, h('span', {}, 'Device'), select((o?.devices ?? []).map((d) => ({ value: d.id, label: d.label })), s.device, (v) => set('device', v), 'Device')),
