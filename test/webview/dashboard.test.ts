@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { formatEnergy, formatSci } from '../../src/core/units/format';
-import { DEFAULT_SIMULATION_SETTINGS, type EnergyView, type SimulationSettings } from '../../src/protocol/dashboard';
+import { DEFAULT_SIMULATION_SETTINGS, EXPERIMENT_RECIPES, type EnergyView, type SimulationSettings } from '../../src/protocol/dashboard';
 import { BRAIN_SCALE_TITLE, brainScaleView, fixtureRuns, initMessage, simulationBatch } from './fixtures';
 import { pickOption, WebviewEnv, type Message, type WebviewPage } from './harness';
 import { THEMES, themeById, type Theme } from './themes';
@@ -203,6 +203,20 @@ describe('dashboard webview', () => {
     assert.equal(await p.page.locator('#sim-status').innerText(), '1 finished (stopped early), 1 failed: the LIM Lens worker stopped.');
     const status = await p.page.locator('#sim-table tbody tr td:last-child').allTextContents();
     assert.deepEqual(status, ['stopped', 'failed: the LIM Lens worker stopped']);
+  });
+
+  it('analog tab: choosing the MLP experiment loads its recipe (rates, pulsed update, epochs) and Run sends it', async () => {
+    const { p } = await dashboard();
+    await showTab(p, 'analog');
+    await p.page.locator('#sim-lr input').fill('0.05'); // a person's own rate for least squares…
+    await pickOption(p.page.locator('vscode-single-select[aria-label="Experiment"]'), 'MLP on handwritten digits');
+    await p.page.locator('#sim-epochs').waitFor({ timeout: 5000 });
+    assert.equal(await p.page.locator('#sim-steps').count(), 0, 'no step count for an epoch-based experiment');
+    const field = (id: string) => p.page.locator(id).getAttribute('value');
+    assert.deepEqual([await field('#sim-lr'), await field('#sim-fast-lr'), await field('#sim-transfer-lr'), await field('#sim-epochs')], ['0.1', '0.05', '0.1', '30']);
+    await p.page.locator('#sim-run').click();
+    const run = (await p.waitForMessage('simulate')).settings as SimulationSettings;
+    assert.deepEqual({ experiment: run.experiment, lr: run.lr, fastLr: run.fastLr, transferLr: run.transferLr, mode: run.mode }, { experiment: 'mlp-digits', ...EXPERIMENT_RECIPES['mlp-digits'] });
   });
 
   it('analog tab: the form shows the settings of the batch that runs, also when a command started it', async () => {
