@@ -252,8 +252,13 @@ describe('UI smoke test (packaged extension in VS Code)', () => {
     await step(wb, 'analog-digits', async () => {
       await quickPick(wb.page, 'LIM Lens: Run Analog Training Simulation…', ['MLP on handwritten digits', 'Soft bounds', '']);
       const frame = await webviewFrame(wb.page, 'dashboard');
-      await frame.locator('#sim-status', { hasText: '3 finished.' }).waitFor({ timeout: 120_000 });
-      const rows = (await frame.locator('#sim-table tbody tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
+      // The previous comparison also ended "3 finished.": wait for this one's rows, done and with an accuracy.
+      let rows: string[][] = [];
+      for (const deadline = Date.now() + 120_000; Date.now() < deadline; await wb.page.waitForTimeout(250)) {
+        rows = (await frame.locator('#sim-table tbody tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
+        if (rows.length === 3 && rows.every((r) => r.at(-1) === 'done' && r[2].endsWith('%'))) break;
+      }
+      assert.equal(await frame.locator('#sim-status').innerText(), '3 finished.');
       assert.deepEqual(rows.map((r) => r[0]), ['Digital SGD', 'Analog SGD', 'Tiki-Taka']);
       // Test-set accuracy on the 449 held-out digits with the experiment's recipe (pulsed update, seed 1): the
       // figures of docs/analog.md, bit for bit. Analog SGD stalls; Tiki-Taka trains as well as digital SGD.
