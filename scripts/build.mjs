@@ -52,9 +52,9 @@ function copyAssets() {
   chmodSync(join(root, 'dist/cli.js'), 0o755);
 }
 
-/** The npm package an esbuild input path comes from ("node_modules/@scope/name/…" → "@scope/name"). */
+/** The npm package folder an esbuild input comes from: the last "node_modules/[@scope/]name/" of its path. */
 function packageOf(input) {
-  const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  const m = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
   return m ? m[1] : undefined;
 }
 
@@ -63,15 +63,16 @@ function packageOf(input) {
  * so a new dependency is listed without anyone remembering to), of the copied codicons, and of the bundled data.
  */
 function writeNotices(metafiles) {
-  const names = new Set(['@vscode/codicons']);
+  const dirs = new Set(['node_modules/@vscode/codicons']);
   for (const m of metafiles) for (const input of Object.keys(m.inputs)) {
-    const name = packageOf(input);
-    if (name) names.add(name);
+    const dir = packageOf(input);
+    if (dir) dirs.add(dir);
   }
+  const packages = [...dirs].map((d) => ({ dir: join(root, d), meta: JSON.parse(readFileSync(join(root, d, 'package.json'), 'utf8')) }));
+  packages.sort((a, b) => a.meta.name.localeCompare(b.meta.name) || a.meta.version.localeCompare(b.meta.version));
   const parts = ['# Third-party notices', '', 'LIM Lens bundles the following software and data. Their licenses follow.', ''];
-  for (const name of [...names].sort()) {
-    const dir = join(root, 'node_modules', name);
-    const meta = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  for (const { dir, meta } of packages) {
+    const name = meta.name;
     parts.push(`## ${name} ${meta.version} (${meta.license})`, '');
     const files = readdirSync(dir).filter((f) => /^(licen[cs]e|notice)/i.test(f)).sort();
     if (files.length === 0) throw new Error(`${name}: no LICENSE file to include in the notices`);
@@ -79,7 +80,6 @@ function writeNotices(metafiles) {
   }
   parts.push('## Data: UCI Optical Recognition of Handwritten Digits (CC BY 4.0)', '', readFileSync(join(root, 'data/README.md'), 'utf8').replace(/^# .*\n+/, '').trim(), '');
   writeFileSync(join(root, 'dist/THIRD_PARTY_NOTICES.md'), parts.join('\n'));
-  return names.size;
 }
 
 process.chdir(root);
