@@ -3,7 +3,7 @@ import { AnalysisService } from './analysisService';
 import { registerCommands } from './commands';
 import { DASHBOARD_VIEW_TYPE, DashboardPanel, type DashboardDeps } from './dashboardPanel';
 import { CONFIG_SELECTOR, ConfigDiagnostics, EstimateCodeLensProvider, EstimateHoverProvider } from './editorProviders';
-import { invalidSettings } from './settings';
+import { invalidSettings, watchSettings } from './settings';
 import { SIDEBAR_VIEW_ID, SidebarViewProvider } from './sidebarView';
 import { SimulationRunner } from './simulationRunner';
 import { HardwareStatusBar } from './statusBar';
@@ -17,6 +17,7 @@ import { WorkspaceIndex } from './workspaceIndex';
  */
 export function activate(context: vscode.ExtensionContext) {
   const t0 = performance.now();
+  context.subscriptions.push(watchSettings()); // first: later listeners of a settings change read fresh values
   const log = vscode.window.createOutputChannel('LIM Lens', { log: true });
   const worker = new WorkerClient(context.extensionPath, log);
   const analysis = new AnalysisService(worker, log);

@@ -121,6 +121,32 @@ function isUserSet(c: vscode.WorkspaceConfiguration, key: string): boolean {
  * documented built-in default, so a hover can say "default" rather than "set by you".
  */
 export function userAssumptions(scope?: vscode.Uri): Partial<EstimateAssumptions> {
+  // Kept until a setting changes: `inspect` costs about 0.1 ms a key, and every analysis (each hover after an edit,
+  // each CodeLens) asks; measured 1 ms a call on the large config of bench/editor/suite.ts.
+  const key = (scope && vscode.workspace.getWorkspaceFolder(scope)?.uri.toString()) ?? '';
+  const hit = assumptionsByFolder.get(key);
+  if (hit) return hit;
+  const out = Object.freeze(readUserAssumptions(scope));
+  assumptionsByFolder.set(key, out);
+  return out;
+}
+
+const assumptionsByFolder = new Map<string, Readonly<Partial<EstimateAssumptions>>>();
+
+/**
+ * Forgets cached settings when `limLens.*` changes. activate() registers it before any other listener, so
+ * listeners that re-read settings on the same change already read the new values.
+ */
+export function watchSettings(): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SECTION)) assumptionsByFolder.clear();
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => assumptionsByFolder.clear()),
+  );
+}
+
+function readUserAssumptions(scope?: vscode.Uri): Partial<EstimateAssumptions> {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
   const s = readSettings(scope);
   const out: Partial<EstimateAssumptions> = {};

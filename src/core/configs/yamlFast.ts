@@ -32,6 +32,7 @@ const HEX_RE = /^0x[0-9a-fA-F]+$/;
 const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 const INF_RE = /^[-+]?\.(?:inf|Inf|INF)$/;
 const NAN_RE = /^\.(?:nan|NaN|NAN)$/;
+const MAYBE_NOT_STRING = /^[-+.~0-9nNtTfF]/;
 // Characters that start something this reader does not handle (anchors, aliases, tags, block scalars, flow
 // mappings, directives, reserved indicators).
 const SPECIAL_START = /^[&*!|>{%@`]/;
@@ -81,6 +82,8 @@ function splitLines(text: string): Line[] {
 /** Removes a trailing comment (` #` outside quotes) and trailing spaces. */
 function stripComment(s: string): string {
   if (s.startsWith('#')) return '';
+  // Most lines (keys, numbers, paths) have neither a comment nor quotes.
+  if (s.indexOf('#') === -1 && s.indexOf('"') === -1 && s.indexOf("'") === -1) return s.trimEnd();
   let quote = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
@@ -163,7 +166,9 @@ function readSeq(lines: Line[], state: { i: number }, indent: number, path: stri
     }
     if (line.indent > indent) fail();
     const itemPath = childKey(path, String(out.length));
-    const rest = line.body === '-' ? '' : line.body.slice(2).replace(/^ +/, '');
+    let from = line.body === '-' ? 1 : 2;
+    while (from < line.body.length && line.body.charCodeAt(from) === 32) from++;
+    const rest = line.body.slice(from);
     let itemStart = line.bodyStart + line.body.length - rest.length;
     const restStart = itemStart;
     if (rest === '') {
@@ -174,7 +179,7 @@ function readSeq(lines: Line[], state: { i: number }, indent: number, path: stri
         out.push(next.body.startsWith('- ') ? readSeq(lines, state, next.indent, itemPath, spans) : readMap(lines, state, next.indent, itemPath, spans));
       } else out.push(null);
     } else if (rest.startsWith('- ')) fail();
-    else if (/^[^'"[\]{}][^:]*?:(\s|$)/.test(rest) || /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')\s*:(\s|$)/.test(rest)) {
+    else if (rest.includes(':') && (/^[^'"[\]{}][^:]*?:(\s|$)/.test(rest) || /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')\s*:(\s|$)/.test(rest))) {
       // "- key: value" opens a mapping whose keys sit where "key" starts.
       out.push(readMap(lines, state, indent + (restStart - line.bodyStart), itemPath, spans, { body: rest, bodyStart: restStart }));
     } else {
@@ -221,6 +226,8 @@ function scalarOrFlow(s: string): unknown {
 function scalar(s: string): unknown {
   if (s.startsWith('"') || s.startsWith("'")) return quoted(s);
   if (SPECIAL_START.test(s) || s.includes(': ') || s.endsWith(':') || s.startsWith('[') || s.startsWith(']') || s.startsWith('}') || s.startsWith('- ') || s === '-' || s.startsWith('? ')) fail();
+  // Only these first characters can start a null, boolean, number, infinity or NaN; anything else is a string.
+  if (!MAYBE_NOT_STRING.test(s)) return s;
   if (NULL_RE.test(s)) return null;
   if (TRUE_RE.test(s)) return true;
   if (FALSE_RE.test(s)) return false;
