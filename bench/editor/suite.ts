@@ -116,6 +116,7 @@ export async function run(): Promise<void> {
     readyToChart.push(at - readyAt);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   }
+  console.log(`dashboard opens in order: ${firstChart.map((x) => x.toFixed(0)).join(', ')} ms`);
   for (const a of [firstChart, toReady, readyToChart]) a.sort((x, y) => x - y);
   const p50 = (a: number[]) => a[Math.floor(a.length / 2)];
   record('dashboard: Open Dashboard → first chart painted', p50(firstChart), 'ms (p50)', firstChart);
