@@ -3,11 +3,11 @@
 // checks what each tab draws against fixed data in every theme, what the page posts back, and that malformed
 // messages are dropped and logged. Screenshots: test-output/screenshots/webview-dashboard-*.png.
 import * as assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { formatEnergy, formatSci } from '../../src/core/units/format';
 import { DEFAULT_SIMULATION_SETTINGS, EXPERIMENT_RECIPES, type EnergyView, type SimulationSettings } from '../../src/protocol/dashboard';
 import { BRAIN_SCALE_TITLE, brainScaleView, fixtureRuns, initMessage, simulationBatch } from './fixtures';
-import { pickOption, WebviewEnv, type Message, type WebviewPage } from './harness';
+import { pickOption, webviewTestHooks, type Message, type WebviewPage } from './harness';
 import { THEMES, themeById, type Theme } from './themes';
 
 type Chart = { id: string; datasets: number; points: number; painted: number };
@@ -20,16 +20,14 @@ const chart = (m: Message, id: string): Chart => {
 const TAB_LABELS = { energy: 'Energy', scaling: 'Scaling', tradeoffs: 'Trade-offs', analog: 'Analog training' } as const;
 
 describe('dashboard webview', () => {
-  let env: WebviewEnv;
-  let page: WebviewPage | undefined;
+  const pages = webviewTestHooks();
   const view = brainScaleView();
   const runs = fixtureRuns();
   const batch = simulationBatch();
 
   /** A fresh dashboard page in `theme` that got init, runs and the brain-scale energy view, and drew it. */
   async function dashboard(theme: Theme = themeById('dark'), size = { width: 1280, height: 900 }): Promise<{ p: WebviewPage; rendered: Message }> {
-    const p = await env.open('dashboard', 'LIM Lens Dashboard');
-    page = p;
+    const p = await pages.open('dashboard', 'LIM Lens Dashboard');
     await p.page.setViewportSize(size);
     await p.waitForMessage('ready');
     await p.setTheme(theme);
@@ -47,24 +45,9 @@ describe('dashboard webview', () => {
     return p.waitForMessage('rendered', { count: before + 1, accept: (m) => m.tab === tab });
   }
 
-  before(async () => {
-    env = await WebviewEnv.start();
-  });
-  afterEach(async () => {
-    if (!page) return;
-    const csp = await page.cspViolations();
-    const errors = [...page.errors];
-    await page.close();
-    page = undefined;
-    assert.deepEqual(csp, [], 'no Content-Security-Policy violations');
-    assert.deepEqual(errors, [], 'no uncaught exceptions or console errors in the page');
-  });
-  after(async () => {
-    await env?.close();
-  });
 
   it('posts ready exactly once when it loads, and nothing else', async () => {
-    const p = (page = await env.open('dashboard'));
+    const p = await pages.open('dashboard');
     await p.waitForMessage('ready');
     await p.page.waitForTimeout(200);
     assert.deepEqual(await p.sent(), [{ type: 'ready' }]);
@@ -290,7 +273,7 @@ describe('dashboard webview', () => {
   });
 
   it('drops malformed messages, says so in a log message, and draws nothing for them', async () => {
-    const p = (page = await env.open('dashboard'));
+    const p = await pages.open('dashboard');
     await p.waitForMessage('ready');
     const bad: unknown[] = [
       { type: 'bounds', bounds: {}, title: 'the old protocol' },
@@ -327,7 +310,7 @@ describe('dashboard webview', () => {
   });
 
   it('enforces its CSP: an injected inline script is blocked and reported', async () => {
-    const p = await env.open('dashboard');
+    const p = await pages.env().open('dashboard'); // not checked after the test: it provokes a violation
     await p.waitForMessage('ready');
     const ran = await p.page.evaluate(async () => {
       const s = document.createElement('script');
@@ -343,6 +326,6 @@ describe('dashboard webview', () => {
   });
 
   it('asked for nothing but loopback', () => {
-    assert.equal(env.networkProblem(), undefined);
+    assert.equal(pages.env().networkProblem(), undefined);
   });
 });

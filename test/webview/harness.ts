@@ -2,11 +2,13 @@
 // very HTML and Content-Security-Policy the extension generates (src/extension/webviewHtml.ts, with the page's
 // origin as webview.cspSource), with acquireVsCodeApi stubbed. The test plays the extension host: it reads what
 // the page posted and posts messages to it. See docs/testing.md.
+import * as assert from 'node:assert/strict';
 import * as esbuild from 'esbuild';
 import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { after, afterEach, before } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { launchBrowser, type BrowserSession } from '../harness/browser';
 import { runCleanups, sandbox, waitUntil } from '../harness/lifecycle';
@@ -270,4 +272,37 @@ export class WebviewEnv {
 export async function pickOption(select: Locator, label: string): Promise<void> {
   await select.click();
   await select.locator('li[role="option"]').filter({ hasText: label }).first().click();
+}
+
+/**
+ * The hooks of a webview test file: one browser for the file, and after each test the page it opened through
+ * `open` is closed and must have had no Content-Security-Policy violation and no uncaught error. `env()` is for
+ * what the checks must not see (a test that provokes a violation on purpose) and for the network check.
+ */
+export function webviewTestHooks(): { open(script: string, title?: string): Promise<WebviewPage>; env(): WebviewEnv } {
+  let env: WebviewEnv | undefined;
+  let page: WebviewPage | undefined;
+  before(async () => {
+    env = await WebviewEnv.start();
+  });
+  afterEach(async () => {
+    if (!page) return;
+    const csp = await page.cspViolations();
+    const errors = [...page.errors];
+    await page.close();
+    page = undefined;
+    assert.deepEqual(csp, [], 'no Content-Security-Policy violations');
+    assert.deepEqual(errors, [], 'no uncaught exceptions or console errors in the page');
+  });
+  after(async () => {
+    await env?.close();
+  });
+  const started = (): WebviewEnv => {
+    if (!env) throw new Error('the webview environment starts in before(): use it inside a test');
+    return env;
+  };
+  return {
+    env: started,
+    open: async (script, title) => (page = await started().open(script, title)),
+  };
 }

@@ -2,25 +2,23 @@
 // API stubbed: the list against the fixture workspace's runs, filter and sort, the empty and scanning states, every
 // action it posts, themes, malformed messages. Screenshots: test-output/screenshots/webview-sidebar-*.png.
 import * as assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { formatEnergy, formatJoules } from '../../src/core/units/format';
 import type { RunSummary } from '../../src/protocol/runs';
 import { fixtureRuns, sidebarState } from './fixtures';
-import { pickOption, WebviewEnv, type Message, type WebviewPage } from './harness';
+import { pickOption, webviewTestHooks, type Message, type WebviewPage } from './harness';
 import { THEMES, themeById, type Theme } from './themes';
 
 /** A narrow view, as the side bar is. */
 const SIZE = { width: 340, height: 900 };
 
 describe('sidebar webview', () => {
-  let env: WebviewEnv;
-  let page: WebviewPage | undefined;
+  const pages = webviewTestHooks();
   const runs = fixtureRuns();
   const byEnergy = [...runs].sort((a, b) => (b.energyJ ?? 0) - (a.energyJ ?? 0));
 
   async function sidebar(theme: Theme = themeById('dark')): Promise<WebviewPage> {
-    const p = await env.open('sidebar', 'Training Runs');
-    page = p;
+    const p = await pages.open('sidebar', 'Training Runs');
     await p.page.setViewportSize(SIZE);
     await p.waitForMessage('ready');
     await p.setTheme(theme);
@@ -36,21 +34,6 @@ describe('sidebar webview', () => {
 
   const labels = (p: WebviewPage) => p.page.locator('li.run .run-label').allInnerTexts();
 
-  before(async () => {
-    env = await WebviewEnv.start();
-  });
-  afterEach(async () => {
-    if (!page) return;
-    const csp = await page.cspViolations();
-    const errors = [...page.errors];
-    await page.close();
-    page = undefined;
-    assert.deepEqual(csp, [], 'no Content-Security-Policy violations');
-    assert.deepEqual(errors, [], 'no uncaught exceptions or console errors in the page');
-  });
-  after(async () => {
-    await env?.close();
-  });
 
   it('posts ready once, shows "Looking for configs…" until the host answers', async () => {
     const p = await sidebar();
@@ -217,6 +200,6 @@ describe('sidebar webview', () => {
   });
 
   it('asked for nothing but loopback', () => {
-    assert.equal(env.networkProblem(), undefined);
+    assert.equal(pages.env().networkProblem(), undefined);
   });
 });
