@@ -92,6 +92,7 @@ suite('commands: every contributed command and its effect', () => {
     assert.equal(analysis.report, undefined);
     assert.deepEqual(analysis.diagnostics.map((d) => d.code), ['not-a-config']);
     if (uiAvailable()) await waitFor('the warning', async () => (await toasts()).some((t) => /no estimate for .*package\.json.*not a recognised model or training config/.test(t)));
+    await vscode.commands.executeCommand('notifications.clearAll'); // the warning has been seen; later suites count toasts
     assert.deepEqual(await messagesSince('posted', 'dashboard', 'showTab', since), [], 'the dashboard is not shown for a file without an estimate');
   });
 

@@ -158,6 +158,8 @@ suite('dashboard', () => {
   test('closing the panel while it computes raises no error (results for a closed panel are dropped)', async () => {
     const { worker } = await activateExtension();
     await closeAllEditors({ dashboard: true });
+    // Toasts of earlier tests (the commands suite's warnings) stay up until dismissed; only this test's count here.
+    await vscode.commands.executeCommand('notifications.clearAll');
     // Keep the worker busy, so the panel's energy view is computed only after the panel is gone.
     const [plan] = await worker.run('planSimulations', { settings: { ...DEFAULT_SIMULATION_SETTINGS, algorithms: ['analog-sgd'] } });
     const busy = new vscode.CancellationTokenSource();
