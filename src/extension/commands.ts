@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { HARDWARE_PROFILES, formatEnergy, formatSci, formatCount, formatSig, joulesPerFlopAtPeak } from '../core';
+import { HARDWARE_PROFILES, formatEnergy, formatSci, formatCount, formatInteger, formatSig, joulesPerFlopAtPeak } from '../core';
 import { reportCsv, reportJson, reportTable } from '../core/estimate/reportFormats';
 import type { DocumentAnalysis, EnergyReport } from '../core/estimate';
 import { ALGORITHM_KINDS } from '../core/analog/algorithms/types';
@@ -281,7 +281,7 @@ export function comparisonMarkdown(items: Array<{ path: string; r: { analysis?: 
   add('Parameters', (r) => (r.params.total === r.params.active ? formatCount(r.params.total) : `${formatCount(r.params.total)} (${formatCount(r.params.active)} active)`));
   add('Tokens', (r) => (r.tokens !== undefined ? formatCount(r.tokens) : '—'));
   add('Training FLOPs', (r) => formatSci(r.flops, 3));
-  add('Hardware', (r) => `${r.accelerator.devices.toLocaleString('en-US')}× ${r.accelerator.name}`);
+  add('Hardware', (r) => `${formatInteger(r.accelerator.devices)}× ${r.accelerator.name}`);
   add('Energy', (r) => formatEnergy(r.accelerator.energyJ));
   add('Device-hours', (r) => formatSig(r.accelerator.deviceHours, 3));
   add('CO₂', (r) => `${formatSig(r.accelerator.co2Kg / 1000, 3)} t`);

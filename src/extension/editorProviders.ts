@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatEnergy, formatJoules } from '../core/units/format';
+import { formatEnergy, formatInteger, formatJoules } from '../core/units/format';
 import type { AnalysisService, FullAnalysis } from './analysisService';
 import { fieldAtOffset } from '../core/configs/fields';
 import { hoverMarkdown } from './hoverMarkdown';
@@ -69,7 +69,7 @@ export class EstimateCodeLensProvider implements vscode.CodeLensProvider, vscode
     }
     const a = r.accelerator;
     const title =
-      `$(zap) ≈ ${formatEnergy(a.energyJ)} on ${a.devices.toLocaleString('en-US')}× ${a.name.replace(/^(NVIDIA|Google) /, '')}` +
+      `$(zap) ≈ ${formatEnergy(a.energyJ)} on ${formatInteger(a.devices)}× ${a.name.replace(/^(NVIDIA|Google) /, '')}` +
       (r.bounds ? ` · LIM bound ${formatJoules(r.bounds.lim)}` : '');
     return [
       new vscode.CodeLens(top, { title, command: 'limLens.openDashboard', arguments: [doc.uri.toString()], tooltip: 'Open this run in the LIM Lens dashboard' }),

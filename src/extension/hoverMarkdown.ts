@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatCount, formatEnergy, formatSci, formatSig } from '../core/units/format';
+import { formatCount, formatEnergy, formatInteger, formatSci, formatSig } from '../core/units/format';
 import { basenameOf } from '../core/configs/relpath';
 import { describeSource, type Source, type Sourced } from '../core/configs/types';
 import type { DocumentAnalysis, EnergyReport, FieldSensitivity } from '../core/estimate';
@@ -61,7 +61,7 @@ export function reportMarkdown(report: EnergyReport, docUri: vscode.Uri): string
   lines.push(
     row('Training compute', `${formatSci(report.flops, 3)} FLOP`, src(run.flops)),
     row('Precision', `${report.precisionBits} bit`, src(run.precisionBits)),
-    row('Accelerator energy', `≈ **${formatEnergy(a.energyJ)}** on ${a.devices.toLocaleString('en-US')}× ${a.name}`, tag({ kind: 'computed', formula: a.formula }, docUri)),
+    row('Accelerator energy', `≈ **${formatEnergy(a.energyJ)}** on ${formatInteger(a.devices)}× ${a.name}`, tag({ kind: 'computed', formula: a.formula }, docUri)),
     row('Time', `${formatSig(a.deviceHours, 3)} device-hours · ${duration(a.wallClockHours)} wall-clock`, src(run.hours ?? run.deviceHours ?? run.utilization)),
     row('CO₂', `${formatSig(a.co2Kg / 1000, 3)} t CO₂e at ${run.gridKgPerKwh.value} kg/kWh`, src(run.gridKgPerKwh)),
   );

@@ -1,6 +1,6 @@
 import { isHostToSidebar, type HostToSidebar, type SidebarToHost } from '../../src/protocol/sidebar';
 import type { RunSummary } from '../../src/protocol/runs';
-import { formatCount, formatEnergy, formatJoules, formatSci, formatSig } from '../../src/core/units/format';
+import { formatCount, formatEnergy, formatInteger, formatJoules, formatSci, formatSig } from '../../src/core/units/format';
 import { h, icon } from '../shared/dom';
 import { button, select, toolbarButton } from '../shared/elements';
 import { vscodeApi } from '../vscodeApi';
@@ -165,7 +165,7 @@ export class SidebarApp {
             'div',
             { class: 'run-energy' },
             h('strong', {}, `≈ ${formatEnergy(r.energyJ)}`),
-            ` on ${r.devices ? `${r.devices.toLocaleString('en-US')}× ` : ''}${r.hardwareName}`,
+            ` on ${r.devices ? `${formatInteger(r.devices)}× ` : ''}${r.hardwareName}`,
             r.co2Kg !== undefined ? ` · ${formatSig(r.co2Kg / 1000, 3)} t CO₂` : '',
           )
         : h('div', { class: 'muted' }, errors ? r.diagnostics[0].message : 'No energy estimate: the run size is unknown.'),

@@ -14,14 +14,43 @@ export function formatSig(x: number, digits = 3): string {
   const abs = Math.abs(x);
   if (abs >= 1e21 || abs < 1e-6) return formatSci(x, digits);
   const decimals = Math.min(20, Math.max(0, digits - 1 - Math.floor(Math.log10(abs))));
-  return grouping(decimals).format(x);
+  return grouped(x, decimals);
 }
 
-// Building an Intl formatter costs microseconds; a scan formats tens of thousands of numbers, so keep one per
-// number of decimals.
-const formatters: Intl.NumberFormat[] = [];
-function grouping(decimals: number): Intl.NumberFormat {
-  return (formatters[decimals] ??= new Intl.NumberFormat('en-US', { minimumFractionDigits: 0, maximumFractionDigits: decimals }));
+/**
+ * `x` with at most `decimals` fraction digits (trailing zeros dropped) and en-US thousands separators: exactly what
+ * `Intl.NumberFormat('en-US', { maximumFractionDigits: decimals })` prints, which the unit tests check on random
+ * values. Not Intl itself: the first Intl formatter of a process or page loads ICU data (30–40 ms), which landed
+ * on the first hover, the CLI's start and each webview's first draw. Like Intl, it rounds the shortest decimal
+ * form of the double (1.005 → "1.01", where toFixed gives "1.00"), half away from zero.
+ */
+export function grouped(x: number, decimals: number): string {
+  const [mantissa, exponent] = Math.abs(x).toExponential().split('e');
+  let digits = mantissa.replace('.', '');
+  let intLength = Number(exponent) + 1;
+  if (intLength <= 0) {
+    digits = '0'.repeat(1 - intLength) + digits;
+    intLength = 1;
+  }
+  const keep = intLength + decimals;
+  if (digits.length <= keep) digits = digits.padEnd(keep, '0');
+  else {
+    const roundUp = digits.charCodeAt(keep) >= 53; // '5'
+    const kept = digits.slice(0, keep).split('');
+    let i = keep - 1;
+    if (roundUp) {
+      for (; i >= 0 && kept[i] === '9'; i--) kept[i] = '0';
+      if (i >= 0) kept[i] = String(Number(kept[i]) + 1);
+      else {
+        kept.unshift('1');
+        intLength++;
+      }
+    }
+    digits = kept.join('');
+  }
+  const integer = digits.slice(0, intLength).replace(/^0+(?=\d)/, '');
+  const fraction = digits.slice(intLength).replace(/0+$/, '');
+  return `${x < 0 ? '-' : ''}${integer.replace(/\B(?=(\d{3})+$)/g, ',')}${fraction ? `.${fraction}` : ''}`;
 }
 
 const SI_PREFIXES: Array<[number, string]> = [
@@ -78,7 +107,7 @@ export function formatCount(n: number, digits = 3): string {
 
 /** Whole numbers with thousands separators: 46702792704 → "46,702,792,704". */
 export function formatInteger(n: number): string {
-  return grouping(0).format(Math.round(n));
+  return grouped(Math.round(n), 0);
 }
 
 /** Joules for a short label: "846 J" below 10 kJ, "3.7e8 J" above (the paper's own notation). */

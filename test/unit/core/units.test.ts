@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseQuantity, formatEnergy, formatCount, formatSci, formatSI, formatJoules, findHardware } from '../../../src/core';
+import { formatInteger, formatSig, grouped } from '../../../src/core/units/format';
 
 test('parseQuantity reads the sizes people write', () => {
   const ok: Array<[string, number]> = [
@@ -46,4 +47,30 @@ test('short joule labels: plain below 10 kJ, scientific above', () => {
   assert.equal(formatJoules(846.3), '846 J');
   assert.equal(formatJoules(3.682983e8), '3.7e8 J');
   assert.equal(formatJoules(5.7e-10), '5.7e-10 J');
+});
+
+test('grouped prints what Intl.NumberFormat en-US prints, without loading ICU (random values, every precision)', () => {
+  // A seeded generator: mantissas across 1e-9 … 1e24, both signs, ties such as 1.005 and 2.5, carries such as 9.995.
+  let seed = 0x2545f491;
+  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const values = [1.005, 1.015, 2.5, -2.5, 0.5, 9.995, 99.95, 999_999.5, 0.0004, -0.0004, 123456789012345680000, 1e21, 1e23, 4.35, 1234.5];
+  for (let i = 0; i < 4000; i++) {
+    const magnitude = 10 ** Math.floor(rand() * 34 - 10);
+    const v = rand() < 0.3 ? Math.round(rand() * 2000) / 200 : rand() * magnitude;
+    values.push(rand() < 0.5 ? -v : v);
+  }
+  const intl = Array.from({ length: 21 }, (_, d) => new Intl.NumberFormat('en-US', { minimumFractionDigits: 0, maximumFractionDigits: d }));
+  let checked = 0;
+  for (const v of values) {
+    for (const d of [0, 1, 2, 3, 5, 8, 12, 20]) {
+      assert.equal(grouped(v, d), intl[d].format(v), `grouped(${v}, ${d})`);
+      checked++;
+    }
+  }
+  assert.equal(checked, values.length * 8);
+  assert.equal(grouped(1.005, 2), '1.01', 'the shortest decimal form is rounded, not the binary value (toFixed: 1.00)');
+  assert.equal(grouped(9.995, 2), '10', 'a carry into a new integer digit drops the zero fraction');
+  assert.equal(formatInteger(46_702_792_704), '46,702,792,704');
+  assert.equal(formatSig(1234.5), '1,235');
+  assert.equal(formatSig(0.01234), '0.0123');
 });
