@@ -92,10 +92,12 @@ export async function run(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   // Split at the page's "ready": before it, VS Code creates the webview and loads the bundle; after it, the host
   // sends the data, the worker computes, chart.js draws.
-  const firstChart: number[] = [];
-  const toReady: number[] = [];
-  const readyToChart: number[] = [];
-  for (let i = 0; i < 7; i++) {
+  // Opens that hit code-server's service-worker stall (the page waits until the previous webview's worker is
+  // terminated, about 31 s after it was closed; see BENCHMARKS.md) are counted and listed, not mixed into the
+  // figures: they measure Chromium's idle timeout, not the editor or LIM Lens.
+  const STALL_MS = 20_000;
+  const opens: Array<{ chart: number; ready: number; readyToChart: number }> = [];
+  for (let i = 0; i < 10; i++) {
     const t0 = Date.now();
     let readyAt = NaN;
     const drawn = new Promise<number>((resolve) => {
@@ -105,23 +107,33 @@ export async function run(): Promise<void> {
         const charts = r.message.charts as Array<{ painted: number }> | undefined;
         if (r.message.type === 'rendered' && charts?.some((c) => c.painted > 0)) {
           sub.dispose();
-          resolve(r.at);
+          // When the chart was drawn, by the page's clock (the same machine's): the report itself follows a 60 ms
+          // debounce and a read-back of every canvas.
+          resolve(typeof r.message.drawnAt === 'number' ? r.message.drawnAt : r.at);
         }
       });
     });
     await vscode.commands.executeCommand('limLens.openDashboard');
     const at = await drawn;
-    firstChart.push(at - t0);
-    toReady.push(readyAt - t0);
-    readyToChart.push(at - readyAt);
+    opens.push({ chart: at - t0, ready: readyAt - t0, readyToChart: at - readyAt });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   }
-  console.log(`dashboard opens in order: ${firstChart.map((x) => x.toFixed(0)).join(', ')} ms`);
-  for (const a of [firstChart, toReady, readyToChart]) a.sort((x, y) => x - y);
-  const p50 = (a: number[]) => a[Math.floor(a.length / 2)];
-  record('dashboard: Open Dashboard → first chart painted', p50(firstChart), 'ms (p50)', firstChart);
-  record('dashboard: Open Dashboard → page ready (VS Code loads the webview)', p50(toReady), 'ms (p50)', toReady);
-  record('dashboard: page ready → first chart painted (data, worker, chart.js)', p50(readyToChart), 'ms (p50)', readyToChart);
+  console.log(`dashboard opens in order (first chart): ${opens.map((o) => o.chart.toFixed(0)).join(', ')} ms`);
+  // The first open of a window is the common case (a panel opened once and kept); re-opens right after a close
+  // pay for code-server tearing down the previous webview.
+  const first = opens[0];
+  record('dashboard: first open of the window → first chart painted', first.chart, 'ms', undefined, `page ready at ${first.ready.toFixed(0)} ms, chart ${first.readyToChart.toFixed(0)} ms later`);
+  const reopens = opens.slice(1);
+  const clean = reopens.filter((o) => o.ready < STALL_MS);
+  const stalled = reopens.length - clean.length;
+  const stallNote = `${stalled} of ${reopens.length} re-opens stalled ≥ 20 s in code-server's service worker, left out`;
+  const sorted = (k: 'chart' | 'ready' | 'readyToChart') => clean.map((o) => o[k]).sort((x, y) => x - y);
+  const p50 = (a: number[]) => a[Math.ceil(a.length / 2) - 1]; // as record()'s p50 column
+  const firstChart = sorted('chart');
+  if (firstChart.length === 0) throw new Error(`every dashboard re-open stalled: ${stallNote}`);
+  record('dashboard: re-open → first chart painted', p50(firstChart), 'ms (p50)', firstChart, stallNote);
+  record('dashboard: re-open → page ready (VS Code loads the webview)', p50(sorted('ready')), 'ms (p50)', sorted('ready'));
+  record('dashboard: re-open, page ready → first chart painted (data, worker, chart.js)', p50(sorted('readyToChart')), 'ms (p50)', sorted('readyToChart'));
 
   await vscode.workspace.fs.delete(file);
   console.log('1 passed, 0 failed');

@@ -33,8 +33,13 @@ describe('dashboard webview', () => {
     await p.setTheme(theme);
     await p.post(initMessage());
     await p.post({ type: 'runs', runs });
+    const posted = Date.now();
     await p.post({ type: 'energy', view });
     const rendered = await p.waitForMessage('rendered', { accept: (m) => m.tab === 'energy' && charts(m).length === 2 });
+    // The report names when the charts were drawn (the benchmark's time to first chart): after the data came,
+    // before the report, which waits for the charts to settle.
+    const drawnAt = Number(rendered.drawnAt);
+    assert.ok(drawnAt >= posted - 5 && drawnAt <= Date.now(), `drawnAt ${drawnAt - posted} ms after the energy view was posted`);
     return { p, rendered };
   }
 

@@ -181,13 +181,14 @@ export class DashboardApp {
     else if (tab === 'energy') renderEnergyTab(panel, this.view, p, this.charts, this.exporter);
     else if (tab === 'scaling') renderScalingTab(panel, this.view, this.runs, p, this.charts, this.exporter);
     else renderTradeoffsTab(panel, this.view, p, this.charts, this.exporter);
-    if (this.charts.summary().length === 0) this.reportRendered();
+    if (this.charts.size === 0) this.reportRendered();
   }
 
   /** Posted after the charts settle; the extension's test hooks read it (what is drawn, how many pixels). */
   private reportRendered(): void {
     const tab = this.state.tab;
     const title = tab === 'analog' ? 'Analog training' : (this.view?.title ?? '');
-    this.post({ type: 'rendered', tab, title, charts: this.charts.summary() });
+    const charts = this.charts.summary();
+    this.post({ type: 'rendered', tab, title, charts, drawnAt: charts.length ? this.charts.lastDrawAt : Date.now() });
   }
 }

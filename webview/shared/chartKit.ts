@@ -167,6 +167,7 @@ export function joulesLabel(datasetLabel: string | undefined, value: number | nu
 export class ChartRegistry {
   private readonly charts = new Map<string, Chart>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private drawnAt = 0;
 
   /** `onRendered` runs once the charts have settled after a draw (debounced: resizes redraw several times). */
   constructor(private readonly onRendered?: () => void) {
@@ -176,6 +177,7 @@ export class ChartRegistry {
   }
 
   private settled(): void {
+    this.drawnAt = Date.now();
     if (!this.onRendered) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(this.onRendered, 60);
@@ -203,6 +205,18 @@ export class ChartRegistry {
   clear(): void {
     for (const c of this.charts.values()) c.destroy();
     this.charts.clear();
+  }
+
+  /** The wall clock (Date.now()) of the last draw: the report comes after a debounce and a pixel count. */
+  get lastDrawAt(): number {
+    return this.drawnAt;
+  }
+
+  /** How many charts are on the page (cheap: summary() reads every canvas back). */
+  get size(): number {
+    let n = 0;
+    for (const c of this.charts.values()) if (c.canvas?.isConnected) n++;
+    return n;
   }
 
   summary(): Array<{ id: string; datasets: number; points: number; painted: number }> {
