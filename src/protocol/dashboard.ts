@@ -1,6 +1,6 @@
 import type { EnergyBounds, SweepPoint } from '../core/bounds';
-import { checkMessage, hasNumber, hasString, isOneOf, isRecord } from './guards';
-import type { HardwareOption, RunSummary } from './runs';
+import { checkMessage, hasNumber, hasNumbers, hasString, isArrayOf, isFigure, isOneOf, isOptionalNumber, isRecord } from './guards';
+import { isHardwareOption, isRunSummary, type HardwareOption, type RunSummary } from './runs';
 
 /** Extension host ⇄ dashboard panel. */
 
@@ -178,11 +178,50 @@ export function isDashboardToHost(m: unknown): m is DashboardToHost {
   });
 }
 
+const isIdLabel = (x: unknown): x is { id: string; label: string } => isRecord(x) && hasString(x, 'id') && hasString(x, 'label');
+const isSweepPoint = (x: unknown): x is SweepPoint => isRecord(x);
+const isCurvePoint = (x: unknown): x is CurvePoint => isRecord(x) && typeof x.step === 'number' && isFigure(x.loss) && isOptionalNumber(x.accuracy);
+
+/** What the tabs read of a view: every table they index into, so a partial view is dropped rather than crashing a tab. */
+const isEnergyView = (x: unknown): x is EnergyView =>
+  isRecord(x) &&
+  hasString(x, 'selection') &&
+  hasString(x, 'title') &&
+  isRecord(x.bounds) &&
+  isRecord(x.bounds.inputs) &&
+  hasNumbers(x.bounds.energy, ['landauer', 'limNonEquilibrium', 'lim', 'staticBarrier', 'accelerator']) &&
+  hasNumbers(x.bounds.derived, ['updatesPerParameter', 'kT', 'retentionBarrierKT', 'acceleratorJoulesPerFlop', 'ordersAcceleratorOverLim', 'limOverLandauer']) &&
+  Array.isArray(x.bounds.results) &&
+  isArrayOf(x.bounds.walls, isRecord) &&
+  isRecord(x.sweeps) &&
+  isArrayOf(x.sweeps.size, isSweepPoint) &&
+  isArrayOf(x.sweeps.precision, isSweepPoint) &&
+  isArrayOf(x.sweeps.alpha, isSweepPoint) &&
+  isArrayOf(x.sweeps.barrier, (b): b is { n: number; barrierKT: number } => hasNumbers(b, ['n', 'barrierKT']));
+
+const isNumber = (x: unknown): x is number => isFigure(x);
+
+const isSummary = (x: unknown): x is SimulationSummary =>
+  hasNumbers(x, ['finalLoss', 'pulses', 'energyJ', 'wallMs']) &&
+  typeof x.cancelled === 'boolean' &&
+  isOptionalNumber(x.accuracy) &&
+  isOptionalNumber(x.limJ) &&
+  isOptionalNumber(x.landauerJ) &&
+  (x.saturation === undefined || (isRecord(x.saturation) && isArrayOf(x.saturation.edges, isNumber) && isArrayOf(x.saturation.counts, isNumber)));
+
+
 export function isHostToDashboard(m: unknown): m is HostToDashboard {
   return checkMessage<HostToDashboard>(m, {
-    init: (x) => Array.isArray(x.hardware) && hasString(x, 'hardwareId') && Array.isArray(x.presets) && isRecord(x.simulation),
-    runs: (x) => Array.isArray(x.runs),
-    energy: (x) => isRecord(x.view) && isRecord(x.view.bounds) && isRecord(x.view.sweeps) && hasString(x.view, 'title'),
+    init: (x) =>
+      isArrayOf(x.hardware, isHardwareOption) &&
+      hasString(x, 'hardwareId') &&
+      isArrayOf(x.presets, isIdLabel) &&
+      isRecord(x.simulation) &&
+      isArrayOf(x.simulation.devices, isIdLabel) &&
+      isArrayOf(x.simulation.experiments, isIdLabel) &&
+      isSettings(x.simulation.defaults),
+    runs: (x) => isArrayOf(x.runs, isRunSummary),
+    energy: (x) => isEnergyView(x.view),
     showTab: (x) => isOneOf(x.tab, DASHBOARD_TABS),
     simStarted: (x) =>
       hasString(x, 'simId') &&
@@ -191,8 +230,8 @@ export function isHostToDashboard(m: unknown): m is HostToDashboard {
       (x.algorithm === undefined || isOneOf(x.algorithm, ['sgd', 'analog-sgd', 'tiki-taka', 'ttv2', 'c-ttv2'] as const)) &&
       (x.index === undefined || hasNumber(x, 'index')) &&
       (x.total === undefined || hasNumber(x, 'total')),
-    simPoints: (x) => hasString(x, 'simId') && Array.isArray(x.points),
-    simDone: (x) => hasString(x, 'simId') && isRecord(x.summary),
+    simPoints: (x) => hasString(x, 'simId') && isArrayOf(x.points, isCurvePoint),
+    simDone: (x) => hasString(x, 'simId') && isSummary(x.summary),
     simError: (x) => hasString(x, 'simId') && hasString(x, 'message'),
     error: (x) => hasString(x, 'message'),
   });

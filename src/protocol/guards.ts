@@ -12,6 +12,29 @@ export function hasNumber<K extends string>(x: Record<string, unknown>, key: K):
   return typeof x[key] === 'number' && Number.isFinite(x[key]);
 }
 
+/**
+ * A figure as it reaches a webview: VS Code passes webview messages as JSON, so NaN and ±Infinity (a cancelled run's
+ * loss, a bound that overflowed) arrive as null. They pass: the view prints them, rather than dropping the message.
+ */
+export function isFigure(x: unknown): x is number | null {
+  return typeof x === 'number' || x === null;
+}
+
+/** A figure, or absent. */
+export function isOptionalNumber(x: unknown): x is number | null | undefined {
+  return x === undefined || isFigure(x);
+}
+
+/** An array whose every element passes `check`: one bad element would crash the view that maps over them. */
+export function isArrayOf<T>(x: unknown, check: (e: unknown) => e is T): x is T[] {
+  return Array.isArray(x) && x.every((e) => check(e));
+}
+
+/** A record whose listed keys all hold figures (the numeric tables of the engine's results; see isFigure). */
+export function hasNumbers(x: unknown, keys: readonly string[]): x is Record<string, number> {
+  return isRecord(x) && keys.every((k) => isFigure(x[k]));
+}
+
 export function isOneOf<T extends string>(x: unknown, values: readonly T[]): x is T {
   return typeof x === 'string' && (values as readonly string[]).includes(x);
 }

@@ -1,5 +1,5 @@
-import { checkMessage, hasNumber, hasString, isOneOf, isRecord } from './guards';
-import type { AssumptionSummary, HardwareOption, RunSummary } from './runs';
+import { checkMessage, hasNumber, hasString, isArrayOf, isOneOf } from './guards';
+import { isAssumptionSummary, isHardwareOption, isRunSummary, type AssumptionSummary, type HardwareOption, type RunSummary } from './runs';
 
 /** Extension host ⇄ sidebar (the "Training runs" webview view). */
 export type HostToSidebar =
@@ -43,7 +43,14 @@ export function isSidebarToHost(m: unknown): m is SidebarToHost {
 
 export function isHostToSidebar(m: unknown): m is HostToSidebar {
   return checkMessage<HostToSidebar>(m, {
-    state: (x) => Array.isArray(x.runs) && Array.isArray(x.hardware) && hasString(x, 'hardwareId') && isRecord(x.assumptions) && Array.isArray(x.patterns),
+    state: (x) =>
+      typeof x.workspaceOpen === 'boolean' &&
+      typeof x.scanning === 'boolean' &&
+      isArrayOf(x.runs, isRunSummary) &&
+      isArrayOf(x.hardware, isHardwareOption) &&
+      hasString(x, 'hardwareId') &&
+      isAssumptionSummary(x.assumptions) &&
+      isArrayOf(x.patterns, (p): p is string => typeof p === 'string'),
     progress: (x) => hasNumber(x, 'done') && hasNumber(x, 'total'),
   });
 }

@@ -1,4 +1,4 @@
-import { hasNumber, hasString, isRecord } from './guards';
+import { hasNumber, hasString, isOneOf, isRecord } from './guards';
 import { isJobKind, type JobInput, type JobKind } from './jobs';
 
 /**
@@ -18,7 +18,8 @@ export type WorkerToHost =
   | { type: 'result'; id: number; data: unknown }
   | { type: 'error'; id: number; message: string; code: WorkerErrorCode };
 
-export type WorkerErrorCode = 'invalid-input' | 'cancelled' | 'failed' | 'unknown-job' | 'worker-died';
+export const WORKER_ERROR_CODES = ['invalid-input', 'cancelled', 'failed', 'unknown-job', 'worker-died'] as const;
+export type WorkerErrorCode = (typeof WORKER_ERROR_CODES)[number];
 
 export function isHostToWorker(m: unknown): m is HostToWorker {
   if (!isRecord(m) || !hasNumber(m, 'id')) return false;
@@ -33,12 +34,12 @@ export function isWorkerToHost(m: unknown): m is WorkerToHost {
     case 'ready':
       return true;
     case 'progress':
-      return hasNumber(m, 'id') && hasNumber(m, 'fraction');
+      return hasNumber(m, 'id') && hasNumber(m, 'fraction') && (m.message === undefined || hasString(m, 'message'));
     case 'partial':
     case 'result':
       return hasNumber(m, 'id') && 'data' in m;
     case 'error':
-      return hasNumber(m, 'id') && hasString(m, 'message') && hasString(m, 'code');
+      return hasNumber(m, 'id') && hasString(m, 'message') && isOneOf(m.code, WORKER_ERROR_CODES);
     default:
       return false;
   }
