@@ -24,6 +24,13 @@ import type { WorkspaceIndex } from './workspaceIndex';
 
 export const DASHBOARD_VIEW_TYPE = 'limLens.dashboard';
 const DEFAULT_SELECTION = 'preset:brain-scale';
+/**
+ * How long a new page may take to say it is ready before the panel is opened again. In VS Code web (code-server)
+ * every webview shares one service-worker scope, and now and then a new webview's loader waits for a
+ * controllerchange that never comes: the page stays blank and its script is never requested (seen in the
+ * integration runs; docs/testing.md). A fresh panel loads. Desktop VS Code gives each webview its own origin.
+ */
+const STALLED_PAGE_MS = 20_000;
 
 export interface DashboardDeps {
   extensionUri: vscode.Uri;
@@ -64,6 +71,11 @@ export class DashboardPanel {
   private ready = false;
   private disposed = false;
   private queued: HostToDashboard[] = [];
+  /** The panel that replaced this one when its page stalled: what is posted here goes there. */
+  private successor: DashboardPanel | undefined;
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
+  /** A test's stand-in for a page that never loads (testHooks.faults). */
+  private readonly ignoreReady: boolean;
   private selection: string;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -110,8 +122,12 @@ export class DashboardPanel {
     readonly panel: vscode.WebviewPanel,
     private readonly deps: DashboardDeps,
     state: PanelState,
+    /** Opened again after a stalled page: a second stall is reported, not retried. */
+    private readonly retry = false,
   ) {
     DashboardPanel.current = this;
+    this.ignoreReady = testHooks.faults.stalledDashboardPage;
+    testHooks.faults.stalledDashboardPage = false;
     this.selection = state.selection ?? DEFAULT_SELECTION;
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'lim-lens.svg');
     panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, { script: 'dashboard', title: 'LIM Lens Dashboard' });
@@ -124,8 +140,12 @@ export class DashboardPanel {
         void this.select(this.selection);
       }),
     );
+    // Timed only while the panel shows: a panel restored behind other editors loads its page when first shown.
+    this.armWatchdog();
+    this.disposables.push(panel.onDidChangeViewState(() => (panel.visible ? this.armWatchdog() : this.disarmWatchdog())));
     panel.onDidDispose(() => {
       this.disposed = true;
+      this.disarmWatchdog();
       if (DashboardPanel.current === this) DashboardPanel.current = undefined;
       this.disposables.forEach((x) => x.dispose());
     });
@@ -133,11 +153,42 @@ export class DashboardPanel {
   }
 
   post(m: HostToDashboard): void {
+    if (this.successor) {
+      this.successor.post(m);
+      return;
+    }
     if (!this.ready) {
       this.queued.push(m);
       return;
     }
     void this.send(m);
+  }
+
+  private armWatchdog(): void {
+    if (!this.ready && !this.disposed && this.panel.visible && !this.watchdog) this.watchdog = setTimeout(() => this.pageStalled(), testHooks.faults.dashboardStallMs ?? STALLED_PAGE_MS);
+  }
+
+  private disarmWatchdog(): void {
+    clearTimeout(this.watchdog);
+    this.watchdog = undefined;
+  }
+
+  /** The page did not say it is ready in time: open the panel again where it was, with what was waiting for it. */
+  private pageStalled(): void {
+    this.watchdog = undefined;
+    if (this.ready || this.disposed || !this.panel.visible) return;
+    const seconds = (testHooks.faults.dashboardStallMs ?? STALLED_PAGE_MS) / 1000;
+    if (this.retry) {
+      this.deps.log.error(`dashboard: the page has still not loaded ${seconds} s after the panel was opened again; close the dashboard and open it once more`);
+      return;
+    }
+    this.deps.log.warn(`dashboard: the page did not load within ${seconds} s (the editor's webview loader stalled); opening the panel again`);
+    const { viewColumn, active } = this.panel;
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'LIM Lens Dashboard', { viewColumn: viewColumn ?? vscode.ViewColumn.Active, preserveFocus: !active }, DashboardPanel.options(this.deps.extensionUri));
+    const next = new DashboardPanel(panel, this.deps, { selection: this.selection }, true);
+    next.queued.push(...this.queued.splice(0));
+    this.successor = next;
+    this.panel.dispose();
   }
 
   /** Every message to the webview goes through here; the test hooks see what the page was sent. */
@@ -232,6 +283,7 @@ export class DashboardPanel {
       this.deps.log.warn(`dashboard: dropped a malformed message ${JSON.stringify(m)?.slice(0, 200)}`);
       return;
     }
+    if (m.type === 'ready' && this.ignoreReady) return;
     testHooks.reportMessage('dashboard', m);
     void this.handle(m).catch((e: unknown) => {
       const msg = e instanceof Error ? e.message : String(e);
@@ -243,6 +295,7 @@ export class DashboardPanel {
   private async handle(m: DashboardToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
+        this.disarmWatchdog();
         // Sent in one go, in order: awaiting each one let messages posted meanwhile (a simulation that started with
         // the panel streams its points) overtake the queued ones, so the page got a batch's simulations out of order
         // (found by test/integration/suite/simulation.test.ts). webview.postMessage keeps the order of its calls.

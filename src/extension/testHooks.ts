@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 
 /**
- * Observation points for the integration tests (test/integration, docs/testing.md); nothing in the product reads
- * them. A webview cannot be inspected from the extension host, so each webview's host passes every valid message
+ * Observation points for the integration tests (test/integration, docs/testing.md); the product reads only
+ * `faults`, which stay off unless a test sets them. A webview cannot be inspected from the extension host, so each webview's host passes every valid message
  * the webview posts to `reportMessage`: `ready` says the page runs, and `rendered` (posted after each draw) says
  * what is on screen (charts, points, painted pixels). `activate` returns this object, so a test gets it from
  * `vscode.extensions.getExtension(id).exports.testHooks`.
@@ -24,6 +24,12 @@ export class TestHooks {
   /** Fires for every message a host posts to its webview (the other direction: what the view was told). */
   readonly onDidPostMessage = this.postedEmitter.event;
   private readonly last = new Map<string, WebviewReport>();
+  /**
+   * Fault injection, for failures a test cannot provoke on purpose. `stalledDashboardPage`: the next dashboard
+   * panel ignores its page's "ready", like a page whose loader never finished; `dashboardStallMs` replaces the
+   * 20 s the panel waits before it is opened again.
+   */
+  readonly faults: { stalledDashboardPage: boolean; dashboardStallMs?: number } = { stalledDashboardPage: false };
   private readonly lastSent = new Map<string, WebviewReport>();
 
   /** Called by a webview's host for each valid message from the webview. */

@@ -155,6 +155,33 @@ suite('dashboard', () => {
     assert.equal(tabsLabelled(PANEL_TITLE).length, 1);
   });
 
+  test('a page that never says it is ready (a stalled webview loader) is replaced by a fresh panel, which gets what was waiting', async () => {
+    const { testHooks } = await activateExtension();
+    await closeAllEditors({ dashboard: true });
+    const id = fixtureUri('models/llama-2-7b/config.json').toString();
+    const stallMs = 3000;
+    testHooks.faults.stalledDashboardPage = true;
+    testHooks.faults.dashboardStallMs = stallMs;
+    try {
+      const since = Date.now();
+      // The energy tab's showTab and the run's view are posted while the first page has not said it is ready.
+      await vscode.commands.executeCommand('limLens.openDashboard', id);
+      const ready = await waitForWebviewReady('dashboard', { since });
+      assert.ok(ready.at - since >= stallMs, `the ready that counts is the second page's, ${ready.at - since} ms after opening`);
+      const shown = await waitForPosted('dashboard', 'showTab', { since });
+      assert.equal(shown.message.tab, 'energy', 'what was queued for the stalled page went to the new one');
+      assert.ok(shown.at >= ready.at, 'and only once the new page was ready');
+      const energy = await waitForPosted('dashboard', 'energy', { since, accept: (m) => (m.view as EnergyView).selection === id });
+      const { message } = await waitForRender('dashboard', { since: energy.at, accept: (m) => m.tab === 'energy' && charts(m).length > 0 });
+      assert.ok(chart(message, 'chart-ladder').painted > 1000, 'the new panel draws');
+      assert.equal(tabsLabelled(PANEL_TITLE).length, 1, 'the stalled panel is gone, one dashboard remains');
+      assert.equal(testHooks.faults.stalledDashboardPage, false, 'the fault applied to one panel only');
+    } finally {
+      testHooks.faults.stalledDashboardPage = false;
+      testHooks.faults.dashboardStallMs = undefined;
+    }
+  });
+
   test('closing the panel while it computes raises no error (results for a closed panel are dropped)', async () => {
     const { worker } = await activateExtension();
     await closeAllEditors({ dashboard: true });
