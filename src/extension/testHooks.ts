@@ -2,10 +2,10 @@ import * as vscode from 'vscode';
 
 /**
  * Observation points for the integration tests (test/integration, docs/testing.md); the product reads only
- * `faults`, which stay off unless a test sets them. A webview cannot be inspected from the extension host, so each webview's host passes every valid message
- * the webview posts to `reportMessage`: `ready` says the page runs, and `rendered` (posted after each draw) says
- * what is on screen (charts, points, painted pixels). `activate` returns this object, so a test gets it from
- * `vscode.extensions.getExtension(id).exports.testHooks`.
+ * `faults`, which stay off unless a test sets them. A webview cannot be inspected from the extension host, so
+ * each webview's host passes every valid message the webview posts to `reportMessage`: `ready` says the page
+ * runs, and `rendered` (posted after each draw) says what is on screen (charts, points, painted pixels).
+ * `activate` returns this object, so a test gets it from `vscode.extensions.getExtension(id).exports.testHooks`.
  */
 export interface WebviewReport {
   /** Which webview: 'dashboard', 'sidebar', … */

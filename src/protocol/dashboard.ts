@@ -1,5 +1,5 @@
 import type { EnergyBounds, SweepPoint } from '../core/bounds';
-import { checkMessage, hasNumber, hasNumbers, hasString, isArrayOf, isFigure, isOneOf, isOptionalNumber, isRecord } from './guards';
+import { checkMessage, hasNumber, hasFigures, hasString, isArrayOf, isFigure, isOneOf, isOptionalNumber, isRecord } from './guards';
 import { isHardwareOption, isRunSummary, type HardwareOption, type RunSummary } from './runs';
 
 /** Extension host ⇄ dashboard panel. */
@@ -189,26 +189,23 @@ const isEnergyView = (x: unknown): x is EnergyView =>
   hasString(x, 'title') &&
   isRecord(x.bounds) &&
   isRecord(x.bounds.inputs) &&
-  hasNumbers(x.bounds.energy, ['landauer', 'limNonEquilibrium', 'lim', 'staticBarrier', 'accelerator']) &&
-  hasNumbers(x.bounds.derived, ['updatesPerParameter', 'kT', 'retentionBarrierKT', 'acceleratorJoulesPerFlop', 'ordersAcceleratorOverLim', 'limOverLandauer']) &&
+  hasFigures(x.bounds.energy, ['landauer', 'limNonEquilibrium', 'lim', 'staticBarrier', 'accelerator']) &&
+  hasFigures(x.bounds.derived, ['updatesPerParameter', 'kT', 'retentionBarrierKT', 'acceleratorJoulesPerFlop', 'ordersAcceleratorOverLim', 'limOverLandauer']) &&
   Array.isArray(x.bounds.results) &&
   isArrayOf(x.bounds.walls, isRecord) &&
   isRecord(x.sweeps) &&
   isArrayOf(x.sweeps.size, isSweepPoint) &&
   isArrayOf(x.sweeps.precision, isSweepPoint) &&
   isArrayOf(x.sweeps.alpha, isSweepPoint) &&
-  isArrayOf(x.sweeps.barrier, (b): b is { n: number; barrierKT: number } => hasNumbers(b, ['n', 'barrierKT']));
-
-const isNumber = (x: unknown): x is number => isFigure(x);
+  isArrayOf(x.sweeps.barrier, (b): b is { n: number; barrierKT: number } => hasFigures(b, ['n', 'barrierKT']));
 
 const isSummary = (x: unknown): x is SimulationSummary =>
-  hasNumbers(x, ['finalLoss', 'pulses', 'energyJ', 'wallMs']) &&
+  hasFigures(x, ['finalLoss', 'pulses', 'energyJ', 'wallMs']) &&
   typeof x.cancelled === 'boolean' &&
   isOptionalNumber(x.accuracy) &&
   isOptionalNumber(x.limJ) &&
   isOptionalNumber(x.landauerJ) &&
-  (x.saturation === undefined || (isRecord(x.saturation) && isArrayOf(x.saturation.edges, isNumber) && isArrayOf(x.saturation.counts, isNumber)));
-
+  (x.saturation === undefined || (isRecord(x.saturation) && isArrayOf(x.saturation.edges, isFigure) && isArrayOf(x.saturation.counts, isFigure)));
 
 export function isHostToDashboard(m: unknown): m is HostToDashboard {
   return checkMessage<HostToDashboard>(m, {

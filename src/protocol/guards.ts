@@ -31,7 +31,7 @@ export function isArrayOf<T>(x: unknown, check: (e: unknown) => e is T): x is T[
 }
 
 /** A record whose listed keys all hold figures (the numeric tables of the engine's results; see isFigure). */
-export function hasNumbers(x: unknown, keys: readonly string[]): x is Record<string, number> {
+export function hasFigures(x: unknown, keys: readonly string[]): x is Record<string, number> {
   return isRecord(x) && keys.every((k) => isFigure(x[k]));
 }
 

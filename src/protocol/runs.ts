@@ -1,4 +1,4 @@
-import { hasNumber, hasNumbers, hasString, isArrayOf, isOneOf, isOptionalNumber, isRecord } from './guards';
+import { hasNumber, hasFigures, hasString, isArrayOf, isOneOf, isOptionalNumber, isRecord } from './guards';
 
 /**
  * What the views show of one training run: a flat, JSON-serialisable summary the extension builds from the
@@ -79,7 +79,7 @@ export const isRunSummary = (x: unknown): x is RunSummary =>
 export const isHardwareOption = (x: unknown): x is HardwareOption => isRecord(x) && hasString(x, 'id') && hasString(x, 'name') && hasString(x, 'detail');
 
 export const isAssumptionSummary = (x: unknown): x is AssumptionSummary =>
-  hasNumbers(x, ['utilization', 'pue', 'gridKgPerKWh', 'tokensPerParameter']) && isOptionalNumber(x.powerW) && isOptionalNumber(x.devices);
+  hasFigures(x, ['utilization', 'pue', 'gridKgPerKWh', 'tokensPerParameter']) && isOptionalNumber(x.powerW) && isOptionalNumber(x.devices);
 
 /** A run's figures as the worker computes them; the extension adds the file's URI, id and relative path. */
 export type RunFigures = Omit<RunSummary, 'id' | 'uri' | 'relativePath'>;
