@@ -114,6 +114,17 @@ describe('bad input → a located diagnostic, never an exception', () => {
     at(only('x.yaml', Array.from({ length: 600 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')), { line: 514, column: 513, field: '', code: 'too-deep', message: 'nesting deeper than 256 levels; the file was not read' });
   });
 
+  test('many brackets that do not nest deep, and deep-looking brackets inside strings, are read (the depth scan is exact)', () => {
+    // More than 256 opening brackets in all, so the quick pre-check cannot clear the file: the exact scan decides.
+    const flat = `{"architectures": ["LlamaForCausalLM"], "model_type": "llama", "hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": 32, "intermediate_size": 11008, "vocab_size": 32000, "extra": [${Array.from({ length: 400 }, (_, i) => `[${i}]`).join(', ')}]}`;
+    assert.ok(!estimateText('config.json', flat).diagnostics.some((d) => d.code === 'too-deep'), 'flat lists: not too deep');
+    const quoted = `model_type: llama\nhidden_size: 4096\nnum_hidden_layers: 32\nnum_attention_heads: 32\nintermediate_size: 11008\nvocab_size: 32000\nnote: "${'['.repeat(300)}"\n`;
+    assert.ok(!estimateText('x.yaml', quoted).diagnostics.some((d) => d.code === 'too-deep'), 'brackets in a string: not too deep');
+    const report = estimateText('x.yaml', quoted).report;
+    assert.ok(report && report.params.total > 6e9, `the config is read: N = ${report?.params.total}`);
+    assert.equal(report.params.total, estimateText('x.yaml', quoted.replace(/note: .*\n/, '')).report?.params.total);
+  });
+
   test('shell flag whose variable the script never sets', () => {
     const a = estimateText('train.sh', 'pretrain_gpt.py --num-layers $LAYERS --hidden-size 1024 --num-attention-heads 16 --master_addr $MASTER\n');
     const errors = a.diagnostics.filter((d) => d.severity === 'error');
