@@ -106,6 +106,40 @@ function otherDirection(examples: Record<string, Message>, ownTypes: readonly st
     .map((m): [string, unknown] => [`"${m.type}" from the other direction`, m]);
 }
 
+/**
+ * The tests every validator gets: each example accepted, the examples covering every type of the union, values that
+ * are not messages (or whose type is mangled) refused, and the other direction's messages refused.
+ */
+function contractTests(c: {
+  validate: Validator;
+  direction: string;
+  examples: Record<string, Message>;
+  types: readonly string[];
+  count: number;
+  /** Valid messages whose `type` badTypes() mangles. */
+  typeProbes: Loose[];
+  otherDirection: string;
+  other: Record<string, Message>;
+  alsoOther?: Array<[string, unknown]>;
+}): void {
+  test(`accepts a well-formed example of every ${c.direction} message type`, () => {
+    acceptsAll(c.validate, Object.values(c.examples));
+  });
+
+  test(`the examples cover all ${c.count} ${c.direction} message types`, () => {
+    assert.equal(c.types.length, c.count);
+    assertCoverage(c.examples, c.types);
+  });
+
+  test('rejects values that are not objects, and a missing, non-string or unknown type', () => {
+    rejectsAll(c.validate, [...NOT_OBJECTS, ...c.typeProbes.flatMap((m) => badTypes(m))]);
+  });
+
+  test(`rejects ${c.otherDirection} messages`, () => {
+    rejectsAll(c.validate, [...otherDirection(c.other, c.types), ...(c.alsoOther ?? [])]);
+  });
+}
+
 // ——— Shared, type-checked building blocks ———
 
 const SETTINGS: SimulationSettings = { ...DEFAULT_SIMULATION_SETTINGS, algorithms: [...DEFAULT_SIMULATION_SETTINGS.algorithms] };
@@ -257,15 +291,7 @@ const HOST_TO_DASHBOARD_TYPES = ['init', 'runs', 'energy', 'showTab', 'simStarte
 
 describe('isDashboardToHost', () => {
   const ex = DASHBOARD_TO_HOST;
-
-  test('accepts a well-formed example of every dashboard → host message type', () => {
-    acceptsAll(isDashboardToHost, Object.values(ex));
-  });
-
-  test('the examples cover all 12 dashboard → host message types', () => {
-    assert.equal(DASHBOARD_TO_HOST_TYPES.length, 12);
-    assertCoverage(ex, DASHBOARD_TO_HOST_TYPES);
-  });
+  contractTests({ validate: isDashboardToHost, direction: 'dashboard → host', examples: ex, types: DASHBOARD_TO_HOST_TYPES, count: 12, typeProbes: [ex.select], otherDirection: 'host → dashboard', other: HOST_TO_DASHBOARD });
 
   test('accepts optional fields left out and every value of each enum field', () => {
     const ok: DashboardToHost[] = [
@@ -282,14 +308,6 @@ describe('isDashboardToHost', () => {
       ...LOG_LEVELS.map((level): DashboardToHost => ({ type: 'log', level, message: '' })),
     ];
     acceptsAll(isDashboardToHost, ok);
-  });
-
-  test('rejects values that are not objects, and a missing, non-string or unknown type', () => {
-    rejectsAll(isDashboardToHost, [...NOT_OBJECTS, ...badTypes(ex.select)]);
-  });
-
-  test('rejects host → dashboard messages', () => {
-    rejectsAll(isDashboardToHost, otherDirection(HOST_TO_DASHBOARD, DASHBOARD_TO_HOST_TYPES));
   });
 
   test('select, setHardware and openRun: rejects the id missing or not a string', () => {
@@ -389,15 +407,7 @@ describe('isDashboardToHost', () => {
 
 describe('isHostToDashboard', () => {
   const ex = HOST_TO_DASHBOARD;
-
-  test('accepts a well-formed example of every host → dashboard message type', () => {
-    acceptsAll(isHostToDashboard, Object.values(ex));
-  });
-
-  test('the examples cover all 9 host → dashboard message types', () => {
-    assert.equal(HOST_TO_DASHBOARD_TYPES.length, 9);
-    assertCoverage(ex, HOST_TO_DASHBOARD_TYPES);
-  });
+  contractTests({ validate: isHostToDashboard, direction: 'host → dashboard', examples: ex, types: HOST_TO_DASHBOARD_TYPES, count: 9, typeProbes: [ex.error], otherDirection: 'dashboard → host', other: DASHBOARD_TO_HOST });
 
   test('accepts optional fields left out, empty lists and every tab and algorithm', () => {
     const ok: HostToDashboard[] = [
@@ -409,14 +419,6 @@ describe('isHostToDashboard', () => {
       ...(['sgd', 'analog-sgd', 'tiki-taka', 'ttv2', 'c-ttv2'] as const).map((algorithm, index): HostToDashboard => ({ type: 'simStarted', simId: `s${index}`, series: algorithm, settings: SETTINGS, algorithm, index, total: 5 })),
     ];
     acceptsAll(isHostToDashboard, ok);
-  });
-
-  test('rejects values that are not objects, and a missing, non-string or unknown type', () => {
-    rejectsAll(isHostToDashboard, [...NOT_OBJECTS, ...badTypes(ex.error)]);
-  });
-
-  test('rejects dashboard → host messages', () => {
-    rejectsAll(isHostToDashboard, otherDirection(DASHBOARD_TO_HOST, HOST_TO_DASHBOARD_TYPES));
   });
 
   test('init: rejects hardware, presets or simulation options missing or of the wrong shape, and a non-string hardwareId', () => {
@@ -519,15 +521,7 @@ const HOST_TO_SIDEBAR_TYPES = ['state', 'progress'] as const;
 
 describe('isSidebarToHost', () => {
   const ex = SIDEBAR_TO_HOST;
-
-  test('accepts a well-formed example of every sidebar → host message type', () => {
-    acceptsAll(isSidebarToHost, Object.values(ex));
-  });
-
-  test('the examples cover all 9 sidebar → host message types', () => {
-    assert.equal(SIDEBAR_TO_HOST_TYPES.length, 9);
-    assertCoverage(ex, SIDEBAR_TO_HOST_TYPES);
-  });
+  contractTests({ validate: isSidebarToHost, direction: 'sidebar → host', examples: ex, types: SIDEBAR_TO_HOST_TYPES, count: 9, typeProbes: [ex.openRun], otherDirection: 'host → sidebar', other: HOST_TO_SIDEBAR });
 
   test('accepts openDashboard without a run, an empty list rendered, and every log level', () => {
     const ok: SidebarToHost[] = [
@@ -536,14 +530,6 @@ describe('isSidebarToHost', () => {
       ...LOG_LEVELS.map((level): SidebarToHost => ({ type: 'log', level, message: 'm' })),
     ];
     acceptsAll(isSidebarToHost, ok);
-  });
-
-  test('rejects values that are not objects, and a missing, non-string or unknown type', () => {
-    rejectsAll(isSidebarToHost, [...NOT_OBJECTS, ...badTypes(ex.openRun)]);
-  });
-
-  test('rejects host → sidebar messages', () => {
-    rejectsAll(isSidebarToHost, otherDirection(HOST_TO_SIDEBAR, SIDEBAR_TO_HOST_TYPES));
   });
 
   test('openRun, openDashboard and setHardware: rejects ids missing (where required) or not strings', () => {
@@ -584,15 +570,7 @@ describe('isSidebarToHost', () => {
 
 describe('isHostToSidebar', () => {
   const ex = HOST_TO_SIDEBAR;
-
-  test('accepts a well-formed example of every host → sidebar message type', () => {
-    acceptsAll(isHostToSidebar, Object.values(ex));
-  });
-
-  test('the examples cover both host → sidebar message types', () => {
-    assert.equal(HOST_TO_SIDEBAR_TYPES.length, 2);
-    assertCoverage(ex, HOST_TO_SIDEBAR_TYPES);
-  });
+  contractTests({ validate: isHostToSidebar, direction: 'host → sidebar', examples: ex, types: HOST_TO_SIDEBAR_TYPES, count: 2, typeProbes: [ex.progress], otherDirection: 'sidebar → host', other: SIDEBAR_TO_HOST });
 
   test('accepts an empty workspace state and zero progress', () => {
     const ok: HostToSidebar[] = [
@@ -600,14 +578,6 @@ describe('isHostToSidebar', () => {
       { type: 'progress', done: 0, total: 0 },
     ];
     acceptsAll(isHostToSidebar, ok);
-  });
-
-  test('rejects values that are not objects, and a missing, non-string or unknown type', () => {
-    rejectsAll(isHostToSidebar, [...NOT_OBJECTS, ...badTypes(ex.progress)]);
-  });
-
-  test('rejects sidebar → host messages', () => {
-    rejectsAll(isHostToSidebar, otherDirection(SIDEBAR_TO_HOST, HOST_TO_SIDEBAR_TYPES));
   });
 
   test('state: rejects runs, hardware or patterns missing or not arrays, a non-string hardwareId and assumptions not an object', () => {
@@ -671,14 +641,19 @@ const ERROR_CODES = Object.keys({ 'invalid-input': true, cancelled: true, failed
 
 describe('isHostToWorker', () => {
   const ex = HOST_TO_WORKER;
-
-  test('accepts a well-formed example of both host → worker message types', () => {
-    acceptsAll(isHostToWorker, Object.values(ex));
+  contractTests({
+    validate: isHostToWorker,
+    direction: 'host → worker',
+    examples: ex,
+    types: HOST_TO_WORKER_TYPES,
+    count: 2,
+    typeProbes: [ex.cancel, ex.job],
+    otherDirection: 'worker → host',
+    other: WORKER_TO_HOST,
+    alsoOther: [['ready with an id', { type: 'ready', id: 1 }]],
   });
 
-  test('the examples cover both host → worker message types, and the job inputs every JOB_KINDS kind', () => {
-    assert.equal(HOST_TO_WORKER_TYPES.length, 2);
-    assertCoverage(ex, HOST_TO_WORKER_TYPES);
+  test('the job inputs cover every JOB_KINDS kind', () => {
     assert.deepEqual(Object.keys(JOB_INPUTS).sort(), [...JOB_KINDS].sort());
   });
 
@@ -688,17 +663,6 @@ describe('isHostToWorker', () => {
       { type: 'job', id: i + 100, kind, input: JOB_INPUTS[kind], cancelFlag: new SharedArrayBuffer(4) },
     ]);
     acceptsAll(isHostToWorker, ok);
-  });
-
-  test('rejects values that are not objects, and a missing, non-string or unknown type', () => {
-    rejectsAll(isHostToWorker, [...NOT_OBJECTS, ...badTypes(ex.cancel), ...badTypes(ex.job)]);
-  });
-
-  test('rejects worker → host messages, even with an id', () => {
-    rejectsAll(isHostToWorker, [
-      ...otherDirection(WORKER_TO_HOST, HOST_TO_WORKER_TYPES),
-      ['ready with an id', { type: 'ready', id: 1 }],
-    ]);
   });
 
   test('cancel and job: rejects an id missing or not a finite number', () => {
@@ -729,14 +693,10 @@ describe('isHostToWorker', () => {
 
 describe('isWorkerToHost', () => {
   const ex = WORKER_TO_HOST;
+  contractTests({ validate: isWorkerToHost, direction: 'worker → host', examples: ex, types: WORKER_TO_HOST_TYPES, count: 5, typeProbes: [ex.ready, ex.result], otherDirection: 'host → worker', other: HOST_TO_WORKER });
 
-  test('accepts a well-formed example of every worker → host message type', () => {
-    acceptsAll(isWorkerToHost, Object.values(ex));
-  });
-
-  test('the examples cover all 5 worker → host message types, and all 5 error codes', () => {
-    assert.equal(WORKER_TO_HOST_TYPES.length, 5);
-    assertCoverage(ex, WORKER_TO_HOST_TYPES);
+  test('the error codes are the five the host knows', () => {
+    assert.deepEqual([...ERROR_CODES].sort(), [...WORKER_ERROR_CODES].sort());
     assert.equal(ERROR_CODES.length, 5);
   });
 
@@ -750,14 +710,6 @@ describe('isWorkerToHost', () => {
       ...ERROR_CODES.map((code): WorkerToHost => ({ type: 'error', id: 3, message: '', code })),
     ];
     acceptsAll(isWorkerToHost, ok);
-  });
-
-  test('rejects values that are not objects, and a missing, non-string or unknown type', () => {
-    rejectsAll(isWorkerToHost, [...NOT_OBJECTS, ...badTypes(ex.ready), ...badTypes(ex.result)]);
-  });
-
-  test('rejects host → worker messages', () => {
-    rejectsAll(isWorkerToHost, otherDirection(HOST_TO_WORKER, WORKER_TO_HOST_TYPES));
   });
 
   test('progress, partial, result and error: rejects an id missing or not a finite number', () => {
