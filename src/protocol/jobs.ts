@@ -28,7 +28,33 @@ export type JobInput<K extends JobKind> = JobMap[K]['input'];
 export type JobPartial<K extends JobKind> = JobMap[K]['partial'];
 export type JobResult<K extends JobKind> = JobMap[K]['result'];
 
-export const JOB_KINDS: readonly JobKind[] = ['bounds', 'energyView', 'analyze', 'fieldInfo', 'planSimulations', 'simulate', 'aihwkitScript'];
+/**
+ * Which worker a job runs on: `interactive` jobs are what a hover, a CodeLens, the problems or a view waits for,
+ * and run on one dedicated worker that never queues behind `batch` jobs (simulations, planning, exports), which
+ * share a pool of lower-priority workers (src/extension/workerPool.ts).
+ */
+export type JobLane = 'interactive' | 'batch';
+
+export interface JobSchedule {
+  lane: JobLane;
+  /** A job still running this long after it started is cancelled and fails with `timeout`. */
+  deadlineMs: number;
+}
+
+/** The lane and deadline of every job kind: the one table the pool, the guards and JOB_KINDS derive from. */
+export const JOB_SCHEDULE: { readonly [K in JobKind]: JobSchedule } = {
+  bounds: { lane: 'interactive', deadlineMs: 10_000 },
+  energyView: { lane: 'interactive', deadlineMs: 10_000 },
+  // A workspace scan sends chunks of 200 files; one large config takes ~10 ms.
+  analyze: { lane: 'interactive', deadlineMs: 30_000 },
+  fieldInfo: { lane: 'interactive', deadlineMs: 10_000 },
+  planSimulations: { lane: 'batch', deadlineMs: 30_000 },
+  // The digits MLP takes 2–8 s per run on a slow machine; a sweep's long runs get a generous margin.
+  simulate: { lane: 'batch', deadlineMs: 15 * 60_000 },
+  aihwkitScript: { lane: 'batch', deadlineMs: 30_000 },
+};
+
+export const JOB_KINDS = Object.keys(JOB_SCHEDULE) as readonly JobKind[];
 
 export function isJobKind(x: unknown): x is JobKind {
   return typeof x === 'string' && (JOB_KINDS as readonly string[]).includes(x);

@@ -18,7 +18,11 @@ export type WorkerToHost =
   | { type: 'result'; id: number; data: unknown }
   | { type: 'error'; id: number; message: string; code: WorkerErrorCode };
 
-export const WORKER_ERROR_CODES = ['invalid-input', 'cancelled', 'failed', 'unknown-job', 'worker-died'] as const;
+/**
+ * `timeout`: the job passed its kind's deadline (JOB_SCHEDULE) and was cancelled; `worker-died`: the worker
+ * thread exited, was stopped, or stopped answering after a cancellation and was replaced.
+ */
+export const WORKER_ERROR_CODES = ['invalid-input', 'cancelled', 'failed', 'unknown-job', 'worker-died', 'timeout'] as const;
 export type WorkerErrorCode = (typeof WORKER_ERROR_CODES)[number];
 
 export function isHostToWorker(m: unknown): m is HostToWorker {

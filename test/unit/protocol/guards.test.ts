@@ -637,7 +637,7 @@ const WORKER_TO_HOST: ByType<WorkerToHost> = {
 const WORKER_TO_HOST_TYPES = ['ready', 'progress', 'partial', 'result', 'error'] as const;
 
 /** Every WorkerErrorCode; `satisfies` makes the compiler demand exactly the union's members. */
-const ERROR_CODES = Object.keys({ 'invalid-input': true, cancelled: true, failed: true, 'unknown-job': true, 'worker-died': true } satisfies Record<WorkerErrorCode, true>) as WorkerErrorCode[];
+const ERROR_CODES = Object.keys({ 'invalid-input': true, cancelled: true, failed: true, 'unknown-job': true, 'worker-died': true, timeout: true } satisfies Record<WorkerErrorCode, true>) as WorkerErrorCode[];
 
 describe('isHostToWorker', () => {
   const ex = HOST_TO_WORKER;
@@ -695,9 +695,9 @@ describe('isWorkerToHost', () => {
   const ex = WORKER_TO_HOST;
   contractTests({ validate: isWorkerToHost, direction: 'worker → host', examples: ex, types: WORKER_TO_HOST_TYPES, count: 5, typeProbes: [ex.ready, ex.result], otherDirection: 'host → worker', other: HOST_TO_WORKER });
 
-  test('the error codes are the five the host knows', () => {
+  test('the error codes are the six the host knows', () => {
     assert.deepEqual([...ERROR_CODES].sort(), [...WORKER_ERROR_CODES].sort());
-    assert.equal(ERROR_CODES.length, 5);
+    assert.equal(ERROR_CODES.length, 6);
   });
 
   test('accepts progress without a message, any data (undefined and null included) and every error code', () => {
@@ -822,7 +822,7 @@ describe('deeper shapes: a message whose inner lists or tables a view reads is c
     ]);
   });
 
-  test('worker: an error code outside the five the host knows, and a progress message that is not a string, are refused', () => {
+  test('worker: an error code outside the six the host knows, and a progress message that is not a string, are refused', () => {
     rejectsAll(isWorkerToHost, [
       ['error code "segfault"', withField(WORKER_TO_HOST.error, 'code', 'segfault')],
       ['error code in upper case', withField(WORKER_TO_HOST.error, 'code', 'FAILED')],
