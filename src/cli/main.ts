@@ -3,6 +3,7 @@ import { runHardware } from './commands/hardware';
 import { runSimulate } from './commands/simulate';
 import { runEstimate } from './commands/estimate';
 import { UsageError, EXIT_USAGE } from './usage';
+import { terminalText } from '../core/text/escape';
 
 declare const LIM_LENS_VERSION: string;
 
@@ -47,7 +48,8 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     return await command.run(rest, out);
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`lim-lens${command ? ' ' + name : ''}: ${e.message}`);
+      // A usage error can quote a file (a dataset's bad row, a config's field): no control character reaches the tty.
+      err(`lim-lens${command ? ' ' + name : ''}: ${terminalText(e.message, 2000)}`);
       return EXIT_USAGE;
     }
     throw e;
@@ -65,7 +67,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`lim-lens: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(`lim-lens: internal error: ${terminalText(e instanceof Error ? e.message : String(e), 2000)}\n`);
       process.exitCode = 70;
     },
   );

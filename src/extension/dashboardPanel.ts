@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { notificationText } from '../core/text/escape';
 import { BOUND_PRESETS, findBoundPreset, type PartialBoundInputs } from '../core';
 import type { EnergyReport } from '../core/estimate';
 import {
@@ -288,7 +289,7 @@ export class DashboardPanel {
     void this.handle(m).catch((e: unknown) => {
       const msg = e instanceof Error ? e.message : String(e);
       this.deps.log.error(`dashboard: ${msg}`);
-      void vscode.window.showErrorMessage(`LIM Lens: ${msg}`);
+      void vscode.window.showErrorMessage(`LIM Lens: ${notificationText(msg, 500)}`);
     });
   }
 

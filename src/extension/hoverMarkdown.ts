@@ -4,13 +4,26 @@ import { basenameOf } from '../core/configs/relpath';
 import { describeSource, type Source, type Sourced } from '../core/configs/types';
 import type { DocumentAnalysis, EnergyReport, FieldSensitivity } from '../core/estimate';
 import type { FieldRef } from '../core/configs';
+import { markdownText } from '../core/text/escape';
 
-/** Commands a hover may run; the MarkdownString trusts these and nothing else. */
-export const HOVER_COMMANDS = ['limLens.openDashboard', 'limLens.selectHardware', 'limLens.exportReport', 'limLens.estimateFile', 'vscode.open', 'workbench.action.openSettings'];
+/**
+ * Commands a hover may run; the MarkdownString trusts these and nothing else. Each link is built here from LIM
+ * Lens's own ids and arguments, and each of these commands checks what it is given (src/extension/commands.ts):
+ * none takes a file-system target to write to.
+ */
+export const HOVER_COMMANDS = ['limLens.openDashboard', 'limLens.selectHardware', 'limLens.exportReport', 'limLens.revealSource', 'workbench.action.openSettings'] as const;
+type HoverCommand = (typeof HOVER_COMMANDS)[number];
 
-function commandLink(label: string, command: string, args?: unknown, title?: string): string {
+/** The longest model name the title line shows; the rest of a longer one is cut with an ellipsis. */
+const TITLE_NAME_LENGTH = 80;
+
+/**
+ * A command link. `label` is LIM Lens's own Markdown; `title` (the tooltip) may quote a file and is escaped here.
+ * The arguments travel JSON-encoded and percent-encoded inside the link target, so no argument can end it.
+ */
+function commandLink(label: string, command: HoverCommand, args?: unknown, title?: string): string {
   const q = args === undefined ? '' : `?${encodeURIComponent(JSON.stringify(args))}`;
-  return `[${label}](command:${command}${q}${title ? ` "${title.replace(/"/g, "'")}"` : ''})`;
+  return `[${label}](command:${command}${q}${title ? ` "${markdownText(title, 300)}"` : ''})`;
 }
 
 /** "read" links to the line it was read from; the link title says the whole provenance. */
@@ -20,8 +33,7 @@ function tag(source: Source | undefined, docUri: vscode.Uri): string {
   switch (source.kind) {
     case 'read': {
       const target = docUri.with({ path: source.file.startsWith('/') ? source.file : docUri.path });
-      const args = [target.toString(), { selection: { start: { line: source.line - 1, character: source.column - 1 }, end: { line: source.line - 1, character: source.column - 1 } } }];
-      return commandLink('read', 'vscode.open', args, title);
+      return commandLink('read', 'limLens.revealSource', [target.toString(), source.line - 1, source.column - 1], title);
     }
     case 'default':
       return commandLink('defaulted', 'workbench.action.openSettings', ['limLens'], title);
@@ -50,7 +62,7 @@ export function reportMarkdown(report: EnergyReport, docUri: vscode.Uri): string
   const a = report.accelerator;
   const src = <T>(s: Sourced<T> | undefined) => tag(s?.source, docUri);
   const lines = [
-    `$(zap) **LIM Lens** — ${report.name ?? report.modelType ?? basenameOf(report.file)}`,
+    `$(zap) **LIM Lens** — ${markdownText(report.name ?? report.modelType ?? basenameOf(report.file), TITLE_NAME_LENGTH)}`,
     '',
     '| | | |',
     '|---|---|---|',
@@ -61,7 +73,7 @@ export function reportMarkdown(report: EnergyReport, docUri: vscode.Uri): string
   lines.push(
     row('Training compute', `${formatSci(report.flops, 3)} FLOP`, src(run.flops)),
     row('Precision', `${report.precisionBits} bit`, src(run.precisionBits)),
-    row('Accelerator energy', `≈ **${formatEnergy(a.energyJ)}** on ${formatInteger(a.devices)}× ${a.name}`, tag({ kind: 'computed', formula: a.formula }, docUri)),
+    row('Accelerator energy', `≈ **${formatEnergy(a.energyJ)}** on ${formatInteger(a.devices)}× ${markdownText(a.name)}`, tag({ kind: 'computed', formula: a.formula }, docUri)),
     row('Time', `${formatSig(a.deviceHours, 3)} device-hours · ${duration(a.wallClockHours)} wall-clock`, src(run.hours ?? run.deviceHours ?? run.utilization)),
     row('CO₂', `${formatSig(a.co2Kg / 1000, 3)} t CO₂e at ${run.gridKgPerKwh.value} kg/kWh`, src(run.gridKgPerKwh)),
   );
@@ -76,7 +88,7 @@ export function reportMarkdown(report: EnergyReport, docUri: vscode.Uri): string
   }
   const defaults = report.assumptions.filter((x) => x.origin === 'built-in default');
   if (defaults.length > 0) {
-    lines.push('', `*Defaults used:* ${defaults.map((x) => `${x.name} ${typeof x.value === 'object' ? JSON.stringify(x.value) : String(x.value)}`).join(' · ')}`);
+    lines.push('', `*Defaults used:* ${defaults.map((x) => `${markdownText(x.name)} ${markdownText(x.value)}`).join(' · ')}`);
   }
   return lines;
 }
@@ -88,8 +100,8 @@ function percent(from: number, to: number): string {
 
 /** "hidden_size = 4096, read from …; halving it: …; doubling it: …". */
 export function fieldMarkdown(field: FieldRef, sensitivity: FieldSensitivity | undefined): string[] {
-  const value = typeof field.value === 'object' ? JSON.stringify(field.value) : String(field.value);
-  const lines = [`**\`${field.field}\`** = \`${value}\` — read from ${basenameOf(field.file)}:${field.line}`];
+  const name = markdownText(field.field, 80);
+  const lines = [`**${name}** = ${markdownText(field.value, 120)} — read from ${markdownText(basenameOf(field.file), 80)}:${field.line}`];
   if (!sensitivity) return lines;
   const b = sensitivity.base;
   const part = (label: string, p: FieldSensitivity['halved']) =>
@@ -98,14 +110,15 @@ export function fieldMarkdown(field: FieldRef, sensitivity: FieldSensitivity | u
   if (changes.length) lines.push('', `How it moves the estimate — ${changes.join(' · ')}`);
   if (sensitivity.energyElasticity !== undefined && Number.isFinite(sensitivity.energyElasticity)) {
     const e = sensitivity.energyElasticity;
-    lines.push('', Math.abs(e) < 0.005 ? 'The energy estimate does not depend on this field.' : `Energy grows as ${field.field}^${formatSig(e, 3)} around this value.`);
+    lines.push('', Math.abs(e) < 0.005 ? 'The energy estimate does not depend on this field.' : `Energy grows as ${name}^${formatSig(e, 3)} around this value.`);
   }
   return lines;
 }
 
 export function hoverMarkdown(analysis: DocumentAnalysis, docUri: vscode.Uri, runId: string, field?: FieldRef, sensitivity?: FieldSensitivity): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
-  md.isTrusted = { enabledCommands: HOVER_COMMANDS };
+  md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
+  md.supportHtml = false;
   const parts: string[] = [];
   if (analysis.report) {
     // The field under the cursor comes right under the title, before the table: hovers are only so tall, and with
@@ -114,7 +127,11 @@ export function hoverMarkdown(analysis: DocumentAnalysis, docUri: vscode.Uri, ru
     parts.push(title, ...(field ? ['', ...fieldMarkdown(field, sensitivity), '', '---'] : []), ...table);
   } else {
     const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
-    parts.push('$(warning) **LIM Lens** — no estimate for this file', '', ...errors.slice(0, 5).map((d) => `- ${basenameOf(d.file)}:${d.line}:${d.column}${d.field ? ` \`${d.field}\`` : ''}: ${d.message}`));
+    parts.push(
+      '$(warning) **LIM Lens** — no estimate for this file',
+      '',
+      ...errors.slice(0, 5).map((d) => `- ${markdownText(basenameOf(d.file), 80)}:${d.line}:${d.column}${d.field ? ` *${markdownText(d.field, 80)}*` : ''}: ${markdownText(d.message, 300)}`),
+    );
     if (field) parts.push('', '---', '', ...fieldMarkdown(field, sensitivity));
   }
   parts.push(

@@ -1,3 +1,4 @@
+import { plainText } from '../../src/core/text/escape';
 import { DASHBOARD_TABS, DEFAULT_SIMULATION_SETTINGS, isHostToDashboard, type DashboardTab, type DashboardToHost, type EnergyView, type HostToDashboard, type SimulationSettings } from '../../src/protocol/dashboard';
 import type { HardwareOption, RunSummary } from '../../src/protocol/runs';
 import { ChartRegistry } from '../shared/chartKit';
@@ -87,7 +88,7 @@ export class DashboardApp {
   private renderHeader(): void {
     const options = [
       ...this.presets.map((p) => ({ value: `preset:${p.id}`, label: p.label })),
-      ...this.runs.filter((r) => r.flops).map((r) => ({ value: r.id, label: `${r.label} — ${r.relativePath}` })),
+      ...this.runs.filter((r) => r.flops).map((r) => ({ value: r.id, label: `${plainText(r.label, 80)} — ${plainText(r.relativePath, 200)}` })),
     ];
     const selection = this.view?.selection ?? this.state.selection ?? options[0]?.value ?? '';
     this.header.replaceChildren(
@@ -157,14 +158,14 @@ export class DashboardApp {
         if (this.state.tab === 'analog') this.renderActive();
         break;
       case 'simError':
-        this.analog.onError(m.simId, m.message);
+        this.analog.onError(m.simId, plainText(m.message, 500));
         if (this.state.tab === 'analog') this.renderActive();
         break;
       case 'error':
         // Errors are about the energy selection (the host's select()): they go on the tabs that draw it. Put on the
         // active tab, an energy view that failed while a simulation ran (the worker killed, say) wiped the analog
         // tab, its settings, curves and status (found by test/integration/suite/worker.test.ts).
-        for (const t of ['energy', 'scaling', 'tradeoffs'] as const) this.panels.get(t)?.replaceChildren(h('div', { class: 'error', role: 'alert' }, m.message));
+        for (const t of ['energy', 'scaling', 'tradeoffs'] as const) this.panels.get(t)?.replaceChildren(h('div', { class: 'error', role: 'alert' }, plainText(m.message, 500)));
         break;
     }
   }

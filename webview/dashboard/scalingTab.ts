@@ -1,3 +1,4 @@
+import { plainText } from '../../src/core/text/escape';
 import type { TooltipItem } from 'chart.js';
 import type { EnergyView } from '../../src/protocol/dashboard';
 import type { RunSummary } from '../../src/protocol/runs';
@@ -28,7 +29,7 @@ export function renderScalingTab(root: HTMLElement, view: EnergyView, runs: RunS
       h(
         'p',
         { class: 'note' },
-        `Lines: ${formatSci(view.bounds.derived.updatesPerParameter, 3)} updates per parameter and ${x.bits}-bit precision, as in “${view.title}”. `,
+        `Lines: ${formatSci(view.bounds.derived.updatesPerParameter, 3)} updates per parameter and ${x.bits}-bit precision, as in “${plainText(view.title, 200)}”. `,
         `Points: the ${measured.length} workspace run${measured.length === 1 ? '' : 's'} at their own size and length. `,
         'Box: the paper’s 1e8–1e9 J for a 1e15-parameter model [paper].',
       ),
@@ -55,7 +56,7 @@ export function renderScalingTab(root: HTMLElement, view: EnergyView, runs: RunS
         {
           type: 'scatter' as const,
           label: 'Workspace runs: accelerator',
-          data: measured.map((r) => ({ x: r.paramsTotal as number, y: r.energyJ as number, label: r.label })),
+          data: measured.map((r) => ({ x: r.paramsTotal as number, y: r.energyJ as number, label: plainText(r.label, 80) })),
           backgroundColor: withAlpha(c.accelerator, 0.9),
           pointStyle: 'rectRot',
           pointRadius: 5,
@@ -63,7 +64,7 @@ export function renderScalingTab(root: HTMLElement, view: EnergyView, runs: RunS
         {
           type: 'scatter' as const,
           label: 'Workspace runs: LIM bound',
-          data: measured.map((r) => ({ x: r.paramsTotal as number, y: r.limJ as number, label: r.label })),
+          data: measured.map((r) => ({ x: r.paramsTotal as number, y: r.limJ as number, label: plainText(r.label, 80) })),
           backgroundColor: withAlpha(c.lim, 0.9),
           pointStyle: 'rectRot',
           pointRadius: 5,

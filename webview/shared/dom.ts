@@ -1,3 +1,5 @@
+import { csvLines, markdownText } from '../../src/core/text/escape';
+
 /** A tiny element builder: enough to keep the view code declarative without a framework. */
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | ((e: Event) => void) | undefined>;
@@ -31,18 +33,14 @@ export function icon(name: string, label?: string): HTMLElement {
   return el;
 }
 
-/** CSV with RFC 4180 quoting. */
+/** CSV with RFC 4180 quoting; text that a spreadsheet would read as a formula is kept text (`csvCell`). */
 export function toCsv(header: string[], rows: Array<Array<string | number>>): string {
-  const cell = (v: string | number) => {
-    const s = String(v);
-    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
+  return csvLines([header, ...rows]);
 }
 
-/** A GitHub-flavoured Markdown table. */
+/** A GitHub-flavoured Markdown table; every text cell is escaped (`markdownText`), so it renders as written. */
 export function toMarkdown(header: string[], rows: Array<Array<string | number>>, align: Array<'l' | 'r'> = []): string {
-  const esc = (v: string | number) => String(v).replace(/\|/g, '\\|');
+  const esc = (v: string | number) => (typeof v === 'number' ? String(v) : markdownText(v, 300));
   const rule = header.map((_, i) => (align[i] === 'r' ? '---:' : '---'));
   return [header, rule, ...rows].map((r) => `| ${r.map(esc).join(' | ')} |`).join('\n') + '\n';
 }

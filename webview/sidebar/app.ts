@@ -1,5 +1,6 @@
 import { isHostToSidebar, type HostToSidebar, type SidebarToHost } from '../../src/protocol/sidebar';
 import type { RunSummary } from '../../src/protocol/runs';
+import { plainText } from '../../src/core/text/escape';
 import { formatCount, formatEnergy, formatInteger, formatJoules, formatSci, formatSig } from '../../src/core/units/format';
 import { h, icon } from '../shared/dom';
 import { button, select, toolbarButton } from '../shared/elements';
@@ -146,29 +147,31 @@ export class SidebarApp {
       r.flops !== undefined ? `${formatSci(r.flops, 3)} FLOP` : undefined,
     ].filter(Boolean);
     const open = () => this.post({ type: 'openRun', runId: r.id });
+    // Names, paths and messages come from the workspace's files: shown as safe text (plainText), never markup.
+    const path = plainText(r.relativePath, 300);
     return h(
       'li',
-      { class: 'run', tabindex: 0, role: 'listitem', 'data-run-id': r.id, title: `Open ${r.relativePath} at the model definition`, onclick: open, onkeydown: (e: Event) => ((e as KeyboardEvent).key === 'Enter' ? open() : undefined) },
+      { class: 'run', tabindex: 0, role: 'listitem', 'data-run-id': r.id, title: `Open ${path} at the model definition`, onclick: open, onkeydown: (e: Event) => ((e as KeyboardEvent).key === 'Enter' ? open() : undefined) },
       h(
         'div',
         { class: 'run-head' },
-        h('span', { class: 'run-label' }, r.label),
+        h('span', { class: 'run-label' }, plainText(r.label, 120)),
         errors ? h('vscode-badge', { variant: 'counter', title: `${errors} error${errors === 1 ? '' : 's'}` }, String(errors)) : null,
-        warnings ? h('span', { class: 'warn', title: r.diagnostics.map((x) => x.message).join('\n') }, icon('warning', `${warnings} warnings`)) : null,
+        warnings ? h('span', { class: 'warn', title: r.diagnostics.slice(0, 20).map((x) => plainText(x.message, 300)).join('\n') }, icon('warning', `${warnings} warnings`)) : null,
         h('span', { class: 'spacer' }),
         h('vscode-icon', { name: 'graph', 'action-icon': true, label: 'Open in dashboard', title: 'Open in dashboard', onclick: (e: Event) => (e.stopPropagation(), this.post({ type: 'openDashboard', runId: r.id })) }),
       ),
-      h('div', { class: 'run-path muted' }, r.relativePath, r.modelType ? ` · ${r.modelType}` : ''),
+      h('div', { class: 'run-path muted' }, path, r.modelType ? ` · ${plainText(r.modelType, 80)}` : ''),
       figures.length ? h('div', { class: 'run-figures' }, figures.join(' · ')) : null,
       r.energyJ !== undefined
         ? h(
             'div',
             { class: 'run-energy' },
             h('strong', {}, `≈ ${formatEnergy(r.energyJ)}`),
-            ` on ${r.devices ? `${formatInteger(r.devices)}× ` : ''}${r.hardwareName}`,
+            ` on ${r.devices ? `${formatInteger(r.devices)}× ` : ''}${plainText(r.hardwareName)}`,
             r.co2Kg !== undefined ? ` · ${formatSig(r.co2Kg / 1000, 3)} t CO₂` : '',
           )
-        : h('div', { class: 'muted' }, errors ? r.diagnostics[0].message : 'No energy estimate: the run size is unknown.'),
+        : h('div', { class: 'muted' }, errors ? plainText(r.diagnostics[0].message, 300) : 'No energy estimate: the run size is unknown.'),
       r.limJ !== undefined
         ? h('div', { class: 'run-bound muted' }, `LIM bound ${formatJoules(r.limJ)}`, r.ordersAboveLim !== undefined ? ` · ${r.ordersAboveLim.toFixed(1)} orders above` : '')
         : null,

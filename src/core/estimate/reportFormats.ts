@@ -1,6 +1,7 @@
 import type { ConfigDiagnostic, Source } from '../configs/types';
 import { formatCount, formatEnergy, formatSci, formatSig } from '../units/format';
 import { renderTable } from '../units/table';
+import { csvCell, markdownText, terminalText } from '../text/escape';
 import type { DocumentAnalysis } from './report';
 
 /**
@@ -87,6 +88,7 @@ export function jsonRecord(a: DocumentAnalysis) {
 
 const COLUMNS = ['file', 'model', 'params', 'tokens', 'FLOPs', 'bits', 'hardware', 'device-h', 'energy', 'CO2', 'E_LIM', 'acc/LIM'] as const;
 
+/** One row of the table, as text; the caller escapes each cell for its output. */
 function row(a: DocumentAnalysis): string[] {
   const r = a.report;
   if (!r) return [a.file, a.format ? '—' : '?', '', '', '', '', '', '', '', '', '', ''];
@@ -112,31 +114,33 @@ export function diagnosticLine(d: ConfigDiagnostic): string {
   return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}${d.field ? ` [${d.field}]` : ''}`;
 }
 
+/**
+ * The report as a table: Markdown (`markdown`) or text for a terminal. Every string from a file (paths, model types,
+ * diagnostics, assumed values) goes through the escaping for that output, so a crafted name is shown, never run.
+ */
 export function reportTable(analyses: DocumentAnalysis[], skipped: number, markdown: boolean): string {
-  const rows = analyses.map(row);
+  const esc = markdown ? (s: string, max?: number) => markdownText(s, max) : (s: string, max?: number) => terminalText(s, max);
+  // The file and model columns come from files; the others are LIM Lens's own figures, written as they are.
+  const rows = analyses.map((a) => row(a).map((c, i) => (i === 0 ? esc(c, 200) : i === 1 ? esc(c, 80) : c)));
   const right = new Set(['params', 'tokens', 'FLOPs', 'bits', 'device-h', 'energy', 'CO2', 'E_LIM', 'acc/LIM']);
   const table = markdown
     ? [
         `| ${COLUMNS.join(' | ')} |`,
         `|${COLUMNS.map((c) => (right.has(c) ? '---:' : '---')).join('|')}|`,
-        ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`),
+        ...rows.map((r) => `| ${r.join(' | ')} |`),
       ].join('\n')
     : renderTable(COLUMNS.map((c) => ({ header: c, align: right.has(c) ? ('right' as const) : ('left' as const) })), rows);
   const diagnostics = analyses.flatMap((a) => a.diagnostics);
   const estimated = analyses.filter((a) => a.report).length;
   const lines = [table, ''];
-  const usedDefaults = new Set(analyses.flatMap((a) => a.report?.assumptions ?? []).map((x) => `${x.name} = ${JSON.stringify(x.value)} (${x.origin}: ${x.reason})`));
+  const usedDefaults = new Set(analyses.flatMap((a) => a.report?.assumptions ?? []).map((x) => esc(`${x.name} = ${JSON.stringify(x.value)} (${x.origin}: ${x.reason})`, 400)));
   if (usedDefaults.size > 0) lines.push(markdown ? '**Assumptions**' : 'Assumptions:', ...[...usedDefaults].sort().map((s) => `${markdown ? '-' : ' '} ${s}`), '');
-  if (diagnostics.length > 0) lines.push(markdown ? '**Diagnostics**' : 'Diagnostics:', ...diagnostics.map((d) => `${markdown ? '- ' : '  '}${diagnosticLine(d)}`), '');
+  if (diagnostics.length > 0) lines.push(markdown ? '**Diagnostics**' : 'Diagnostics:', ...diagnostics.map((d) => `${markdown ? '- ' : '  '}${esc(diagnosticLine(d), 500)}`), '');
   lines.push(
     `${estimated} estimated, ${analyses.length - estimated} without an estimate, ${skipped} other file${skipped === 1 ? '' : 's'} skipped. ` +
       'Energy: accelerator at TDP × PUE; E_LIM: LIM model (reconstructed from the paper’s stated assumptions and headline results).',
   );
   return lines.join('\n');
-}
-
-function csvCell(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function reportCsv(analyses: DocumentAnalysis[]): string {
@@ -149,7 +153,7 @@ export function reportCsv(analyses: DocumentAnalysis[]): string {
       a.file, a.format ?? '', r?.modelType ?? '', r?.params.total, r?.params.active, r?.tokens, r?.flops, r?.precisionBits, acc?.id, acc?.devices,
       acc?.deviceHours, acc?.energyJ, acc?.energyMWh, acc?.co2Kg, r?.bounds?.landauer, r?.bounds?.lim, r?.bounds?.staticBarrier, r?.bounds?.ordersAcceleratorOverLim,
       a.diagnostics.map(diagnosticLine).join(' | '),
-    ].map((v) => csvCell(v === undefined ? '' : String(v)));
+    ].map((v, i) => csvCell(v, i === head.length - 1 ? 2000 : 300));
     lines.push(cells.join(','));
   }
   return lines.join('\n');
