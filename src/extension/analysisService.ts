@@ -4,7 +4,8 @@ import type { DocumentAnalysis } from '../core/estimate';
 import { fieldAtOffset } from '../core/configs/fields';
 import { enginePath, readTextFile, uriForPath } from './files';
 import { readSettings, userAssumptions } from './settings';
-import type { WorkerClient } from './workerClient';
+import { JobError, type WorkerClient } from './workerClient';
+import { SharedJob, type CancelToken } from './workerPool';
 
 /** Siblings can name siblings (a run file → a training config → its model folder): at most this many rounds. */
 const MAX_ROUNDS = 4;
@@ -18,10 +19,11 @@ export interface FullAnalysis extends AnalyzedDocument {
 interface CacheEntry {
   version: number;
   epoch: number;
-  result: Promise<FullAnalysis>;
+  /** The analysis, shared by every caller (hover, CodeLens, problems); cancelled when all that can cancel did. */
+  job: SharedJob<FullAnalysis>;
   dependencies: Set<string>;
   /** Field hovers of this version, by field path: a repeated hover costs a map lookup. */
-  fields: Map<string, Promise<FieldInfo>>;
+  fields: Map<string, SharedJob<FieldInfo>>;
 }
 
 /**
@@ -47,46 +49,63 @@ export class AnalysisService implements vscode.Disposable {
     );
   }
 
-  /** The full analysis of an open document, from the cache when nothing it depends on changed. */
-  analyzeDocument(doc: vscode.TextDocument): Promise<FullAnalysis> {
+  /**
+   * The full analysis of an open document, from the cache when nothing it depends on changed. Callers share one
+   * job; `token` (a hover's, a CodeLens's) cancels it only when no other caller still waits for it, and a
+   * cancelled analysis leaves the cache.
+   */
+  analyzeDocument(doc: vscode.TextDocument, token?: vscode.CancellationToken): Promise<FullAnalysis> {
     const key = doc.uri.toString();
     const hit = this.cache.get(key);
-    if (hit && hit.version === doc.version && hit.epoch === this.epoch) return hit.result;
-    const entry: CacheEntry = { version: doc.version, epoch: this.epoch, dependencies: new Set(), fields: new Map(), result: undefined as unknown as Promise<FullAnalysis> };
-    entry.result = this.analyze([{ uri: doc.uri, text: doc.getText() }], 'full').then((results) => {
-      const r = results[0] as FullAnalysis;
-      for (const d of r.dependencies) entry.dependencies.add(d);
-      return r;
-    });
-    entry.result.catch(() => this.cache.delete(key));
+    if (hit && hit.version === doc.version && hit.epoch === this.epoch) return hit.job.join(token);
+    const dependencies = new Set<string>();
+    const drop = () => {
+      if (this.cache.get(key) === entry) this.cache.delete(key);
+    };
+    const job = new SharedJob<FullAnalysis>(
+      (shared) =>
+        this.analyze([{ uri: doc.uri, text: doc.getText() }], 'full', { token: shared }).then((results) => {
+          const r = results[0] as FullAnalysis;
+          for (const d of r.dependencies) dependencies.add(d);
+          return r;
+        }),
+      drop,
+    );
+    const entry: CacheEntry = { version: doc.version, epoch: this.epoch, dependencies, fields: new Map(), job };
+    job.promise.catch(drop);
     this.cache.set(key, entry);
-    return entry.result;
+    return job.join(token);
   }
 
   /** The cached result if it is current, without starting any work (for latency-sensitive callers). */
   peek(doc: vscode.TextDocument): Promise<FullAnalysis> | undefined {
     const hit = this.cache.get(doc.uri.toString());
-    return hit && hit.version === doc.version && hit.epoch === this.epoch ? hit.result : undefined;
+    return hit && hit.version === doc.version && hit.epoch === this.epoch ? hit.job.promise : undefined;
   }
 
   /** The field at `offset` and how it moves the estimate; cached per document version and field. */
-  async fieldInfo(doc: vscode.TextDocument, offset: number): Promise<FieldInfo> {
-    const full = await this.analyzeDocument(doc);
+  async fieldInfo(doc: vscode.TextDocument, offset: number, token?: vscode.CancellationToken): Promise<FieldInfo> {
+    const full = await this.analyzeDocument(doc, token);
     const field = fieldAtOffset(full.analysis.fields, full.path, offset);
     if (!field) return {};
     const entry = this.cache.get(doc.uri.toString());
+    const current = entry?.version === doc.version ? entry : undefined;
     const key = field.path.join('\u0000');
-    const hit = entry?.version === doc.version ? entry.fields.get(key) : undefined;
-    if (hit) return hit;
-    const result = (async () => {
+    const hit = current?.fields.get(key);
+    if (hit) return hit.join(token);
+    const drop = () => {
+      if (current?.fields.get(key) === job) current.fields.delete(key);
+    };
+    const job = new SharedJob<FieldInfo>(async (shared) => {
       const files = await this.readMany(full.dependencies.map((p) => uriForPath(doc.uri, p)));
-      return this.worker.run('fieldInfo', { doc: { path: enginePath(doc.uri), text: doc.getText() }, files, assumptions: userAssumptions(doc.uri), offset });
-    })();
-    if (entry?.version === doc.version) {
-      entry.fields.set(key, result);
-      result.catch(() => entry.fields.delete(key));
+      if (shared.isCancellationRequested) throw new JobError('cancelled', 'cancelled');
+      return this.worker.run('fieldInfo', { doc: { path: enginePath(doc.uri), text: doc.getText() }, files, assumptions: userAssumptions(doc.uri), offset }, { token: shared });
+    }, drop);
+    if (current) {
+      current.fields.set(key, job);
+      job.promise.catch(drop);
     }
-    return result;
+    return job.join(token);
   }
 
   /**
@@ -96,7 +115,7 @@ export class AnalysisService implements vscode.Disposable {
   async analyze(
     docs: Array<{ uri: vscode.Uri; text: string; explicit?: boolean }>,
     detail: 'full' | 'figures',
-    options: { token?: vscode.CancellationToken; onDone?: (n: number) => void; files?: Map<string, string | null> } = {},
+    options: { token?: CancelToken; onDone?: (n: number) => void; files?: Map<string, string | null> } = {},
   ): Promise<Array<AnalyzedDocument & { dependencies: string[] }>> {
     const files = options.files ?? new Map<string, string | null>();
     const byPath = new Map(docs.map((d) => [enginePath(d.uri), d]));
@@ -114,6 +133,8 @@ export class AnalysisService implements vscode.Disposable {
         { docs: pending.map((d) => ({ path: enginePath(d.uri), text: d.text, explicit: d.explicit })), files: filesObject, assumptions, detail },
         { token: options.token },
       );
+      // A cancelled analysis may come back cut short (the worker stops between documents): never a result.
+      if (options.token?.isCancellationRequested) throw new JobError('cancelled', 'cancelled');
       const again: typeof docs = [];
       const toRead: vscode.Uri[] = [];
       for (const r of out) {

@@ -18,14 +18,24 @@ export class EstimateHoverProvider implements vscode.HoverProvider {
 
   async provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     if (!readSettings(doc.uri).hoverEnabled) return undefined;
-    const full = await this.analysis.analyzeDocument(doc);
+    try {
+      return await this.hover(doc, position, token);
+    } catch (e) {
+      if (token.isCancellationRequested) return undefined; // (the shared analysis was cancelled with this hover)
+      throw e;
+    }
+  }
+
+  private async hover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    // The token reaches the worker: a hover that moved on cancels its job unless another caller waits for it.
+    const full = await this.analysis.analyzeDocument(doc, token);
     if (token.isCancellationRequested || !full.recognised || !full.analysis.format) return undefined;
     const offset = doc.offsetAt(position);
     const field = fieldAtOffset(full.analysis.fields, full.path, offset);
     const anchor = full.analysis.modelAnchor;
     const onAnchorLine = anchor !== undefined && anchor.line - 1 === position.line;
     if (!field && !onAnchorLine) return undefined;
-    const info = field ? await this.analysis.fieldInfo(doc, offset) : undefined;
+    const info = field ? await this.analysis.fieldInfo(doc, offset, token) : undefined;
     if (token.isCancellationRequested) return undefined;
     const range = field ? new vscode.Range(doc.positionAt(field.offset), doc.positionAt(field.offset + field.length)) : doc.getWordRangeAtPosition(position);
     return new vscode.Hover(hoverMarkdown(full.analysis, doc.uri, doc.uri.toString(), info?.field ?? field, info?.sensitivity), range);
@@ -56,7 +66,7 @@ export class EstimateCodeLensProvider implements vscode.CodeLensProvider, vscode
     if (!readSettings(doc.uri).codeLensEnabled) return [];
     let full: FullAnalysis;
     try {
-      full = await this.analysis.analyzeDocument(doc);
+      full = await this.analysis.analyzeDocument(doc, token);
     } catch {
       return [];
     }

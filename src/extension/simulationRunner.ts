@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CurvePoint, SimulationSettings, SimulationSummary, SweepableParam } from '../protocol/dashboard';
 import { JobError, type WorkerClient } from './workerClient';
+import { OverallProgress } from './workerPoolProgress';
 
 export interface SimulationEvents {
   /** `index` of `total`: its place in the batch (index 0 starts a new comparison). */
@@ -11,8 +12,9 @@ export interface SimulationEvents {
 }
 
 /**
- * Runs the simulations one dashboard click asks for, one after another in the worker, streaming each curve,
- * with a cancellable progress notification. Starting a new batch cancels the one running.
+ * Runs the simulations one dashboard click asks for side by side, as many at once as the worker pool has batch
+ * workers, streaming each curve (keyed by simId), with one cancellable progress notification whose fraction is
+ * the mean of the runs'. Stop cancels every run; starting a new batch cancels the one running.
  */
 export class SimulationRunner {
   private current: vscode.CancellationTokenSource | undefined;
@@ -36,40 +38,58 @@ export class SimulationRunner {
     const source = new vscode.CancellationTokenSource();
     this.current = source;
     try {
-      const plan = await this.worker.run('planSimulations', { settings, sweep });
+      const plan = await this.worker.run('planSimulations', { settings, sweep }, { token: source.token });
+      if (source.token.isCancellationRequested) return;
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'LIM Lens: analog training', cancellable: true },
         async (progress, token) => {
-          token.onCancellationRequested(() => source.cancel());
-          for (let i = 0; i < plan.length && !source.token.isCancellationRequested; i++) {
-            const p = plan[i];
-            const simId = `sim-${++this.seq}`;
-            events.started(simId, p.label, settings, p.algorithm, i, plan.length);
-            progress.report({ message: `${p.label} (${i + 1} of ${plan.length})` });
-            let reported = 0;
-            try {
-              const summary = await this.worker.run('simulate', { config: p.config }, {
-                token: source.token,
-                onPartial: (pts) => events.points(simId, pts as CurvePoint[]),
-                onProgress: (f) => {
-                  const step = ((i + f) / plan.length) * 100;
-                  progress.report({ increment: step - reported });
-                  reported = step;
-                },
-              });
-              events.done(simId, summary);
-            } catch (e) {
-              const msg = e instanceof Error ? e.message : String(e);
-              if (e instanceof JobError && e.code === 'cancelled') events.failed(simId, 'stopped');
-              else {
-                this.log.error(`simulation ${p.label}: ${msg}`);
-                events.failed(simId, msg);
+          const stop = token.onCancellationRequested(() => source.cancel());
+          const total = plan.length;
+          const progressOf = new OverallProgress(total);
+          const running = new Map<string, string>(); // simId → label
+          let finished = 0;
+          const report = (increment?: number) =>
+            progress.report({ increment, message: `${[...running.values()].join(', ') || 'finishing'} · ${finished} of ${total} done` });
+          let next = 0;
+          // Each lane takes the next planned run when its previous one ends; `started` goes out in plan order.
+          const lane = async () => {
+            while (next < total && !source.token.isCancellationRequested) {
+              const i = next++;
+              const p = plan[i];
+              const simId = `sim-${++this.seq}`;
+              events.started(simId, p.label, settings, p.algorithm, i, total);
+              running.set(simId, p.label);
+              report();
+              try {
+                const summary = await this.worker.run('simulate', { config: p.config }, {
+                  token: source.token,
+                  onPartial: (pts) => events.points(simId, pts as CurvePoint[]),
+                  onProgress: (f) => report(progressOf.set(i, f)),
+                });
+                events.done(simId, summary);
+              } catch (e) {
+                const msg = e instanceof Error ? e.message : String(e);
+                if (e instanceof JobError && e.code === 'cancelled') events.failed(simId, 'stopped');
+                else {
+                  this.log.error(`simulation ${p.label}: ${msg}`);
+                  events.failed(simId, msg);
+                }
+              } finally {
+                running.delete(simId);
+                finished++;
+                report(progressOf.set(i, 1));
               }
             }
+          };
+          try {
+            await Promise.all(Array.from({ length: Math.min(this.worker.batchWorkers, total) }, lane));
+          } finally {
+            stop.dispose();
           }
         },
       );
     } catch (e) {
+      if (e instanceof JobError && e.code === 'cancelled') return; // replaced by a newer batch while planning
       const msg = e instanceof Error ? e.message : String(e);
       this.log.error(`simulation: ${msg}`);
       void vscode.window.showErrorMessage(`LIM Lens: the simulation could not start: ${msg}`);

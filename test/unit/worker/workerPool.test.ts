@@ -3,6 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CancelSource, JobError, SharedJob, WorkerPool, type PoolWorker, type WorkerEvents } from '../../../src/extension/workerPool';
+import { OverallProgress } from '../../../src/extension/workerPoolProgress';
 import { JOB_KINDS, JOB_SCHEDULE, type JobLane } from '../../../src/protocol/jobs';
 import type { HostToWorker } from '../../../src/protocol/worker';
 
@@ -327,6 +328,30 @@ describe('SharedJob: one job, several callers', () => {
     gone.cancel();
     await assert.rejects(s.job.join(gone.token), code('cancelled'));
     assert.equal(s.jobCancelled(), true);
+  });
+});
+
+describe('OverallProgress: the notification of runs side by side', () => {
+  test('the overall fraction is the mean of the runs, whatever order they report in, and ends at 100 %', () => {
+    const p = new OverallProgress(3);
+    let sum = 0;
+    const add = (run: number, f: number) => (sum += p.set(run, f));
+    add(0, 1); // the old code reported 100 % here: the first run's end
+    assert.ok(Math.abs(sum - 100 / 3) < 1e-9, String(sum));
+    add(1, 0.5);
+    add(2, 0.5);
+    assert.ok(Math.abs(sum - 200 / 3) < 1e-9, String(sum));
+    add(1, 1);
+    add(2, 1);
+    assert.ok(Math.abs(sum - 100) < 1e-9, String(sum));
+    assert.equal(p.set(2, 1), 0, 'nothing more once all are done');
+  });
+  test('never above 100 % nor backwards: fractions are clamped, a lower fraction reports nothing', () => {
+    const p = new OverallProgress(2);
+    let sum = p.set(0, 0.8);
+    assert.equal(p.set(0, 0.2), 0);
+    sum += p.set(0, 5) + p.set(1, 7) + p.set(1, NaN) + p.set(4, 1) + p.set(-1, 1);
+    assert.ok(Math.abs(sum - 100) < 1e-9 && p.percent <= 100, String(sum));
   });
 });
 
