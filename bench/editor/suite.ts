@@ -2,11 +2,13 @@
 // feel: activation, hover latency on a large config (cold and cached), the CodeLens, and the time from
 // "Open Dashboard" to the first chart on screen. Prints BENCH_RESULT lines for scripts/run-bench.mjs.
 import * as vscode from 'vscode';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LimLensExports } from '../../src/extension/extension';
 import { EstimateCodeLensProvider, EstimateHoverProvider } from '../../src/extension/editorProviders';
+import { SimulationRunner } from '../../src/extension/simulationRunner';
+import { DEFAULT_SIMULATION_SETTINGS, withExperiment } from '../../src/protocol/dashboard';
+import { largeNemoConfig } from './largeConfig';
 
 const EXTENSION_ID = 'lim-lens.lim-lens';
 
@@ -14,13 +16,6 @@ function record(name: string, value: number, unit: string, sorted?: number[], no
   const pct = (p: number) => (sorted ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : undefined);
   const spread = sorted ? `p90 ${pct(90)?.toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms of ${sorted.length}` : undefined;
   console.log('BENCH_RESULT ' + JSON.stringify({ name, value, unit, p50Ms: pct(50), p99Ms: pct(99), samples: sorted?.length, note: [note, spread].filter(Boolean).join('; ') || undefined }));
-}
-
-/** A NeMo pre-training config as large as real blended-data configs get: 2,000 weighted data files. */
-function largeConfig(root: string): string {
-  const base = readFileSync(join(root, 'test', 'fixtures', 'configs', 'nemo', 'megatron_gpt_1.3b.yaml'), 'utf8');
-  const prefixes = Array.from({ length: 2000 }, (_, i) => `      - ${(1 / 2000).toFixed(6)}\n      - /data/pile/shard_${String(i).padStart(5, '0')}_text_document`).join('\n');
-  return `${base}\n# blended training data\ndata_blend:\n  data_prefix:\n${prefixes}\n`;
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
@@ -38,7 +33,7 @@ export async function run(): Promise<void> {
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
   if (!root) throw new Error('the benchmark needs the fixture workspace open');
   const repo = join(__dirname, '..', '..', '..');
-  const text = largeConfig(repo);
+  const text = largeNemoConfig(repo);
   const file = vscode.Uri.joinPath(root, 'bench-large-nemo.yaml');
   await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
   const doc = await vscode.workspace.openTextDocument(file);
@@ -63,6 +58,13 @@ export async function run(): Promise<void> {
   }
   cold.sort((a, b) => a - b);
   record('hover: cold (after an edit), large config', cold[Math.floor(cold.length / 2)], 'ms (p50)', cold, `${doc.lineCount} lines`);
+
+  await scheduling(exports, doc, hover, at, token);
+  if (process.env.LIM_BENCH_ONLY === 'scheduling') {
+    await vscode.workspace.fs.delete(file);
+    console.log('1 passed, 0 failed');
+    return;
+  }
 
   const cached: number[] = [];
   for (let i = 0; i < 300; i++) cached.push((await timed(() => hover.provideHover(doc, at, token)))[0]);
@@ -137,4 +139,53 @@ export async function run(): Promise<void> {
 
   await vscode.workspace.fs.delete(file);
   console.log('1 passed, 0 failed');
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+/**
+ * Hovers and simulations at once: a cold hover on the large config while a pulsed three-algorithm comparison on
+ * the digits runs, and the comparison's wall time against the sum of its runs' times (each run alone).
+ */
+async function scheduling(exports: LimLensExports, doc: vscode.TextDocument, hover: EstimateHoverProvider, at: vscode.Position, token: vscode.CancellationToken): Promise<void> {
+  const log = vscode.window.createOutputChannel('LIM Lens bench', { log: true });
+  const runner = new SimulationRunner(exports.worker, log);
+  const digits = withExperiment({ ...DEFAULT_SIMULATION_SETTINGS }, 'mlp-digits');
+  const plan = await exports.worker.run('planSimulations', { settings: digits });
+  const failures: string[] = [];
+  const quiet = { started() {}, points() {}, done() {}, failed: (_: string, m: string) => void failures.push(m) };
+  // A comparison first, unmeasured: every worker that runs one has loaded the digits and compiled the simulator.
+  await runner.run(digits, quiet);
+  // Each run alone, one after another: the sum a sequential comparison costs.
+  const alone: number[] = [];
+  for (const p of plan) alone.push((await timed(() => exports.worker.run('simulate', { config: p.config })))[0]);
+  const sum = alone.reduce((a, b) => a + b, 0);
+  const [wall] = await timed(() => runner.run(digits, quiet));
+  if (failures.length > 0) throw new Error(`a run of the comparison failed: ${failures.join('; ')}`);
+  record(`simulation: ${plan.length}-algorithm pulsed digits comparison, wall time ÷ sum of its runs alone`, wall / sum, '×', undefined,
+    `wall ${(wall / 1000).toFixed(2)} s; runs alone ${alone.map((ms) => (ms / 1000).toFixed(2)).join(' + ')} = ${(sum / 1000).toFixed(2)} s`);
+
+  // Cold hovers, one after another with 20 ms between, while comparisons run: at least 100 samples or 3 comparisons.
+  const during: number[] = [];
+  let edits = 0;
+  for (let round = 0; round < 3 && during.length < 100; round++) {
+    let running = true;
+    const comparison = runner.run(digits, quiet).finally(() => (running = false));
+    await sleep(200); // the runs are under way
+    while (running) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(doc.uri, new vscode.Position(doc.lineCount - 1, 0), `# busy ${edits++}\n`);
+      await vscode.workspace.applyEdit(edit);
+      const [ms, h] = await timed(() => hover.provideHover(doc, at, token));
+      if (!h) throw new Error('no hover on hidden_size of the large config');
+      if (running) during.push(ms);
+      await sleep(20);
+    }
+    await comparison;
+  }
+  if (failures.length > 0) throw new Error(`a run of a comparison failed: ${failures.join('; ')}`);
+  during.sort((a, b) => a - b);
+  record('hover: cold, large config, while a pulsed digits comparison runs', pct(during, 50), 'ms (p50)', during, `${doc.lineCount} lines`);
+  log.dispose();
 }

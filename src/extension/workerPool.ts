@@ -108,6 +108,8 @@ export interface RunOptions {
   onPartial?: (data: unknown) => void;
   /** This job's deadline instead of its kind's (JOB_SCHEDULE). */
   deadlineMs?: number;
+  /** This job's lane instead of its kind's (tests: a long simulation keeps the interactive worker busy). */
+  lane?: JobLane;
 }
 
 interface Slot {
@@ -202,7 +204,7 @@ export class WorkerPool {
         return;
       }
       if (options.token) job.tokenListener = options.token.onCancellationRequested(() => this.cancel(job));
-      if (JOB_SCHEDULE[kind].lane === 'interactive') this.start(job, this.interactive);
+      if ((options.lane ?? JOB_SCHEDULE[kind].lane) === 'interactive') this.start(job, this.interactive);
       else {
         const free = this.freeBatchSlot();
         if (free) this.start(job, free);
@@ -260,7 +262,7 @@ export class WorkerPool {
       },
     });
     slot.worker = worker;
-    this.log.info(`${this.describe(slot)} started`);
+    this.log.info(`worker started (thread ${worker.threadId}): ${slot.lane === 'interactive' ? 'the interactive worker' : `batch worker ${slot.index + 1} of ${this.batch.length}`}`);
     return worker;
   }
 

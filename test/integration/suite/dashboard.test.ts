@@ -187,10 +187,11 @@ suite('dashboard', () => {
     await closeAllEditors({ dashboard: true });
     // Toasts of earlier tests (the commands suite's warnings) stay up until dismissed; only this test's count here.
     await vscode.commands.executeCommand('notifications.clearAll');
-    // Keep the worker busy, so the panel's energy view is computed only after the panel is gone.
+    // Keep the interactive worker (energy views run there) busy, so the panel's energy view is computed only after
+    // the panel is gone.
     const [plan] = await worker.run('planSimulations', { settings: { ...DEFAULT_SIMULATION_SETTINGS, algorithms: ['analog-sgd'] } });
     const busy = new vscode.CancellationTokenSource();
-    const long = worker.run('simulate', { config: { ...plan.config, steps: 1e8 } }, { token: busy.token });
+    const long = worker.run('simulate', { config: { ...plan.config, steps: 1e8 } }, { token: busy.token, lane: 'interactive' });
     const since = Date.now();
     try {
       await vscode.commands.executeCommand('limLens.openDashboard', fixtureUri('runs/mixtral-what-if.lim.yaml').toString());
@@ -202,7 +203,7 @@ suite('dashboard', () => {
       busy.cancel(); // whatever happened, the worker must not stay busy for the next tests
     }
     assert.equal((await long).cancelled, true);
-    // The worker runs jobs in order: once this one is back, the closed panel's energy view was computed too.
+    // The interactive worker runs jobs in order: once this one is back, the closed panel's energy view was computed too.
     await worker.run('bounds', { params: 1e9, flops: 6e18 });
     await sleep(1000);
     const posted = await messagesSince('posted', 'dashboard', 'energy', since);
