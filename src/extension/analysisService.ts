@@ -65,6 +65,7 @@ export class AnalysisService implements vscode.Disposable {
     const job = new SharedJob<FullAnalysis>(
       (shared) =>
         this.analyze([{ uri: doc.uri, text: doc.getText() }], 'full', { token: shared }).then((results) => {
+          if (shared.isCancellationRequested) throw new JobError('cancelled', 'cancelled');
           const r = results[0] as FullAnalysis;
           for (const d of r.dependencies) dependencies.add(d);
           return r;
@@ -110,7 +111,7 @@ export class AnalysisService implements vscode.Disposable {
 
   /**
    * Analyses documents (texts given) in rounds: files the worker reports missing are read and the documents that
-   * needed them are analysed again.
+   * needed them are analysed again. Once `token` is cancelled it returns the documents finished so far.
    */
   async analyze(
     docs: Array<{ uri: vscode.Uri; text: string; explicit?: boolean }>,
@@ -128,13 +129,20 @@ export class AnalysisService implements vscode.Disposable {
       for (const d of pending) for (const p of dependencies.get(enginePath(d.uri)) ?? []) needed.add(p);
       const filesObject: Record<string, string | null> = {};
       for (const p of needed) filesObject[p] = files.get(p) ?? null;
-      const out = await this.worker.run(
-        'analyze',
-        { docs: pending.map((d) => ({ path: enginePath(d.uri), text: d.text, explicit: d.explicit })), files: filesObject, assumptions, detail },
-        { token: options.token },
-      );
-      // A cancelled analysis may come back cut short (the worker stops between documents): never a result.
-      if (options.token?.isCancellationRequested) throw new JobError('cancelled', 'cancelled');
+      let out: AnalyzedDocument[];
+      try {
+        out = await this.worker.run(
+          'analyze',
+          { docs: pending.map((d) => ({ path: enginePath(d.uri), text: d.text, explicit: d.explicit })), files: filesObject, assumptions, detail },
+          { token: options.token },
+        );
+      } catch (e) {
+        if (options.token?.isCancellationRequested && e instanceof JobError && e.code === 'cancelled') break;
+        throw e;
+      }
+      // Cancelled: what the worker sent may be cut short (it stops between documents), so this round counts for
+      // nothing; the caller gets the documents finished before (a scan drops them anyway).
+      if (options.token?.isCancellationRequested) break;
       const again: typeof docs = [];
       const toRead: vscode.Uri[] = [];
       for (const r of out) {
