@@ -3,7 +3,8 @@ import { HARDWARE_PROFILES, formatEnergy, formatSci, formatCount, formatInteger,
 import { reportCsv, reportJson, reportTable } from '../core/estimate/reportFormats';
 import type { DocumentAnalysis, EnergyReport } from '../core/estimate';
 import { ALGORITHM_KINDS } from '../core/analog/algorithms/types';
-import { DEFAULT_SIMULATION_SETTINGS, withExperiment, type SimulationSettings } from '../protocol/dashboard';
+import { DEFAULT_SIMULATION_SETTINGS, isSimulationSettings, withExperiment, type SimulationSettings } from '../protocol/dashboard';
+import { labelText, markdownText, notificationText } from '../core/text/escape';
 import type { RunSummary } from '../protocol/runs';
 import { deviceChoices } from '../worker/simulationPlan';
 import type { AnalysisService } from './analysisService';
@@ -21,6 +22,32 @@ export interface CommandDeps extends DashboardDeps {
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Commands can be reached from a hover link, a webview, a menu or another extension, so each one checks the shape of
+ * what it is given and ignores what it does not expect (it then asks, as it would with no argument). None takes a
+ * place to write to: an export asks with a save dialog, every time.
+ */
+const REPORT_FORMATS = ['markdown', 'csv', 'json'] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number];
+const isReportFormat = (x: unknown): x is ReportFormat => typeof x === 'string' && (REPORT_FORMATS as readonly string[]).includes(x);
+/** A run id or URI string from LIM Lens's own views: a string of a sane length. */
+const isIdString = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length <= 4096;
+const isLineNumber = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 10_000_000;
+
+/** A file LIM Lens may open for a "read" link: one in a workspace folder, or a document already open. */
+function isOpenable(uri: vscode.Uri): boolean {
+  if (['command', 'http', 'https', 'mailto', 'javascript', 'data'].includes(uri.scheme)) return false;
+  return vscode.workspace.getWorkspaceFolder(uri) !== undefined || vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+}
+
+function parseUri(s: string): vscode.Uri | undefined {
+  try {
+    return vscode.Uri.parse(s, true);
+  } catch {
+    return undefined;
+  }
+}
 
 async function textOf(uri: vscode.Uri): Promise<string> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
@@ -40,7 +67,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
           return await fn(...args);
         } catch (e) {
           log.error(`${id}: ${errorText(e)}`);
-          void vscode.window.showErrorMessage(`LIM Lens: ${errorText(e)}`);
+          void vscode.window.showErrorMessage(`LIM Lens: ${notificationText(errorText(e), 500)}`);
           return undefined;
         }
       }),
@@ -61,7 +88,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     const first = r?.analysis?.diagnostics.find((d) => d.severity === 'error') ?? r?.analysis?.diagnostics[0];
     const where = first ? `${vscode.workspace.asRelativePath(uri)}:${first.line}:${first.column}${first.field ? ` (${first.field})` : ''}` : vscode.workspace.asRelativePath(uri);
     const problems = 'Show Problems';
-    void vscode.window.showWarningMessage(`LIM Lens: no estimate for ${where}: ${first?.message ?? 'not a recognised config'}`, problems).then((c) => {
+    void vscode.window.showWarningMessage(`LIM Lens: no estimate for ${notificationText(where, 200)}: ${notificationText(first?.message ?? 'not a recognised config', 300)}`, problems).then((c) => {
       if (c === problems) void vscode.commands.executeCommand('workbench.actions.view.problems');
     });
     return r?.analysis;
@@ -100,23 +127,45 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
   register('limLens.openDashboard', (runId?: string) => {
     // A run asked for by name (CodeLens, hover, sidebar) is shown on the energy tab: left on the analog tab, the
     // page only changed its selector (found by the UI smoke test).
-    const selection = typeof runId === 'string' ? runId : undefined;
+    const selection = isIdString(runId) ? runId : undefined;
     DashboardPanel.show(deps, { selection, tab: selection ? 'energy' : undefined });
   });
 
   register('limLens.openRun', async (runId?: string) => {
-    if (typeof runId !== 'string') return;
+    if (!isIdString(runId)) return;
     const run = index.get(runId);
-    const uri = vscode.Uri.parse(run?.uri ?? runId);
+    const uri = parseUri(run?.uri ?? runId);
+    if (!uri || !isOpenable(uri)) {
+      log.warn(`openRun: not a run or a workspace file, not opened: ${JSON.stringify(runId.slice(0, 200))}`);
+      return;
+    }
     const pos = new vscode.Position(run?.definition.line ?? 0, run?.definition.character ?? 0);
+    await vscode.window.showTextDocument(uri, { selection: new vscode.Range(pos, pos), preview: false });
+  });
+
+  // The target of a hover's "read" link: the file and position a number was read from.
+  register('limLens.revealSource', async (target?: string, line?: number, character?: number) => {
+    const uri = isIdString(target) ? parseUri(target) : undefined;
+    if (!uri || !isLineNumber(line) || !isLineNumber(character)) {
+      log.warn('revealSource: ignored arguments that are not a file and a position');
+      return;
+    }
+    if (!isOpenable(uri)) {
+      void vscode.window.showWarningMessage(`LIM Lens: ${notificationText(uri.toString(true), 200)} is outside the workspace; it was not opened.`);
+      return;
+    }
+    const pos = new vscode.Position(line, character);
     await vscode.window.showTextDocument(uri, { selection: new vscode.Range(pos, pos), preview: false });
   });
 
   register('limLens.runSimulation', async (given?: Partial<SimulationSettings>) => {
     const s = readSettings().simulation;
     let settings: SimulationSettings = { ...DEFAULT_SIMULATION_SETTINGS, device: s.device, mode: s.mode, tau: s.tau, lr: s.lr, noise: s.noise, steps: s.steps, seed: s.seed };
-    if (given && typeof given === 'object') settings = { ...settings, ...given };
-    else {
+    if (given !== undefined && given !== null && typeof given === 'object' && !Array.isArray(given)) {
+      const merged: unknown = { ...settings, ...given };
+      if (!isSimulationSettings(merged)) throw new Error('runSimulation: the settings given are not valid simulation settings');
+      settings = merged;
+    } else {
       const experiment = await vscode.window.showQuickPick(
         [
           { label: 'Least squares', description: 'the paper’s Fig. 1–4 problem', id: 'least-squares' as const },
@@ -149,7 +198,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     if (uris.length < 2) {
       await index.ensureScanned();
       const picks = await vscode.window.showQuickPick(
-        index.list().filter((r) => r.energyJ !== undefined).map((r) => ({ label: r.label, description: r.relativePath, detail: r.energyJ ? `≈ ${formatEnergy(r.energyJ)} on ${r.hardwareName}` : undefined, uri: vscode.Uri.parse(r.uri), picked: uris.some((u) => u.toString() === r.uri) })),
+        index.list().filter((r) => r.energyJ !== undefined).map((r) => ({ label: labelText(r.label, 80), description: labelText(r.relativePath, 200), detail: r.energyJ ? `≈ ${formatEnergy(r.energyJ)} on ${labelText(r.hardwareName)}` : undefined, uri: vscode.Uri.parse(r.uri), picked: uris.some((u) => u.toString() === r.uri) })),
         { title: 'Compare Configs', placeHolder: 'Choose two or more configs', canPickMany: true, matchOnDescription: true },
       );
       if (!picks) return undefined;
@@ -169,12 +218,12 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
   });
 
   register('limLens.selectHardware', async (id?: string) => {
-    let chosen = typeof id === 'string' ? id : undefined;
+    let chosen = typeof id === 'string' && HARDWARE_PROFILES.some((p) => p.id === id) ? id : undefined;
     if (!chosen) {
       const current = readSettings().hardwareId;
       const pick = await vscode.window.showQuickPick(
         HARDWARE_PROFILES.map((p) => ({
-          label: `${p.id === current ? '$(check) ' : ''}${p.name}`,
+          label: `${p.id === current ? '$(check) ' : ''}${labelText(p.name)}`,
           description: p.id,
           detail: `${formatSci(p.peakFlops, 4)} FLOP/s ${p.peakPrecision} · ${p.tdpW} W · ${formatSci(joulesPerFlopAtPeak(p), 3)} J/FLOP at peak — ${p.source}`,
           id: p.id,
@@ -188,7 +237,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     return chosen;
   });
 
-  register('limLens.exportReport', async (format?: 'markdown' | 'csv' | 'json', target?: vscode.Uri) => {
+  register('limLens.exportReport', async (format?: unknown) => {
     await index.ensureScanned();
     const runs = index.list();
     if (runs.length === 0) {
@@ -196,7 +245,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
       return undefined;
     }
     const fmt =
-      format ??
+      (isReportFormat(format) ? format : undefined) ??
       (
         await vscode.window.showQuickPick(
           [
@@ -219,33 +268,29 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     const content = fmt === 'json' ? reportJson(analyses) : fmt === 'csv' ? reportCsv(analyses) : `# LIM Lens energy report\n\n${reportTable(analyses, 0, true)}\n`;
     const bytes = new TextEncoder().encode(content);
     const ext = fmt === 'markdown' ? 'md' : fmt;
-    if (target instanceof vscode.Uri) {
-      await vscode.workspace.fs.writeFile(target, bytes);
-      return target;
-    }
     return saveBytes(`lim-lens-report.${ext}`, bytes, { [fmt.toUpperCase()]: [ext] });
   });
 
-  register('limLens.exportAihwkit', async (given?: SimulationSettings, target?: vscode.Uri) => {
+  register('limLens.exportAihwkit', async (given?: unknown) => {
     const s = readSettings().simulation;
-    const settings: SimulationSettings = given && typeof given === 'object' ? given : { ...DEFAULT_SIMULATION_SETTINGS, device: s.device, mode: s.mode, tau: s.tau, lr: s.lr, noise: s.noise, steps: s.steps, seed: s.seed };
+    if (given !== undefined && !isSimulationSettings(given)) throw new Error('exportAihwkit: the settings given are not valid simulation settings');
+    const settings: SimulationSettings = given ?? { ...DEFAULT_SIMULATION_SETTINGS, device: s.device, mode: s.mode, tau: s.tau, lr: s.lr, noise: s.noise, steps: s.steps, seed: s.seed };
     let algorithm: string | undefined = settings.algorithms.find((a) => a !== 'sgd') ?? settings.algorithms[0];
     const analogs = settings.algorithms.filter((a) => a !== 'sgd');
-    if (!(target instanceof vscode.Uri) && analogs.length > 1) {
+    if (analogs.length > 1) {
       algorithm = (await vscode.window.showQuickPick(analogs, { title: 'Export Simulation as aihwkit Script', placeHolder: 'Which algorithm' })) ?? undefined;
     }
     if (!algorithm) return undefined;
     const { script } = await deps.worker.run('aihwkitScript', { settings, algorithm });
     const bytes = new TextEncoder().encode(script);
-    if (target instanceof vscode.Uri) {
-      await vscode.workspace.fs.writeFile(target, bytes);
-      return target;
-    }
     return saveBytes(`lim_lens_${settings.experiment.replace(/-/g, '_')}_${algorithm.replace(/-/g, '_')}.py`, bytes, { Python: ['py'] });
   });
 
-  register('limLens.createExampleRun', async (folder?: vscode.Uri) => {
-    const base = folder instanceof vscode.Uri ? folder : vscode.workspace.workspaceFolders?.[0]?.uri;
+  register('limLens.createExampleRun', async (folder?: unknown) => {
+    // A folder given (the Explorer's context menu) must be in the workspace: this command writes a file there.
+    const given = folder instanceof vscode.Uri && vscode.workspace.getWorkspaceFolder(folder) !== undefined ? folder : undefined;
+    if (folder !== undefined && !given) log.warn('createExampleRun: ignored a folder outside the workspace');
+    const base = given ?? vscode.workspace.workspaceFolders?.[0]?.uri;
     if (!base) {
       const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: EXAMPLE_RUN_FILE });
       await vscode.window.showTextDocument(doc);
@@ -273,15 +318,15 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 
 /** Side by side: the runs' key figures and how each compares with the first. */
 export function comparisonMarkdown(items: Array<{ path: string; r: { analysis?: { report?: EnergyReport; diagnostics: Array<{ message: string }> } } }>): string {
-  const head = ['', ...items.map((i) => `\`${i.path}\``)];
+  const head = ['', ...items.map((i) => markdownText(i.path, 120))];
   const rows: string[][] = [];
   const rep = items.map((i) => i.r.analysis?.report);
   const add = (label: string, f: (r: EnergyReport) => string) => rows.push([`**${label}**`, ...rep.map((r) => (r ? f(r) : '—'))]);
-  add('Model', (r) => r.name ?? r.modelType ?? '—');
+  add('Model', (r) => markdownText(r.name ?? r.modelType ?? '—', 80));
   add('Parameters', (r) => (r.params.total === r.params.active ? formatCount(r.params.total) : `${formatCount(r.params.total)} (${formatCount(r.params.active)} active)`));
   add('Tokens', (r) => (r.tokens !== undefined ? formatCount(r.tokens) : '—'));
   add('Training FLOPs', (r) => formatSci(r.flops, 3));
-  add('Hardware', (r) => `${formatInteger(r.accelerator.devices)}× ${r.accelerator.name}`);
+  add('Hardware', (r) => `${formatInteger(r.accelerator.devices)}× ${markdownText(r.accelerator.name)}`);
   add('Energy', (r) => formatEnergy(r.accelerator.energyJ));
   add('Device-hours', (r) => formatSig(r.accelerator.deviceHours, 3));
   add('CO₂', (r) => `${formatSig(r.accelerator.co2Kg / 1000, 3)} t`);
@@ -290,7 +335,7 @@ export function comparisonMarkdown(items: Array<{ path: string; r: { analysis?: 
   const base = rep[0];
   if (base) add('Energy vs first', (r) => (r === base ? '—' : `${formatSig(r.accelerator.energyJ / base.accelerator.energyJ, 3)}×`));
   const table = [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
-  const notes = items.filter((i) => !i.r.analysis?.report).map((i) => `- \`${i.path}\`: ${i.r.analysis?.diagnostics[0]?.message ?? 'no estimate'}`);
+  const notes = items.filter((i) => !i.r.analysis?.report).map((i) => `- ${markdownText(i.path, 120)}: ${markdownText(i.r.analysis?.diagnostics[0]?.message ?? 'no estimate', 300)}`);
   return [
     '# LIM Lens — config comparison',
     '',

@@ -31,6 +31,12 @@ export class TestHooks {
    */
   readonly faults: { stalledDashboardPage: boolean; dashboardStallMs?: number } = { stalledDashboardPage: false };
   private readonly lastSent = new Map<string, WebviewReport>();
+  /**
+   * Every save dialog an export opens is recorded in `asked` (what it offered). A test that cannot click the
+   * dialog queues its answers in `answers`: the next dialog takes the first one instead of showing itself. The
+   * product never fills `answers`; with it empty, the real dialog is shown.
+   */
+  readonly saveDialog: { asked: Array<{ defaultUri?: string; filters: Record<string, string[]> }>; answers: Array<vscode.Uri | undefined> } = { asked: [], answers: [] };
 
   /** Called by a webview's host for each valid message from the webview. */
   reportMessage(view: string, message: { type: string }): void {

@@ -148,7 +148,8 @@ export type DashboardToHost =
   | { type: 'rendered'; tab: DashboardTab; title: string; charts: RenderedChart[]; drawnAt: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
-const isSettings = (x: unknown): x is SimulationSettings =>
+/** Simulation settings as every boundary checks them: a webview message, a command's argument. */
+export const isSimulationSettings = (x: unknown): x is SimulationSettings =>
   isRecord(x) &&
   isOneOf(x.experiment, ['quadratic', 'least-squares', 'mlp-digits'] as const) &&
   Array.isArray(x.algorithms) &&
@@ -165,13 +166,13 @@ export function isDashboardToHost(m: unknown): m is DashboardToHost {
     setHardware: (x) => hasString(x, 'hardwareId'),
     openRun: (x) => hasString(x, 'runId'),
     simulate: (x) =>
-      isSettings(x.settings) &&
+      isSimulationSettings(x.settings) &&
       (x.sweep === undefined ||
         (isRecord(x.sweep) && isOneOf(x.sweep.param, SWEEPABLE) && Array.isArray(x.sweep.values) && x.sweep.values.length > 0 && x.sweep.values.length <= 12 && x.sweep.values.every((v) => typeof v === 'number' && Number.isFinite(v)))),
     cancelSimulation: () => true,
     exportPng: (x) => hasString(x, 'name') && hasString(x, 'dataUrl') && x.dataUrl.startsWith('data:image/png;base64,'),
     exportTable: (x) => hasString(x, 'name') && isOneOf(x.format, ['csv', 'markdown'] as const) && hasString(x, 'content'),
-    exportAihwkit: (x) => isSettings(x.settings),
+    exportAihwkit: (x) => isSimulationSettings(x.settings),
     stateChanged: (x) => isOneOf(x.tab, DASHBOARD_TABS) && (x.selection === undefined || hasString(x, 'selection')),
     rendered: (x) => isOneOf(x.tab, DASHBOARD_TABS) && hasString(x, 'title') && Array.isArray(x.charts) && hasNumber(x, 'drawnAt'),
     log: (x) => isOneOf(x.level, ['info', 'warn', 'error'] as const) && hasString(x, 'message'),
@@ -216,14 +217,14 @@ export function isHostToDashboard(m: unknown): m is HostToDashboard {
       isRecord(x.simulation) &&
       isArrayOf(x.simulation.devices, isIdLabel) &&
       isArrayOf(x.simulation.experiments, isIdLabel) &&
-      isSettings(x.simulation.defaults),
+      isSimulationSettings(x.simulation.defaults),
     runs: (x) => isArrayOf(x.runs, isRunSummary),
     energy: (x) => isEnergyView(x.view),
     showTab: (x) => isOneOf(x.tab, DASHBOARD_TABS),
     simStarted: (x) =>
       hasString(x, 'simId') &&
       hasString(x, 'series') &&
-      isSettings(x.settings) &&
+      isSimulationSettings(x.settings) &&
       (x.algorithm === undefined || isOneOf(x.algorithm, ['sgd', 'analog-sgd', 'tiki-taka', 'ttv2', 'c-ttv2'] as const)) &&
       (x.index === undefined || hasNumber(x, 'index')) &&
       (x.total === undefined || hasNumber(x, 'total')),

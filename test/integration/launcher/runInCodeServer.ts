@@ -28,8 +28,10 @@ import { prepareWorkspace } from '../../harness/workspace';
  * 'sidebar' (the Training Runs view).
  */
 export interface UiAction {
-  op: 'click' | 'text' | 'texts' | 'count';
+  op: 'click' | 'text' | 'texts' | 'count' | 'attrs';
   selector: string;
+  /** With 'attrs': the attribute to read from every matching element (elements without it give null). */
+  attribute?: string;
   webview?: 'dashboard' | 'sidebar';
   /** Only elements containing this text. */
   hasText?: string;
@@ -59,6 +61,10 @@ async function uiAction(page: Page, a: UiAction): Promise<unknown> {
       return (await all.allInnerTexts()).map((t) => t.trim());
     case 'count':
       return all.count();
+    case 'attrs': {
+      const name = a.attribute ?? 'href';
+      return Promise.all((await all.all()).map((el) => el.getAttribute(name)));
+    }
   }
 }
 

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { exportAihwkitScript } from '../../../src/core/analog';
 import { reportJson, type EnergyReport } from '../../../src/core/estimate';
 import { formatEnergy, formatSig } from '../../../src/core/units/format';
+import { markdownText } from '../../../src/core/text/escape';
 import { EXAMPLE_RUN_FILE } from '../../../src/extension/exampleRun';
 import { DEFAULT_SIMULATION_SETTINGS, type EnergyView, type SimulationSettings } from '../../../src/protocol/dashboard';
 import type { RunSummary } from '../../../src/protocol/runs';
@@ -133,7 +134,7 @@ suite('commands: every contributed command and its effect', () => {
     assert.ok(ra && rb && rc);
     const lines = md.split('\n');
     assert.equal(lines[0], '# LIM Lens — config comparison');
-    assert.equal(lines[2], '|  | `models/llama-2-7b/config.json` | `runs/llama-2-7b-pretrain.lim.yaml` | `models/mixtral-8x7b/config.json` |');
+    assert.equal(lines[2], '|  | models/llama-2-7b/config.json | runs/llama-2-7b-pretrain.lim.yaml | models/mixtral-8x7b/config.json |');
     const row = (label: string) => lines.find((l) => l.startsWith(`| **${label}** |`))?.split(' | ').slice(1).map((x) => x.replace(/ \|$/, ''));
     assert.deepEqual(row('Parameters'), ['6.74B', '6.74B', '46.7B (12.9B active)']);
     assert.deepEqual(row('Energy'), [ra, rb, rc].map((r) => formatEnergy(r.accelerator.energyJ)));
@@ -170,10 +171,21 @@ suite('commands: every contributed command and its effect', () => {
     }
   });
 
-  test('Export Report (markdown, csv, json, target): the files hold every fixture config, JSON as the CLI writes it', async () => {
-    const md = await run<vscode.Uri>('limLens.exportReport', 'markdown', exportTarget('report.md'));
-    const csv = await run<vscode.Uri>('limLens.exportReport', 'csv', exportTarget('report.csv'));
-    const json = await run<vscode.Uri>('limLens.exportReport', 'json', exportTarget('report.json'));
+  /** Runs an export command with the save dialog answered `answer` (the dialog cannot be clicked from here). */
+  const exportVia = async (answer: vscode.Uri, command: string, ...args: unknown[]): Promise<vscode.Uri> => {
+    const { testHooks } = await activateExtension();
+    const asked = testHooks.saveDialog.asked.length;
+    testHooks.saveDialog.answers.push(answer);
+    const written = await run<vscode.Uri>(command, ...args);
+    assert.equal(testHooks.saveDialog.asked.length, asked + 1, `${command} asked where to save`);
+    assert.equal(testHooks.saveDialog.answers.length, 0);
+    return written;
+  };
+
+  test('Export Report (markdown, csv, json): asks where to save every time; the files hold every fixture config, JSON as the CLI writes it', async () => {
+    const md = await exportVia(exportTarget('report.md'), 'limLens.exportReport', 'markdown');
+    const csv = await exportVia(exportTarget('report.csv'), 'limLens.exportReport', 'csv');
+    const json = await exportVia(exportTarget('report.json'), 'limLens.exportReport', 'json');
     for (const f of [md, csv, json]) assert.ok(f && existsSync(f.fsPath), `${f?.fsPath} written`);
 
     // JSON: one record per config, the same as `lim-lens estimate --json` (reportJson) computes for the files.
@@ -203,14 +215,14 @@ suite('commands: every contributed command and its effect', () => {
     // Markdown: a titled table with a row per config.
     const text = readFileSync(md.fsPath, 'utf8');
     assert.match(text, /^# LIM Lens energy report\n\n\| file \| model \|/);
-    for (const f of FIXTURES) assert.ok(text.includes(`| workspace/${f} |`), `${f} in the markdown table`);
+    for (const f of FIXTURES) assert.ok(text.includes(`| ${markdownText(`workspace/${f}`, 200)} |`), `${f} in the markdown table`);
     assert.match(text, /7 estimated, 0 without an estimate/);
   });
 
-  test('Export Simulation as aihwkit Script (settings, target): the script for the first analog algorithm', async () => {
+  test('Export Simulation as aihwkit Script (settings): asks where to save; the script for the first analog algorithm', async () => {
     const settings: SimulationSettings = { ...DEFAULT_SIMULATION_SETTINGS, algorithms: ['sgd', 'tiki-taka'], device: 'reram-sb', lr: 0.05 };
     const target = exportTarget('tiki_taka.py');
-    const written = await run<vscode.Uri>('limLens.exportAihwkit', settings, target);
+    const written = await exportVia(target, 'limLens.exportAihwkit', settings);
     assert.equal(written.toString(), target.toString());
     const script = readFileSync(target.fsPath, 'utf8');
     // Exactly what the core writes for the same simulation (through the worker).

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { fieldAtOffset, parseConfigText } from '../../../src/core/configs';
 import { fieldSensitivity } from '../../../src/core/estimate';
 import { formatCount, formatEnergy, formatSci, formatSig } from '../../../src/core/units/format';
+import { markdownText } from '../../../src/core/text/escape';
 import {
   activateExtension,
   assertClose,
@@ -104,14 +105,14 @@ suite('editor: hover and CodeLens on the fixture configs', () => {
     assert.ok(md.includes(`| **LIM bound** | ${formatSci(r.bounds?.lim ?? NaN, 3)} J`), md);
     // The field part: its value, where it was read, and the estimate at half and double the value.
     const line = editor.document.lineAt(positionOf(editor.document, '"hidden_size"').line).lineNumber + 1;
-    assert.ok(md.includes(`**\`hidden_size\`** = \`4096\` — read from config.json:${line}`), md);
+    assert.ok(md.includes(`**${markdownText('hidden_size')}** = 4096 — read from config.json:${line}`), md);
     const { s } = sensitivityOf(LLAMA, '"hidden_size"');
     assert.equal(s.halved.value, 2048);
     assert.equal(s.doubled.value, 8192);
     assert.ok(s.halved.energyJ < s.base.energyJ && s.base.energyJ < s.doubled.energyJ, 'a wider model costs more');
     assert.ok(md.includes(`halved (2,048): ${formatCount(s.halved.params)} parameters, ${formatEnergy(s.halved.energyJ)}`), md);
     assert.ok(md.includes(`doubled (8,192): ${formatCount(s.doubled.params)} parameters, ${formatEnergy(s.doubled.energyJ)}`), md);
-    assert.ok(md.includes(`Energy grows as hidden_size^${formatSig(s.energyElasticity ?? NaN, 3)} around this value.`), md);
+    assert.ok(md.includes(`Energy grows as ${markdownText('hidden_size')}^${formatSig(s.energyElasticity ?? NaN, 3)} around this value.`), md);
     // Command links the hover offers (trusted for these commands only).
     assert.match(md, /\(command:limLens\.openDashboard\?/);
     assert.match(md, /\(command:limLens\.selectHardware/);
@@ -125,10 +126,10 @@ suite('editor: hover and CodeLens on the fixture configs', () => {
     const { s } = sensitivityOf(rel, 'max_steps');
     assertClose(s.halved.energyJ / s.base.energyJ, 0.5, 1e-9, 'energy at half the steps');
     assertClose(s.doubled.energyJ / s.base.energyJ, 2, 1e-9, 'energy at double the steps');
-    assert.ok(md.includes('**`max_steps`** = `400`'), md);
+    assert.ok(md.includes(`**${markdownText('max_steps')}** = 400`), md);
     assert.ok(md.includes(`halved (200): ${formatCount(s.halved.params)} parameters, ${formatEnergy(s.halved.energyJ)} (-50 %)`), md);
     assert.ok(md.includes(`${formatEnergy(s.doubled.energyJ)} (+100 %)`), md);
-    assert.ok(md.includes('Energy grows as max_steps^1 around this value.'), md);
+    assert.ok(md.includes(`Energy grows as ${markdownText('max_steps')}^1 around this value.`), md);
   });
 
   test('every fixture config gets a CodeLens with the core’s energy (JSON, JSONC, YAML, shell, run files)', async () => {
@@ -165,9 +166,9 @@ suite('editor: hover and CodeLens on the fixture configs', () => {
     assert.match(md, /\*\*LIM Lens\*\* — Llama-2-7B pre-training/);
     assert.match(md, /6\.74B total/);
     assert.match(md, /≈ \*\*81\.1 MWh\*\* on 1× NVIDIA A100 SXM 80GB/);
-    assert.ok(md.includes('**`device_hours`** = `184320`'), md);
+    assert.ok(md.includes(`**${markdownText('device_hours')}** = 184320`), md);
     // Energy through the time route is proportional to the device-hours.
-    assert.ok(md.includes('Energy grows as device_hours^1 around this value.'), md);
+    assert.ok(md.includes(`Energy grows as ${markdownText('device_hours')}^1 around this value.`), md);
     await sleep(300);
     await screenshot('integration-hover-run-file');
   });

@@ -2,6 +2,7 @@
 // right line, naming the field; the extension host keeps running and the other features keep working.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { markdownText } from '../../../src/core/text/escape';
 import {
   activateExtension,
   closeAllEditors,
@@ -104,7 +105,7 @@ suite('problems: malformed configs', () => {
     const md = (await hoverTexts(doc.uri, positionOf(doc, '"vocab_size"'))).find((t) => t.includes('LIM Lens'));
     assert.ok(md, 'a LIM Lens hover on the field');
     assert.match(md, /no estimate for this file/);
-    assert.ok(md.includes(`config.json:3:3 \`hidden_size\`: hidden_size must be a number`), md);
+    assert.ok(md.includes(`config.json:3:3 *${markdownText('hidden_size')}*: ${markdownText('hidden_size must be a number')}`), md);
   });
 
   test('editing the field to a valid value clears the problem and brings the estimate back', async () => {
