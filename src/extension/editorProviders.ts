@@ -3,6 +3,7 @@ import { formatEnergy, formatInteger, formatJoules } from '../core/units/format'
 import type { AnalysisService, FullAnalysis } from './analysisService';
 import { fieldAtOffset } from '../core/configs/fields';
 import { hoverMarkdown } from './hoverMarkdown';
+import { labelText, plainText } from '../core/text/escape';
 import { readSettings } from './settings';
 
 /** The editors LIM Lens reads: JSON (with comments), YAML and Megatron-style shell scripts. */
@@ -75,11 +76,11 @@ export class EstimateCodeLensProvider implements vscode.CodeLensProvider, vscode
     const r = full.analysis.report;
     if (!r) {
       const first = full.analysis.diagnostics.find((d) => d.severity === 'error');
-      return [new vscode.CodeLens(top, { title: `$(warning) LIM Lens: ${first?.message ?? 'no estimate for this config'}`, command: 'workbench.actions.view.problems', tooltip: 'Show the problems LIM Lens found' })];
+      return [new vscode.CodeLens(top, { title: `$(warning) LIM Lens: ${labelText(first?.message ?? 'no estimate for this config', 120)}`, command: 'workbench.actions.view.problems', tooltip: 'Show the problems LIM Lens found' })];
     }
     const a = r.accelerator;
     const title =
-      `$(zap) ≈ ${formatEnergy(a.energyJ)} on ${formatInteger(a.devices)}× ${a.name.replace(/^(NVIDIA|Google) /, '')}` +
+      `$(zap) ≈ ${formatEnergy(a.energyJ)} on ${formatInteger(a.devices)}× ${labelText(a.name.replace(/^(NVIDIA|Google) /, ''))}` +
       (r.bounds ? ` · LIM bound ${formatJoules(r.bounds.lim)}` : '');
     return [
       new vscode.CodeLens(top, { title, command: 'limLens.openDashboard', arguments: [doc.uri.toString()], tooltip: 'Open this run in the LIM Lens dashboard' }),
@@ -143,11 +144,11 @@ export class ConfigDiagnostics implements vscode.Disposable {
           const end = here ? doc.positionAt(d.offset + Math.max(d.length, 1)) : new vscode.Position(0, 1);
           const diagnostic = new vscode.Diagnostic(
             new vscode.Range(start, end),
-            here ? d.message : `${d.file}:${d.line}:${d.column}: ${d.message}`,
+            plainText(here ? d.message : `${d.file}:${d.line}:${d.column}: ${d.message}`, 1000),
             d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
           );
           diagnostic.source = 'LIM Lens';
-          diagnostic.code = d.field ? `${d.code} (${d.field})` : d.code;
+          diagnostic.code = d.field ? `${d.code} (${plainText(d.field, 80)})` : d.code;
           return diagnostic;
         });
       this.collection.set(doc.uri, diags);
