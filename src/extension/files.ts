@@ -1,8 +1,19 @@
+import { open, realpath } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { formatInteger } from '../core/units/format';
 
 /**
  * Reading files for the analysis: always through `workspace.fs` (virtual workspaces included), never more than
  * the size limit, and never as an exception — an unreadable file is reported, not thrown.
+ *
+ * Workspaces are untrusted, so before any byte is read:
+ * - the size comes from `workspace.fs.stat`, and a file over `limLens.files.maxSizeKB` is refused (a 1 GB config
+ *   costs one stat); a local file is then read with a bounded read, so one that grew since the stat is still
+ *   not read whole;
+ * - only regular files are read: a named pipe would block the read for ever, a device never ends;
+ * - a local file is read only when its real path (symbolic links resolved) lies inside a workspace folder, so a
+ *   `config:` of `../../../etc/passwd` or a link out of the workspace reads nothing (without a folder open there
+ *   is no workspace to leave, and nothing is refused for that reason).
  */
 export type ReadOutcome = { ok: true; text: string } | { ok: false; reason: string };
 
@@ -12,8 +23,12 @@ export async function readTextFile(uri: vscode.Uri, maxBytes: number): Promise<R
   try {
     const stat = await vscode.workspace.fs.stat(uri);
     if (stat.type & vscode.FileType.Directory) return { ok: false, reason: 'is a folder' };
-    if (stat.size > maxBytes) return { ok: false, reason: `is ${formatKB(stat.size)}, above the ${formatKB(maxBytes)} limit (setting limLens.files.maxSizeKB)` };
-    const bytes = await vscode.workspace.fs.readFile(uri);
+    if (!(stat.type & vscode.FileType.File)) return { ok: false, reason: 'is not a regular file (a pipe, socket or device)' };
+    if (stat.size > maxBytes) return { ok: false, reason: tooLarge(stat.size, maxBytes) };
+    const outside = await outsideWorkspace(uri);
+    if (outside) return { ok: false, reason: outside };
+    const bytes = uri.scheme === 'file' ? await readBounded(uri.fsPath, maxBytes) : await vscode.workspace.fs.readFile(uri);
+    if (bytes.length > maxBytes) return { ok: false, reason: `grew over the ${formatKB(maxBytes)} limit while it was read (limLens.files.maxSizeKB)` };
     if (looksBinary(bytes)) return { ok: false, reason: 'is a binary file' };
     return { ok: true, text: decoder.decode(bytes) };
   } catch (e) {
@@ -21,8 +36,81 @@ export async function readTextFile(uri: vscode.Uri, maxBytes: number): Promise<R
   }
 }
 
+/** "is 1.0 GB, over the 1,024 KB limit (limLens.files.maxSizeKB)". */
+export function tooLarge(bytes: number, maxBytes: number): string {
+  return `is ${formatSize(bytes)}, over the ${formatKB(maxBytes)} limit (limLens.files.maxSizeKB)`;
+}
+
+/** At most `maxBytes + 1` bytes of a local file: one more than the limit says it is over it. */
+async function readBounded(path: string, maxBytes: number): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = new Uint8Array(Math.min(maxBytes + 1, 64 * 1024));
+    let out = buf;
+    let length = 0;
+    for (;;) {
+      if (length === out.length) {
+        if (out.length > maxBytes) break;
+        const bigger = new Uint8Array(Math.min(maxBytes + 1, out.length * 2));
+        bigger.set(out);
+        out = bigger;
+      }
+      const { bytesRead } = await handle.read(out, length, out.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    return out.subarray(0, length);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Real paths of the workspace folders (local ones), resolved once per set of folders. */
+let folderRoots: { key: string; roots: Promise<string[]> } | undefined;
+
+function workspaceRoots(): Promise<string[]> | undefined {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  if (folders.length === 0) return undefined;
+  const key = folders.map((f) => f.uri.fsPath).join('\n');
+  if (folderRoots?.key !== key) folderRoots = { key, roots: Promise.all(folders.map((f) => realpath(f.uri.fsPath).catch(() => f.uri.fsPath))) };
+  return folderRoots.roots;
+}
+
+/**
+ * Why a local file must not be read as part of this workspace (its real path is outside every workspace
+ * folder), or undefined when it may be read. Other schemes have no symbolic links to follow out.
+ */
+export async function outsideWorkspace(uri: vscode.Uri): Promise<string | undefined> {
+  if (uri.scheme !== 'file') return undefined;
+  const roots = await workspaceRoots();
+  if (!roots) return undefined;
+  const real = await realpath(uri.fsPath);
+  if (roots.some((r) => isInside(real, r))) return undefined;
+  return real === uri.fsPath ? 'is outside the workspace' : `is outside the workspace (a symbolic link to ${real})`;
+}
+
+/** The real path of a local file, for telling two names of one file apart; the URI's path otherwise. */
+export async function realPathOf(uri: vscode.Uri): Promise<string> {
+  if (uri.scheme !== 'file') return uri.path;
+  return realpath(uri.fsPath).catch(() => uri.fsPath);
+}
+
+function isInside(path: string, root: string): boolean {
+  if (path === root) return true;
+  const prefix = root.endsWith('/') || root.endsWith('\\') ? root : root + (root.includes('\\') && !root.includes('/') ? '\\' : '/');
+  return path.startsWith(prefix);
+}
+
+/** "1,024 KB": the limit as the setting gives it. */
 function formatKB(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+  return `${formatInteger(Math.ceil(bytes / 1024))} KB`;
+}
+
+/** "1.0 GB", "12.5 MB", "800 KB": a file's size. */
+function formatSize(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return formatKB(bytes);
 }
 
 /** A NUL byte in the first 8 KB: what git and most editors take as "binary". */

@@ -1,14 +1,28 @@
 import * as vscode from 'vscode';
+import { formatInteger } from '../core/units/format';
 import type { RunSummary } from '../protocol/runs';
 import type { AnalysisService } from './analysisService';
-import { enginePath, readTextFile } from './files';
+import { enginePath, readTextFile, realPathOf } from './files';
 import { readSettings } from './settings';
 
-/** Files above the size limit are reported only when their name says they are configs. */
+/** Files that cannot be read get an entry of their own only when their name says they are configs. */
 const CONFIG_NAME = /(^|\/)(config\.json|[^/]+\.lim\.(ya?ml|json)|[^/]+\.ya?ml)$/i;
+/** Candidate files per scan, all include patterns together. */
 const MAX_FILES = 20_000;
 const CHUNK = 200;
 const READ_CONCURRENCY = 16;
+/** File-system events are coalesced: a re-analysis 300 ms after the last event, and at most 1 s after the first. */
+const DEBOUNCE_MS = 300;
+const MAX_WAIT_MS = 1_000;
+/** How many unread files the scan's one log line names. */
+const NAMED_UNREAD = 10;
+
+/** A file the index did not read, and why ("is 1.0 GB, over the 1,024 KB limit (limLens.files.maxSizeKB)"). */
+export interface UnreadFile {
+  uri: string;
+  relativePath: string;
+  reason: string;
+}
 
 /** Expands one level of {a,b} groups, so user patterns can be combined into a single brace group. */
 export function expandBraces(pattern: string): string[] {
@@ -27,11 +41,18 @@ export class WorkspaceIndex implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly progressEmitter = new vscode.EventEmitter<{ done: number; total: number }>();
   readonly onProgress = this.progressEmitter.event;
+  /** What each run read besides its own file (engine paths), so a change to one of those re-analyses it. */
+  private readonly dependencies = new Map<string, string[]>();
+  /** Files not read, by URI: from the last scan, kept current by re-analyses. */
+  private readonly unreadFiles = new Map<string, UnreadFile>();
   private watchers: vscode.Disposable[] = [];
   private scanning: Promise<void> | undefined;
   private scanSource: vscode.CancellationTokenSource | undefined;
-  private queued = new Map<string, vscode.Uri>();
+  /** Files changed since the last re-analysis, by URI; each is analysed once per flush however often it changed. */
+  private readonly queued = new Map<string, vscode.Uri>();
   private queueTimer: ReturnType<typeof setTimeout> | undefined;
+  private queueSince = 0;
+  private flushing = false;
   private scannedOnce = false;
   private readonly createdPaths = new Map<string, vscode.Uri>();
   private createdTimer: ReturnType<typeof setTimeout> | undefined;
@@ -61,6 +82,11 @@ export class WorkspaceIndex implements vscode.Disposable {
     return this.runs.get(uri.toString());
   }
 
+  /** The files the index could not read, each once with its reason. */
+  unread(): UnreadFile[] {
+    return [...this.unreadFiles.values()];
+  }
+
   patterns(): string[] {
     return readSettings().include;
   }
@@ -84,6 +110,8 @@ export class WorkspaceIndex implements vscode.Disposable {
         this.scanSource = undefined;
         this.scannedOnce = true;
         this.changed.fire();
+        // Files that changed during the scan may have been read before they changed.
+        if (this.queued.size > 0) this.scheduleFlush();
       }
       source.dispose();
     });
@@ -95,18 +123,46 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   private async findCandidates(token: vscode.CancellationToken): Promise<vscode.Uri[]> {
     const found = new Map<string, vscode.Uri>();
+    let capped = false;
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const s = readSettings(folder.uri);
       const exclude = s.exclude.flatMap(expandBraces);
       const excludeGlob = exclude.length ? new vscode.RelativePattern(folder, `{${exclude.join(',')}}`) : undefined;
       for (const include of s.include.flatMap(expandBraces)) {
-        const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, include), excludeGlob, MAX_FILES, token);
-        for (const u of uris) found.set(u.toString(), u);
+        const room = MAX_FILES - found.size;
+        if (room <= 0) {
+          capped = true;
+          break;
+        }
+        const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, include), excludeGlob, room + 1, token);
         if (token.isCancellationRequested) return [];
+        for (const u of uris.slice(0, room)) found.set(u.toString(), u);
+        if (uris.length > room) capped = true;
       }
     }
-    if (found.size >= MAX_FILES) this.log.warn(`workspace scan: stopped at ${MAX_FILES} candidate files; narrow limLens.files.include`);
-    return [...found.values()];
+    if (capped) this.log.warn(`workspace scan: more than ${formatInteger(MAX_FILES)} candidate files; only the first ${formatInteger(MAX_FILES)} are read (narrow limLens.files.include or widen limLens.files.exclude)`);
+    return this.distinctFiles([...found.values()], token);
+  }
+
+  /**
+   * One name per file: a folder linked into the workspace twice (or into itself) shows its files under several
+   * paths; the shortest path of each real file is kept.
+   */
+  private async distinctFiles(uris: vscode.Uri[], token: vscode.CancellationToken): Promise<vscode.Uri[]> {
+    const real = new Array<string>(uris.length);
+    for (let i = 0; i < uris.length && !token.isCancellationRequested; i += READ_CONCURRENCY * 4) {
+      await Promise.all(uris.slice(i, i + READ_CONCURRENCY * 4).map(async (u, j) => (real[i + j] = await realPathOf(u))));
+    }
+    // The shortest name of each file wins (models/m/config.json over models/self/m/config.json).
+    const best = new Map<string, vscode.Uri>();
+    uris.forEach((u, i) => {
+      const key = `${u.scheme}:${real[i] ?? u.path}`;
+      const had = best.get(key);
+      if (!had || u.path.length < had.path.length || (u.path.length === had.path.length && u.path < had.path)) best.set(key, u);
+    });
+    const out = [...best.values()];
+    if (out.length < uris.length) this.log.info(`workspace scan: ${uris.length - out.length} files found again through symbolic links, read once`);
+    return out;
   }
 
   private async scan(token: vscode.CancellationToken): Promise<void> {
@@ -115,10 +171,15 @@ export class WorkspaceIndex implements vscode.Disposable {
     const total = candidates.length;
     this.progressEmitter.fire({ done: 0, total });
     const next = new Map<string, RunSummary>();
+    const dependencies = new Map<string, string[]>();
+    const unread = new Map<string, UnreadFile>();
     let done = 0;
     for (let i = 0; i < candidates.length && !token.isCancellationRequested; i += CHUNK) {
       const chunk = candidates.slice(i, i + CHUNK);
-      for (const r of await this.analyzeUris(chunk, token)) next.set(r.id, r);
+      const r = await this.analyzeUris(chunk, token);
+      for (const run of r.runs) next.set(run.id, run);
+      for (const [id, deps] of r.dependencies) dependencies.set(id, deps);
+      for (const u of r.unread) unread.set(u.uri, u);
       done += chunk.length;
       this.progressEmitter.fire({ done, total });
     }
@@ -128,33 +189,58 @@ export class WorkspaceIndex implements vscode.Disposable {
     }
     this.runs.clear();
     for (const [k, v] of next) this.runs.set(k, v);
+    this.dependencies.clear();
+    for (const [k, v] of dependencies) this.dependencies.set(k, v);
+    this.unreadFiles.clear();
+    for (const [k, v] of unread) this.unreadFiles.set(k, v);
     this.log.info(`workspace scan: ${total} candidate files, ${this.runs.size} configs, ${Date.now() - t0} ms`);
+    this.logUnread([...unread.values()]);
   }
 
-  /** Reads and analyses files; unreadable configs become entries with a diagnostic, other files are dropped. */
-  private async analyzeUris(uris: vscode.Uri[], token?: vscode.CancellationToken): Promise<RunSummary[]> {
+  /** One line for everything a scan could not read, never one message per file. */
+  private logUnread(unread: UnreadFile[]): void {
+    if (unread.length === 0) return;
+    const named = unread.slice(0, NAMED_UNREAD).map((u) => `${u.relativePath} ${u.reason}`);
+    const more = unread.length > NAMED_UNREAD ? `; and ${unread.length - NAMED_UNREAD} more` : '';
+    this.log.warn(`workspace scan: ${unread.length} ${unread.length === 1 ? 'file' : 'files'} not read: ${named.join('; ')}${more}`);
+  }
+
+  /**
+   * Reads and analyses files. Unreadable files are listed in `unread`; those named like configs also become
+   * entries with a diagnostic (a file outside the workspace never does: it is not part of it).
+   */
+  private async analyzeUris(
+    uris: vscode.Uri[],
+    token?: vscode.CancellationToken,
+  ): Promise<{ runs: RunSummary[]; dependencies: Map<string, string[]>; unread: UnreadFile[] }> {
     const maxBytes = readSettings().maxFileSizeKB * 1024;
     const texts: Array<{ uri: vscode.Uri; text: string }> = [];
-    const refused: RunSummary[] = [];
+    const runs: RunSummary[] = [];
+    const unread: UnreadFile[] = [];
+    const dependencies = new Map<string, string[]>();
     for (let i = 0; i < uris.length; i += READ_CONCURRENCY) {
       await Promise.all(
         uris.slice(i, i + READ_CONCURRENCY).map(async (uri) => {
           const r = await readTextFile(uri, maxBytes);
-          if (r.ok) texts.push({ uri, text: r.text });
-          else if (CONFIG_NAME.test(uri.path)) refused.push(this.refusedEntry(uri, r.reason));
+          if (r.ok) {
+            texts.push({ uri, text: r.text });
+            return;
+          }
+          unread.push({ uri: uri.toString(), relativePath: vscode.workspace.asRelativePath(uri, true), reason: r.reason });
+          if (CONFIG_NAME.test(uri.path) && !r.reason.startsWith('is outside the workspace')) runs.push(this.refusedEntry(uri, r.reason));
         }),
       );
     }
-    if (texts.length === 0) return refused;
+    if (texts.length === 0) return { runs, dependencies, unread };
     const results = await this.analysis.analyze(texts, 'figures', { token });
     const byPath = new Map(texts.map((t) => [enginePath(t.uri), t.uri]));
-    const out: RunSummary[] = [...refused];
     for (const r of results) {
       const uri = byPath.get(r.path);
       if (!uri || !r.recognised || !r.figures) continue;
-      out.push({ ...r.figures, id: uri.toString(), uri: uri.toString(), relativePath: vscode.workspace.asRelativePath(uri, true) });
+      runs.push({ ...r.figures, id: uri.toString(), uri: uri.toString(), relativePath: vscode.workspace.asRelativePath(uri, true) });
+      if (r.dependencies.length > 0) dependencies.set(uri.toString(), r.dependencies);
     }
-    return out;
+    return { runs, dependencies, unread };
   }
 
   private refusedEntry(uri: vscode.Uri, reason: string): RunSummary {
@@ -167,34 +253,73 @@ export class WorkspaceIndex implements vscode.Disposable {
       hardwareId: '',
       hardwareName: '',
       definition: { line: 0, character: 0 },
-      diagnostics: [{ severity: 'warning', message: `not read: the file ${reason}`, line: 0, character: 0 }],
+      diagnostics: [{ severity: 'warning', message: `not read: file ${reason}`, line: 0, character: 0 }],
     };
   }
 
-  /** Re-analyses one file soon, with the indexed configs in its folder and below (they may read it). */
+  /** Re-analyses a changed file soon, with the indexed runs that read it (coalesced: see DEBOUNCE_MS). */
   private queue(uri: vscode.Uri): void {
     this.queued.set(uri.toString(), uri);
-    const dir = uri.path.slice(0, uri.path.lastIndexOf('/') + 1);
-    for (const r of this.runs.values()) {
-      const u = vscode.Uri.parse(r.uri);
-      if (u.path.startsWith(dir)) this.queued.set(r.uri, u);
-    }
-    if (this.queueTimer) clearTimeout(this.queueTimer);
-    this.queueTimer = setTimeout(() => void this.flushQueue(), 300);
+    this.scheduleFlush();
   }
 
+  /**
+   * A flush 300 ms after the last event, but no later than 1 s after the first unflushed one: a file rewritten
+   * continuously (a training job's state file) neither floods the worker nor keeps every other change waiting.
+   */
+  private scheduleFlush(): void {
+    const now = Date.now();
+    if (!this.queueTimer) this.queueSince = now;
+    else clearTimeout(this.queueTimer);
+    const delay = Math.max(0, Math.min(DEBOUNCE_MS, this.queueSince + MAX_WAIT_MS - now));
+    this.queueTimer = setTimeout(() => {
+      this.queueTimer = undefined;
+      void this.flushQueue();
+    }, delay);
+  }
+
+  /**
+   * Analyses the queued files and the runs that read them, in chunks. One flush at a time, each reading the files
+   * as they are then, so results land in the order of the changes and the index ends on the last content.
+   */
   private async flushQueue(): Promise<void> {
-    const uris = [...this.queued.values()];
-    this.queued.clear();
-    if (this.scanning || uris.length === 0) return;
-    const fresh = await this.analyzeUris(uris).catch((e: unknown) => {
-      this.log.error(`re-analysis failed: ${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
-    });
-    if (!fresh) return;
-    for (const u of uris) this.runs.delete(u.toString());
-    for (const r of fresh) this.runs.set(r.id, r);
-    this.changed.fire();
+    // A scan in progress reads everything anyway; what changed meanwhile is flushed when it ends (rescan()).
+    if (this.flushing || this.scanning || this.queued.size === 0) return;
+    this.flushing = true;
+    try {
+      const changed = [...this.queued.values()];
+      this.queued.clear();
+      const uris = new Map(changed.map((u) => [u.toString(), u]));
+      const paths = new Set(changed.map(enginePath));
+      for (const [id, deps] of this.dependencies) {
+        if (!uris.has(id) && deps.some((d) => paths.has(d))) uris.set(id, vscode.Uri.parse(id));
+      }
+      const all = [...uris.values()];
+      for (let i = 0; i < all.length; i += CHUNK) {
+        const chunk = all.slice(i, i + CHUNK);
+        const fresh = await this.analyzeUris(chunk).catch((e: unknown) => {
+          this.log.error(`re-analysis failed: ${e instanceof Error ? e.message : String(e)}`);
+          return undefined;
+        });
+        if (!fresh) continue;
+        // Said once: a file that stays over the limit while it is rewritten is not logged at every flush.
+        const news = fresh.unread.filter((u) => this.unreadFiles.get(u.uri)?.reason !== u.reason);
+        for (const u of chunk) {
+          this.runs.delete(u.toString());
+          this.dependencies.delete(u.toString());
+          this.unreadFiles.delete(u.toString());
+        }
+        for (const r of fresh.runs) this.runs.set(r.id, r);
+        for (const [id, deps] of fresh.dependencies) this.dependencies.set(id, deps);
+        for (const u of fresh.unread) this.unreadFiles.set(u.uri, u);
+        this.logUnread(news);
+        this.changed.fire();
+      }
+    } finally {
+      this.flushing = false;
+      // Changes that came in during this flush: their own flush, debounced like any other.
+      if (this.queued.size > 0 && !this.queueTimer) this.scheduleFlush();
+    }
   }
 
   private remove(uri: vscode.Uri): void {
@@ -202,11 +327,16 @@ export class WorkspaceIndex implements vscode.Disposable {
     const inside = `${uri.path.replace(/\/$/, '')}/`;
     let removed = false;
     for (const r of [...this.runs.values()]) {
-      if (r.uri === uri.toString() || vscode.Uri.parse(r.uri).path.startsWith(inside)) removed = this.runs.delete(r.id) || removed;
+      if (r.uri === uri.toString() || vscode.Uri.parse(r.uri).path.startsWith(inside)) {
+        removed = this.runs.delete(r.id) || removed;
+        this.dependencies.delete(r.id);
+      }
     }
+    for (const u of [...this.unreadFiles.keys()]) if (u === uri.toString() || vscode.Uri.parse(u).path.startsWith(inside)) this.unreadFiles.delete(u);
     if (removed) this.changed.fire();
-    const dir = uri.path.slice(0, uri.path.lastIndexOf('/') + 1);
-    for (const r of this.runs.values()) if (vscode.Uri.parse(r.uri).path.startsWith(dir)) this.queue(vscode.Uri.parse(r.uri));
+    // Runs that read the deleted file (or a file in the deleted folder) are analysed again.
+    const gone = (p: string) => p === uri.path || p.startsWith(inside);
+    for (const [id, deps] of this.dependencies) if (deps.some(gone)) this.queue(vscode.Uri.parse(id));
   }
 
   /** One watcher per include pattern; exclusions are re-checked by the scan's own rules on re-analysis. */
