@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { notificationText } from '../core/text/escape';
 import type { CurvePoint, SimulationSettings, SimulationSummary, SweepableParam } from '../protocol/dashboard';
 import { JobError, type WorkerClient } from './workerClient';
 import { OverallProgress } from './workerPoolProgress';
@@ -92,7 +93,7 @@ export class SimulationRunner {
       if (e instanceof JobError && e.code === 'cancelled') return; // replaced by a newer batch while planning
       const msg = e instanceof Error ? e.message : String(e);
       this.log.error(`simulation: ${msg}`);
-      void vscode.window.showErrorMessage(`LIM Lens: the simulation could not start: ${msg}`);
+      void vscode.window.showErrorMessage(`LIM Lens: the simulation could not start: ${notificationText(msg, 500)}`);
     } finally {
       if (this.current === source) this.current = undefined;
       source.dispose();
