@@ -1,10 +1,16 @@
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, constants as fsConstants } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ConfigDiagnostic } from '../core/configs';
 
 /**
  * The file-system side of `lim-lens estimate`: which files to look at, which to refuse (too large, binary,
- * unreadable) and how a config reads the files beside it. The core never touches the disk.
+ * unreadable, not a regular file) and how a config reads the files beside it. The core never touches the disk.
+ *
+ * Folders are untrusted: symbolic links to folders are not followed (they can loop), a link to a file is read
+ * only when its real path is inside the folder given on the command line, and a file that a config found there
+ * names only when its real path is inside that folder or the current directory (`config: ../hf/config.json`
+ * from a `runs/` folder works; `config: ../../../etc/passwd` reads nothing). Files named on the command line
+ * are the user's choice: they and the files they name are read wherever they are.
  */
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -18,6 +24,8 @@ export interface ScanEntry {
   path: string;
   /** Given by name on the command line (a non-config is then reported, not skipped). */
   explicit: boolean;
+  /** The real path of the folder scanned that found it: it and the files it names must stay inside. */
+  root?: string;
 }
 
 export function fileDiagnostic(file: string, code: string, message: string): ConfigDiagnostic {
@@ -36,13 +44,13 @@ export function collectFiles(args: string[], diagnostics: ConfigDiagnostic[]): S
       diagnostics.push(fileDiagnostic(arg, missing ? 'not-found' : 'unreadable', `cannot read ${arg}: ${errorText(e)}`));
       continue;
     }
-    if (st.isDirectory()) walk(arg, out, diagnostics);
+    if (st.isDirectory()) walk(arg, out, diagnostics, realOrSelf(arg));
     else out.push({ path: arg, explicit: true });
   }
   return out;
 }
 
-function walk(dir: string, out: ScanEntry[], diagnostics: ConfigDiagnostic[]): void {
+function walk(dir: string, out: ScanEntry[], diagnostics: ConfigDiagnostic[], root: string): void {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -55,42 +63,52 @@ function walk(dir: string, out: ScanEntry[], diagnostics: ConfigDiagnostic[]): v
     const p = join(dir, e.name);
     // Symbolic links to folders are not followed: they can loop.
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) walk(p, out, diagnostics);
+      if (!SKIP_DIRS.has(e.name)) walk(p, out, diagnostics, root);
     } else if (CANDIDATE.test(e.name) && !SKIP_FILES.test(e.name)) {
-      if (e.isFile()) out.push({ path: p, explicit: false });
+      if (e.isFile()) out.push({ path: p, explicit: false, root });
       else if (e.isSymbolicLink()) {
         try {
-          if (statSync(p).isFile()) out.push({ path: p, explicit: false });
+          if (!statSync(p).isFile()) continue;
+          const real = realpathSync(p);
+          if (isInside(real, root)) out.push({ path: p, explicit: false, root });
+          else diagnostics.push(fileDiagnostic(p, 'outside', `a symbolic link to ${real}, outside the folder scanned; not read`));
         } catch (err) {
           diagnostics.push(fileDiagnostic(p, 'unreadable', `cannot read ${p}: ${errorText(err)}`));
         }
       }
+      // Pipes, sockets and devices are not configs (a read of a pipe waits for a writer for ever).
     }
   }
 }
 
 export type ReadResult = { ok: true; text: string } | { ok: false; diagnostic: ConfigDiagnostic };
 
-/** Reads a file as UTF-8 text unless it is too large, binary or unreadable; never throws. */
+const BINARY_PROBE = 8192;
+
+/**
+ * Reads a file as UTF-8 text unless it is too large, binary, not a regular file or unreadable; never throws.
+ * The size check comes from the open file's stat before any byte is read, the binary check reads 8 KB first,
+ * and no read goes past the limit (a file that grows meanwhile is not read whole either).
+ */
 export function readTextFile(path: string, maxBytes: number): ReadResult {
   let fd: number | undefined;
   try {
-    const size = statSync(path).size;
+    // O_NONBLOCK: opening a named pipe would otherwise wait for a writer; it is refused below as not a file.
+    fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+    const st = fstatSync(fd);
+    if (st.isDirectory()) return { ok: false, diagnostic: fileDiagnostic(path, 'unreadable', `cannot read ${path}: is a directory`) };
+    if (!st.isFile()) return { ok: false, diagnostic: fileDiagnostic(path, 'not-a-file', `not a regular file (${kindOf(st)}); not read`) };
+    const size = st.size;
     if (size > maxBytes) {
       return { ok: false, diagnostic: fileDiagnostic(path, 'too-large', `file is ${formatBytes(size)}, above the ${formatBytes(maxBytes)} limit for configs (--max-file-size); not read`) };
     }
-    fd = openSync(path, 'r');
     const buf = Buffer.alloc(size);
-    let read = 0;
-    while (read < size) {
-      const n = readSync(fd, buf, read, size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    const bytes = buf.subarray(0, read);
-    const nul = bytes.subarray(0, 8192).indexOf(0);
+    // The first 8 KB decide whether it is text; only then the rest (no further than the size stat gave).
+    let read = readInto(fd, buf, 0, Math.min(size, BINARY_PROBE));
+    const nul = buf.subarray(0, read).indexOf(0);
     if (nul !== -1) return { ok: false, diagnostic: fileDiagnostic(path, 'binary', `binary file (NUL byte at offset ${nul}); configs are text`) };
-    return { ok: true, text: bytes.toString('utf8') };
+    if (read === Math.min(size, BINARY_PROBE)) read += readInto(fd, buf, read, size);
+    return { ok: true, text: buf.subarray(0, read).toString('utf8') };
   } catch (e) {
     return { ok: false, diagnostic: fileDiagnostic(path, 'unreadable', `cannot read ${path}: ${errorText(e)}`) };
   } finally {
@@ -98,11 +116,37 @@ export function readTextFile(path: string, maxBytes: number): ReadResult {
   }
 }
 
-/** Sibling reads for the core, relative to the document's folder and cached across a scan. */
-export function siblingReader(file: string, cache: Map<string, string | undefined>, maxBytes: number): (rel: string) => string | undefined {
+/** Reads into buf[from, to) until it is full or the file ends; returns the bytes read. */
+function readInto(fd: number, buf: Buffer, from: number, to: number): number {
+  let at = from;
+  while (at < to) {
+    const n = readSync(fd, buf, at, to - at, at);
+    if (n === 0) break;
+    at += n;
+  }
+  return at - from;
+}
+
+function kindOf(st: ReturnType<typeof statSync>): string {
+  if (st?.isFIFO()) return 'a named pipe';
+  if (st?.isSocket()) return 'a socket';
+  if (st?.isCharacterDevice() || st?.isBlockDevice()) return 'a device';
+  return 'not a file';
+}
+
+/**
+ * Sibling reads for the core, relative to the document's folder and cached across a scan. With a `root` (the
+ * folder scanned), a sibling whose real path is outside it and outside the current directory is not read: the
+ * core then says it was not found.
+ */
+export function siblingReader(file: string, cache: Map<string, string | undefined>, maxBytes: number, root?: string): (rel: string) => string | undefined {
   const dir = dirname(file);
   return (rel) => {
     const p = resolve(dir, rel);
+    if (root !== undefined) {
+      const real = realOrSelf(p);
+      if (!isInside(real, root) && !isInside(real, realOrSelf(process.cwd()))) return undefined;
+    }
     if (!cache.has(p)) {
       const r = readTextFile(p, maxBytes);
       cache.set(p, r.ok ? r.text : undefined);
@@ -111,12 +155,25 @@ export function siblingReader(file: string, cache: Map<string, string | undefine
   };
 }
 
+function realOrSelf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return resolve(p);
+  }
+}
+
+function isInside(path: string, root: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
 export function displayPath(p: string): string {
   const rel = relative(process.cwd(), p);
   return rel && !rel.startsWith('..') ? rel : p;
 }
 
 function formatBytes(n: number): string {
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
   if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
   if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${n} bytes`;

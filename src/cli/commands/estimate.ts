@@ -131,7 +131,7 @@ export function estimatePaths(paths: string[], overrides: RunOverrides, maxBytes
       analyses.push({ file, fields: [], diagnostics: [{ ...read.diagnostic, file }] });
       continue;
     }
-    const a = analyzeDocumentSync({ path: file, text: read.text }, { readSibling: siblingReader(entry.path, cache, maxBytes), settings, explicit: entry.explicit });
+    const a = analyzeDocumentSync({ path: file, text: read.text }, { readSibling: siblingReader(entry.path, cache, maxBytes, entry.root), settings, explicit: entry.explicit });
     if (!a.format && a.diagnostics.length === 0) skipped++;
     else analyses.push(a);
   }
