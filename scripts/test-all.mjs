@@ -25,6 +25,8 @@ export const STAGES = [
   { name: 'lint', cmd: ['npm', 'run', '--silent', 'lint'] },
   { name: 'build', cmd: ['npm', 'run', '--silent', 'build'], required: true },
   { name: 'unit tests', cmd: ['node', 'scripts/run-unit-tests.mjs'], counts: nodeTestCounts },
+  // Real configs from public repositories (the workplace's shared corpus, read in place): to-dos are its known gaps.
+  { name: 'real-file tests', cmd: ['node', 'scripts/run-node-tests.mjs', 'test/realworld'], counts: nodeTestCounts },
   // The real-browser and real-editor stages (docs/testing.md). They need the harness that `pretest` installs
   // (scripts/install-test-harness.sh); without it each fails with a message saying what is missing.
   { name: 'webview tests', cmd: ['node', 'scripts/run-node-tests.mjs', 'test/webview'], counts: nodeTestCounts, timeoutMs: 10 * 60_000 },
