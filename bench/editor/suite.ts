@@ -182,12 +182,14 @@ async function comparisonFigures(
   // A comparison first, unmeasured: every worker that runs one has loaded the digits and compiled the simulator.
   await runner.run(digits, quiet);
   // Three rounds of: each run alone, one after another (the sum a sequential comparison costs), then the comparison.
-  const rounds: Array<{ alone: number[]; wall: number }> = [];
+  // The same three jobs straight to the pool (no SimulationRunner, no progress notification), side by side.
+  const rounds: Array<{ alone: number[]; wall: number; direct: number }> = [];
   for (let round = 0; round < 3; round++) {
     const alone: number[] = [];
     for (const p of plan) alone.push((await timed(() => client.run('simulate', { config: p.config })))[0]);
     const [wall] = await timed(() => runner.run(digits, quiet));
-    rounds.push({ alone, wall });
+    const [direct] = await timed(() => Promise.all(plan.map((p) => client.run('simulate', { config: p.config }))));
+    rounds.push({ alone, wall, direct });
   }
   if (failures.length > 0) throw new Error(`a run of the comparison failed: ${failures.join('; ')}`);
   const ratios = rounds.map((r) => r.wall / r.alone.reduce((a, b) => a + b, 0));
@@ -195,6 +197,9 @@ async function comparisonFigures(
   const s = (ms: number) => (ms / 1000).toFixed(2);
   record(`simulation: ${plan.length}-algorithm pulsed digits comparison, wall time ÷ sum of its runs alone (median of 3)${label}`, median, '×', undefined,
     rounds.map((r, i) => `${ratios[i].toFixed(2)}× = ${s(r.wall)} s ÷ (${r.alone.map(s).join(' + ')}) s`).join('; '));
+  const direct = rounds.map((r) => r.direct / r.alone.reduce((a, b) => a + b, 0));
+  record(`simulation: the same ${plan.length} runs posted to the worker pool at once (no runner, no notification) ÷ runs alone (median of 3)${label}`, [...direct].sort((a, b) => a - b)[1], '×', undefined,
+    rounds.map((r, i) => `${direct[i].toFixed(2)}× = ${s(r.direct)} s`).join('; '));
 
   // Cold hovers, one after another with 20 ms between, while comparisons run: at least 100 samples or 3 comparisons.
   const during: number[] = [];

@@ -4,6 +4,9 @@ import type { CurvePoint, SimulationSettings, SimulationSummary, SweepableParam 
 import { JobError, type WorkerClient } from './workerClient';
 import { OverallProgress } from './workerPoolProgress';
 
+/** The progress notification is updated at most this often while runs stream. */
+const REPORT_EVERY_MS = 250;
+
 export interface SimulationEvents {
   /** `index` of `total`: its place in the batch (index 0 starts a new comparison). */
   started(simId: string, series: string, settings: SimulationSettings, algorithm: string, index: number, total: number): void;
@@ -49,8 +52,17 @@ export class SimulationRunner {
           const progressOf = new OverallProgress(total);
           const running = new Map<string, string>(); // simId → label
           let finished = 0;
-          const report = (increment?: number) =>
-            progress.report({ increment, message: `${[...running.values()].join(', ') || 'finishing'} · ${finished} of ${total} done` });
+          // Each report re-renders the notification in the workbench: progress goes out at most every
+          // REPORT_EVERY_MS (increments add up meanwhile); a run starting or ending goes out at once.
+          let owed = 0;
+          let lastAt = 0;
+          const report = (increment = 0, now = false) => {
+            owed += increment;
+            if (!now && Date.now() - lastAt < REPORT_EVERY_MS) return;
+            lastAt = Date.now();
+            progress.report({ increment: owed > 0 ? owed : undefined, message: `${[...running.values()].join(', ') || 'finishing'} · ${finished} of ${total} done` });
+            owed = 0;
+          };
           let next = 0;
           // Each lane takes the next planned run when its previous one ends; `started` goes out in plan order.
           const lane = async () => {
@@ -60,7 +72,7 @@ export class SimulationRunner {
               const simId = `sim-${++this.seq}`;
               events.started(simId, p.label, settings, p.algorithm, i, total);
               running.set(simId, p.label);
-              report();
+              report(0, true);
               try {
                 const summary = await this.worker.run('simulate', { config: p.config }, {
                   token: source.token,
@@ -78,7 +90,7 @@ export class SimulationRunner {
               } finally {
                 running.delete(simId);
                 finished++;
-                report(progressOf.set(i, 1));
+                report(progressOf.set(i, 1), true);
               }
             }
           };
