@@ -78,6 +78,7 @@ export function analyzeParsed(parsed: ParsedDoc, options: AnalyzeConfigOptions =
   const facts = READERS[format](reader, contextFor(parsed, options, depth, extra));
   // A model found beside the file (or through a file it names) is shown at the top of this file.
   if (facts.model && !facts.model.anchor) facts.model = withAnchor(facts.model, reader.locate([]));
+  if (reader.assumptions.length > 0) facts.assumptions = [...(facts.assumptions ?? []), ...reader.assumptions];
   return {
     file,
     format,

@@ -56,6 +56,8 @@ export interface RunFacts {
   gridKgPerKwh?: Sourced<number>;
   temperatureK?: Sourced<number>;
   lora?: LoraFacts;
+  /** Defaults the file's own values rest on (an environment variable's default, an assumed vocabulary …). */
+  assumptions?: Array<{ name: string; value: unknown; reason: string }>;
 }
 
 /** Bits per parameter from the ways configs name a precision; undefined when the text is not one. */

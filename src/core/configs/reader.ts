@@ -1,6 +1,7 @@
 import { parseQuantity } from '../units/quantity';
 import { formatInteger } from '../units/format';
 import type { ParsedDoc } from './parse';
+import { hasInterpolation, resolveInterpolations, type EnvDefault, type InterpolationError, type LookupResult } from './interpolate';
 import type { ConfigDiagnostic, FieldLocation, FieldRef, Source, Sourced } from './types';
 
 export interface NumberRule {
@@ -12,6 +13,15 @@ export interface NumberRule {
   /** Accept "7B", "1e12", "1,024" strings (run files, shell arguments, hand-written YAML). */
   allowString?: boolean;
 }
+
+/** A default a file's value rests on, for the report's assumptions (e.g. an environment variable's default). */
+export interface FileAssumption {
+  name: string;
+  value: unknown;
+  reason: string;
+}
+
+type ResolvedLookup = (LookupResult & { found: false }) | { found: true; value: unknown; env: EnvDefault[] };
 
 export const DIMENSION: NumberRule = { integer: true, max: 2 ** 20 };
 export const LAYER_COUNT: NumberRule = { integer: true, max: 10_000 };
@@ -33,7 +43,9 @@ export class FieldReader {
   constructor(
     readonly doc: ParsedDoc,
     private readonly overrides: ReadonlyMap<string, unknown> = new Map(),
-  ) {}
+  ) {
+    this.interpolates = doc.syntax === 'yaml' && doc.text.includes('${');
+  }
 
   get file(): string {
     return this.doc.file;
@@ -42,12 +54,75 @@ export class FieldReader {
   raw(path: readonly string[]): unknown {
     const key = path.join('.');
     if (this.overrides.has(key)) return this.overrides.get(key);
+    if (this.interpolates) {
+      const hit = this.lookup(path, []);
+      if (hit.found) {
+        if (hit.env.length > 0 && !this.envDefaults.has(key)) this.envDefaults.set(key, hit.env);
+        return hit.value;
+      }
+      if (hit.error) {
+        // The text as written; num/str/bool report the reason instead of a wrong type.
+        if (!this.unresolved.has(key)) this.unresolved.set(key, hit.error);
+        return this.plain(path);
+      }
+      return undefined;
+    }
+    return this.plain(path);
+  }
+
+  private plain(path: readonly string[]): unknown {
     let v: unknown = this.doc.data;
     for (const p of path) {
       if (v === null || typeof v !== 'object') return undefined;
       v = (v as Record<string, unknown>)[p];
     }
     return v;
+  }
+
+  /**
+   * OmegaConf YAML (NeMo, Hydra, torchtune): a value is resolved when it is read, so `${.hidden_size}` follows an
+   * override of hidden_size and a broken reference in a field the engine never reads costs nothing.
+   */
+  private readonly interpolates: boolean;
+  private readonly resolved = new Map<string, ResolvedLookup>();
+  /** Fields whose interpolation cannot be resolved, with the reason. */
+  private readonly unresolved = new Map<string, InterpolationError>();
+  private readonly envDefaults = new Map<string, EnvDefault[]>();
+  /** Defaults this file's values rest on (an environment variable LIM Lens does not read). */
+  readonly assumptions: FileAssumption[] = [];
+
+  private lookup(path: readonly string[], stack: readonly string[]): ResolvedLookup {
+    const key = path.join('.');
+    if (this.overrides.has(key)) return { found: true, value: this.overrides.get(key), env: [] };
+    const cached = this.resolved.get(key);
+    if (cached) return cached;
+    let v: unknown = this.doc.data;
+    const env: EnvDefault[] = [];
+    let result: ResolvedLookup | undefined;
+    for (let i = 0; i < path.length && !result; i++) {
+      if (v === null || typeof v !== 'object') result = { found: false };
+      else {
+        v = (v as Record<string, unknown>)[path[i]];
+        if (typeof v === 'string' && hasInterpolation(v)) {
+          const at = path.slice(0, i + 1);
+          const atKey = at.join('.');
+          if (stack.includes(atKey)) {
+            const loop = [...stack.slice(stack.indexOf(atKey)), atKey];
+            result = { found: false, error: { code: 'interpolation-cycle', message: `the interpolations ${loop.join(' → ')} refer to each other in a cycle` } };
+            break;
+          }
+          const r = resolveInterpolations(v, at, (p) => this.lookup(p, [...stack, atKey]));
+          if (!r.ok) result = { found: false, error: r.error };
+          else {
+            v = r.value;
+            env.push(...r.env);
+          }
+        }
+      }
+    }
+    result ??= v === undefined ? { found: false } : { found: true, value: v, env };
+    this.resolved.set(key, result);
+    return result;
   }
 
   has(path: readonly string[]): boolean {
@@ -75,12 +150,37 @@ export class FieldReader {
     return { kind: 'read', file: this.file, field: path.join('.'), line: loc.line, column: loc.column, offset: loc.offset, length: loc.length };
   }
 
+  /** A default this file's numbers rest on, listed in the report's assumptions (once per name). */
+  assume(name: string, value: unknown, reason: string): void {
+    if (!this.assumptions.some((a) => a.name === name)) this.assumptions.push({ name, value, reason });
+  }
+
+  /** Reports (once) why an interpolation at this path cannot be resolved; true when it cannot. */
+  unresolvedAt(path: readonly string[]): boolean {
+    const key = path.join('.');
+    const err = this.unresolved.get(key);
+    if (!err) return false;
+    if (!this.seen.has(`!${key}`)) {
+      this.seen.add(`!${key}`);
+      this.report(path, err.code, `${key}: ${err.message}`, 'warning');
+    }
+    return true;
+  }
+
   record(path: readonly string[], value: unknown): void {
     const key = path.join('.');
     if (this.seen.has(key)) return;
     const loc = this.exact(path);
     if (!loc) return;
     this.seen.add(key);
+    const env = this.envDefaults.get(key);
+    if (env) {
+      for (const e of env) {
+        const reason = `${key}: \${oc.env:${e.variable},…}: LIM Lens does not read the environment, so ${e.variable} is taken as unset and its default ${JSON.stringify(e.value)} is used`;
+        this.assumptions.push({ name: `${key} (env ${e.variable})`, value: e.value, reason });
+        this.report(path, 'env-default', reason, 'info');
+      }
+    }
     // Explicit copies: `{ ...loc, more }` is several times slower in V8, and this runs for every field read.
     this.reads.push({ path: loc.path, line: loc.line, column: loc.column, offset: loc.offset, length: loc.length, file: this.doc.file, field: key, value });
   }
@@ -94,6 +194,7 @@ export class FieldReader {
     const raw = this.raw(path);
     if (raw === undefined || raw === null) return undefined;
     const name = path.join('.');
+    if (typeof raw === 'string' && this.unresolvedAt(path)) return undefined;
     let value: number;
     if (typeof raw === 'number') value = raw;
     else if (typeof raw === 'string' && rule.allowString) {
@@ -162,6 +263,7 @@ export class FieldReader {
       this.report(path, 'wrong-type', `${path.join('.')} must be a string, got ${describeValue(raw)}`);
       return undefined;
     }
+    if (this.unresolvedAt(path)) return undefined;
     this.record(path, raw);
     return { value: raw, source: this.source(path) };
   }
@@ -170,6 +272,7 @@ export class FieldReader {
   bool(path: readonly string[]): Sourced<boolean> | undefined {
     const raw = this.raw(path);
     if (raw === undefined || raw === null) return undefined;
+    if (typeof raw === 'string' && this.unresolvedAt(path)) return undefined;
     let value: boolean | undefined;
     if (typeof raw === 'boolean') value = raw;
     else if (typeof raw === 'string' && /^(true|false|auto|yes|no)$/i.test(raw)) value = /^(true|auto|yes)$/i.test(raw);

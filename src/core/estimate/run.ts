@@ -108,6 +108,7 @@ const fmt = (x: number) => (Number.isInteger(x) && Math.abs(x) < 1e15 ? String(x
 export function resolveRun(facts: RunFacts, settings: EstimateSettings = {}): ResolvedRun {
   const res = new Resolver(settings);
   const diagnostics: ConfigDiagnostic[] = [];
+  for (const a of facts.assumptions ?? []) res.assumptions.push({ name: a.name, value: a.value, origin: 'built-in default', reason: a.reason });
   const shape: ModelShape | undefined = facts.model?.shape;
   const anchor = facts.model?.anchor;
 

@@ -1,5 +1,7 @@
 import { countDecoder, decoderLinears, type DecoderSpec } from '../decoder';
 import { NUM_PARAMETERS_CONVENTION, type ModelShape } from '../shape';
+import { findKnownShape, KNOWN_SHAPES, type KnownShape } from '../knownShapes';
+import type { FieldReader } from '../reader';
 
 /**
  * Megatron-LM, NeMo and LitGPT describe a GPT inline instead of pointing at a config.json; their options map
@@ -47,3 +49,37 @@ export const TOKENIZER_VOCAB: Record<string, number> = {
   llama3tokenizer: 128256,
   gptsentencepiecetokenizer: 32000,
 };
+
+/** BERT WordPiece vocabularies (bert-base/large uncased and cased), as Megatron and NeMo name their tokenizers. */
+Object.assign(TOKENIZER_VOCAB, { bertwordpiecelowercase: 30522, bertwordpiececase: 28996 });
+
+/**
+ * The vocabulary a tokenizer name gives: a model in the table of known shapes (`meta-llama/Llama-3.1-8B`, a
+ * tokenizer folder named after its model) or a tokenizer class Megatron and NeMo know by name.
+ */
+export function tokenizerVocab(name: string): { vocab: number; from: string } | undefined {
+  const known = findKnownShape(name);
+  if (known && typeof known.config.vocab_size === 'number') return { vocab: known.config.vocab_size, from: `${known.key} in the table of known shapes` };
+  const v = TOKENIZER_VOCAB[name.toLowerCase()];
+  return v ? { vocab: v, from: `the ${name} tokenizer` } : undefined;
+}
+
+/** A published decoder with exactly these dimensions (layers, width, heads, FFN width), for its vocabulary. */
+export function knownDecoderWithShape(L: number, d: number, H: number, f: number): KnownShape | undefined {
+  return KNOWN_SHAPES.find((s) => s.config.num_hidden_layers === L && s.config.hidden_size === d && s.config.num_attention_heads === H && s.config.intermediate_size === f);
+}
+
+/**
+ * The vocabulary when the file names no tokenizer LIM Lens knows: the vocabulary of a published model with the same
+ * shape, else GPT-2's BPE (50,257), Megatron's and NeMo's default. Either way a listed assumption with a warning.
+ */
+export function assumedVocab(r: FieldReader, at: readonly string[], dims: { L: number; d: number; H: number; f: number }, why: string): { vocab: number; reason: string } {
+  const same = knownDecoderWithShape(dims.L, dims.d, dims.H, dims.f);
+  const reason = same
+    ? `${why}: the vocabulary of ${same.key} (${String(same.config.vocab_size)}), the published model with this shape (${dims.L} layers, d ${dims.d}, ${dims.H} heads, FFN ${dims.f})`
+    : `${why}: the GPT-2 BPE vocabulary (50,257), Megatron's and NeMo's default`;
+  const vocab = same ? Number(same.config.vocab_size) : 50257;
+  r.assume('vocabulary', vocab, reason);
+  r.report(at, 'vocab-assumed', `${reason}; give the vocabulary size (or a tokenizer LIM Lens knows) for an exact count`, 'warning');
+  return { vocab, reason };
+}

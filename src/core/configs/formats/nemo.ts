@@ -1,54 +1,35 @@
-import { COUNT, DIMENSION, LAYER_COUNT, VOCAB, type FieldReader } from '../reader';
-import { findKnownShape } from '../knownShapes';
+import { COUNT, DIMENSION, FieldReader, LAYER_COUNT, VOCAB } from '../reader';
 import type { RunFacts } from '../facts';
 import type { Sourced } from '../types';
-import { deviceCount, finishFacts, precisionAt, product, type FormatContext } from './context';
-import { biases, expertsOf, gptShape, padVocab, TOKENIZER_VOCAB } from './gpt';
+import type { ParsedDoc } from '../parse';
+import { countBert } from '../encoders';
+import { computed, finishFacts, precisionAt, product, type FormatContext } from './context';
+import { assumedVocab, biases, expertsOf, gptShape, padVocab, tokenizerVocab } from './gpt';
 import { decoderSpec, type DecoderSpec } from '../decoder';
 
-/** NeMo (1.x, Megatron GPT) YAML: `model:` holds the shape and batch, `trainer:` the devices and steps. */
+/**
+ * NeMo (1.x, Megatron GPT and BERT) YAML: `model:` holds the shape and batch, `trainer:` the devices and steps.
+ * OmegaConf interpolations (`${.hidden_size}`, `${multiply:4, ${.hidden_size}}`) are resolved as they are read
+ * (FieldReader, interpolate.ts).
+ */
 export function readNemo(r: FieldReader, _ctx: FormatContext): RunFacts {
   const m = (k: string) => ['model', k];
-  const what = 'NeMo GPT model';
-  const L = r.need(m('num_layers'), LAYER_COUNT, what);
-  const d = r.need(m('hidden_size'), DIMENSION, what);
-  const H = r.need(m('num_attention_heads'), DIMENSION, what);
-  const seq = r.num(m('encoder_seq_length'), { integer: true, max: 1e8 });
-  const opt = (k: string, fallback: number) => (r.has(m(k)) ? (r.num(m(k), DIMENSION)?.value ?? fallback) : fallback);
-  const text = (k: string, fallback: string) => (r.has(m(k)) ? (r.str(m(k))?.value ?? fallback) : fallback);
-  const flag = (k: string, fallback: boolean) => r.bool(m(k))?.value ?? fallback;
-
+  const seq = r.num(m('encoder_seq_length'), { integer: true, max: 1e8 }) ?? r.num(m('seq_length'), { integer: true, max: 1e8 });
+  const seqName = r.has(m('encoder_seq_length')) ? 'model.encoder_seq_length' : 'model.seq_length';
   let model: RunFacts['model'];
-  if (L && d && H) {
-    const activation = text('activation', 'gelu');
-    const gated = /glu/i.test(activation);
-    const positions = text('position_embedding_type', 'learned_absolute');
-    const maxPositions = opt('max_position_embeddings', seq?.value ?? 0);
-    const vocab = nemoVocab(r);
-    const experts = r.has(m('num_moe_experts')) ? (r.num(m('num_moe_experts'), COUNT)?.value ?? 0) : 0;
-    const ffn = opt('ffn_hidden_size', 4 * d.value);
-    const spec = decoderSpec(
-      { V: vocab.value, d: d.value, L: L.value, H: H.value, f: ffn },
-      Object.assign(
-        {
-          kvHeads: opt('num_query_groups', H.value),
-          headDim: opt('kv_channels', d.value / H.value),
-          gated,
-          norm: /rms/i.test(text('normalization', 'layernorm')) ? 'rms' : 'layer',
-          tied: flag('share_embeddings_and_output_weights', true),
-          learnedPositions: positions === 'learned_absolute' ? maxPositions : 0,
-        } satisfies Partial<DecoderSpec>,
-        biases(flag('bias', true)),
-        expertsOf(experts, opt('moe_router_topk', 2), ffn),
-      ),
+  if (!r.has(m('num_layers')) && !r.has(m('hidden_size')) && r.has(m('restore_from_path'))) {
+    // A fine-tuning config: the model is a .nemo checkpoint given at launch, not described here.
+    r.report(
+      m('restore_from_path'),
+      'no-model',
+      'the model is the .nemo checkpoint in model.restore_from_path, which LIM Lens does not open; name it in a *.lim.yaml run file (model: or params:) with config: pointing here',
+      'warning',
     );
-    const shape = gptShape('nemo-gpt', spec, maxPositions || undefined);
-    model = { shape, source: { kind: 'computed', formula: `NeMo GPT from model.num_layers, model.hidden_size, model.num_attention_heads; vocabulary ${vocab.value}` }, anchor: r.locate(['model']) };
-  }
-  const steps = r.num(['trainer', 'max_steps'], { integer: true, max: 1e10 });
+  } else model = isBert(r) ? nemoBert(r, seq?.value) : nemoGpt(r, seq?.value);
+
+  const steps = r.num(['trainer', 'max_steps'], { integer: true, min: 1, max: 1e10 });
   const gbs = r.num(m('global_batch_size'), COUNT);
-  const tokens = steps && gbs && seq ? product([[steps, 'trainer.max_steps'], [gbs, 'model.global_batch_size'], [seq, 'model.encoder_seq_length']]) : undefined;
-  const devices = deviceCount(r, ['trainer', 'devices'], ['trainer', 'num_nodes']);
+  const tokens = steps && gbs && seq ? product([[steps, 'trainer.max_steps'], [gbs, 'model.global_batch_size'], [seq, seqName]]) : undefined;
   const fp8 = r.bool(m('fp8'));
   return finishFacts({
     file: r.file,
@@ -58,26 +39,121 @@ export function readNemo(r: FieldReader, _ctx: FormatContext): RunFacts {
     tokens,
     sequenceLength: seq,
     precisionBits: fp8?.value ? { value: 8, source: fp8.source } : precisionAt(r, ['trainer', 'precision']),
-    devices,
+    devices: trainerDevices(r),
   });
 }
 
-function nemoVocab(r: FieldReader): Sourced<number> {
+/** NeMo's and Lightning's `trainer.devices` × `trainer.num_nodes`; `auto` and -1 (every visible GPU) depend on the machine. */
+export function trainerDevices(r: FieldReader, at: readonly string[] = ['trainer']): Sourced<number> | undefined {
+  const devicesPath = [...at, 'devices'];
+  const nodesPath = [...at, 'num_nodes'];
+  const raw = r.raw(devicesPath);
+  const nodes = r.num(nodesPath, COUNT);
+  if (raw === 'auto' || raw === -1 || raw === '-1') {
+    r.record(devicesPath, raw);
+    r.report(devicesPath, 'devices-auto', `${devicesPath.join('.')}: ${String(raw)} uses every accelerator of the machine it runs on, which the file does not say; the device count is an assumption${nodes ? ` (× ${nodes.value} nodes)` : ''}`, 'info');
+    return undefined;
+  }
+  // Lightning also takes a list of device indices.
+  if (Array.isArray(raw)) {
+    r.record(devicesPath, raw);
+    const n = raw.length;
+    return nodes ? computed(n * nodes.value, `${devicesPath.join('.')} (${n} listed) × ${nodesPath.join('.')}`) : computed(n, `${devicesPath.join('.')} (${n} listed)`);
+  }
+  const perNode = r.num(devicesPath, { integer: true, max: 1e7, allowString: typeof raw === 'string' });
+  if (!perNode) return undefined;
+  return nodes ? computed(perNode.value * nodes.value, `${devicesPath.join('.')} × ${nodesPath.join('.')}`) : perNode;
+}
+
+function isBert(r: FieldReader): boolean {
+  const type = r.raw(['model', 'tokenizer', 'type']);
+  return r.raw(['model', 'bert_binary_head']) !== undefined || (typeof type === 'string' && /^bert/i.test(type)) || /bert/i.test(String(r.raw(['name']) ?? ''));
+}
+
+function nemoGpt(r: FieldReader, seq: number | undefined): RunFacts['model'] {
+  const m = (k: string) => ['model', k];
+  const what = 'NeMo GPT model';
+  const L = r.need(m('num_layers'), LAYER_COUNT, what);
+  const d = r.need(m('hidden_size'), DIMENSION, what);
+  const H = r.need(m('num_attention_heads'), DIMENSION, what);
+  if (!L || !d || !H) return undefined;
+  const opt = (k: string, fallback: number) => (r.has(m(k)) ? (r.num(m(k), DIMENSION)?.value ?? fallback) : fallback);
+  const text = (k: string, fallback: string) => (r.has(m(k)) ? (r.str(m(k))?.value ?? fallback) : fallback);
+  const flag = (k: string, fallback: boolean) => r.bool(m(k))?.value ?? fallback;
+  const activation = text('activation', 'gelu');
+  const positions = text('position_embedding_type', 'learned_absolute');
+  const maxPositions = opt('max_position_embeddings', seq ?? 0);
+  const experts = r.has(m('num_moe_experts')) ? (r.num(m('num_moe_experts'), COUNT)?.value ?? 0) : 0;
+  const ffn = opt('ffn_hidden_size', 4 * d.value);
+  const vocab = nemoVocab(r, { L: L.value, d: d.value, H: H.value, f: ffn });
+  const spec = decoderSpec(
+    { V: vocab.value, d: d.value, L: L.value, H: H.value, f: ffn },
+    Object.assign(
+      {
+        kvHeads: opt('num_query_groups', H.value),
+        headDim: opt('kv_channels', d.value / H.value),
+        gated: /glu/i.test(activation),
+        norm: /rms/i.test(text('normalization', 'layernorm')) ? 'rms' : 'layer',
+        tied: flag('share_embeddings_and_output_weights', true),
+        learnedPositions: positions === 'learned_absolute' ? maxPositions : 0,
+      } satisfies Partial<DecoderSpec>,
+      biases(flag('bias', true)),
+      expertsOf(experts, opt('moe_router_topk', 2), ffn),
+    ),
+  );
+  const shape = gptShape('nemo-gpt', spec, maxPositions || undefined);
+  return { shape, source: { kind: 'computed', formula: `NeMo GPT from model.num_layers, model.hidden_size, model.num_attention_heads; vocabulary ${vocab.value}` }, anchor: r.locate(['model']) };
+}
+
+/** Megatron BERT in NeMo, counted as a BERT encoder with NeMo's dimensions (the formula of the bert family). */
+function nemoBert(r: FieldReader, seq: number | undefined): RunFacts['model'] {
+  const m = (k: string) => ['model', k];
+  const what = 'NeMo BERT model';
+  const L = r.need(m('num_layers'), LAYER_COUNT, what);
+  const d = r.need(m('hidden_size'), DIMENSION, what);
+  const H = r.need(m('num_attention_heads'), DIMENSION, what);
+  if (!L || !d || !H) return undefined;
+  const f = r.has(m('ffn_hidden_size')) ? (r.num(m('ffn_hidden_size'), DIMENSION)?.value ?? 4 * d.value) : 4 * d.value;
+  const P = r.has(m('max_position_embeddings')) ? (r.num(m('max_position_embeddings'), { integer: true, max: 1e8 })?.value ?? seq ?? 512) : (seq ?? 512);
+  const vocab = nemoVocab(r, { L: L.value, d: d.value, H: H.value, f });
+  const doc: ParsedDoc = {
+    file: r.file,
+    syntax: 'json',
+    text: '',
+    data: { model_type: 'bert', vocab_size: vocab.value, hidden_size: d.value, num_hidden_layers: L.value, num_attention_heads: H.value, intermediate_size: f, max_position_embeddings: P, type_vocab_size: 2 },
+    diagnostics: [],
+    locate: () => undefined,
+  };
+  const shape = countBert(new FieldReader(doc), [], 'megatron-bert');
+  if (!shape) return undefined;
+  return {
+    shape,
+    source: { kind: 'computed', formula: `NeMo BERT from model.num_layers, model.hidden_size, model.num_attention_heads as a BERT encoder (${shape.formula}; Megatron's LM head and binary head not counted); vocabulary ${vocab.value}` },
+    anchor: r.locate(['model']),
+  };
+}
+
+function nemoVocab(r: FieldReader, dims: { L: number; d: number; H: number; f: number }): Sourced<number> {
   const multiple =
     (r.has(['model', 'make_vocab_size_divisible_by']) ? (r.num(['model', 'make_vocab_size_divisible_by'], COUNT)?.value ?? 128) : 128) *
     (r.has(['model', 'tensor_model_parallel_size']) ? (r.num(['model', 'tensor_model_parallel_size'], COUNT)?.value ?? 1) : 1);
-  for (const path of [['model', 'padded_vocab_size'], ['model', 'vocab_size']]) {
+  for (const path of [['model', 'padded_vocab_size'], ['model', 'vocab_size'], ['model', 'tokenizer', 'vocab_size']]) {
+    if (!r.has(path)) continue;
     const v = r.num(path, VOCAB);
     if (v) return { value: padVocab(v.value, multiple), source: v.source };
   }
-  const type = r.raw(['model', 'tokenizer', 'type']);
-  if (typeof type === 'string') {
-    const known = findKnownShape(type);
-    const v = known ? Number(known.config.vocab_size) : TOKENIZER_VOCAB[type.toLowerCase()];
-    if (v) {
-      r.record(['model', 'tokenizer', 'type'], type);
-      return { value: padVocab(v, multiple), source: r.source(['model', 'tokenizer', 'type']) };
+  // The tokenizer by class (GPT2BPETokenizer), or by the model it comes from (a Hub id as type or model).
+  for (const field of ['type', 'model']) {
+    const path = ['model', 'tokenizer', field];
+    const name = r.raw(path);
+    if (typeof name !== 'string' || r.unresolvedAt(path)) continue;
+    const hit = tokenizerVocab(name);
+    if (hit) {
+      r.record(path, name);
+      return { value: padVocab(hit.vocab, multiple), source: r.source(path) };
     }
   }
-  return { value: padVocab(50257, multiple), source: { kind: 'default', name: 'vocabulary', reason: 'tokenizer not recognised: the GPT-2 BPE vocabulary (50,257) of NeMo’s default GPT config' } };
+  const lib = r.raw(['model', 'tokenizer', 'library']);
+  const a = assumedVocab(r, r.has(['model', 'tokenizer']) ? ['model', 'tokenizer'] : ['model'], dims, `the ${typeof lib === 'string' ? `${lib} ` : ''}tokenizer is not one LIM Lens knows`);
+  return { value: padVocab(a.vocab, multiple), source: { kind: 'default', name: 'vocabulary', reason: a.reason } };
 }
