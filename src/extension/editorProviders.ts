@@ -75,7 +75,7 @@ export class EstimateCodeLensProvider implements vscode.CodeLensProvider, vscode
     const top = new vscode.Range(0, 0, 0, 0);
     const r = full.analysis.report;
     if (!r) {
-      const first = full.analysis.diagnostics.find((d) => d.severity === 'error');
+      const first = full.analysis.diagnostics.find((d) => d.severity === 'error') ?? full.analysis.diagnostics.find((d) => d.severity === 'warning');
       return [new vscode.CodeLens(top, { title: `$(warning) LIM Lens: ${labelText(first?.message ?? 'no estimate for this config', 120)}`, command: 'workbench.actions.view.problems', tooltip: 'Show the problems LIM Lens found' })];
     }
     const a = r.accelerator;

@@ -126,11 +126,13 @@ export function hoverMarkdown(analysis: DocumentAnalysis, docUri: vscode.Uri, ru
     const [title, ...table] = reportMarkdown(analysis.report, docUri);
     parts.push(title, ...(field ? ['', ...fieldMarkdown(field, sensitivity), '', '---'] : []), ...table);
   } else {
+    // Why there is no estimate: the errors, or when the file is valid and the limit is LIM Lens's, the warnings.
     const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+    const reasons = errors.length > 0 ? errors : analysis.diagnostics.filter((d) => d.severity === 'warning');
     parts.push(
       '$(warning) **LIM Lens** — no estimate for this file',
       '',
-      ...errors.slice(0, 5).map((d) => `- ${markdownText(basenameOf(d.file), 80)}:${d.line}:${d.column}${d.field ? ` *${markdownText(d.field, 80)}*` : ''}: ${markdownText(d.message, 300)}`),
+      ...reasons.slice(0, 5).map((d) => `- ${markdownText(basenameOf(d.file), 80)}:${d.line}:${d.column}${d.field ? ` *${markdownText(d.field, 80)}*` : ''}: ${markdownText(d.message, 300)}`),
     );
     if (field) parts.push('', '---', '', ...fieldMarkdown(field, sensitivity));
   }

@@ -29,6 +29,12 @@ export interface DecoderSpec {
   /** Replaces the standard attention count (DeepSeek's multi-head latent attention). */
   attentionParams?: number;
   attentionLinears?: LinearShape[];
+  /** Parameters every layer adds beyond attention, MLP and its norms (Qwen3 / Gemma 3 q_norm and k_norm). */
+  layerExtra?: number;
+  /** The output head has a bias (Phi, GPT-J, Phi-3.5-MoE's lm_head_bias): V more parameters. */
+  headBias?: boolean;
+  /** Parameters outside the blocks the formula above does not see (OPT's project_in/out …). */
+  extra?: number;
 }
 
 export interface MoeSpec {
@@ -76,7 +82,7 @@ export function countDecoder(s: DecoderSpec): ParamCount & { perLayer: number; p
   const norm = s.norm === 'rms' ? d : 2 * d;
   const attn = attentionParams(s);
   const dense = mlpParams(s, s.ffn);
-  const base = attn + s.normsPerLayer * norm;
+  const base = attn + s.normsPerLayer * norm + (s.layerExtra ?? 0);
   let total = 0;
   let active = 0;
   let perLayer = base + dense;
@@ -95,8 +101,8 @@ export function countDecoder(s: DecoderSpec): ParamCount & { perLayer: number; p
     total = s.layers * perLayer;
     active = total;
   }
-  const embedding = s.vocab * d * (s.tied ? 1 : 2) + s.learnedPositions * d;
-  const extra = embedding + norm + (s.embeddingNorm ? norm : 0);
+  const embedding = s.vocab * d * (s.tied ? 1 : 2) + s.learnedPositions * d + (s.headBias ? s.vocab : 0);
+  const extra = embedding + norm + (s.embeddingNorm ? norm : 0) + (s.extra ?? 0);
   return { total: total + extra, active: active + extra, embedding, perLayer, perLayerActive };
 }
 

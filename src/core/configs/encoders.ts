@@ -1,4 +1,5 @@
 import { DIMENSION, LAYER_COUNT, VOCAB, type FieldReader, type NumberRule } from './reader';
+import { architectures, labelCount } from './familyKit';
 import { NUM_PARAMETERS_CONVENTION, type LinearShape, type ModelShape } from './shape';
 
 /** BERT, T5, ViT and ResNet: the non-decoder families of spec 03 §1. */
@@ -26,20 +27,48 @@ const ENCODER_DIMS = {
 /** One post-LN encoder block with biases: 4d² + 2df + 9d + f. */
 const encoderLayer = (d: number, f: number) => 4 * d * d + 2 * d * f + 9 * d + f;
 
+/**
+ * The task head a BERT or RoBERTa class adds, as from_pretrained builds it: which classes keep the pooler
+ * (d² + d) and what head they add. The MLM decoder is tied to the word embeddings (only its bias V counts).
+ */
+function bertHead(arch: string, roberta: boolean, d: number, V: number, labels: number): { pooler: boolean; head: number; what: string } {
+  const mlm = d * d + d + 2 * d + V;
+  const suffix = arch.replace(/^(Bert|Roberta|XLMRoberta|Camembert)/, '');
+  switch (suffix) {
+    case 'ForPreTraining': return { pooler: true, head: mlm + 2 * d + 2, what: 'pooler, MLM head (tied decoder) and next-sentence head' };
+    case 'ForMaskedLM':
+    case 'LMHeadModel':
+    case 'ForCausalLM': return { pooler: false, head: mlm, what: 'no pooler; MLM head: dense, LayerNorm, output bias, decoder tied' };
+    case 'ForNextSentencePrediction': return { pooler: true, head: 2 * d + 2, what: 'pooler and next-sentence head' };
+    case 'ForSequenceClassification':
+      return roberta
+        ? { pooler: false, head: d * d + d + d * labels + labels, what: `no pooler; classification head dense + out_proj, ${labels} labels` }
+        : { pooler: true, head: d * labels + labels, what: `pooler and classifier, ${labels} labels` };
+    case 'ForMultipleChoice': return { pooler: true, head: d + 1, what: 'pooler and one score per choice' };
+    case 'ForTokenClassification': return { pooler: false, head: d * labels + labels, what: `no pooler; classifier, ${labels} labels` };
+    case 'ForQuestionAnswering': return { pooler: false, head: 2 * d + 2, what: 'no pooler; span start/end head' };
+    default: return { pooler: true, head: 0, what: 'with pooler, task heads excluded' };
+  }
+}
+
 export function countBert(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
   const x = r.needAll(at, `${modelType} config`, { ...ENCODER_DIMS, V: [['vocab_size'], VOCAB], P: [['max_position_embeddings'], { integer: true, max: 1e7 }] });
   if (!x) return undefined;
   const T = r.has(p(at, 'type_vocab_size')) ? (r.num(p(at, 'type_vocab_size'), { integer: true, min: 0, max: 1e6 })?.value ?? 2) : 2;
   const D = x.d;
   const embedding = (x.V + x.P + T) * D;
-  const total = embedding + 2 * D + x.L * encoderLayer(D, x.f) + D * D + D;
+  const arch = architectures(r, at)[0];
+  const roberta = modelType !== 'bert';
+  const base = roberta ? (modelType === 'xlm-roberta' ? 'XLMRobertaModel' : modelType === 'camembert' ? 'CamembertModel' : 'RobertaModel') : 'BertModel';
+  const h = bertHead(arch ?? '', roberta, D, x.V, /ForMultipleChoice$/.test(arch ?? '') ? 1 : (labelCount(r, at) ?? 2));
+  const total = embedding + 2 * D + x.L * encoderLayer(D, x.f) + (h.pooler ? D * D + D : 0) + h.head;
   return {
     family: 'bert',
     modelType,
     architecture: 'encoder',
     params: { total, active: total, embedding },
-    convention: `${NUM_PARAMETERS_CONVENTION}; BertModel with pooler, task heads excluded`,
-    formula: 'N = (V + P + T)·d + 2·d + L·(4·d² + 2·d·f + 9·d + f) + d² + d',
+    convention: `${NUM_PARAMETERS_CONVENTION}; ${arch && h.head > 0 ? arch : base} as from_pretrained builds it (${h.what})`,
+    formula: 'N = (V + P + T)·d + 2·d + L·(4·d² + 2·d·f + 9·d + f) [+ d² + d pooler] [+ task head]',
     layers: x.L,
     hidden: D,
     heads: x.H,
@@ -106,21 +135,6 @@ export function countT5(r: FieldReader, at: string[], modelType: string): ModelS
       ...ffLinears,
     ],
   };
-}
-
-/** Number of classes from num_labels or id2label; undefined when neither is set. */
-function labelCount(r: FieldReader, at: string[]): number | undefined {
-  const id2label = r.raw(p(at, 'id2label'));
-  if (id2label && typeof id2label === 'object' && !Array.isArray(id2label)) {
-    r.record(p(at, 'id2label'), `${Object.keys(id2label).length} labels`);
-    return Object.keys(id2label).length;
-  }
-  return r.num(p(at, 'num_labels'), { integer: true, max: 1e7 })?.value;
-}
-
-function architectures(r: FieldReader, at: string[]): string[] {
-  const a = r.raw(p(at, 'architectures'));
-  return Array.isArray(a) ? a.filter((x): x is string => typeof x === 'string') : [];
 }
 
 export function countViT(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {

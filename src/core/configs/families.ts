@@ -1,7 +1,12 @@
-import { countDecoder, decoderLinears, decoderSpec, type DecoderSpec, type MoeSpec } from './decoder';
+import { decoderSpec, type DecoderSpec, type MoeSpec } from './decoder';
 import { DIMENSION, LAYER_COUNT, VOCAB, COUNT, type FieldReader, type NumberRule } from './reader';
 import { countBert, countT5, countViT, countResNet } from './encoders';
-import { NUM_PARAMETERS_CONVENTION, type ModelShape } from './shape';
+import { decoderShape, flag, maxPositionsAt, numOr, optionalNum, p, pick } from './familyKit';
+import type { ModelShape } from './shape';
+import { readDbrx, readGemma3, readGenericDecoder, readGptJ, readJamba, readMpt, readOpt, readPhi, readQwen1, readStarcoder2 } from './decoderFamilies';
+import { countClip, countDebertaV2, countWhisper } from './speechVision';
+
+export { pick } from './familyKit';
 
 /**
  * Hugging Face `config.json` → ModelShape, dispatching on `model_type` (spec 03 §1). Each reader takes the
@@ -10,7 +15,24 @@ import { NUM_PARAMETERS_CONVENTION, type ModelShape } from './shape';
  */
 type FamilyReader = (r: FieldReader, at: string[], modelType: string) => ModelShape | undefined;
 
-const LLAMA_LIKE: Record<string, { tiedDefault: boolean; qkvBias: boolean; normsPerLayer: number }> = {
+interface LlamaTraits {
+  tiedDefault: boolean;
+  /** Q/K/V biases always on (Qwen2), whatever attention_bias says; o_proj stays bias-free. */
+  qkvBias: boolean;
+  normsPerLayer: number;
+  /** Per-head RMSNorm on queries and keys, over head_dim (Qwen3, Gemma 3): 2·h per layer. */
+  qkNorm?: 'head' | 'cohere';
+  /** LayerNorm with a bias (Phi-3.5-MoE) instead of RMSNorm. */
+  layerNorm?: boolean;
+  /** head_dim when the file leaves it out and the config class has its own default (Qwen3: 128). */
+  headDim?: number;
+  /** The config class's defaults for fields a file may leave out (Gemma 3 text_config). */
+  defaults?: { V: number; d: number; L: number; H: number; f: number; K: number; h: number };
+  /** What the family's formula adds to the llama one. */
+  note?: string;
+}
+
+const LLAMA_LIKE: Record<string, LlamaTraits> = {
   llama: { tiedDefault: false, qkvBias: false, normsPerLayer: 2 },
   mistral: { tiedDefault: false, qkvBias: false, normsPerLayer: 2 },
   qwen2: { tiedDefault: false, qkvBias: true, normsPerLayer: 2 },
@@ -20,6 +42,19 @@ const LLAMA_LIKE: Record<string, { tiedDefault: boolean; qkvBias: boolean; norms
   qwen2_moe: { tiedDefault: false, qkvBias: true, normsPerLayer: 2 },
   deepseek_v2: { tiedDefault: false, qkvBias: false, normsPerLayer: 2 },
   deepseek_v3: { tiedDefault: false, qkvBias: false, normsPerLayer: 2 },
+  qwen3: { tiedDefault: false, qkvBias: false, normsPerLayer: 2, qkNorm: 'head', headDim: 128, note: 'q_norm and k_norm: + 2·h per layer' },
+  qwen3_moe: { tiedDefault: false, qkvBias: false, normsPerLayer: 2, qkNorm: 'head', headDim: 128, note: 'q_norm and k_norm: + 2·h per layer' },
+  gemma3_text: {
+    tiedDefault: true, qkvBias: false, normsPerLayer: 4, qkNorm: 'head', note: 'four RMSNorms and q_norm, k_norm (2·h) per layer',
+    defaults: { V: 262_208, d: 2304, L: 26, H: 8, f: 9216, K: 4, h: 256 },
+  },
+  phi3: { tiedDefault: false, qkvBias: false, normsPerLayer: 2, note: 'fused qkv_proj and gate_up_proj, same count' },
+  phimoe: { tiedDefault: false, qkvBias: false, normsPerLayer: 2, layerNorm: true, note: 'LayerNorms with bias, lm_head bias with lm_head_bias' },
+  granite: { tiedDefault: false, qkvBias: false, normsPerLayer: 2 },
+  granitemoe: { tiedDefault: false, qkvBias: false, normsPerLayer: 2 },
+  granitemoeshared: { tiedDefault: false, qkvBias: false, normsPerLayer: 2 },
+  cohere: { tiedDefault: true, qkvBias: false, normsPerLayer: 1, qkNorm: 'cohere', note: 'one bias-free LayerNorm (d) per layer feeding attention and MLP in parallel; use_qk_norm: + H·h + K·h' },
+  cohere2: { tiedDefault: true, qkvBias: false, normsPerLayer: 1, note: 'one bias-free LayerNorm (d) per layer feeding attention and MLP in parallel' },
 };
 
 export const FAMILY_READERS: Record<string, FamilyReader> = {
@@ -32,55 +67,38 @@ export const FAMILY_READERS: Record<string, FamilyReader> = {
   RefinedWebModel: readFalcon,
   bert: countBert,
   roberta: countBert,
+  'xlm-roberta': countBert,
   t5: countT5,
   vit: countViT,
   resnet: countResNet,
+  opt: readOpt,
+  gptj: readGptJ,
+  mpt: readMpt,
+  qwen: readQwen1,
+  phi: readPhi,
+  'phi-msft': readPhi,
+  'mixformer-sequential': readPhi,
+  starcoder2: readStarcoder2,
+  dbrx: readDbrx,
+  jamba: readJamba,
+  gemma3: (r, at, t) => readGemma3(r, at, t, readLlamaLike),
+  whisper: countWhisper,
+  clip: countClip,
+  'deberta-v2': countDebertaV2,
 };
 
 export const SUPPORTED_MODEL_TYPES = Object.keys(FAMILY_READERS).filter((t) => !t.startsWith('Refined'));
 
+/**
+ * The model a config describes. A model_type without a formula gets the generic decoder approximation (a warning
+ * that says so) or, without the standard fields, an "unsupported model_type" note: information, not an error.
+ */
 export function readModelShape(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
-  const reader = FAMILY_READERS[modelType];
-  if (!reader) return undefined;
+  const reader: FamilyReader = FAMILY_READERS[modelType] ?? ((rr, aa, t) => readGenericDecoder(rr, aa, t, SUPPORTED_MODEL_TYPES));
   const errorsBefore = r.diagnostics.filter((d) => d.severity === 'error').length;
   const shape = reader(r, at, modelType);
   // A count built on a missing or bad field would be wrong; the diagnostics say which field to fix.
   return r.diagnostics.filter((d) => d.severity === 'error').length > errorsBefore ? undefined : shape;
-}
-
-const p = (at: string[], name: string) => [...at, name];
-
-/** The first of several field spellings that is present (HF attribute maps: n_embd ↔ hidden_size …). */
-export function pick(r: FieldReader, at: string[], names: string[]): string[] {
-  return r.first(names.map((n) => p(at, n))) as string[] | undefined ?? p(at, names[0]);
-}
-
-function flag(r: FieldReader, at: string[], name: string, fallback: boolean): boolean {
-  return r.bool(p(at, name))?.value ?? fallback;
-}
-
-function optionalNum(r: FieldReader, at: string[], name: string, fallback: number, rule = DIMENSION): number {
-  return r.has(p(at, name)) ? (r.num(p(at, name), rule)?.value ?? fallback) : fallback;
-}
-
-function decoderShape(family: string, modelType: string, s: DecoderSpec, maxPositions: number | undefined, formula: string): ModelShape {
-  const c = countDecoder(s);
-  return {
-    family,
-    modelType,
-    architecture: 'decoder',
-    params: { total: c.total, active: c.active, embedding: c.embedding },
-    convention: NUM_PARAMETERS_CONVENTION,
-    formula,
-    layers: s.layers,
-    hidden: s.hidden,
-    heads: s.heads,
-    headDim: s.headDim,
-    vocab: s.vocab,
-    maxPositions,
-    experts: s.moe ? { total: s.moe.experts, perToken: s.moe.perToken } : undefined,
-    linears: decoderLinears(s),
-  };
 }
 
 const LLAMA_FORMULA = 'N = V·d·(tied ? 1 : 2) + L·(d·H·h + 2·d·K·h + H·h·d [+ biases] + 3·d·f + 2·d) + d';
@@ -96,37 +114,47 @@ const DIMS = {
 function readLlamaLike(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
   const traits = LLAMA_LIKE[modelType];
   const what = `${modelType} config`;
-  const x = r.needAll(at, what, DIMS);
+  const dflt = traits.defaults;
+  const x = dflt
+    ? { V: numOr(r, at, ['vocab_size'], dflt.V, VOCAB), d: numOr(r, at, ['hidden_size'], dflt.d), L: numOr(r, at, ['num_hidden_layers'], dflt.L, LAYER_COUNT), H: numOr(r, at, ['num_attention_heads'], dflt.H), f: numOr(r, at, ['intermediate_size'], dflt.f) }
+    : r.needAll(at, what, DIMS);
   if (!x) return undefined;
-  const h = optionalNum(r, at, 'head_dim', x.d / x.H);
+  const h = optionalNum(r, at, 'head_dim', dflt?.h ?? traits.headDim ?? x.d / x.H);
   if (!Number.isInteger(h)) {
     r.report(p(at, 'num_attention_heads'), 'bad-value', `hidden_size ${x.d} is not divisible by num_attention_heads ${x.H}; set head_dim`);
     return undefined;
   }
+  const K = optionalNum(r, at, 'num_key_value_heads', dflt?.K ?? x.H);
   const attnBias = traits.qkvBias || flag(r, at, 'attention_bias', false);
+  const qkNorm = traits.qkNorm === 'head' ? 2 * h : traits.qkNorm === 'cohere' && flag(r, at, 'use_qk_norm', false) ? (x.H + K) * h : 0;
   const spec = decoderSpec(x, {
-    kvHeads: optionalNum(r, at, 'num_key_value_heads', x.H),
+    kvHeads: K,
     headDim: h,
     gated: true,
-    norm: 'rms',
+    norm: traits.layerNorm ? 'layer' : 'rms',
     normsPerLayer: traits.normsPerLayer,
     qkvBias: attnBias,
     // Llama's attention_bias also puts a bias on o_proj; Qwen2's fixed q/k/v bias does not.
     outBias: !traits.qkvBias && attnBias,
     mlpBias: flag(r, at, 'mlp_bias', false),
     tied: flag(r, at, 'tie_word_embeddings', traits.tiedDefault),
+    layerExtra: qkNorm,
+    headBias: modelType === 'phimoe' && flag(r, at, 'lm_head_bias', false),
   });
-  const maxPositions = r.has(p(at, 'max_position_embeddings')) ? r.num(p(at, 'max_position_embeddings'), { integer: true, max: 1e8 })?.value : undefined;
-  let formula = LLAMA_FORMULA;
-  if (modelType === 'mixtral') {
+  const maxPositions = maxPositionsAt(r, at);
+  let formula = traits.note ? `${LLAMA_FORMULA}; ${modelType}: ${traits.note}` : LLAMA_FORMULA;
+  if (modelType === 'mixtral' || modelType === 'phimoe' || modelType.startsWith('granitemoe')) {
     const E = r.need(p(at, 'num_local_experts'), COUNT, what);
     const k = r.need(p(at, 'num_experts_per_tok'), COUNT, what);
     if (!E || !k) return undefined;
-    spec.moe = moe(E.value, k.value, x.f);
-    formula = 'mixtral: mlp_total = E·3·d·f + d·E, mlp_active = k·3·d·f + d·E; otherwise as llama';
-  } else if (modelType === 'qwen2_moe') {
+    const fs = modelType === 'granitemoeshared' ? optionalNum(r, at, 'shared_intermediate_size', 0, { ...DIMENSION, min: 0 }) : 0;
+    spec.moe = moe(E.value, k.value, x.f, { sharedFfn: fs });
+    formula = `${modelType}: mlp_total = E·3·d·f + d·E${fs ? ' + 3·d·f_shared' : ''}, mlp_active = k·3·d·f + d·E; otherwise as llama${traits.note ? ` (${traits.note})` : ''}`;
+  } else if (modelType === 'qwen2_moe' || modelType === 'qwen3_moe') {
     if (!readQwenMoe(r, at, spec, what)) return undefined;
-    formula = 'qwen2_moe: E·3·d·f_e + 3·d·f_shared + d (shared gate) + d·E per sparse layer; k experts active';
+    formula = modelType === 'qwen2_moe'
+      ? 'qwen2_moe: E·3·d·f_e + 3·d·f_shared + d (shared gate) + d·E per sparse layer; k experts active'
+      : 'qwen3_moe: E·3·d·f_e + d·E per sparse layer (decoder_sparse_step, mlp_only_layers), k experts active; q_norm and k_norm 2·h per layer';
   } else if (modelType.startsWith('deepseek')) {
     if (!readDeepSeek(r, at, spec, what, modelType)) return undefined;
     formula = 'deepseek: multi-head latent attention + (E + shared)·3·d·f_e + d·E per MoE layer, first_k_dense_replace dense layers';
@@ -232,7 +260,9 @@ function readBloom(r: FieldReader, at: string[], modelType: string): ModelShape 
 function readFalcon(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
   const x = r.needAll(at, 'falcon config', ALT_DIMS);
   if (!x) return undefined;
-  const newArch = flag(r, at, 'new_decoder_architecture', false);
+  // The remote-code RefinedWeb (Falcon-40B) is the new decoder architecture with n_head_kv key/value heads and two
+  // LayerNorms; RefinedWebModel (Falcon-7B) the multi-query one. Transformers' FalconConfig says so with flags.
+  const newArch = flag(r, at, 'new_decoder_architecture', modelType === 'RefinedWeb');
   const multiQuery = flag(r, at, 'multi_query', true);
   const kvPath = pick(r, at, ['num_kv_heads', 'n_head_kv']);
   const K = newArch ? (r.has(kvPath) ? (r.num(kvPath, DIMENSION)?.value ?? x.H) : x.H) : multiQuery ? 1 : x.H;

@@ -11,10 +11,7 @@ export function modelFromHfConfig(r: FieldReader, at: string[] = []): ModelFacts
     if (!r.has(typePath)) r.report(typePath, 'missing-field', `missing required field ${typePath.join('.')} (it selects the counting formula; supported: ${SUPPORTED_MODEL_TYPES.join(', ')})`);
     return undefined;
   }
-  if (!SUPPORTED_MODEL_TYPES.includes(modelType.value) && !modelType.value.startsWith('Refined')) {
-    r.report(typePath, 'unknown-model-type', `unknown model_type "${modelType.value}"; supported families: ${SUPPORTED_MODEL_TYPES.join(', ')}`);
-    return undefined;
-  }
+  // A model_type without a formula: readModelShape approximates it or says it is unsupported (families.ts).
   const shape = readModelShape(r, at, modelType.value);
   if (!shape) return undefined;
   return { shape, source: modelType.source, anchor: r.locate(typePath) };
