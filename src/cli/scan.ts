@@ -18,7 +18,7 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', '.tox']);
 // Files that sit next to model configs but are never configs themselves, some of them many megabytes.
 const SKIP_FILES = /^(tokenizer\.json|tokenizer_config\.json|vocab\.json|special_tokens_map\.json|generation_config\.json|package(-lock)?\.json|.*\.(safetensors|bin)\.index\.json)$/i;
-const CANDIDATE = /\.(json|jsonc|ya?ml|sh)$/i;
+const CANDIDATE = /\.(json|jsonc|ya?ml|sh|slurm|sbatch)$/i;
 
 export interface ScanEntry {
   path: string;

@@ -27,6 +27,8 @@ export interface ParsedDoc {
   data: unknown;
   diagnostics: ConfigDiagnostic[];
   locate(path: readonly string[]): FieldLocation | undefined;
+  /** Shell scripts: the variables assigned (after expansion) and, per flag, why its value could not be expanded. */
+  shell?: { vars: Record<string, string>; unresolved: Record<string, string> };
 }
 
 /** Aliases expanded beyond this many nodes are treated as a resource-exhaustion attack ("billion laughs"). */
@@ -36,7 +38,8 @@ export function syntaxOf(path: string): SyntaxKind | undefined {
   const lower = path.toLowerCase();
   if (lower.endsWith('.json') || lower.endsWith('.jsonc')) return 'json';
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
-  if (lower.endsWith('.sh') || lower.endsWith('.bash')) return 'shell';
+  // Slurm batch scripts are shell scripts with #SBATCH comments.
+  if (lower.endsWith('.sh') || lower.endsWith('.bash') || lower.endsWith('.slurm') || lower.endsWith('.sbatch')) return 'shell';
   return undefined;
 }
 

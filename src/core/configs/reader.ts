@@ -200,7 +200,8 @@ export class FieldReader {
     else if (typeof raw === 'string' && rule.allowString) {
       const q = parseQuantity(raw);
       if (!q.ok) {
-        if (/\$/.test(raw)) this.report(path, 'shell-unresolved', `${name}: ${raw} uses a shell variable this script does not set`);
+        // A value only known when the script runs is a limit of reading the file, not a broken file.
+        if (/\$/.test(raw)) this.report(path, 'shell-unresolved', `${name}: ${this.doc.shell?.unresolved[name] ?? `${raw} uses a shell variable this script does not set`}; its value is unknown here`, 'warning');
         else this.report(path, 'wrong-type', `${name} must be a number, got ${JSON.stringify(raw)}`);
         return undefined;
       }

@@ -12,6 +12,7 @@ export function parseShellArgs(file: string, text: string): ParsedDoc {
   const diagnostics: ConfigDiagnostic[] = [];
   const vars = readAssignments(text);
   const data: Record<string, string | true> = {};
+  const unresolved: Record<string, string> = {};
   const spans = new Map<string, [number, number]>();
   const flagRe = /(^|[\s"'(=])--([A-Za-z][\w-]*)(?:=|[ \t]+)?/g;
   for (let m = flagRe.exec(text); m; m = flagRe.exec(text)) {
@@ -27,6 +28,8 @@ export function parseShellArgs(file: string, text: string): ParsedDoc {
       // An unresolved variable stays as written; only the flags the engine reads report it (FieldReader).
       const expanded = expand(unquote(valueText), vars);
       data[name] = expanded.ok ? expanded.value : valueText;
+      if (expanded.ok) delete unresolved[name];
+      else unresolved[name] = expanded.reason;
     }
     spans.set(name, [start, end]);
   }
@@ -37,7 +40,7 @@ export function parseShellArgs(file: string, text: string): ParsedDoc {
     const { line, column } = positionAt(starts, span[0]);
     return { path: [...path], line, column, offset: span[0], length: span[1] - span[0] };
   };
-  return { file, syntax: 'shell', text, data, diagnostics, locate };
+  return { file, syntax: 'shell', text, data, diagnostics, locate, shell: { vars: Object.fromEntries(vars), unresolved } };
 }
 
 function inComment(text: string, offset: number): boolean {
@@ -52,34 +55,59 @@ function unquote(s: string): string {
 /** `NAME=value` and `export NAME=value` lines; later assignments win, as the shell would run them top-down. */
 function readAssignments(text: string): Map<string, string> {
   const vars = new Map<string, string>();
+  unknownWhy.clear();
   const re = /^[ \t]*(?:export[ \t]+|declare[ \t]+(?:-\w+[ \t]+)*)?([A-Za-z_]\w*)=("[^"\n]*"|'[^'\n]*'|\$\(\([^\n]*?\)\)|[^\s;#]*)/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const expanded = expand(unquote(m[2]), vars);
-    vars.set(m[1], expanded.ok ? expanded.value : m[2]);
+    if (expanded.ok) vars.set(m[1], expanded.value);
+    else {
+      vars.delete(m[1]);
+      unknownWhy.set(m[1], expanded.reason);
+    }
   }
   return vars;
 }
 
+/** Why a variable assigned from something unknown (bs=$4) has no value; read by expand's message. */
+const unknownWhy = new Map<string, string>();
+
 type Expanded = { ok: true; value: string } | { ok: false; reason: string };
 
+const POSITIONAL = (n: string) => `$${n} is the script's ${ordinal(Number(n))} argument, given when it is run`;
+const ordinal = (n: number) => `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th'}`;
+
+/**
+ * Expands `$NAME`, `${NAME}`, `${NAME:-default}` / `${NAME-default}` (the default quoted or not, itself expanded),
+ * `${NAME:=default}` (which also assigns), `$(( … ))`; `$1`…`$9` and `${10}` are the script's arguments, unknown here.
+ */
 function expand(value: string, vars: Map<string, string>): Expanded {
   let missing: string | undefined;
-  const lookup = (name: string, fallback?: string) => {
-    const v = vars.get(name) ?? fallback;
-    if (v === undefined) missing ??= name;
-    return v ?? '';
+  const lookup = (name: string, op?: string, fallback?: string): string => {
+    const v = vars.get(name);
+    const unset = v === undefined || (op !== undefined && op.startsWith(':') && v === '');
+    if (!unset || op === undefined) {
+      if (v === undefined) missing ??= /^\d+$/.test(name) ? POSITIONAL(name) : unknownWhy.has(name) ? `$${name}: ${unknownWhy.get(name)!}` : `the shell variable ${name} is not set in this script`;
+      return v ?? '';
+    }
+    const inner = expand(unquote((fallback ?? '').trim()), vars);
+    if (!inner.ok) {
+      missing ??= inner.reason;
+      return '';
+    }
+    if (op.endsWith('=')) vars.set(name, inner.value);
+    return inner.value;
   };
   const arith = /^\$\(\((.*)\)\)$/s.exec(value.trim());
   if (arith) {
-    const expr = arith[1].replace(/\$?\{?([A-Za-z_]\w*)\}?/g, (_m, n: string) => lookup(n));
-    if (missing) return { ok: false, reason: `the shell variable ${missing} is not set in this script` };
+    const expr = arith[1].replace(/\$?\{?([A-Za-z_]\w*|\d+)\}?/g, (_m, n: string) => (/^\d+$/.test(n) && !_m.startsWith('$') ? n : lookup(n)));
+    if (missing) return { ok: false, reason: missing };
     const n = evalArithmetic(expr);
     return n === undefined ? { ok: false, reason: `cannot evaluate the arithmetic $((${arith[1]}))` } : { ok: true, value: String(n) };
   }
-  const out = value.replace(/\$\{([A-Za-z_]\w*)(?::?-([^}]*))?\}|\$([A-Za-z_]\w*)/g, (_m, braced: string | undefined, fallback: string | undefined, bare: string | undefined) =>
-    lookup(braced ?? bare ?? '', fallback),
+  const out = value.replace(/\$\{([A-Za-z_]\w*|\d+)(?:(:?[-=])((?:[^{}]|\{[^{}]*\})*))?\}|\$([A-Za-z_]\w*|\d)/g, (_m, braced: string | undefined, op: string | undefined, fallback: string | undefined, bare: string | undefined) =>
+    lookup(braced ?? bare ?? '', op, fallback),
   );
-  if (missing) return { ok: false, reason: `the shell variable ${missing} is not set in this script` };
+  if (missing) return { ok: false, reason: missing };
   return { ok: true, value: out };
 }
 

@@ -88,11 +88,12 @@ describe('bad input → a located diagnostic, never an exception', () => {
     });
   });
 
-  test('unknown model_type names the supported families', () => {
-    at(only('config.json', llama({ model_type: '"mamba"' })), {
-      line: 2, column: 3, field: 'model_type', code: 'unknown-model-type',
-      message: 'unknown model_type "mamba"; supported families: llama, mistral, qwen2, gemma, gemma2, mixtral, qwen2_moe, deepseek_v2, deepseek_v3, gpt2, gpt_neox, bloom, falcon, bert, roberta, t5, vit, resnet',
-    });
+  test('unknown model_type: a warning naming the supported families (the file is valid; the limit is LIM Lens\'s)', () => {
+    const a = estimateText('config.json', '{\n  "model_type": "mamba",\n  "hidden_size": 768\n}\n');
+    assert.equal(a.report, undefined);
+    assert.equal(a.diagnostics.length, 1, JSON.stringify(a.diagnostics));
+    assert.equal(a.diagnostics[0].severity, 'warning');
+    at(a.diagnostics[0], { line: 2, column: 3, field: 'model_type', code: 'unknown-model-type', message: /^unsupported model_type "mamba" \(unknown model_type: .*needs num_hidden_layers, num_attention_heads, vocab_size\); supported families: llama, mistral, qwen2,/ });
   });
 
   test('a config.json with a model shape but no model_type', () => {
@@ -127,9 +128,11 @@ describe('bad input → a located diagnostic, never an exception', () => {
 
   test('shell flag whose variable the script never sets', () => {
     const a = estimateText('train.sh', 'pretrain_gpt.py --num-layers $LAYERS --hidden-size 1024 --num-attention-heads 16 --master_addr $MASTER\n');
-    const errors = a.diagnostics.filter((d) => d.severity === 'error');
-    assert.equal(errors.length, 1, 'unused flags with unset variables are not reported');
-    at(errors[0], { line: 1, column: 17, field: '--num-layers', code: 'shell-unresolved', message: '--num-layers: $LAYERS uses a shell variable this script does not set' });
+    // A value only known when the script runs is LIM Lens's limit, not a broken file: a warning.
+    const unresolved = a.diagnostics.filter((d) => d.code === 'shell-unresolved');
+    assert.equal(unresolved.length, 1, 'unused flags with unset variables are not reported');
+    assert.equal(unresolved[0].severity, 'warning');
+    at(unresolved[0], { line: 1, column: 17, field: '--num-layers', code: 'shell-unresolved', message: '--num-layers: the shell variable LAYERS is not set in this script; its value is unknown here' });
   });
 
   test('run file: unknown hardware, unknown model, unknown field, bad precision', () => {

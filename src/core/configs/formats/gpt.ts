@@ -1,6 +1,6 @@
 import { countDecoder, decoderLinears, type DecoderSpec } from '../decoder';
 import { NUM_PARAMETERS_CONVENTION, type ModelShape } from '../shape';
-import { findKnownShape, KNOWN_SHAPES, type KnownShape } from '../knownShapes';
+import { findKnownShape, KNOWN_SHAPES, normalizeModelName, type KnownShape } from '../knownShapes';
 import type { FieldReader } from '../reader';
 
 /**
@@ -53,6 +53,14 @@ export const TOKENIZER_VOCAB: Record<string, number> = {
 /** BERT WordPiece vocabularies (bert-base/large uncased and cased), as Megatron and NeMo name their tokenizers. */
 Object.assign(TOKENIZER_VOCAB, { bertwordpiecelowercase: 30522, bertwordpiececase: 28996 });
 
+/** Tokenizers of models outside the table of known shapes that Megatron recipes name: vocab_size of each published config.json. */
+const HUB_TOKENIZER_VOCAB: Record<string, number> = {
+  'deepseek-v2-lite': 102400,
+  'deepseek-v2': 102400,
+  'deepseek-v3': 129280,
+  'deepseek-v3-base': 129280,
+};
+
 /**
  * The vocabulary a tokenizer name gives: a model in the table of known shapes (`meta-llama/Llama-3.1-8B`, a
  * tokenizer folder named after its model) or a tokenizer class Megatron and NeMo know by name.
@@ -61,7 +69,9 @@ export function tokenizerVocab(name: string): { vocab: number; from: string } | 
   const known = findKnownShape(name);
   if (known && typeof known.config.vocab_size === 'number') return { vocab: known.config.vocab_size, from: `${known.key} in the table of known shapes` };
   const v = TOKENIZER_VOCAB[name.toLowerCase()];
-  return v ? { vocab: v, from: `the ${name} tokenizer` } : undefined;
+  if (v) return { vocab: v, from: `the ${name} tokenizer` };
+  const hub = HUB_TOKENIZER_VOCAB[normalizeModelName(name).replace(/-(instruct|chat|base)$/, '')];
+  return hub ? { vocab: hub, from: `${name} (vocab_size of its published config.json)` } : undefined;
 }
 
 /** A published decoder with exactly these dimensions (layers, width, heads, FFN width), for its vocabulary. */
