@@ -10,10 +10,43 @@ export interface ModelFacts {
 }
 
 export interface LoraFacts {
-  method: 'lora' | 'qlora';
+  method: 'lora' | 'qlora' | 'dora';
   rank: Sourced<number>;
   /** Module names as the config writes them, or every linear layer. */
   targets: string[] | 'all-linear';
+  /** The frozen base weights' storage when quantised (QLoRA: 4); the adapters train at the run's precision. */
+  baseBits?: Sourced<number>;
+}
+
+/** A dataset a fine-tune names, as written, with the split and the share of it the run reads. */
+export interface DatasetRef {
+  name: Sourced<string>;
+  split?: string;
+  /** Share of the split's rows used (a mixer weight); 1 when absent. */
+  fraction?: number;
+}
+
+/**
+ * What makes a run a fine-tune or preference run, and what in the file bounds its size: the datasets, their caps,
+ * the epochs and the length cap of a row. Sized by the estimate stage from the table of known datasets.
+ */
+export interface FinetuneFacts {
+  /** Why this is a fine-tune, as the file says it ("adapter: qlora", "stage: dpo", "checkpoint_dir"). */
+  evidence: string;
+  objective: 'sft' | 'preference';
+  /** Each row is a chosen + rejected pair (DPO, ORPO, IPO, SimPO, reward models): two sequences per row. */
+  pairs: boolean;
+  datasets: DatasetRef[];
+  /** At most this many rows from each dataset (LLaMA-Factory max_samples). */
+  maxSamplesPerDataset?: Sourced<number>;
+  /** Rows held out for evaluation from the merged datasets: a fraction below 1, or a count. */
+  heldOut?: Sourced<number>;
+  epochs?: Sourced<number>;
+  /** The longest a row's sequence can be (each of chosen and rejected for pairs). */
+  lengthCap?: Sourced<number>;
+  packed?: boolean;
+  /** What to add to this file to bound the run, in this format's own keys. */
+  sizeHint: string;
 }
 
 /**
@@ -56,6 +89,8 @@ export interface RunFacts {
   gridKgPerKwh?: Sourced<number>;
   temperatureK?: Sourced<number>;
   lora?: LoraFacts;
+  /** Set for fine-tunes and preference runs: they are never sized by the pretraining default. */
+  finetune?: FinetuneFacts;
   /** Defaults the file's own values rest on (an environment variable's default, an assumed vocabulary …). */
   assumptions?: Array<{ name: string; value: unknown; reason: string }>;
 }

@@ -17,9 +17,15 @@ export interface EnergyReport {
   modelType?: string;
   /** `nonEmbedding` is Kaplan's convention (embeddings and output head left out), when the shape is known. */
   params: { total: number; active: number; trained: number; nonEmbedding?: number; convention?: string };
+  /** Absent for a fine-tune that nothing in its file bounds (see `perRows`). */
   tokens?: number;
   samples?: number;
+  /**
+   * Training FLOPs. When `perRows` is set the run has no total, and this, `accelerator`'s energy, time and CO2 and
+   * `bounds` are those of one unit of data (`perRows.label`: 1,000 rows, one epoch, or a million tokens).
+   */
   flops: number;
+  perRows?: { unit: 'rows' | 'epoch' | 'tokens'; rows?: number; tokens: number; tokensPerRow?: number; label: string; missing: string };
   precisionBits: number;
   accelerator: AcceleratorEstimate;
   /** Joules; absent when the bound models' inputs are out of range (a diagnostic says why). */
@@ -71,6 +77,9 @@ export function reportFromAnalysis(analysis: ConfigAnalysis, settings: EstimateS
     tokens: run.tokens?.value,
     samples: run.samples ? run.samples.value * (run.epochs?.value ?? 1) : undefined,
     flops: run.flops.value,
+    perRows: run.perRows
+      ? compact({ unit: run.perRows.unit, rows: run.perRows.rows, tokens: run.perRows.tokens.value, tokensPerRow: run.perRows.tokensPerRow?.value, label: run.perRows.label, missing: run.perRows.missing })
+      : undefined,
     precisionBits: run.precisionBits.value,
     accelerator: energy.accelerator,
     bounds: energy.bounds,

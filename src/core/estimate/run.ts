@@ -5,6 +5,7 @@ import type { ConfigDiagnostic, ConfigFormat, FieldLocation, Source, Sourced } f
 import { DEFAULT_REASONS, ESTIMATE_DEFAULTS, type Assumption, type EstimateAssumptions, type EstimateSettings, type RunOverrides } from './assumptions';
 import { adapterParams, trainingFlops, type FlopsBreakdown } from './flops';
 import { compact } from '../configs/formats/context';
+import { sizeFinetune } from './datasets';
 
 /** A training run with every number resolved and each one's provenance (spec 03 §2–3). */
 export interface TrainingRun {
@@ -43,7 +44,35 @@ export interface TrainingRun {
   gridKgPerKwh: Sourced<number>;
   temperatureK: Sourced<number>;
   schedule: Schedule;
-  lora?: { method: 'lora' | 'qlora'; rank: Sourced<number>; targets: string[] | 'all-linear'; adapterParams: Sourced<number> };
+  lora?: { method: 'lora' | 'qlora' | 'dora'; rank: Sourced<number>; targets: string[] | 'all-linear'; adapterParams: Sourced<number>; baseBits?: Sourced<number> };
+  /** Fine-tunes and preference runs: what makes them one, and what in the file bounds their size. */
+  finetune?: {
+    evidence: string;
+    objective: 'sft' | 'preference';
+    pairs: boolean;
+    rows?: Sourced<number>;
+    epochs?: Sourced<number>;
+    tokensPerRow?: Sourced<number>;
+  };
+  /**
+   * Set when nothing in the file bounds the run: there is no total, and `flops` (and the energy computed from it) is
+   * that of one unit of data: 1,000 rows, one epoch of `rows` rows, or a million tokens when the length of a row is
+   * unknown. `tokens` is then absent.
+   */
+  perRows?: PerRows;
+}
+
+export interface PerRows {
+  unit: 'rows' | 'epoch' | 'tokens';
+  /** Rows in the unit (1,000, or one epoch's rows); absent for the million-token unit. */
+  rows?: number;
+  tokensPerRow?: Sourced<number>;
+  /** Tokens in the unit. */
+  tokens: Sourced<number>;
+  /** "per 1,000 rows", "per epoch (2,000 rows)", "per million tokens". */
+  label: string;
+  /** What the file would need to say for a total. */
+  missing: string;
 }
 
 export interface ResolvedRun {
@@ -159,14 +188,38 @@ export function resolveRun(facts: RunFacts, settings: EstimateSettings = {}): Re
     }
     if (sequenceLength) {
       const perDevice = b.perDevice ? devices.value : 1;
+      // A preference pair is two sequences (chosen and rejected), each up to the sequence length.
+      const pairs = facts.finetune?.pairs ? 2 : 1;
       tokens = computed(
-        b.steps.value * b.sequencesPerStep.value * perDevice * sequenceLength.value,
-        `steps (${fmt(b.steps.value)}) × sequences per step (${fmt(b.sequencesPerStep.value)})${b.perDevice ? ` × devices (${devices.value})` : ''} × sequence length (${fmt(sequenceLength.value)})`,
+        b.steps.value * b.sequencesPerStep.value * perDevice * sequenceLength.value * pairs,
+        `steps (${fmt(b.steps.value)}) × sequences per step (${fmt(b.sequencesPerStep.value)})${b.perDevice ? ` × devices (${devices.value})` : ''} × sequence length (${fmt(sequenceLength.value)})${pairs === 2 ? ' × 2 (chosen + rejected)' : ''}`,
       );
     }
   }
   if (!vision && !tokens && givenFlops) tokens = computed(givenFlops.value / (6 * active.value), `D = FLOPs / (6·N_active) = ${fmt(givenFlops.value)} / (6 × ${fmt(active.value)})`);
-  if (!vision && !tokens) {
+  // A fine-tune is sized by what bounds it in the file (epochs × rows × length cap), never by the pretraining rule;
+  // when nothing does, there is no total: the estimate is per unit of data, and a warning says what to add.
+  let finetune: TrainingRun['finetune'];
+  let perRows: PerRows | undefined;
+  if (facts.finetune) {
+    const ft = facts.finetune;
+    const size = sizeFinetune(ft);
+    finetune = compact({ evidence: ft.evidence, objective: ft.objective, pairs: ft.pairs, rows: size.rows, epochs: size.epochs, tokensPerRow: size.tokensPerRow });
+    if (!vision && !tokens) {
+      if (size.tokens) tokens = size.tokens;
+      else {
+        perRows = unitOfData(size.rows, size.tokensPerRow, size.missing, ft.sizeHint);
+        diagnostics.push(
+          diagnostic(
+            facts.file,
+            'finetune-unsized',
+            `${ft.evidence}: a ${ft.objective === 'preference' ? 'preference run' : 'fine-tune'}, not sized as pretraining, but nothing in the file bounds its size (${size.missing.join('; ')}); the energy is given ${perRows.label}. Add ${ft.sizeHint}, or give tokens: in a *.lim.yaml with config: pointing at this file`,
+          ),
+        );
+      }
+    }
+  }
+  if (!vision && !tokens && !perRows) {
     const tpp = res.fallback('tokensPerParameter', facts.epochsWithoutDataset ? `${DEFAULT_REASONS.tokensPerParameter}; the epoch count alone does not give D without the dataset size` : undefined);
     tokens = computed(tpp.value * total.value, `D = ${tpp.value} tokens per parameter × N (${fmt(total.value)})`);
   }
@@ -177,7 +230,7 @@ export function resolveRun(facts: RunFacts, settings: EstimateSettings = {}): Re
     const n = adapterParams(shape, facts.lora.rank.value, facts.lora.targets);
     if (n > 0) {
       const adapter = computed(n, `LoRA: Σ rank (${facts.lora.rank.value}) × (in + out) over ${facts.lora.targets === 'all-linear' ? 'every linear layer' : facts.lora.targets.join(', ')} × ${shape.layers} layers`);
-      lora = { method: facts.lora.method, rank: facts.lora.rank, targets: facts.lora.targets, adapterParams: adapter };
+      lora = compact({ method: facts.lora.method, rank: facts.lora.rank, targets: facts.lora.targets, adapterParams: adapter, baseBits: facts.lora.baseBits });
       trained = adapter;
     } else {
       diagnostics.push(diagnostic(facts.file, 'lora-targets', `no LoRA target module matches this model's layers (${shape.linears.map((l) => l.name).join(', ')}); counted as full training`, 'warning'));
@@ -189,7 +242,7 @@ export function resolveRun(facts: RunFacts, settings: EstimateSettings = {}): Re
     shape,
     activeParams: active.value,
     totalParams: total.value,
-    tokens: tokens?.value,
+    tokens: tokens?.value ?? perRows?.tokens.value,
     samples: samples?.value,
     epochs: epochs?.value,
     sequenceLength: sequenceLength?.value,
@@ -234,8 +287,39 @@ export function resolveRun(facts: RunFacts, settings: EstimateSettings = {}): Re
     temperatureK: facts.temperatureK ?? res.fallback('temperatureK'),
     schedule: res.fallback('schedule').value,
     lora,
+    finetune,
+    perRows,
   };
   return { run: compact(run), assumptions: res.assumptions, diagnostics };
+}
+
+const MILLION = 1_000_000;
+const ROWS_UNIT = 1000;
+
+/** The unit of data an unsized fine-tune is estimated for: one epoch of known rows, 1,000 rows, or a million tokens. */
+function unitOfData(rows: Sourced<number> | undefined, tokensPerRow: Sourced<number> | undefined, missing: string[], hint: string): PerRows {
+  const why = `${missing.join('; ')}: add ${hint}`;
+  if (!tokensPerRow) {
+    return { unit: 'tokens', tokens: computed(MILLION, 'one million training tokens (the length of a row is unknown)'), label: 'per million training tokens', missing: why };
+  }
+  if (rows && rows.value > 0) {
+    return {
+      unit: 'epoch',
+      rows: rows.value,
+      tokensPerRow,
+      tokens: computed(rows.value * tokensPerRow.value, `one epoch: rows (${fmt(rows.value)}) × at most ${fmt(tokensPerRow.value)} tokens per row`),
+      label: `per epoch (${fmt(rows.value)} rows)`,
+      missing: why,
+    };
+  }
+  return {
+    unit: 'rows',
+    rows: ROWS_UNIT,
+    tokensPerRow,
+    tokens: computed(ROWS_UNIT * tokensPerRow.value, `1,000 rows × at most ${fmt(tokensPerRow.value)} tokens per row`),
+    label: 'per 1,000 rows',
+    missing: why,
+  };
 }
 
 function locOf(s: Source): FieldLocation | undefined {

@@ -115,13 +115,14 @@ describe('training-config formats', () => {
     assert.equal(r.accelerator.devices, 8);
   });
 
-  test('LitGPT LoRA fine-tune: checkpoint_dir resolves through the table; epochs alone leave D to the default rule', () => {
+  test('LitGPT LoRA fine-tune: checkpoint_dir resolves through the table; sized from its data module, never as pretraining', () => {
     const r = estimateFixture('litgpt/finetune-lora-llama2.yaml').report!;
     assert.equal(r.params.total, 6_738_415_616);
     // lora_query and lora_value at rank 32: 32 × (4096 + 4096) each, in 32 layers.
     assert.equal(r.run.lora!.adapterParams.value, 32 * 2 * 32 * (4096 + 4096));
-    const tpp = r.assumptions.find((x) => x.name === 'tokensPerParameter')!;
-    assert.match(tpp.reason, /the epoch count alone does not give D without the dataset size/);
+    assert.equal(r.assumptions.find((x) => x.name === 'tokensPerParameter'), undefined);
+    // Alpaca2k: 2,000 samples (LitGPT's dataset table), val_split_fraction 0.05 held out, epochs 4, max_seq_length 512.
+    assert.equal(r.tokens, 4 * 1900 * 512);
   });
 });
 

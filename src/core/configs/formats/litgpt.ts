@@ -1,5 +1,5 @@
 import { COUNT, DIMENSION, LAYER_COUNT, VOCAB, type FieldReader } from '../reader';
-import type { LoraFacts, RunFacts } from '../facts';
+import type { DatasetRef, FinetuneFacts, LoraFacts, RunFacts } from '../facts';
 import type { Sourced } from '../types';
 import { deviceCount, finishFacts, precisionAt, product, withAnchor, type FormatContext } from './context';
 import { biases, expertsOf, gptShape, padVocab } from './gpt';
@@ -30,6 +30,8 @@ export function readLitgpt(r: FieldReader, ctx: FormatContext): RunFacts {
   const tokens = direct ?? (steps && gbs && seq ? product([[steps, 'train.max_steps'], [gbs, 'train.global_batch_size'], [seq, 'train.max_seq_length']]) : undefined);
   const epochs = r.num(t('epochs'), { max: 1e6 });
   const devices = deviceCount(r, ['devices'], ['num_nodes']);
+  const lora = litLora(r);
+  const finetune = tokens ? undefined : litFinetune(r, lora, epochs, seq);
   return finishFacts({
     file: r.file,
     format: 'litgpt',
@@ -37,10 +39,11 @@ export function readLitgpt(r: FieldReader, ctx: FormatContext): RunFacts {
     modelRef: model ? undefined : modelRef,
     tokens,
     sequenceLength: seq,
-    epochsWithoutDataset: tokens ? undefined : epochs,
+    epochsWithoutDataset: tokens || finetune ? undefined : epochs,
     precisionBits: precisionAt(r, ['precision']),
     devices,
-    lora: litLora(r),
+    lora,
+    finetune,
   });
 }
 
@@ -78,6 +81,33 @@ function inlineModel(r: FieldReader, at: string[]): RunFacts['model'] {
   return { shape, source: { kind: 'computed', formula: `LitGPT GPT from ${at.join('.')}.n_layer, n_embd, n_head` }, anchor: r.locate(at) };
 }
 
+/**
+ * LitGPT's finetune scripts (`litgpt finetune lora|full|adapter`) start from `checkpoint_dir` and read `data:`, a
+ * data module (`litgpt.data.Alpaca2k`) or its short name, with `init_args.val_split_fraction` held out.
+ */
+function litFinetune(r: FieldReader, lora: LoraFacts | undefined, epochs: Sourced<number> | undefined, seq: Sourced<number> | undefined): FinetuneFacts | undefined {
+  const dataPath = typeof r.raw(['data']) === 'string' ? ['data'] : typeof r.raw(['data', 'class_path']) === 'string' ? ['data', 'class_path'] : undefined;
+  const data = dataPath ? r.str(dataPath) : undefined;
+  const refs: DatasetRef[] = data ? [{ name: data }] : [];
+  const evidence = lora
+    ? `${lora.method === 'qlora' ? 'QLoRA' : 'LoRA'} adapters (lora_r ${lora.rank.value})`
+    : r.has(['checkpoint_dir']) && !r.has(['model_config'])
+      ? 'fine-tunes the checkpoint in checkpoint_dir'
+      : undefined;
+  if (!evidence) return undefined;
+  const valPath = ['data', 'init_args', 'val_split_fraction'];
+  return {
+    evidence,
+    objective: 'sft',
+    pairs: false,
+    datasets: refs,
+    heldOut: typeof r.raw(valPath) === 'number' && (r.raw(valPath) as number) > 0 ? r.num(valPath, { max: 1 }) : undefined,
+    epochs,
+    lengthCap: seq,
+    sizeHint: 'train.max_steps or train.max_tokens, or train.epochs and train.max_seq_length with a data module of known size',
+  };
+}
+
 function litLora(r: FieldReader): LoraFacts | undefined {
   const rank = r.num(['lora_r'], COUNT);
   if (!rank) return undefined;
@@ -89,5 +119,8 @@ function litLora(r: FieldReader): LoraFacts | undefined {
     ['lora_mlp', ['gate_proj', 'up_proj', 'down_proj']],
   ];
   const targets = names.filter(([k]) => r.bool([k])?.value).flatMap(([, t]) => t);
-  return { method: 'lora', rank, targets };
+  // quantize: bnb.nf4 (QLoRA), bnb.nf4-dq, bnb.fp4, bnb.int8: the frozen base is stored in 4 or 8 bits.
+  const q = typeof r.raw(['quantize']) === 'string' ? r.str(['quantize']) : undefined;
+  const baseBits = q ? (/(nf4|fp4)/i.test(q.value) ? 4 : /int8/i.test(q.value) ? 8 : undefined) : undefined;
+  return { method: baseBits === 4 ? 'qlora' : 'lora', rank, targets, ...(baseBits && q ? { baseBits: { value: baseBits, source: q.source } } : {}) };
 }
