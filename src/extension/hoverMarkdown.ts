@@ -31,9 +31,10 @@ function tag(source: Source | undefined, docUri: vscode.Uri): string {
   if (!source) return '';
   const title = describeSource(source);
   switch (source.kind) {
-    case 'read': {
+    case 'read':
+    case 'measured': {
       const target = docUri.with({ path: source.file.startsWith('/') ? source.file : docUri.path });
-      return commandLink('read', 'limLens.revealSource', [target.toString(), source.line - 1, source.column - 1], title);
+      return commandLink(source.kind, 'limLens.revealSource', [target.toString(), source.line - 1, source.column - 1], title);
     }
     case 'default':
       return commandLink('defaulted', 'workbench.action.openSettings', ['limLens'], title);

@@ -19,7 +19,6 @@ export const KNOWN_GAPS: ReadonlyArray<readonly [file: string, check: string]> =
   ["axolotl/axolotl-ai-cloud__axolotl__examples__llama-3__qlora-fsdp-70b.yaml", "params"],
   ["axolotl/axolotl-ai-cloud__axolotl__examples__llama-3__qlora-fsdp-70b.yaml", "LoRA rank"],
   ["axolotl/axolotl-ai-cloud__axolotl__examples__llama-3__qlora-fsdp-70b.yaml", "precision"],
-  ["hf-trainer/10844110__t5-summarization-demo__trainer_state.json", "not silent"],
   ["hf-trainer/hiyouga__LLaMA-Factory__examples__train_lora__qwen3_lora_sft.yaml", "LoRA rank"],
   ["hf-trainer/hiyouga__LLaMA-Factory__examples__train_lora__qwen3_lora_sft.yaml", "precision"],
   ["hf-trainer/hiyouga__LLaMA-Factory__examples__train_qlora__llama3_lora_sft_awq.yaml", "params"],
@@ -44,5 +43,4 @@ export const KNOWN_GAPS: ReadonlyArray<readonly [file: string, check: string]> =
   ["torchtune/pytorch__torchtune__recipes__configs__gemma2__9B_lora.yaml", "LoRA rank"],
   ["torchtune/pytorch__torchtune__recipes__configs__gemma2__9B_lora.yaml", "precision"],
   ["torchtune/pytorch__torchtune__recipes__configs__llama4__scout_17B_16E_full.yaml", "precision"],
-  ["workspace/10844110__t5-summarization-demo", "one run per folder"],
 ];

@@ -12,6 +12,7 @@ import { readNemo } from './formats/nemo';
 import { readLitgpt } from './formats/litgpt';
 import { readAxolotl, readDeepSpeed, readTorchtune, readTrainingArgs } from './formats/finetune';
 import { readRunFile } from './formats/runFile';
+import { readTrainerRecord, RECORD_FILES } from './formats/records';
 
 /** Reads a file next to the analysed document, by a path relative to the document's folder. */
 export type SiblingReader = (relPath: string) => string | undefined;
@@ -43,6 +44,7 @@ const READERS: Record<ConfigFormat, FormatReader> = {
   torchtune: readTorchtune,
   axolotl: readAxolotl,
   litgpt: readLitgpt,
+  'trainer-record': readTrainerRecord,
   'lim-run': readRunFile,
 };
 
@@ -81,8 +83,9 @@ export function analyzeParsed(parsed: ParsedDoc, options: AnalyzeConfigOptions =
   if (reader.assumptions.length > 0) facts.assumptions = [...(facts.assumptions ?? []), ...reader.assumptions];
   return {
     file,
-    format,
-    facts,
+    // A record that belongs to the run of another file is not a run of its own (its diagnostic says whose it is).
+    format: reader.partOfRun ? undefined : format,
+    facts: reader.partOfRun ? undefined : facts,
     fields: [...reader.reads, ...extra.fields],
     diagnostics: [...parsed.diagnostics, ...reader.diagnostics, ...extra.diagnostics],
   };
@@ -116,6 +119,9 @@ function siblingModel(path: string, text: string): SiblingModel {
   siblingCache.set(path, entry);
   return entry;
 }
+
+// Records beside a config.json (a trainer_state.json is tens of KB) are parsed once per text.
+const siblingDocs = new Map<string, ParsedDoc>();
 
 const knownCache = new Map<string, ModelFacts | undefined>();
 
@@ -157,6 +163,17 @@ function contextFor(parsed: ParsedDoc, options: AnalyzeConfigOptions, depth: num
       }
       return modelFile('../config.json');
     },
+    siblingDoc(rel: string) {
+      const text = read?.(rel);
+      if (text === undefined) return undefined;
+      const path = joinPath(dir, rel);
+      const cached = siblingDocs.get(path);
+      if (cached && cached.text === text) return cached;
+      const doc = parseConfigText(path, text);
+      if (siblingDocs.size >= SIBLING_CACHE_SIZE) siblingDocs.clear();
+      siblingDocs.set(path, doc);
+      return doc;
+    },
     referencedRun(relPath: string) {
       if (depth >= MAX_REFERENCE_DEPTH || !read) return undefined;
       const text = read(relPath);
@@ -180,6 +197,8 @@ function contextFor(parsed: ParsedDoc, options: AnalyzeConfigOptions, depth: num
  */
 export function siblingRequests(parsed: ParsedDoc): string[] {
   const format = detectFormat(parsed.file, parsed.syntax, parsed.data);
+  if (format === 'hf-model' && basenameOf(parsed.file).toLowerCase() === 'config.json') return [...RECORD_FILES];
+  if (format === 'trainer-record') return ['config.json'];
   if (!format || format === 'hf-model' || format === 'megatron' || format === 'nemo') return [];
   const data = (parsed.data ?? {}) as Record<string, unknown>;
   const refs: string[] = [];

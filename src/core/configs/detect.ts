@@ -1,5 +1,6 @@
 import type { SyntaxKind } from './parse';
 import type { ConfigFormat } from './types';
+import { isRecordFile } from './formats/records';
 
 const TRAINING_ARGS_KEYS = [
   'output_dir', 'per_device_train_batch_size', 'num_train_epochs', 'max_steps', 'learning_rate', 'gradient_accumulation_steps',
@@ -26,6 +27,11 @@ export function detectFormat(path: string, syntax: SyntaxKind, data: unknown): C
     return isObject(data) && ('--num-layers' in data || '--hidden-size' in data || '--num-attention-heads' in data) ? 'megatron' : undefined;
   }
   if (!isObject(data)) return undefined;
+  // The HF Trainer's records of a finished run (trainer_state.json, all_results.json, train_results.json).
+  // By content too: a copied or renamed record still has the Trainer's keys.
+  if ((isRecordFile(path) && ('total_flos' in data || 'global_step' in data || 'train_runtime' in data)) || ('log_history' in data && 'global_step' in data) || ('total_flos' in data && 'train_runtime' in data)) {
+    return 'trainer-record';
+  }
   // Axolotl files also carry a model_type (the HF class name), so base_model is tested first.
   if ('base_model' in data) return 'axolotl';
   if ('model_type' in data) return 'hf-model';

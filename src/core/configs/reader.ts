@@ -88,6 +88,8 @@ export class FieldReader {
   /** Fields whose interpolation cannot be resolved, with the reason. */
   private readonly unresolved = new Map<string, InterpolationError>();
   private readonly envDefaults = new Map<string, EnvDefault[]>();
+  /** Set by a record that belongs to another file's run (a trainer_state.json beside its config.json). */
+  partOfRun?: string;
   /** Defaults this file's values rest on (an environment variable LIM Lens does not read). */
   readonly assumptions: FileAssumption[] = [];
 

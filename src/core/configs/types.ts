@@ -37,11 +37,13 @@ export interface ConfigDiagnostic {
 }
 
 /**
- * Where a number comes from: read from a file, a default (which and why), a formula over other numbers, a
- * setting or flag that overrode the file, or the bundled table of known model shapes.
+ * Where a number comes from: read from a file, measured (a training record of the run that happened: the HF
+ * Trainer's total_flos, train_runtime), a default (which and why), a formula over other numbers, a setting or flag
+ * that overrode the file, or the bundled table of known model shapes.
  */
 export type Source =
   | { kind: 'read'; file: string; field: string; line: number; column: number; offset: number; length: number }
+  | { kind: 'measured'; file: string; field: string; line: number; column: number; offset: number; length: number }
   | { kind: 'default'; name: string; reason: string }
   | { kind: 'computed'; formula: string }
   | { kind: 'setting'; name: string }
@@ -61,6 +63,7 @@ export type ConfigFormat =
   | 'torchtune'
   | 'axolotl'
   | 'litgpt'
+  | 'trainer-record'
   | 'lim-run';
 
 export const FORMAT_LABELS: Record<ConfigFormat, string> = {
@@ -72,6 +75,7 @@ export const FORMAT_LABELS: Record<ConfigFormat, string> = {
   torchtune: 'torchtune config',
   axolotl: 'Axolotl config',
   litgpt: 'LitGPT config',
+  'trainer-record': 'Hugging Face Trainer record',
   'lim-run': 'LIM Lens run file',
 };
 
@@ -85,6 +89,8 @@ export function describeSource(s: Source): string {
   switch (s.kind) {
     case 'read':
       return `read from ${s.file}:${s.line}:${s.column} (${s.field})`;
+    case 'measured':
+      return `measured: ${s.field} in ${s.file}:${s.line}:${s.column}, recorded by the training run`;
     case 'default':
       return `default ${s.name}: ${s.reason}`;
     case 'computed':

@@ -2,6 +2,7 @@ import { COUNT, type FieldReader, type NumberRule } from '../reader';
 import type { ModelFacts, RunFacts } from '../facts';
 import { bitsFromPrecision } from '../facts';
 import type { FieldLocation, Sourced } from '../types';
+import type { ParsedDoc } from '../parse';
 
 /** What a format reader may ask of the analysis around it; nothing here touches a file system. */
 export interface FormatContext {
@@ -11,6 +12,8 @@ export interface FormatContext {
   nearbyModel(): ModelFacts | undefined;
   /** The facts of another config a run file points at (`config: ./train.yaml`), relative to this file. */
   referencedRun(relPath: string): RunFacts | undefined;
+  /** Another file of the same folder, parsed (the Trainer's records beside a config.json); undefined when absent. */
+  siblingDoc?(relPath: string): ParsedDoc | undefined;
 }
 
 export type FormatReader = (r: FieldReader, ctx: FormatContext) => RunFacts;
