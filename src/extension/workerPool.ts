@@ -330,7 +330,7 @@ export class WorkerPool {
       job.graceTimer = undefined;
       if (slot.jobs.get(job.id) !== job) return;
       this.log.error(`${this.describe(slot)} has not answered ${job.kind} job ${job.id} ${this.graceMs} ms after cancelling it: stopped; the next job starts a fresh worker`);
-      void this.retire(slot, `the LIM Lens worker stopped answering (a ${job.kind} job did not stop when cancelled) and was replaced; the job did not finish`, true);
+      void this.retire(slot, `the LIM Lens worker stopped answering (its ${job.kind} job ${job.id} did not stop when cancelled) and was replaced; the job did not finish`, true);
     }, this.graceMs);
   }
 

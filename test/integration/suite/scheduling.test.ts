@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { JobError } from '../../../src/extension/workerClient';
+import { WorkerClient, type JobError } from '../../../src/extension/workerClient';
 import { DEFAULT_SIMULATION_SETTINGS, withExperiment, type SimulationSettings } from '../../../src/protocol/dashboard';
 import { largeNemoConfig } from '../../../bench/editor/largeConfig';
 import { activateExtension, closeAllEditors, dashboardTrace, hoverTexts, messagesSince, positionOf, waitFor, waitForPosted, workspaceRoot } from './helpers';
@@ -92,6 +92,33 @@ suite('scheduling: interactive and batch workers', () => {
     const next = await worker.run('simulate', { config: { ...plan.config, steps: 500 } });
     assert.equal(next.cancelled, false, 'the next simulation ran to the end');
     assert.ok((await worker.run('bounds', { params: 1e9, flops: 6e18 })).energy.lim > 0);
+  });
+
+  test('a worker that does not stop when its job is cancelled is stuck: it is replaced, the job behind it fails, the next job works', async () => {
+    // A client of its own, with a short grace period. Its job: one document of 200 copies of the large config
+    // (25 MB), which the worker parses in one go (about 11 s) and cannot stop in the middle of: the analysis
+    // checks its cancellation between documents. The deadline (2 s) passes while it parses (a job cancelled
+    // before it starts is answered at once), and 50 ms later the worker counts as stuck.
+    const log = vscode.window.createOutputChannel('LIM Lens scheduling test', { log: true });
+    const client = new WorkerClient(repoRoot(), log, { graceMs: 50 });
+    try {
+      await client.run('bounds', { params: 1e9, flops: 6e18 }); // the interactive worker is up
+      const first = client.threadId;
+      const huge = largeNemoConfig(repoRoot()).repeat(200);
+      const stuck = client.run('analyze', { docs: [{ path: '/stuck/huge.yaml', text: huge }], files: {}, assumptions: {}, detail: 'full' }, { deadlineMs: 2000 });
+      const behind = client.run('bounds', { params: 1e9, flops: 6e18 });
+      await assert.rejects(stuck, (e: JobError) => e.code === 'timeout');
+      await assert.rejects(behind, (e: JobError) => {
+        assert.equal(e.code, 'worker-died');
+        assert.match(e.message, /stopped answering .* and was replaced/);
+        return true;
+      });
+      assert.ok((await client.run('bounds', { params: 1e9, flops: 6e18 })).energy.lim > 0, 'the next job works');
+      assert.ok(client.threadId !== undefined && client.threadId !== first, `a fresh worker thread (was ${first}, now ${client.threadId})`);
+    } finally {
+      await client.terminate();
+      log.dispose();
+    }
   });
 
   test('a cancelled hover token cancels the analysis only when no other caller waits for it; a cancelled analysis is not cached', async () => {
