@@ -7,8 +7,15 @@ import { readSettings } from './settings';
 
 /** Files that cannot be read get an entry of their own only when their name says they are configs. */
 const CONFIG_NAME = /(^|\/)(config\.json|[^/]+\.lim\.(ya?ml|json)|[^/]+\.ya?ml)$/i;
-/** Candidate files per scan, all include patterns together. */
-const MAX_FILES = 20_000;
+/**
+ * Candidate files per scan, all include patterns together: the 50,000-file workspace of bench/hostile.bench.ts
+ * (30,000 candidates, 15,000 configs) fits. Memory grows with the configs listed, not with the files read: they
+ * are read and analysed 200 at a time.
+ */
+const MAX_FILES = 50_000;
+/** Over the cap, these names are read first and the ones that are never configs last (as the CLI skips them). */
+const LIKELY_CONFIG = /(^|\/)([^/]*(config|args|arguments)[^/]*\.json|[^/]+\.lim\.(ya?ml|json)|[^/]+\.ya?ml|[^/]+\.sh)$/i;
+const NEVER_CONFIG = /(^|\/)(tokenizer\.json|tokenizer_config\.json|vocab\.json|special_tokens_map\.json|generation_config\.json|[^/]*\.(safetensors|bin)\.index\.json)$/i;
 const CHUNK = 200;
 const READ_CONCURRENCY = 16;
 /** File-system events are coalesced: a re-analysis 300 ms after the last event, and at most 1 s after the first. */
@@ -53,6 +60,8 @@ export class WorkspaceIndex implements vscode.Disposable {
   private queueTimer: ReturnType<typeof setTimeout> | undefined;
   private queueSince = 0;
   private flushing = false;
+  /** Set when the last scan found more candidate files than it reads: how many, and what to do. */
+  private capped: string | undefined;
   private scannedOnce = false;
   private readonly createdPaths = new Map<string, vscode.Uri>();
   private createdTimer: ReturnType<typeof setTimeout> | undefined;
@@ -85,6 +94,11 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** The files the index could not read, each once with its reason. */
   unread(): UnreadFile[] {
     return [...this.unreadFiles.values()];
+  }
+
+  /** Why the last scan left files out for their number, if it did ("30,000 candidate files, more than …"). */
+  get cappedReason(): string | undefined {
+    return this.capped;
   }
 
   patterns(): string[] {
@@ -123,25 +137,30 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   private async findCandidates(token: vscode.CancellationToken): Promise<vscode.Uri[]> {
     const found = new Map<string, vscode.Uri>();
-    let capped = false;
+    let patternCapped = false;
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const s = readSettings(folder.uri);
       const exclude = s.exclude.flatMap(expandBraces);
       const excludeGlob = exclude.length ? new vscode.RelativePattern(folder, `{${exclude.join(',')}}`) : undefined;
       for (const include of s.include.flatMap(expandBraces)) {
-        const room = MAX_FILES - found.size;
-        if (room <= 0) {
-          capped = true;
-          break;
-        }
-        const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, include), excludeGlob, room + 1, token);
+        const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, include), excludeGlob, MAX_FILES + 1, token);
         if (token.isCancellationRequested) return [];
-        for (const u of uris.slice(0, room)) found.set(u.toString(), u);
-        if (uris.length > room) capped = true;
+        if (uris.length > MAX_FILES) patternCapped = true;
+        for (const u of uris.slice(0, MAX_FILES)) found.set(u.toString(), u);
       }
     }
-    if (capped) this.log.warn(`workspace scan: more than ${formatInteger(MAX_FILES)} candidate files; only the first ${formatInteger(MAX_FILES)} are read (narrow limLens.files.include or widen limLens.files.exclude)`);
-    return this.distinctFiles([...found.values()], token);
+    let candidates = [...found.values()];
+    if (candidates.length > MAX_FILES || patternCapped) {
+      // Over the cap: files named like configs first, so a folder of metrics.json files cannot crowd out the
+      // run files and training configs (a cap of 20,000 filled with JSON files hid 10,000 YAML configs in bench/hostile.bench.ts).
+      const rank = (u: vscode.Uri) => (NEVER_CONFIG.test(u.path) ? 2 : LIKELY_CONFIG.test(u.path) ? 0 : 1);
+      candidates = candidates.map((u) => [rank(u), u] as const).sort((a, b) => a[0] - b[0]).map(([, u]) => u);
+      const left = Math.max(0, candidates.length - MAX_FILES);
+      candidates = candidates.slice(0, MAX_FILES);
+      this.capped = `${patternCapped ? 'more than ' : ''}${formatInteger(found.size)} candidate files, more than the ${formatInteger(MAX_FILES)} a scan reads: ${patternCapped ? 'at least ' : ''}${formatInteger(left)} not read (files named like configs were read first); narrow limLens.files.include or widen limLens.files.exclude`;
+      this.log.warn(`workspace scan: ${this.capped}`);
+    } else this.capped = undefined;
+    return this.distinctFiles(candidates, token);
   }
 
   /**
