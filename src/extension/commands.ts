@@ -324,16 +324,18 @@ export function comparisonMarkdown(items: Array<{ path: string; r: { analysis?: 
   const add = (label: string, f: (r: EnergyReport) => string) => rows.push([`**${label}**`, ...rep.map((r) => (r ? f(r) : '—'))]);
   add('Model', (r) => markdownText(r.name ?? r.modelType ?? '—', 80));
   add('Parameters', (r) => (r.params.total === r.params.active ? formatCount(r.params.total) : `${formatCount(r.params.total)} (${formatCount(r.params.active)} active)`));
-  add('Tokens', (r) => (r.tokens !== undefined ? formatCount(r.tokens) : '—'));
-  add('Training FLOPs', (r) => formatSci(r.flops, 3));
+  // A fine-tune without a total has per-unit figures (1,000 rows, an epoch, a million tokens): labelled, never compared.
+  const per = (r: EnergyReport) => (r.perRows ? ` ${r.perRows.label}` : '');
+  add('Tokens', (r) => (r.tokens !== undefined ? formatCount(r.tokens) : r.perRows ? 'no total' : '—'));
+  add('Training FLOPs', (r) => `${formatSci(r.flops, 3)}${per(r)}`);
   add('Hardware', (r) => `${formatInteger(r.accelerator.devices)}× ${markdownText(r.accelerator.name)}`);
-  add('Energy', (r) => formatEnergy(r.accelerator.energyJ));
-  add('Device-hours', (r) => formatSig(r.accelerator.deviceHours, 3));
-  add('CO₂', (r) => `${formatSig(r.accelerator.co2Kg / 1000, 3)} t`);
+  add('Energy', (r) => `${formatEnergy(r.accelerator.energyJ)}${per(r)}`);
+  add('Device-hours', (r) => `${formatSig(r.accelerator.deviceHours, 3)}${per(r)}`);
+  add('CO₂', (r) => `${formatSig(r.accelerator.co2Kg / 1000, 3)} t${per(r)}`);
   add('LIM bound', (r) => (r.bounds ? `${formatSci(r.bounds.lim, 3)} J` : '—'));
   add('Accelerator / LIM', (r) => (r.bounds ? `${r.bounds.ordersAcceleratorOverLim.toFixed(1)} orders` : '—'));
   const base = rep[0];
-  if (base) add('Energy vs first', (r) => (r === base ? '—' : `${formatSig(r.accelerator.energyJ / base.accelerator.energyJ, 3)}×`));
+  if (base) add('Energy vs first', (r) => (r === base || r.perRows || base.perRows ? '—' : `${formatSig(r.accelerator.energyJ / base.accelerator.energyJ, 3)}×`));
   const table = [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
   const notes = items.filter((i) => !i.r.analysis?.report).map((i) => `- ${markdownText(i.path, 120)}: ${markdownText(i.r.analysis?.diagnostics[0]?.message ?? 'no estimate', 300)}`);
   return [

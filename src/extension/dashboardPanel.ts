@@ -254,7 +254,7 @@ export class DashboardPanel {
       const first = r?.analysis?.diagnostics.find((d) => d.severity === 'error');
       throw new Error(`no estimate for ${vscode.workspace.asRelativePath(uri)}${first ? `: ${first.message}` : ''}`);
     }
-    return { inputs: inputsOfReport(report), title: `${report.name ?? report.modelType ?? 'Run'} — ${vscode.workspace.asRelativePath(uri)}` };
+    return { inputs: inputsOfReport(report), title: `${report.name ?? report.modelType ?? 'Run'}${report.perRows ? ` (${report.perRows.label}: no total)` : ''} — ${vscode.workspace.asRelativePath(uri)}` };
   }
 
   /** Starts simulations from a command (the quick-pick flow) as if the dashboard's Run button was pressed. */

@@ -79,9 +79,12 @@ export class EstimateCodeLensProvider implements vscode.CodeLensProvider, vscode
       return [new vscode.CodeLens(top, { title: `$(warning) LIM Lens: ${labelText(first?.message ?? 'no estimate for this config', 120)}`, command: 'workbench.actions.view.problems', tooltip: 'Show the problems LIM Lens found' })];
     }
     const a = r.accelerator;
+    // A fine-tune without a total shows its figures per unit of data (1,000 rows, an epoch, a million tokens).
+    const per = r.perRows ? ` ${r.perRows.label}` : '';
     const title =
-      `$(zap) ≈ ${formatEnergy(a.energyJ)} on ${formatInteger(a.devices)}× ${labelText(a.name.replace(/^(NVIDIA|Google) /, ''))}` +
-      (r.bounds ? ` · LIM bound ${formatJoules(r.bounds.lim)}` : '');
+      `$(zap) ≈ ${formatEnergy(a.energyJ)}${per} on ${formatInteger(a.devices)}× ${labelText(a.name.replace(/^(NVIDIA|Google) /, ''))}` +
+      (r.bounds ? ` · LIM bound ${formatJoules(r.bounds.lim)}${per}` : '') +
+      (r.perRows ? ' · no total' : '');
     return [
       new vscode.CodeLens(top, { title, command: 'limLens.openDashboard', arguments: [doc.uri.toString()], tooltip: 'Open this run in the LIM Lens dashboard' }),
       new vscode.CodeLens(top, { title: '$(chip) change hardware', command: 'limLens.selectHardware', tooltip: 'Choose the accelerator profile for estimates' }),

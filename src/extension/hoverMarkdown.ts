@@ -71,22 +71,32 @@ export function reportMarkdown(report: EnergyReport, docUri: vscode.Uri): string
   ];
   if (report.tokens !== undefined) lines.push(row('Training tokens D', formatCount(report.tokens), src(run.tokens)));
   if (report.samples !== undefined) lines.push(row('Training samples', formatCount(report.samples), src(run.samples)));
+  // A fine-tune that nothing in its file bounds has no total: every figure below is per unit of data, and says so.
+  const per = report.perRows;
+  const u = per ? ` ${per.label}` : '';
+  const ft = run.finetune;
+  if (ft) {
+    const size = [ft.rows && `${formatCount(ft.rows.value)} rows ${src(ft.rows)}`, ft.epochs && `${formatSig(ft.epochs.value, 3)} epochs ${src(ft.epochs)}`, ft.tokensPerRow && `≤ ${formatCount(ft.tokensPerRow.value)} tokens/row ${src(ft.tokensPerRow)}`].filter(Boolean);
+    lines.push(row(ft.objective === 'preference' ? 'Preference run' : 'Fine-tune', `${markdownText(ft.evidence, 160)}${size.length ? ` · ${size.join(' · ')}` : ''}`));
+  }
+  if (per) lines.push(row('Training tokens D', `**no total** — ${formatCount(per.tokens)} tokens${u}`, src(run.perRows?.tokens)));
   lines.push(
-    row('Training compute', `${formatSci(report.flops, 3)} FLOP`, src(run.flops)),
-    row('Precision', `${report.precisionBits} bit`, src(run.precisionBits)),
-    row('Accelerator energy', `≈ **${formatEnergy(a.energyJ)}** on ${formatInteger(a.devices)}× ${markdownText(a.name)}`, tag({ kind: 'computed', formula: a.formula }, docUri)),
-    row('Time', `${formatSig(a.deviceHours, 3)} device-hours · ${duration(a.wallClockHours)} wall-clock`, src(run.hours ?? run.deviceHours ?? run.utilization)),
-    row('CO₂', `${formatSig(a.co2Kg / 1000, 3)} t CO₂e at ${run.gridKgPerKwh.value} kg/kWh`, src(run.gridKgPerKwh)),
+    row('Training compute', `${formatSci(report.flops, 3)} FLOP${u}`, src(run.flops)),
+    row('Precision', `${report.precisionBits} bit${run.lora?.baseBits ? ` (frozen base stored in ${run.lora.baseBits.value} bit)` : ''}`, src(run.precisionBits)),
+    row('Accelerator energy', `≈ **${formatEnergy(a.energyJ)}**${u} on ${formatInteger(a.devices)}× ${markdownText(a.name)}`, tag({ kind: 'computed', formula: a.formula }, docUri)),
+    row('Time', `${formatSig(a.deviceHours, 3)} device-hours${per ? u : ` · ${duration(a.wallClockHours)} wall-clock`}`, src(run.hours ?? run.deviceHours ?? run.utilization)),
+    row('CO₂', `${formatSig(a.co2Kg / 1000, 3)} t CO₂e${u} at ${run.gridKgPerKwh.value} kg/kWh`, src(run.gridKgPerKwh)),
   );
   if (report.bounds) {
     const b = report.bounds;
     const model = { kind: 'computed' as const, formula: `${b.model.label} — N·α·kT·lnΓ(U+1) + N·U·b·kT·ln 2` };
     lines.push(
-      row('LIM bound', `${formatSci(b.lim, 3)} J (${formatEnergy(b.lim)})`, tag(model, docUri)),
-      row('Landauer bound', `${formatSci(b.landauer, 3)} J`, tag({ kind: 'computed', formula: 'N·U·b·kT·ln 2' }, docUri)),
+      row('LIM bound', `${formatSci(b.lim, 3)} J (${formatEnergy(b.lim)})${u}`, tag(model, docUri)),
+      row('Landauer bound', `${formatSci(b.landauer, 3)} J${u}`, tag({ kind: 'computed', formula: 'N·U·b·kT·ln 2' }, docUri)),
       row('Gap', `accelerator is **${b.ordersAcceleratorOverLim.toFixed(1)} orders of magnitude** above the LIM bound`),
     );
   }
+  if (per) lines.push('', `$(warning) *No total:* ${markdownText(per.missing, 400)}`);
   const defaults = report.assumptions.filter((x) => x.origin === 'built-in default');
   if (defaults.length > 0) {
     lines.push('', `*Defaults used:* ${defaults.map((x) => `${markdownText(x.name)} ${markdownText(x.value)}`).join(' · ')}`);

@@ -27,6 +27,11 @@ export function runFigures(a: DocumentAnalysis): RunFigures | undefined {
     diagnostics: a.diagnostics.filter((d) => d.severity !== 'info').map((d) => toRunDiagnostic(d, a.file)),
   };
   if (!r) return figures;
+  // A fine-tune without a total (nothing in its file bounds it): its figures are per unit of data, not the run's, so
+  // the views get the model and precision but no tokens, FLOPs, energy or time; its warning says what to add.
+  if (r.perRows) {
+    return Object.assign(figures, { modelType: r.modelType, paramsTotal: r.params.total, paramsActive: r.params.active, precisionBits: r.precisionBits, devices: r.accelerator.devices });
+  }
   return Object.assign(figures, {
     modelType: r.modelType,
     paramsTotal: r.params.total,

@@ -31,12 +31,19 @@ function provenance(a: DocumentAnalysis): Record<string, Source> | null {
   if (run.deviceHours) p.deviceHours = run.deviceHours.source;
   if (run.powerW) p.powerW = run.powerW.source;
   if (run.lora) p.adapterParams = run.lora.adapterParams.source;
+  if (run.finetune?.rows) p.rows = run.finetune.rows.source;
+  if (run.finetune?.epochs) p.epochs = run.finetune.epochs.source;
+  if (run.finetune?.tokensPerRow) p.tokensPerRow = run.finetune.tokensPerRow.source;
+  if (run.perRows) p.perRowsTokens = run.perRows.tokens.source;
   return p;
 }
 
 export function jsonRecord(a: DocumentAnalysis) {
   const r = a.report;
-  const acc = r?.accelerator;
+  // Without a total (a fine-tune nothing in its file bounds), the energy figures are those of one unit of data:
+  // they go under perRows, and the run's own totals are null.
+  const per = r?.perRows;
+  const acc = per ? undefined : r?.accelerator;
   return {
     file: a.file,
     format: a.format ?? null,
@@ -46,8 +53,8 @@ export function jsonRecord(a: DocumentAnalysis) {
     tokens: r?.tokens ?? null,
     samples: r?.samples ?? null,
     sequenceLength: r?.run.sequenceLength?.value ?? null,
-    flops: r?.flops ?? null,
-    flopsBreakdown: r?.run.flopsBreakdown ?? null,
+    flops: per ? null : (r?.flops ?? null),
+    flopsBreakdown: per ? null : (r?.run.flopsBreakdown ?? null),
     precisionBits: r?.precisionBits ?? null,
     accelerator: acc
       ? {
@@ -66,8 +73,37 @@ export function jsonRecord(a: DocumentAnalysis) {
           energyMWh: acc.energyMWh,
           co2Kg: acc.co2Kg,
         }
+      : r && per
+        ? { id: r.accelerator.id, name: r.accelerator.name, route: r.accelerator.route, devices: r.accelerator.devices, deviceHours: null, wallClockHours: null, utilization: r.accelerator.utilization, powerW: r.accelerator.powerW, pue: r.accelerator.pue, itEnergyJ: null, energyJ: null, energyKWh: null, energyMWh: null, co2Kg: null }
+        : null,
+    perRows:
+      r && per
+        ? {
+            unit: per.unit,
+            label: per.label,
+            rows: per.rows ?? null,
+            tokensPerRow: per.tokensPerRow ?? null,
+            tokens: per.tokens,
+            flops: r.flops,
+            deviceHours: r.accelerator.deviceHours,
+            energyJ: r.accelerator.energyJ,
+            energyKWh: r.accelerator.energyKWh,
+            co2Kg: r.accelerator.co2Kg,
+            limJ: r.bounds?.lim ?? null,
+            missing: per.missing,
+          }
+        : null,
+    finetune: r?.run.finetune
+      ? {
+          objective: r.run.finetune.objective,
+          pairs: r.run.finetune.pairs,
+          evidence: r.run.finetune.evidence,
+          rows: r.run.finetune.rows?.value ?? null,
+          epochs: r.run.finetune.epochs?.value ?? null,
+          tokensPerRow: r.run.finetune.tokensPerRow?.value ?? null,
+        }
       : null,
-    bounds: r?.bounds
+    bounds: r?.bounds && !per
       ? {
           landauer: r.bounds.landauer,
           lim: r.bounds.lim,
@@ -78,13 +114,16 @@ export function jsonRecord(a: DocumentAnalysis) {
           model: r.bounds.model.label,
         }
       : null,
-    lora: r?.run.lora ? { method: r.run.lora.method, rank: r.run.lora.rank.value, adapterParams: r.run.lora.adapterParams.value } : null,
+    lora: r?.run.lora ? { method: r.run.lora.method, rank: r.run.lora.rank.value, adapterParams: r.run.lora.adapterParams.value, baseBits: r.run.lora.baseBits?.value ?? null } : null,
     modelAnchor: a.modelAnchor ? { line: a.modelAnchor.line, column: a.modelAnchor.column } : null,
     provenance: provenance(a),
     assumptions: r?.assumptions ?? [],
     diagnostics: a.diagnostics.map((d) => ({ file: d.file, line: d.line, column: d.column, field: d.field, severity: d.severity, code: d.code, message: d.message })),
   };
 }
+
+/** The unit of a run without a total, as table cells show it. */
+const UNIT_SHORT = { rows: '/1k rows', epoch: '/epoch', tokens: '/1M tok' } as const;
 
 const COLUMNS = ['file', 'model', 'params', 'tokens', 'FLOPs', 'bits', 'hardware', 'device-h', 'energy', 'CO2', 'E_LIM', 'acc/LIM'] as const;
 
@@ -94,18 +133,20 @@ function row(a: DocumentAnalysis): string[] {
   if (!r) return [a.file, a.format ? '—' : '?', '', '', '', '', '', '', '', '', '', ''];
   const p = r.params.total === r.params.active ? formatCount(r.params.total) : `${formatCount(r.params.total)} (${formatCount(r.params.active)} act.)`;
   const acc = r.accelerator;
+  // No total: every figure is per unit of data, and says so.
+  const u = r.perRows ? ` ${UNIT_SHORT[r.perRows.unit]}` : '';
   return [
     a.file,
     r.modelType ?? (r.run.params.total.source.kind === 'read' ? 'params' : '—'),
     p,
-    r.tokens !== undefined ? formatCount(r.tokens) : r.samples !== undefined ? `${formatCount(r.samples)} img` : '—',
-    formatSci(r.flops, 3),
+    r.tokens !== undefined ? formatCount(r.tokens) : r.samples !== undefined ? `${formatCount(r.samples)} img` : r.perRows ? `no total` : '—',
+    `${formatSci(r.flops, 3)}${u}`,
     String(r.precisionBits),
     `${acc.devices}×${acc.id}`,
-    formatCount(acc.deviceHours),
-    formatEnergy(acc.energyJ),
-    acc.co2Kg >= 1000 ? `${formatSig(acc.co2Kg / 1000, 3)} t` : `${formatSig(acc.co2Kg, 3)} kg`,
-    r.bounds ? `${formatSci(r.bounds.lim, 3)} J` : '—',
+    `${formatCount(acc.deviceHours)}${u}`,
+    `${formatEnergy(acc.energyJ)}${u}`,
+    `${acc.co2Kg >= 1000 ? `${formatSig(acc.co2Kg / 1000, 3)} t` : `${formatSig(acc.co2Kg, 3)} kg`}${u}`,
+    r.bounds ? `${formatSci(r.bounds.lim, 3)} J${u}` : '—',
     r.bounds ? r.bounds.ordersAcceleratorOverLim.toFixed(1) : '—',
   ];
 }
@@ -136,6 +177,9 @@ export function reportTable(analyses: DocumentAnalysis[], skipped: number, markd
   const usedDefaults = new Set(analyses.flatMap((a) => a.report?.assumptions ?? []).map((x) => esc(`${x.name} = ${JSON.stringify(x.value)} (${x.origin}: ${x.reason})`, 400)));
   if (usedDefaults.size > 0) lines.push(markdown ? '**Assumptions**' : 'Assumptions:', ...[...usedDefaults].sort().map((s) => `${markdown ? '-' : ' '} ${s}`), '');
   if (diagnostics.length > 0) lines.push(markdown ? '**Diagnostics**' : 'Diagnostics:', ...diagnostics.map((d) => `${markdown ? '- ' : '  '}${esc(diagnosticLine(d), 500)}`), '');
+  if (analyses.some((a) => a.report?.perRows)) {
+    lines.push('Figures marked /1k rows, /epoch or /1M tok are fine-tunes without a total (nothing in the file bounds them): per 1,000 training rows, per epoch or per million training tokens; the diagnostics say what to add.', '');
+  }
   lines.push(
     `${estimated} estimated, ${analyses.length - estimated} without an estimate, ${skipped} other file${skipped === 1 ? '' : 's'} skipped. ` +
       'Energy: accelerator at TDP × PUE; E_LIM: LIM model (reconstructed from the paper’s stated assumptions and headline results).',
@@ -149,9 +193,12 @@ export function reportCsv(analyses: DocumentAnalysis[]): string {
   for (const a of analyses) {
     const r = a.report;
     const acc = r?.accelerator;
+    // A run without a total leaves the totals empty; its warning (in diagnostics) says why and what to add.
+    const t = r?.perRows ? undefined : r;
+    const tacc = r?.perRows ? undefined : acc;
     const cells = [
-      a.file, a.format ?? '', r?.modelType ?? '', r?.params.total, r?.params.active, r?.tokens, r?.flops, r?.precisionBits, acc?.id, acc?.devices,
-      acc?.deviceHours, acc?.energyJ, acc?.energyMWh, acc?.co2Kg, r?.bounds?.landauer, r?.bounds?.lim, r?.bounds?.staticBarrier, r?.bounds?.ordersAcceleratorOverLim,
+      a.file, a.format ?? '', r?.modelType ?? '', r?.params.total, r?.params.active, r?.tokens, t?.flops, r?.precisionBits, acc?.id, acc?.devices,
+      tacc?.deviceHours, tacc?.energyJ, tacc?.energyMWh, tacc?.co2Kg, t?.bounds?.landauer, t?.bounds?.lim, t?.bounds?.staticBarrier, t?.bounds?.ordersAcceleratorOverLim,
       a.diagnostics.map(diagnosticLine).join(' | '),
     ].map((v, i) => csvCell(v, i === head.length - 1 ? 2000 : 300));
     lines.push(cells.join(','));

@@ -209,11 +209,16 @@ export function resolveRun(facts: RunFacts, settings: EstimateSettings = {}): Re
       if (size.tokens) tokens = size.tokens;
       else {
         perRows = unitOfData(size.rows, size.tokensPerRow, size.missing, ft.sizeHint);
+        const known = [
+          size.rows ? `${fmt(size.rows.value)} training rows` : undefined,
+          size.epochs ? `${size.epochs.value} epoch${size.epochs.value === 1 ? '' : 's'}` : undefined,
+          size.tokensPerRow ? `at most ${fmt(size.tokensPerRow.value)} tokens per row` : undefined,
+        ].filter(Boolean);
         diagnostics.push(
           diagnostic(
             facts.file,
             'finetune-unsized',
-            `${ft.evidence}: a ${ft.objective === 'preference' ? 'preference run' : 'fine-tune'}, not sized as pretraining, but nothing in the file bounds its size (${size.missing.join('; ')}); the energy is given ${perRows.label}. Add ${ft.sizeHint}, or give tokens: in a *.lim.yaml with config: pointing at this file`,
+            `${ft.evidence}: a ${ft.objective === 'preference' ? 'preference run' : 'fine-tune'}, not sized as pretraining, but nothing in the file bounds its size (${size.missing.join('; ')}${known.length ? `; known: ${known.join(', ')}` : ''}). No total: the energy is given ${perRows.label}. Add ${ft.sizeHint}, or give tokens: in a *.lim.yaml with config: pointing at this file`,
           ),
         );
       }
