@@ -1,6 +1,7 @@
 // The extension loads in a real VS Code, activates, and contributes what package.json promises.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { markdownText } from '../../../src/core/text/escape';
 import { activateExtension, EXTENSION_ID, hoverTexts, openFixture, positionOf, screenshot } from './helpers';
 
 suite('extension', () => {
@@ -32,7 +33,7 @@ suite('extension', () => {
     const md = texts.find((t) => t.includes('**LIM Lens**'));
     assert.ok(md, `a LIM Lens hover among: ${texts.join(' | ').slice(0, 300)}`);
     assert.match(md, /\*\*Parameters N\*\* \| 6\.74B total/);
-    assert.match(md, /\*\*`hidden_size`\*\* = `4096`/);
+    assert.ok(md.includes(`**${markdownText('hidden_size')}** = 4096`), md);
     await screenshot('integration-config-open');
   });
 
