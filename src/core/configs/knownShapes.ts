@@ -55,6 +55,54 @@ const neox = (d: number, L: number, H: number, V = 50304) => ({
 const bloom = (d: number, L: number, H: number) => ({ model_type: 'bloom', vocab_size: 250880, hidden_size: d, n_layer: L, n_head: H });
 
 const HF = 'published config.json on the Hugging Face Hub';
+/** The source of an entry: the config.json of that Hub repository. */
+const hub = (id: string) => `config.json of ${id} on the Hugging Face Hub`;
+
+type Moe = { E: number; k: number; fe: number };
+const qwen3 = (x: Llama & { moe?: Moe }) => ({
+  ...llama({ ...x, type: x.moe ? 'qwen3_moe' : 'qwen3', head: x.head ?? 128 }),
+  ...(x.moe ? { num_experts: x.moe.E, num_experts_per_tok: x.moe.k, moe_intermediate_size: x.moe.fe, decoder_sparse_step: 1, mlp_only_layers: [] } : {}),
+});
+const gemma2 = (d: number, L: number, H: number, K: number, head: number, f: number) => llama({ type: 'gemma2', V: 256000, d, L, H, K, f, P: 8192, tied: true, head });
+/** Gemma 3 with its SigLIP tower (Gemma3ForConditionalGeneration), the text part in text_config. */
+const gemma3 = (d: number, L: number, H: number, K: number, head: number, f: number) => ({
+  model_type: 'gemma3',
+  text_config: { model_type: 'gemma3_text', vocab_size: 262208, hidden_size: d, num_hidden_layers: L, num_attention_heads: H, num_key_value_heads: K, head_dim: head, intermediate_size: f, max_position_embeddings: 131072 },
+  vision_config: { model_type: 'siglip_vision_model', hidden_size: 1152, image_size: 896, intermediate_size: 4304, num_attention_heads: 16, num_hidden_layers: 27, patch_size: 14, vision_use_head: false },
+});
+const phi3 = (x: Llama) => llama({ ...x, type: 'phi3' });
+const opt = (d: number, L: number, H: number) => ({
+  model_type: 'opt', vocab_size: 50272, hidden_size: d, num_hidden_layers: L, num_attention_heads: H, ffn_dim: 4 * d, max_position_embeddings: 2048, word_embed_proj_dim: d, do_layer_norm_before: true,
+});
+const whisper = (d: number, L: number, H: number, V = 51865, mel = 80, Ld = L) => ({
+  model_type: 'whisper', vocab_size: V, d_model: d, encoder_layers: L, decoder_layers: Ld, encoder_attention_heads: H, decoder_attention_heads: H, encoder_ffn_dim: 4 * d, decoder_ffn_dim: 4 * d,
+  num_mel_bins: mel, max_source_positions: 1500, max_target_positions: 448,
+});
+const roberta = (d: number, L: number, H: number) => ({
+  model_type: 'roberta', vocab_size: 50265, hidden_size: d, num_hidden_layers: L, num_attention_heads: H, intermediate_size: 4 * d, max_position_embeddings: 514, type_vocab_size: 1,
+});
+const starcoder2 = (d: number, L: number, H: number, K: number) => ({
+  model_type: 'starcoder2', vocab_size: 49152, hidden_size: d, num_hidden_layers: L, num_attention_heads: H, num_key_value_heads: K, intermediate_size: 4 * d, max_position_embeddings: 16384, use_bias: true,
+});
+const granite = (x: Llama & { moe?: Moe }) => ({
+  ...llama({ ...x, type: x.moe ? 'granitemoe' : 'granite', tied: true, f: x.moe ? x.moe.fe : x.f }),
+  ...(x.moe ? { num_local_experts: x.moe.E, num_experts_per_tok: x.moe.k } : {}),
+});
+const pythia = (d: number, L: number, H: number, V = 50304) => neox(d, L, H, V);
+const deberta = (d: number, L: number, H: number) => ({
+  model_type: 'deberta-v2', vocab_size: 128100, hidden_size: d, num_hidden_layers: L, num_attention_heads: H, intermediate_size: 4 * d, max_position_embeddings: 512, relative_attention: true,
+  position_buckets: 256, norm_rel_ebd: 'layer_norm', share_att_key: true, position_biased_input: false, type_vocab_size: 0, pos_att_type: ['p2c', 'c2p'],
+});
+const clip = (dt: number, Ht: number, dv: number, Lv: number, Hv: number, patch: number, proj: number) => ({
+  model_type: 'clip', projection_dim: proj,
+  text_config: { vocab_size: 49408, hidden_size: dt, intermediate_size: 4 * dt, num_hidden_layers: 12, num_attention_heads: Ht, max_position_embeddings: 77 },
+  vision_config: { hidden_size: dv, intermediate_size: 4 * dv, num_hidden_layers: Lv, num_attention_heads: Hv, image_size: 224, patch_size: patch },
+});
+const deepseek = (x: { V: number; d: number; L: number; H: number; f: number; fe: number; E: number; shared: number; k: number; dense: number; qRank: number | null; type: string; topk?: string }) => ({
+  model_type: x.type, vocab_size: x.V, hidden_size: x.d, num_hidden_layers: x.L, num_attention_heads: x.H, num_key_value_heads: x.H, intermediate_size: x.f, moe_intermediate_size: x.fe,
+  n_routed_experts: x.E, n_shared_experts: x.shared, num_experts_per_tok: x.k, first_k_dense_replace: x.dense, q_lora_rank: x.qRank, kv_lora_rank: 512, qk_nope_head_dim: 128, qk_rope_head_dim: 64,
+  v_head_dim: 128, tie_word_embeddings: false, ...(x.topk ? { topk_method: x.topk } : {}),
+});
 
 export const KNOWN_SHAPES: readonly KnownShape[] = [
   { key: 'llama-2-7b', aliases: ['meta-llama/Llama-2-7b-hf', 'Llama-2-7b-chat-hf', 'llama2_7b', 'llama2-7b'], config: llama({ V: 32000, d: 4096, L: 32, H: 32, f: 11008, P: 4096 }), source: HF },
@@ -109,6 +157,115 @@ export const KNOWN_SHAPES: readonly KnownShape[] = [
   { key: 'resnet-18', aliases: ['microsoft/resnet-18', 'resnet18'], config: resnet('basic', [2, 2, 2, 2]), source: HF },
   { key: 'resnet-50', aliases: ['microsoft/resnet-50', 'resnet50'], config: resnet('bottleneck', [3, 4, 6, 3]), source: HF },
   { key: 'resnet-101', aliases: ['microsoft/resnet-101', 'resnet101'], config: resnet('bottleneck', [3, 4, 23, 3]), source: HF },
+  // Added for real configs from real repositories: the popular open models and their common re-upload names.
+  { key: 'llama-3.3-70b', aliases: ['meta-llama/Llama-3.3-70B-Instruct', 'llama3_3_70b'], config: llama({ V: 128256, d: 8192, L: 80, H: 64, K: 8, f: 28672, P: 131072 }), source: hub('meta-llama/Llama-3.3-70B-Instruct') },
+  { key: 'tinyllama-1.1b', aliases: ['TinyLlama/TinyLlama-1.1B-Chat-v1.0', 'TinyLlama/TinyLlama_v1.1', 'TinyLlama-1.1B-intermediate-step-1431k-3T', 'tiny-llama-1.1b', 'tinyllama-1.1b-chat-v1.0'], config: llama({ V: 32000, d: 2048, L: 22, H: 32, K: 4, f: 5632, P: 2048 }), source: hub('TinyLlama/TinyLlama-1.1B-Chat-v1.0') },
+  { key: 'mistral-nemo-12b', aliases: ['mistralai/Mistral-Nemo-Base-2407', 'mistralai/Mistral-Nemo-Instruct-2407', 'mistral-nemo', 'mistral_nemo_12b'], config: llama({ type: 'mistral', V: 131072, d: 5120, L: 40, H: 32, K: 8, f: 14336, P: 1024000, head: 128 }), source: hub('mistralai/Mistral-Nemo-Base-2407') },
+  { key: 'mistral-small-24b', aliases: ['mistralai/Mistral-Small-24B-Base-2501', 'mistralai/Mistral-Small-24B-Instruct-2501'], config: llama({ type: 'mistral', V: 131072, d: 5120, L: 40, H: 32, K: 8, f: 32768, P: 32768, head: 128 }), source: hub('mistralai/Mistral-Small-24B-Base-2501') },
+  { key: 'qwen2.5-3b', aliases: ['Qwen/Qwen2.5-3B', 'Qwen/Qwen2.5-Coder-3B', 'qwen2_5_3b'], config: llama({ type: 'qwen2', V: 151936, d: 2048, L: 36, H: 16, K: 2, f: 11008, P: 32768, tied: true }), source: hub('Qwen/Qwen2.5-3B') },
+  { key: 'qwen2.5-14b', aliases: ['Qwen/Qwen2.5-14B', 'Qwen/Qwen2.5-Coder-14B', 'deepseek-ai/DeepSeek-R1-Distill-Qwen-14B', 'qwen2_5_14b'], config: llama({ type: 'qwen2', V: 152064, d: 5120, L: 48, H: 40, K: 8, f: 13824, P: 131072 }), source: hub('Qwen/Qwen2.5-14B') },
+  { key: 'qwen2.5-32b', aliases: ['Qwen/Qwen2.5-32B', 'Qwen/Qwen2.5-Coder-32B', 'Qwen/QwQ-32B', 'deepseek-ai/DeepSeek-R1-Distill-Qwen-32B', 'qwen2_5_32b'], config: llama({ type: 'qwen2', V: 152064, d: 5120, L: 64, H: 40, K: 8, f: 27648, P: 131072 }), source: hub('Qwen/Qwen2.5-32B') },
+  { key: 'qwen2.5-coder-7b', aliases: ['Qwen/Qwen2.5-Coder-7B', 'Qwen/Qwen2.5-Math-7B', 'deepseek-ai/DeepSeek-R1-Distill-Qwen-7B'], config: llama({ type: 'qwen2', V: 152064, d: 3584, L: 28, H: 28, K: 4, f: 18944, P: 131072 }), source: hub('Qwen/Qwen2.5-Coder-7B') },
+  {
+    key: 'qwen1.5-moe-a2.7b', aliases: ['Qwen/Qwen1.5-MoE-A2.7B', 'Qwen/Qwen1.5-MoE-A2.7B-Chat'],
+    config: { ...llama({ type: 'qwen2_moe', V: 151936, d: 2048, L: 24, H: 16, f: 5632, P: 8192 }), num_experts: 60, num_experts_per_tok: 4, moe_intermediate_size: 1408, shared_expert_intermediate_size: 5632, decoder_sparse_step: 1 },
+    source: hub('Qwen/Qwen1.5-MoE-A2.7B'),
+  },
+  { key: 'qwen3-0.6b', aliases: ['Qwen/Qwen3-0.6B', 'Qwen/Qwen3-0.6B-Base', 'qwen3_0_6b'], config: qwen3({ V: 151936, d: 1024, L: 28, H: 16, K: 8, f: 3072, P: 40960, tied: true }), source: hub('Qwen/Qwen3-0.6B') },
+  { key: 'qwen3-1.7b', aliases: ['Qwen/Qwen3-1.7B', 'Qwen/Qwen3-1.7B-Base', 'qwen3_1_7b'], config: qwen3({ V: 151936, d: 2048, L: 28, H: 16, K: 8, f: 6144, P: 40960, tied: true }), source: hub('Qwen/Qwen3-1.7B') },
+  { key: 'qwen3-4b', aliases: ['Qwen/Qwen3-4B', 'Qwen/Qwen3-4B-Base', 'Qwen/Qwen3-4B-Instruct-2507', 'Qwen/Qwen3-4B-Thinking-2507', 'qwen3_4b'], config: qwen3({ V: 151936, d: 2560, L: 36, H: 32, K: 8, f: 9728, P: 40960, tied: true }), source: hub('Qwen/Qwen3-4B') },
+  { key: 'qwen3-8b', aliases: ['Qwen/Qwen3-8B', 'Qwen/Qwen3-8B-Base', 'qwen3_8b'], config: qwen3({ V: 151936, d: 4096, L: 36, H: 32, K: 8, f: 12288, P: 40960 }), source: hub('Qwen/Qwen3-8B') },
+  { key: 'qwen3-14b', aliases: ['Qwen/Qwen3-14B', 'Qwen/Qwen3-14B-Base', 'qwen3_14b'], config: qwen3({ V: 151936, d: 5120, L: 40, H: 40, K: 8, f: 17408, P: 40960 }), source: hub('Qwen/Qwen3-14B') },
+  { key: 'qwen3-32b', aliases: ['Qwen/Qwen3-32B', 'qwen3_32b'], config: qwen3({ V: 151936, d: 5120, L: 64, H: 64, K: 8, f: 25600, P: 40960 }), source: hub('Qwen/Qwen3-32B') },
+  { key: 'qwen3-30b-a3b', aliases: ['Qwen/Qwen3-30B-A3B', 'Qwen/Qwen3-30B-A3B-Base', 'Qwen/Qwen3-30B-A3B-Instruct-2507', 'qwen3_30b_a3b'], config: qwen3({ V: 151936, d: 2048, L: 48, H: 32, K: 4, f: 6144, P: 40960, moe: { E: 128, k: 8, fe: 768 } }), source: hub('Qwen/Qwen3-30B-A3B') },
+  { key: 'qwen3-235b-a22b', aliases: ['Qwen/Qwen3-235B-A22B', 'Qwen/Qwen3-235B-A22B-Instruct-2507', 'qwen3_235b_a22b'], config: qwen3({ V: 151936, d: 4096, L: 94, H: 64, K: 4, f: 12288, P: 40960, moe: { E: 128, k: 8, fe: 1536 } }), source: hub('Qwen/Qwen3-235B-A22B') },
+  { key: 'qwen-7b', aliases: ['Qwen/Qwen-7B', 'Qwen/Qwen-7B-Chat'], config: { model_type: 'qwen', vocab_size: 151936, hidden_size: 4096, num_hidden_layers: 32, num_attention_heads: 32, kv_channels: 128, intermediate_size: 22016, no_bias: true, max_position_embeddings: 32768 }, source: hub('Qwen/Qwen-7B') },
+  { key: 'qwen-72b', aliases: ['Qwen/Qwen-72B', 'Qwen/Qwen-72B-Chat'], config: { model_type: 'qwen', vocab_size: 152064, hidden_size: 8192, num_hidden_layers: 80, num_attention_heads: 64, kv_channels: 128, intermediate_size: 49152, no_bias: true, max_position_embeddings: 32768 }, source: hub('Qwen/Qwen-72B') },
+  { key: 'gemma-2-2b', aliases: ['google/gemma-2-2b', 'google/gemma-2-2b-it', 'gemma2_2b'], config: gemma2(2304, 26, 8, 4, 256, 9216), source: hub('google/gemma-2-2b') },
+  { key: 'gemma-2-9b', aliases: ['google/gemma-2-9b', 'google/gemma-2-9b-it', 'gemma2_9b'], config: gemma2(3584, 42, 16, 8, 256, 14336), source: hub('google/gemma-2-9b') },
+  { key: 'gemma-2-27b', aliases: ['google/gemma-2-27b', 'google/gemma-2-27b-it', 'gemma2_27b'], config: gemma2(4608, 46, 32, 16, 128, 36864), source: hub('google/gemma-2-27b') },
+  { key: 'gemma-3-1b', aliases: ['google/gemma-3-1b-it', 'google/gemma-3-1b-pt', 'gemma3_1b'], config: llama({ type: 'gemma3_text', V: 262144, d: 1152, L: 26, H: 4, K: 1, f: 6912, P: 32768, tied: true, head: 256 }), source: hub('google/gemma-3-1b-it') },
+  { key: 'gemma-3-4b', aliases: ['google/gemma-3-4b-it', 'google/gemma-3-4b-pt', 'gemma3_4b'], config: gemma3(2560, 34, 8, 4, 256, 10240), source: `${hub('google/gemma-3-4b-it')} (text and vision towers)` },
+  { key: 'gemma-3-12b', aliases: ['google/gemma-3-12b-it', 'google/gemma-3-12b-pt', 'gemma3_12b'], config: gemma3(3840, 48, 16, 8, 256, 15360), source: `${hub('google/gemma-3-12b-it')} (text and vision towers)` },
+  { key: 'gemma-3-27b', aliases: ['google/gemma-3-27b-it', 'google/gemma-3-27b-pt', 'gemma3_27b'], config: gemma3(5376, 62, 32, 16, 128, 21504), source: `${hub('google/gemma-3-27b-it')} (text and vision towers)` },
+  { key: 'phi-1.5', aliases: ['microsoft/phi-1_5', 'microsoft/phi-1', 'phi-1'], config: { model_type: 'phi', vocab_size: 51200, hidden_size: 2048, intermediate_size: 8192, num_hidden_layers: 24, num_attention_heads: 32, max_position_embeddings: 2048 }, source: hub('microsoft/phi-1_5') },
+  { key: 'phi-2', aliases: ['microsoft/phi-2', 'phi2'], config: { model_type: 'phi', vocab_size: 51200, hidden_size: 2560, intermediate_size: 10240, num_hidden_layers: 32, num_attention_heads: 32, max_position_embeddings: 2048 }, source: hub('microsoft/phi-2') },
+  { key: 'phi-3-mini', aliases: ['microsoft/Phi-3-mini-4k-instruct', 'microsoft/Phi-3-mini-128k-instruct', 'microsoft/Phi-3.5-mini-instruct', 'phi3_mini', 'phi-3.5-mini'], config: phi3({ V: 32064, d: 3072, L: 32, H: 32, f: 8192, P: 4096 }), source: hub('microsoft/Phi-3-mini-4k-instruct') },
+  { key: 'phi-3-medium', aliases: ['microsoft/Phi-3-medium-4k-instruct', 'microsoft/Phi-3-medium-128k-instruct'], config: phi3({ V: 32064, d: 5120, L: 40, H: 40, K: 10, f: 17920, P: 4096 }), source: hub('microsoft/Phi-3-medium-4k-instruct') },
+  {
+    key: 'phi-3.5-moe', aliases: ['microsoft/Phi-3.5-MoE-instruct'],
+    config: { ...llama({ type: 'phimoe', V: 32064, d: 4096, L: 32, H: 32, K: 8, f: 6400, P: 131072 }), attention_bias: true, lm_head_bias: true, num_local_experts: 16, num_experts_per_tok: 2 },
+    source: hub('microsoft/Phi-3.5-MoE-instruct'),
+  },
+  { key: 'phi-4', aliases: ['microsoft/phi-4', 'phi4'], config: phi3({ V: 100352, d: 5120, L: 40, H: 40, K: 10, f: 17920, P: 16384 }), source: hub('microsoft/phi-4') },
+  { key: 'phi-4-mini', aliases: ['microsoft/Phi-4-mini-instruct'], config: phi3({ V: 200064, d: 3072, L: 32, H: 24, K: 8, f: 8192, P: 131072, tied: true }), source: hub('microsoft/Phi-4-mini-instruct') },
+  {
+    key: 'deepseek-v3', aliases: ['deepseek-ai/DeepSeek-V3', 'deepseek-ai/DeepSeek-V3-Base', 'deepseek-ai/DeepSeek-V3-0324', 'deepseek-ai/DeepSeek-R1', 'deepseek-ai/DeepSeek-R1-0528', 'deepseek-r1'],
+    config: deepseek({ type: 'deepseek_v3', V: 129280, d: 7168, L: 61, H: 128, f: 18432, fe: 2048, E: 256, shared: 1, k: 8, dense: 3, qRank: 1536, topk: 'noaux_tc' }),
+    source: hub('deepseek-ai/DeepSeek-V3'),
+  },
+  {
+    key: 'deepseek-v2-lite', aliases: ['deepseek-ai/DeepSeek-V2-Lite', 'deepseek-ai/DeepSeek-V2-Lite-Chat', 'deepseek-ai/DeepSeek-Coder-V2-Lite-Base', 'deepseek-ai/DeepSeek-Coder-V2-Lite-Instruct'],
+    config: deepseek({ type: 'deepseek_v2', V: 102400, d: 2048, L: 27, H: 16, f: 10944, fe: 1408, E: 64, shared: 2, k: 6, dense: 1, qRank: null }),
+    source: hub('deepseek-ai/DeepSeek-V2-Lite'),
+  },
+  { key: 'deepseek-llm-7b', aliases: ['deepseek-ai/deepseek-llm-7b-base', 'deepseek-ai/deepseek-llm-7b-chat'], config: llama({ V: 102400, d: 4096, L: 30, H: 32, f: 11008, P: 4096 }), source: hub('deepseek-ai/deepseek-llm-7b-base') },
+  { key: 'deepseek-r1-distill-llama-8b', aliases: ['deepseek-ai/DeepSeek-R1-Distill-Llama-8B'], config: llama({ V: 128256, d: 4096, L: 32, H: 32, K: 8, f: 14336, P: 131072 }), source: hub('deepseek-ai/DeepSeek-R1-Distill-Llama-8B') },
+  { key: 'pythia-70m', aliases: ['EleutherAI/pythia-70m', 'EleutherAI/pythia-70m-deduped'], config: pythia(512, 6, 8), source: hub('EleutherAI/pythia-70m') },
+  { key: 'pythia-410m', aliases: ['EleutherAI/pythia-410m', 'EleutherAI/pythia-410m-deduped'], config: pythia(1024, 24, 16), source: hub('EleutherAI/pythia-410m') },
+  { key: 'pythia-1.4b', aliases: ['EleutherAI/pythia-1.4b', 'EleutherAI/pythia-1.4b-deduped'], config: pythia(2048, 24, 16), source: hub('EleutherAI/pythia-1.4b') },
+  { key: 'pythia-2.8b', aliases: ['EleutherAI/pythia-2.8b', 'EleutherAI/pythia-2.8b-deduped'], config: pythia(2560, 32, 32), source: hub('EleutherAI/pythia-2.8b') },
+  { key: 'pythia-12b', aliases: ['EleutherAI/pythia-12b', 'EleutherAI/pythia-12b-deduped'], config: pythia(5120, 36, 40, 50688), source: hub('EleutherAI/pythia-12b') },
+  { key: 'opt-125m', aliases: ['facebook/opt-125m'], config: opt(768, 12, 12), source: hub('facebook/opt-125m') },
+  {
+    key: 'opt-350m', aliases: ['facebook/opt-350m'],
+    config: { ...opt(1024, 24, 16), word_embed_proj_dim: 512, do_layer_norm_before: false }, source: hub('facebook/opt-350m'),
+  },
+  { key: 'opt-1.3b', aliases: ['facebook/opt-1.3b'], config: opt(2048, 24, 32), source: hub('facebook/opt-1.3b') },
+  { key: 'opt-2.7b', aliases: ['facebook/opt-2.7b'], config: opt(2560, 32, 32), source: hub('facebook/opt-2.7b') },
+  { key: 'opt-6.7b', aliases: ['facebook/opt-6.7b'], config: opt(4096, 32, 32), source: hub('facebook/opt-6.7b') },
+  { key: 'opt-13b', aliases: ['facebook/opt-13b'], config: opt(5120, 40, 40), source: hub('facebook/opt-13b') },
+  { key: 'opt-30b', aliases: ['facebook/opt-30b'], config: opt(7168, 48, 56), source: hub('facebook/opt-30b') },
+  { key: 'opt-66b', aliases: ['facebook/opt-66b'], config: opt(9216, 64, 72), source: hub('facebook/opt-66b') },
+  { key: 'gpt-j-6b', aliases: ['EleutherAI/gpt-j-6b', 'EleutherAI/gpt-j-6B', 'gptj-6b'], config: { model_type: 'gptj', vocab_size: 50400, n_embd: 4096, n_layer: 28, n_head: 16, n_positions: 2048, rotary_dim: 64 }, source: hub('EleutherAI/gpt-j-6b') },
+  { key: 'mpt-7b', aliases: ['mosaicml/mpt-7b', 'mosaicml/mpt-7b-instruct', 'mosaicml/mpt-7b-chat'], config: { model_type: 'mpt', d_model: 4096, n_heads: 32, n_layers: 32, expansion_ratio: 4, max_seq_len: 2048, vocab_size: 50432, no_bias: true, attn_config: { alibi: true } }, source: hub('mosaicml/mpt-7b') },
+  { key: 't5-v1_1-small', aliases: ['google/t5-v1_1-small', 'google/flan-t5-small', 'flan-t5-small'], config: { ...t5(512, 8, 6, 1024, true) }, source: hub('google/flan-t5-small') },
+  { key: 't5-v1_1-xl', aliases: ['google/t5-v1_1-xl', 'google/flan-t5-xl', 'flan-t5-xl'], config: { ...t5(2048, 24, 32, 5120, true) }, source: hub('google/flan-t5-xl') },
+  { key: 'roberta-base', aliases: ['FacebookAI/roberta-base'], config: roberta(768, 12, 12), source: `${hub('FacebookAI/roberta-base')} (RobertaModel with pooler)` },
+  { key: 'roberta-large', aliases: ['FacebookAI/roberta-large'], config: roberta(1024, 24, 16), source: `${hub('FacebookAI/roberta-large')} (RobertaModel with pooler)` },
+  { key: 'bert-large-cased', aliases: ['google-bert/bert-large-cased'], config: bert(1024, 24, 16, 28996), source: `${hub('google-bert/bert-large-cased')} (BertModel with pooler)` },
+  { key: 'deberta-v3-base', aliases: ['microsoft/deberta-v3-base'], config: deberta(768, 12, 12), source: hub('microsoft/deberta-v3-base') },
+  { key: 'deberta-v3-large', aliases: ['microsoft/deberta-v3-large'], config: deberta(1024, 24, 16), source: hub('microsoft/deberta-v3-large') },
+  { key: 'whisper-tiny', aliases: ['openai/whisper-tiny', 'openai/whisper-tiny.en'], config: whisper(384, 4, 6), source: hub('openai/whisper-tiny') },
+  { key: 'whisper-base', aliases: ['openai/whisper-base', 'openai/whisper-base.en'], config: whisper(512, 6, 8), source: hub('openai/whisper-base') },
+  { key: 'whisper-small', aliases: ['openai/whisper-small', 'openai/whisper-small.en'], config: whisper(768, 12, 12), source: hub('openai/whisper-small') },
+  { key: 'whisper-medium', aliases: ['openai/whisper-medium', 'openai/whisper-medium.en'], config: whisper(1024, 24, 16), source: hub('openai/whisper-medium') },
+  { key: 'whisper-large-v2', aliases: ['openai/whisper-large-v2', 'openai/whisper-large'], config: whisper(1280, 32, 20), source: hub('openai/whisper-large-v2') },
+  { key: 'whisper-large-v3', aliases: ['openai/whisper-large-v3'], config: whisper(1280, 32, 20, 51866, 128), source: hub('openai/whisper-large-v3') },
+  { key: 'whisper-large-v3-turbo', aliases: ['openai/whisper-large-v3-turbo'], config: whisper(1280, 32, 20, 51866, 128, 4), source: hub('openai/whisper-large-v3-turbo') },
+  { key: 'clip-vit-base-patch32', aliases: ['openai/clip-vit-base-patch32'], config: clip(512, 8, 768, 12, 12, 32, 512), source: hub('openai/clip-vit-base-patch32') },
+  { key: 'clip-vit-base-patch16', aliases: ['openai/clip-vit-base-patch16'], config: clip(512, 8, 768, 12, 12, 16, 512), source: hub('openai/clip-vit-base-patch16') },
+  { key: 'clip-vit-large-patch14', aliases: ['openai/clip-vit-large-patch14'], config: clip(768, 12, 1024, 24, 16, 14, 768), source: hub('openai/clip-vit-large-patch14') },
+  { key: 'starcoder2-3b', aliases: ['bigcode/starcoder2-3b'], config: starcoder2(3072, 30, 24, 2), source: hub('bigcode/starcoder2-3b') },
+  { key: 'starcoder2-7b', aliases: ['bigcode/starcoder2-7b'], config: starcoder2(4608, 32, 36, 4), source: hub('bigcode/starcoder2-7b') },
+  { key: 'command-r', aliases: ['CohereForAI/c4ai-command-r-v01', 'CohereLabs/c4ai-command-r-v01', 'c4ai-command-r-v01'], config: { ...llama({ type: 'cohere', V: 256000, d: 8192, L: 40, H: 64, f: 22528, P: 8192, tied: true }), use_qk_norm: false }, source: hub('CohereForAI/c4ai-command-r-v01') },
+  { key: 'command-r-plus', aliases: ['CohereForAI/c4ai-command-r-plus', 'CohereLabs/c4ai-command-r-plus', 'c4ai-command-r-plus'], config: { ...llama({ type: 'cohere', V: 256000, d: 12288, L: 64, H: 96, K: 8, f: 33792, P: 8192, tied: true }), use_qk_norm: true }, source: hub('CohereForAI/c4ai-command-r-plus') },
+  { key: 'command-r7b', aliases: ['CohereForAI/c4ai-command-r7b-12-2024', 'CohereLabs/c4ai-command-r7b-12-2024', 'c4ai-command-r7b-12-2024'], config: llama({ type: 'cohere2', V: 256000, d: 4096, L: 32, H: 32, K: 8, f: 14336, P: 8192, tied: true }), source: hub('CohereForAI/c4ai-command-r7b-12-2024') },
+  {
+    key: 'dbrx', aliases: ['databricks/dbrx-base', 'databricks/dbrx-instruct', 'dbrx-base', 'dbrx-instruct', 'LnL-AI/dbrx-base-converted-v2'],
+    config: { model_type: 'dbrx', vocab_size: 100352, d_model: 6144, n_heads: 48, n_layers: 40, max_seq_len: 32768, attn_config: { kv_n_heads: 8 }, ffn_config: { ffn_hidden_size: 10752, moe_num_experts: 16, moe_top_k: 4 } },
+    source: `${hub('databricks/dbrx-base')} (LnL-AI/dbrx-base-converted-v2 is the same weights with the experts split into linears)`,
+  },
+  {
+    key: 'jamba-v0.1', aliases: ['ai21labs/Jamba-v0.1', 'jamba'],
+    config: { ...llama({ type: 'jamba', V: 65536, d: 4096, L: 32, H: 32, K: 8, f: 14336, P: 262144 }), num_experts: 16, num_experts_per_tok: 2, mamba_dt_rank: 256 },
+    source: hub('ai21labs/Jamba-v0.1'),
+  },
+  { key: 'granite-3.0-2b', aliases: ['ibm-granite/granite-3.0-2b-base', 'ibm-granite/granite-3.0-2b-instruct'], config: granite({ V: 49155, d: 2048, L: 40, H: 32, K: 8, f: 8192, P: 4096 }), source: hub('ibm-granite/granite-3.0-2b-instruct') },
+  { key: 'granite-3.0-8b', aliases: ['ibm-granite/granite-3.0-8b-base', 'ibm-granite/granite-3.0-8b-instruct'], config: granite({ V: 49155, d: 4096, L: 40, H: 32, K: 8, f: 12800, P: 4096 }), source: hub('ibm-granite/granite-3.0-8b-instruct') },
+  { key: 'granite-3.0-1b-a400m', aliases: ['ibm-granite/granite-3.0-1b-a400m-base', 'ibm-granite/granite-3.0-1b-a400m-instruct'], config: granite({ V: 49155, d: 1024, L: 24, H: 16, K: 8, f: 512, P: 4096, moe: { E: 32, k: 8, fe: 512 } }), source: hub('ibm-granite/granite-3.0-1b-a400m-instruct') },
+  { key: 'granite-3.0-3b-a800m', aliases: ['ibm-granite/granite-3.0-3b-a800m-base', 'ibm-granite/granite-3.0-3b-a800m-instruct'], config: granite({ V: 49155, d: 1536, L: 32, H: 24, K: 8, f: 512, P: 4096, moe: { E: 40, k: 8, fe: 512 } }), source: hub('ibm-granite/granite-3.0-3b-a800m-instruct') },
+  { key: 'yi-6b', aliases: ['01-ai/Yi-6B', '01-ai/Yi-1.5-6B', '01-ai/Yi-1.5-6B-Chat'], config: llama({ V: 64000, d: 4096, L: 32, H: 32, K: 4, f: 11008, P: 4096 }), source: hub('01-ai/Yi-1.5-6B') },
 ];
 
 /**
@@ -130,8 +287,36 @@ const INDEX: Map<string, KnownShape> = (() => {
   return m;
 })();
 
+/**
+ * What re-uploads append to a model's name: quantisation, precision and file format (`-AWQ`, `-GPTQ-Int4`,
+ * `-bnb-nf4`, `-bnb-4bit`, `-MLX-4bit`, `-GGUF`, `-Q4_K_M`, `-fp16`, `-exl2` …), and the tuning and release tags
+ * that keep the architecture (`-Instruct`, `-Chat`, `-it`, `-Base`, `-hf`, a `-2407`-style release date).
+ */
+const REUPLOAD_SUFFIX = new RegExp(
+  '-(?:' +
+    [
+      'fp16', 'bf16', 'fp32', 'fp8', 'f16', 'f32', 'half', 'int4', 'int8', 'int3', 'w4a16', 'w8a8', 'w8a16', 'a16w4', '[2-8]bits?', '[2-8]-bit', '[2-8]bpw', '\\d\\.\\d+bpw',
+      'awq', 'gptq', 'gguf', 'ggml', 'exl2', 'mlx', 'bnb', 'nf4', 'fp4', 'hqq', 'quanto', 'onnx', 'openvino', 'ov', 'mlc', 'marlin', 'eetq', 'aqlm', 'qat', 'squeezellm', 'quantized', 'quant',
+      'q[2-8](?:-[01k])?(?:-[msl]|-xs|-xxs)?', 'iq[1-4](?:-[a-z]+)?', 'unsloth', 'dynamic', 'sharded', 'safetensors', 'original', 'converted',
+      'instruct', 'chat', 'it', 'base', 'pt', 'hf', 'sft', 'dpo', 'rlhf', 'v\\d+(?:\\.\\d+)?(?=$)', '2\\d{3}',
+    ].join('|') +
+    ')$',
+);
+
+/**
+ * The table entry for a name. Tried as written, then with re-upload suffixes taken off one at a time
+ * (`unsloth/Meta-Llama-3.1-8B-Instruct-bnb-4bit` → `meta-llama-3.1-8b`), then without a leading `meta-`.
+ */
 export function findKnownShape(name: string): KnownShape | undefined {
-  return INDEX.get(normalizeModelName(name));
+  let n = normalizeModelName(name);
+  for (let i = 0; i < 8; i++) {
+    const hit = INDEX.get(n) ?? (n.startsWith('meta-') ? INDEX.get(n.slice(5)) : undefined);
+    if (hit) return hit;
+    const shorter = n.replace(REUPLOAD_SUFFIX, '');
+    if (shorter === n || shorter.length === 0) return undefined;
+    n = shorter;
+  }
+  return undefined;
 }
 
 /** Whether a builder or model name asks for a LoRA / QLoRA fine-tune (torchtune's lora_llama3_8b …). */

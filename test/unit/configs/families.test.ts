@@ -1,5 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { findKnownShape, KNOWN_SHAPES, knownModel, normalizeModelName } from '../../../src/core/configs';
 import { readFixture, estimateText } from './fixtures';
 
 /**
@@ -173,5 +174,142 @@ describe('a model_type without a formula', () => {
     assert.equal(a.report, undefined);
     assert.deepEqual(a.diagnostics.map((x) => [x.severity, x.code]), [['warning', 'unknown-model-type']]);
     assert.match(a.diagnostics[0].message, /^unsupported model_type "wav2vec2"/);
+  });
+});
+
+describe('table of known shapes: popular open models and their re-upload names', () => {
+  test('entries equal the published config.json fixtures of the same model', () => {
+    const pairs: Array<[string, string]> = [
+      ['Qwen/Qwen3-8B', 'qwen3-8b'],
+      ['Qwen/Qwen3-30B-A3B', 'qwen3-30b-a3b'],
+      ['microsoft/Phi-3-mini-4k-instruct', 'phi-3-mini-4k-instruct'],
+      ['microsoft/Phi-3.5-MoE-instruct', 'phi-3.5-moe-instruct'],
+      ['google/gemma-2-9b', 'gemma-2-9b'],
+      ['google/gemma-3-1b-it', 'gemma-3-1b-it'],
+      ['google/gemma-3-4b-it', 'gemma-3-4b-it'],
+      ['facebook/opt-125m', 'opt-125m'],
+      ['facebook/opt-350m', 'opt-350m'],
+      ['EleutherAI/gpt-j-6b', 'gpt-j-6b'],
+      ['ibm-granite/granite-3.0-2b-instruct', 'granite-3.0-2b-instruct'],
+      ['ibm-granite/granite-3.0-1b-a400m-instruct', 'granite-3.0-1b-a400m-instruct'],
+      ['bigcode/starcoder2-3b', 'starcoder2-3b'],
+      ['databricks/dbrx-base', 'dbrx-base'],
+      ['ai21labs/Jamba-v0.1', 'jamba-v0.1'],
+      ['CohereForAI/c4ai-command-r-v01', 'c4ai-command-r-v01'],
+      ['openai/whisper-tiny', 'whisper-tiny'],
+      ['openai/whisper-large-v3', 'whisper-large-v3'],
+      ['openai/clip-vit-base-patch32', 'clip-vit-base-patch32'],
+      ['openai/clip-vit-large-patch14', 'clip-vit-large-patch14'],
+      ['microsoft/deberta-v3-base', 'deberta-v3-base'],
+      ['Qwen/Qwen-7B', 'qwen-7b'],
+      ['microsoft/phi-1_5', 'phi-1_5'],
+      ['Qwen/Qwen1.5-MoE-A2.7B', 'qwen1.5-moe-a2.7b'],
+      ['deepseek-ai/DeepSeek-V3', 'deepseek-v3'],
+    ];
+    for (const [name, dir] of pairs) assert.deepEqual(knownModel(name)!.shape.params, shapeOf(dir).params, name);
+  });
+
+  // Exact counts of table-only entries, each next to the figure its model card, README or Hub page publishes (rounded
+  // there; Pythia's README lists exact totals).
+  const published: Array<[key: string, total: number, card: number, active?: number]> = [
+    ['llama-3.3-70b', 70_553_706_496, 70.6e9],
+    ['tinyllama-1.1b', 1_100_048_384, 1.1e9],
+    ['mistral-nemo-12b', 12_247_782_400, 12.2e9],
+    ['mistral-small-24b', 23_572_403_200, 23.6e9],
+    ['qwen2.5-3b', 3_085_938_688, 3.09e9],
+    ['qwen2.5-14b', 14_770_033_664, 14.7e9],
+    ['qwen2.5-32b', 32_763_876_352, 32.8e9],
+    ['qwen3-0.6b', 596_049_920, 0.6e9],
+    ['qwen3-1.7b', 1_720_574_976, 1.7e9],
+    ['qwen3-4b', 4_022_468_096, 4.0e9],
+    ['qwen3-14b', 14_768_307_200, 14.8e9],
+    ['qwen3-32b', 32_762_123_264, 32.8e9],
+    ['qwen3-235b-a22b', 235_093_634_560, 235e9, 22_190_763_520],
+    ['qwen-72b', 72_287_920_128, 72.3e9],
+    ['gemma-2-2b', 2_614_341_888, 2.61e9],
+    ['gemma-2-27b', 27_227_128_320, 27.2e9],
+    ['gemma-3-12b', 12_187_325_040, 12.2e9],
+    ['gemma-3-27b', 27_432_406_640, 27.4e9],
+    ['phi-2', 2_779_683_840, 2.7e9],
+    ['phi-3-medium', 13_960_238_080, 14e9],
+    ['phi-4', 14_659_507_200, 14.7e9],
+    ['phi-4-mini', 3_836_021_760, 3.8e9],
+    ['deepseek-v2-lite', 15_706_484_224, 15.7e9],
+    ['deepseek-llm-7b', 6_910_365_696, 6.9e9],
+    ['pythia-70m', 70_426_624, 70_426_624],
+    ['pythia-410m', 405_334_016, 405_334_016],
+    ['pythia-1.4b', 1_414_647_808, 1_414_647_808],
+    ['pythia-2.8b', 2_775_208_960, 2_775_208_960],
+    ['pythia-12b', 11_846_072_320, 11_846_072_320],
+    ['opt-1.3b', 1_315_758_080, 1.3e9],
+    ['opt-66b', 65_719_701_504, 66e9],
+    ['mpt-7b', 6_649_286_656, 6.7e9],
+    ['t5-v1_1-small', 76_961_152, 77e6],
+    ['t5-v1_1-xl', 2_849_757_184, 2.85e9],
+    ['roberta-large', 355_359_744, 355e6],
+    ['deberta-v3-large', 434_012_160, 435e6],
+    ['whisper-base', 72_593_920, 74e6],
+    ['whisper-small', 241_734_912, 244e6],
+    ['whisper-medium', 763_857_920, 769e6],
+    ['whisper-large-v2', 1_543_304_960, 1550e6],
+    ['whisper-large-v3-turbo', 808_878_080, 809e6],
+    ['clip-vit-base-patch16', 149_620_737, 150e6],
+    ['starcoder2-7b', 7_173_923_840, 7.17e9],
+    ['command-r-plus', 103_810_674_688, 104e9],
+    ['command-r7b', 8_028_033_024, 8.03e9],
+    ['granite-3.0-8b', 8_170_848_256, 8.17e9],
+    ['yi-6b', 6_061_035_520, 6.06e9],
+  ];
+  for (const [key, total, card, active] of published) {
+    test(`${key}: ${total.toLocaleString('en-US')} (published ${card >= 1e9 ? `${card / 1e9}B` : `${card / 1e6}M`})`, () => {
+      const s = knownModel(key)!.shape;
+      assert.equal(s.params.total, total);
+      if (active) assert.equal(s.params.active, active);
+      assert.ok(Math.abs(total - card) / card < 0.04, `${total} vs the published ${card}`);
+    });
+  }
+
+  test('re-upload names resolve after quantisation, precision, format and tuning suffixes and org prefixes', () => {
+    const names: Array<[string, string]> = [
+      ['unsloth/Meta-Llama-3.1-8B-Instruct-bnb-4bit', 'llama-3.1-8b'],
+      ['TechxGenus/Meta-Llama-3-8B-Instruct-AWQ', 'llama-3-8b'],
+      ['casperhansen/llama-3-70b-fp16', 'llama-3-70b'],
+      ['unsloth/Llama-3.3-70B-Instruct-bnb-4bit', 'llama-3.3-70b'],
+      ['TheBloke/Llama-2-7B-Chat-GGUF', 'llama-2-7b'],
+      ['bartowski/Meta-Llama-3.1-8B-Instruct-GGUF', 'llama-3.1-8b'],
+      ['TheBloke/Mistral-7B-Instruct-v0.2-AWQ', 'mistral-7b'],
+      ['mistralai/Mistral-7B-Instruct-v0.3', 'mistral-7b-v0.3'],
+      ['mlx-community/Qwen3-14B-MLX-4bit', 'qwen3-14b'],
+      ['Qwen/Qwen3-4B-Instruct-2507', 'qwen3-4b'],
+      ['Qwen/Qwen2.5-7B-Instruct-AWQ', 'qwen2-7b'],
+      ['Qwen/Qwen2.5-72B-Instruct-GPTQ-Int4', 'qwen2-72b'],
+      ['unsloth/gemma-2-9b-it-bnb-4bit', 'gemma-2-9b'],
+      ['google/gemma-3-27b-it-qat-q4_0-gguf', 'gemma-3-27b'],
+      ['microsoft/Phi-3-mini-4k-instruct-onnx', 'phi-3-mini'],
+      ['unsloth/DeepSeek-R1-Distill-Llama-8B-unsloth-bnb-4bit', 'deepseek-r1-distill-llama-8b'],
+      ['TinyLlama/TinyLlama-1.1B-Chat-v1.0', 'tinyllama-1.1b'],
+      ['CohereForAI/c4ai-command-r7b-12-2024', 'command-r7b'],
+      ['LnL-AI/dbrx-base-converted-v2', 'dbrx'],
+      ['torchtune.models.gemma2.lora_gemma2_9b', 'gemma-2-9b'],
+      ['checkpoints/microsoft/phi-2', 'phi-2'],
+      ['mistralai/Mistral-Nemo-Instruct-2407', 'mistral-nemo-12b'],
+    ];
+    for (const [name, key] of names) assert.equal(findKnownShape(name)?.key, key, name);
+    // Suffixes are only taken off the end, and a name that is not in the table stays unknown.
+    for (const name of ['deepset/roberta-base-squad2', 'meta-llama/Llama-3.2-11B-Vision-Instruct', 'hf-internal-testing/llama-tokenizer', 'my-org/chat']) {
+      assert.equal(findKnownShape(name), undefined, name);
+    }
+  });
+
+  test('no name of the table points at two entries, and every entry names its source', () => {
+    const seen = new Map<string, string>();
+    for (const k of KNOWN_SHAPES) {
+      assert.ok(k.source.length > 10, k.key);
+      for (const n of [k.key, ...k.aliases]) {
+        const key = normalizeModelName(n);
+        assert.ok(!seen.has(key) || seen.get(key) === k.key, `${n}: ${seen.get(key)} and ${k.key}`);
+        seen.set(key, k.key);
+      }
+    }
   });
 });
