@@ -101,18 +101,18 @@ describe('fine-tunes sized from their own file', () => {
 
 describe('fine-tunes that nothing in the file bounds: no total, a unit of data and one warning', () => {
   test('torchtune with max_seq_len null: rows and epochs known, row length not: per million tokens', () => {
-    const a = notPretraining('torchtune/llama3_2_1B_lora_single_device.yaml');
+    const a = notPretraining('torchtune/llama3_1_70B_lora.yaml');
     const r = a.report!;
     assert.equal(r.tokens, undefined);
     assert.equal(r.perRows?.unit, 'tokens');
     assert.equal(r.perRows?.tokens, 1_000_000);
-    assert.equal(r.run.finetune?.rows?.value, 51_760, 'alpaca_cleaned_dataset: the full train split of the card');
-    assert.equal(r.run.lora?.rank.value, 64);
+    assert.equal(r.run.finetune?.rows?.value, 52_002, 'alpaca_dataset: the train split of tatsu-lab/alpaca, as its card gives it');
+    assert.equal(r.run.lora?.rank.value, 16);
     const warnings = a.diagnostics.filter((d) => d.code === 'finetune-unsized');
     assert.equal(warnings.length, 1);
     assert.equal(warnings[0].severity, 'warning');
     assert.match(warnings[0].message, /tokenizer\.max_seq_len/);
-    assert.match(warnings[0].message, /51,760 training rows/);
+    assert.match(warnings[0].message, /52,002 training rows/);
   });
 
   test('Axolotl DPO on a dataset the table does not know: per 1,000 pairs of two sequence_len sequences', () => {
