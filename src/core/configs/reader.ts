@@ -200,7 +200,8 @@ export class FieldReader {
     let value: number;
     if (typeof raw === 'number') value = raw;
     else if (typeof raw === 'string' && rule.allowString) {
-      const q = parseQuantity(raw);
+      // Python's int() (argparse) reads 220_000_000.
+      const q = parseQuantity(this.doc.syntax === 'shell' && /^\d+(_\d+)+$/.test(raw) ? raw.replace(/_/g, '') : raw);
       if (!q.ok) {
         // A value only known when the script runs is a limit of reading the file, not a broken file.
         if (/\$/.test(raw)) this.report(path, 'shell-unresolved', `${name}: ${this.doc.shell?.unresolved[name] ?? `${raw} uses a shell variable this script does not set`}; its value is unknown here`, 'warning');

@@ -20,7 +20,8 @@ export function parseShellArgs(file: string, text: string): ParsedDoc {
     if (inComment(text, start)) continue;
     const name = `--${m[2]}`;
     const afterFlag = m.index + m[0].length;
-    const raw = /^(?!--|\\)(?:"[^"\n]*"|'[^'\n]*'|\$\(\([^\n]*?\)\)|[^\s"'\\;|&)]+)/.exec(text.slice(afterFlag, afterFlag + 400));
+    // A word: quoted, $(( … )), or plain characters and ${ … } groups (whose defaults may be quoted: ${X:-"8"}).
+    const raw = /^(?!--|\\)(?:"[^"\n]*"|'[^'\n]*'|\$\(\([^\n]*?\)\)|(?:\$\{[^}\n]*\}|[^\s"'\\;|&)$]|\$(?!\{))+)/.exec(text.slice(afterFlag, afterFlag + 400));
     const valueText = raw && !/^-[A-Za-z]/.test(raw[0]) ? raw[0] : undefined;
     const end = valueText ? afterFlag + valueText.length : start + name.length;
     if (valueText === undefined) data[name] = true;
@@ -56,8 +57,18 @@ function unquote(s: string): string {
 function readAssignments(text: string): Map<string, string> {
   const vars = new Map<string, string>();
   unknownWhy.clear();
-  const re = /^[ \t]*(?:export[ \t]+|declare[ \t]+(?:-\w+[ \t]+)*)?([A-Za-z_]\w*)=("[^"\n]*"|'[^'\n]*'|\$\(\([^\n]*?\)\)|[^\s;#]*)/gm;
+  // A Slurm batch script's #SBATCH directives are what Slurm puts in the job's environment.
+  for (const [name, value] of slurmVariables(text)) vars.set(name, value);
+  const re = /^[ \t]*(?:export[ \t]+|declare[ \t]+(?:-\w+[ \t]+)*)?([A-Za-z_]\w*)=("[^"\n]*"|'[^'\n]*'|\$\(\([^\n]*?\)\)|[^\s;#]*)|^[ \t]*:[ \t]+"?\$\{([A-Za-z_]\w*):?=([^}\n]*)\}/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[3] !== undefined) {
+      // `: ${NAME:=default}` assigns the default when NAME is unset, the usual way to give a script a default.
+      if (!vars.has(m[3])) {
+        const d = expand(unquote(m[4].trim()), vars);
+        if (d.ok) vars.set(m[3], d.value);
+      }
+      continue;
+    }
     const expanded = expand(unquote(m[2]), vars);
     if (expanded.ok) vars.set(m[1], expanded.value);
     else {
@@ -66,6 +77,20 @@ function readAssignments(text: string): Map<string, string> {
     }
   }
   return vars;
+}
+
+/** The environment Slurm gives a job from its #SBATCH lines: node count and GPUs per node. */
+function slurmVariables(text: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const re = /^#SBATCH[ \t]+(?:--([\w-]+)(?:[= \t]+(\S+))?|-N[ \t]*(\d+))/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const [flag, value] = m[3] ? ['nodes', m[3]] : [m[1], m[2] ?? ''];
+    if (flag === 'nodes' && /^\d+$/.test(value)) out.push(['SLURM_NNODES', value], ['SLURM_JOB_NUM_NODES', value]);
+    else if (flag === 'ntasks-per-node' && /^\d+$/.test(value)) out.push(['SLURM_NTASKS_PER_NODE', value]);
+    else if (flag === 'gpus-per-node' && /^(\w+:)?\d+$/.test(value)) out.push(['SLURM_GPUS_PER_NODE', value.replace(/^\w+:/, '')]);
+    else if (flag === 'gres' && /^gpu:(\w+:)?\d+$/.test(value)) out.push(['SLURM_GPUS_ON_NODE', value.replace(/^gpu:(\w+:)?/, '')]);
+  }
+  return out;
 }
 
 /** Why a variable assigned from something unknown (bs=$4) has no value; read by expand's message. */

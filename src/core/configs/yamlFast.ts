@@ -134,6 +134,19 @@ function readMap(lines: Line[], state: { i: number }, indent: number, path: stri
     if (key === '<<' || Object.prototype.hasOwnProperty.call(out, key)) fail();
     const childPath = childKey(path, key);
     const rest = m[2];
+    if (rest !== undefined && rest.startsWith('[') && !rest.endsWith(']')) {
+      // A flow sequence over several lines (`checkpoint_files: [` … `]`), read as one line.
+      let flow = rest;
+      let last: Line | undefined;
+      while (state.i < lines.length && !flow.endsWith(']')) {
+        last = lines[state.i++];
+        if (last.body !== '') flow += ` ${last.body}`;
+      }
+      if (!last || !flow.endsWith(']')) fail();
+      out[key] = scalarOrFlow(flow.replace(/,\s*\]$/, ']').replace(/\[\s+/, '['));
+      spans.set(childPath, [bodyStart, last.bodyStart + last.body.length]);
+      continue;
+    }
     if (rest !== undefined && rest !== '') {
       const valueStart = bodyStart + body.length - rest.length;
       out[key] = scalarOrFlow(rest);
@@ -144,7 +157,13 @@ function readMap(lines: Line[], state: { i: number }, indent: number, path: stri
     const next = peek(lines, state);
     let value: unknown = null;
     let end = bodyStart + body.length;
-    if (next && (next.indent > indent || (next.indent === indent && (next.body.startsWith('- ') || next.body === '-')))) {
+    if (next && next.indent > indent && next.body.startsWith('[')) {
+      // A flow sequence on the line below its key (torchtune's checkpoint_files).
+      while (state.i < lines.length && lines[state.i] !== next) state.i++;
+      state.i++;
+      value = scalarOrFlow(next.body);
+      end = next.bodyStart + next.body.length;
+    } else if (next && (next.indent > indent || (next.indent === indent && (next.body.startsWith('- ') || next.body === '-')))) {
       value = next.body.startsWith('- ') || next.body === '-' ? readSeq(lines, state, next.indent, childPath, spans) : readMap(lines, state, next.indent, childPath, spans);
       end = lastEnd(lines, state);
     }
@@ -240,6 +259,11 @@ function scalar(s: string): unknown {
   return s;
 }
 
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '"': '"', '\\': '\\', '/': '/', n: '\n', t: '\t', r: '\r', '0': '\0', ' ': ' ',
+  a: '\x07', b: '\b', e: '\x1b', f: '\f', v: '\v', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
+};
+
 function quoted(s: string): string {
   const q = s[0];
   if (s.length < 2 || s[s.length - 1] !== q) fail();
@@ -248,9 +272,14 @@ function quoted(s: string): string {
     if (/'(?!')/.test(inner.replace(/''/g, ''))) fail();
     return inner.replace(/''/g, "'");
   }
-  return inner.replace(/\\(.)/g, (_m, c: string) => {
-    const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', n: '\n', t: '\t', r: '\r', '0': '\0', ' ': ' ' };
-    if (!(c in simple)) fail();
-    return simple[c];
+  // YAML 1.2's escapes, \xXX / \uXXXX / \UXXXXXXXX included (NeMo's chat templates write "\x00").
+  return inner.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_m, c: string) => {
+    if (c.length > 1) {
+      const code = parseInt(c.slice(1), 16);
+      if (code > 0x10ffff) fail();
+      return String.fromCodePoint(code);
+    }
+    if (!(c in SIMPLE_ESCAPES)) fail();
+    return SIMPLE_ESCAPES[c];
   });
 }

@@ -42,7 +42,8 @@ function agree(text: string, where: string): boolean {
     const value = path.reduce<unknown>((v, seg) => (v as Record<string, unknown>)[seg], fast.data);
     const leaf = value === null || typeof value !== 'object';
     if (leaf) assert.equal(span[1], expected[1], `${where}: end of ${path.join('.')}`);
-    else assert.equal(text.slice(span[1], expected[1]).trim(), '', `${where}: end of ${path.join('.')}`);
+    // yaml's block also takes the comment that ends its last line (`gen_shape: False # …`); the content is the same.
+    else assert.equal(text.slice(span[1], expected[1]).replace(/(^|\s)#.*$/gm, '').trim(), '', `${where}: end of ${path.join('.')}`);
   }
   return true;
 }

@@ -47,7 +47,6 @@ export const TOKENIZER_VOCAB: Record<string, number> = {
   llamatokenizer: 32000,
   llama2tokenizer: 32000,
   llama3tokenizer: 128256,
-  gptsentencepiecetokenizer: 32000,
 };
 
 /** BERT WordPiece vocabularies (bert-base/large uncased and cased), as Megatron and NeMo name their tokenizers. */
@@ -74,17 +73,32 @@ export function tokenizerVocab(name: string): { vocab: number; from: string } | 
   return hub ? { vocab: hub, from: `${name} (vocab_size of its published config.json)` } : undefined;
 }
 
-/** A published decoder with exactly these dimensions (layers, width, heads, FFN width), for its vocabulary. */
-export function knownDecoderWithShape(L: number, d: number, H: number, f: number): KnownShape | undefined {
-  return KNOWN_SHAPES.find((s) => s.config.num_hidden_layers === L && s.config.hidden_size === d && s.config.num_attention_heads === H && s.config.intermediate_size === f);
+const GATED_FAMILIES = new Set(['llama', 'mistral', 'mixtral', 'qwen2', 'gemma', 'gemma2']);
+// Families whose published tokenizer is a SentencePiece model (Llama 3's is tiktoken BPE, with 128,256 entries).
+const SENTENCEPIECE = (s: KnownShape) => ['llama', 'mistral', 'mixtral', 'gemma'].includes(String(s.config.model_type)) && s.config.vocab_size !== 128256;
+
+/**
+ * A published decoder with exactly these dimensions (layers, width, heads, FFN width) and the same kind of MLP
+ * (gated or not), for its vocabulary; with a SentencePiece tokenizer, only models that use one.
+ */
+export function knownDecoderWithShape(L: number, d: number, H: number, f: number, gated?: boolean, library?: string): KnownShape | undefined {
+  return KNOWN_SHAPES.find(
+    (s) =>
+      s.config.num_hidden_layers === L &&
+      s.config.hidden_size === d &&
+      s.config.num_attention_heads === H &&
+      s.config.intermediate_size === f &&
+      (gated === undefined || GATED_FAMILIES.has(String(s.config.model_type)) === gated) &&
+      (!/sentencepiece/i.test(library ?? '') || SENTENCEPIECE(s)),
+  );
 }
 
 /**
  * The vocabulary when the file names no tokenizer LIM Lens knows: the vocabulary of a published model with the same
  * shape, else GPT-2's BPE (50,257), Megatron's and NeMo's default. Either way a listed assumption with a warning.
  */
-export function assumedVocab(r: FieldReader, at: readonly string[], dims: { L: number; d: number; H: number; f: number }, why: string): { vocab: number; reason: string } {
-  const same = knownDecoderWithShape(dims.L, dims.d, dims.H, dims.f);
+export function assumedVocab(r: FieldReader, at: readonly string[], dims: { L: number; d: number; H: number; f: number; gated?: boolean; library?: string }, why: string): { vocab: number; reason: string } {
+  const same = knownDecoderWithShape(dims.L, dims.d, dims.H, dims.f, dims.gated, dims.library);
   const reason = same
     ? `${why}: the vocabulary of ${same.key} (${String(same.config.vocab_size)}), the published model with this shape (${dims.L} layers, d ${dims.d}, ${dims.H} heads, FFN ${dims.f})`
     : `${why}: the GPT-2 BPE vocabulary (50,257), Megatron's and NeMo's default`;

@@ -75,7 +75,7 @@ function megatronGpt(r: FieldReader, seq: number | undefined): ModelFacts | unde
   const ffn = n(r, '--ffn-hidden-size', swiglu ? Math.floor((4 * d * 2) / 3 / 64) * 64 : 4 * d);
   // Megatron-LM groups queries only with --group-query-attention; Megatron-DeepSpeed names --num-key-value-heads.
   const K = r.has(['--num-key-value-heads']) ? n(r, '--num-key-value-heads', H) : on(r, '--group-query-attention') ? n(r, '--num-query-groups', H) : H;
-  const vocab = megatronVocab(r, { L, d, H, f: ffn });
+  const vocab = megatronVocab(r, { L, d, H, f: ffn, gated: swiglu });
   const positionType = typeof r.raw(['--position-embedding-type']) === 'string' ? String(r.raw(['--position-embedding-type'])) : on(r, '--use-rotary-position-embeddings') ? 'rope' : on(r, '--no-position-embedding') ? 'none' : 'learned_absolute';
   if (r.has(['--position-embedding-type'])) r.record(['--position-embedding-type'], positionType);
   const maxPositions = n(r, '--max-position-embeddings', seq ?? 0, rule({ integer: true, max: 1e8 }));
@@ -91,6 +91,8 @@ function megatronGpt(r: FieldReader, seq: number | undefined): ModelFacts | unde
         norm,
         tied: !on(r, '--untie-embeddings-and-output-weights'),
         learnedPositions: positionType === 'learned_absolute' ? maxPositions : 0,
+        // Megatron-DeepSpeed's --embed-layernorm (BLOOM) normalises the embeddings.
+        embeddingNorm: on(r, '--embed-layernorm'),
       } satisfies Partial<DecoderSpec>,
       biases(!on(r, '--disable-bias-linear')),
     ),
@@ -240,8 +242,11 @@ function megatronBert(r: FieldReader, seq: number | undefined): ModelFacts | und
 
 const VOCAB_VARIABLES = ['TOKENIZER_MODEL', 'TOKENIZER', 'TOKENIZER_PATH', 'HF_MODEL_CKPT', 'HF_MODEL', 'MODEL_NAME'];
 
-function megatronVocab(r: FieldReader, shape: { L: number; d: number; H: number; f: number }, fallback?: { vocab: number; why: string }): Sourced<number> {
+function megatronVocab(r: FieldReader, shape: { L: number; d: number; H: number; f: number; gated?: boolean }, fallback?: { vocab: number; why: string }): Sourced<number> {
   const multiple = n(r, '--make-vocab-size-divisible-by', 128, rule(COUNT)) * n(r, '--tensor-model-parallel-size', 1, rule(COUNT));
+  // Megatron-DeepSpeed's --pad-vocab-size-to is the padded size itself (BLOOM: 250880).
+  const padded = r.num(['--pad-vocab-size-to'], rule(VOCAB));
+  if (padded) return padded;
   const given = r.num(['--vocab-size'], rule(VOCAB));
   if (given) return { value: padVocab(given.value, multiple), source: given.source };
   // The tokenizer's model (a Hub id or a folder named after it), then its class, then a vocabulary file's name.
@@ -272,6 +277,7 @@ function megatronVocab(r: FieldReader, shape: { L: number; d: number; H: number;
     r.report(r.has(['--tokenizer-type']) ? ['--tokenizer-type'] : ['--num-layers'], 'vocab-assumed', `${reason}; give --vocab-size for an exact count`, 'warning');
     return { value: padVocab(fallback.vocab, multiple), source: { kind: 'default', name: 'vocabulary', reason } };
   }
-  const a = assumedVocab(r, r.has(['--tokenizer-type']) ? ['--tokenizer-type'] : ['--num-layers'], shape, why);
+  const library = typeof type === 'string' && /sentencepiece|llama/i.test(type) ? 'sentencepiece' : undefined;
+  const a = assumedVocab(r, r.has(['--tokenizer-type']) ? ['--tokenizer-type'] : ['--num-layers'], { ...shape, library }, why);
   return { value: padVocab(a.vocab, multiple), source: { kind: 'default', name: 'vocabulary', reason: a.reason } };
 }

@@ -85,7 +85,7 @@ function nemoGpt(r: FieldReader, seq: number | undefined): RunFacts['model'] {
   const maxPositions = opt('max_position_embeddings', seq ?? 0);
   const experts = r.has(m('num_moe_experts')) ? (r.num(m('num_moe_experts'), COUNT)?.value ?? 0) : 0;
   const ffn = opt('ffn_hidden_size', 4 * d.value);
-  const vocab = nemoVocab(r, { L: L.value, d: d.value, H: H.value, f: ffn });
+  const vocab = nemoVocab(r, { L: L.value, d: d.value, H: H.value, f: ffn, gated: /glu/i.test(activation) });
   const spec = decoderSpec(
     { V: vocab.value, d: d.value, L: L.value, H: H.value, f: ffn },
     Object.assign(
@@ -133,7 +133,7 @@ function nemoBert(r: FieldReader, seq: number | undefined): RunFacts['model'] {
   };
 }
 
-function nemoVocab(r: FieldReader, dims: { L: number; d: number; H: number; f: number }): Sourced<number> {
+function nemoVocab(r: FieldReader, dims: { L: number; d: number; H: number; f: number; gated?: boolean }): Sourced<number> {
   const multiple =
     (r.has(['model', 'make_vocab_size_divisible_by']) ? (r.num(['model', 'make_vocab_size_divisible_by'], COUNT)?.value ?? 128) : 128) *
     (r.has(['model', 'tensor_model_parallel_size']) ? (r.num(['model', 'tensor_model_parallel_size'], COUNT)?.value ?? 1) : 1);
@@ -154,6 +154,6 @@ function nemoVocab(r: FieldReader, dims: { L: number; d: number; H: number; f: n
     }
   }
   const lib = r.raw(['model', 'tokenizer', 'library']);
-  const a = assumedVocab(r, r.has(['model', 'tokenizer']) ? ['model', 'tokenizer'] : ['model'], dims, `the ${typeof lib === 'string' ? `${lib} ` : ''}tokenizer is not one LIM Lens knows`);
+  const a = assumedVocab(r, r.has(['model', 'tokenizer']) ? ['model', 'tokenizer'] : ['model'], { ...dims, library: typeof lib === 'string' ? lib : undefined }, `the ${typeof lib === 'string' ? `${lib} ` : ''}tokenizer is not one LIM Lens knows`);
   return { value: padVocab(a.vocab, multiple), source: { kind: 'default', name: 'vocabulary', reason: a.reason } };
 }
