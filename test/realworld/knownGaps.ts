@@ -10,7 +10,6 @@ export const KNOWN_GAPS: ReadonlyArray<readonly [file: string, check: string]> =
   ["litgpt/Lightning-AI__litgpt__config_hub__pretrain__tinyllama.yaml", "params"],
   ["litgpt/Lightning-AI__litgpt__config_hub__pretrain__tinyllama.yaml", "tokens"],
   ["litgpt/Lightning-AI__litgpt__config_hub__pretrain__tinyllama.yaml", "precision"],
-  ["megatron/NVIDIA__Megatron-LM__examples__academic_paper_scripts__detxoify_lm__finetune_gpt_distributed-1.3b.sh", "not sized as pretraining"],
   ["other/deepseek-ai__DeepSeek-V3__inference__configs__config_671B.json", "params"],
   ["torchtune/pytorch__torchtune__recipes__configs__llama4__scout_17B_16E_full.yaml", "precision"],
 ];

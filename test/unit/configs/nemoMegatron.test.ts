@@ -198,3 +198,12 @@ test('fast YAML reader: YAML 1.2 escapes (NeMo chat templates write "\\x00") agr
   }
   assert.equal(parseConfigText('x.yaml', 'system: "\\x00"\n').syntax, 'yaml');
 });
+
+test('unsupported NeMo and Megatron models are named as unsupported (warnings), fine-tunes are not sized as pretraining', () => {
+  const t5 = estimateText('t5.yaml', 'trainer:\n  devices: 1\nmodel:\n  encoder:\n    num_layers: 12\n    hidden_size: 768\n  decoder:\n    num_layers: 12\n    hidden_size: 768\n');
+  assert.deepEqual(t5.diagnostics.map((d) => [d.code, d.severity]), [['unsupported-model', 'warning']]);
+  assert.match(t5.diagnostics[0].message, /encoder-decoder .*not supported/);
+  const ft = estimateText('finetune.sh', 'torchrun finetune_gpt.py --num-layers 2 --hidden-size 64 --num-attention-heads 4 --seq-length 128 --vocab-size 1024 --finetune --train-iters $5\n');
+  assert.ok(!ft.report?.assumptions.some((x) => x.name === 'tokensPerParameter'), 'no 20 tokens per parameter for a fine-tune');
+  assert.ok(ft.diagnostics.some((d) => d.code === 'finetune-unsized'));
+});

@@ -1,6 +1,6 @@
 import { COUNT, DIMENSION, FieldReader, LAYER_COUNT, VOCAB, type NumberRule } from '../reader';
 import type { Sourced } from '../types';
-import type { ModelFacts, RunFacts } from '../facts';
+import type { FinetuneFacts, ModelFacts, RunFacts } from '../facts';
 import type { ParsedDoc } from '../parse';
 import { countBert } from '../encoders';
 import { modelFromHfConfig } from './hfModel';
@@ -45,6 +45,20 @@ export function readMegatron(r: FieldReader, _ctx: FormatContext): RunFacts {
   }
 
   const devices = deviceCount(r, r.first([['--nproc_per_node'], ['--nproc-per-node']]) ?? ['--nproc_per_node'], ['--nnodes'], rule(COUNT));
+  // A fine-tune (--finetune, finetune_*.py) is sized by its own iterations, never by the pretraining rule.
+  const script = /\b(finetune\w*|\w*_finetune\w*)\.py\b/.exec(r.doc.text)?.[0];
+  const finetune: FinetuneFacts | undefined =
+    r.has(['--finetune']) || script
+      ? {
+          evidence: r.has(['--finetune']) ? `--finetune${script ? ` (${script})` : ''}` : script!,
+          objective: 'sft',
+          pairs: false,
+          datasets: [],
+          lengthCap: seq,
+          sizeHint: '--train-iters with --global-batch-size (or --train-samples)',
+        }
+      : undefined;
+  if (finetune) r.record(['--finetune'], true);
 
   return finishFacts({
     file: r.file,
@@ -54,6 +68,7 @@ export function readMegatron(r: FieldReader, _ctx: FormatContext): RunFacts {
     sequenceLength: seq,
     precisionBits: precisionFlags(r, [[['--fp8-format'], 8], [['--bf16'], 16], [['--fp16'], 16]]),
     devices,
+    finetune,
   });
 }
 

@@ -25,6 +25,8 @@ export function readNemo(r: FieldReader, _ctx: FormatContext): RunFacts {
       'the model is the .nemo checkpoint in model.restore_from_path, which LIM Lens does not open; name it in a *.lim.yaml run file (model: or params:) with config: pointing here',
       'warning',
     );
+  } else if (unsupported(r)) {
+    r.report(['model'], 'unsupported-model', `${unsupported(r)}: this model family is not supported by LIM Lens (NeMo GPT, Llama-style, MoE and BERT models are), so its parameters are not counted; give params: in a *.lim.yaml run file`, 'warning');
   } else model = isBert(r) ? nemoBert(r, seq?.value) : nemoGpt(r, seq?.value);
 
   const steps = r.num(['trainer', 'max_steps'], { integer: true, min: 1, max: 1e10 });
@@ -63,6 +65,15 @@ export function trainerDevices(r: FieldReader, at: readonly string[] = ['trainer
   const perNode = r.num(devicesPath, { integer: true, max: 1e7, allowString: typeof raw === 'string' });
   if (!perNode) return undefined;
   return nodes ? computed(perNode.value * nodes.value, `${devicesPath.join('.')} × ${nodesPath.join('.')}`) : perNode;
+}
+
+/** NeMo models this reader cannot count, named. */
+function unsupported(r: FieldReader): string | undefined {
+  const isObj = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (isObj(r.raw(['model', 'encoder'])) && isObj(r.raw(['model', 'decoder']))) return 'NeMo encoder-decoder model (T5, BART: model.encoder and model.decoder)';
+  if (r.has(['model', 'hybrid_override_pattern']) || r.has(['model', 'mamba_ssm_ngroups'])) return 'NeMo hybrid Mamba model';
+  if (isObj(r.raw(['model', 'vision_encoder'])) || isObj(r.raw(['model', 'mm_cfg']))) return 'NeMo multimodal model';
+  return undefined;
 }
 
 function isBert(r: FieldReader): boolean {
