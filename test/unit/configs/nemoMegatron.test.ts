@@ -207,3 +207,13 @@ test('unsupported NeMo and Megatron models are named as unsupported (warnings), 
   assert.ok(!ft.report?.assumptions.some((x) => x.name === 'tokensPerParameter'), 'no 20 tokens per parameter for a fine-tune');
   assert.ok(ft.diagnostics.some((d) => d.code === 'finetune-unsized'));
 });
+
+test('NeMo qkv_bias (Qwen): biases on q, k and v only; a Hub tokenizer of a known model gives its vocabulary', () => {
+  const base = 'trainer:\n  devices: 1\n  max_steps: 1\nmodel:\n  global_batch_size: 1\n  encoder_seq_length: 128\n  num_layers: 2\n  hidden_size: 64\n  num_attention_heads: 4\n  ffn_hidden_size: 128\n  activation: swiglu\n  normalization: rmsnorm\n  position_embedding_type: rope\n  share_embeddings_and_output_weights: false\n  make_vocab_size_divisible_by: 1\n  bias: false\n  tokenizer:\n    library: huggingface\n    type: Qwen/Qwen1.5-4B\n';
+  const plain = estimateText('q.yaml', base).report!;
+  const withQkv = estimateText('q.yaml', `${base}  qkv_bias: true\n`).report!;
+  assert.equal(withQkv.params.total - plain.params.total, 2 * 3 * 64, 'q, k, v biases of d each, in 2 layers');
+  // Qwen1.5-4B's published config.json: vocab_size 151936 (untied: 2·V·d).
+  const d = 64, L = 2, f = 128;
+  assert.equal(plain.params.total, 2 * 151936 * d + L * (4 * d * d + 3 * d * f + 2 * d) + d);
+});

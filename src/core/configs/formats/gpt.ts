@@ -58,6 +58,12 @@ const HUB_TOKENIZER_VOCAB: Record<string, number> = {
   'deepseek-v2': 102400,
   'deepseek-v3': 129280,
   'deepseek-v3-base': 129280,
+  'qwen1.5-4b': 151936,
+  'qwen1.5-7b': 151936,
+  'starcoder2-tokenizer': 49152,
+  'starcoder2-3b': 49152,
+  'starcoder2-7b': 49152,
+  'starcoder2-15b': 49152,
 };
 
 /**

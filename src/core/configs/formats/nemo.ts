@@ -109,6 +109,8 @@ function nemoGpt(r: FieldReader, seq: number | undefined): RunFacts['model'] {
         learnedPositions: positions === 'learned_absolute' ? maxPositions : 0,
       } satisfies Partial<DecoderSpec>,
       biases(flag('bias', true)),
+      // Qwen in NeMo: biases on q, k and v only (bias: False, qkv_bias: True).
+      r.has(m('qkv_bias')) ? { qkvBias: flag('qkv_bias', false) } : {},
       expertsOf(experts, opt('moe_router_topk', 2), ffn),
     ),
   );
