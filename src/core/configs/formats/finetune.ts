@@ -126,6 +126,9 @@ function trainerFinetune(r: FieldReader, lora: LoraFacts | undefined, lengthCap:
   const trainSplit = typeof r.raw(['dataset_train_split']) === 'string' ? r.str(['dataset_train_split'])?.value : undefined;
   const named = datasetAt(r, ['dataset_name'], trainSplit);
   if (named) datasets.push(named);
+  // run_clm.py, run_summarization.py …: a local train_file, whose size only the file system knows.
+  const local = named ? undefined : datasetAt(r, ['train_file']);
+  if (local) datasets.push(local);
   // alignment-handbook: dataset_mixer {id: fraction} with dataset_splits, or dataset_mixture {datasets: [{id, split, weight}]}.
   const mixer = r.raw(['dataset_mixer']);
   if (isObject(mixer)) {
@@ -155,7 +158,7 @@ function trainerFinetune(r: FieldReader, lora: LoraFacts | undefined, lengthCap:
   if (lora) evidence = `${lora.method === 'qlora' ? 'QLoRA' : lora.method === 'dora' ? 'DoRA' : 'LoRA'} adapters (rank ${lora.rank.value})`;
   else if (stage && stageKind && stageKind !== 'pretrain') evidence = `stage: ${stage.value}`;
   else if (trlPreference) evidence = r.has(['beta']) ? 'a preference objective (beta)' : 'a preference objective (max_prompt_length)';
-  else if (stageKind !== 'pretrain' && (datasets.length > 0 || r.has(['finetuning_type'])) && r.has(['model_name_or_path'])) evidence = 'trains a pretrained checkpoint (model_name_or_path) on a fine-tuning dataset';
+  else if (stageKind !== 'pretrain' && r.has(['model_name_or_path'])) evidence = 'trains the pretrained checkpoint in model_name_or_path';
   if (!evidence) return undefined;
   const preference = stageKind === 'preference' || trlPreference;
   // The Trainer's num_train_epochs defaults to 3.0 (TrainingArguments), which LLaMA-Factory and TRL inherit.
