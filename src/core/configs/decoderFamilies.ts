@@ -257,10 +257,20 @@ export const GENERIC_CONVENTION = 'approximate: a generic Llama-style decoder (s
  * approximation (a warning that names the model_type). Without those fields: "unsupported model_type", as
  * information. Never an error: the file is valid, the limit is LIM Lens's.
  */
-export function readGenericDecoder(r: FieldReader, at: string[], modelType: string, supported: readonly string[]): ModelShape | undefined {
-  const typePath = p(at, 'model_type');
-  const paths = Object.fromEntries(Object.entries(GENERIC).map(([k, names]) => [k, pick(r, at, names)])) as Record<keyof typeof GENERIC, string[]>;
-  const missing = (['d', 'L', 'H', 'V'] as const).filter((k) => !r.has(paths[k]) || typeof r.raw(paths[k]) !== 'number');
+export function readGenericDecoder(r: FieldReader, outer: string[], modelType: string, supported: readonly string[]): ModelShape | undefined {
+  const typePath = p(outer, 'model_type');
+  const fieldsAt = (at: string[]) => Object.fromEntries(Object.entries(GENERIC).map(([k, names]) => [k, pick(r, at, names)])) as Record<keyof typeof GENERIC, string[]>;
+  const missingAt = (paths: Record<keyof typeof GENERIC, string[]>) => (['d', 'L', 'H', 'V'] as const).filter((k) => !r.has(paths[k]) || typeof r.raw(paths[k]) !== 'number');
+  // A multimodal wrapper keeps its language model's sizes in text_config: count that, and say it is the text part.
+  let at = outer;
+  let paths = fieldsAt(at);
+  let missing = missingAt(paths);
+  const textOnly = missing.length > 0 && r.has(p(outer, 'text_config')) && missingAt(fieldsAt(p(outer, 'text_config'))).length === 0;
+  if (textOnly) {
+    at = p(outer, 'text_config');
+    paths = fieldsAt(at);
+    missing = [];
+  }
   if (missing.length > 0) {
     r.report(
       typePath, 'unknown-model-type',
@@ -292,10 +302,11 @@ export function readGenericDecoder(r: FieldReader, at: string[], modelType: stri
     spec.moe = moe(E, k, fe, { sharedFfn: fs });
   }
   const mlp = spec.moe ? 'E·3·d·f_e + 3·d·f_shared + d·E (k of E active)' : f !== undefined ? '3·d·f' : '2·d·4d';
-  const shape = decoderShape(modelType, modelType, spec, maxPositionsAt(r, at, ['max_position_embeddings', 'n_positions', 'max_seq_len', 'seq_length']), `approximate (generic decoder): N ≈ V·d·(tied ? 1 : 2) + L·(d·H·h + 2·d·K·h + H·h·d + ${mlp} + 2d) + d`, { convention: GENERIC_CONVENTION });
+  const scope = textOnly ? '; the text model only (text_config), other towers not counted' : '';
+  const shape = decoderShape(modelType, modelType, spec, maxPositionsAt(r, at, ['max_position_embeddings', 'n_positions', 'max_seq_len', 'seq_length']), `approximate (generic decoder): N ≈ V·d·(tied ? 1 : 2) + L·(d·H·h + 2·d·K·h + H·h·d + ${mlp} + 2d) + d`, { convention: GENERIC_CONVENTION + scope });
   r.report(
     typePath, 'approximate-count',
-    `model_type "${modelType}" has no formula in LIM Lens: the parameter count ${shape.params.total.toLocaleString('en-US')} is approximate, from the standard fields as a generic Llama-style decoder (params convention: ${GENERIC_CONVENTION.replace(/^approximate: /, '')})`,
+    `model_type "${modelType}" has no formula in LIM Lens: the parameter count ${shape.params.total.toLocaleString('en-US')} is approximate, from the standard fields${textOnly ? ' of its text_config (the text model only; its other towers are left out)' : ''} as a generic Llama-style decoder (params convention: ${GENERIC_CONVENTION.replace(/^approximate: /, '')})`,
     'warning',
   );
   return shape;

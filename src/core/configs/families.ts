@@ -94,11 +94,35 @@ export const SUPPORTED_MODEL_TYPES = Object.keys(FAMILY_READERS).filter((t) => !
  * that says so) or, without the standard fields, an "unsupported model_type" note: information, not an error.
  */
 export function readModelShape(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
-  const reader: FamilyReader = FAMILY_READERS[modelType] ?? ((rr, aa, t) => readGenericDecoder(rr, aa, t, SUPPORTED_MODEL_TYPES));
+  const reader: FamilyReader = FAMILY_READERS[modelType] ?? ((rr, aa, t) => readWrapperTextModel(rr, aa, t) ?? readGenericDecoder(rr, aa, t, SUPPORTED_MODEL_TYPES));
   const errorsBefore = r.diagnostics.filter((d) => d.severity === 'error').length;
   const shape = reader(r, at, modelType);
   // A count built on a missing or bad field would be wrong; the diagnostics say which field to fix.
   return r.diagnostics.filter((d) => d.severity === 'error').length > errorsBefore ? undefined : shape;
+}
+
+/**
+ * A multimodal wrapper LIM Lens has no formula for (LLaVA, Mllama, PaliGemma …) whose `text_config` is a family it
+ * counts: the text model, exactly, with a warning that the other towers are left out. A text_config that leans on
+ * its config class's defaults (missing sizes) is not this file's error: its diagnostics are dropped and the caller
+ * falls back to the generic count, which says what it needs.
+ */
+function readWrapperTextModel(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
+  const textAt = p(at, 'text_config');
+  const textType = r.raw(p(textAt, 'model_type'));
+  if (typeof textType !== 'string' || !FAMILY_READERS[textType] || r.has(p(at, 'hidden_size'))) return undefined;
+  const before = r.diagnostics.length;
+  const text = FAMILY_READERS[textType](r, textAt, textType);
+  if (!text || r.diagnostics.slice(before).some((d) => d.severity === 'error')) {
+    r.diagnostics.splice(before);
+    return undefined;
+  }
+  r.report(
+    p(at, 'model_type'), 'approximate-count',
+    `model_type "${modelType}" has no formula in LIM Lens: ${text.params.total.toLocaleString('en-US')} counts its text model only (text_config, ${textType}); the other towers of the model are left out, so the whole model is larger`,
+    'warning',
+  );
+  return { ...text, modelType, convention: `${text.convention}; the text model only (text_config, ${textType}) of ${modelType}: other towers not counted` };
 }
 
 const LLAMA_FORMULA = 'N = V·d·(tied ? 1 : 2) + L·(d·H·h + 2·d·K·h + H·h·d [+ biases] + 3·d·f + 2·d) + d';

@@ -116,7 +116,7 @@ describe('task heads: the class in architectures, as from_pretrained builds it',
   const roberta = { ...bert, model_type: 'roberta', vocab_size: 50265, max_position_embeddings: 514, type_vocab_size: 1 };
   const count = (cfg: object, arch?: string, extra: object = {}) => {
     const r = estimateText('config.json', JSON.stringify({ ...cfg, ...(arch ? { architectures: [arch] } : {}), ...extra })).report!;
-    return { n: r.params.total, convention: r.params.convention };
+    return { n: r.params.total, convention: r.params.convention ?? '' };
   };
   const d = 768;
   test('BERT: bare model with pooler; MLM drops the pooler and adds the tied prediction head; classifiers keep it', () => {
@@ -147,7 +147,7 @@ describe('a model_type without a formula', () => {
     const cfg = { model_type: 'internlm2', architectures: ['InternLM2ForCausalLM'], vocab_size: 92544, hidden_size: 4096, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, intermediate_size: 14336, bias: false, tie_word_embeddings: false };
     const a = estimateText('config.json', JSON.stringify(cfg));
     assert.equal(a.report?.params.total, 7_737_708_544);
-    assert.match(a.report!.params.convention, /approximate/);
+    assert.match(a.report!.params.convention ?? '', /approximate/);
     const w = a.diagnostics.filter((x) => x.severity !== 'info');
     assert.equal(w.length, 1, JSON.stringify(a.diagnostics));
     assert.equal(w[0].severity, 'warning');
@@ -167,6 +167,25 @@ describe('a model_type without a formula', () => {
     const attn = 4 * d * d;
     assert.equal(a.report?.params.total, 2 * 1000 * d + 2 * (attn + 2 * d + 8 * 3 * d * 32 + d * 8) + d);
     assert.equal(a.report?.params.active, 2 * 1000 * d + 2 * (attn + 2 * d + 2 * 3 * d * 32 + d * 8) + d);
+  });
+
+  test('a multimodal wrapper: its text_config counted (exactly for a known family), said to be the text model only', () => {
+    // The layout of google/paligemma2-3b-pt-224: text_config a Gemma 2 2B with PaliGemma's 257,216-token vocabulary.
+    const pali = { model_type: 'paligemma', architectures: ['PaliGemmaForConditionalGeneration'], text_config: { model_type: 'gemma2', vocab_size: 257216, hidden_size: 2304, num_hidden_layers: 26, num_attention_heads: 8, num_key_value_heads: 4, intermediate_size: 9216, head_dim: 256 }, vision_config: { hidden_size: 1152 } };
+    const a = estimateText('config.json', JSON.stringify(pali));
+    assert.equal(a.report?.params.total, 2_614_341_888 + (257216 - 256000) * 2304);
+    assert.match(a.report!.params.convention ?? '', /the text model only \(text_config, gemma2\) of paligemma/);
+    assert.deepEqual(a.diagnostics.map((x) => [x.severity, x.code]), [['warning', 'approximate-count']]);
+    // A text_config of a type without a formula: the generic count over it, also said to be the text part.
+    const mllama = { model_type: 'mllama', text_config: { model_type: 'mllama_text_model', vocab_size: 1000, hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 256 }, vision_config: { hidden_size: 32 } };
+    const b = estimateText('config.json', JSON.stringify(mllama));
+    assert.ok(b.report);
+    assert.match(b.diagnostics[0].message, /text_config \(the text model only/);
+    // A text_config that leans on its class's defaults gives no count and no error from the nested fields.
+    const llava = { model_type: 'llava', text_config: { model_type: 'llama', vocab_size: 32064 }, vision_config: { hidden_size: 1024 } };
+    const c = estimateText('config.json', JSON.stringify(llava));
+    assert.equal(c.report, undefined);
+    assert.deepEqual(c.diagnostics.map((x) => [x.severity, x.code]), [['warning', 'unknown-model-type']]);
   });
 
   test('without them: "unsupported model_type", a warning and never an error', () => {
