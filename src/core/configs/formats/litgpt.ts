@@ -88,7 +88,8 @@ function inlineModel(r: FieldReader, at: string[]): RunFacts['model'] {
 function litFinetune(r: FieldReader, lora: LoraFacts | undefined, epochs: Sourced<number> | undefined, seq: Sourced<number> | undefined): FinetuneFacts | undefined {
   const dataPath = typeof r.raw(['data']) === 'string' ? ['data'] : typeof r.raw(['data', 'class_path']) === 'string' ? ['data', 'class_path'] : undefined;
   const data = dataPath ? r.str(dataPath) : undefined;
-  const refs: DatasetRef[] = data ? [{ name: data }] : [];
+  // LitGPT's finetune scripts default to litgpt.data.Alpaca when `data` is not given.
+  const refs: DatasetRef[] = data ? [{ name: data }] : [{ name: { value: 'litgpt.data.Alpaca', source: { kind: 'default', name: 'data', reason: 'LitGPT finetune default data module (litgpt.data.Alpaca)' } } }];
   const evidence = lora
     ? `${lora.method === 'qlora' ? 'QLoRA' : 'LoRA'} adapters (lora_r ${lora.rank.value})`
     : r.has(['checkpoint_dir']) && !r.has(['model_config'])
