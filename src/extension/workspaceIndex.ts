@@ -18,7 +18,10 @@ const LIKELY_CONFIG = /(^|\/)([^/]*(config|args|arguments)[^/]*\.json|[^/]+\.lim
 const NEVER_CONFIG = /(^|\/)(tokenizer\.json|tokenizer_config\.json|vocab\.json|special_tokens_map\.json|generation_config\.json|[^/]*\.(safetensors|bin)\.index\.json)$/i;
 const CHUNK = 200;
 const READ_CONCURRENCY = 16;
-/** File-system events are coalesced: a re-analysis 300 ms after the last event, and at most 1 s after the first. */
+/**
+ * File-system events are coalesced per file: a file is re-analysed 300 ms after its last event, and at most 1 s
+ * after its first unanalysed one, however often it changes in between.
+ */
 const DEBOUNCE_MS = 300;
 const MAX_WAIT_MS = 1_000;
 /** How many unread files the scan's one log line names. */
@@ -55,10 +58,10 @@ export class WorkspaceIndex implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
   private scanning: Promise<void> | undefined;
   private scanSource: vscode.CancellationTokenSource | undefined;
-  /** Files changed since the last re-analysis, by URI; each is analysed once per flush however often it changed. */
-  private readonly queued = new Map<string, vscode.Uri>();
+  /** Files changed since their last re-analysis, by URI: when they first and last changed since. */
+  private readonly queued = new Map<string, { uri: vscode.Uri; first: number; last: number }>();
   private queueTimer: ReturnType<typeof setTimeout> | undefined;
-  private queueSince = 0;
+  private queueDue = Infinity;
   private flushing = false;
   /** Set when the last scan found more candidate files than it reads: how many, and what to do. */
   private capped: string | undefined;
@@ -276,25 +279,41 @@ export class WorkspaceIndex implements vscode.Disposable {
     };
   }
 
-  /** Re-analyses a changed file soon, with the indexed runs that read it (coalesced: see DEBOUNCE_MS). */
+  /** Re-analyses a changed file soon, with the indexed runs that read it (coalesced per file: see DEBOUNCE_MS). */
   private queue(uri: vscode.Uri): void {
-    this.queued.set(uri.toString(), uri);
-    this.scheduleFlush();
+    const now = Date.now();
+    const key = uri.toString();
+    const had = this.queued.get(key);
+    const entry = { uri, first: had?.first ?? now, last: now };
+    this.queued.set(key, entry);
+    // A new event only moves this file's due time later, so the timer moves only if this file is due sooner.
+    const due = WorkspaceIndex.due(entry);
+    if (!this.queueTimer || due < this.queueDue) this.flushAt(due);
+  }
+
+  /** When a queued file is due: 300 ms after its last event, or 1 s after its first (a file that never stops). */
+  private static due(q: { first: number; last: number }): number {
+    return Math.min(q.last + DEBOUNCE_MS, q.first + MAX_WAIT_MS);
   }
 
   /**
-   * A flush 300 ms after the last event, but no later than 1 s after the first unflushed one: a file rewritten
-   * continuously (a training job's state file) neither floods the worker nor keeps every other change waiting.
+   * One timer for the earliest due file: a file rewritten continuously (a training job's state file) is analysed
+   * about once a second, and neither floods the worker nor holds back a file changed once beside it.
    */
   private scheduleFlush(): void {
-    const now = Date.now();
-    if (!this.queueTimer) this.queueSince = now;
-    else clearTimeout(this.queueTimer);
-    const delay = Math.max(0, Math.min(DEBOUNCE_MS, this.queueSince + MAX_WAIT_MS - now));
+    let due = Infinity;
+    for (const q of this.queued.values()) due = Math.min(due, WorkspaceIndex.due(q));
+    if (due !== Infinity) this.flushAt(due);
+  }
+
+  private flushAt(due: number): void {
+    if (this.queueTimer) clearTimeout(this.queueTimer);
+    this.queueDue = due;
     this.queueTimer = setTimeout(() => {
       this.queueTimer = undefined;
+      this.queueDue = Infinity;
       void this.flushQueue();
-    }, delay);
+    }, Math.max(0, due - Date.now()));
   }
 
   /**
@@ -306,8 +325,13 @@ export class WorkspaceIndex implements vscode.Disposable {
     if (this.flushing || this.scanning || this.queued.size === 0) return;
     this.flushing = true;
     try {
-      const changed = [...this.queued.values()];
-      this.queued.clear();
+      const now = Date.now();
+      const changed: vscode.Uri[] = [];
+      for (const [key, q] of this.queued) {
+        if (WorkspaceIndex.due(q) > now) continue;
+        changed.push(q.uri);
+        this.queued.delete(key);
+      }
       const uris = new Map(changed.map((u) => [u.toString(), u]));
       const paths = new Set(changed.map(enginePath));
       for (const [id, deps] of this.dependencies) {
@@ -336,8 +360,8 @@ export class WorkspaceIndex implements vscode.Disposable {
       }
     } finally {
       this.flushing = false;
-      // Changes that came in during this flush: their own flush, debounced like any other.
-      if (this.queued.size > 0 && !this.queueTimer) this.scheduleFlush();
+      // Files not yet due, and changes that came in during this flush: their own flush when they are due.
+      this.scheduleFlush();
     }
   }
 
