@@ -16,6 +16,7 @@ import {
   sleep,
   tabsLabelled,
   ui,
+  skipWithoutUi,
   uiAvailable,
   waitForPosted,
   waitForRender,
@@ -113,7 +114,7 @@ suite('dashboard', () => {
     assert.equal(chart(energy, 'chart-ladder').points, 4);
   });
 
-  test('a workspace run selected (openDashboard with its id): the ladder’s accelerator energy is its report’s', async () => {
+  test('a workspace run selected (openDashboard with its id): the ladder’s accelerator energy is its report’s', async function () {
     const { index } = await activateExtension();
     await index.ensureScanned();
     for (const rel of ['runs/llama-2-7b-pretrain.lim.yaml', 'models/llama-2-7b/config.json', 'pretrain/pretrain_gpt_1.3b.sh']) {
@@ -141,6 +142,7 @@ suite('dashboard', () => {
     }
     await sleep(200);
     await screenshot('integration-dashboard-run');
+    skipWithoutUi(this, 'the figures on screen');
   });
 
   test('a closed panel opens again and draws again', async () => {
@@ -182,7 +184,7 @@ suite('dashboard', () => {
     }
   });
 
-  test('closing the panel while it computes raises no error (results for a closed panel are dropped)', async () => {
+  test('closing the panel while it computes raises no error (results for a closed panel are dropped)', async function () {
     const { worker } = await activateExtension();
     await closeAllEditors({ dashboard: true });
     // Toasts of earlier tests (the commands suite's warnings) stay up until dismissed; only this test's count here.
@@ -218,5 +220,6 @@ suite('dashboard', () => {
     const reopened = Date.now();
     await vscode.commands.executeCommand('limLens.openDashboard');
     await waitForWebviewReady('dashboard', { since: reopened });
+    skipWithoutUi(this, 'the status on screen');
   });
 });

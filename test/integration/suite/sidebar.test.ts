@@ -15,6 +15,7 @@ import {
   sleep,
   tabsLabelled,
   ui,
+  skipWithoutUi,
   uiAvailable,
   waitFor,
   waitForPosted,
@@ -72,7 +73,7 @@ suite('sidebar: Training Runs', () => {
     await vscode.commands.executeCommand('workbench.view.explorer');
   });
 
-  test('showing the view scans the workspace: state posted, then "rendered" with one row per fixture config', async () => {
+  test('showing the view scans the workspace: state posted, then "rendered" with one row per fixture config', async function () {
     await vscode.commands.executeCommand('limLens.runs.focus');
     await waitForWebviewReady('sidebar', { since: 0 });
     const { runs, rows } = await settledState(0, (r) => r.length >= FIXTURE_CONFIGS.length);
@@ -101,9 +102,10 @@ suite('sidebar: Training Runs', () => {
     }
     await sleep(400);
     await screenshot('integration-sidebar');
+    skipWithoutUi(this, 'the labels drawn in the view');
   });
 
-  test('clicking a run opens its file at the model definition (through limLens.openRun)', async () => {
+  test('clicking a run opens its file at the model definition (through limLens.openRun)', async function () {
     const run = initial.find((r) => r.relativePath.endsWith('models/llama-2-7b/config.json'));
     assert.ok(run);
     // The core's anchor of the model: "model_type" on line 13.
@@ -126,9 +128,10 @@ suite('sidebar: Training Runs', () => {
     else await vscode.commands.executeCommand('limLens.openRun', runFile.id);
     const e2 = await waitFor('the run file to open', () => (vscode.window.activeTextEditor?.document.uri.toString() === runFile.uri ? vscode.window.activeTextEditor : undefined));
     assert.match(e2.document.lineAt(e2.selection.active.line).text, /^config: \.\.\/models\/llama-2-7b\/config\.json/);
+    skipWithoutUi(this, 'clicking the run in the view');
   });
 
-  test('the graph icon on a run opens the dashboard on that run', async () => {
+  test('the graph icon on a run opens the dashboard on that run', async function () {
     const run = initial.find((r) => r.relativePath.endsWith('runs/mixtral-what-if.lim.yaml'));
     assert.ok(run);
     const since = Date.now();
@@ -140,6 +143,7 @@ suite('sidebar: Training Runs', () => {
     await waitForPosted('dashboard', 'showTab', { since, accept: (m) => m.tab === 'energy' });
     assert.equal(tabsLabelled('LIM Lens Dashboard').length, 1);
     await closeAllEditors();
+    skipWithoutUi(this, 'clicking the graph icon in the view');
   });
 
   test('a config created on disk appears, a change to it updates its numbers, and deleting it removes it', async () => {

@@ -4,7 +4,7 @@ import { computeEnergyBounds, findBoundPreset, resolveBoundInputs } from '../../
 import type { JobError } from '../../../src/extension/workerClient';
 import * as vscode from 'vscode';
 import { DEFAULT_SIMULATION_SETTINGS } from '../../../src/protocol/dashboard';
-import { activateExtension, assertClose, closeAllEditors, dashboardTrace, limHover, messagesSince, openFixture, positionOf, ui, uiAvailable, waitFor, waitForPosted } from './helpers';
+import { activateExtension, assertClose, closeAllEditors, dashboardTrace, limHover, messagesSince, openFixture, positionOf, ui, skipWithoutUi, uiAvailable, waitFor, waitForPosted } from './helpers';
 
 const brainScale = () => {
   const preset = findBoundPreset('brain-scale');
@@ -54,7 +54,7 @@ suite('worker', () => {
     assert.ok(worker.threadId !== undefined && worker.threadId !== before, `a new worker thread (was ${before}, now ${worker.threadId})`);
   });
 
-  test('the worker killed while a simulation streams: the dashboard says it failed; hovers and the next simulation work', async () => {
+  test('the worker killed while a simulation streams: the dashboard says it failed; hovers and the next simulation work', async function () {
     const { worker } = await activateExtension();
     await closeAllEditors();
     const since = Date.now();
@@ -89,5 +89,6 @@ suite('worker', () => {
     const done = await waitForPosted('dashboard', 'simDone', { since: again });
     assert.equal((done.message.summary as { cancelled: boolean }).cancelled, false);
     await closeAllEditors();
+    skipWithoutUi(this, 'the failure in the dashboard status line');
   });
 });
