@@ -1,0 +1,47 @@
+// The hover of a fine-tune without a total: every figure says its unit, "no total" is shown, and what the file says
+// (a dataset's name in the warning, the evidence) is escaped as every file string of the hover is (markdownText).
+// The `vscode` module is replaced by the two members the hover's Markdown uses, so it renders outside the editor.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import Module from 'node:module';
+import { readFileSync } from 'node:fs';
+import { HOSTILE_STRINGS } from '../../hostileStrings';
+import { linkTargets, renderMarkdown, shownText } from '../../markdownView';
+import { estimateText, fixturePath } from '../configs/fixtures';
+
+class MarkdownString {
+  value: string;
+  isTrusted: unknown;
+  supportHtml = false;
+  constructor(value = '') {
+    this.value = value;
+  }
+  appendMarkdown(s: string) {
+    this.value += s;
+    return this;
+  }
+}
+const uri = { path: '/w/dpo.yml', with: () => uri, toString: () => 'file:///w/dpo.yml' };
+const stub = { MarkdownString, Uri: { parse: () => uri, file: () => uri } };
+const load = (Module as unknown as { _load: (req: string, ...rest: unknown[]) => unknown })._load;
+(Module as unknown as { _load: (req: string, ...rest: unknown[]) => unknown })._load = (req: string, ...rest: unknown[]) => (req === 'vscode' ? stub : load(req, ...rest));
+
+describe('hover of a fine-tune without a total', () => {
+  test('says "no total", labels each figure per unit, names what to add, and shows a crafted dataset name as text', async () => {
+    const { hoverMarkdown } = await import('../../../src/extension/hoverMarkdown');
+    const text = readFileSync(fixturePath('axolotl/llama-3-instruct-dpo-lora-8b.yml'), 'utf8').replace('fozziethebeat/alpaca_messages_2k_dpo_test', JSON.stringify(HOSTILE_STRINGS.commandLink));
+    const a = estimateText('/w/dpo.yml', text);
+    assert.ok(a.report?.perRows, 'no total');
+    const md = hoverMarkdown(a, uri as never, 'run-1') as unknown as MarkdownString;
+    const html = renderMarkdown(md.value);
+    const shown = shownText(html);
+    assert.match(shown, /no total/);
+    assert.match(shown, /per 1,000 rows/);
+    assert.match(shown, /No total:/);
+    assert.match(shown, /sequence_len/);
+    // The crafted name is shown as the text it is; no link but the hover's own commands.
+    assert.ok(shown.includes('command:limLens.exportReport?'), 'the crafted link is visible as text');
+    for (const target of linkTargets(html)) assert.match(target, /^command:(limLens\.(openDashboard|selectHardware|exportReport|revealSource)|workbench\.action\.openSettings)(\?|$)/, target);
+    assert.ok(!linkTargets(html).some((t) => t.includes('pwned')), 'the crafted link is not a link');
+  });
+});
