@@ -24,6 +24,8 @@ export interface DatasetRef {
   split?: string;
   /** Share of the split's rows used (a mixer weight); 1 when absent. */
   fraction?: number;
+  /** Rows taken, when the file gives a count instead of a share (open-instruct's dataset_mixer values above 1). */
+  rows?: number;
 }
 
 /**

@@ -210,7 +210,10 @@ export function sizeFinetune(ft: FinetuneFacts): FinetuneSize {
     const d = findDataset(ref.name.value);
     let rows: number | undefined;
     let label: string | undefined;
-    if (d) {
+    if (ref.rows !== undefined) {
+      rows = ref.rows;
+      label = `${ref.name.value}: ${group(ref.rows)} rows (as the mixer gives them)`;
+    } else if (d) {
       const s = splitRows(d, ref.split);
       if (s) {
         rows = Math.floor(s.rows * (ref.fraction ?? 1));
@@ -223,7 +226,7 @@ export function sizeFinetune(ft: FinetuneFacts): FinetuneSize {
     }
     if (rows === undefined || label === undefined) {
       rowsKnown = false;
-      if (!d) missing.push(`dataset ${JSON.stringify(ref.name.value)} is not in the table of known datasets, so its row count is unknown`);
+      if (!d && ref.rows === undefined) missing.push(`dataset ${JSON.stringify(ref.name.value)} is not in the table of known datasets, so its row count is unknown`);
       continue;
     }
     total += rows;

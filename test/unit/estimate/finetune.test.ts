@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { findDataset, KNOWN_DATASETS, splitRows } from '../../../src/core/estimate/datasets';
 import { jsonRecord, reportCsv, reportTable } from '../../../src/core/estimate';
 import { runFigures } from '../../../src/worker/summarize';
-import { estimateFixture } from '../configs/fixtures';
+import { estimateFixture, estimateText } from '../configs/fixtures';
 
 const notPretraining = (rel: string) => {
   const a = estimateFixture(rel);
@@ -53,6 +53,32 @@ describe('fine-tunes sized from their own file', () => {
     assert.equal(r.run.finetune?.rows?.value, 61_135);
     assert.equal(r.tokens, 1 * 61_135 * 2 * 1024);
     assert.equal(r.precisionBits, 16);
+  });
+
+  test('SimPO (alignment-handbook dataset_mixer): a share of the training splits of dataset_splits, test splits left out', () => {
+    const r = notPretraining('hf-trainer/zephyr-7b-dpo/simpo-mistral-7b-base.yaml').report!;
+    // ultrafeedback_binarized: 1.0 of train_prefs (61,135, dataset card); test_prefs is for evaluation; 1 epoch; 2 × max_length 1,024.
+    assert.equal(r.run.finetune?.rows?.value, 61_135);
+    assert.equal(r.tokens, 61_135 * 2 * 1024);
+    assert.equal(r.name, 'mistral-7b-base-simpo');
+  });
+
+  test('open-instruct dataset_mixer values above 1 are row counts, not shares', () => {
+    // The two mixer lines as allenai/open-instruct's README shows them ("they can be done with number of samples directly").
+    const text = [
+      'model_name_or_path: meta-llama/Llama-2-7b-hf',
+      'dataset_mixer:',
+      ' allenai/tulu-v2-sft-mixture: 50000',
+      ' HuggingFaceH4/no_robots: 2500',
+      'max_seq_length: 4096',
+      'num_train_epochs: 2',
+      'per_device_train_batch_size: 1',
+      'output_dir: out',
+    ].join('\n');
+    const r = estimateText('/w/tulu.yaml', text).report!;
+    assert.equal(r.assumptions.find((x) => x.name === 'tokensPerParameter'), undefined);
+    assert.equal(r.run.finetune?.rows?.value, 52_500);
+    assert.equal(r.tokens, 2 * 52_500 * 4096);
   });
 
   test('LLaMA-Factory DPO with LoRA: max_samples bounds a dataset the table does not know; rank and targets read', () => {

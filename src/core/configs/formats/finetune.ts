@@ -139,7 +139,9 @@ function trainerFinetune(r: FieldReader, lora: LoraFacts | undefined, lengthCap:
       const w = typeof mixer[id] === 'number' ? (mixer[id] as number) : 1;
       r.record(['dataset_mixer', id], mixer[id]);
       const name = { value: id, source: r.source(['dataset_mixer', id]) };
-      for (const split of splits.length > 0 ? splits : [undefined]) datasets.push({ name, ...(split ? { split } : {}), ...(w !== 1 ? { fraction: w } : {}) });
+      // A value above 1 is a row count (open-instruct), at most 1 a share of the rows (alignment-handbook).
+      if (w > 1) datasets.push({ name, rows: Math.floor(w) });
+      else for (const split of splits.length > 0 ? splits : [undefined]) datasets.push({ name, ...(split ? { split } : {}), ...(w !== 1 ? { fraction: w } : {}) });
     }
   }
   const mixture = r.raw(['dataset_mixture', 'datasets']);
