@@ -103,7 +103,8 @@ function litFinetune(r: FieldReader, lora: LoraFacts | undefined, epochs: Source
     pairs: false,
     datasets: refs,
     heldOut: typeof r.raw(valPath) === 'number' && (r.raw(valPath) as number) > 0 ? r.num(valPath, { max: 1 }) : undefined,
-    epochs,
+    // LitGPT's finetune scripts run 5 epochs unless train.epochs says otherwise (their config_hub files document it).
+    epochs: epochs ?? { value: 5, source: { kind: 'default', name: 'train.epochs', reason: 'LitGPT finetune default (train.epochs: 5)' } },
     lengthCap: seq,
     sizeHint: 'train.max_steps or train.max_tokens, or train.epochs and train.max_seq_length with a data module of known size',
   };
