@@ -173,16 +173,9 @@ export function readJamba(r: FieldReader, at: string[], modelType: string): Mode
   const expertOffset = n('expert_layer_offset', 1);
   const E = n('num_experts', 16);
   const k = Math.min(n('num_experts_per_tok', 2), E);
-  const state = n('mamba_d_state', 16);
-  const conv = n('mamba_d_conv', 4);
-  const I = n('mamba_expand', 2) * x.d;
-  const rawRank = r.raw(p(at, 'mamba_dt_rank'));
-  const rank = typeof rawRank === 'number' ? n('mamba_dt_rank', Math.ceil(x.d / 16)) : Math.ceil(x.d / 16);
-  const convBias = flag(r, at, 'mamba_conv_bias', true);
-  const projBias = flag(r, at, 'mamba_proj_bias', false);
   const spec = decoderSpec(x, { kvHeads: optionalNum(r, at, 'num_key_value_heads', x.H), headDim: h, gated: true, norm: 'rms', qkvBias: false, outBias: false, mlpBias: false, tied: flag(r, at, 'tie_word_embeddings', false) });
   const attention = attentionParams(spec);
-  const mamba = x.d * 2 * I + (projBias ? 2 * I : 0) + I * conv + (convBias ? I : 0) + I * (rank + 2 * state) + rank * I + I + I * state + I + I * x.d + (projBias ? x.d : 0) + rank + 2 * state;
+  const mamba = mambaMixer(r, at, x.d, { state: 'mamba_d_state', conv: 'mamba_d_conv', expand: 'mamba_expand', rank: 'mamba_dt_rank', convBias: 'mamba_conv_bias', projBias: 'mamba_proj_bias', innerNorms: true });
   const expert = mlpParams(spec, x.f);
   let total = 0;
   let active = 0;
@@ -198,6 +191,39 @@ export function readJamba(r: FieldReader, at: string[], modelType: string): Mode
   const count: ParamCount = { total: total + embedding + x.d, active: active + embedding + x.d, embedding };
   if (moeLayers > 0) spec.moe = moe(E, k, x.f);
   return decoderShape('jamba', modelType, spec, maxPositionsAt(r, at), 'N = V·d·(tied ? 1 : 2) + Σ layers (2d + attention or Mamba mixer + MLP 3·d·f or E·3·d·f + d·E) + d; Mamba = 2·d·I + I·k_conv (+ I) + I·(r + 2s) + r·I + I + I·s + I + I·d + r + 2s', { count, convention: 'JambaForCausalLM (Mamba and attention layers as attn_layer_period/offset place them)' });
+}
+
+/**
+ * One Mamba mixer: in_proj d → 2I, depthwise conv (I·k, + I with conv bias), x_proj I → r + 2s, dt_proj r → I + I,
+ * A_log I·s, D I, out_proj I → d (+ biases on in/out_proj with the projection-bias flag) and, in Jamba, RMSNorms
+ * over r, s and s. I = expand·d, r = ceil(d/16) when the rank is "auto".
+ */
+interface MambaFields { state: string; conv: string; expand: string; rank: string; convBias: string; projBias: string; inner?: string; innerNorms: boolean }
+
+function mambaMixer(r: FieldReader, at: string[], d: number, f: MambaFields): number {
+  const n = (name: string, fallback: number) => numOr(r, at, [name], fallback, { integer: true, min: 0, max: 2 ** 22 });
+  const state = n(f.state, 16);
+  const conv = n(f.conv, 4);
+  const I = f.inner && r.has(p(at, f.inner)) ? n(f.inner, 2 * d) : Math.round(numOr(r, at, [f.expand], 2, { min: 0, max: 64 }) * d);
+  const rank = typeof r.raw(p(at, f.rank)) === 'number' ? n(f.rank, Math.ceil(d / 16)) : Math.ceil(d / 16);
+  const convBias = flag(r, at, f.convBias, true);
+  const projBias = flag(r, at, f.projBias, false);
+  return d * 2 * I + (projBias ? 2 * I : 0) + I * conv + (convBias ? I : 0) + I * (rank + 2 * state) + rank * I + I + I * state + I + I * d + (projBias ? d : 0) + (f.innerNorms ? rank + 2 * state : 0);
+}
+
+/** MambaForCausalLM (Mamba-1, Falcon-Mamba): an RMSNorm and a Mamba mixer per layer, a final RMSNorm, the head tied by default. */
+export function readMamba(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
+  const x = r.needAll(at, 'mamba config', { V: [['vocab_size'], VOCAB], d: [['hidden_size', 'd_model'], DIMENSION], L: [['num_hidden_layers', 'n_layer'], LAYER_COUNT] } satisfies Dims);
+  if (!x) return undefined;
+  const mixer = mambaMixer(r, at, x.d, { state: 'state_size', conv: 'conv_kernel', expand: 'expand', rank: 'time_step_rank', convBias: 'use_conv_bias', projBias: 'use_bias', inner: 'intermediate_size', innerNorms: false });
+  const tied = flag(r, at, 'tie_word_embeddings', true);
+  const embedding = x.V * x.d * (tied ? 1 : 2);
+  const total = embedding + x.L * (x.d + mixer) + x.d;
+  const spec = decoderSpec({ ...x, H: 1, f: 0 }, { norm: 'rms', headDim: x.d, tied });
+  return decoderShape('mamba', modelType, spec, undefined, 'N = V·d·(tied ? 1 : 2) + L·(d + 2·d·I + I·k_conv + I + I·(r + 2s) + r·I + I + I·s + I + I·d) + d (I = intermediate_size or expand·d)', {
+    count: { total, active: total, embedding },
+    convention: 'MambaForCausalLM',
+  });
 }
 
 /** SigLIP vision tower (SiglipVisionModel) with the SiglipVisionConfig defaults for what a file leaves out. */

@@ -3,7 +3,7 @@ import { DIMENSION, LAYER_COUNT, VOCAB, COUNT, type FieldReader, type NumberRule
 import { countBert, countT5, countViT, countResNet } from './encoders';
 import { decoderShape, flag, maxPositionsAt, numOr, optionalNum, p, pick } from './familyKit';
 import type { ModelShape } from './shape';
-import { readDbrx, readGemma3, readGenericDecoder, readGptJ, readJamba, readMpt, readOpt, readPhi, readQwen1, readStarcoder2 } from './decoderFamilies';
+import { readDbrx, readGemma3, readGenericDecoder, readGptJ, readJamba, readMamba, readMpt, readOpt, readPhi, readQwen1, readStarcoder2 } from './decoderFamilies';
 import { countClip, countDebertaV2, countWhisper } from './speechVision';
 
 export { pick } from './familyKit';
@@ -60,6 +60,9 @@ const LLAMA_LIKE: Record<string, LlamaTraits> = {
 export const FAMILY_READERS: Record<string, FamilyReader> = {
   ...Object.fromEntries(Object.keys(LLAMA_LIKE).map((t) => [t, readLlamaLike])),
   gpt2: readGpt2,
+  gpt_bigcode: readGpt2,
+  gpt_neo: readGptNeo,
+  mamba: readMamba,
   gpt_neox: readGptNeox,
   bloom: readBloom,
   falcon: readFalcon,
@@ -253,8 +256,28 @@ function readGpt2(r: FieldReader, at: string[], modelType: string): ModelShape |
   });
   if (!x) return undefined;
   const f = r.has(p(at, 'n_inner')) ? (r.num(p(at, 'n_inner'), DIMENSION)?.value ?? 4 * x.d) : 4 * x.d;
+  if (modelType === 'gpt_bigcode') {
+    // GPTBigCode (StarCoder, SantaCoder): GPT-2 with one shared key/value head under multi_query (the default).
+    const spec = decoderSpec({ ...x, f }, { kvHeads: flag(r, at, 'multi_query', true) ? 1 : x.H, tied: flag(r, at, 'tie_word_embeddings', true), learnedPositions: x.P });
+    return decoderShape('gpt_bigcode', modelType, spec, x.P, 'N = V·d + P·d + L·(d·(d + 2h) + (d + 2h) + d² + d + 2·d·f + f + d + 4d) + 2d (multi-query: one key/value head)', { convention: 'GPTBigCodeForCausalLM' });
+  }
   const spec = decoderSpec({ ...x, f }, { tied: flag(r, at, 'tie_word_embeddings', true), learnedPositions: x.P });
   return decoderShape('gpt2', modelType, spec, x.P, 'N = V·d + P·d + L·(12·d² + 13·d) + 2·d  (f = 4d; in general 4d² + 2df + 9d + f per layer)');
+}
+
+/** GPTNeoForCausalLM: GPT-2's layout with bias-free q/k/v (out_proj keeps its bias), learned positions, tied head. */
+function readGptNeo(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
+  const x = r.needAll(at, 'gpt_neo config', {
+    V: [['vocab_size'], VOCAB],
+    d: [['hidden_size'], DIMENSION],
+    L: [['num_layers', 'num_hidden_layers'], LAYER_COUNT],
+    H: [['num_heads', 'num_attention_heads'], DIMENSION],
+    P: [['max_position_embeddings'], { integer: true, max: 1e7 }],
+  });
+  if (!x) return undefined;
+  const f = r.has(p(at, 'intermediate_size')) ? (r.num(p(at, 'intermediate_size'), DIMENSION)?.value ?? 4 * x.d) : 4 * x.d;
+  const spec = decoderSpec({ ...x, f }, { qkvBias: false, tied: flag(r, at, 'tie_word_embeddings', true), learnedPositions: x.P });
+  return decoderShape('gpt_neo', modelType, spec, x.P, 'N = V·d + P·d + L·(4d² + d + 2·d·f + f + d + 4d) + 2d (q, k, v without bias)', { convention: 'GPTNeoForCausalLM' });
 }
 
 function readGptNeox(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {

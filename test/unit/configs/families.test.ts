@@ -65,6 +65,12 @@ describe('families against published counts', () => {
     ['qwen-7b', 'Qwen/Qwen-7B', 7_721_324_544],
     // microsoft/phi-1_5: 104,857,600 embeddings + 24 × 50,354,176 + 4,096 + 104,908,800 head with bias (card: "1.3B").
     ['phi-1_5', 'microsoft/phi-1_5', 1_418_270_720],
+    // state-spaces/mamba-130m-hf (Hub: 129M): 38,615,040 embeddings + 24 × (768 + 3,770,880 mixer) + 768; tied head.
+    ['mamba-130m-hf', 'state-spaces/mamba-130m-hf', 129_135_360],
+    // EleutherAI/gpt-neo-125m: 38,597,376 wte + 1,572,864 wpe + 12 × 7,085,568 (q/k/v without bias) + 1,536 ln_f.
+    ['gpt-neo-125m', 'EleutherAI/gpt-neo-125m', 125_198_592],
+    // bigcode/starcoder: card "15.5B"; GPTBigCode with one key/value head (multi_query), learned positions, tied.
+    ['starcoder', 'bigcode/starcoder', 15_517_456_384],
     // tiiuae/falcon-7b in its first, remote-code layout (RefinedWebModel): the same 6,921,720,704 as model_type falcon.
     ['falcon-7b-refinedwebmodel', 'tiiuae/falcon-7b (2023 RefinedWebModel config)', 6_921_720_704],
   ];
