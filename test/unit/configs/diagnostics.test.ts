@@ -89,11 +89,11 @@ describe('bad input → a located diagnostic, never an exception', () => {
   });
 
   test('unknown model_type: a warning naming the supported families (the file is valid; the limit is LIM Lens\'s)', () => {
-    const a = estimateText('config.json', '{\n  "model_type": "mamba",\n  "hidden_size": 768\n}\n');
+    const a = estimateText('config.json', '{\n  "model_type": "wav2vec2",\n  "hidden_size": 768\n}\n');
     assert.equal(a.report, undefined);
     assert.equal(a.diagnostics.length, 1, JSON.stringify(a.diagnostics));
     assert.equal(a.diagnostics[0].severity, 'warning');
-    at(a.diagnostics[0], { line: 2, column: 3, field: 'model_type', code: 'unknown-model-type', message: /^unsupported model_type "mamba" \(unknown model_type: .*needs num_hidden_layers, num_attention_heads, vocab_size\); supported families: llama, mistral, qwen2,/ });
+    at(a.diagnostics[0], { line: 2, column: 3, field: 'model_type', code: 'unknown-model-type', message: /^unsupported model_type "wav2vec2" \(unknown model_type: .*needs num_hidden_layers, num_attention_heads, vocab_size\); supported families: llama, mistral, qwen2,/ });
   });
 
   test('a config.json with a model shape but no model_type', () => {
