@@ -276,6 +276,8 @@ const GENERIC = {
   V: ['vocab_size', 'padded_vocab_size', 'n_vocab'],
 };
 
+const ENCODER_CLASS = /(ForMaskedLM|ForCTC|ForSequenceClassification|ForTokenClassification|ForQuestionAnswering|ForMultipleChoice|ForAudioClassification|ForImageClassification|ForPreTraining|ForSpeechSeq2Seq|ForSeq2SeqLM|ForXVector|ForAudioFrameClassification)$/;
+
 export const GENERIC_CONVENTION = 'approximate: a generic Llama-style decoder (standard attention, gated MLP 3·d·f or experts, 2·d·4d without a width; RMSNorm; no biases)';
 
 /**
@@ -297,12 +299,11 @@ export function readGenericDecoder(r: FieldReader, outer: string[], modelType: s
     paths = fieldsAt(at);
     missing = [];
   }
-  if (missing.length > 0) {
-    r.report(
-      typePath, 'unknown-model-type',
-      `unsupported model_type "${modelType}" (unknown model_type: no formula for it, and the generic decoder count needs ${missing.map((k) => GENERIC[k][0]).join(', ')}); supported families: ${supported.join(', ')}`,
-      'warning',
-    );
+  // An encoder or encoder-decoder (a masked-LM, CTC, classification or seq2seq class) is no decoder to approximate.
+  const encoder = r.raw(p(outer, 'is_encoder_decoder')) === true || architectures(r, outer).some((a) => ENCODER_CLASS.test(a));
+  if (missing.length > 0 || encoder) {
+    const why = encoder ? 'it is an encoder or encoder-decoder, which the generic decoder count does not fit' : `the generic decoder count needs ${missing.map((k) => GENERIC[k][0]).join(', ')}`;
+    r.report(typePath, 'unknown-model-type', `unsupported model_type "${modelType}" (unknown model_type: no formula for it, and ${why}); supported families: ${supported.join(', ')}`, 'warning');
     return undefined;
   }
   const before = r.diagnostics.length;

@@ -194,6 +194,17 @@ describe('a model_type without a formula', () => {
     assert.deepEqual(c.diagnostics.map((x) => [x.severity, x.code]), [['warning', 'unknown-model-type']]);
   });
 
+  test('an encoder without a formula is not approximated as a decoder (distilbert, wav2vec2 CTC)', () => {
+    const distil = { model_type: 'distilbert', architectures: ['DistilBertForMaskedLM'], vocab_size: 30522, dim: 768, n_layers: 6, n_heads: 12, hidden_dim: 3072 };
+    const ctc = { model_type: 'wav2vec2', architectures: ['Wav2Vec2ForCTC'], vocab_size: 32, hidden_size: 768, num_hidden_layers: 12, num_attention_heads: 12, intermediate_size: 3072 };
+    for (const cfg of [distil, ctc]) {
+      const a = estimateText('config.json', JSON.stringify(cfg));
+      assert.equal(a.report, undefined, cfg.model_type);
+      assert.deepEqual(a.diagnostics.map((x) => [x.severity, x.code]), [['warning', 'unknown-model-type']]);
+      assert.match(a.diagnostics[0].message, /encoder or encoder-decoder/);
+    }
+  });
+
   test('without them: "unsupported model_type", a warning and never an error', () => {
     const a = estimateText('config.json', JSON.stringify({ model_type: 'wav2vec2', conv_dim: [512, 512], hidden_size: 768 }));
     assert.equal(a.report, undefined);
