@@ -329,11 +329,12 @@ export function readGenericDecoder(r: FieldReader, outer: string[], modelType: s
     spec.moe = moe(E, k, fe, { sharedFfn: fs });
   }
   const mlp = spec.moe ? 'E·3·d·f_e + 3·d·f_shared + d·E (k of E active)' : f !== undefined ? '3·d·f' : '2·d·4d';
-  const scope = textOnly ? '; the text model only (text_config), other towers not counted' : '';
+  const towers = ['vision_config', 'audio_config', 'speech_config'].filter((k) => r.has(p(outer, k)));
+  const scope = textOnly ? '; the text model only (text_config), other towers not counted' : towers.length ? `; the language model only (${towers.join(', ')} not counted)` : '';
   const shape = decoderShape(modelType, modelType, spec, maxPositionsAt(r, at, ['max_position_embeddings', 'n_positions', 'max_seq_len', 'seq_length']), `approximate (generic decoder): N ≈ V·d·(tied ? 1 : 2) + L·(d·H·h + 2·d·K·h + H·h·d + ${mlp} + 2d) + d`, { convention: GENERIC_CONVENTION + scope });
   r.report(
     typePath, 'approximate-count',
-    `model_type "${modelType}" has no formula in LIM Lens: the parameter count ${shape.params.total.toLocaleString('en-US')} is approximate, from the standard fields${textOnly ? ' of its text_config (the text model only; its other towers are left out)' : ''} as a generic Llama-style decoder (params convention: ${GENERIC_CONVENTION.replace(/^approximate: /, '')})`,
+    `model_type "${modelType}" has no formula in LIM Lens: the parameter count ${shape.params.total.toLocaleString('en-US')} is approximate, from the standard fields${textOnly ? ' of its text_config (the text model only; its other towers are left out)' : towers.length ? ` (the language model only; its ${towers.join(', ')} tower is left out)` : ''} as a generic Llama-style decoder (params convention: ${GENERIC_CONVENTION.replace(/^approximate: /, '')})`,
     'warning',
   );
   return shape;

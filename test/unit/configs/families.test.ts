@@ -161,6 +161,14 @@ describe('a model_type without a formula', () => {
     assert.match(w[0].message, /model_type "internlm2".*approximate.*params convention/);
   });
 
+  test('a vision-language model with its language sizes at the top (Qwen2.5-VL style): the vision tower is said to be left out', () => {
+    const cfg = { model_type: 'qwen2_5_vl', architectures: ['Qwen2_5_VLForConditionalGeneration'], vocab_size: 1000, hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 256, vision_config: { hidden_size: 32, depth: 2 } };
+    const a = estimateText('config.json', JSON.stringify(cfg));
+    assert.ok(a.report);
+    assert.match(a.report.params.convention ?? '', /the language model only \(vision_config not counted\)/);
+    assert.match(a.diagnostics[0].message, /approximate.*vision_config tower is left out/);
+  });
+
   test('GPT-style spellings (n_embd, n_layer, n_head) count as an ungated 4d MLP', () => {
     const a = estimateText('config.json', JSON.stringify({ model_type: 'mystery-gpt', vocab_size: 1000, n_embd: 64, n_layer: 2, n_head: 4 }));
     const d = 64;
