@@ -47,6 +47,8 @@ export interface FinetuneFacts {
   /** The longest a row's sequence can be (each of chosen and rejected for pairs). */
   lengthCap?: Sourced<number>;
   packed?: boolean;
+  /** The file's step cap never runs past its epochs (torchtune's max_steps_per_epoch): D is the lesser of the two bounds. */
+  stepsWithinEpochs?: boolean;
   /** What to add to this file to bound the run, in this format's own keys. */
   sizeHint: string;
 }

@@ -205,6 +205,10 @@ export function resolveRun(facts: RunFacts, settings: EstimateSettings = {}): Re
     const ft = facts.finetune;
     const size = sizeFinetune(ft);
     finetune = compact({ evidence: ft.evidence, objective: ft.objective, pairs: ft.pairs, rows: size.rows, epochs: size.epochs, tokensPerRow: size.tokensPerRow });
+    // A per-epoch step cap (torchtune) stops an epoch early but never runs past the data: both are upper bounds.
+    if (tokens && !tokensOverride && !facts.tokens && facts.batch && ft.stepsWithinEpochs && size.tokens && size.tokens.value < tokens.value) {
+      tokens = computed(size.tokens.value, `the lesser of the step cap's ${fmt(tokens.value)} and the data's ${size.tokens.source.kind === 'computed' ? size.tokens.source.formula : fmt(size.tokens.value)}`);
+    }
     if (!vision && !tokens) {
       if (size.tokens) tokens = size.tokens;
       else {

@@ -94,7 +94,10 @@ describe('training-config formats', () => {
     const perLayer = 8 * (4096 + 4096) + 8 * (4096 + 1024) + 8 * (4096 + 4096) + 3 * 8 * (4096 + 14336);
     assert.equal(r.run.lora!.adapterParams.value, 32 * perLayer);
     assert.equal(r.params.trained, 32 * perLayer);
-    const D = 1 * 1000 * 2 * 32 * 2048;
+    // max_steps_per_epoch 1000 × batch 2 × accumulation 32 × 2,048 would run past the data: an epoch of
+    // alpaca_cleaned_dataset is 51,760 rows (the card) of at most max_seq_len 2,048 tokens, the lesser bound.
+    assert.ok(1 * 1000 * 2 * 32 * 2048 > 51_760 * 2048);
+    const D = 1 * 51_760 * 2048;
     assert.equal(r.tokens, D);
     assert.equal(r.run.flopsBreakdown.weights, 4 * 8_030_261_248 * D + 6 * 32 * perLayer * D);
     assert.match(r.run.flopsBreakdown.approximation!, /approximation/);

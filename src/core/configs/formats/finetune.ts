@@ -280,6 +280,7 @@ export function readTorchtune(r: FieldReader, ctx: FormatContext): RunFacts {
       epochs,
       lengthCap: seq,
       ...(data.packed !== undefined ? { packed: data.packed } : {}),
+      ...(perEpoch ? { stepsWithinEpochs: true } : {}),
       sizeHint: 'tokenizer.max_seq_len (a length cap per row) or max_steps_per_epoch',
     };
   }
