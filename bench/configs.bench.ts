@@ -79,7 +79,7 @@ function generate(dir: string, n: number): number {
     (i: number) => ['axolotl.yml', `base_model: meta-llama/Llama-2-7b-hf\nadapter: lora\nlora_r: ${8 << (i % 3)}\nlora_target_linear: true\nsequence_len: 4096\nmicro_batch_size: 2\ngradient_accumulation_steps: 4\nmax_steps: ${100 + i}\nbf16: auto\n`],
     (i: number) =>
       i % 2
-        ? ['pretrain.sh', `#!/bin/bash\nLAYERS=${12 + (i % 12)}\ntorchrun --nproc_per_node 8 pretrain_gpt.py \\\n  --num-layers $LAYERS \\\n  --hidden-size 2048 \\\n  --num-attention-heads 16 \\\n  --seq-length 2048 \\\n  --global-batch-size 512 \\\n  --train-iters ${10000 + i} \\\n  --bf16\n`]
+        ? ['pretrain.sh', `#!/bin/bash\nLAYERS=${12 + (i % 12)}\ntorchrun --nproc_per_node 8 pretrain_gpt.py \\\n  --num-layers $LAYERS \\\n  --hidden-size 2048 \\\n  --num-attention-heads 16 \\\n  --seq-length 2048 \\\n  --global-batch-size 512 \\\n  --train-iters ${10000 + i} \\\n  --tokenizer-type GPT2BPETokenizer \\\n  --bf16\n`]
         : ['run.lim.yaml', `name: run ${i}\nconfig: ./config.json\ntokens: ${1 + (i % 9)}00B\nhardware: a100\ndevices: 64\nhours: ${100 + i}\n`],
     (i: number) => ['metrics.json', JSON.stringify({ step: i, loss: 2.5, lr: 1e-4 })],
   ];
