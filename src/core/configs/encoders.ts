@@ -79,6 +79,54 @@ export function countBert(r: FieldReader, at: string[], modelType: string): Mode
   };
 }
 
+/**
+ * DistilBERT (DistilBertModel and its task classes): word and position embeddings with a LayerNorm, BERT's block
+ * (4d² + 2df + 9d + f), no pooler; the MLM head is vocab_transform (d² + d), a LayerNorm and the tied projector's
+ * bias (V); sequence classification adds pre_classifier (d² + d) and the classifier.
+ */
+export function countDistilBert(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
+  const x = r.needAll(at, 'distilbert config', {
+    V: [['vocab_size'], VOCAB], d: [['dim', 'hidden_size'], DIMENSION], L: [['n_layers', 'num_hidden_layers'], LAYER_COUNT], H: [['n_heads', 'num_attention_heads'], DIMENSION],
+    f: [['hidden_dim', 'intermediate_size'], DIMENSION], P: [['max_position_embeddings'], { integer: true, max: 1e7 }],
+  });
+  if (!x) return undefined;
+  const D = x.d;
+  const embedding = (x.V + x.P) * D;
+  const arch = architectures(r, at)[0] ?? '';
+  const labels = labelCount(r, at) ?? 2;
+  const heads: Array<[RegExp, number, string]> = [
+    [/ForMaskedLM$/, D * D + D + 2 * D + x.V, 'vocab_transform, LayerNorm, projector bias (projector tied)'],
+    [/ForSequenceClassification$/, D * D + D + D * labels + labels, `pre_classifier and classifier, ${labels} labels`],
+    [/ForMultipleChoice$/, D * D + D + D + 1, 'pre_classifier and one score per choice'],
+    [/ForTokenClassification$/, D * labels + labels, `classifier, ${labels} labels`],
+    [/ForQuestionAnswering$/, 2 * D + 2, 'span start/end head'],
+  ];
+  const head = heads.find(([re]) => re.test(arch));
+  const total = embedding + 2 * D + x.L * encoderLayer(D, x.f) + (head?.[1] ?? 0);
+  return {
+    family: 'distilbert',
+    modelType,
+    architecture: 'encoder',
+    params: { total, active: total, embedding },
+    convention: `${NUM_PARAMETERS_CONVENTION}; ${head ? `${arch} as from_pretrained builds it (${head[2]})` : 'DistilBertModel (no pooler)'}`,
+    formula: 'N = (V + P)·d + 2d + L·(4d² + 2·d·f + 9d + f) [+ task head]',
+    layers: x.L,
+    hidden: D,
+    heads: x.H,
+    headDim: D / x.H,
+    vocab: x.V,
+    maxPositions: x.P,
+    linears: [
+      { name: 'q_lin', inFeatures: D, outFeatures: D, copies: 1 },
+      { name: 'k_lin', inFeatures: D, outFeatures: D, copies: 1 },
+      { name: 'v_lin', inFeatures: D, outFeatures: D, copies: 1 },
+      { name: 'out_lin', inFeatures: D, outFeatures: D, copies: 1 },
+      { name: 'lin1', inFeatures: D, outFeatures: x.f, copies: 1 },
+      { name: 'lin2', inFeatures: x.f, outFeatures: D, copies: 1 },
+    ],
+  };
+}
+
 export function countT5(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
   const x = r.needAll(at, 't5 config', {
     V: [['vocab_size'], VOCAB],

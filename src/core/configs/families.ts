@@ -1,6 +1,6 @@
 import { decoderSpec, type DecoderSpec, type MoeSpec } from './decoder';
 import { DIMENSION, LAYER_COUNT, VOCAB, COUNT, type FieldReader, type NumberRule } from './reader';
-import { countBert, countT5, countViT, countResNet } from './encoders';
+import { countBert, countDistilBert, countT5, countViT, countResNet } from './encoders';
 import { decoderShape, flag, maxPositionsAt, numOr, optionalNum, p, pick } from './familyKit';
 import type { ModelShape } from './shape';
 import { readDbrx, readGemma3, readGenericDecoder, readGptJ, readJamba, readMamba, readMpt, readOpt, readPhi, readQwen1, readStarcoder2 } from './decoderFamilies';
@@ -71,6 +71,8 @@ export const FAMILY_READERS: Record<string, FamilyReader> = {
   bert: countBert,
   roberta: countBert,
   'xlm-roberta': countBert,
+  camembert: countBert,
+  distilbert: countDistilBert,
   t5: countT5,
   vit: countViT,
   resnet: countResNet,

@@ -140,6 +140,13 @@ describe('task heads: the class in architectures, as from_pretrained builds it',
     assert.equal(count(roberta, 'RobertaForMaskedLM').n, 124_697_433);
     assert.equal(count(roberta, 'RobertaForSequenceClassification').n, 124_645_632 + 2 * d + 2);
   });
+  test('DistilBERT: distilbert-base-uncased (DistilBertForMaskedLM) 66,985,530; the SST-2 classifier 66,955,010; the bare model 66,362,880', () => {
+    assert.equal(shapeOf('distilbert-base-uncased').params.total, 66_985_530);
+    const distil = { model_type: 'distilbert', vocab_size: 30522, dim: 768, n_layers: 6, n_heads: 12, hidden_dim: 3072, max_position_embeddings: 512 };
+    assert.equal(count(distil).n, 66_362_880);
+    // distilbert/distilbert-base-uncased-finetuned-sst-2-english: pre_classifier d² + d and a two-label classifier.
+    assert.equal(count(distil, 'DistilBertForSequenceClassification', { id2label: { 0: 'NEGATIVE', 1: 'POSITIVE' } }).n, 66_955_010);
+  });
   test('DeBERTa-v3 with a sequence-classification head: context pooler and classifier', () => {
     const text = JSON.stringify({ model_type: 'deberta-v2', architectures: ['DebertaV2ForSequenceClassification'], vocab_size: 128100, hidden_size: d, num_hidden_layers: 12, num_attention_heads: 12, intermediate_size: 3072, max_position_embeddings: 512, relative_attention: true, position_buckets: 256, norm_rel_ebd: 'layer_norm', share_att_key: true, position_biased_input: false, type_vocab_size: 0, pos_att_type: 'p2c|c2p', num_labels: 3 });
     assert.equal(estimateText('config.json', text).report?.params.total, 183_831_552 + d * d + d + 3 * d + 3);
@@ -202,8 +209,8 @@ describe('a model_type without a formula', () => {
     assert.deepEqual(c.diagnostics.map((x) => [x.severity, x.code]), [['warning', 'unknown-model-type']]);
   });
 
-  test('an encoder without a formula is not approximated as a decoder (distilbert, wav2vec2 CTC)', () => {
-    const distil = { model_type: 'distilbert', architectures: ['DistilBertForMaskedLM'], vocab_size: 30522, dim: 768, n_layers: 6, n_heads: 12, hidden_dim: 3072 };
+  test('an encoder without a formula is not approximated as a decoder (ALBERT, wav2vec2 CTC)', () => {
+    const distil = { model_type: 'albert', architectures: ['AlbertForMaskedLM'], vocab_size: 30000, hidden_size: 768, num_hidden_layers: 12, num_attention_heads: 12, intermediate_size: 3072, embedding_size: 128 };
     const ctc = { model_type: 'wav2vec2', architectures: ['Wav2Vec2ForCTC'], vocab_size: 32, hidden_size: 768, num_hidden_layers: 12, num_attention_heads: 12, intermediate_size: 3072 };
     for (const cfg of [distil, ctc]) {
       const a = estimateText('config.json', JSON.stringify(cfg));
