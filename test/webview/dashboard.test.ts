@@ -193,6 +193,54 @@ describe('dashboard webview', () => {
     assert.deepEqual(status, ['stopped', 'failed: the LIM Lens worker stopped']);
   });
 
+  it('analog tab: three runs streaming at once redraw the loss chart at most every 100 ms, live before any run ends; Stop posts meanwhile', async () => {
+    const { p } = await dashboard();
+    await showTab(p, 'analog');
+    const streams = simulationBatch(undefined, 4); // small batches: many messages
+    for (const s of streams) await p.post(s.messages[0]); // the three simStarted
+    await p.waitForMessage('rendered', { accept: (m) => m.tab === 'analog' && chart(m, 'chart-loss').datasets === 3 });
+    // Interleaved as three runs side by side send them, one message every 2 ms, driven by a timer in the page so
+    // the page stays free for the click below. Chart.js clears the canvas once per draw: count the clears.
+    const points = streams.map((s) => s.messages.filter((m) => m.type === 'simPoints'));
+    const interleaved = Array.from({ length: Math.max(...points.map((x) => x.length)) }, (_, i) => points.map((x) => x[i]).filter(Boolean)).flat();
+    assert.ok(interleaved.length >= 150, `${interleaved.length} simPoints messages`);
+    await p.page.evaluate((messages) => {
+      const w = window as unknown as { __draws: number; __flood: { done: boolean; ms: number } };
+      w.__draws = 0;
+      const clear = CanvasRenderingContext2D.prototype.clearRect;
+      CanvasRenderingContext2D.prototype.clearRect = function (this: CanvasRenderingContext2D, ...a: [number, number, number, number]) {
+        if (this.canvas.id === 'chart-loss' && this.canvas.isConnected) w.__draws++;
+        return clear.apply(this, a);
+      };
+      w.__flood = { done: false, ms: 0 };
+      const t0 = performance.now();
+      let i = 0;
+      const timer = setInterval(() => {
+        window.postMessage(messages[i++], '*');
+        if (i === messages.length) {
+          clearInterval(timer);
+          w.__flood = { done: true, ms: performance.now() - t0 };
+        }
+      }, 2);
+    }, interleaved);
+    // Stop while the points stream: the button is not rebuilt under the pointer, its message goes out.
+    await p.page.locator('#sim-stop').click();
+    await p.waitForMessage('cancelSimulation');
+    assert.equal(await p.page.evaluate(() => (window as unknown as { __flood: { done: boolean } }).__flood.done), false, 'Stop was clicked while the points still streamed');
+    await p.page.waitForFunction(() => (window as unknown as { __flood: { done: boolean } }).__flood.done, undefined, { timeout: 30_000 });
+    // Every streamed point is drawn, with no simDone yet: the curves are live.
+    const total = streams.reduce((n, s) => n + s.points.filter((q) => q.loss > 0).length, 0);
+    const live = await p.waitForMessage('rendered', { accept: (m) => m.tab === 'analog' && chart(m, 'chart-loss').points === total });
+    assert.equal(chart(live, 'chart-loss').datasets, 3);
+    assert.equal(await p.page.locator('#sim-status').innerText(), 'Running 3 of 3 simulations…');
+    const { ms } = await p.page.evaluate(() => (window as unknown as { __flood: { ms: number } }).__flood);
+    const draws = await p.page.evaluate(() => (window as unknown as { __draws: number }).__draws);
+    // One draw at most per 100 ms of streaming, plus the first at once and the last after it.
+    assert.ok(draws >= 2, `the chart drew while the points streamed (${draws} draws)`);
+    assert.ok(draws <= Math.ceil(ms / 100) + 2, `${draws} draws for ${interleaved.length} messages in ${ms.toFixed(0)} ms`);
+    assert.ok(draws < interleaved.length / 4, `${draws} draws for ${interleaved.length} messages`);
+  });
+
   it('analog tab: choosing the MLP experiment loads its recipe (rates, pulsed update, epochs) and Run sends it', async () => {
     const { p } = await dashboard();
     await showTab(p, 'analog');
@@ -260,7 +308,9 @@ describe('dashboard webview', () => {
     assert.match(String(csv.content), /^bound,joules,energy,× E_L,provenance\n/);
     await p.page.locator('figure', { hasText: 'Bounds' }).locator('vscode-button', { hasText: 'Markdown' }).click();
     const md = await p.waitForMessage('exportTable', { count: 2 });
-    assert.match(String(md.content), /^\| bound \| joules \| energy \| × E_L \| provenance \|\n\| --- \| ---: \|/);
+    // Text cells are escaped as every Markdown table is (markdownText); the table reads the same rendered.
+    assert.match(String(md.content), /^\| bound \| joules \| energy \| × E\\_L \| provenance \|\n\| --- \| ---: \|/);
+    assert.match(String(md.content), /\n\| Landauer \\\(adiabatic\\\) E\\_L \| 1\.654e8 \| /);
   });
 
   it('shows an error it is sent in place of the energy charts, and leaves the analog tab’s runs alone', async () => {

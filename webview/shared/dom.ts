@@ -42,5 +42,6 @@ export function toCsv(header: string[], rows: Array<Array<string | number>>): st
 export function toMarkdown(header: string[], rows: Array<Array<string | number>>, align: Array<'l' | 'r'> = []): string {
   const esc = (v: string | number) => (typeof v === 'number' ? String(v) : markdownText(v, 300));
   const rule = header.map((_, i) => (align[i] === 'r' ? '---:' : '---'));
-  return [header, rule, ...rows].map((r) => `| ${r.map(esc).join(' | ')} |`).join('\n') + '\n';
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header.map(esc)), line(rule), ...rows.map((r) => line(r.map(esc)))].join('\n') + '\n';
 }

@@ -80,10 +80,12 @@ export function labelText(value: unknown, max = MAX_TEXT_LENGTH): string {
 // `!`), raw HTML and `<…>` autolinks (`<`, `>`), entities (`&`), table cells (`|`), theme icons (`$`), link titles
 // (`"`), headings (`#`), and the GFM autolinks of `https:`, `mailto:` and e-mail addresses (`:`, `@`). The
 // backslash itself is escaped too. What remains cannot form syntax inside a line: `www.` autolinks are broken at their
-// dot, and a block marker at the start (`-`, `+`, `=`, `1.`) is escaped, in case the text starts a line or list item.
+// dot, and a block marker at the start (`- `, `+ `, `---`, `===`, `1. `) is escaped, in case the text starts a line or
+// list item; `-2`, `1.5e8` and other numbers are not markers and stay as they are.
 const MARKDOWN_INLINE = /[\\`*_~[\]()!<>&|$:@"#]/g;
 const MARKDOWN_WWW = /(www)\./gi;
-const MARKDOWN_BLOCK_START = /^(\s*)(?:([-+=])|(\d+)\.)/;
+// A list item needs a space after its marker (`- x`, `1. x`); a rule or setext underline repeats its character (`---`).
+const MARKDOWN_BLOCK_START = /^(\s*)(?:([-+=])(?=\s|$|[-+=])|(\d+)\.(?=\s|$))/;
 
 /**
  * For Markdown: a hover's (trusted) MarkdownString, a Markdown report or a table cell. `plainText`, with the

@@ -56,7 +56,7 @@ describe('markdownText, rendered as VS Code renders a hover', () => {
     });
   }
   test('ordinary names and paths are unchanged in the Markdown source', () => {
-    for (const s of ['meta-llama/Llama-3.1-8B', 'workspace/models/llama-2-7b/config.json', 'Qwen2.5-7B-Instruct', 'naïve 模型']) assert.equal(markdownText(s), s);
+    for (const s of ['meta-llama/Llama-3.1-8B', 'workspace/models/llama-2-7b/config.json', 'Qwen2.5-7B-Instruct', 'naïve 模型', '1.654e8', '-2.5', '+3 %', '2.94 MWh']) assert.equal(markdownText(s), s);
   });
   test('as a list item or at the start of a line, no block syntax forms (list, heading, rule, quote)', () => {
     for (const s of ['- nested', '+ nested', '1. ordered', '# heading', '> quote', '---', '===', '   - indented']) {
