@@ -265,6 +265,21 @@ export const KNOWN_SHAPES: readonly KnownShape[] = [
   { key: 'granite-3.0-8b', aliases: ['ibm-granite/granite-3.0-8b-base', 'ibm-granite/granite-3.0-8b-instruct'], config: granite({ V: 49155, d: 4096, L: 40, H: 32, K: 8, f: 12800, P: 4096 }), source: hub('ibm-granite/granite-3.0-8b-instruct') },
   { key: 'granite-3.0-1b-a400m', aliases: ['ibm-granite/granite-3.0-1b-a400m-base', 'ibm-granite/granite-3.0-1b-a400m-instruct'], config: granite({ V: 49155, d: 1024, L: 24, H: 16, K: 8, f: 512, P: 4096, moe: { E: 32, k: 8, fe: 512 } }), source: hub('ibm-granite/granite-3.0-1b-a400m-instruct') },
   { key: 'granite-3.0-3b-a800m', aliases: ['ibm-granite/granite-3.0-3b-a800m-base', 'ibm-granite/granite-3.0-3b-a800m-instruct'], config: granite({ V: 49155, d: 1536, L: 32, H: 24, K: 8, f: 512, P: 4096, moe: { E: 40, k: 8, fe: 512 } }), source: hub('ibm-granite/granite-3.0-3b-a800m-instruct') },
+  {
+    key: 'distilbert-base-uncased', aliases: ['distilbert/distilbert-base-uncased'],
+    config: { model_type: 'distilbert', vocab_size: 30522, dim: 768, n_layers: 6, n_heads: 12, hidden_dim: 3072, max_position_embeddings: 512 },
+    source: `${hub('distilbert/distilbert-base-uncased')} (DistilBertModel, the model a fine-tune adds its head to)`,
+  },
+  { key: 'gpt-neo-125m', aliases: ['EleutherAI/gpt-neo-125m', 'EleutherAI/gpt-neo-125M'], config: { model_type: 'gpt_neo', vocab_size: 50257, hidden_size: 768, num_layers: 12, num_heads: 12, max_position_embeddings: 2048 }, source: hub('EleutherAI/gpt-neo-125m') },
+  { key: 'gpt-neo-1.3b', aliases: ['EleutherAI/gpt-neo-1.3B'], config: { model_type: 'gpt_neo', vocab_size: 50257, hidden_size: 2048, num_layers: 24, num_heads: 16, max_position_embeddings: 2048 }, source: hub('EleutherAI/gpt-neo-1.3B') },
+  { key: 'gpt-neo-2.7b', aliases: ['EleutherAI/gpt-neo-2.7B'], config: { model_type: 'gpt_neo', vocab_size: 50257, hidden_size: 2560, num_layers: 32, num_heads: 20, max_position_embeddings: 2048 }, source: hub('EleutherAI/gpt-neo-2.7B') },
+  { key: 'starcoder', aliases: ['bigcode/starcoder', 'bigcode/starcoderbase'], config: { model_type: 'gpt_bigcode', vocab_size: 49152, n_embd: 6144, n_layer: 40, n_head: 48, n_inner: 24576, n_positions: 8192, multi_query: true }, source: hub('bigcode/starcoder') },
+  ...([['130m', 768, 24], ['370m', 1024, 48], ['790m', 1536, 48], ['1.4b', 2048, 48], ['2.8b', 2560, 64]] as const).map(([size, d, L]) => ({
+    key: `mamba-${size}`,
+    aliases: [`state-spaces/mamba-${size}-hf`, `state-spaces/mamba-${size}`],
+    config: { model_type: 'mamba', vocab_size: 50280, hidden_size: d, intermediate_size: 2 * d, num_hidden_layers: L, state_size: 16, conv_kernel: 4, expand: 2, time_step_rank: 'auto', use_bias: false, use_conv_bias: true },
+    source: hub(`state-spaces/mamba-${size}-hf`),
+  })),
   { key: 'yi-6b', aliases: ['01-ai/Yi-6B', '01-ai/Yi-1.5-6B', '01-ai/Yi-1.5-6B-Chat'], config: llama({ V: 64000, d: 4096, L: 32, H: 32, K: 4, f: 11008, P: 4096 }), source: hub('01-ai/Yi-1.5-6B') },
 ];
 

@@ -254,6 +254,9 @@ describe('table of known shapes: popular open models and their re-upload names',
       ['microsoft/deberta-v3-base', 'deberta-v3-base'],
       ['Qwen/Qwen-7B', 'qwen-7b'],
       ['microsoft/phi-1_5', 'phi-1_5'],
+      ['EleutherAI/gpt-neo-125m', 'gpt-neo-125m'],
+      ['bigcode/starcoder', 'starcoder'],
+      ['state-spaces/mamba-130m-hf', 'mamba-130m-hf'],
       ['Qwen/Qwen1.5-MoE-A2.7B', 'qwen1.5-moe-a2.7b'],
       ['deepseek-ai/DeepSeek-V3', 'deepseek-v3'],
     ];
@@ -310,6 +313,12 @@ describe('table of known shapes: popular open models and their re-upload names',
     ['command-r7b', 8_028_033_024, 8.03e9],
     ['granite-3.0-8b', 8_170_848_256, 8.17e9],
     ['yi-6b', 6_061_035_520, 6.06e9],
+    ['distilbert-base-uncased', 66_362_880, 66e6],
+    ['gpt-neo-1.3b', 1_315_575_808, 1.3e9],
+    ['gpt-neo-2.7b', 2_651_307_520, 2.7e9],
+    ['starcoder', 15_517_456_384, 15.5e9],
+    ['mamba-370m', 371_516_416, 370e6],
+    ['mamba-2.8b', 2_768_345_600, 2.8e9],
   ];
   for (const [key, total, card, active] of published) {
     test(`${key}: ${total.toLocaleString('en-US')} (published ${card >= 1e9 ? `${card / 1e9}B` : `${card / 1e6}M`})`, () => {
