@@ -1,4 +1,4 @@
-import { attentionParams, decoderSpec, mlpParams, type DecoderSpec, type MoeSpec } from './decoder';
+import { attentionParams, countDecoder, decoderSpec, mlpParams, type DecoderSpec, type MoeSpec } from './decoder';
 import { COUNT, DIMENSION, LAYER_COUNT, VOCAB, type FieldReader, type NumberRule } from './reader';
 import { architectures, decoderShape, flag, maxPositionsAt, numOr, optionalNum, p, pick } from './familyKit';
 import type { ModelShape, ParamCount } from './shape';
@@ -41,8 +41,11 @@ export function readOpt(r: FieldReader, at: string[], modelType: string): ModelS
     learnedPositions: x.P + 2,
   });
   // Embeddings are V·e; e ≠ d adds project_in (e → d) and project_out (d → e), both without bias.
-  spec.extra = x.V * (e - x.d) * (spec.tied ? 1 : 2) + (e !== x.d ? 2 * e * x.d : 0) - (finalNorm ? 0 : 2 * x.d);
-  return decoderShape('opt', modelType, spec, x.P, 'N = V·e + (P + 2)·d [+ 2·e·d project_in/out when e ≠ d] + L·(4d² + 4d + 2·d·f + f + d + 4d) [+ 2d final LayerNorm]', { convention: 'OPTForCausalLM, head tied to the embeddings' });
+  const vocabCorrection = x.V * (e - x.d) * (spec.tied ? 1 : 2);
+  spec.extra = vocabCorrection + (e !== x.d ? 2 * e * x.d : 0) - (finalNorm ? 0 : 2 * x.d);
+  const c = countDecoder(spec);
+  const count = { total: c.total, active: c.active, embedding: c.embedding + vocabCorrection };
+  return decoderShape('opt', modelType, spec, x.P, 'N = V·e + (P + 2)·d [+ 2·e·d project_in/out when e ≠ d] + L·(4d² + 4d + 2·d·f + f + d + 4d) [+ 2d final LayerNorm]', { count, convention: 'OPTForCausalLM, head tied to the embeddings' });
 }
 
 /** GPTJForCausalLM: one LayerNorm per block (parallel attention and MLP), bias-free attention, untied head with bias. */

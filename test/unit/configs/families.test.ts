@@ -83,6 +83,11 @@ describe('families against published counts', () => {
     });
   }
 
+  test('OPT-350m: embeddings are V·512 + 2050·1024 (word_embed_proj_dim 512), the rest is non-embedding', () => {
+    const s = shapeOf('opt-350m');
+    assert.equal(s.params.embedding, 50272 * 512 + 2050 * 1024);
+  });
+
   test('Qwen3-8B non-embedding count: 6.95B as its card says', () => {
     const s = shapeOf('qwen3-8b');
     assert.equal(s.params.total - s.params.embedding, 6_946_075_648);
