@@ -110,13 +110,13 @@ function percent(from: number, to: number): string {
 }
 
 /** "hidden_size = 4096, read from …; halving it: …; doubling it: …". */
-export function fieldMarkdown(field: FieldRef, sensitivity: FieldSensitivity | undefined): string[] {
+export function fieldMarkdown(field: FieldRef, sensitivity: FieldSensitivity | undefined, unit?: string): string[] {
   const name = markdownText(field.field, 80);
   const lines = [`**${name}** = ${markdownText(field.value, 120)} — read from ${markdownText(basenameOf(field.file), 80)}:${field.line}`];
   if (!sensitivity) return lines;
   const b = sensitivity.base;
   const part = (label: string, p: FieldSensitivity['halved']) =>
-    p ? `${label} (${formatSig(p.value, 4)}): ${formatCount(p.params)} parameters, ${formatEnergy(p.energyJ)} (${percent(b.energyJ, p.energyJ)})` : undefined;
+    p ? `${label} (${formatSig(p.value, 4)}): ${formatCount(p.params)} parameters, ${formatEnergy(p.energyJ)}${unit ? ` ${unit}` : ''} (${percent(b.energyJ, p.energyJ)})` : undefined;
   const changes = [part('halved', sensitivity.halved), part('doubled', sensitivity.doubled)].filter(Boolean);
   if (changes.length) lines.push('', `How it moves the estimate — ${changes.join(' · ')}`);
   if (sensitivity.energyElasticity !== undefined && Number.isFinite(sensitivity.energyElasticity)) {
@@ -135,7 +135,7 @@ export function hoverMarkdown(analysis: DocumentAnalysis, docUri: vscode.Uri, ru
     // The field under the cursor comes right under the title, before the table: hovers are only so tall, and with
     // the field last, what the person pointed at was below the fold (seen in the README screenshot of the hover).
     const [title, ...table] = reportMarkdown(analysis.report, docUri);
-    parts.push(title, ...(field ? ['', ...fieldMarkdown(field, sensitivity), '', '---'] : []), ...table);
+    parts.push(title, ...(field ? ['', ...fieldMarkdown(field, sensitivity, analysis.report.perRows?.label), '', '---'] : []), ...table);
   } else {
     // Why there is no estimate: the errors, or when the file is valid and the limit is LIM Lens's, the warnings.
     const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
