@@ -197,7 +197,7 @@ export const KNOWN_SHAPES: readonly KnownShape[] = [
     config: { ...llama({ type: 'phimoe', V: 32064, d: 4096, L: 32, H: 32, K: 8, f: 6400, P: 131072 }), attention_bias: true, lm_head_bias: true, num_local_experts: 16, num_experts_per_tok: 2 },
     source: hub('microsoft/Phi-3.5-MoE-instruct'),
   },
-  { key: 'phi-4', aliases: ['microsoft/phi-4', 'phi4'], config: phi3({ V: 100352, d: 5120, L: 40, H: 40, K: 10, f: 17920, P: 16384 }), source: hub('microsoft/phi-4') },
+  { key: 'phi-4', aliases: ['microsoft/phi-4', 'phi4', 'phi4_14b'], config: phi3({ V: 100352, d: 5120, L: 40, H: 40, K: 10, f: 17920, P: 16384 }), source: hub('microsoft/phi-4') },
   { key: 'phi-4-mini', aliases: ['microsoft/Phi-4-mini-instruct'], config: phi3({ V: 200064, d: 3072, L: 32, H: 24, K: 8, f: 8192, P: 131072, tied: true }), source: hub('microsoft/Phi-4-mini-instruct') },
   {
     key: 'deepseek-v3', aliases: ['deepseek-ai/DeepSeek-V3', 'deepseek-ai/DeepSeek-V3-Base', 'deepseek-ai/DeepSeek-V3-0324', 'deepseek-ai/DeepSeek-R1', 'deepseek-ai/DeepSeek-R1-0528', 'deepseek-r1'],

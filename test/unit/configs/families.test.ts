@@ -358,6 +358,11 @@ describe('table of known shapes: popular open models and their re-upload names',
       ['torchtune.models.gemma2.lora_gemma2_9b', 'gemma-2-9b'],
       ['checkpoints/microsoft/phi-2', 'phi-2'],
       ['mistralai/Mistral-Nemo-Instruct-2407', 'mistral-nemo-12b'],
+      ['torchtune.models.phi4.lora_phi4_14b', 'phi-4'],
+      ['torchtune.models.qwen3.qwen3_8b_instruct', 'qwen3-8b'],
+      ['torchtune.models.qwen2_5.qwen2_5_7b_instruct', 'qwen2-7b'],
+      ['torchtune.models.llama3_3.llama3_3_70b', 'llama-3.3-70b'],
+      ['Llama-3.3-70B-Instruct', 'llama-3.3-70b'],
     ];
     for (const [name, key] of names) assert.equal(findKnownShape(name)?.key, key, name);
     // Suffixes are only taken off the end, and a name that is not in the table stays unknown.
