@@ -21,13 +21,13 @@ describe('families against published counts', () => {
   const rows: Array<[dir: string, source: string, total: number, active?: number]> = [
     // Qwen/Qwen3-8B: card "8.2B, non-embedding 6.95B" (checked below); q_norm/k_norm 2·128 per layer, untied.
     ['qwen3-8b', 'Qwen/Qwen3-8B', 8_190_735_360],
-    // Qwen/Qwen3-30B-A3B: card "30.5B total, 3.3B activated"; 128 experts of 768, 8 per token, no shared expert.
+    // Qwen/Qwen3-30B-A3B: card "30.5B total, 3.3B activated" (GGUF parameter_count 30,532,122,624); 128 experts of 768.
     ['qwen3-30b-a3b', 'Qwen/Qwen3-30B-A3B', 30_532_122_624, 3_353_032_704],
     // microsoft/Phi-3-mini-4k-instruct: safetensors total_size 7,642,159,104 B in bf16.
     ['phi-3-mini-4k-instruct', 'microsoft/Phi-3-mini-4k-instruct', 3_821_079_552],
     // microsoft/Phi-3.5-MoE-instruct: card "41.9B total, 6.6B active"; LayerNorms with bias, attention and lm_head biases.
     ['phi-3.5-moe-instruct', 'microsoft/Phi-3.5-MoE-instruct', 41_873_153_344, 6_640_999_744],
-    // google/gemma-2-9b: safetensors total_size 36,966,823,936 B in fp32.
+    // google/gemma-2-9b: the Hub's safetensors parameter total, 9,241,705,984.
     ['gemma-2-9b', 'google/gemma-2-9b', 9_241_705_984],
     // google/gemma-3-1b-it: safetensors total_size 1,999,771,904 B in bf16.
     ['gemma-3-1b-it', 'google/gemma-3-1b-it', 999_885_952],
@@ -37,7 +37,8 @@ describe('families against published counts', () => {
     ['opt-125m', 'facebook/opt-125m', 125_239_296],
     // facebook/opt-350m: word_embed_proj_dim 512 (project_in/out 2 × 524,288), no final LayerNorm (do_layer_norm_before false).
     ['opt-350m', 'facebook/opt-350m', 331_196_416],
-    // EleutherAI/gpt-j-6b: 206,438,400 wte + 28 × 201,355,264 + 8,192 ln_f + 206,488,800 lm_head with bias (card: "6B").
+    // EleutherAI/gpt-j-6b: 206,438,400 wte + 28 × 201,355,264 + 8,192 ln_f + 206,488,800 lm_head with bias, what
+    // num_parameters() prints for GPTJForCausalLM (card: "6B").
     ['gpt-j-6b', 'EleutherAI/gpt-j-6b', 6_050_882_784],
     // ibm-granite/granite-3.0-2b-instruct: card "2.5B"; Llama layout, tied, no biases.
     ['granite-3.0-2b-instruct', 'ibm-granite/granite-3.0-2b-instruct', 2_533_531_648],
@@ -51,7 +52,7 @@ describe('families against published counts', () => {
     ['jamba-v0.1', 'ai21labs/Jamba-v0.1', 51_570_323_328, 12_110_311_296],
     // CohereForAI/c4ai-command-r-v01: card "35B"; one bias-free LayerNorm per layer, tied head.
     ['c4ai-command-r-v01', 'CohereForAI/c4ai-command-r-v01', 34_980_831_232],
-    // openai/whisper-tiny: model.safetensors 151,061,672 B in fp32 (37,760,640 × 4 + header).
+    // openai/whisper-tiny: 37,760,640, as num_parameters() reports it (and KerasHub's preset table).
     ['whisper-tiny', 'openai/whisper-tiny', 37_760_640],
     // openai/whisper-large-v3: card "1550M"; 128 mel bins, vocabulary 51,866.
     ['whisper-large-v3', 'openai/whisper-large-v3', 1_543_490_560],
