@@ -41,7 +41,7 @@ export function parseShellArgs(file: string, text: string): ParsedDoc {
     const { line, column } = positionAt(starts, span[0]);
     return { path: [...path], line, column, offset: span[0], length: span[1] - span[0] };
   };
-  return { file, syntax: 'shell', text, data, diagnostics, locate, shell: { vars: Object.fromEntries(vars), unresolved } };
+  return { file, syntax: 'shell', text, data, diagnostics, locate, shell: { vars: Object.fromEntries(vars.values), unresolved } };
 }
 
 function inComment(text: string, offset: number): boolean {
@@ -54,26 +54,25 @@ function unquote(s: string): string {
 }
 
 /** `NAME=value` and `export NAME=value` lines; later assignments win, as the shell would run them top-down. */
-function readAssignments(text: string): Map<string, string> {
-  const vars = new Map<string, string>();
-  unknownWhy.clear();
+function readAssignments(text: string): ShellVars {
+  const vars: ShellVars = { values: new Map(), unknown: new Map() };
   // A Slurm batch script's #SBATCH directives are what Slurm puts in the job's environment.
-  for (const [name, value] of slurmVariables(text)) vars.set(name, value);
+  for (const [name, value] of slurmVariables(text)) vars.values.set(name, value);
   const re = /^[ \t]*(?:export[ \t]+|declare[ \t]+(?:-\w+[ \t]+)*)?([A-Za-z_]\w*)=("[^"\n]*"|'[^'\n]*'|\$\(\([^\n]*?\)\)|[^\s;#]*)|^[ \t]*:[ \t]+"?\$\{([A-Za-z_]\w*):?=([^}\n]*)\}/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (m[3] !== undefined) {
       // `: ${NAME:=default}` assigns the default when NAME is unset, the usual way to give a script a default.
-      if (!vars.has(m[3])) {
+      if (!vars.values.has(m[3])) {
         const d = expand(unquote(m[4].trim()), vars);
-        if (d.ok) vars.set(m[3], d.value);
+        if (d.ok) vars.values.set(m[3], d.value);
       }
       continue;
     }
     const expanded = expand(unquote(m[2]), vars);
-    if (expanded.ok) vars.set(m[1], expanded.value);
+    if (expanded.ok) vars.values.set(m[1], expanded.value);
     else {
-      vars.delete(m[1]);
-      unknownWhy.set(m[1], expanded.reason);
+      vars.values.delete(m[1]);
+      vars.unknown.set(m[1], expanded.reason);
     }
   }
   return vars;
@@ -93,8 +92,11 @@ function slurmVariables(text: string): Array<[string, string]> {
   return out;
 }
 
-/** Why a variable assigned from something unknown (bs=$4) has no value; read by expand's message. */
-const unknownWhy = new Map<string, string>();
+/** Variables as the script sets them, and why one assigned from something unknown (bs=$4) has no value. */
+interface ShellVars {
+  values: Map<string, string>;
+  unknown: Map<string, string>;
+}
 
 type Expanded = { ok: true; value: string } | { ok: false; reason: string };
 
@@ -105,13 +107,13 @@ const ordinal = (n: number) => `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 =
  * Expands `$NAME`, `${NAME}`, `${NAME:-default}` / `${NAME-default}` (the default quoted or not, itself expanded),
  * `${NAME:=default}` (which also assigns), `$(( … ))`; `$1`…`$9` and `${10}` are the script's arguments, unknown here.
  */
-function expand(value: string, vars: Map<string, string>): Expanded {
+function expand(value: string, vars: ShellVars): Expanded {
   let missing: string | undefined;
   const lookup = (name: string, op?: string, fallback?: string): string => {
-    const v = vars.get(name);
+    const v = vars.values.get(name);
     const unset = v === undefined || (op !== undefined && op.startsWith(':') && v === '');
     if (!unset || op === undefined) {
-      if (v === undefined) missing ??= /^\d+$/.test(name) ? POSITIONAL(name) : unknownWhy.has(name) ? `$${name}: ${unknownWhy.get(name)!}` : `the shell variable ${name} is not set in this script`;
+      if (v === undefined) missing ??= /^\d+$/.test(name) ? POSITIONAL(name) : vars.unknown.has(name) ? `$${name}: ${vars.unknown.get(name)!}` : `the shell variable ${name} is not set in this script`;
       return v ?? '';
     }
     const inner = expand(unquote((fallback ?? '').trim()), vars);
@@ -119,7 +121,7 @@ function expand(value: string, vars: Map<string, string>): Expanded {
       missing ??= inner.reason;
       return '';
     }
-    if (op.endsWith('=')) vars.set(name, inner.value);
+    if (op.endsWith('=')) vars.values.set(name, inner.value);
     return inner.value;
   };
   const arith = /^\$\(\((.*)\)\)$/s.exec(value.trim());

@@ -217,3 +217,18 @@ test('NeMo qkv_bias (Qwen): biases on q, k and v only; a Hub tokenizer of a know
   const d = 64, L = 2, f = 128;
   assert.equal(plain.params.total, 2 * 151936 * d + L * (4 * d * d + 3 * d * f + 2 * d) + d);
 });
+
+test('a tokenizer in the workspace: the vocab_size of the config.json in its folder, read from that file', () => {
+  const tokConfig = '{\n  "model_type": "llama",\n  "vocab_size": 32000\n}\n';
+  const read = (rel: string) => (rel === 'tok/config.json' ? tokConfig : undefined);
+  const flags = '--num-layers 2 --hidden-size 64 --num-attention-heads 4 --make-vocab-size-divisible-by 1 --tokenizer-type GPTSentencePieceTokenizer';
+  const a = estimateText('train.sh', `torchrun pretrain_gpt.py ${flags} --tokenizer-model ./tok/tokenizer.model\n`, { readSibling: read });
+  assert.ok(!a.diagnostics.some((d) => d.code === 'vocab-assumed'));
+  const viaVar = estimateText('train.sh', `TOKENIZER_MODEL=./tok\ntorchrun pretrain_gpt.py ${flags}\n`, { readSibling: read });
+  const without = estimateText('train.sh', `torchrun pretrain_gpt.py ${flags}\n`);
+  // Tied embeddings: the count moves by (32000 − 50257) × d.
+  assert.equal(a.report!.params.total - without.report!.params.total, (32000 - 50257) * 64);
+  assert.equal(viaVar.report!.params.total, a.report!.params.total);
+  const nemo = estimateText('conf/gpt.yaml', 'trainer:\n  devices: 1\nmodel:\n  num_layers: 2\n  hidden_size: 64\n  num_attention_heads: 4\n  make_vocab_size_divisible_by: 1\n  tokenizer:\n    library: sentencepiece\n    model: ./tok/tokenizer.model\n', { readSibling: read });
+  assert.ok(!nemo.diagnostics.some((d) => d.code === 'vocab-assumed'));
+});

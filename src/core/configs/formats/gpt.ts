@@ -2,6 +2,9 @@ import { countDecoder, decoderLinears, type DecoderSpec } from '../decoder';
 import { NUM_PARAMETERS_CONVENTION, type ModelShape } from '../shape';
 import { findKnownShape, KNOWN_SHAPES, normalizeModelName, type KnownShape } from '../knownShapes';
 import type { FieldReader } from '../reader';
+import type { Sourced } from '../types';
+import type { FormatContext } from './context';
+import { dirnameOf, joinPath } from '../relpath';
 
 /**
  * Megatron-LM, NeMo and LitGPT describe a GPT inline instead of pointing at a config.json; their options map
@@ -82,6 +85,20 @@ export function tokenizerVocab(name: string): { vocab: number; from: string } | 
 const GATED_FAMILIES = new Set(['llama', 'mistral', 'mixtral', 'qwen2', 'gemma', 'gemma2']);
 // Families whose published tokenizer is a SentencePiece model (Llama 3's is tiktoken BPE, with 128,256 entries).
 const SENTENCEPIECE = (s: KnownShape) => ['llama', 'mistral', 'mixtral', 'gemma'].includes(String(s.config.model_type)) && s.config.vocab_size !== 128256;
+
+/**
+ * A tokenizer given as a folder or file of the workspace (`./tokenizer`, `../ckpt/tokenizer.model`): the vocab_size of
+ * the model config.json in that folder, read as a field of that file. Only relative paths: the files around a config.
+ */
+export function vocabFromTokenizerPath(path: string, ctx: FormatContext): Sourced<number> | undefined {
+  if (!/^\.{1,2}\//.test(path) || !ctx.siblingDoc) return undefined;
+  const folder = /\.[A-Za-z0-9]+$/.test(path.replace(/\/+$/, '')) ? dirnameOf(path) : path.replace(/\/+$/, '');
+  const doc = ctx.siblingDoc(joinPath(folder, 'config.json'));
+  const v = doc && doc.data !== null && typeof doc.data === 'object' ? (doc.data as Record<string, unknown>).vocab_size : undefined;
+  if (!doc || typeof v !== 'number' || !Number.isInteger(v) || v <= 0 || v > 1e8) return undefined;
+  const loc = doc.locate(['vocab_size']);
+  return { value: v, source: { kind: 'read', file: doc.file, field: 'vocab_size', line: loc?.line ?? 1, column: loc?.column ?? 1, offset: loc?.offset ?? 0, length: loc?.length ?? 0 } };
+}
 
 /**
  * A published decoder with exactly these dimensions (layers, width, heads, FFN width) and the same kind of MLP

@@ -5,7 +5,7 @@ import type { ParsedDoc } from '../parse';
 import { countBert } from '../encoders';
 import { modelFromHfConfig } from './hfModel';
 import { computed, deviceCount, finishFacts, precisionFlags, product, type FormatContext } from './context';
-import { assumedVocab, biases, gptShape, padVocab, tokenizerVocab } from './gpt';
+import { assumedVocab, biases, gptShape, padVocab, tokenizerVocab, vocabFromTokenizerPath } from './gpt';
 import { decoderSpec, type DecoderSpec, type MoeSpec } from '../decoder';
 
 const S = { allowString: true } as const;
@@ -17,7 +17,7 @@ const rule = (r: NumberRule): NumberRule => Object.assign({}, r, S);
  * --topk and per-layer --num-experts lists), grouped-query attention, multi-latent attention (counted as the
  * deepseek_v2 family), BERT (pretrain_bert.py); hybrid Mamba models are reported as unsupported.
  */
-export function readMegatron(r: FieldReader, _ctx: FormatContext): RunFacts {
+export function readMegatron(r: FieldReader, ctx: FormatContext): RunFacts {
   const seq = r.num(['--seq-length'], rule({ integer: true, max: 1e8 })) ?? r.num(['--encoder-seq-length'], rule({ integer: true, max: 1e8 }));
   const seqName = r.has(['--seq-length']) ? '--seq-length' : '--encoder-seq-length';
   let model: RunFacts['model'];
@@ -27,9 +27,9 @@ export function readMegatron(r: FieldReader, _ctx: FormatContext): RunFacts {
   } else if (/pretrain_(bert|t5|vision|ict)\.py/.test(r.doc.text) && !/pretrain_bert\.py/.test(r.doc.text)) {
     const script = /pretrain_(\w+)\.py/.exec(r.doc.text)![0];
     r.report([], 'unsupported-model', `Megatron ${script}: this model family is not supported by LIM Lens (GPT, MoE and BERT are)`, 'warning');
-  } else if (/pretrain_bert\.py/.test(r.doc.text) || r.has(['--bert-no-binary-head']) || r.has(['--bert-binary-head'])) model = megatronBert(r, seq?.value);
-  else if (r.has(['--multi-latent-attention'])) model = megatronMla(r);
-  else model = megatronGpt(r, seq?.value);
+  } else if (/pretrain_bert\.py/.test(r.doc.text) || r.has(['--bert-no-binary-head']) || r.has(['--bert-binary-head'])) model = megatronBert(r, ctx, seq?.value);
+  else if (r.has(['--multi-latent-attention'])) model = megatronMla(r, ctx);
+  else model = megatronGpt(r, ctx, seq?.value);
 
   const gbs = r.num(['--global-batch-size'], rule(COUNT));
   const iters = r.num(['--train-iters'], rule({ integer: true, max: 1e10 }));
@@ -82,7 +82,7 @@ function dims(r: FieldReader, what: string) {
   return L && d && H ? { L: L.value, d: d.value, H: H.value } : undefined;
 }
 
-function megatronGpt(r: FieldReader, seq: number | undefined): ModelFacts | undefined {
+function megatronGpt(r: FieldReader, ctx: FormatContext, seq: number | undefined): ModelFacts | undefined {
   const x = dims(r, 'Megatron-LM GPT model');
   if (!x) return undefined;
   const { L, d, H } = x;
@@ -90,7 +90,7 @@ function megatronGpt(r: FieldReader, seq: number | undefined): ModelFacts | unde
   const ffn = n(r, '--ffn-hidden-size', swiglu ? Math.floor((4 * d * 2) / 3 / 64) * 64 : 4 * d);
   // Megatron-LM groups queries only with --group-query-attention; Megatron-DeepSpeed names --num-key-value-heads.
   const K = r.has(['--num-key-value-heads']) ? n(r, '--num-key-value-heads', H) : on(r, '--group-query-attention') ? n(r, '--num-query-groups', H) : H;
-  const vocab = megatronVocab(r, { L, d, H, f: ffn, gated: swiglu });
+  const vocab = megatronVocab(r, ctx, { L, d, H, f: ffn, gated: swiglu });
   const positionType = typeof r.raw(['--position-embedding-type']) === 'string' ? String(r.raw(['--position-embedding-type'])) : on(r, '--use-rotary-position-embeddings') ? 'rope' : on(r, '--no-position-embedding') ? 'none' : 'learned_absolute';
   if (r.has(['--position-embedding-type'])) r.record(['--position-embedding-type'], positionType);
   const maxPositions = n(r, '--max-position-embeddings', seq ?? 0, rule({ integer: true, max: 1e8 }));
@@ -195,12 +195,12 @@ function layerFreq(r: FieldReader, L: number): { layers: boolean[]; text: string
 }
 
 /** Multi-latent attention (DeepSeek-V2/V3 in Megatron-LM): counted as the deepseek_v2 family from the same options. */
-function megatronMla(r: FieldReader): ModelFacts | undefined {
+function megatronMla(r: FieldReader, ctx: FormatContext): ModelFacts | undefined {
   const x = dims(r, 'Megatron-LM multi-latent-attention model');
   if (!x) return undefined;
   const { L, d, H } = x;
   const ffn = n(r, '--ffn-hidden-size', 4 * d);
-  const vocab = megatronVocab(r, { L, d, H, f: ffn });
+  const vocab = megatronVocab(r, ctx, { L, d, H, f: ffn });
   const experts = n(r, '--num-experts', 0, rule(COUNT));
   const fe = n(r, '--moe-ffn-hidden-size', ffn);
   const shared = n(r, '--moe-shared-expert-intermediate-size', 0);
@@ -239,13 +239,13 @@ function megatronMla(r: FieldReader): ModelFacts | undefined {
 }
 
 /** pretrain_bert.py: a BERT encoder with Megatron's dimensions (the bert family's formula). */
-function megatronBert(r: FieldReader, seq: number | undefined): ModelFacts | undefined {
+function megatronBert(r: FieldReader, ctx: FormatContext, seq: number | undefined): ModelFacts | undefined {
   const x = dims(r, 'Megatron-LM BERT model');
   if (!x) return undefined;
   const { L, d, H } = x;
   const f = n(r, '--ffn-hidden-size', 4 * d);
   const P = n(r, '--max-position-embeddings', seq ?? 512, rule({ integer: true, max: 1e8 }));
-  const vocab = megatronVocab(r, { L, d, H, f }, { vocab: 30522, why: 'BERT WordPiece vocabulary of bert-large-uncased (30,522), the vocabulary Megatron’s BERT examples use' });
+  const vocab = megatronVocab(r, ctx, { L, d, H, f }, { vocab: 30522, why: 'BERT WordPiece vocabulary of bert-large-uncased (30,522), the vocabulary Megatron’s BERT examples use' });
   const doc: ParsedDoc = {
     file: r.file, syntax: 'json', text: '', diagnostics: [], locate: () => undefined,
     data: { model_type: 'bert', vocab_size: vocab.value, hidden_size: d, num_hidden_layers: L, num_attention_heads: H, intermediate_size: f, max_position_embeddings: P, type_vocab_size: 2 },
@@ -257,7 +257,7 @@ function megatronBert(r: FieldReader, seq: number | undefined): ModelFacts | und
 
 const VOCAB_VARIABLES = ['TOKENIZER_MODEL', 'TOKENIZER', 'TOKENIZER_PATH', 'HF_MODEL_CKPT', 'HF_MODEL', 'MODEL_NAME'];
 
-function megatronVocab(r: FieldReader, shape: { L: number; d: number; H: number; f: number; gated?: boolean }, fallback?: { vocab: number; why: string }): Sourced<number> {
+function megatronVocab(r: FieldReader, ctx: FormatContext, shape: { L: number; d: number; H: number; f: number; gated?: boolean }, fallback?: { vocab: number; why: string }): Sourced<number> {
   const multiple = n(r, '--make-vocab-size-divisible-by', 128, rule(COUNT)) * n(r, '--tensor-model-parallel-size', 1, rule(COUNT));
   // Megatron-DeepSpeed's --pad-vocab-size-to is the padded size itself (BLOOM: 250880).
   const padded = r.num(['--pad-vocab-size-to'], rule(VOCAB));
@@ -273,10 +273,18 @@ function megatronVocab(r: FieldReader, shape: { L: number; d: number; H: number;
       r.record([flag], v);
       return { value: padVocab(hit.vocab, multiple), source: r.source([flag]) };
     }
+    // A tokenizer in the workspace: the config.json of its folder.
+    const local = flag !== '--tokenizer-type' ? vocabFromTokenizerPath(v, ctx) : undefined;
+    if (local) {
+      r.record([flag], v);
+      return { value: padVocab(local.value, multiple), source: local.source };
+    }
   }
   // Snippets that the launcher completes (`--tokenizer-model ${TOKENIZER_MODEL}`) set the model in a variable.
   for (const name of VOCAB_VARIABLES) {
     const v = r.doc.shell?.vars[name];
+    const local = v ? vocabFromTokenizerPath(v, ctx) : undefined;
+    if (local) return { value: padVocab(local.value, multiple), source: local.source };
     const hit = v ? tokenizerVocab(v) : undefined;
     if (hit) {
       const reason = `${name}=${v}: the tokenizer of ${hit.from} (${hit.vocab})`;

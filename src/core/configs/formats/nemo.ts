@@ -4,7 +4,7 @@ import type { Sourced } from '../types';
 import type { ParsedDoc } from '../parse';
 import { countBert } from '../encoders';
 import { computed, finishFacts, precisionAt, product, type FormatContext } from './context';
-import { assumedVocab, biases, expertsOf, gptShape, padVocab, tokenizerVocab } from './gpt';
+import { assumedVocab, biases, expertsOf, gptShape, padVocab, tokenizerVocab, vocabFromTokenizerPath } from './gpt';
 import { decoderSpec, type DecoderSpec } from '../decoder';
 
 /**
@@ -12,7 +12,7 @@ import { decoderSpec, type DecoderSpec } from '../decoder';
  * OmegaConf interpolations (`${.hidden_size}`, `${multiply:4, ${.hidden_size}}`) are resolved as they are read
  * (FieldReader, interpolate.ts).
  */
-export function readNemo(r: FieldReader, _ctx: FormatContext): RunFacts {
+export function readNemo(r: FieldReader, ctx: FormatContext): RunFacts {
   const m = (k: string) => ['model', k];
   const seq = r.num(m('encoder_seq_length'), { integer: true, max: 1e8 }) ?? r.num(m('seq_length'), { integer: true, max: 1e8 });
   const seqName = r.has(m('encoder_seq_length')) ? 'model.encoder_seq_length' : 'model.seq_length';
@@ -27,7 +27,7 @@ export function readNemo(r: FieldReader, _ctx: FormatContext): RunFacts {
     );
   } else if (unsupported(r)) {
     r.report(['model'], 'unsupported-model', `${unsupported(r)}: this model family is not supported by LIM Lens (NeMo GPT, Llama-style, MoE and BERT models are), so its parameters are not counted; give params: in a *.lim.yaml run file`, 'warning');
-  } else model = isBert(r) ? nemoBert(r, seq?.value) : nemoGpt(r, seq?.value);
+  } else model = isBert(r) ? nemoBert(r, ctx, seq?.value) : nemoGpt(r, ctx, seq?.value);
 
   const steps = r.num(['trainer', 'max_steps'], { integer: true, min: 1, max: 1e10 });
   const gbs = r.num(m('global_batch_size'), COUNT);
@@ -81,7 +81,7 @@ function isBert(r: FieldReader): boolean {
   return r.raw(['model', 'bert_binary_head']) !== undefined || (typeof type === 'string' && /^bert/i.test(type)) || /bert/i.test(String(r.raw(['name']) ?? ''));
 }
 
-function nemoGpt(r: FieldReader, seq: number | undefined): RunFacts['model'] {
+function nemoGpt(r: FieldReader, ctx: FormatContext, seq: number | undefined): RunFacts['model'] {
   const m = (k: string) => ['model', k];
   const what = 'NeMo GPT model';
   const L = r.need(m('num_layers'), LAYER_COUNT, what);
@@ -96,7 +96,7 @@ function nemoGpt(r: FieldReader, seq: number | undefined): RunFacts['model'] {
   const maxPositions = opt('max_position_embeddings', seq ?? 0);
   const experts = r.has(m('num_moe_experts')) ? (r.num(m('num_moe_experts'), COUNT)?.value ?? 0) : 0;
   const ffn = opt('ffn_hidden_size', 4 * d.value);
-  const vocab = nemoVocab(r, { L: L.value, d: d.value, H: H.value, f: ffn, gated: /glu/i.test(activation) });
+  const vocab = nemoVocab(r, ctx, { L: L.value, d: d.value, H: H.value, f: ffn, gated: /glu/i.test(activation) });
   const spec = decoderSpec(
     { V: vocab.value, d: d.value, L: L.value, H: H.value, f: ffn },
     Object.assign(
@@ -119,7 +119,7 @@ function nemoGpt(r: FieldReader, seq: number | undefined): RunFacts['model'] {
 }
 
 /** Megatron BERT in NeMo, counted as a BERT encoder with NeMo's dimensions (the formula of the bert family). */
-function nemoBert(r: FieldReader, seq: number | undefined): RunFacts['model'] {
+function nemoBert(r: FieldReader, ctx: FormatContext, seq: number | undefined): RunFacts['model'] {
   const m = (k: string) => ['model', k];
   const what = 'NeMo BERT model';
   const L = r.need(m('num_layers'), LAYER_COUNT, what);
@@ -128,7 +128,7 @@ function nemoBert(r: FieldReader, seq: number | undefined): RunFacts['model'] {
   if (!L || !d || !H) return undefined;
   const f = r.has(m('ffn_hidden_size')) ? (r.num(m('ffn_hidden_size'), DIMENSION)?.value ?? 4 * d.value) : 4 * d.value;
   const P = r.has(m('max_position_embeddings')) ? (r.num(m('max_position_embeddings'), { integer: true, max: 1e8 })?.value ?? seq ?? 512) : (seq ?? 512);
-  const vocab = nemoVocab(r, { L: L.value, d: d.value, H: H.value, f });
+  const vocab = nemoVocab(r, ctx, { L: L.value, d: d.value, H: H.value, f });
   const doc: ParsedDoc = {
     file: r.file,
     syntax: 'json',
@@ -146,7 +146,7 @@ function nemoBert(r: FieldReader, seq: number | undefined): RunFacts['model'] {
   };
 }
 
-function nemoVocab(r: FieldReader, dims: { L: number; d: number; H: number; f: number; gated?: boolean }): Sourced<number> {
+function nemoVocab(r: FieldReader, ctx: FormatContext, dims: { L: number; d: number; H: number; f: number; gated?: boolean }): Sourced<number> {
   const multiple =
     (r.has(['model', 'make_vocab_size_divisible_by']) ? (r.num(['model', 'make_vocab_size_divisible_by'], COUNT)?.value ?? 128) : 128) *
     (r.has(['model', 'tensor_model_parallel_size']) ? (r.num(['model', 'tensor_model_parallel_size'], COUNT)?.value ?? 1) : 1);
@@ -164,6 +164,12 @@ function nemoVocab(r: FieldReader, dims: { L: number; d: number; H: number; f: n
     if (hit) {
       r.record(path, name);
       return { value: padVocab(hit.vocab, multiple), source: r.source(path) };
+    }
+    // A tokenizer in the workspace: the config.json of its folder.
+    const local = vocabFromTokenizerPath(name, ctx);
+    if (local) {
+      r.record(path, name);
+      return { value: padVocab(local.value, multiple), source: local.source };
     }
   }
   const lib = r.raw(['model', 'tokenizer', 'library']);
