@@ -235,9 +235,9 @@ export class FieldReader {
   }
 
   /** A required number: a missing field is a diagnostic naming what needs it. */
-  need(path: readonly string[], rule: NumberRule, what: string): Sourced<number> | undefined {
+  need(path: readonly string[], rule: NumberRule, what: string, severity: ConfigDiagnostic['severity'] = 'error', hint = ''): Sourced<number> | undefined {
     if (!this.has(path)) {
-      this.report(path, 'missing-field', `missing required field ${path.join('.')} (${what})`);
+      this.report(path, 'missing-field', `missing required field ${path.join('.')} (${what})${hint}`, severity);
       return undefined;
     }
     return this.num(path, rule);

@@ -232,3 +232,12 @@ test('a tokenizer in the workspace: the vocab_size of the config.json in its fol
   const nemo = estimateText('conf/gpt.yaml', 'trainer:\n  devices: 1\nmodel:\n  num_layers: 2\n  hidden_size: 64\n  num_attention_heads: 4\n  make_vocab_size_divisible_by: 1\n  tokenizer:\n    library: sentencepiece\n    model: ./tok/tokenizer.model\n', { readSibling: read });
   assert.ok(!nemo.diagnostics.some((d) => d.code === 'vocab-assumed'));
 });
+
+test('model sizes a script or a composed config leaves to another file are warnings that say so, not errors', () => {
+  const sh = estimateText('launch.sh', 'source ./model.sh\ntorchrun pretrain_gpt.py $MODEL_ARGS --hidden-size 4096 --seq-length 4096\n');
+  assert.equal(sh.report, undefined);
+  assert.ok(sh.diagnostics.length > 0 && sh.diagnostics.every((d) => d.severity === 'warning'), JSON.stringify(sh.diagnostics.map((d) => d.severity)));
+  assert.match(sh.diagnostics.find((d) => d.field === '--num-layers')!.message, /sources or a launcher adds/);
+  const yaml = estimateText('nemo.yaml', 'defaults:\n  - model: gpt\ntrainer:\n  devices: 8\nmodel:\n  global_batch_size: 8\n');
+  assert.ok(yaml.diagnostics.length > 0 && yaml.diagnostics.every((d) => d.severity === 'warning'));
+});

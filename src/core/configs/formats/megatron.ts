@@ -76,9 +76,12 @@ const n = (r: FieldReader, flag: string, fallback: number, rl: NumberRule = rule
 const on = (r: FieldReader, flag: string) => r.has([flag]) && r.raw([flag]) !== 'false' && (r.record([flag], r.raw([flag])), true);
 
 function dims(r: FieldReader, what: string) {
-  const L = r.need(['--num-layers'], rule(LAYER_COUNT), what);
-  const d = r.need(['--hidden-size'], rule(DIMENSION), what);
-  const H = r.need(['--num-attention-heads'], rule(DIMENSION), what);
+  // Launch scripts often take the model's flags from another file (`source model.sh`, a launcher that completes
+  // the command): a missing one is LIM Lens's limit on this file, a warning.
+  const hint = '; it may be set in a file this script sources or a launcher adds, which LIM Lens does not follow';
+  const L = r.need(['--num-layers'], rule(LAYER_COUNT), what, 'warning', hint);
+  const d = r.need(['--hidden-size'], rule(DIMENSION), what, 'warning', hint);
+  const H = r.need(['--num-attention-heads'], rule(DIMENSION), what, 'warning', hint);
   return L && d && H ? { L: L.value, d: d.value, H: H.value } : undefined;
 }
 

@@ -84,9 +84,11 @@ function isBert(r: FieldReader): boolean {
 function nemoGpt(r: FieldReader, ctx: FormatContext, seq: number | undefined): RunFacts['model'] {
   const m = (k: string) => ['model', k];
   const what = 'NeMo GPT model';
-  const L = r.need(m('num_layers'), LAYER_COUNT, what);
-  const d = r.need(m('hidden_size'), DIMENSION, what);
-  const H = r.need(m('num_attention_heads'), DIMENSION, what);
+  // Hydra composes configs (defaults: - model: …): a missing size may come from another file, a warning.
+  const hint = '; it may come from a config this one composes (Hydra defaults), which LIM Lens does not follow';
+  const L = r.need(m('num_layers'), LAYER_COUNT, what, 'warning', hint);
+  const d = r.need(m('hidden_size'), DIMENSION, what, 'warning', hint);
+  const H = r.need(m('num_attention_heads'), DIMENSION, what, 'warning', hint);
   if (!L || !d || !H) return undefined;
   const opt = (k: string, fallback: number) => (r.has(m(k)) ? (r.num(m(k), DIMENSION)?.value ?? fallback) : fallback);
   const text = (k: string, fallback: string) => (r.has(m(k)) ? (r.str(m(k))?.value ?? fallback) : fallback);
@@ -122,9 +124,11 @@ function nemoGpt(r: FieldReader, ctx: FormatContext, seq: number | undefined): R
 function nemoBert(r: FieldReader, ctx: FormatContext, seq: number | undefined): RunFacts['model'] {
   const m = (k: string) => ['model', k];
   const what = 'NeMo BERT model';
-  const L = r.need(m('num_layers'), LAYER_COUNT, what);
-  const d = r.need(m('hidden_size'), DIMENSION, what);
-  const H = r.need(m('num_attention_heads'), DIMENSION, what);
+  // Hydra composes configs (defaults: - model: …): a missing size may come from another file, a warning.
+  const hint = '; it may come from a config this one composes (Hydra defaults), which LIM Lens does not follow';
+  const L = r.need(m('num_layers'), LAYER_COUNT, what, 'warning', hint);
+  const d = r.need(m('hidden_size'), DIMENSION, what, 'warning', hint);
+  const H = r.need(m('num_attention_heads'), DIMENSION, what, 'warning', hint);
   if (!L || !d || !H) return undefined;
   const f = r.has(m('ffn_hidden_size')) ? (r.num(m('ffn_hidden_size'), DIMENSION)?.value ?? 4 * d.value) : 4 * d.value;
   const P = r.has(m('max_position_embeddings')) ? (r.num(m('max_position_embeddings'), { integer: true, max: 1e8 })?.value ?? seq ?? 512) : (seq ?? 512);
