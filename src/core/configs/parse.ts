@@ -57,7 +57,12 @@ export function diagnosticAt(
   return { file, line, column, field, severity, code, message, offset, length };
 }
 
-export function parseConfigText(file: string, text: string, syntax: SyntaxKind = syntaxOf(file) ?? 'json'): ParsedDoc {
+/** A file whose name does not say (`train`, `job.pbs`): a shell script by its `#!` line, else JSON as before. */
+function sniffSyntax(text: string): SyntaxKind {
+  return /^(\ufeff)?#![^\n]*\b(ba|z|da|k)?sh\b/.test(text) ? 'shell' : 'json';
+}
+
+export function parseConfigText(file: string, text: string, syntax: SyntaxKind = syntaxOf(file) ?? sniffSyntax(text)): ParsedDoc {
   // Editors hide a UTF-8 byte-order mark, so positions are counted without it, as the editor's text has them.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (syntax === 'shell') return parseShellArgs(file, body);

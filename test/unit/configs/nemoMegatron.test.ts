@@ -241,3 +241,9 @@ test('model sizes a script or a composed config leaves to another file are warni
   const yaml = estimateText('nemo.yaml', 'defaults:\n  - model: gpt\ntrainer:\n  devices: 8\nmodel:\n  global_batch_size: 8\n');
   assert.ok(yaml.diagnostics.length > 0 && yaml.diagnostics.every((d) => d.severity === 'warning'));
 });
+
+test('a script whose name does not say what it is, read as shell by its #! line', () => {
+  assert.equal(parseConfigText('jobs/train_gpt', '#!/bin/bash\n#SBATCH --nodes=2\ntorchrun pretrain_gpt.py --num-layers 2\n').syntax, 'shell');
+  assert.equal(parseConfigText('x.pbs', '#!/usr/bin/env bash\necho\n').syntax, 'shell');
+  assert.equal(parseConfigText('config', '{"model_type": "gpt2"}').syntax, 'json');
+});
