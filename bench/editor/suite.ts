@@ -2,13 +2,14 @@
 // feel: activation, hover latency on a large config (cold and cached), the CodeLens, and the time from
 // "Open Dashboard" to the first chart on screen. Prints BENCH_RESULT lines for scripts/run-bench.mjs.
 import * as vscode from 'vscode';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LimLensExports } from '../../src/extension/extension';
 import { EstimateCodeLensProvider, EstimateHoverProvider } from '../../src/extension/editorProviders';
 import { SimulationRunner } from '../../src/extension/simulationRunner';
 import { WorkerClient } from '../../src/extension/workerClient';
-import { DEFAULT_SIMULATION_SETTINGS, withExperiment } from '../../src/protocol/dashboard';
+import { DEFAULT_SIMULATION_SETTINGS, withExperiment, type SimulationSettings } from '../../src/protocol/dashboard';
 import { largeNemoConfig } from './largeConfig';
 
 const EXTENSION_ID = 'lim-lens.lim-lens';
@@ -147,22 +148,61 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 
 /**
  * Hovers and simulations at once: a cold hover on the large config while a pulsed three-algorithm comparison on
- * the digits runs, and the comparison's wall time against the sum of its runs' times (each run alone). Measured
- * with the extension's own worker pool, then with a pool of one batch worker more than the cores (for comparison).
+ * the digits runs, and the comparison's wall time against the sum of its runs' times (each run alone): through
+ * a SimulationRunner of its own (no webview), through the dashboard (limLens.runSimulation: the panel's runner,
+ * its curves posted to the page, which draws them), and posted straight to the pool. Measured with the
+ * extension's own worker pool, then with a pool of one batch worker per core (the rule before cores + 1, for
+ * comparison; LIM_BENCH_OVERSUBSCRIBED=0 skips it).
  */
 async function scheduling(exports: LimLensExports, doc: vscode.TextDocument, hover: EstimateHoverProvider, at: vscode.Position, token: vscode.CancellationToken): Promise<void> {
   const log = vscode.window.createOutputChannel('LIM Lens bench', { log: true });
-  await comparisonFigures(exports.worker, '', doc, hover, at, token, log);
+  console.log(`scheduling: ${exports.worker.batchWorkers} batch workers on ${availableParallelism()} cores; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  await comparisonFigures(exports.worker, '', doc, hover, at, token, log, exports);
   const ext = vscode.extensions.getExtension<LimLensExports>(EXTENSION_ID);
-  if (ext && process.env.LIM_BENCH_OVERSUBSCRIBED !== '0') {
-    const bigger = new WorkerClient(ext.extensionPath, log, { batchWorkers: exports.worker.batchWorkers + 1 });
+  const cores = availableParallelism();
+  if (ext && process.env.LIM_BENCH_OVERSUBSCRIBED !== '0' && cores !== exports.worker.batchWorkers) {
+    const other = new WorkerClient(ext.extensionPath, log, { batchWorkers: cores });
     try {
-      await comparisonFigures(bigger, ` [${bigger.batchWorkers} batch workers, for comparison]`, doc, hover, at, token, log);
+      await comparisonFigures(other, ` [${other.batchWorkers} batch workers, one per core, for comparison]`, doc, hover, at, token, log);
     } finally {
-      await bigger.terminate();
+      await other.terminate();
     }
   }
+  console.log(`scheduling: load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   log.dispose();
+}
+
+/**
+ * One comparison started as the dashboard's Run button starts it (limLens.runSimulation: the panel opens on the
+ * analog tab, its runner streams the curves to the page): the time from the command to the last run's end, the
+ * simPoints messages posted, the draws the page reported.
+ */
+async function throughDashboard(exports: LimLensExports, settings: SimulationSettings, runs: number): Promise<{ ms: number; messages: number; renders: number }> {
+  let messages = 0;
+  let renders = 0;
+  let ended = 0;
+  const subs: vscode.Disposable[] = [];
+  const t0 = performance.now();
+  const finished = new Promise<void>((resolve, reject) => {
+    subs.push(
+      exports.testHooks.onDidPostMessage((r) => {
+        if (r.view !== 'dashboard') return;
+        if (r.message.type === 'simPoints') messages++;
+        if (r.message.type === 'simError') reject(new Error(`a run through the dashboard failed: ${String(r.message.message)}`));
+        if (r.message.type === 'simDone' && ++ended === runs) resolve();
+      }),
+      exports.testHooks.onDidReceiveMessage((r) => {
+        if (r.view === 'dashboard' && r.message.type === 'rendered') renders++;
+      }),
+    );
+  });
+  try {
+    await vscode.commands.executeCommand('limLens.runSimulation', settings);
+    await finished;
+    return { ms: performance.now() - t0, messages, renders };
+  } finally {
+    for (const d of subs) d.dispose();
+  }
 }
 
 async function comparisonFigures(
@@ -173,6 +213,7 @@ async function comparisonFigures(
   at: vscode.Position,
   token: vscode.CancellationToken,
   log: vscode.LogOutputChannel,
+  exports?: LimLensExports,
 ): Promise<void> {
   const runner = new SimulationRunner(client, log);
   const digits = withExperiment({ ...DEFAULT_SIMULATION_SETTINGS }, 'mlp-digits');
@@ -181,15 +222,18 @@ async function comparisonFigures(
   const quiet = { started() {}, points() {}, done() {}, failed: (_: string, m: string) => void failures.push(m) };
   // A comparison first, unmeasured: every worker that runs one has loaded the digits and compiled the simulator.
   await runner.run(digits, quiet);
+  // (and one through the dashboard, which opens the panel and loads its page)
+  if (exports) await throughDashboard(exports, digits, plan.length);
   // Three rounds of: each run alone, one after another (the sum a sequential comparison costs), then the comparison.
   // The same three jobs straight to the pool (no SimulationRunner, no progress notification), side by side.
-  const rounds: Array<{ alone: number[]; wall: number; direct: number }> = [];
+  const rounds: Array<{ alone: number[]; wall: number; direct: number; dashboard?: { ms: number; messages: number; renders: number } }> = [];
   for (let round = 0; round < 3; round++) {
     const alone: number[] = [];
     for (const p of plan) alone.push((await timed(() => client.run('simulate', { config: p.config })))[0]);
     const [wall] = await timed(() => runner.run(digits, quiet));
     const [direct] = await timed(() => Promise.all(plan.map((p) => client.run('simulate', { config: p.config }))));
-    rounds.push({ alone, wall, direct });
+    const dashboard = exports ? await throughDashboard(exports, digits, plan.length) : undefined;
+    rounds.push({ alone, wall, direct, dashboard });
   }
   if (failures.length > 0) throw new Error(`a run of the comparison failed: ${failures.join('; ')}`);
   const ratios = rounds.map((r) => r.wall / r.alone.reduce((a, b) => a + b, 0));
@@ -200,6 +244,11 @@ async function comparisonFigures(
   const direct = rounds.map((r) => r.direct / r.alone.reduce((a, b) => a + b, 0));
   record(`simulation: the same ${plan.length} runs posted to the worker pool at once (no runner, no notification) ÷ runs alone (median of 3)${label}`, [...direct].sort((a, b) => a - b)[1], '×', undefined,
     rounds.map((r, i) => `${direct[i].toFixed(2)}× = ${s(r.direct)} s`).join('; '));
+  if (exports) {
+    const dash = rounds.map((r) => (r.dashboard?.ms ?? NaN) / r.alone.reduce((a, b) => a + b, 0));
+    record(`simulation: the same comparison through the dashboard (limLens.runSimulation, curves drawn live) ÷ runs alone (median of 3)${label}`, [...dash].sort((a, b) => a - b)[1], '×', undefined,
+      rounds.map((r, i) => `${dash[i].toFixed(2)}× = ${s(r.dashboard?.ms ?? NaN)} s, ${r.dashboard?.messages} simPoints posted, ${r.dashboard?.renders} draws reported`).join('; '));
+  }
 
   // Cold hovers, one after another with 20 ms between, while comparisons run: at least 100 samples or 3 comparisons.
   const during: number[] = [];

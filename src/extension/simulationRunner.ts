@@ -6,6 +6,44 @@ import { OverallProgress } from './workerPoolProgress';
 
 /** The progress notification is updated at most this often while runs stream. */
 const REPORT_EVERY_MS = 250;
+/**
+ * Each run's curve goes to the dashboard at most this often (the worker posts a batch every 50 ms). Every message
+ * costs a structured clone on the host and a chart update in the webview, on the same cores as the runs; 200 ms
+ * still looks live. The first batch goes at once, the last one (and whatever is buffered) before `done`.
+ */
+export const FORWARD_POINTS_EVERY_MS = 200;
+
+/** Buffers a run's streamed points and forwards them at most every `everyMs`, the first batch at once. */
+export class PointBuffer {
+  private pending: CurvePoint[] = [];
+  private lastAt = -Infinity;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly send: (points: CurvePoint[]) => void,
+    private readonly everyMs = FORWARD_POINTS_EVERY_MS,
+  ) {}
+
+  push(points: CurvePoint[]): void {
+    if (points.length === 0) return;
+    for (const p of points) this.pending.push(p);
+    if (this.timer) return;
+    const wait = this.lastAt + this.everyMs - Date.now();
+    if (wait <= 0) this.flush();
+    else this.timer = setTimeout(() => this.flush(), wait);
+  }
+
+  /** Forwards what is buffered now (the run ended, or the interval passed). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.length === 0) return;
+    const points = this.pending;
+    this.pending = [];
+    this.lastAt = Date.now();
+    this.send(points);
+  }
+}
 
 export interface SimulationEvents {
   /** `index` of `total`: its place in the batch (index 0 starts a new comparison). */
@@ -17,8 +55,10 @@ export interface SimulationEvents {
 
 /**
  * Runs the simulations one dashboard click asks for side by side, as many at once as the worker pool has batch
- * workers, streaming each curve (keyed by simId), with one cancellable progress notification whose fraction is
- * the mean of the runs'. Stop cancels every run; starting a new batch cancels the one running.
+ * workers (one per core plus one: a comparison of up to cores + 1 runs starts at once), streaming each curve
+ * (keyed by simId, coalesced to a message every FORWARD_POINTS_EVERY_MS), with one cancellable progress
+ * notification whose fraction is the mean of the runs'. Stop cancels every run; starting a new batch cancels the
+ * one running.
  */
 export class SimulationRunner {
   private current: vscode.CancellationTokenSource | undefined;
@@ -52,16 +92,25 @@ export class SimulationRunner {
           const progressOf = new OverallProgress(total);
           const running = new Map<string, string>(); // simId → label
           let finished = 0;
-          // Each report re-renders the notification in the workbench: progress goes out at most every
-          // REPORT_EVERY_MS (increments add up meanwhile); a run starting or ending goes out at once.
+          // Each report re-renders the notification in the workbench, on the cores the runs use: reports go out
+          // at most every REPORT_EVERY_MS (increments add up meanwhile). A run starting or ending is reported at
+          // once when the last report is older than that, else with the next one, which a timer sends (runs that
+          // start together make one report, not one each).
           let owed = 0;
-          let lastAt = 0;
-          const report = (increment = 0, now = false) => {
-            owed += increment;
-            if (!now && Date.now() - lastAt < REPORT_EVERY_MS) return;
+          let lastAt = -Infinity;
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          const send = () => {
+            timer = undefined;
             lastAt = Date.now();
             progress.report({ increment: owed > 0 ? owed : undefined, message: `${[...running.values()].join(', ') || 'finishing'} · ${finished} of ${total} done` });
             owed = 0;
+          };
+          const report = (increment = 0, changed = false) => {
+            owed += increment;
+            if (timer) return;
+            const wait = lastAt + REPORT_EVERY_MS - Date.now();
+            if (wait <= 0) send();
+            else if (changed) timer = setTimeout(send, wait);
           };
           let next = 0;
           // Each lane takes the next planned run when its previous one ends; `started` goes out in plan order.
@@ -73,14 +122,17 @@ export class SimulationRunner {
               events.started(simId, p.label, settings, p.algorithm, i, total);
               running.set(simId, p.label);
               report(0, true);
+              const points = new PointBuffer((pts) => events.points(simId, pts));
               try {
                 const summary = await this.worker.run('simulate', { config: p.config }, {
                   token: source.token,
-                  onPartial: (pts) => events.points(simId, pts as CurvePoint[]),
+                  onPartial: (pts) => points.push(pts as CurvePoint[]),
                   onProgress: (f) => report(progressOf.set(i, f)),
                 });
+                points.flush(); // the curve's last points before its summary
                 events.done(simId, summary);
               } catch (e) {
+                points.flush();
                 const msg = e instanceof Error ? e.message : String(e);
                 if (e instanceof JobError && e.code === 'cancelled') events.failed(simId, 'stopped');
                 else {
@@ -97,6 +149,7 @@ export class SimulationRunner {
           try {
             await Promise.all(Array.from({ length: Math.min(this.worker.batchWorkers, total) }, lane));
           } finally {
+            if (timer) clearTimeout(timer);
             stop.dispose();
           }
         },

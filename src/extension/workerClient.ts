@@ -2,12 +2,12 @@ import { availableParallelism, cpus } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
-import { WorkerPool, type PoolOptions } from './workerPool';
+import { batchPoolSize, WorkerPool, type PoolOptions } from './workerPool';
 
 // (a VS Code CancellationToken is a workerPool CancelToken)
 export { JobError, type RunOptions } from './workerPool';
 
-/** Batch workers: one per core the process may use (at least 1). */
+/** Batch workers: one per core the process may use, plus one (`batchPoolSize` says why), at most 8. */
 export function batchWorkerCount(): number {
   let n: number;
   try {
@@ -15,7 +15,7 @@ export function batchWorkerCount(): number {
   } catch {
     n = cpus().length;
   }
-  return Math.max(1, n || 1);
+  return batchPoolSize(n);
 }
 
 /**

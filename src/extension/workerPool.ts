@@ -8,8 +8,9 @@ import { isWorkerToHost, type HostToWorker, type WorkerErrorCode } from '../prot
  * - one **interactive** worker for the jobs a hover, a CodeLens, the problems or a view waits for (JOB_SCHEDULE's
  *   `interactive` lane). Its jobs are posted at once, so they queue only behind each other, never behind a
  *   simulation; it keeps the worker-side parse cache warm.
- * - a **batch** pool of `batchWorkers` threads, one job each at a time, for simulations, planning and exports;
- *   a batch job waits first-in first-out while every batch worker is busy.
+ * - a **batch** pool of `batchWorkers` threads (`batchPoolSize`: one per core plus one, at most
+ *   MAX_BATCH_WORKERS), one job each at a time, for simulations, planning and exports; a batch job waits
+ *   first-in first-out while every batch worker is busy.
  * - workers start on first use. A job that passes its deadline fails with `timeout` and is cancelled; a worker
  *   that has not answered `graceMs` after a cancellation is stuck: it is terminated, its other jobs fail with
  *   `worker-died`, and the next job starts a fresh one.
@@ -143,6 +144,27 @@ interface Job {
 }
 
 export const DEFAULT_GRACE_MS = 5_000;
+
+/** The most batch workers a pool gets from the cores (each is a thread with its own V8 heap and digits data). */
+export const MAX_BATCH_WORKERS = 8;
+
+/**
+ * The batch pool's size from the cores the process may use: `cores + 1`, at least 2, at most MAX_BATCH_WORKERS.
+ *
+ * Why one more than the cores: a comparison is k nearly equal runs (one per algorithm, 2–5). With one worker per
+ * core, k = cores + 1 runs take two run-lengths (the last run starts when the first ones end): 3 runs on 2 cores
+ * cost 2/3 of running them one after another, whatever the order. With cores + 1 workers they all start at once
+ * and share the cores, so they end after k/cores run-lengths (1.5 on 2 cores, 1/cores of the sum), and a
+ * comparison of up to cores + 1 runs keeps every core busy to its end. The extra worker costs the editor little:
+ * batch workers run at nice 10 on Linux (src/worker/worker.ts), so the interactive worker and the extension host
+ * take a core first (measured: hover p99 during a comparison +5–7 ms on 2 cores, BENCHMARKS.md). More than that
+ * would not make a comparison of k ≤ cores + 1 runs faster, only hold more threads: a sweep of many runs (up to 20)
+ * waits first-in first-out beyond the pool, so memory stays bounded by MAX_BATCH_WORKERS threads.
+ */
+export function batchPoolSize(cores: number): number {
+  const c = Number.isFinite(cores) && cores >= 1 ? Math.floor(cores) : 1;
+  return Math.min(MAX_BATCH_WORKERS, c + 1);
+}
 
 export class WorkerPool {
   private nextId = 1;

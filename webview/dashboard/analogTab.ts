@@ -1,7 +1,7 @@
 import type { Chart } from 'chart.js';
 import { withExperiment, type CurvePoint, type DashboardToHost, type SimulationOptions, type SimulationSettings, type SimulationSummary, type SweepableParam } from '../../src/protocol/dashboard';
 import { formatSci, formatSig } from '../../src/core/units/format';
-import { axis, baseOptions, type ChartRegistry } from '../shared/chartKit';
+import { axis, baseOptions, Throttle, type ChartRegistry } from '../shared/chartKit';
 import { h, toCsv, toMarkdown } from '../shared/dom';
 import { button, checkbox, numberField, select } from '../shared/elements';
 import { algorithmColor, readPalette, withAlpha, type Palette } from '../shared/theme';
@@ -32,11 +32,21 @@ interface Series {
   error?: string;
 }
 
+/**
+ * Streamed points reach the charts at most this often, however many runs stream (the host forwards each run's
+ * points every 200 ms; three runs side by side would otherwise redraw the charts 15 times a second, on the cores
+ * the runs need).
+ */
+export const REDRAW_EVERY_MS = 100;
+
 /** Analog-training simulations: settings, live loss curves, the saturation histogram and a summary table. */
 export class AnalogTab {
   private readonly series = new Map<string, Series>();
   private root: HTMLElement | undefined;
   private running = false;
+  /** Points received since the charts last drew, by simId (they are already in `series`). */
+  private readonly unsynced = new Map<string, CurvePoint[]>();
+  private readonly redraw = new Throttle(() => this.drawStreamed(), REDRAW_EVERY_MS);
 
   constructor(
     private settings: SimulationSettings,
@@ -62,6 +72,9 @@ export class AnalogTab {
 
   render(root: HTMLElement, p: Palette): void {
     this.root = root;
+    // The charts are rebuilt from every point received: nothing is left to append.
+    this.unsynced.clear();
+    this.redraw.cancel();
     const s = this.settings;
     const o = this.options;
     const set = <K extends keyof SimulationSettings>(k: K, v: SimulationSettings[K]) => {
@@ -139,7 +152,11 @@ export class AnalogTab {
     this.running = true;
   }
 
-  /** Appends streamed points; returns true when the loss chart was updated in place. */
+  /**
+   * Appends streamed points. Returns true when the charts on the page take them in place (drawn now, or with the
+   * next throttled redraw, REDRAW_EVERY_MS); false when the tab must be rendered again to show them (no loss
+   * chart or no curve for this run yet, or the first accuracy points and no accuracy chart).
+   */
   onPoints(simId: string, points: CurvePoint[]): boolean {
     const s = this.series.get(simId);
     if (!s) return false;
@@ -147,9 +164,35 @@ export class AnalogTab {
     const chart = this.charts.get('chart-loss') as Chart<'line'> | undefined;
     const ds = chart?.data.datasets.find((d) => (d as { simId?: string }).simId === simId);
     if (!chart || !ds) return false;
-    (ds.data as Array<{ x: number; y: number }>).push(...points.filter((q) => q.loss > 0).map((q) => ({ x: q.step, y: q.loss })));
-    chart.update('none');
+    if (!this.charts.get('chart-accuracy') && points.some((q) => q.accuracy !== undefined)) return false;
+    const list = this.unsynced.get(simId);
+    if (list) list.push(...points);
+    else this.unsynced.set(simId, [...points]);
+    this.redraw.request();
     return true;
+  }
+
+  /** The throttled redraw: the points received since the last one go onto the charts, one update per chart. */
+  private drawStreamed(): void {
+    const loss = this.charts.get('chart-loss') as Chart<'line'> | undefined;
+    const accuracy = this.charts.get('chart-accuracy') as Chart<'line'> | undefined;
+    const pending = [...this.unsynced];
+    this.unsynced.clear();
+    if (!loss || pending.length === 0) return;
+    const dataOf = (chart: Chart<'line'> | undefined, simId: string) =>
+      chart?.data.datasets.find((d) => (d as { simId?: string }).simId === simId)?.data as Array<{ x: number; y: number }> | undefined;
+    let accuracyChanged = false;
+    for (const [simId, points] of pending) {
+      dataOf(loss, simId)?.push(...points.filter((q) => q.loss > 0).map((q) => ({ x: q.step, y: q.loss })));
+      const acc = dataOf(accuracy, simId);
+      const withAccuracy = points.filter((q) => q.accuracy !== undefined);
+      if (acc && withAccuracy.length > 0) {
+        acc.push(...withAccuracy.map((q) => ({ x: q.step, y: (q.accuracy as number) * 100 })));
+        accuracyChanged = true;
+      }
+    }
+    loss.update('none');
+    if (accuracyChanged) accuracy?.update('none');
   }
 
   onDone(simId: string, summary: SimulationSummary): void {
@@ -224,6 +267,7 @@ export class AnalogTab {
       type: 'line',
       data: {
         datasets: list.map((s) => ({
+          simId: s.simId,
           label: s.label,
           data: s.points.filter((q) => q.accuracy !== undefined).map((q) => ({ x: q.step, y: (q.accuracy as number) * 100 })),
           borderColor: this.color(p, s),

@@ -161,6 +161,45 @@ export function joulesLabel(datasetLabel: string | undefined, value: number | nu
 }
 
 /**
+ * Runs `fn` at most once every `everyMs`: the first request after a quiet interval at once, requests meanwhile
+ * coalesced into one run at the end of the interval. Charts that stream (the analog tab's curves) redraw through
+ * it, so however many runs stream, the page draws at most ~1000/everyMs times a second and the CPU goes to the
+ * runs. A timer, not requestAnimationFrame: a hidden webview gets no frames, and its data must still land.
+ */
+export class Throttle {
+  private lastAt = -Infinity;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly fn: () => void,
+    private readonly everyMs: number,
+  ) {}
+
+  request(): void {
+    if (this.timer) return;
+    const wait = this.lastAt + this.everyMs - performance.now();
+    if (wait <= 0) this.run();
+    else this.timer = setTimeout(() => this.run(), wait);
+  }
+
+  /** Drops a pending run (the charts were rebuilt from the full data). */
+  cancel(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  get pending(): boolean {
+    return this.timer !== undefined;
+  }
+
+  private run(): void {
+    this.timer = undefined;
+    this.lastAt = performance.now();
+    this.fn();
+  }
+}
+
+/**
  * The charts on the page by id: a chart is rebuilt (not patched) on theme change or new data, and the list is
  * what the page reports back to the extension after each render.
  */

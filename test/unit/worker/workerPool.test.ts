@@ -2,7 +2,7 @@
 // queue, deadlines, stuck workers, cancellation, and jobs shared by several callers. Ordering, never timing.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CancelSource, JobError, SharedJob, WorkerPool, type PoolWorker, type WorkerEvents } from '../../../src/extension/workerPool';
+import { batchPoolSize, CancelSource, JobError, MAX_BATCH_WORKERS, SharedJob, WorkerPool, type PoolWorker, type WorkerEvents } from '../../../src/extension/workerPool';
 import { OverallProgress } from '../../../src/extension/workerPoolProgress';
 import { JOB_KINDS, JOB_SCHEDULE, type JobLane } from '../../../src/protocol/jobs';
 import type { HostToWorker } from '../../../src/protocol/worker';
@@ -131,6 +131,38 @@ describe('worker pool: lanes', () => {
   test('a batch pool of 0 or NaN workers still has one', () => {
     assert.equal(harness({ batchWorkers: 0 }).pool.batchWorkers, 1);
     assert.equal(harness({ batchWorkers: NaN }).pool.batchWorkers, 1);
+  });
+
+  test('the batch pool is sized from the cores: one more than the cores, at least 2, at most MAX_BATCH_WORKERS', () => {
+    assert.deepEqual([1, 2, 3, 4, 6].map(batchPoolSize), [2, 3, 4, 5, 7]);
+    assert.equal(batchPoolSize(64), MAX_BATCH_WORKERS, 'a sweep of many runs on a big machine holds a bounded number of threads');
+    for (const bad of [0, -1, NaN, Infinity]) assert.equal(batchPoolSize(bad), 2, String(bad));
+    assert.equal(batchPoolSize(2.5), 3);
+  });
+
+  test('on 2 cores a three-algorithm comparison runs all at once; a longer sweep waits first in, first out beyond the pool', async () => {
+    const h = harness({ batchWorkers: batchPoolSize(2) });
+    const order: number[] = [];
+    const comparison = [1, 2, 3].map((i) => h.pool.run('simulate', simulate).then(() => order.push(i)));
+    assert.equal(h.of('batch').length, 3, 'three batch workers, one run each');
+    assert.ok(h.of('batch').every((w) => w.jobs.length === 1));
+    assert.equal(h.pool.queued, 0, 'none of the three waits');
+    const sweep = [4, 5, 6, 7, 8].map((i) => h.pool.run('simulate', simulate).then(() => order.push(i)));
+    assert.equal(h.pool.queued, 5, 'the sweep waits; no fourth batch worker starts');
+    assert.equal(h.of('batch').length, 3);
+    // Each finished run frees a worker for the oldest waiting one.
+    const answered = new Set<number>();
+    for (let n = 0; n < 8; n++) {
+      const job = h.of('batch').flatMap((w) => w.jobs.map((j) => ({ w, id: j.id }))).filter((j) => !answered.has(j.id)).sort((a, b) => a.id - b.id)[0];
+      assert.ok(job, `a running job (${n})`);
+      assert.ok(h.of('batch').every((w) => w.jobs.filter((j) => !answered.has(j.id)).length <= 1), 'one job at a time on each worker');
+      answered.add(job.id);
+      job.w.answer(job.id);
+      await tick();
+    }
+    await Promise.all([...comparison, ...sweep]);
+    assert.deepEqual(order.slice(3), [4, 5, 6, 7, 8], 'the sweep ran in order');
+    assert.equal(h.workers.length, 3, 'no worker beyond the three batch workers');
   });
 });
 
