@@ -247,3 +247,9 @@ test('a script whose name does not say what it is, read as shell by its #! line'
   assert.equal(parseConfigText('x.pbs', '#!/usr/bin/env bash\necho\n').syntax, 'shell');
   assert.equal(parseConfigText('config', '{"model_type": "gpt2"}').syntax, 'json');
 });
+
+test('Megatron T5 and other non-GPT scripts say which family is unsupported', () => {
+  const a = estimateText('t5.sh', 'torchrun pretrain_t5.py --num-layers 12 --hidden-size 768 --num-attention-heads 12 --kv-channels 64\n');
+  assert.deepEqual(a.diagnostics.map((d) => [d.code, d.severity]), [['unsupported-model', 'warning']]);
+  assert.match(a.diagnostics[0].message, /pretrain_t5\.py: this model family is not supported/);
+});

@@ -24,8 +24,8 @@ export function readMegatron(r: FieldReader, ctx: FormatContext): RunFacts {
   const hybrid = r.first([['--hybrid-override-pattern'], ['--hybrid-layer-pattern'], ['--hybrid-attention-ratio'], ['--mamba-state-dim'], ['--is-hybrid-model']]);
   if (hybrid || /pretrain_(mamba|hybrid)\.py/.test(r.doc.text)) {
     r.report(hybrid ?? [], 'unsupported-model', 'Megatron hybrid Mamba model (Mamba and attention layers): this family is not supported by LIM Lens, so its parameters are not counted; give params: in a *.lim.yaml run file', 'warning');
-  } else if (/pretrain_(bert|t5|vision|ict)\.py/.test(r.doc.text) && !/pretrain_bert\.py/.test(r.doc.text)) {
-    const script = /pretrain_(\w+)\.py/.exec(r.doc.text)![0];
+  } else if (/pretrain_(t5|vision\w*|ict|retro|vlm)\.py/.test(r.doc.text)) {
+    const script = /pretrain_(t5|vision\w*|ict|retro|vlm)\.py/.exec(r.doc.text)![0];
     r.report([], 'unsupported-model', `Megatron ${script}: this model family is not supported by LIM Lens (GPT, MoE and BERT are)`, 'warning');
   } else if (/pretrain_bert\.py/.test(r.doc.text) || r.has(['--bert-no-binary-head']) || r.has(['--bert-binary-head'])) model = megatronBert(r, ctx, seq?.value);
   else if (r.has(['--multi-latent-attention'])) model = megatronMla(r, ctx);
