@@ -253,3 +253,18 @@ test('Megatron T5 and other non-GPT scripts say which family is unsupported', ()
   assert.deepEqual(a.diagnostics.map((d) => [d.code, d.severity]), [['unsupported-model', 'warning']]);
   assert.match(a.diagnostics[0].message, /pretrain_t5\.py: this model family is not supported/);
 });
+
+test('Megatron-DeepSpeed PR-MoE: per-layer expert lists (written out or bracketed) and --mlp-type residual', () => {
+  const base = 'deepspeed pretrain_gpt.py --num-layers 4 --hidden-size 64 --num-attention-heads 4 --seq-length 128 --max-position-embeddings 128 --vocab-size 1024 --moe-expert-parallel-size 2';
+  const d = 64, f = 256, mlp = 2 * d * f + f + d;
+  const dense = estimateText('dense.sh', `${base}\n`).report!;
+  const listed = estimateText('pr.sh', `${base} --num-experts 4 8\n`).report!;
+  const bracketed = estimateText('pr.sh', `${base} --num-experts "[4, 8]"\n`).report!;
+  // MoE layers 2 and 4: 4 and 8 experts, each a d·E router; the dense MLP of those layers becomes expert 1.
+  assert.equal(listed.params.total - dense.params.total, (3 * mlp + d * 4) + (7 * mlp + d * 8));
+  assert.equal(bracketed.params.total, listed.params.total);
+  const residual = estimateText('pr.sh', `${base} --num-experts 4 8 --mlp-type residual\n`).report!;
+  // Residual: a dense MLP and a Linear(d, 2) with bias beside the experts in each MoE layer, always active.
+  assert.equal(residual.params.total - listed.params.total, 2 * (mlp + 2 * d + 2));
+  assert.equal(residual.params.active - listed.params.active, 2 * (mlp + 2 * d + 2));
+});

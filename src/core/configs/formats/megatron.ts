@@ -118,6 +118,11 @@ function megatronGpt(r: FieldReader, ctx: FormatContext, seq: number | undefined
   const moe = megatronMoe(r, L, ffn);
   if (moe) spec.moe = moe.spec;
   const shape = gptShape('megatron-gpt', spec, maxPositions || undefined);
+  if (moe?.residual) {
+    // DeepSpeed's residual MoE mixes the dense MLP and the experts with a Linear(d, 2) per MoE layer.
+    shape.params.total += moe.moeLayers * (2 * d + 2);
+    shape.params.active += moe.moeLayers * (2 * d + 2);
+  }
   const moeText = moe ? `; ${moe.text}` : '';
   return { shape, source: { kind: 'computed', formula: `Megatron GPT from --num-layers, --hidden-size, --num-attention-heads; vocabulary ${vocab.value} after Megatron's padding${moeText}` }, anchor: r.locate(['--num-layers']) };
 }
@@ -128,10 +133,15 @@ function megatronGpt(r: FieldReader, ctx: FormatContext, seq: number | undefined
  * --moe-shared-expert-intermediate-size. Megatron-DeepSpeed: experts in every --expert-interval-th layer (default
  * 2), --topk (default 1), and --num-experts may list one count per MoE layer.
  */
-function megatronMoe(r: FieldReader, L: number, ffn: number): { spec: MoeSpec; text: string } | undefined {
+function megatronMoe(r: FieldReader, L: number, ffn: number): { spec: MoeSpec; text: string; moeLayers: number; residual: boolean } | undefined {
   const raw = r.raw(['--num-experts']);
   if (raw === undefined || raw === true) return undefined;
-  const counts = String(raw).trim().split(/[\s,]+/).map(Number);
+  // `--num-experts 64`, a list (`--num-experts 64 64 128`, `"[128, 64, 32, 16]"`, or a variable holding one).
+  let text = String(raw).trim();
+  const loc = r.doc.locate(['--num-experts']);
+  const more = loc && /^\d+$/.test(text) ? /^(?:[ \t]+\d+)+(?=\s)/.exec(r.doc.text.slice(loc.offset + loc.length)) : null;
+  if (more) text += more[0];
+  const counts = text.replace(/^\[|\]$/g, '').trim().split(/[\s,]+/).map(Number);
   if (counts.length === 0 || counts.some((c) => !Number.isInteger(c) || c < 1)) {
     r.num(['--num-experts'], rule(COUNT));
     return undefined;
@@ -164,12 +174,15 @@ function megatronMoe(r: FieldReader, L: number, ffn: number): { spec: MoeSpec; t
     experts,
     perToken: k,
     expertFfn: n(r, '--moe-ffn-hidden-size', ffn),
-    sharedFfn: shared,
+    // PR-MoE (--mlp-type residual): a dense MLP beside the experts in every MoE layer, always on.
+    sharedFfn: shared + (deepspeed && r.raw(['--mlp-type']) === 'residual' ? ffn : 0),
     sharedGate: on(r, '--moe-shared-expert-gate'),
     routerBias: false,
     denseLayers: L - nMoe,
   };
-  return { spec, text: `${counts.length === 1 ? counts[0] : counts.join('/')} experts, top-${k}${(deepspeed ? r.has(['--topk']) : r.has(['--moe-router-topk'])) ? '' : ' (the framework’s default)'}, ${how}: ${nMoe} of ${L} layers` };
+  const residual = deepspeed && r.raw(['--mlp-type']) === 'residual';
+  if (residual) r.record(['--mlp-type'], 'residual');
+  return { spec, moeLayers: nMoe, residual, text: `${residual ? 'PR-MoE (residual MLP and its 2-way coefficient beside the experts), ' : ''}${counts.length === 1 ? counts[0] : counts.join('/')} experts, top-${k}${(deepspeed ? r.has(['--topk']) : r.has(['--moe-router-topk'])) ? '' : ' (the framework’s default)'}, ${how}: ${nMoe} of ${L} layers` };
 }
 
 /** Megatron-LM's --moe-layer-freq: every k-th layer, or a Python list expression `[0]*3+[1]*29`. */
