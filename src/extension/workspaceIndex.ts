@@ -27,6 +27,21 @@ const MAX_WAIT_MS = 1_000;
 /** How many unread files the scan's one log line names. */
 const NAMED_UNREAD = 10;
 
+/** A chunk of files read: the texts to analyse, and the files that could not be read. */
+interface ReadChunk {
+  count: number;
+  texts: Array<{ uri: vscode.Uri; text: string }>;
+  /** Entries for unreadable files named like configs. */
+  runs: RunSummary[];
+  unread: UnreadFile[];
+}
+
+interface Analysed {
+  runs: RunSummary[];
+  dependencies: Map<string, string[]>;
+  unread: UnreadFile[];
+}
+
 /** A file the index did not read, and why ("is 1.0 GB, over the 1,024 KB limit (limLens.files.maxSizeKB)"). */
 export interface UnreadFile {
   uri: string;
@@ -197,12 +212,12 @@ export class WorkspaceIndex implements vscode.Disposable {
     const unread = new Map<string, UnreadFile>();
     let done = 0;
     for (let i = 0; i < candidates.length && !token.isCancellationRequested; i += CHUNK) {
-      const chunk = candidates.slice(i, i + CHUNK);
-      const r = await this.analyzeUris(chunk, token);
+      const chunk = await this.readUris(candidates.slice(i, i + CHUNK));
+      const r = await this.analyzeRead(chunk, token);
       for (const run of r.runs) next.set(run.id, run);
       for (const [id, deps] of r.dependencies) dependencies.set(id, deps);
       for (const u of r.unread) unread.set(u.uri, u);
-      done += chunk.length;
+      done += chunk.count;
       this.progressEmitter.fire({ done, total });
     }
     if (token.isCancellationRequested) {
@@ -231,28 +246,36 @@ export class WorkspaceIndex implements vscode.Disposable {
    * Reads and analyses files. Unreadable files are listed in `unread`; those named like configs also become
    * entries with a diagnostic (a file outside the workspace never does: it is not part of it).
    */
-  private async analyzeUris(
-    uris: vscode.Uri[],
-    token?: vscode.CancellationToken,
-  ): Promise<{ runs: RunSummary[]; dependencies: Map<string, string[]>; unread: UnreadFile[] }> {
+  private async analyzeUris(uris: vscode.Uri[], token?: vscode.CancellationToken): Promise<Analysed> {
+    return this.analyzeRead(await this.readUris(uris), token);
+  }
+
+  private async readUris(uris: vscode.Uri[]): Promise<ReadChunk> {
     const maxBytes = readSettings().maxFileSizeKB * 1024;
     const texts: Array<{ uri: vscode.Uri; text: string }> = [];
     const runs: RunSummary[] = [];
     const unread: UnreadFile[] = [];
+    let next = 0;
+    // READ_CONCURRENCY reads in flight, each starting the next as it ends.
+    const reader = async () => {
+      for (let i = next++; i < uris.length; i = next++) {
+        const uri = uris[i];
+        const r = await readTextFile(uri, maxBytes);
+        if (r.ok) {
+          texts.push({ uri, text: r.text });
+          continue;
+        }
+        unread.push({ uri: uri.toString(), relativePath: vscode.workspace.asRelativePath(uri, true), reason: r.reason });
+        if (CONFIG_NAME.test(uri.path) && !r.reason.startsWith('is outside the workspace')) runs.push(this.refusedEntry(uri, r.reason));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, uris.length) }, reader));
+    return { count: uris.length, texts, runs, unread };
+  }
+
+  private async analyzeRead(chunk: ReadChunk, token?: vscode.CancellationToken): Promise<Analysed> {
+    const { texts, runs, unread } = chunk;
     const dependencies = new Map<string, string[]>();
-    for (let i = 0; i < uris.length; i += READ_CONCURRENCY) {
-      await Promise.all(
-        uris.slice(i, i + READ_CONCURRENCY).map(async (uri) => {
-          const r = await readTextFile(uri, maxBytes);
-          if (r.ok) {
-            texts.push({ uri, text: r.text });
-            return;
-          }
-          unread.push({ uri: uri.toString(), relativePath: vscode.workspace.asRelativePath(uri, true), reason: r.reason });
-          if (CONFIG_NAME.test(uri.path) && !r.reason.startsWith('is outside the workspace')) runs.push(this.refusedEntry(uri, r.reason));
-        }),
-      );
-    }
     if (texts.length === 0) return { runs, dependencies, unread };
     const results = await this.analysis.analyze(texts, 'figures', { token });
     const byPath = new Map(texts.map((t) => [enginePath(t.uri), t.uri]));
