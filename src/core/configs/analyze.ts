@@ -87,7 +87,8 @@ export function analyzeParsed(parsed: ParsedDoc, options: AnalyzeConfigOptions =
     format: reader.partOfRun ? undefined : format,
     facts: reader.partOfRun ? undefined : facts,
     fields: [...reader.reads, ...extra.fields],
-    diagnostics: [...parsed.diagnostics, ...reader.diagnostics, ...extra.diagnostics],
+    // In a scan it is skipped like any file that is no run; named by itself, it says whose run it belongs to.
+    diagnostics: reader.partOfRun && !options.explicit ? [...parsed.diagnostics] : [...parsed.diagnostics, ...reader.diagnostics, ...extra.diagnostics],
   };
 }
 

@@ -174,7 +174,9 @@ describe('measured records of the HF Trainer', () => {
     const rec = estimateText('run/trainer_state.json', state, { readSibling: read });
     assert.equal(rec.report, undefined);
     assert.equal(rec.format, undefined, 'part of the run of config.json');
-    assert.deepEqual(rec.diagnostics.map((d) => [d.code, d.severity]), [['measured-record', 'info']]);
+    assert.deepEqual(rec.diagnostics.map((d) => [d.code, d.severity]), [['measured-record', 'info']], 'named by itself: says whose run it is');
+    const scanned = estimateText('run/trainer_state.json', state, { readSibling: read, explicit: false });
+    assert.deepEqual([scanned.format, scanned.diagnostics], [undefined, []], 'in a scan: skipped, no row of its own');
   });
 
   test('total_flos = 0 (FSDP) is not a measurement', () => {
