@@ -391,14 +391,17 @@ export class WorkspaceIndex implements vscode.Disposable {
   private remove(uri: vscode.Uri): void {
     // The deleted path may be a folder: its configs go too (VS Code reports only the folder, not each file in it).
     const inside = `${uri.path.replace(/\/$/, '')}/`;
+    // Compared as strings (both URIs come from Uri.toString()): no parse per run and event in a deletion storm.
+    const self = uri.toString();
+    const within = (u: string) => u === self || u.startsWith(`${self.replace(/\/$/, '')}/`);
     let removed = false;
     for (const r of [...this.runs.values()]) {
-      if (r.uri === uri.toString() || vscode.Uri.parse(r.uri).path.startsWith(inside)) {
+      if (within(r.uri)) {
         removed = this.runs.delete(r.id) || removed;
         this.dependencies.delete(r.id);
       }
     }
-    for (const u of [...this.unreadFiles.keys()]) if (u === uri.toString() || vscode.Uri.parse(u).path.startsWith(inside)) this.unreadFiles.delete(u);
+    for (const u of [...this.unreadFiles.keys()]) if (within(u)) this.unreadFiles.delete(u);
     if (removed) this.changed.fire();
     // Runs that read the deleted file (or a file in the deleted folder) are analysed again.
     const gone = (p: string) => p === uri.path || p.startsWith(inside);
