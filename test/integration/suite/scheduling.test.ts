@@ -2,9 +2,11 @@
 // fails with `timeout`, and a hover's cancellation reaches the worker only when no other caller waits for the job.
 // Ordering assertions only, no timings.
 import * as assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { WorkerClient, type JobError } from '../../../src/extension/workerClient';
+import { batchPoolSize } from '../../../src/extension/workerPool';
 import { DEFAULT_SIMULATION_SETTINGS, withExperiment, type SimulationSettings } from '../../../src/protocol/dashboard';
 import { largeNemoConfig } from '../../../bench/editor/largeConfig';
 import { activateExtension, closeAllEditors, dashboardTrace, hoverTexts, messagesSince, positionOf, waitFor, waitForPosted, workspaceRoot } from './helpers';
@@ -48,7 +50,9 @@ suite('scheduling: interactive and batch workers', () => {
         throw new Error(`${String(e).slice(0, 200)}; ${dashboardTrace(since)}`);
       });
       const startedBefore = await messagesSince('posted', 'dashboard', 'simStarted', since);
-      assert.ok(startedBefore.length >= Math.min(2, worker.batchWorkers), `runs side by side: ${startedBefore.length} started`);
+      // The pool is sized from the cores, one more than them: the three runs start together on 2 cores or more.
+      assert.equal(worker.batchWorkers, batchPoolSize(availableParallelism()), `${worker.batchWorkers} batch workers on ${availableParallelism()} cores`);
+      assert.equal(startedBefore.length, Math.min(3, worker.batchWorkers), `runs side by side, all at once: ${startedBefore.length} started`);
       assert.deepEqual(await messagesSince('posted', 'dashboard', 'simDone', since), [], 'no simulation has finished yet');
 
       // Cold: an edit, so the 4,090-line document is analysed again in the worker.
