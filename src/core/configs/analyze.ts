@@ -10,6 +10,7 @@ import { modelFromHfConfig, readHfModel } from './formats/hfModel';
 import { readMegatron } from './formats/megatron';
 import { readNemo } from './formats/nemo';
 import { readLitgpt } from './formats/litgpt';
+import { readDeepSeekInference } from './formats/deepseekInference';
 import { readAxolotl, readDeepSpeed, readTorchtune, readTrainingArgs } from './formats/finetune';
 import { readRunFile } from './formats/runFile';
 import { readTrainerRecord, RECORD_FILES } from './formats/records';
@@ -44,6 +45,7 @@ const READERS: Record<ConfigFormat, FormatReader> = {
   torchtune: readTorchtune,
   axolotl: readAxolotl,
   litgpt: readLitgpt,
+  'deepseek-inference': readDeepSeekInference,
   'trainer-record': readTrainerRecord,
   'lim-run': readRunFile,
 };
@@ -70,7 +72,7 @@ export function analyzeParsed(parsed: ParsedDoc, options: AnalyzeConfigOptions =
         file, line: 1, column: 1, field: '', severity: 'error', code: empty ? 'empty-file' : 'not-a-config', offset: 0, length: 0,
         message: empty
           ? 'the file is empty'
-          : 'not a recognised model or training config (Hugging Face config.json or TrainingArguments, Megatron-LM, NeMo, DeepSpeed, torchtune, Axolotl, LitGPT or a *.lim.yaml run file)',
+          : 'not a recognised model or training config (Hugging Face config.json or TrainingArguments, Megatron-LM, NeMo, DeepSpeed, torchtune, Axolotl, LitGPT, a DeepSeek inference config or a *.lim.yaml run file)',
       });
     }
     return { file, fields: [], diagnostics };
@@ -200,7 +202,7 @@ export function siblingRequests(parsed: ParsedDoc): string[] {
   const format = detectFormat(parsed.file, parsed.syntax, parsed.data);
   if (format === 'hf-model' && basenameOf(parsed.file).toLowerCase() === 'config.json') return [...RECORD_FILES];
   if (format === 'trainer-record') return ['config.json'];
-  if (!format || format === 'hf-model' || format === 'megatron' || format === 'nemo') return [];
+  if (!format || format === 'hf-model' || format === 'megatron' || format === 'nemo' || format === 'deepseek-inference') return [];
   const data = (parsed.data ?? {}) as Record<string, unknown>;
   const refs: string[] = [];
   const add = (v: unknown) => {

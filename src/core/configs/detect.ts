@@ -1,6 +1,7 @@
 import type { SyntaxKind } from './parse';
 import type { ConfigFormat } from './types';
 import { isRecordFile } from './formats/records';
+import { isDeepSeekInference } from './formats/deepseekInference';
 
 const TRAINING_ARGS_KEYS = [
   'output_dir', 'per_device_train_batch_size', 'num_train_epochs', 'max_steps', 'learning_rate', 'gradient_accumulation_steps',
@@ -41,6 +42,8 @@ export function detectFormat(path: string, syntax: SyntaxKind, data: unknown): C
     return 'deepspeed';
   }
   if (isObject(data.train) && ('model_name' in data || 'checkpoint_dir' in data || 'model_config' in data || 'out_dir' in data)) return 'litgpt';
+  // DeepSeek's reference-inference ModelArgs (inference/configs/config_671B.json).
+  if (isDeepSeekInference(data)) return 'deepseek-inference';
   const taKeys = TRAINING_ARGS_KEYS.filter((k) => k in data).length;
   if ('per_device_train_batch_size' in data || taKeys >= 3) return 'hf-training-args';
   // A config.json that has a model's shape but lost its model_type is still a model config, and the

@@ -54,6 +54,7 @@ const LLAMA_LIKE: Record<string, LlamaTraits> = {
   granitemoe: { tiedDefault: false, qkvBias: false, normsPerLayer: 2 },
   granitemoeshared: { tiedDefault: false, qkvBias: false, normsPerLayer: 2 },
   cohere: { tiedDefault: true, qkvBias: false, normsPerLayer: 1, qkNorm: 'cohere', note: 'one bias-free LayerNorm (d) per layer feeding attention and MLP in parallel; use_qk_norm: + H·h + K·h' },
+  llama4_text: { tiedDefault: false, qkvBias: false, normsPerLayer: 2, note: 'weight-free L2 q/k norm' },
   cohere2: { tiedDefault: true, qkvBias: false, normsPerLayer: 1, note: 'one bias-free LayerNorm (d) per layer feeding attention and MLP in parallel' },
 };
 
@@ -184,6 +185,9 @@ function readLlamaLike(r: FieldReader, at: string[], modelType: string): ModelSh
     formula = modelType === 'qwen2_moe'
       ? 'qwen2_moe: E·3·d·f_e + 3·d·f_shared + d (shared gate) + d·E per sparse layer; k experts active'
       : 'qwen3_moe: E·3·d·f_e + d·E per sparse layer (decoder_sparse_step, mlp_only_layers), k experts active; q_norm and k_norm 2·h per layer';
+  } else if (modelType === 'llama4_text') {
+    if (!readLlama4Moe(r, at, spec, what)) return undefined;
+    formula = 'llama4_text: per MoE layer (moe_layers, or every interleave_moe_layer_step-th) E·3·d·f + 3·d·f shared expert + d·E router, k experts active; other layers a dense MLP 3·d·intermediate_size_mlp; otherwise as llama';
   } else if (modelType.startsWith('deepseek')) {
     if (!readDeepSeek(r, at, spec, what, modelType)) return undefined;
     formula = 'deepseek: multi-head latent attention + (E + shared)·3·d·f_e + d·E per MoE layer, first_k_dense_replace dense layers';
@@ -211,6 +215,29 @@ function readQwenMoe(r: FieldReader, at: string[], spec: DecoderSpec, what: stri
   let denseLayers = 0;
   for (let i = 0; i < spec.layers; i++) if (dense.has(i) || (i + 1) % step !== 0) denseLayers++;
   spec.moe = moe(E.value, k.value, fe.value, { sharedFfn: fs, sharedGate: fs > 0, denseLayers });
+  return true;
+}
+
+/**
+ * Llama 4 (Llama4TextConfig): routed experts of width intermediate_size plus one always-on shared expert of the same
+ * width in each MoE layer (moe_layers, default every interleave_moe_layer_step-th layer from step − 1); the other
+ * layers have a dense MLP of width intermediate_size_mlp.
+ */
+function readLlama4Moe(r: FieldReader, at: string[], spec: DecoderSpec, what: string): boolean {
+  const E = r.need(p(at, 'num_local_experts'), COUNT, what);
+  const k = r.need(p(at, 'num_experts_per_tok'), COUNT, what);
+  if (!E || !k) return false;
+  const L = spec.layers;
+  const listed = r.raw(p(at, 'moe_layers'));
+  let sparse: number;
+  if (Array.isArray(listed)) sparse = new Set(listed.filter((x): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < L)).size;
+  else {
+    const step = optionalNum(r, at, 'interleave_moe_layer_step', 1, LAYER_COUNT);
+    sparse = step > L ? 0 : Math.floor((L - step) / step) + 1;
+  }
+  const fe = spec.ffn;
+  spec.ffn = optionalNum(r, at, 'intermediate_size_mlp', 16384);
+  spec.moe = moe(E.value, k.value, fe, { sharedFfn: fe, denseLayers: L - sparse });
   return true;
 }
 

@@ -52,7 +52,7 @@ const falcon = (d: number, L: number, H: number, K?: number) => ({
 const neox = (d: number, L: number, H: number, V = 50304) => ({
   model_type: 'gpt_neox', vocab_size: V, hidden_size: d, num_hidden_layers: L, num_attention_heads: H, intermediate_size: 4 * d, max_position_embeddings: 2048,
 });
-const bloom = (d: number, L: number, H: number) => ({ model_type: 'bloom', vocab_size: 250880, hidden_size: d, n_layer: L, n_head: H });
+const bloom = (d: number, L: number, H: number, V = 250880) => ({ model_type: 'bloom', vocab_size: V, hidden_size: d, n_layer: L, n_head: H });
 
 const HF = 'published config.json on the Hugging Face Hub';
 /** The source of an entry: the config.json of that Hub repository. */
@@ -104,6 +104,20 @@ const deepseek = (x: { V: number; d: number; L: number; H: number; f: number; fe
   v_head_dim: 128, tie_word_embeddings: false, ...(x.topk ? { topk_method: x.topk } : {}),
 });
 
+/**
+ * Llama 4 (Llama4ForConditionalGeneration): the text model in text_config, counted exactly; the vision tower is not
+ * (the count says it is the text model only). Scout: 16 routed experts + a shared one in all 48 layers, 17B active.
+ */
+const llama4 = (E: number, step: number) => ({
+  model_type: 'llama4',
+  text_config: {
+    model_type: 'llama4_text', vocab_size: 202048, hidden_size: 5120, num_hidden_layers: 48, num_attention_heads: 40, num_key_value_heads: 8, head_dim: 128,
+    intermediate_size: 8192, intermediate_size_mlp: 16384, num_local_experts: E, num_experts_per_tok: 1, interleave_moe_layer_step: step, max_position_embeddings: 262144,
+    tie_word_embeddings: false, use_qk_norm: true, attention_bias: false,
+  },
+  tie_word_embeddings: false,
+});
+
 export const KNOWN_SHAPES: readonly KnownShape[] = [
   { key: 'llama-2-7b', aliases: ['meta-llama/Llama-2-7b-hf', 'Llama-2-7b-chat-hf', 'llama2_7b', 'llama2-7b'], config: llama({ V: 32000, d: 4096, L: 32, H: 32, f: 11008, P: 4096 }), source: HF },
   { key: 'llama-2-13b', aliases: ['meta-llama/Llama-2-13b-hf', 'Llama-2-13b-chat-hf', 'llama2_13b'], config: llama({ V: 32000, d: 5120, L: 40, H: 40, f: 13824, P: 4096 }), source: HF },
@@ -149,6 +163,12 @@ export const KNOWN_SHAPES: readonly KnownShape[] = [
   { key: 'bloom', aliases: ['bigscience/bloom', 'bloom-176b'], config: bloom(14336, 70, 112), source: HF },
   { key: 'bloom-560m', aliases: ['bigscience/bloom-560m'], config: bloom(1024, 24, 16), source: HF },
   { key: 'bloom-7b1', aliases: ['bigscience/bloom-7b1'], config: bloom(4096, 30, 32), source: HF },
+  // Langboat's Chinese BLOOM: bigscience/bloom-1b7 (hidden 2048, 24 layers, 16 heads) with its vocabulary pruned from
+  // 250,880 to 46,145 tokens, as its model card says; PEFT's print_trainable_parameters on it reports 1,303,111,680
+  // base parameters (all 1,303,126,016 less 14,336 prompt-tuning ones).
+  { key: 'llama-4-scout-17b-16e', aliases: ['meta-llama/Llama-4-Scout-17B-16E', 'Llama-4-Scout-17B-16E-Instruct', 'llama4_scout_17b_16e'], config: llama4(16, 1), source: hub('meta-llama/Llama-4-Scout-17B-16E') },
+  { key: 'llama-4-maverick-17b-128e', aliases: ['meta-llama/Llama-4-Maverick-17B-128E', 'Llama-4-Maverick-17B-128E-Instruct', 'llama4_maverick_17b_128e'], config: llama4(128, 2), source: hub('meta-llama/Llama-4-Maverick-17B-128E') },
+  { key: 'bloom-1b4-zh', aliases: ['Langboat/bloom-1b4-zh'], config: bloom(2048, 24, 16, 46145), source: 'config.json of bigscience/bloom-1b7 on the Hugging Face Hub with the 46,145-token vocabulary of the Langboat/bloom-1b4-zh model card' },
   { key: 'pythia-160m', aliases: ['EleutherAI/pythia-160m'], config: neox(768, 12, 12), source: HF },
   { key: 'pythia-1b', aliases: ['EleutherAI/pythia-1b'], config: neox(2048, 16, 8), source: HF },
   { key: 'pythia-6.9b', aliases: ['EleutherAI/pythia-6.9b'], config: neox(4096, 32, 32, 50432), source: HF },
@@ -160,6 +180,9 @@ export const KNOWN_SHAPES: readonly KnownShape[] = [
   // Added for real configs from real repositories: the popular open models and their common re-upload names.
   { key: 'llama-3.3-70b', aliases: ['meta-llama/Llama-3.3-70B-Instruct', 'llama3_3_70b'], config: llama({ V: 128256, d: 8192, L: 80, H: 64, K: 8, f: 28672, P: 131072 }), source: hub('meta-llama/Llama-3.3-70B-Instruct') },
   { key: 'tinyllama-1.1b', aliases: ['TinyLlama/TinyLlama-1.1B-Chat-v1.0', 'TinyLlama/TinyLlama_v1.1', 'TinyLlama-1.1B-intermediate-step-1431k-3T', 'tiny-llama-1.1b', 'tinyllama-1.1b-chat-v1.0'], config: llama({ V: 32000, d: 2048, L: 22, H: 32, K: 4, f: 5632, P: 2048 }), source: hub('TinyLlama/TinyLlama-1.1B-Chat-v1.0') },
+  // LitGPT's own name (litgpt/config.py: n_layer 12, n_head 16, n_embd 1024, n_query_groups 4, LLaMAMLP 5632,
+  // RMSNorm, no bias, vocab 32000, block_size 2048; lm_head untied) for keeeeenw/MicroLlama.
+  { key: 'micro-llama-300m', aliases: ['keeeeenw/MicroLlama'], config: llama({ V: 32000, d: 1024, L: 12, H: 16, K: 4, f: 5632, P: 2048 }), source: 'micro-llama-300M in litgpt/config.py (Lightning-AI/litgpt)' },
   { key: 'mistral-nemo-12b', aliases: ['mistralai/Mistral-Nemo-Base-2407', 'mistralai/Mistral-Nemo-Instruct-2407', 'mistral-nemo', 'mistral_nemo_12b'], config: llama({ type: 'mistral', V: 131072, d: 5120, L: 40, H: 32, K: 8, f: 14336, P: 1024000, head: 128 }), source: hub('mistralai/Mistral-Nemo-Base-2407') },
   { key: 'mistral-small-24b', aliases: ['mistralai/Mistral-Small-24B-Base-2501', 'mistralai/Mistral-Small-24B-Instruct-2501'], config: llama({ type: 'mistral', V: 131072, d: 5120, L: 40, H: 32, K: 8, f: 32768, P: 32768, head: 128 }), source: hub('mistralai/Mistral-Small-24B-Base-2501') },
   { key: 'qwen2.5-3b', aliases: ['Qwen/Qwen2.5-3B', 'Qwen/Qwen2.5-Coder-3B', 'qwen2_5_3b'], config: llama({ type: 'qwen2', V: 151936, d: 2048, L: 36, H: 16, K: 2, f: 11008, P: 32768, tied: true }), source: hub('Qwen/Qwen2.5-3B') },

@@ -63,6 +63,7 @@ export type ConfigFormat =
   | 'torchtune'
   | 'axolotl'
   | 'litgpt'
+  | 'deepseek-inference'
   | 'trainer-record'
   | 'lim-run';
 
@@ -75,6 +76,7 @@ export const FORMAT_LABELS: Record<ConfigFormat, string> = {
   torchtune: 'torchtune config',
   axolotl: 'Axolotl config',
   litgpt: 'LitGPT config',
+  'deepseek-inference': 'DeepSeek inference config',
   'trainer-record': 'Hugging Face Trainer record',
   'lim-run': 'LIM Lens run file',
 };

@@ -72,13 +72,29 @@ const PEFT_ALIASES: Record<string, string[]> = {
   down_proj: ['down_proj', 'w2', 'wo', 'output', 'dense_4h_to_h', 'fc2'],
 };
 
-/** Adapter parameters: rank × (in + out) for every targeted linear of every block. */
+/** Names of one fused q/k/v projection (BLOOM, Falcon, GPT-NeoX `query_key_value`, Phi-3 `qkv_proj`, GPT-2 `c_attn`, MPT `Wqkv`). */
+const FUSED_QKV = ['query_key_value', 'qkv_proj', 'c_attn', 'wqkv'];
+
+/**
+ * Adapter parameters: rank × (in + out) for every targeted linear of every block. A fused q/k/v projection named as
+ * the target is one linear to PEFT: one A (rank × in) and one B (out_q + out_k + out_v) × rank, not three adapters.
+ */
 export function adapterParams(shape: ModelShape, rank: number, targets: string[] | 'all-linear'): number {
   const wanted = targets === 'all-linear' ? undefined : new Set(targets.map((t) => t.toLowerCase()));
   let perLayer = 0;
+  let fusedIn = 0;
+  let fusedOut = 0;
   for (const l of shape.linears) {
     const names = [l.name, ...(PEFT_ALIASES[l.name] ?? [])];
-    if (!wanted || names.some((n) => wanted.has(n))) perLayer += rank * (l.inFeatures + l.outFeatures) * l.copies;
+    if (wanted && !names.some((n) => wanted.has(n))) continue;
+    // Matched only through the fused name: part of the one fused adapter.
+    if (wanted && (l.name === 'q_proj' || l.name === 'k_proj' || l.name === 'v_proj') && !names.some((n) => wanted.has(n) && !FUSED_QKV.includes(n))) {
+      fusedIn = l.inFeatures * l.copies;
+      fusedOut += l.outFeatures * l.copies;
+      continue;
+    }
+    perLayer += rank * (l.inFeatures + l.outFeatures) * l.copies;
   }
+  if (fusedOut > 0) perLayer += rank * (fusedIn + fusedOut);
   return perLayer * shape.layers;
 }

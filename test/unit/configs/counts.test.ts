@@ -76,9 +76,10 @@ describe('other families against their published counts', () => {
 });
 
 describe('bundled table of known shapes', () => {
-  test('every entry counts without diagnostics and names a supported family', () => {
+  test('every entry counts without diagnostics and names a supported family (or a multimodal wrapper whose text_config is one)', () => {
     for (const k of KNOWN_SHAPES) {
-      assert.ok(SUPPORTED_MODEL_TYPES.includes(String(k.config.model_type)), k.key);
+      const text = k.config.text_config as Record<string, unknown> | undefined;
+      assert.ok(SUPPORTED_MODEL_TYPES.includes(String(k.config.model_type)) || SUPPORTED_MODEL_TYPES.includes(String(text?.model_type)), k.key);
       const m = knownModel(k.key);
       assert.ok(m, `${k.key} counts`);
       assert.ok(m.shape.params.total > 1e6, k.key);

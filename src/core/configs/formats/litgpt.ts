@@ -1,7 +1,8 @@
 import { COUNT, DIMENSION, LAYER_COUNT, VOCAB, type FieldReader } from '../reader';
 import type { DatasetRef, FinetuneFacts, LoraFacts, RunFacts } from '../facts';
 import type { Sourced } from '../types';
-import { deviceCount, finishFacts, precisionAt, product, withAnchor, type FormatContext } from './context';
+import { finishFacts, precisionAt, product, withAnchor, type FormatContext } from './context';
+import { trainerDevices } from './nemo';
 import { biases, expertsOf, gptShape, padVocab } from './gpt';
 import { decoderSpec, type DecoderSpec } from '../decoder';
 
@@ -29,7 +30,8 @@ export function readLitgpt(r: FieldReader, ctx: FormatContext): RunFacts {
   const gbs = r.num(t('global_batch_size'), COUNT);
   const tokens = direct ?? (steps && gbs && seq ? product([[steps, 'train.max_steps'], [gbs, 'train.global_batch_size'], [seq, 'train.max_seq_length']]) : undefined);
   const epochs = r.num(t('epochs'), { max: 1e6 });
-  const devices = deviceCount(r, ['devices'], ['num_nodes']);
+  // `devices: auto` (LitGPT's default: every GPU of the machine) or -1 is information and the count an assumption.
+  const devices = trainerDevices(r, []);
   const lora = litLora(r);
   const finetune = tokens ? undefined : litFinetune(r, lora, epochs, seq);
   return finishFacts({
