@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { AnalyzedDocument, FieldInfo } from '../protocol/analysis';
 import type { DocumentAnalysis } from '../core/estimate';
 import { fieldAtOffset } from '../core/configs/fields';
-import { enginePath, readTextFile, uriForPath } from './files';
+import { enginePath, readTextFile, tooLarge, uriForPath } from './files';
 import { readSettings, userAssumptions } from './settings';
 import { JobError, type WorkerClient } from './workerClient';
 import { SharedJob, type CancelToken } from './workerPool';
@@ -33,6 +33,8 @@ interface CacheEntry {
  */
 export class AnalysisService implements vscode.Disposable {
   private readonly cache = new Map<string, CacheEntry>();
+  /** Documents whose size was logged once already. */
+  private readonly saidOversize = new Set<string>();
   private epoch = 0;
   private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
   /** Fires when cached results went stale: a document (or every document, undefined) must be asked again. */
@@ -58,6 +60,11 @@ export class AnalysisService implements vscode.Disposable {
     const key = doc.uri.toString();
     const hit = this.cache.get(key);
     if (hit && hit.version === doc.version && hit.epoch === this.epoch) return hit.job.join(token);
+    // An open editor is held to the same size limit as a file on disk: its text is neither copied nor analysed.
+    // The length is the end offset of the last line, which costs nothing (getText() would copy the whole text).
+    const limit = readSettings(doc.uri).maxFileSizeKB * 1024;
+    const length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+    if (length > limit) return Promise.resolve(this.oversize(doc, length, limit));
     const dependencies = new Set<string>();
     const drop = () => {
       if (this.cache.get(key) === entry) this.cache.delete(key);
@@ -76,6 +83,23 @@ export class AnalysisService implements vscode.Disposable {
     job.promise.catch(drop);
     this.cache.set(key, entry);
     return job.join(token);
+  }
+
+  /** What an open document over the size limit gets instead of an analysis: one message, and nothing read. */
+  private oversize(doc: vscode.TextDocument, length: number, limit: number): FullAnalysis {
+    const path = enginePath(doc.uri);
+    const message = `LIM Lens does not read this file: it ${tooLarge(length, limit)}`;
+    if (!this.saidOversize.has(doc.uri.toString())) {
+      this.saidOversize.add(doc.uri.toString());
+      this.log.info(`${doc.uri.toString(true)}: ${message}`);
+    }
+    return {
+      path,
+      missing: [],
+      recognised: true,
+      dependencies: [],
+      analysis: { file: path, fields: [], diagnostics: [{ file: path, line: 1, column: 1, field: '', severity: 'info', code: 'file-too-large', message, offset: 0, length: 0 }] },
+    };
   }
 
   /** The cached result if it is current, without starting any work (for latency-sensitive callers). */

@@ -140,7 +140,8 @@ export class ConfigDiagnostics implements vscode.Disposable {
         return;
       }
       const diags = full.analysis.diagnostics
-        .filter((d) => d.severity !== 'info')
+        // Information stays out of Problems, except that the file is too large to read (the only word on it).
+        .filter((d) => d.severity !== 'info' || d.code === 'file-too-large')
         .map((d) => {
           const here = d.file === full.path;
           const start = here ? doc.positionAt(d.offset) : new vscode.Position(0, 0);
@@ -148,7 +149,7 @@ export class ConfigDiagnostics implements vscode.Disposable {
           const diagnostic = new vscode.Diagnostic(
             new vscode.Range(start, end),
             plainText(here ? d.message : `${d.file}:${d.line}:${d.column}: ${d.message}`, 1000),
-            d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+            d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information,
           );
           diagnostic.source = 'LIM Lens';
           diagnostic.code = d.field ? `${d.code} (${plainText(d.field, 80)})` : d.code;

@@ -3,13 +3,13 @@
 // rewritten 100 times a second. Each builds its files inside the (throwaway) fixture workspace, rescans, and
 // removes them again, so the suites after it see the fixture workspace as it was. Named to run last.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { generateFifo, generateHugeFile, generateSymlinkLoops } from '../../../bench/hostileWorkspace';
 import type { RunSummary } from '../../../src/protocol/runs';
-import { activateExtension, closeAllEditors, fixtureUri, messagesSince, sleep, waitFor, waitForPosted } from './helpers';
+import { activateExtension, closeAllEditors, codeLenses, fixtureUri, hoverTexts, messagesSince, positionOf, setSetting, sleep, waitFor, waitForPosted } from './helpers';
 
 type Exports = Awaited<ReturnType<typeof activateExtension>>;
 
@@ -90,6 +90,37 @@ suite('workspace limits: hostile and huge workspaces', () => {
     const pipe = runs.find((r) => rel(r) === 'hostile-links/pipe.lim.yaml');
     assert.ok(pipe && pipe.paramsTotal === undefined, `pipe.lim.yaml: ${JSON.stringify(pipe)}`);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('an editor open on a config over the size limit: not copied, not analysed, one Information in Problems', async () => {
+    const dir = join(fixtureUri('').fsPath, 'oversize-open');
+    mkdirSync(dir, { recursive: true });
+    made.push(dir);
+    const file = join(dir, 'config.json');
+    // A valid Llama config padded past a 1 KB limit with a long field the estimate does not read.
+    const llama = JSON.parse(readFileSync(fixtureUri('models/llama-2-7b/config.json').fsPath, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...llama, notes: 'x'.repeat(3000) }, null, 2));
+    const restore = await setSetting('files.maxSizeKB', 1);
+    const counter = countAnalyses(exports);
+    try {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      await vscode.window.showTextDocument(doc);
+      const problems = await waitFor('the size message in Problems', () => {
+        const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source === 'LIM Lens');
+        return d.length ? d : undefined;
+      });
+      assert.equal(problems.length, 1, problems.map((p) => p.message).join(' | '));
+      assert.equal(problems[0].severity, vscode.DiagnosticSeverity.Information);
+      assert.match(problems[0].message, /^LIM Lens does not read this file: it is [2-9] KB, over the 1 KB limit \(limLens\.files\.maxSizeKB\)$/);
+      assert.deepEqual(await codeLenses(doc.uri), [], 'no CodeLens');
+      assert.equal((await hoverTexts(doc.uri, positionOf(doc, '"hidden_size"'))).filter((t) => t.includes('LIM Lens')).length, 0, 'no hover');
+      await sleep(300);
+      assert.equal(counter.counts.get(doc.uri.path) ?? 0, 0, 'the worker was sent the text');
+    } finally {
+      counter.dispose();
+      await restore();
+      await closeAllEditors();
+    }
   });
 
   test('a 1 GB config is never read: one message names it with its size and the setting, and memory stays flat', async function () {
