@@ -134,9 +134,10 @@ export class WorkspaceIndex implements vscode.Disposable {
   rescan(token?: vscode.CancellationToken): Promise<void> {
     this.scanSource?.cancel();
     const source = new vscode.CancellationTokenSource();
-    token?.onCancellationRequested(() => source.cancel());
+    const link = token?.onCancellationRequested(() => source.cancel());
     this.scanSource = source;
     const run = this.scan(source.token).finally(() => {
+      link?.dispose();
       if (this.scanSource === source) {
         this.scanning = undefined;
         this.scanSource = undefined;
