@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { notificationText } from '../core/text/escape';
 import type { CurvePoint, SimulationSettings, SimulationSummary, SweepableParam } from '../protocol/dashboard';
 import { JobError, type WorkerClient } from './workerClient';
+import { StreamBuffer } from './workerPool';
 import { OverallProgress } from './workerPoolProgress';
 
 /** The progress notification is updated at most this often while runs stream. */
@@ -12,38 +13,6 @@ const REPORT_EVERY_MS = 250;
  * still looks live. The first batch goes at once, the last one (and whatever is buffered) before `done`.
  */
 export const FORWARD_POINTS_EVERY_MS = 200;
-
-/** Buffers a run's streamed points and forwards them at most every `everyMs`, the first batch at once. */
-export class PointBuffer {
-  private pending: CurvePoint[] = [];
-  private lastAt = -Infinity;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(
-    private readonly send: (points: CurvePoint[]) => void,
-    private readonly everyMs = FORWARD_POINTS_EVERY_MS,
-  ) {}
-
-  push(points: CurvePoint[]): void {
-    if (points.length === 0) return;
-    for (const p of points) this.pending.push(p);
-    if (this.timer) return;
-    const wait = this.lastAt + this.everyMs - Date.now();
-    if (wait <= 0) this.flush();
-    else this.timer = setTimeout(() => this.flush(), wait);
-  }
-
-  /** Forwards what is buffered now (the run ended, or the interval passed). */
-  flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.pending.length === 0) return;
-    const points = this.pending;
-    this.pending = [];
-    this.lastAt = Date.now();
-    this.send(points);
-  }
-}
 
 export interface SimulationEvents {
   /** `index` of `total`: its place in the batch (index 0 starts a new comparison). */
@@ -122,7 +91,7 @@ export class SimulationRunner {
               events.started(simId, p.label, settings, p.algorithm, i, total);
               running.set(simId, p.label);
               report(0, true);
-              const points = new PointBuffer((pts) => events.points(simId, pts));
+              const points = new StreamBuffer<CurvePoint>((pts) => events.points(simId, pts), FORWARD_POINTS_EVERY_MS);
               try {
                 const summary = await this.worker.run('simulate', { config: p.config }, {
                   token: source.token,

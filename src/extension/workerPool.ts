@@ -405,6 +405,60 @@ export class WorkerPool {
   }
 }
 
+/** The clock a StreamBuffer reads and sets its timer with (tests pass a fake one). */
+export interface StreamClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const REAL_CLOCK: StreamClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * Coalesces what a job streams (a simulation's `partial` points) and forwards it at most every `everyMs`: the
+ * first items after a quiet interval at once, items meanwhile in one batch when the interval ends, in order.
+ * `flush()` forwards what is buffered now (the job ended: its last items go before its result).
+ */
+export class StreamBuffer<T> {
+  private pending: T[] = [];
+  private lastAt = -Infinity;
+  private timer: unknown;
+
+  constructor(
+    private readonly send: (items: T[]) => void,
+    private readonly everyMs: number,
+    private readonly clock: StreamClock = REAL_CLOCK,
+  ) {}
+
+  push(items: readonly T[]): void {
+    if (items.length === 0) return;
+    for (const x of items) this.pending.push(x);
+    if (this.timer !== undefined) return;
+    const wait = this.lastAt + this.everyMs - this.clock.now();
+    if (wait <= 0) this.flush();
+    else this.timer = this.clock.setTimeout(() => this.flush(), wait);
+  }
+
+  flush(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.length === 0) return;
+    const items = this.pending;
+    this.pending = [];
+    this.lastAt = this.clock.now();
+    this.send(items);
+  }
+
+  /** Items waiting for the interval to end (tests). */
+  get buffered(): number {
+    return this.pending.length;
+  }
+}
+
 /**
  * One job shared by several callers (the hover, the CodeLens and the problems all wait for the same analysis):
  * it is cancelled only when every caller that joined with a token has cancelled and none joined without one.

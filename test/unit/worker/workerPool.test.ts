@@ -2,7 +2,7 @@
 // queue, deadlines, stuck workers, cancellation, and jobs shared by several callers. Ordering, never timing.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { batchPoolSize, CancelSource, JobError, MAX_BATCH_WORKERS, SharedJob, WorkerPool, type PoolWorker, type WorkerEvents } from '../../../src/extension/workerPool';
+import { batchPoolSize, CancelSource, JobError, MAX_BATCH_WORKERS, SharedJob, StreamBuffer, WorkerPool, type PoolWorker, type StreamClock, type WorkerEvents } from '../../../src/extension/workerPool';
 import { OverallProgress } from '../../../src/extension/workerPoolProgress';
 import { JOB_KINDS, JOB_SCHEDULE, type JobLane } from '../../../src/protocol/jobs';
 import type { HostToWorker } from '../../../src/protocol/worker';
@@ -391,3 +391,85 @@ async function waitFor(check: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
   assert.ok(check(), 'condition never held');
 }
+
+describe('StreamBuffer: a job\'s streamed items, forwarded at most every interval', () => {
+  /** A clock the test moves by hand; its timers run when the time passes them. */
+  function fakeClock(): StreamClock & { advance(ms: number): void; timers: number } {
+    let t = 1000;
+    let nextId = 1;
+    const timers = new Map<number, { at: number; fn: () => void }>();
+    return {
+      now: () => t,
+      setTimeout: (fn, ms) => {
+        timers.set(nextId, { at: t + ms, fn });
+        return nextId++;
+      },
+      clearTimeout: (h) => void timers.delete(h as number),
+      advance(ms: number) {
+        t += ms;
+        for (const [id, timer] of [...timers].sort((a, b) => a[1].at - b[1].at)) {
+          if (timer.at > t || !timers.has(id)) continue;
+          timers.delete(id);
+          timer.fn();
+        }
+      },
+      get timers() {
+        return timers.size;
+      },
+    };
+  }
+
+  test('the first batch goes at once; batches within the interval go together when it ends, in order', () => {
+    const clock = fakeClock();
+    const sent: number[][] = [];
+    const b = new StreamBuffer<number>((xs) => sent.push(xs), 200, clock);
+    b.push([1, 2]);
+    assert.deepEqual(sent, [[1, 2]], 'at once');
+    clock.advance(50);
+    b.push([3]);
+    clock.advance(50);
+    b.push([4, 5]);
+    assert.deepEqual(sent, [[1, 2]], 'held: 100 ms since the last message');
+    assert.equal(b.buffered, 3);
+    assert.equal(clock.timers, 1, 'one timer, however many batches came');
+    clock.advance(100);
+    assert.deepEqual(sent, [[1, 2], [3, 4, 5]], 'forwarded 200 ms after the previous message');
+    clock.advance(500);
+    b.push([6]);
+    assert.deepEqual(sent.at(-1), [6], 'after a quiet interval, at once again');
+  });
+
+  test('flush forwards what is buffered at once (the job ended) and cancels the timer; an empty flush sends nothing', () => {
+    const clock = fakeClock();
+    const sent: string[][] = [];
+    const b = new StreamBuffer<string>((xs) => sent.push(xs), 200, clock);
+    b.push(['a']);
+    clock.advance(10);
+    b.push(['b']);
+    b.push(['c']);
+    b.flush();
+    assert.deepEqual(sent, [['a'], ['b', 'c']]);
+    assert.equal(clock.timers, 0);
+    b.flush();
+    b.push([]);
+    assert.equal(sent.length, 2, 'nothing more to send');
+    clock.advance(1000);
+    assert.equal(sent.length, 2);
+  });
+
+  test('20 batches a second from each of three jobs become at most 5 messages a second each, every item kept', () => {
+    const clock = fakeClock();
+    const sent: Array<{ job: number; items: number[] }> = [];
+    const buffers = [0, 1, 2].map((job) => new StreamBuffer<number>((items) => sent.push({ job, items }), 200, clock));
+    for (let i = 0; i < 40; i++) {
+      for (const [job, b] of buffers.entries()) b.push([job * 1000 + i]);
+      clock.advance(50);
+    }
+    for (const b of buffers) b.flush();
+    for (const job of [0, 1, 2]) {
+      const mine = sent.filter((m) => m.job === job);
+      assert.ok(mine.length <= 11, `job ${job}: ${mine.length} messages for 2 s of streaming`);
+      assert.deepEqual(mine.flatMap((m) => m.items), Array.from({ length: 40 }, (_, i) => job * 1000 + i), 'every item, in order');
+    }
+  });
+});
