@@ -1,13 +1,12 @@
 // The extension in a real VS Code (code-server + Chromium, the integration-test launcher): activation, hover
 // latency on a large config, CodeLens, time to first chart; plus bundle sizes and the bundle's load time.
-import { runTests } from '@vscode/test-electron';
-import * as esbuild from 'esbuild';
 import Module from 'node:module';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { record } from './harness';
+import { runInEditor } from './inEditor';
 
 const ROOT = join(__dirname, '..');
 const dist = join(ROOT, 'dist');
@@ -45,26 +44,7 @@ load.sort((a, b) => a - b);
 record({ name: 'extension: load dist/extension.js (parse + evaluate)', value: load[10], unit: 'ms (p50)', p50Ms: load[10], p99Ms: load[19], samples: 20 });
 
 async function inEditor(): Promise<void> {
-  const out = join(ROOT, 'out', 'bench', 'editor');
-  await esbuild.build({
-    entryPoints: [join(__dirname, 'editor', 'suite.ts')],
-    outfile: join(out, 'index.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    logLevel: 'warning',
-  });
-  if (!existsSync(join(ROOT, '.vscode-test', 'code-server')) || !statSync(join(ROOT, '.vscode-test', 'code-server')).isDirectory()) {
-    throw new Error('code-server is not installed: run `npm run test:setup` first');
-  }
-  await runTests({
-    vscodeExecutablePath: join(ROOT, 'test', 'integration', 'launcher', 'code-server-as-code.sh'),
-    extensionDevelopmentPath: ROOT,
-    extensionTestsPath: join(out, 'index.js'),
-    launchArgs: [join(ROOT, 'test', 'fixtures', 'workspace'), '--disable-extensions'],
-  });
+  await runInEditor({ entry: join(__dirname, 'editor', 'suite.ts'), outDir: join(ROOT, 'out', 'bench', 'editor'), workspace: join(ROOT, 'test', 'fixtures', 'workspace') });
 }
 
 inEditor().catch((e: unknown) => {

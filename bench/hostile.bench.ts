@@ -2,14 +2,13 @@
 // peak memory from /usr/bin/time) and by the extension's workspace index in a real VS Code (code-server, the
 // integration-test launcher), plus a 1 GB config and a storm of writes. Generated in a temp dir, never committed.
 // LIM_BENCH_FILES=n changes the size; LIM_BENCH_CLI_ONLY=1 / LIM_BENCH_EDITOR_ONLY=1 run one half.
-import { runTests } from '@vscode/test-electron';
 import { spawnSync } from 'node:child_process';
-import * as esbuild from 'esbuild';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateHugeFile, generateManyFiles } from './hostileWorkspace';
 import { record } from './harness';
+import { runInEditor } from './inEditor';
 
 const ROOT = join(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -41,26 +40,7 @@ function cli(dir: string, hugeDir: string): void {
 }
 
 async function inEditor(dir: string): Promise<void> {
-  const out = join(ROOT, 'out', 'bench', 'hostile');
-  await esbuild.build({
-    entryPoints: [join(__dirname, 'hostile', 'editorSuite.ts')],
-    outfile: join(out, 'index.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    logLevel: 'warning',
-  });
-  if (!existsSync(join(ROOT, '.vscode-test', 'code-server'))) throw new Error('code-server is not installed: run `npm run test:setup` first');
-  await runTests({
-    vscodeExecutablePath: join(ROOT, 'test', 'integration', 'launcher', 'code-server-as-code.sh'),
-    extensionDevelopmentPath: ROOT,
-    extensionTestsPath: join(out, 'index.js'),
-    // The launcher copies the folder into its sandbox (test/harness/workspace.ts) and opens the copy.
-    launchArgs: [dir, '--disable-extensions'],
-    extensionTestsEnv: { LIM_BENCH_FILES: String(FILES) },
-  });
+  await runInEditor({ entry: join(__dirname, 'hostile', 'editorSuite.ts'), outDir: join(ROOT, 'out', 'bench', 'hostile'), workspace: dir, env: { LIM_BENCH_FILES: String(FILES) } });
 }
 
 async function main(): Promise<void> {
