@@ -13,14 +13,22 @@ export interface RunDiagnostic {
   field?: string;
 }
 
+export type RunKind = 'pretrain' | 'finetune' | 'preference';
+export const RUN_KINDS: readonly RunKind[] = ['pretrain', 'finetune', 'preference'];
+
 export interface RunSummary {
   /** Stable id: the file URI plus the run's index within the file. */
   id: string;
   uri: string;
   relativePath: string;
-  /** Model name when known (config `_name_or_path`, builder, Hub id), else the file name. */
+  /**
+   * What names the run: its own name (a run file's `name:`), else the model's Hub id (org/name) or folder name
+   * (never a disk path), else framework · file. Never the model type, which is `modelType`.
+   */
   label: string;
   format: string;
+  /** Pretraining, a fine-tune (SFT, LoRA …) or a preference run (DPO, ORPO …); undefined when nothing was estimated. */
+  kind?: RunKind;
   modelType?: string;
   paramsTotal?: number;
   paramsActive?: number;
@@ -39,6 +47,12 @@ export interface RunSummary {
   staticBarrierJ?: number;
   /** log10(accelerator / LIM). */
   ordersAboveLim?: number;
+  /**
+   * A fine-tune that nothing in its files bounds has no total: the accelerator energy of one unit of data instead
+   * (`perUnit`: "per 1,000 rows", "per epoch (52,002 rows)" — the engine's perRows label), both set or neither.
+   */
+  perUnitEnergyJ?: number;
+  perUnit?: string;
   /** Where the model is defined in the file (0-based), for "open at the model definition". */
   definition: { line: number; character: number };
   diagnostics: RunDiagnostic[];
@@ -60,7 +74,7 @@ export interface AssumptionSummary {
   tokensPerParameter: number;
 }
 
-const OPTIONAL_FIGURES = ['paramsTotal', 'paramsActive', 'tokens', 'flops', 'precisionBits', 'devices', 'energyJ', 'deviceHours', 'wallClockHours', 'co2Kg', 'limJ', 'landauerJ', 'staticBarrierJ', 'ordersAboveLim'] as const;
+const OPTIONAL_FIGURES = ['paramsTotal', 'paramsActive', 'tokens', 'flops', 'precisionBits', 'devices', 'energyJ', 'deviceHours', 'wallClockHours', 'co2Kg', 'limJ', 'landauerJ', 'staticBarrierJ', 'ordersAboveLim', 'perUnitEnergyJ'] as const;
 
 const isRunDiagnostic = (x: unknown): x is RunDiagnostic =>
   isRecord(x) && isOneOf(x.severity, ['error', 'warning', 'info'] as const) && hasString(x, 'message') && hasNumber(x, 'line') && hasNumber(x, 'character') && (x.field === undefined || hasString(x, 'field'));
@@ -70,6 +84,9 @@ export const isRunSummary = (x: unknown): x is RunSummary =>
   isRecord(x) &&
   (['id', 'uri', 'relativePath', 'label', 'format', 'hardwareId', 'hardwareName'] as const).every((k) => hasString(x, k)) &&
   (x.modelType === undefined || hasString(x, 'modelType')) &&
+  (x.kind === undefined || isOneOf(x.kind, RUN_KINDS)) &&
+  (x.perUnit === undefined || hasString(x, 'perUnit')) &&
+  (x.perUnit === undefined) === (x.perUnitEnergyJ === undefined) &&
   OPTIONAL_FIGURES.every((k) => isOptionalNumber(x[k])) &&
   isRecord(x.definition) &&
   hasNumber(x.definition, 'line') &&

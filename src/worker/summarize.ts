@@ -1,6 +1,6 @@
-import { basenameOf, FORMAT_LABELS, type ConfigDiagnostic } from '../core/configs';
+import { basenameOf, dirnameOf, FORMAT_LABELS, type ConfigDiagnostic } from '../core/configs';
 import type { DocumentAnalysis } from '../core/estimate';
-import type { RunDiagnostic, RunFigures } from '../protocol/runs';
+import type { RunDiagnostic, RunFigures, RunKind } from '../protocol/runs';
 
 function toRunDiagnostic(d: ConfigDiagnostic, path: string): RunDiagnostic {
   const here = d.file === path;
@@ -13,14 +13,57 @@ function toRunDiagnostic(d: ConfigDiagnostic, path: string): RunDiagnostic {
   };
 }
 
+/** A disk path rather than a name: absolute, home-relative, relative to here, Windows, or more than org/name deep. */
+function isDiskPath(s: string): boolean {
+  return /^(\/|~|\.{1,2}[\\/]|[A-Za-z]:[\\/]|\\)/.test(s) || s.includes('\\') || s.split('/').filter(Boolean).length > 2;
+}
+
+/** The last folder (or file) name of a path, without a trailing separator. */
+function lastSegment(s: string): string {
+  const parts = s.split(/[\\/]+/).filter(Boolean);
+  return parts.at(-1) ?? s;
+}
+
+/**
+ * What the views call a run: its own name (a run file's `name:`, a NeMo `name`, a trainer's `run_name`) or the
+ * model's name when it is a Hub id (org/name); a model named by a disk path gets its last folder name (someone
+ * else's `/home/…/t5-v1_1-base` becomes `t5-v1_1-base`); a model read from another file (a training config's
+ * model folder) gets that folder's name, one from the bundled table its key; else framework · file. The model
+ * type is not a label (five runs called "llama" say nothing): the views show it on the secondary line.
+ */
+export function runLabel(a: DocumentAnalysis): string {
+  const r = a.report;
+  const name = r?.name?.trim();
+  if (name) return isDiskPath(name) ? lastSegment(name) : name;
+  const source = r?.run.model?.source;
+  if (source?.kind === 'read' && source.file !== a.file) return lastSegment(dirnameOf(source.file));
+  if (source?.kind === 'known-shape') return source.key;
+  const framework = a.format ? FORMAT_LABELS[a.format].replace(/ (config|arguments|model config|run file)$/, '') : 'config';
+  const file = basenameOf(a.file);
+  // config.json names nothing on its own: its folder does (a Hub snapshot's folder is the model's name).
+  const shown = /^config\.json$/i.test(file) && dirnameOf(a.file) ? `${lastSegment(dirnameOf(a.file))}/${file}` : file;
+  return `${framework} · ${shown}`;
+}
+
+/** Pretraining, a fine-tune, or a preference run (DPO and kin), as the engine's report says; undefined without one. */
+export function runKind(a: DocumentAnalysis): RunKind | undefined {
+  const r = a.report;
+  if (!r) return undefined;
+  const f = r.run.finetune;
+  if (!f) return 'pretrain';
+  return f.objective === 'preference' ? 'preference' : 'finetune';
+}
+
 /** The figures the sidebar, the dashboard's run list and the CodeLens show for one analysed file. */
 export function runFigures(a: DocumentAnalysis): RunFigures | undefined {
   if (!a.format) return undefined;
   const r = a.report;
   const anchor = a.modelAnchor;
+  const kind = runKind(a);
   const figures: RunFigures = {
-    label: r?.name ?? r?.modelType ?? basenameOf(a.file),
+    label: runLabel(a),
     format: FORMAT_LABELS[a.format],
+    ...(kind ? { kind } : {}),
     hardwareId: r?.accelerator.id ?? '',
     hardwareName: r?.accelerator.name ?? '',
     definition: anchor ? { line: Math.max(0, anchor.line - 1), character: Math.max(0, anchor.column - 1) } : { line: 0, character: 0 },
@@ -28,9 +71,17 @@ export function runFigures(a: DocumentAnalysis): RunFigures | undefined {
   };
   if (!r) return figures;
   // A fine-tune without a total (nothing in its file bounds it): its figures are per unit of data, not the run's, so
-  // the views get the model and precision but no tokens, FLOPs, energy or time; its warning says what to add.
+  // the views get the model and precision but no tokens, FLOPs, energy or time as totals; its warning says what to
+  // add, and the energy of one unit of data (1,000 rows, one epoch) comes with that unit.
   if (r.perRows) {
-    return Object.assign(figures, { modelType: r.modelType, paramsTotal: r.params.total, paramsActive: r.params.active, precisionBits: r.precisionBits, devices: r.accelerator.devices });
+    return Object.assign(figures, {
+      modelType: r.modelType,
+      paramsTotal: r.params.total,
+      paramsActive: r.params.active,
+      precisionBits: r.precisionBits,
+      devices: r.accelerator.devices,
+      ...(Number.isFinite(r.accelerator.energyJ) ? { perUnitEnergyJ: r.accelerator.energyJ, perUnit: r.perRows.label } : {}),
+    });
   }
   return Object.assign(figures, {
     modelType: r.modelType,

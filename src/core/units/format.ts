@@ -116,3 +116,18 @@ export function formatJoules(j: number, digits = 2): string {
   if (abs >= 1 && abs < 1e4) return `${formatSig(j, Math.max(digits, 3))} J`;
   return `${formatSci(j, digits)} J`;
 }
+
+/**
+ * A CO₂ mass from kilograms, in the unit that keeps it readable: grams below 1 kg, kilograms below 1 t, tonnes
+ * above ("46.2 g CO₂", "1.79 kg CO₂", "31.2 t CO₂"), never "0.0000462 t".
+ */
+export function formatCO2(kg: number, digits = 3): string {
+  if (!Number.isFinite(kg)) return `${kg} kg CO₂`;
+  const abs = Math.abs(kg);
+  if (abs === 0) return '0 kg CO₂';
+  // Decide on the rounded value, so 999.97 kg reads "1 t", not "1,000 kg".
+  const roundedKg = Number(formatSig(kg, digits).replace(/,/g, ''));
+  if (Math.abs(roundedKg) < 1) return `${formatSig(kg * 1000, digits)} g CO₂`;
+  if (Math.abs(roundedKg) < 1000) return `${formatSig(kg, digits)} kg CO₂`;
+  return `${formatSig(kg / 1000, digits)} t CO₂`;
+}

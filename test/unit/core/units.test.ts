@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseQuantity, formatEnergy, formatCount, formatSci, formatSI, formatJoules, findHardware } from '../../../src/core';
-import { formatInteger, formatSig, grouped } from '../../../src/core/units/format';
+import { formatCO2, formatInteger, formatSig, grouped } from '../../../src/core/units/format';
 
 test('parseQuantity reads the sizes people write', () => {
   const ok: Array<[string, number]> = [
@@ -73,4 +73,19 @@ test('grouped prints what Intl.NumberFormat en-US prints, without loading ICU (r
   assert.equal(formatInteger(46_702_792_704), '46,702,792,704');
   assert.equal(formatSig(1234.5), '1,235');
   assert.equal(formatSig(0.01234), '0.0123');
+});
+
+test('CO₂ in the unit that reads: grams below 1 kg, kilograms below 1 t, tonnes above', () => {
+  assert.equal(formatCO2(0.0462), '46.2 g CO₂');
+  assert.equal(formatCO2(0.0000914), '0.0914 g CO₂');
+  assert.equal(formatCO2(1.7857), '1.79 kg CO₂');
+  assert.equal(formatCO2(568.22), '568 kg CO₂');
+  assert.equal(formatCO2(1133.74), '1.13 t CO₂');
+  assert.equal(formatCO2(31223.8), '31.2 t CO₂');
+  assert.equal(formatCO2(2.5e7), '25,000 t CO₂');
+  assert.equal(formatCO2(0), '0 kg CO₂');
+  // The unit follows the rounded figure: never "1,000 g" or "1,000 kg".
+  assert.equal(formatCO2(0.99996), '1 kg CO₂');
+  assert.equal(formatCO2(999.97), '1 t CO₂');
+  assert.equal(formatCO2(Number.NaN), 'NaN kg CO₂');
 });

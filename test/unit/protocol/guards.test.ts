@@ -192,6 +192,7 @@ const RUN: RunSummary = {
   relativePath: 'configs/llama.yaml',
   label: 'Llama 7B',
   format: 'yaml',
+  kind: 'finetune',
   paramsTotal: 7e9,
   hardwareId: 'h100',
   hardwareName: 'NVIDIA H100',
@@ -784,12 +785,25 @@ describe('deeper shapes: a message whose inner lists or tables a view reads is c
     ]);
   });
 
+  test('runs: each kind, no kind, and a per-unit energy with its unit are accepted', () => {
+    for (const kind of ['pretrain', 'finetune', 'preference', undefined]) {
+      assert.equal(isHostToDashboard({ type: 'runs', runs: [{ ...RUN, kind }] }), true, String(kind));
+    }
+    assert.equal(isHostToDashboard({ type: 'runs', runs: [without(RUN, 'kind')] }), true, 'kind left out');
+    assert.equal(isHostToDashboard({ type: 'runs', runs: [{ ...without(RUN, 'energyJ'), perUnit: 'per 1,000 rows', perUnitEnergyJ: 4.2e6 }] }), true);
+  });
+
   test('runs, simPoints and simDone: null elements, runs without ids or positions, points without a loss and partial summaries are refused', () => {
     rejectsAll(isHostToDashboard, [
       ['runs [null]', { type: 'runs', runs: [null] }],
       ['a run without its id', { type: 'runs', runs: [without(RUN, 'id')] }],
       ['a run without its definition position', { type: 'runs', runs: [without(RUN, 'definition')] }],
       ['a run with energyJ a string', { type: 'runs', runs: [withField(RUN, 'energyJ', '3.7e12')] }],
+      ['a run of an unknown kind', { type: 'runs', runs: [withField(RUN, 'kind', 'distillation')] }],
+      ['a run with kind a number', { type: 'runs', runs: [withField(RUN, 'kind', 1)] }],
+      ['a per-unit energy without its unit', { type: 'runs', runs: [withField(RUN, 'perUnitEnergyJ', 4.2e6)] }],
+      ['a per-unit label without its energy', { type: 'runs', runs: [withField(RUN, 'perUnit', 'per 1,000 rows')] }],
+      ['a per-unit energy a string', { type: 'runs', runs: [{ ...RUN, perUnit: 'per 1,000 rows', perUnitEnergyJ: '4.2e6' }] }],
       ['a run diagnostic of an unknown severity', { type: 'runs', runs: [withField(RUN, 'diagnostics', [{ ...RUN.diagnostics[0], severity: 'fatal' }])] }],
       ['points [null]', withField(HOST_TO_DASHBOARD.simPoints, 'points', [null])],
       ['a point without its loss', withField(HOST_TO_DASHBOARD.simPoints, 'points', [{ step: 1 }])],
