@@ -136,7 +136,7 @@ export class DashboardApp {
         this.renderActive();
         break;
       case 'simStarted':
-        // A batch (digital SGD, Analog SGD, Tiki-Taka…) runs one simulation after another; the first one clears the
+        // A batch (digital SGD, Analog SGD, Tiki-Taka…) runs its simulations side by side; index 0 clears the
         // previous comparison. Guessing that from "nothing is running" cleared the curves between the members of a
         // batch, so only the last algorithm was ever shown (found by test/integration/suite/simulation.test.ts).
         {
