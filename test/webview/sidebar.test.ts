@@ -3,8 +3,13 @@
 // action it posts, themes, malformed messages. Screenshots: test-output/screenshots/webview-sidebar-*.png.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatEnergy, formatJoules } from '../../src/core/units/format';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeDocumentSync } from '../../src/core/estimate';
+import { formatCO2, formatEnergy } from '../../src/core/units/format';
 import type { RunSummary } from '../../src/protocol/runs';
+import { runFigures } from '../../src/worker/summarize';
+import { ROOT } from '../harness/paths';
 import { fixtureRuns, sidebarState } from './fixtures';
 import { pickOption, webviewTestHooks, type Message, type WebviewPage } from './harness';
 import { THEMES, themeById, type Theme } from './themes';
@@ -33,6 +38,15 @@ describe('sidebar webview', () => {
   }
 
   const labels = (p: WebviewPage) => p.page.locator('li.run .run-label').allInnerTexts();
+  const rowText = async (p: WebviewPage, id: string) => (await p.page.locator(`li.run[data-run-id="${id}"]`).innerText()).replace(/\s+/g, ' ');
+
+  /** A run as the worker summarises one file (src/worker/summarize.ts), with the path the workspace index gives it. */
+  function summarize(path: string, text: string, relativePath: string): RunSummary {
+    const figures = runFigures(analyzeDocumentSync({ path, text }));
+    if (!figures) throw new Error(`${path} is not recognised`);
+    return { ...figures, id: `file://${path}`, uri: `file://${path}`, relativePath };
+  }
+  const fixtureText = (rel: string) => readFileSync(join(ROOT, 'test', 'fixtures', rel), 'utf8');
 
 
   it('posts ready once, shows "Looking for configs…" until the host answers', async () => {
@@ -47,6 +61,37 @@ describe('sidebar webview', () => {
     const rendered = await show(p, sidebarState(runs));
     assert.deepEqual({ rows: rendered.rows, empty: rendered.empty, scanning: rendered.scanning }, { rows: 7, empty: false, scanning: false });
     assert.deepEqual(await labels(p), byEnergy.map((r) => r.label));
+    // Each label names its run: the run file's name, the Hub id, the model folder a fine-tune reads, else
+    // framework · file. Never the bare model type ("llama" for four runs of seven before).
+    assert.deepEqual(new Map(runs.map((r) => [r.relativePath.replace(/^workspace\//, ''), r.label])), new Map([
+      ['axolotl/qlora.yml', 'llama-2-7b'],
+      ['finetune/training_args.json', 'llama-2-7b'],
+      ['models/llama-2-7b/config.json', 'meta-llama/Llama-2-7b-hf'],
+      ['models/mixtral-8x7b/config.json', 'Hugging Face · mixtral-8x7b/config.json'],
+      ['pretrain/pretrain_gpt_1.3b.sh', 'Megatron-LM · pretrain_gpt_1.3b.sh'],
+      ['runs/llama-2-7b-pretrain.lim.yaml', 'Llama-2-7B pre-training'],
+      ['runs/mixtral-what-if.lim.yaml', 'Mixtral-8x7B, 1T tokens'],
+    ]));
+    // The model type is on the secondary line, after the path.
+    // Paths over 40 characters are cut in the middle (the start folder, the last folders and the file name kept);
+    // the whole path is the line's tooltip.
+    const shown = new Map([
+      ['axolotl/qlora.yml', 'workspace/axolotl/qlora.yml'],
+      ['finetune/training_args.json', 'workspace/finetune/training_args.json'],
+      ['models/llama-2-7b/config.json', 'workspace/models/llama-2-7b/config.json'],
+      ['models/mixtral-8x7b/config.json', 'workspace/…/mixtral-8x7b/config.json'],
+      ['pretrain/pretrain_gpt_1.3b.sh', 'workspace/pretrain/pretrain_gpt_1.3b.sh'],
+      ['runs/llama-2-7b-pretrain.lim.yaml', 'workspace/…/llama-2-7b-pretrain.lim.yaml'],
+      ['runs/mixtral-what-if.lim.yaml', 'workspace/runs/mixtral-what-if.lim.yaml'],
+    ]);
+    for (const r of runs) {
+      const line = p.page.locator(`li.run[data-run-id="${r.id}"] .run-path`);
+      assert.equal((await line.innerText()).trim(), `${shown.get(r.relativePath.replace(/^workspace\//, ''))} · ${r.modelType}`);
+      assert.equal(await line.getAttribute('title'), r.relativePath);
+    }
+    // The badge: two fine-tunes, five pretraining runs.
+    const kinds = await p.page.locator('li.run').evaluateAll((els) => els.map((e) => e.querySelector('.run-kind')?.textContent ?? ''));
+    assert.deepEqual(kinds, byEnergy.map((r) => (r.relativePath.includes('axolotl/') || r.relativePath.includes('finetune/') ? 'fine-tune' : 'pretraining')));
     const llama = runs.find((r) => r.relativePath.endsWith('models/llama-2-7b/config.json'));
     assert.ok(llama && llama.energyJ !== undefined && llama.limJ !== undefined);
     const row = p.page.locator(`li.run[data-run-id="${llama.id}"]`);
@@ -54,7 +99,34 @@ describe('sidebar webview', () => {
     assert.ok(text.includes('meta-llama/Llama-2-7b-hf'), text);
     assert.ok(text.includes('N 6.74B · D 135B · 5.45e21 FLOP'), text);
     assert.ok(text.includes(`≈ ${formatEnergy(llama.energyJ)} on 1× NVIDIA H100 SXM`), text);
-    assert.ok(text.includes(`LIM bound ${formatJoules(llama.limJ)} · 7.1 orders above`), text);
+    assert.ok(text.includes(`≈ ${formatEnergy(llama.energyJ)} on 1× NVIDIA H100 SXM · 1.13 t CO₂`), text);
+    assert.ok(text.includes('LIM bound 847 J'), text);
+    assert.ok(!/orders/.test(text), `no "orders above" on a card: ${text}`);
+    // CO₂ in the unit that reads, the LIM bound in the same notation as the estimates (no 1.1e4 J, no 8.0e-2 J).
+    const qlora = runs.find((r) => r.relativePath.endsWith('axolotl/qlora.yml'))!;
+    assert.ok((await rowText(p, qlora.id)).includes('· 46.2 g CO₂'), await rowText(p, qlora.id));
+    assert.ok((await rowText(p, qlora.id)).includes('LIM bound 29.3 mJ'), await rowText(p, qlora.id));
+    const bounds = await p.page.locator('li.run .run-bound').allInnerTexts();
+    assert.equal(bounds.length, 7);
+    for (const [i, b] of bounds.entries()) {
+      assert.equal(b, `LIM bound ${formatEnergy(byEnergy[i].limJ!)}`);
+      assert.match(b, /^LIM bound [\d.,]+ [mkMG]?(J|Wh)$/, 'never scientific notation');
+    }
+    const energies = await p.page.locator('li.run .run-energy').allInnerTexts();
+    for (const [i, e] of energies.entries()) {
+      assert.ok(e.endsWith(`· ${formatCO2(byEnergy[i].co2Kg!)}`), e);
+      assert.match(e, /· [\d.,]+ (g|kg|t) CO₂$/);
+    }
+    // The near-constant gap is said once, in the header, with what the LIM bound is in plain words.
+    const orders = runs.map((r) => r.ordersAboveLim!);
+    const header = p.page.locator('.runs-header .lim-gap');
+    assert.equal((await header.innerText()).trim(), `Accelerators run ${Math.min(...orders).toFixed(1)}–${Math.max(...orders).toFixed(1)} orders of magnitude above the LIM bound`);
+    assert.equal((await header.innerText()).trim(), 'Accelerators run 7.1–7.3 orders of magnitude above the LIM bound');
+    const tip = (await header.getAttribute('title')) ?? '';
+    assert.match(tip, /physical floor/);
+    assert.match(tip, /hypothetical learning-in-memory hardware/);
+    assert.match(tip, /not an estimate of this run/);
+    assert.equal(await p.page.locator('li.run .run-bound').first().getAttribute('title'), tip);
     assert.match(await p.page.locator('.assumptions').innerText(), /40 % utilisation · PUE 1\.1 · 0\.385 kg CO₂\/kWh/);
     await p.screenshot('webview-sidebar-dark');
   });
@@ -66,11 +138,14 @@ describe('sidebar webview', () => {
     await field.fill('mixtral');
     const filtered = await p.waitForMessage('rendered', { accept: (m) => m.rows === 2 });
     assert.equal(filtered.empty, false);
-    assert.deepEqual((await labels(p)).sort(), ['Mixtral-8x7B, 1T tokens', 'mixtral']);
+    assert.deepEqual((await labels(p)).sort(), ['Hugging Face · mixtral-8x7b/config.json', 'Mixtral-8x7B, 1T tokens']);
     assert.deepEqual(await p.page.evaluate(() => (window as unknown as { __getState(): unknown }).__getState()), { filter: 'mixtral', sort: 'energy' });
     await field.fill('megatron');
     await p.waitForMessage('rendered', { accept: (m) => m.rows === 1 });
-    assert.deepEqual(await labels(p), ['megatron-gpt']);
+    assert.deepEqual(await labels(p), ['Megatron-LM · pretrain_gpt_1.3b.sh']);
+    await field.fill('llama');
+    await p.waitForMessage('rendered', { accept: (m) => m.rows === 4 });
+    assert.deepEqual((await labels(p)).sort(), ['Llama-2-7B pre-training', 'llama-2-7b', 'llama-2-7b', 'meta-llama/Llama-2-7b-hf'].sort(), 'the model type still filters');
     await field.fill('resnet');
     await p.waitForMessage('rendered', { accept: (m) => m.rows === 0 });
     assert.equal(await p.page.locator('ul.runs').innerText(), 'No run matches “resnet”.');
@@ -169,6 +244,63 @@ describe('sidebar webview', () => {
     assert.match(await row.innerText(), /num_hidden_layers must be greater than 0, got -32/);
     assert.equal(await row.locator('.warn .codicon-warning').getAttribute('aria-label'), '1 warnings');
     assert.equal((await labels(p)).at(-1), 'llama', 'runs without an estimate sort last by energy');
+  });
+
+  it('says why a run has no estimate (the first error, else the first warning), and a fine-tune without a total its energy per unit of data', async () => {
+    // Real summaries of real files: a model type the engine has no formula for, a run file that names no model,
+    // a DPO fine-tune whose file bounds nothing (energy per 1,000 rows).
+    const unsupported = summarize('/ws/models/fancy/config.json', JSON.stringify({ _name_or_path: '/home/someone/checkpoints/fancy-1b', model_type: 'fancy-new', hidden_size: 512 }), 'workspace/models/fancy/config.json');
+    const noModel = summarize('/ws/runs/empty.lim.yaml', 'tokens: 1e9\nhardware: h100\n', 'workspace/runs/empty.lim.yaml');
+    const dpo = summarize('/ws/axolotl/llama-3-instruct-dpo-lora-8b.yml', fixtureText('configs/axolotl/llama-3-instruct-dpo-lora-8b.yml'), 'workspace/axolotl/llama-3-instruct-dpo-lora-8b.yml');
+    const bare: RunSummary = { ...noModel, id: 'file:///ws/bare.json', uri: 'file:///ws/bare.json', diagnostics: [] };
+    assert.equal(dpo.kind, 'preference');
+    assert.equal(dpo.perUnit, 'per 1,000 rows');
+    assert.ok(dpo.perUnitEnergyJ !== undefined && dpo.energyJ === undefined);
+    const p = await sidebar();
+    await show(p, sidebarState([...runs, unsupported, noModel, dpo, bare]));
+    const u = await rowText(p, unsupported.id);
+    assert.match(u, /unsupported model_type "fancy-new"/);
+    assert.doesNotMatch(u, /run size is unknown/);
+    assert.equal(await p.page.locator(`li.run[data-run-id="${unsupported.id}"] .run-kind`).count(), 0, 'no badge without an estimate');
+    const n = await rowText(p, noModel.id);
+    assert.match(n, /a run file needs model:, config: or params: to know the model size/);
+    assert.equal(await p.page.locator(`li.run[data-run-id="${noModel.id}"] vscode-badge`).innerText(), '1');
+    assert.equal((await p.page.locator(`li.run[data-run-id="${noModel.id}"] .run-label`).innerText()).trim(), 'LIM Lens · empty.lim.yaml');
+    const d = await rowText(p, dpo.id);
+    assert.ok(d.includes(`≈ ${formatEnergy(dpo.perUnitEnergyJ!)} per 1,000 rows on 1× NVIDIA H100 SXM`), d);
+    assert.match(d, /a preference run, not sized as pretraining/, 'the warning says what to add for a total');
+    const reason = p.page.locator(`li.run[data-run-id="${dpo.id}"] .run-reason`);
+    assert.equal(await reason.getAttribute('title'), dpo.diagnostics[0].message, 'the whole reason in the tooltip');
+    assert.ok(await reason.evaluate((e) => e.scrollHeight > e.clientHeight), 'a long reason is cut to four lines');
+    assert.equal(await p.page.locator(`li.run[data-run-id="${dpo.id}"] .run-kind`).innerText(), 'preference');
+    assert.equal(await p.page.locator(`li.run[data-run-id="${dpo.id}"] .run-label`).innerText(), 'llama-3-8b');
+    // Only with nothing to say does it fall back on a reason of its own, and that one says the model is unknown.
+    assert.match(await rowText(p, bare.id), /No energy estimate: the model is not known\./);
+    await p.page.locator(`li.run[data-run-id="${dpo.id}"]`).scrollIntoViewIfNeeded();
+    await p.screenshot('webview-sidebar-reasons-dark');
+  });
+
+  it('labels a model named by a disk path with its folder name, and cuts long paths in the middle with the whole path in a tooltip', async () => {
+    const llamaText = fixtureText('workspace/models/llama-2-7b/config.json').replace('"meta-llama/Llama-2-7b-hf"', '"/home/someone/checkpoints/t5-v1_1-base"');
+    assert.ok(llamaText.includes('/home/someone/'));
+    const deepPath = 'workspace/experiments/2024-q3/ablations/tokenizer-sweep/llama-2-7b/config.json';
+    const fromDisk = summarize('/ws/experiments/2024-q3/ablations/tokenizer-sweep/llama-2-7b/config.json', llamaText, deepPath);
+    assert.equal(fromDisk.label, 't5-v1_1-base');
+    const p = await sidebar();
+    await show(p, sidebarState([...runs, fromDisk]));
+    const row = p.page.locator(`li.run[data-run-id="${fromDisk.id}"]`);
+    assert.equal(await row.locator('.run-label').innerText(), 't5-v1_1-base');
+    assert.doesNotMatch(await row.innerText(), /home\/someone/, 'someone else’s disk path is not shown');
+    const path = row.locator('.run-path');
+    assert.equal(await path.innerText(), 'workspace/…/llama-2-7b/config.json · llama', 'the start folder and the file name, cut in the middle');
+    assert.equal(await path.getAttribute('title'), deepPath);
+    assert.equal(await path.getAttribute('aria-hidden'), 'true');
+    assert.equal(await row.locator('.visually-hidden').textContent(), `${deepPath} · llama`, 'a screen reader reads the whole path');
+    // Short paths are shown whole.
+    const llama = runs.find((r) => r.relativePath.endsWith('models/llama-2-7b/config.json'))!;
+    assert.equal(await p.page.locator(`li.run[data-run-id="${llama.id}"] .run-path`).innerText(), `${llama.relativePath} · llama`);
+    const fits = await row.locator('.run-path').evaluate((e) => e.scrollWidth <= e.clientWidth);
+    assert.ok(fits, 'the secondary line fits the narrow view');
   });
 
   for (const theme of THEMES) {

@@ -1,10 +1,55 @@
 import { isHostToSidebar, type HostToSidebar, type SidebarToHost } from '../../src/protocol/sidebar';
 import type { RunSummary } from '../../src/protocol/runs';
 import { plainText } from '../../src/core/text/escape';
-import { formatCount, formatEnergy, formatInteger, formatJoules, formatSci, formatSig } from '../../src/core/units/format';
+import { formatCO2, formatCount, formatEnergy, formatInteger, formatSci } from '../../src/core/units/format';
 import { h, icon } from '../shared/dom';
 import { button, select, toolbarButton } from '../shared/elements';
 import { vscodeApi } from '../vscodeApi';
+
+/** What the LIM bound is, in plain words: the header line's tooltip. */
+export const LIM_BOUND_EXPLAINED =
+  'The LIM bound is a physical floor: the least energy that hypothetical learning-in-memory hardware, which trains where the weights are stored, would need for the same training. It is not an estimate of this run; the gap says how far today’s accelerators are from that floor.';
+
+const KIND_LABELS: Record<NonNullable<RunSummary['kind']>, { text: string; title: string }> = {
+  pretrain: { text: 'pretraining', title: 'Trains the model from scratch (sized as pretraining)' },
+  finetune: { text: 'fine-tune', title: 'Fine-tunes a pretrained model (SFT, LoRA …)' },
+  preference: { text: 'preference', title: 'Preference tuning of a pretrained model (DPO, ORPO, reward model …)' },
+};
+
+/**
+ * A path cut in the middle, where runs rarely differ, keeping the first folder and as many of the last parts as fit:
+ * `models/…/llama-2-7b/config.json`. The file name is always kept whole.
+ */
+export function truncateMiddle(path: string, max = 40): string {
+  if (path.length <= max) return path;
+  const parts = path.split('/');
+  if (parts.length <= 2) return path;
+  const head = parts[0];
+  const tail = [parts[parts.length - 1]];
+  for (let i = parts.length - 2; i > 0; i--) {
+    const next = [parts[i], ...tail];
+    if (`${head}/…/${next.join('/')}`.length > max) break;
+    tail.unshift(parts[i]);
+  }
+  if (tail.length === parts.length - 1) return path;
+  return `${head}/…/${tail.join('/')}`;
+}
+
+/** Why a run has no estimate: the first error, else the first warning, else the one reason left. */
+export function missingEstimateReason(r: RunSummary): string {
+  const d = r.diagnostics.find((x) => x.severity === 'error') ?? r.diagnostics.find((x) => x.severity === 'warning');
+  if (d) return d.message;
+  return r.paramsTotal === undefined ? 'No energy estimate: the model is not known.' : 'No energy estimate: the run size is unknown.';
+}
+
+/** "accelerators run 7.1–7.3 orders of magnitude above the LIM bound", over the runs that have both figures. */
+export function ordersLine(runs: RunSummary[]): string | undefined {
+  const orders = runs.map((r) => r.ordersAboveLim).filter((x): x is number => x !== undefined && Number.isFinite(x));
+  if (orders.length === 0) return undefined;
+  const lo = Math.min(...orders).toFixed(1);
+  const hi = Math.max(...orders).toFixed(1);
+  return `Accelerators run ${lo === hi ? lo : `${lo}–${hi}`} orders of magnitude above the LIM bound`;
+}
 
 type SortKey = 'energy' | 'params' | 'name' | 'file';
 interface SavedState {
@@ -27,6 +72,7 @@ export class SidebarApp {
   private progress: { done: number; total: number } | undefined;
   private readonly toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Runs toolbar' });
   private readonly status = h('div', { class: 'scan-status', 'aria-live': 'polite' });
+  private readonly header = h('div', { class: 'runs-header muted' });
   private readonly list = h('ul', { class: 'runs', role: 'list', 'aria-label': 'Training runs' });
 
   constructor(private readonly root: HTMLElement) {
@@ -34,7 +80,7 @@ export class SidebarApp {
   }
 
   start(): void {
-    this.root.replaceChildren(this.toolbar, this.status, this.list);
+    this.root.replaceChildren(this.toolbar, this.status, this.header, this.list);
     this.root.append(h('div', { class: 'placeholder' }, h('vscode-progress-ring'), ' Looking for configs…'));
     window.addEventListener('message', (e: MessageEvent<unknown>) => {
       if (!isHostToSidebar(e.data)) {
@@ -128,6 +174,9 @@ export class SidebarApp {
     const d = this.data;
     if (!d) return;
     const runs = this.visibleRuns();
+    const line = ordersLine(d.runs);
+    if (line) this.header.replaceChildren(h('span', { class: 'lim-gap', title: LIM_BOUND_EXPLAINED }, icon('info'), ` ${line}`));
+    else this.header.replaceChildren();
     if ((d.runs.length === 0 && !d.scanning) || !d.workspaceOpen) {
       this.list.replaceChildren(this.emptyState(d.workspaceOpen, d.patterns));
     } else if (runs.length === 0) {
@@ -149,6 +198,8 @@ export class SidebarApp {
     const open = () => this.post({ type: 'openRun', runId: r.id });
     // Names, paths and messages come from the workspace's files: shown as safe text (plainText), never markup.
     const path = plainText(r.relativePath, 300);
+    const kind = r.kind ? KIND_LABELS[r.kind] : undefined;
+    const type = r.modelType ? ` · ${plainText(r.modelType, 80)}` : '';
     return h(
       'li',
       { class: 'run', tabindex: 0, role: 'listitem', 'data-run-id': r.id, title: `Open ${path} at the model definition`, onclick: open, onkeydown: (e: Event) => ((e as KeyboardEvent).key === 'Enter' ? open() : undefined) },
@@ -157,11 +208,15 @@ export class SidebarApp {
         { class: 'run-head' },
         h('span', { class: 'run-label' }, plainText(r.label, 120)),
         errors ? h('vscode-badge', { variant: 'counter', title: `${errors} error${errors === 1 ? '' : 's'}` }, String(errors)) : null,
+        kind ? h('span', { class: `run-kind run-kind-${r.kind}`, title: kind.title }, kind.text) : null,
         warnings ? h('span', { class: 'warn', title: r.diagnostics.slice(0, 20).map((x) => plainText(x.message, 300)).join('\n') }, icon('warning', `${warnings} warnings`)) : null,
         h('span', { class: 'spacer' }),
         h('vscode-icon', { name: 'graph', 'action-icon': true, label: 'Open in dashboard', title: 'Open in dashboard', onclick: (e: Event) => (e.stopPropagation(), this.post({ type: 'openDashboard', runId: r.id })) }),
       ),
-      h('div', { class: 'run-path muted' }, path, r.modelType ? ` · ${plainText(r.modelType, 80)}` : ''),
+      // Text only (the hostile-workspace test checks these hold no elements); the whole path in the tooltip. A
+      // screen reader gets the whole path instead of the cut one (a title is not reliably read out).
+      h('div', { class: 'run-path muted', title: path, 'aria-hidden': 'true' }, truncateMiddle(path), type),
+      h('span', { class: 'visually-hidden' }, `${path}${type}`),
       figures.length ? h('div', { class: 'run-figures' }, figures.join(' · ')) : null,
       r.energyJ !== undefined
         ? h(
@@ -169,13 +224,26 @@ export class SidebarApp {
             { class: 'run-energy' },
             h('strong', {}, `≈ ${formatEnergy(r.energyJ)}`),
             ` on ${r.devices ? `${formatInteger(r.devices)}× ` : ''}${plainText(r.hardwareName)}`,
-            r.co2Kg !== undefined ? ` · ${formatSig(r.co2Kg / 1000, 3)} t CO₂` : '',
+            r.co2Kg !== undefined ? ' · ' : '',
+            r.co2Kg !== undefined ? h('span', { class: 'nowrap' }, formatCO2(r.co2Kg)) : '',
           )
-        : h('div', { class: 'muted' }, errors ? plainText(r.diagnostics[0].message, 300) : 'No energy estimate: the run size is unknown.'),
-      r.limJ !== undefined
-        ? h('div', { class: 'run-bound muted' }, `LIM bound ${formatJoules(r.limJ)}`, r.ordersAboveLim !== undefined ? ` · ${r.ordersAboveLim.toFixed(1)} orders above` : '')
-        : null,
+        : r.perUnitEnergyJ !== undefined && r.perUnit
+          ? h(
+              'div',
+              { class: 'run-energy run-per-unit' },
+              h('strong', {}, `≈ ${formatEnergy(r.perUnitEnergyJ)} ${plainText(r.perUnit, 60)}`),
+              ` on ${r.devices ? `${formatInteger(r.devices)}× ` : ''}${plainText(r.hardwareName)}`,
+            )
+          : null,
+      r.energyJ === undefined ? this.reason(r) : null,
+      r.limJ !== undefined ? h('div', { class: 'run-bound muted', title: LIM_BOUND_EXPLAINED }, `LIM bound ${formatEnergy(r.limJ)}`) : null,
     );
+  }
+
+  /** Why there is no total, in at most four lines; the whole message in the tooltip. */
+  private reason(r: RunSummary): HTMLElement {
+    const text = plainText(missingEstimateReason(r), 1000);
+    return h('div', { class: 'run-reason muted', title: text }, text);
   }
 
   private emptyState(workspaceOpen: boolean, patterns: string[]): HTMLElement {
