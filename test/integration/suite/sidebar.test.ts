@@ -91,6 +91,23 @@ suite('sidebar: Training Runs', () => {
     }
     const llama = runs.find((r) => r.relativePath.endsWith('models/llama-2-7b/config.json'));
     assert.equal(llama?.paramsTotal, 6_738_415_616);
+    // Labels name the run (its name, the Hub id, the model folder a fine-tune reads, else framework · file), never the
+    // bare model type; the kind comes from the engine's fine-tune facts.
+    const byPath = (rel: string) => runs.find((r) => r.relativePath.endsWith(rel));
+    const expected: Array<[string, string, string]> = [
+      ['axolotl/qlora.yml', 'llama-2-7b', 'finetune'],
+      ['finetune/training_args.json', 'llama-2-7b', 'finetune'],
+      ['models/llama-2-7b/config.json', 'meta-llama/Llama-2-7b-hf', 'pretrain'],
+      ['models/mixtral-8x7b/config.json', 'Hugging Face · mixtral-8x7b/config.json', 'pretrain'],
+      ['pretrain/pretrain_gpt_1.3b.sh', 'Megatron-LM · pretrain_gpt_1.3b.sh', 'pretrain'],
+      ['runs/llama-2-7b-pretrain.lim.yaml', 'Llama-2-7B pre-training', 'pretrain'],
+      ['runs/mixtral-what-if.lim.yaml', 'Mixtral-8x7B, 1T tokens', 'pretrain'],
+    ];
+    for (const [rel, label, kind] of expected) {
+      assert.equal(byPath(rel)?.label, label, `${rel}: label`);
+      assert.equal(byPath(rel)?.kind, kind, `${rel}: kind`);
+      assert.equal(byPath(rel)?.modelType, coreAnalysis(rel).report?.modelType, `${rel}: the model type kept apart`);
+    }
     initial = runs;
     if (uiAvailable()) {
       const labels = await ui<string[]>({ op: 'texts', webview: 'sidebar', selector: 'li.run .run-label' });
@@ -99,6 +116,18 @@ suite('sidebar: Training Runs', () => {
       // Sorted by energy, highest first (the default sort).
       const energies = [...runs].sort((a, b) => (b.energyJ ?? 0) - (a.energyJ ?? 0)).map((r) => r.label);
       assert.deepEqual(labels, energies);
+      // The gap to the LIM bound once, in the header, with what the bound is; no card repeats it.
+      const orders = runs.map((r) => r.ordersAboveLim ?? NaN);
+      const header = await ui<string>({ op: 'text', webview: 'sidebar', selector: '.runs-header .lim-gap' });
+      assert.equal(header, `Accelerators run ${Math.min(...orders).toFixed(1)}–${Math.max(...orders).toFixed(1)} orders of magnitude above the LIM bound`);
+      const [tip] = await ui<Array<string | null>>({ op: 'attrs', webview: 'sidebar', selector: '.runs-header .lim-gap', attribute: 'title' });
+      assert.match(tip ?? '', /physical floor.*hypothetical learning-in-memory hardware.*not an estimate of this run/);
+      const bounds = await ui<string[]>({ op: 'texts', webview: 'sidebar', selector: 'li.run .run-bound' });
+      for (const b of bounds) assert.match(b, /^LIM bound [\d.,]+ [mkMG]?(J|Wh)$/);
+      const paths = await ui<Array<string | null>>({ op: 'attrs', webview: 'sidebar', selector: 'li.run .run-path', attribute: 'title' });
+      assert.deepEqual([...paths].sort(), runs.map((r) => r.relativePath).sort(), 'each row’s whole path in its tooltip');
+      const kinds = await ui<string[]>({ op: 'texts', webview: 'sidebar', selector: 'li.run .run-kind' });
+      assert.deepEqual([...kinds].sort(), ['fine-tune', 'fine-tune', 'pretraining', 'pretraining', 'pretraining', 'pretraining', 'pretraining']);
     }
     await sleep(400);
     await screenshot('integration-sidebar');
