@@ -82,11 +82,23 @@ function writeNotices(metafiles) {
   writeFileSync(join(root, 'dist/THIRD_PARTY_NOTICES.md'), parts.join('\n'));
 }
 
+/**
+ * dist/GLOSSARY.md, the "What do these numbers mean?" page that `limLens.showGlossary` opens: written from the one
+ * glossary in src/core/glossary.ts (bundled in memory and imported here), so the page and the tooltips agree.
+ */
+async function writeGlossary() {
+  const r = await esbuild.build({ entryPoints: ['src/core/glossary.ts'], bundle: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'warning' });
+  const mod = await import(`data:text/javascript;base64,${Buffer.from(r.outputFiles[0].text).toString('base64')}`);
+  writeFileSync(join(root, 'dist/GLOSSARY.md'), mod.glossaryMarkdown());
+}
+
 process.chdir(root);
 if (!watch) rmSync(join(root, 'dist'), { recursive: true, force: true });
 const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
 try {
   if (watch) {
+    mkdirSync(join(root, 'dist'), { recursive: true });
+    await writeGlossary();
     await Promise.all(contexts.map((c) => c.watch()));
     console.log('watching for changes…');
   } else {
@@ -95,6 +107,7 @@ try {
     else {
       copyAssets();
       writeNotices(results.map((r) => r.value.metafile));
+      await writeGlossary();
     }
   }
 } finally {

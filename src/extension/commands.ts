@@ -131,6 +131,17 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     DashboardPanel.show(deps, { selection, tab: selection ? 'energy' : undefined });
   });
 
+  // The "What do these numbers mean?" page: dist/GLOSSARY.md, written by the build from src/core/glossary.ts and
+  // shipped in the package, shown in the Markdown preview (as text if the preview is unavailable).
+  register('limLens.showGlossary', async () => {
+    const uri = vscode.Uri.joinPath(context.extensionUri, 'dist', 'GLOSSARY.md');
+    try {
+      await vscode.commands.executeCommand('markdown.showPreview', uri);
+    } catch {
+      await vscode.window.showTextDocument(uri, { preview: true });
+    }
+  });
+
   register('limLens.openRun', async (runId?: string) => {
     if (!isIdString(runId)) return;
     const run = index.get(runId);

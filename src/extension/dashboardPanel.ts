@@ -335,6 +335,9 @@ export class DashboardPanel {
         // switch right after "open this run" put the old one back, and the new run's view was dropped; found by
         // test/integration/suite/dashboard.test.ts). The page's own choices arrive as 'select'.
         break;
+      case 'showGlossary':
+        await vscode.commands.executeCommand('limLens.showGlossary');
+        break;
       case 'rendered':
         break;
       case 'log':

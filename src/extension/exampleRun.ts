@@ -2,7 +2,7 @@
 export const EXAMPLE_RUN_FILE = `# LIM Lens run file: describe a training run and LIM Lens estimates its energy.
 # Hover over any value to see where each number comes from; the line above shows the estimate.
 # Every key is optional except a model size: \`model\` (a known model), \`config\` (a config.json or
-# training config) or \`params\`. The full schema is in LIM Lens's docs/configs.md.
+# training config) or \`params\`. Every key is below, commented.
 
 name: Llama-3-8B pre-training (example)
 

@@ -5,13 +5,14 @@ import { describeSource, type Source, type Sourced } from '../core/configs/types
 import type { DocumentAnalysis, EnergyReport, FieldSensitivity } from '../core/estimate';
 import type { FieldRef } from '../core/configs';
 import { markdownText } from '../core/text/escape';
+import { glossaryLine, GLOSSARY_TITLE, type GlossaryKey } from '../core/glossary';
 
 /**
  * Commands a hover may run; the MarkdownString trusts these and nothing else. Each link is built here from LIM
  * Lens's own ids and arguments, and each of these commands checks what it is given (src/extension/commands.ts):
  * none takes a file-system target to write to.
  */
-export const HOVER_COMMANDS = ['limLens.openDashboard', 'limLens.selectHardware', 'limLens.exportReport', 'limLens.revealSource', 'workbench.action.openSettings'] as const;
+export const HOVER_COMMANDS = ['limLens.openDashboard', 'limLens.selectHardware', 'limLens.exportReport', 'limLens.revealSource', 'workbench.action.openSettings', 'limLens.showGlossary'] as const;
 type HoverCommand = (typeof HOVER_COMMANDS)[number];
 
 /** The longest model name the title line shows; the rest of a longer one is cut with an ellipsis. */
@@ -53,8 +54,13 @@ function duration(hours: number): string {
   return `${formatSig(hours / 24 / 365.25, 3)} years`;
 }
 
-function row(label: string, value: string, provenance = ''): string {
-  return `| **${label}** | ${value} | ${provenance} |`;
+/**
+ * One table row. With a glossary key and a provenance link, the label links to the glossary page and its link title
+ * (the tooltip) is the term's glossary line; the hover stays as short as before.
+ */
+function row(label: string, value: string, provenance = '', term?: GlossaryKey): string {
+  const l = term && provenance ? commandLink(`**${label}**`, 'limLens.showGlossary', undefined, glossaryLine(term)) : `**${label}**`;
+  return `| ${l} | ${value} | ${provenance} |`;
 }
 
 /** The estimate of a whole config, as a table with the provenance of each number. */
@@ -67,9 +73,9 @@ export function reportMarkdown(report: EnergyReport, docUri: vscode.Uri): string
     '',
     '| | | |',
     '|---|---|---|',
-    row('Parameters N', `${formatCount(report.params.total)} total${report.params.active !== report.params.total ? ` · ${formatCount(report.params.active)} active` : ''}${report.params.trained !== report.params.total ? ` · ${formatCount(report.params.trained)} trained` : ''}`, src(run.params.total)),
+    row('Parameters N', `${formatCount(report.params.total)} total${report.params.active !== report.params.total ? ` · ${formatCount(report.params.active)} active` : ''}${report.params.trained !== report.params.total ? ` · ${formatCount(report.params.trained)} trained` : ''}`, src(run.params.total), 'params'),
   ];
-  if (report.tokens !== undefined) lines.push(row('Training tokens D', formatCount(report.tokens), src(run.tokens)));
+  if (report.tokens !== undefined) lines.push(row('Training tokens D', formatCount(report.tokens), src(run.tokens), 'tokens'));
   if (report.samples !== undefined) lines.push(row('Training samples', formatCount(report.samples), src(run.samples)));
   // A fine-tune that nothing in its file bounds has no total: every figure below is per unit of data, and says so.
   const per = report.perRows;
@@ -79,20 +85,20 @@ export function reportMarkdown(report: EnergyReport, docUri: vscode.Uri): string
     const size = [ft.rows && `${formatCount(ft.rows.value)} rows ${src(ft.rows)}`, ft.epochs && `${formatSig(ft.epochs.value, 3)} epochs ${src(ft.epochs)}`, ft.tokensPerRow && `≤ ${formatCount(ft.tokensPerRow.value)} tokens/row ${src(ft.tokensPerRow)}`].filter(Boolean);
     lines.push(row(ft.objective === 'preference' ? 'Preference run' : 'Fine-tune', `${markdownText(ft.evidence, 160)}${size.length ? ` · ${size.join(' · ')}` : ''}`));
   }
-  if (per) lines.push(row('Training tokens D', `**no total** — ${formatCount(per.tokens)} tokens${u}`, src(run.perRows?.tokens)));
+  if (per) lines.push(row('Training tokens D', `**no total** — ${formatCount(per.tokens)} tokens${u}`, src(run.perRows?.tokens), 'tokens'));
   lines.push(
-    row('Training compute', `${formatSci(report.flops, 3)} FLOP${u}`, src(run.flops)),
-    row('Precision', `${report.precisionBits} bit${run.lora?.baseBits ? ` (frozen base stored in ${run.lora.baseBits.value} bit)` : ''}`, src(run.precisionBits)),
+    row('Training compute', `${formatSci(report.flops, 3)} FLOP${u}`, src(run.flops), 'flops'),
+    row('Precision', `${report.precisionBits} bit${run.lora?.baseBits ? ` (frozen base stored in ${run.lora.baseBits.value} bit)` : ''}`, src(run.precisionBits), 'precision'),
     row('Accelerator energy', `≈ **${formatEnergy(a.energyJ)}**${u} on ${formatInteger(a.devices)}× ${markdownText(a.name)}`, tag({ kind: 'computed', formula: a.formula }, docUri)),
-    row('Time', `${formatSig(a.deviceHours, 3)} device-hours${per ? u : ` · ${duration(a.wallClockHours)} wall-clock`}`, src(run.hours ?? run.deviceHours ?? run.utilization)),
-    row('CO₂', `${formatSig(a.co2Kg / 1000, 3)} t CO₂e${u} at ${run.gridKgPerKwh.value} kg/kWh`, src(run.gridKgPerKwh)),
+    row('Time', `${formatSig(a.deviceHours, 3)} device-hours${per ? u : ` · ${duration(a.wallClockHours)} wall-clock`}`, src(run.hours ?? run.deviceHours ?? run.utilization), 'deviceHours'),
+    row('CO₂', `${formatSig(a.co2Kg / 1000, 3)} t CO₂e${u} at ${run.gridKgPerKwh.value} kg/kWh`, src(run.gridKgPerKwh), 'grid'),
   );
   if (report.bounds) {
     const b = report.bounds;
     const model = { kind: 'computed' as const, formula: `${b.model.label} — N·α·kT·lnΓ(U+1) + N·U·b·kT·ln 2` };
     lines.push(
-      row('LIM bound', `${formatSci(b.lim, 3)} J (${formatEnergy(b.lim)})${u}`, tag(model, docUri)),
-      row('Landauer bound', `${formatSci(b.landauer, 3)} J${u}`, tag({ kind: 'computed', formula: 'N·U·b·kT·ln 2' }, docUri)),
+      row('LIM bound', `${formatSci(b.lim, 3)} J (${formatEnergy(b.lim)})${u}`, tag(model, docUri), 'limBound'),
+      row('Landauer bound', `${formatSci(b.landauer, 3)} J${u}`, tag({ kind: 'computed', formula: 'N·U·b·kT·ln 2' }, docUri), 'landauer'),
       row('Gap', `accelerator is **${b.ordersAcceleratorOverLim.toFixed(1)} orders of magnitude** above the LIM bound`),
     );
   }
@@ -153,6 +159,7 @@ export function hoverMarkdown(analysis: DocumentAnalysis, docUri: vscode.Uri, ru
       commandLink('$(graph) Open in dashboard', 'limLens.openDashboard', [runId]),
       commandLink('$(chip) Change hardware…', 'limLens.selectHardware'),
       commandLink('$(export) Export report', 'limLens.exportReport'),
+      commandLink('$(book) Glossary', 'limLens.showGlossary', undefined, GLOSSARY_TITLE),
     ].join(' · '),
   );
   md.appendMarkdown(parts.join('\n'));

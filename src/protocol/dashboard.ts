@@ -144,6 +144,8 @@ export type DashboardToHost =
   | { type: 'exportTable'; name: string; format: 'csv' | 'markdown'; content: string }
   | { type: 'exportAihwkit'; settings: SimulationSettings }
   | { type: 'stateChanged'; tab: DashboardTab; selection?: string }
+  /** Open the "What do these numbers mean?" page (the command limLens.showGlossary). */
+  | { type: 'showGlossary' }
   /** drawnAt: Date.now() in the page at the last chart draw (the report follows a debounce and a pixel count). */
   | { type: 'rendered'; tab: DashboardTab; title: string; charts: RenderedChart[]; drawnAt: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
@@ -174,6 +176,7 @@ export function isDashboardToHost(m: unknown): m is DashboardToHost {
     exportTable: (x) => hasString(x, 'name') && isOneOf(x.format, ['csv', 'markdown'] as const) && hasString(x, 'content'),
     exportAihwkit: (x) => isSimulationSettings(x.settings),
     stateChanged: (x) => isOneOf(x.tab, DASHBOARD_TABS) && (x.selection === undefined || hasString(x, 'selection')),
+    showGlossary: () => true,
     rendered: (x) => isOneOf(x.tab, DASHBOARD_TABS) && hasString(x, 'title') && Array.isArray(x.charts) && hasNumber(x, 'drawnAt'),
     log: (x) => isOneOf(x.level, ['info', 'warn', 'error'] as const) && hasString(x, 'message'),
   });

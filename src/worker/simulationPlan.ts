@@ -39,7 +39,7 @@ export const RESPONSE_MODEL_LABELS: Record<ResponseModel, string> = {
 /** The device choices the dashboard and the quick pick offer: the response models, then the technology presets. */
 export function deviceChoices(): Array<{ id: string; label: string; detail: string }> {
   return [
-    ...RESPONSE_MODELS.map((m) => ({ id: m, label: RESPONSE_MODEL_LABELS[m], detail: 'response-function model of spec 02 §1.3; dynamic range τ' })),
+    ...RESPONSE_MODELS.map((m) => ({ id: m, label: RESPONSE_MODEL_LABELS[m], detail: 'response-function device model (Wu et al. 2024): its step shrinks near the ends of its dynamic range τ' })),
     ...DEVICE_PRESETS.map((p) => ({ id: p.id, label: `${p.technology} (${p.aihwkitName})`, detail: p.source })),
   ];
 }

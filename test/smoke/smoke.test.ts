@@ -81,7 +81,7 @@ describe('UI smoke test (packaged extension in VS Code)', () => {
 
   it('the .vsix holds what the extension needs at run time, with the licenses, and no source maps or sources', () => {
     const entries = vsixEntries(vsix).filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length));
-    for (const f of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/worker.js', 'dist/cli.js', 'dist/webview/dashboard.js', 'dist/webview/sidebar.js', 'dist/codicons/codicon.ttf', 'dist/THIRD_PARTY_NOTICES.md', 'media/webview.css', 'media/icon.png', 'data/uci-digits-8x8.csv.gz', 'docs/images/readme-hover.png']) {
+    for (const f of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/worker.js', 'dist/cli.js', 'dist/webview/dashboard.js', 'dist/webview/sidebar.js', 'dist/codicons/codicon.ttf', 'dist/THIRD_PARTY_NOTICES.md', 'dist/GLOSSARY.md', 'media/webview.css', 'media/icon.png', 'data/uci-digits-8x8.csv.gz', 'docs/images/readme-hover.png']) {
       assert.ok(entries.includes(f), `${f} in the .vsix: ${entries.join(', ')}`);
     }
     assert.deepEqual(entries.filter((e) => e.endsWith('.map') || e.endsWith('.ts') || e.startsWith('test/') || e.startsWith('node_modules/')), []);

@@ -6,6 +6,8 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatEnergy, formatSci } from '../../src/core/units/format';
 import { DEFAULT_SIMULATION_SETTINGS, EXPERIMENT_RECIPES, type EnergyView, type SimulationSettings } from '../../src/protocol/dashboard';
+import { glossaryLine, termTitle } from '../../src/core/glossary';
+import { BOUNDS_HEADER, CHART_TITLES } from '../../webview/dashboard/labels';
 import { BRAIN_SCALE_TITLE, brainScaleView, fixtureRuns, initMessage, simulationBatch } from './fixtures';
 import { pickOption, webviewTestHooks, type Message, type WebviewPage } from './harness';
 import { THEMES, themeById, type Theme } from './themes';
@@ -84,6 +86,33 @@ describe('dashboard webview', () => {
     for (const r of runs) assert.ok(options.includes(`${r.label} — ${r.relativePath}`), `${r.relativePath} in the run selector`);
     // The page tells the host its state (for restoring after a reload).
     assert.ok((await p.sent()).some((m) => m.type === 'stateChanged' && m.tab === 'energy' && m.selection === 'preset:brain-scale'));
+  });
+
+  it('glossary: the bounds table headers and rows, the key figures and every chart title carry their glossary line as a tooltip; the glossary button posts showGlossary', async () => {
+    const { p } = await dashboard();
+    const titles = (selector: string) => p.page.locator(selector).evaluateAll((els) => els.map((e) => [e.textContent?.trim() ?? '', e.getAttribute('title') ?? '']));
+    const headers = await titles('#bounds-table thead th');
+    assert.deepEqual(headers.map(([t]) => t), BOUNDS_HEADER);
+    for (const [t, title] of headers) assert.equal(title, termTitle(t), `header ${t}`);
+    assert.ok(headers.every(([, title]) => title.length > 20));
+    const rows = await titles('#bounds-table tbody tr td:first-child');
+    assert.deepEqual(rows.slice(0, 4).map(([, title]) => title), [glossaryLine('landauer'), glossaryLine('nonEquilibrium'), glossaryLine('limBound'), glossaryLine('staticBarrier')]);
+    assert.equal(rows[4][1], glossaryLine('accelerator'));
+    const captions = async () => (await p.page.locator('figcaption').evaluateAll((els) => els.map((e) => [e.childNodes[0]?.textContent ?? '', e.getAttribute('title') ?? ''])));
+    const energy = await captions();
+    assert.deepEqual(energy.map(([t]) => t), [CHART_TITLES.ladder, CHART_TITLES.walls, CHART_TITLES.bounds]);
+    for (const [t, title] of energy) assert.ok(title.length > 20 && title === termTitle(t), `chart title "${t}": ${title}`);
+    const facts = await p.page.locator('.fact').evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''));
+    assert.ok(facts.every((t) => t.length > 20), facts.join(' | '));
+    assert.ok(!(await p.page.locator('body').innerText()).includes('docs/'), 'no internal document reference on the page');
+    for (const tab of ['scaling', 'tradeoffs'] as const) {
+      await showTab(p, tab);
+      const shown = (await captions()).filter(([t]) => t !== CHART_TITLES.ladder && t !== CHART_TITLES.walls && t !== CHART_TITLES.bounds);
+      assert.ok(shown.length > 0, tab);
+      for (const [t, title] of shown) assert.ok(title.length > 20 && title === termTitle(t), `${tab}: chart title "${t}": ${title}`);
+    }
+    await p.page.locator('#glossary-button').click();
+    await p.waitForMessage('showGlossary');
   });
 
   for (const theme of THEMES) {

@@ -7,6 +7,8 @@ import { button, checkbox, numberField, select } from '../shared/elements';
 import { algorithmColor, readPalette, withAlpha, type Palette } from '../shared/theme';
 import { exportButtons } from './energyTab';
 import type { Exporter } from './exporter';
+import { termTitle } from '../../src/core/glossary';
+import { ANALOG_HEADER, CHART_TITLES } from './labels';
 
 const ALGORITHMS: Array<{ id: SimulationSettings['algorithms'][number]; label: string }> = [
   { id: 'sgd', label: 'Digital SGD' },
@@ -17,6 +19,12 @@ const ALGORITHMS: Array<{ id: SimulationSettings['algorithms'][number]; label: s
 ];
 
 /** The paper's sweeps (spec 02 §3, §6): one click each. */
+/** Sets an element's tooltip (a glossary line) when there is one. */
+function titled(el: HTMLElement, title: string | undefined): HTMLElement {
+  if (title) el.title = title;
+  return el;
+}
+
 export const PAPER_SWEEPS: Array<{ param: SweepableParam; values: number[]; label: string; title: string }> = [
   { param: 'tau', values: [1, 1.5, 2, 2.5], label: 'τ sweep', title: 'Analog SGD floor versus the dynamic range τ = 1, 1.5, 2, 2.5 (paper Fig. 3/4)' },
   { param: 'noise', values: [Math.sqrt(1e-3), Math.sqrt(1e-2), Math.sqrt(1e-1)], label: 'Noise sweep', title: 'Floor versus gradient noise σ² = 1e-3, 1e-2, 1e-1 (paper Fig. 4)' },
@@ -85,10 +93,13 @@ export class AnalogTab {
       'div',
       { class: 'algos', role: 'group', 'aria-label': 'Algorithms' },
       ...ALGORITHMS.map((a) =>
-        checkbox(a.label, s.algorithms.includes(a.id), (on) => {
-          const next = on ? [...new Set([...this.settings.algorithms, a.id])] : this.settings.algorithms.filter((x) => x !== a.id);
-          set('algorithms', ALGORITHMS.map((x) => x.id).filter((id) => next.includes(id)));
-        }, `algo-${a.id}`),
+        titled(
+          checkbox(a.label, s.algorithms.includes(a.id), (on) => {
+            const next = on ? [...new Set([...this.settings.algorithms, a.id])] : this.settings.algorithms.filter((x) => x !== a.id);
+            set('algorithms', ALGORITHMS.map((x) => x.id).filter((id) => next.includes(id)));
+          }, `algo-${a.id}`),
+          termTitle(a.label),
+        ),
       ),
     );
     const controls = h(
@@ -100,8 +111,8 @@ export class AnalogTab {
         if (this.root) this.render(this.root, readPalette());
       }, 'Experiment')),
       h('label', { class: 'field' }, h('span', {}, 'Device'), select((o?.devices ?? []).map((d) => ({ value: d.id, label: d.label })), s.device, (v) => set('device', v), 'Device')),
-      h('label', { class: 'field' }, h('span', {}, 'Update mode'), select([{ value: 'expected', label: 'Expected (paper dynamic)' }, { value: 'pulsed', label: 'Pulsed (aihwkit)' }], s.mode, (v) => set('mode', v as SimulationSettings['mode']), 'Update mode')),
-      numberField('τ (dynamic range)', s.tau, (v) => set('tau', v), { min: 0, id: 'sim-tau' }),
+      h('label', { class: 'field', title: termTitle('Update mode') }, h('span', {}, 'Update mode'), select([{ value: 'expected', label: 'Expected (paper dynamic)' }, { value: 'pulsed', label: 'Pulsed (aihwkit)' }], s.mode, (v) => set('mode', v as SimulationSettings['mode']), 'Update mode')),
+      titled(numberField('τ (dynamic range)', s.tau, (v) => set('tau', v), { min: 0, id: 'sim-tau' }), termTitle('τ (dynamic range)')),
       numberField('Learning rate (SGD, Analog SGD)', s.lr, (v) => set('lr', v), { min: 0, id: 'sim-lr' }),
       numberField('Fast lr on A (Tiki-Taka)', s.fastLr, (v) => set('fastLr', v), { min: 0, id: 'sim-fast-lr' }),
       numberField('Transfer rate β (Tiki-Taka)', s.transferLr, (v) => set('transferLr', v), { min: 0, id: 'sim-transfer-lr' }),
@@ -132,12 +143,12 @@ export class AnalogTab {
       h(
         'div',
         { class: 'grid2' },
-        h('figure', {}, h('figcaption', {}, 'Loss', exportButtons(this.exporter, 'chart-loss', 'analog-loss')), h('div', { class: 'chart-box' }, lossCanvas)),
+        h('figure', {}, h('figcaption', { title: termTitle(CHART_TITLES.loss) }, CHART_TITLES.loss, exportButtons(this.exporter, 'chart-loss', 'analog-loss')), h('div', { class: 'chart-box' }, lossCanvas)),
         hasAccuracy
-          ? h('figure', {}, h('figcaption', {}, 'Test accuracy', exportButtons(this.exporter, 'chart-accuracy', 'analog-accuracy')), h('div', { class: 'chart-box' }, accCanvas))
-          : h('figure', {}, h('figcaption', {}, 'Weight saturation |w|/τ', exportButtons(this.exporter, 'chart-saturation', 'saturation')), h('div', { class: 'chart-box' }, satCanvas)),
+          ? h('figure', {}, h('figcaption', { title: termTitle(CHART_TITLES.accuracy) }, CHART_TITLES.accuracy, exportButtons(this.exporter, 'chart-accuracy', 'analog-accuracy')), h('div', { class: 'chart-box' }, accCanvas))
+          : h('figure', {}, h('figcaption', { title: termTitle(CHART_TITLES.saturation) }, CHART_TITLES.saturation, exportButtons(this.exporter, 'chart-saturation', 'saturation')), h('div', { class: 'chart-box' }, satCanvas)),
       ),
-      ...(hasAccuracy ? [h('figure', {}, h('figcaption', {}, 'Weight saturation |w|/τ', exportButtons(this.exporter, 'chart-saturation', 'saturation')), h('div', { class: 'chart-box' }, satCanvas))] : []),
+      ...(hasAccuracy ? [h('figure', {}, h('figcaption', { title: termTitle(CHART_TITLES.saturation) }, CHART_TITLES.saturation, exportButtons(this.exporter, 'chart-saturation', 'saturation')), h('div', { class: 'chart-box' }, satCanvas))] : []),
       this.summaryTable(),
     );
     this.drawLoss(lossCanvas, p);
@@ -298,7 +309,7 @@ export class AnalogTab {
   }
 
   private summaryTable(): HTMLElement {
-    const header = ['series', 'final loss', 'accuracy', 'pulses', 'energy (J)', 'LIM bound (J)', 'Landauer (J)', 'time (ms)', 'status'];
+    const header = ANALOG_HEADER;
     const rows = [...this.series.values()].map((s) => {
       const m = s.summary;
       return [
@@ -331,10 +342,10 @@ export class AnalogTab {
       h(
         'table',
         { class: 'data', id: 'sim-table' },
-        h('thead', {}, h('tr', {}, ...header.map((t, i) => h('th', { class: i > 0 && i < 8 ? 'num' : '' }, t)))),
+        h('thead', {}, h('tr', {}, ...header.map((t, i) => h('th', { class: i > 0 && i < 8 ? 'num' : '', title: termTitle(t) }, t)))),
         h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c, i) => h('td', { class: i > 0 && i < 8 ? 'num' : '' }, c))))),
       ),
-      h('p', { class: 'provenance' }, 'Energy = device pulses × energy per pulse + read/MVM energy; the LIM and Landauer bounds are for the same parameter count and number of updates [model]. See docs/analog.md.'),
+      h('p', { class: 'provenance' }, 'Energy = device pulses × energy per pulse + read/MVM energy; the LIM and Landauer bounds are physical floors for the same parameter count and number of updates [model].'),
     );
   }
 }

@@ -3,7 +3,8 @@ import { DASHBOARD_TABS, DEFAULT_SIMULATION_SETTINGS, isHostToDashboard, type Da
 import type { HardwareOption, RunSummary } from '../../src/protocol/runs';
 import { ChartRegistry } from '../shared/chartKit';
 import { h } from '../shared/dom';
-import { select } from '../shared/elements';
+import { button, select } from '../shared/elements';
+import { GLOSSARY_TITLE } from '../../src/core/glossary';
 import { readPalette, watchTheme } from '../shared/theme';
 import { vscodeApi } from '../vscodeApi';
 import { AnalogTab } from './analogTab';
@@ -97,6 +98,7 @@ export class DashboardApp {
         this.post({ type: 'select', selection: v });
       }, 'Run to analyse')),
       h('label', { class: 'field' }, h('span', {}, 'Hardware'), select(this.hardware.map((x) => ({ value: x.id, label: x.name })), this.hardwareId, (v) => this.post({ type: 'setHardware', hardwareId: v }), 'Hardware profile')),
+      button(GLOSSARY_TITLE, () => this.post({ type: 'showGlossary' }), { icon: 'book', secondary: true, title: 'Open the glossary: what each term and number on this page means', id: 'glossary-button' }),
     );
   }
 

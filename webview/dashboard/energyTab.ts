@@ -5,6 +5,8 @@ import { h, toCsv, toMarkdown } from '../shared/dom';
 import { button } from '../shared/elements';
 import { energyColors, withAlpha, type Palette } from '../shared/theme';
 import type { Exporter } from './exporter';
+import { glossaryLine, termTitle } from '../../src/core/glossary';
+import { BOUND_ROWS, BOUNDS_HEADER, CHART_TITLES, ENERGY_FACTS } from './labels';
 
 const KIND_TAG: Record<string, string> = { model: '[model]', paper: '[paper]', data: '[data]', physics: '[physics]' };
 
@@ -15,45 +17,47 @@ export function renderEnergyTab(root: HTMLElement, view: EnergyView, p: Palette,
   const x = b.inputs;
   const c = energyColors(p);
 
-  const facts: Array<[string, string]> = [
-    ['Parameters N', formatCount(x.params)],
-    ['Training FLOPs', formatSci(x.flops, 3)],
-    ['Updates per parameter U', formatSci(b.derived.updatesPerParameter, 3)],
-    ['Precision b', `${x.bits} bit`],
-    ['LIM bound', formatEnergy(e.lim)],
-    [x.accelerator.name, formatEnergy(e.accelerator)],
-    ['Accelerator / LIM', `${b.derived.ordersAcceleratorOverLim.toFixed(2)} orders`],
-    ['LIM / Landauer', `${formatSig(b.derived.limOverLandauer, 3)}×`],
+  const facts: Array<[string, string, string | undefined]> = [
+    [ENERGY_FACTS.params, formatCount(x.params), termTitle(ENERGY_FACTS.params)],
+    [ENERGY_FACTS.flops, formatSci(x.flops, 3), termTitle(ENERGY_FACTS.flops)],
+    [ENERGY_FACTS.updates, formatSci(b.derived.updatesPerParameter, 3), termTitle(ENERGY_FACTS.updates)],
+    [ENERGY_FACTS.precision, `${x.bits} bit`, termTitle(ENERGY_FACTS.precision)],
+    [ENERGY_FACTS.lim, formatEnergy(e.lim), termTitle(ENERGY_FACTS.lim)],
+    [x.accelerator.name, formatEnergy(e.accelerator), glossaryLine('accelerator')],
+    [ENERGY_FACTS.orders, `${b.derived.ordersAcceleratorOverLim.toFixed(2)} orders`, termTitle(ENERGY_FACTS.orders)],
+    [ENERGY_FACTS.ratio, `${formatSig(b.derived.limOverLandauer, 3)}×`, termTitle(ENERGY_FACTS.ratio)],
   ];
   const ladderCanvas = h('canvas', { id: 'chart-ladder', role: 'img', 'aria-label': 'Energy ladder, log scale' });
   const wallsCanvas = h('canvas', { id: 'chart-walls', role: 'img', 'aria-label': 'Walls per paradigm, log scale' });
 
   const rows: Array<[string, number, string]> = [
-    ['Landauer (adiabatic) E_L', e.landauer, 'model'],
-    ['LIM non-equilibrium E_neq', e.limNonEquilibrium, 'model'],
-    ['LIM bound E_LIM', e.lim, 'model'],
-    ['Static-barrier memory E_static', e.staticBarrier, 'model'],
+    [BOUND_ROWS.landauer, e.landauer, 'model'],
+    [BOUND_ROWS.neq, e.limNonEquilibrium, 'model'],
+    [BOUND_ROWS.lim, e.lim, 'model'],
+    [BOUND_ROWS.staticBarrier, e.staticBarrier, 'model'],
     [`${x.accelerator.name}, ${Math.round(x.accelerator.utilization * 100)} % utilisation, PUE ${x.accelerator.pue}`, e.accelerator, 'data'],
   ];
-  const header = ['bound', 'joules', 'energy', '× E_L', 'provenance'];
+  const header = BOUNDS_HEADER;
+  // Each row's tooltip is its term's glossary line (the accelerator row: what the accelerator energy is).
+  const rowTitles = rows.map(([label], i) => termTitle(label) ?? (i === rows.length - 1 ? glossaryLine('accelerator') : undefined));
   const tableRows = rows.map(([label, j, kind]) => [label, formatSci(j, 4), formatEnergy(j), formatSig(j / e.landauer, 3), KIND_TAG[kind]]);
   const lim = b.results.find((r) => r.modelId === 'lim-reconstructed');
 
   root.replaceChildren(
-    h('section', { class: 'facts', 'aria-label': 'Key figures' }, ...facts.map(([k, v]) => h('div', { class: 'fact' }, h('div', { class: 'fact-label' }, k), h('div', { class: 'fact-value' }, v)))),
+    h('section', { class: 'facts', 'aria-label': 'Key figures' }, ...facts.map(([k, v, t]) => h('div', { class: 'fact', title: t }, h('div', { class: 'fact-label' }, k), h('div', { class: 'fact-value' }, v)))),
     h(
       'div',
       { class: 'grid2' },
-      h('figure', {}, h('figcaption', {}, 'Energy ladder', exportButtons(exporter, 'chart-ladder', 'energy-ladder')), h('div', { class: 'chart-box' }, ladderCanvas)),
-      h('figure', {}, h('figcaption', {}, 'The three walls by paradigm', exportButtons(exporter, 'chart-walls', 'walls')), h('div', { class: 'chart-box' }, wallsCanvas)),
+      h('figure', {}, h('figcaption', { title: termTitle(CHART_TITLES.ladder) }, CHART_TITLES.ladder, exportButtons(exporter, 'chart-ladder', 'energy-ladder')), h('div', { class: 'chart-box' }, ladderCanvas)),
+      h('figure', {}, h('figcaption', { title: termTitle(CHART_TITLES.walls) }, CHART_TITLES.walls, exportButtons(exporter, 'chart-walls', 'walls')), h('div', { class: 'chart-box' }, wallsCanvas)),
     ),
     h(
       'figure',
       {},
       h(
         'figcaption',
-        {},
-        'Bounds',
+        { title: termTitle(CHART_TITLES.bounds) },
+        CHART_TITLES.bounds,
         h(
           'span',
           { class: 'actions' },
@@ -64,10 +68,10 @@ export function renderEnergyTab(root: HTMLElement, view: EnergyView, p: Palette,
       h(
         'table',
         { class: 'data', id: 'bounds-table' },
-        h('thead', {}, h('tr', {}, ...header.map((t, i) => h('th', { class: i > 0 && i < 4 ? 'num' : '' }, t)))),
-        h('tbody', {}, ...tableRows.map((r) => h('tr', {}, ...r.map((cell, i) => h('td', { class: i > 0 && i < 4 ? 'num' : '' }, cell))))),
+        h('thead', {}, h('tr', {}, ...header.map((t, i) => h('th', { class: i > 0 && i < 4 ? 'num' : '', title: termTitle(t) }, t)))),
+        h('tbody', {}, ...tableRows.map((r, j) => h('tr', {}, ...r.map((cell, i) => h('td', { class: i > 0 && i < 4 ? 'num' : '', title: i === 0 ? rowTitles[j] : i === 4 ? termTitle(cell) : undefined }, cell))))),
       ),
-      h('p', { class: 'provenance' }, `[model] ${lim?.provenance.label ?? ''}. [data] hardware profile, utilisation and PUE. See docs/theory.md.`),
+      h('p', { class: 'provenance' }, `The LIM, Landauer and static-barrier bounds are physical floors for hypothetical learning-in-memory hardware, not estimates of this run. [model] ${lim?.provenance.label ?? ''}. [data] hardware profile, utilisation and PUE.`),
     ),
   );
 

@@ -8,6 +8,8 @@ import { h } from '../shared/dom';
 import { energyColors, withAlpha, type Palette } from '../shared/theme';
 import { exportButtons } from './energyTab';
 import type { Exporter } from './exporter';
+import { termTitle } from '../../src/core/glossary';
+import { CHART_TITLES } from './labels';
 
 /** The paper's projection for a 1e15-parameter model [paper]. */
 const PAPER_BAND = { params: 1e15, from: 1e8, to: 1e9 };
@@ -25,7 +27,7 @@ export function renderScalingTab(root: HTMLElement, view: EnergyView, runs: RunS
     h(
       'figure',
       {},
-      h('figcaption', {}, 'Energy versus model size', exportButtons(exporter, 'chart-scaling', 'energy-vs-size')),
+      h('figcaption', { title: termTitle(CHART_TITLES.scaling) }, CHART_TITLES.scaling, exportButtons(exporter, 'chart-scaling', 'energy-vs-size')),
       h(
         'p',
         { class: 'note' },

@@ -5,6 +5,8 @@ import { h } from '../shared/dom';
 import { energyColors, type Palette } from '../shared/theme';
 import { exportButtons } from './energyTab';
 import type { Exporter } from './exporter';
+import { termTitle } from '../../src/core/glossary';
+import { CHART_TITLES } from './labels';
 
 /** Precision, speed (α) and the per-update barrier: the trade-offs the LIM model exposes. */
 export function renderTradeoffsTab(root: HTMLElement, view: EnergyView, p: Palette, charts: ChartRegistry, exporter: Exporter): void {
@@ -16,15 +18,15 @@ export function renderTradeoffsTab(root: HTMLElement, view: EnergyView, p: Palet
     barrier: h('canvas', { id: 'chart-barrier', role: 'img', 'aria-label': 'Per-update barrier versus update number' }),
   };
   const figure = (id: keyof typeof canvases, title: string, note: string) =>
-    h('figure', {}, h('figcaption', {}, title, exportButtons(exporter, `chart-${id}`, `tradeoff-${id}`)), h('p', { class: 'note' }, note), h('div', { class: 'chart-box' }, canvases[id]));
+    h('figure', {}, h('figcaption', { title: termTitle(title) }, title, exportButtons(exporter, `chart-${id}`, `tradeoff-${id}`)), h('p', { class: 'note' }, note), h('div', { class: 'chart-box' }, canvases[id]));
   root.replaceChildren(
     h(
       'div',
       { class: 'grid2' },
-      figure('precision', 'Energy versus precision', 'Landauer and static-barrier energies grow linearly with the bits per parameter; the LIM bound adds the precision-independent E_neq.'),
-      figure('alpha', 'Speed: LIM bound versus the schedule exponent α', 'α = 0 is the Landauer floor; a faster-converging (steeper) schedule costs more barrier work per update.'),
+      figure('precision', CHART_TITLES.precision, 'Landauer and static-barrier energies grow linearly with the bits per parameter; the LIM bound adds the precision-independent E_neq.'),
+      figure('alpha', CHART_TITLES.alpha, 'α = 0 is the Landauer floor; a faster-converging (steeper) schedule costs more barrier work per update.'),
     ),
-    figure('barrier', 'Per-update barrier E_n/kT', `The barrier a LIM cell dissipates at update n: α·ln n + b·ln 2, rising as training converges (U = ${formatSci(view.bounds.derived.updatesPerParameter, 3)}).`),
+    figure('barrier', CHART_TITLES.barrier, `The barrier a LIM cell dissipates at update n: α·ln n + b·ln 2, rising as training converges (U = ${formatSci(view.bounds.derived.updatesPerParameter, 3)}).`),
   );
   const line = (label: string, color: string, data: Array<{ x: number; y: number }>, dash?: number[]) => ({
     label,

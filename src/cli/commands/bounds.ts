@@ -65,7 +65,8 @@ Other:
   --preset ID         ${BOUND_PRESETS.map((p) => p.id).join(', ')}; flags given with it override it
   --json              machine-readable output
 
-Provenance: every bound except the accelerator projection is the ${PROVENANCE.limModel.label}; see docs/theory.md.`;
+Provenance: every bound except the accelerator projection is the ${PROVENANCE.limModel.label}: a physical floor for
+hypothetical learning-in-memory hardware, not an estimate of a run.`;
 
 /** Turns the flags into bound inputs; every problem is a UsageError naming its flag. */
 export function boundsInputsFromArgs(argv: string[]): { inputs: PartialBoundInputs; preset?: string; json: boolean } | 'help' {

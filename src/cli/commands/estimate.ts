@@ -30,7 +30,7 @@ Usage: lim-lens estimate <file|dir>... [options]
 
 Reads Hugging Face config.json and TrainingArguments, Megatron-LM launch scripts (*.sh), NeMo, DeepSpeed,
 torchtune, Axolotl and LitGPT configs and LIM Lens run files (*.lim.yaml). Folders are scanned recursively
-(node_modules and .git skipped). Flags override what the files say; see docs/configs.md.
+(node_modules and .git skipped). Flags override what the files say.
 
 Run:
   --tokens D            training tokens (default: from the config, else ${ESTIMATE_DEFAULTS.tokensPerParameter} tokens per parameter)

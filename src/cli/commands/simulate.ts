@@ -78,7 +78,7 @@ const FLAGS: FlagSpecs = {
 
 const DEVICE_NAMES = [...RESPONSE_MODELS, ...DEVICE_PRESETS.map((p) => p.id), ...AIHWKIT_MODELS];
 
-export const SIMULATE_HELP = `lim-lens simulate — analog in-memory training: Analog SGD, Tiki-Taka and their devices (spec 02)
+export const SIMULATE_HELP = `lim-lens simulate — analog in-memory training: Analog SGD, Tiki-Taka and their devices
 
 Usage: lim-lens simulate [--experiment E] [--algorithm A] [--device D] [options]
 

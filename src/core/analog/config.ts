@@ -252,7 +252,7 @@ export function validateSimulationConfig(c: SimulationConfig, data?: Pick<Datase
     if (a.kind === 'tiki-taka' && Number.isFinite(fast) && Number.isFinite(beta) && beta > 0.3 * fast) {
       issues.push({
         field: 'algorithm.transferLr',
-        message: `the transfer rate per weight and step, β = ${Number(beta.toPrecision(3))}, is not well below the fast rate ${fast}; Tiki-Taka needs fast ≫ β (spec 02 §2.4) and can end above Analog SGD otherwise`,
+        message: `the transfer rate per weight and step, β = ${Number(beta.toPrecision(3))}, is not well below the fast rate ${fast}; Tiki-Taka needs fast ≫ β and can end above Analog SGD otherwise`,
         severity: 'warning',
       });
     }

@@ -22,22 +22,22 @@ export const PROVENANCE = {
   limModel: {
     kind: 'model',
     label: LIM_MODEL_LABEL,
-    source: `docs/theory.md §3; ${PAPER_SOURCE}`,
+    source: `LIM Lens's model, from the assumptions and headline results of ${PAPER_SOURCE}`,
   },
   landauer: {
     kind: 'model',
     label: 'Adiabatic Landauer bound: b·kT·ln 2 per parameter update (LIM model term)',
-    source: 'Landauer, IBM J. Res. Dev. 5, 183 (1961); docs/theory.md §3.1',
+    source: 'Landauer, IBM J. Res. Dev. 5, 183 (1961)',
   },
   staticBarrier: {
     kind: 'model',
     label: 'Static-barrier memory model: every write pays the retention barrier kT·ln(f0·t_ret) per bit',
-    source: 'docs/theory.md §3.3 (Arrhenius/Néel retention)',
+    source: 'Arrhenius/Néel retention: a static barrier holds each bit for the retention time',
   },
   accelerator: {
     kind: 'data',
     label: 'Accelerator projection: OPS × TDP / (peak FLOP/s × utilisation) × PUE',
-    source: 'docs/theory.md §3.4; hardware profile datasheets',
+    source: 'hardware profile datasheets, with utilisation and PUE',
   },
   paperHeadline: {
     kind: 'paper',

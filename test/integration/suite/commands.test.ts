@@ -9,6 +9,7 @@ import { reportJson, type EnergyReport } from '../../../src/core/estimate';
 import { formatEnergy, formatSig } from '../../../src/core/units/format';
 import { markdownText } from '../../../src/core/text/escape';
 import { EXAMPLE_RUN_FILE } from '../../../src/extension/exampleRun';
+import { glossaryMarkdown, GLOSSARY_TITLE } from '../../../src/core/glossary';
 import { DEFAULT_SIMULATION_SETTINGS, type EnergyView, type SimulationSettings } from '../../../src/protocol/dashboard';
 import type { RunSummary } from '../../../src/protocol/runs';
 import { configFor } from '../../../src/worker/simulationPlan';
@@ -304,10 +305,27 @@ suite('commands: every contributed command and its effect', () => {
     await closeAllEditors();
   });
 
+  test('What do these numbers mean? opens the packaged glossary page, starting with the LIM bound, in a Markdown preview', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext);
+    const page = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext.extensionUri, 'dist', 'GLOSSARY.md')));
+    assert.equal(page, glossaryMarkdown(), 'the build wrote the page from the glossary');
+    assert.ok(page.startsWith(`# ${GLOSSARY_TITLE}\n`));
+    assert.match(page, /\*\*LIM bound\*\* — A physical floor/);
+    await run('limLens.showGlossary');
+    await waitFor('a tab showing GLOSSARY.md', () => tabsLabelled(/GLOSSARY\.md/).length > 0);
+    const tab = tabsLabelled(/GLOSSARY\.md/)[0];
+    const input = tab.input;
+    const shown = input instanceof vscode.TabInputWebview ? `webview ${input.viewType}` : input instanceof vscode.TabInputText ? input.uri.path : String(input);
+    assert.match(shown, /markdown\.preview|GLOSSARY\.md$/, shown);
+    await screenshot('integration-glossary');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   test('every command contributed to the palette was run above', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     const contributed = ((ext?.packageJSON.contributes?.commands ?? []) as Array<{ command: string }>).map((c) => c.command).sort();
-    assert.equal(contributed.length, 11);
+    assert.equal(contributed.length, 12);
     assert.deepEqual(contributed.filter((c) => !ran.has(c)), []);
   });
 });

@@ -6,6 +6,7 @@ import { fieldAtOffset, parseConfigText } from '../../../src/core/configs';
 import { fieldSensitivity } from '../../../src/core/estimate';
 import { formatCount, formatEnergy, formatSci, formatSig } from '../../../src/core/units/format';
 import { markdownText } from '../../../src/core/text/escape';
+import { glossaryLine } from '../../../src/core/glossary';
 import {
   activateExtension,
   assertClose,
@@ -100,9 +101,11 @@ suite('editor: hover and CodeLens on the fixture configs', () => {
     assert.ok(r);
     const md = await limHover(editor.document.uri, positionOf(editor.document, '"hidden_size"'));
     assert.match(md, /\*\*LIM Lens\*\* — meta-llama\/Llama-2-7b-hf/);
-    assert.match(md, /\| \*\*Parameters N\*\* \| 6\.74B total \|/);
+    // Each row's label links to the glossary page, its tooltip the term's glossary line.
+    assert.ok(md.includes(`| [**Parameters N**](command:limLens.showGlossary "${markdownText(glossaryLine('params'), 300)}") | 6.74B total |`), md);
     assert.ok(md.includes(`≈ **${formatEnergy(r.accelerator.energyJ)}** on 1× NVIDIA H100 SXM`), md);
-    assert.ok(md.includes(`| **LIM bound** | ${formatSci(r.bounds?.lim ?? NaN, 3)} J`), md);
+    assert.ok(md.includes(`| [**LIM bound**](command:limLens.showGlossary "${markdownText(glossaryLine('limBound'), 300)}") | ${formatSci(r.bounds?.lim ?? NaN, 3)} J`), md);
+    assert.ok(md.includes('[$(book) Glossary](command:limLens.showGlossary "What do these numbers mean?")'), 'the glossary link at the end of the actions line');
     // The field part: its value, where it was read, and the estimate at half and double the value.
     const line = editor.document.lineAt(positionOf(editor.document, '"hidden_size"').line).lineNumber + 1;
     assert.ok(md.includes(`**${markdownText('hidden_size')}** = 4096 — read from config.json:${line}`), md);

@@ -32,7 +32,7 @@ suite('extension', () => {
     const texts = await hoverTexts(editor.document.uri, pos);
     const md = texts.find((t) => t.includes('**LIM Lens**'));
     assert.ok(md, `a LIM Lens hover among: ${texts.join(' | ').slice(0, 300)}`);
-    assert.match(md, /\*\*Parameters N\*\* \| 6\.74B total/);
+    assert.match(md, /\*\*Parameters N\*\*\]\(command:limLens\.showGlossary "[^"]+"\) \| 6\.74B total/);
     assert.ok(md.includes(`**${markdownText('hidden_size')}** = 4096`), md);
     await screenshot('integration-config-open');
   });

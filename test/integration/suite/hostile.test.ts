@@ -87,7 +87,7 @@ suite('hostile workspace: crafted names and values stay text, and links stay LIM
     assert.ok(text.includes('[U+202E]') || !plainText(NAME, 80).includes('gnp'), 'the override is shown');
     assert.doesNotMatch(text, INVISIBLE_OR_REORDERING);
     // Icons: the title's $(zap) and the three actions' — none of the name's $(warning), $(zap), $(loading~spin).
-    assert.deepEqual(liveIcons(html), ['$(zap)', '$(graph)', '$(chip)', '$(export)']);
+    assert.deepEqual(liveIcons(html), ['$(zap)', '$(graph)', '$(chip)', '$(export)', '$(book)']);
     assert.doesNotMatch(html, /<(img|script|b)\b/);
     // A field whose value is a crafted path, in a run file whose name and file name are crafted: all text.
     const run = await vscode.workspace.openTextDocument(fixtureUri(RUN));
@@ -97,7 +97,7 @@ suite('hostile workspace: crafted names and values stay text, and links stay LIM
     const runText = shownText(runHtml);
     assert.ok(runText.includes(`config = ${MODEL_DIR}/config.json — read from ${RUN_FILE_NAME}:2`), runText.slice(0, 600));
     assert.ok(runText.includes(`LIM Lens — ${HOSTILE_STRINGS.formulaPlus} [r](command:vscode.open)`), runText.slice(0, 300));
-    assert.deepEqual(liveIcons(runHtml), ['$(zap)', '$(graph)', '$(chip)', '$(export)']);
+    assert.deepEqual(liveIcons(runHtml), ['$(zap)', '$(graph)', '$(chip)', '$(export)', '$(book)']);
   });
 
   test('a config without an estimate: its error quotes the crafted model_type as text, in the hover, the CodeLens and Problems', async () => {
@@ -107,7 +107,7 @@ suite('hostile workspace: crafted names and values stay text, and links stay LIM
     const html = renderMarkdown(md);
     for (const l of hoverLinks(md)) assert.ok(OWN_COMMANDS.has(l.command), `link to ${l.command}`);
     assert.ok(!linkTargets(html).some((h) => h.includes('vscode.open') || h.startsWith('https:')), linkTargets(html).join(' '));
-    assert.deepEqual(liveIcons(html), ['$(warning)', '$(graph)', '$(chip)', '$(export)']);
+    assert.deepEqual(liveIcons(html), ['$(warning)', '$(graph)', '$(chip)', '$(export)', '$(book)']);
     assert.match(shownText(html), /unknown model_type/);
     // CodeLens titles render $(icon): the message's icons are escaped, only LIM Lens's $(warning) leads.
     const lens = await waitFor('the CodeLens', async () => (await codeLenses(doc.uri))[0]?.command?.title);
@@ -154,7 +154,7 @@ suite('hostile workspace: crafted names and values stay text, and links stay LIM
     // Icons drawn: LIM Lens's four (zap, graph, chip, export), none from the name.
     const icons = await ui<Array<string | null>>({ op: 'attrs', selector: `${hover} .codicon`, attribute: 'class' });
     const names = icons.map((c) => /codicon-([a-z-]+)/.exec(c ?? '')?.[1]).filter(Boolean);
-    assert.deepEqual(names.sort(), ['chip', 'export', 'graph', 'zap'], icons.join(' | '));
+    assert.deepEqual(names.sort(), ['book', 'chip', 'export', 'graph', 'zap'], icons.join(' | '));
     await sleep(200);
     await screenshot('integration-hostile-hover');
     await vscode.commands.executeCommand('editor.action.hideHover').then(undefined, () => undefined);

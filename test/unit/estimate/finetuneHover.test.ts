@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { HOSTILE_STRINGS } from '../../hostileStrings';
 import { linkTargets, renderMarkdown, shownText } from '../../markdownView';
 import { estimateText, fixturePath } from '../configs/fixtures';
+import { markdownText } from '../../../src/core/text/escape';
+import { glossaryLine } from '../../../src/core/glossary';
 
 class MarkdownString {
   value: string;
@@ -41,7 +43,13 @@ describe('hover of a fine-tune without a total', () => {
     assert.match(shown, /sequence_len/);
     // The crafted name is shown as the text it is; no link but the hover's own commands.
     assert.ok(shown.includes('command:limLens.exportReport?'), 'the crafted link is visible as text');
-    for (const target of linkTargets(html)) assert.match(target, /^command:(limLens\.(openDashboard|selectHardware|exportReport|revealSource)|workbench\.action\.openSettings)(\?|$)/, target);
+    for (const target of linkTargets(html)) assert.match(target, /^command:(limLens\.(openDashboard|selectHardware|exportReport|revealSource|showGlossary)|workbench\.action\.openSettings)(\?|$)/, target);
     assert.ok(!linkTargets(html).some((t) => t.includes('pwned')), 'the crafted link is not a link');
+    // The glossary: one short link at the end of the actions line, and the rows' labels link to it with their term's
+    // glossary line as the link title (no extra text in the hover).
+    assert.match(md.value, /· \[\$\(book\) Glossary\]\(command:limLens\.showGlossary "What do these numbers mean\?"\)$/);
+    assert.ok(md.value.includes(`| [**Parameters N**](command:limLens.showGlossary "${markdownText(glossaryLine('params'), 300)}") |`), md.value);
+    assert.ok(shown.includes('Glossary'));
+    assert.ok(!/ — The number of trainable weights/.test(md.value), 'the glossary line is a link title only');
   });
 });

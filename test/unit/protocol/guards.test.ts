@@ -266,10 +266,11 @@ const DASHBOARD_TO_HOST: ByType<DashboardToHost> = {
   exportTable: { type: 'exportTable', name: 'energy-bounds', format: 'csv', content: 'bound,joules\nlim,0.1\n' },
   exportAihwkit: { type: 'exportAihwkit', settings: SETTINGS },
   stateChanged: { type: 'stateChanged', tab: 'scaling', selection: 'preset:llama-7b' },
+  showGlossary: { type: 'showGlossary' },
   rendered: { type: 'rendered', tab: 'energy', title: 'Llama 7B', charts: [{ id: 'bounds', datasets: 4, points: 4, painted: 12_345 }], drawnAt: 1_700_000_000_000 },
   log: { type: 'log', level: 'warn', message: 'chart too small to draw' },
 };
-const DASHBOARD_TO_HOST_TYPES = ['ready', 'select', 'setHardware', 'openRun', 'simulate', 'cancelSimulation', 'exportPng', 'exportTable', 'exportAihwkit', 'stateChanged', 'rendered', 'log'] as const;
+const DASHBOARD_TO_HOST_TYPES = ['ready', 'select', 'setHardware', 'openRun', 'simulate', 'cancelSimulation', 'exportPng', 'exportTable', 'exportAihwkit', 'stateChanged', 'showGlossary', 'rendered', 'log'] as const;
 
 const HOST_TO_DASHBOARD: ByType<HostToDashboard> = {
   init: {
@@ -292,7 +293,7 @@ const HOST_TO_DASHBOARD_TYPES = ['init', 'runs', 'energy', 'showTab', 'simStarte
 
 describe('isDashboardToHost', () => {
   const ex = DASHBOARD_TO_HOST;
-  contractTests({ validate: isDashboardToHost, direction: 'dashboard → host', examples: ex, types: DASHBOARD_TO_HOST_TYPES, count: 12, typeProbes: [ex.select], otherDirection: 'host → dashboard', other: HOST_TO_DASHBOARD });
+  contractTests({ validate: isDashboardToHost, direction: 'dashboard → host', examples: ex, types: DASHBOARD_TO_HOST_TYPES, count: 13, typeProbes: [ex.select], otherDirection: 'host → dashboard', other: HOST_TO_DASHBOARD });
 
   test('accepts optional fields left out and every value of each enum field', () => {
     const ok: DashboardToHost[] = [
