@@ -45,6 +45,7 @@ const COMMANDS = [
   'LIM Lens: Export Simulation as aihwkit Script',
   'LIM Lens: Open Dashboard',
   'LIM Lens: Refresh Training Runs',
+  'LIM Lens: What Do These Numbers Mean? (Glossary)',
   'LIM Lens: Run Analog Training Simulation…',
   'LIM Lens: Select Hardware Profile',
   'LIM Lens: Show Log',
@@ -137,6 +138,27 @@ describe('UI smoke test (packaged extension in VS Code)', () => {
       await wb.page.waitForTimeout(300);
       await wb.screenshot('readme-scaling');
       await frame.locator('vscode-tab-header', { hasText: 'Energy' }).click();
+    });
+  });
+
+  it('the dashboard’s “What do these numbers mean?” button opens the packaged glossary in a Markdown preview', T, async () => {
+    await step(wb, 'glossary', async () => {
+      const frame = await webviewFrame(wb.page, 'dashboard');
+      await frame.locator('#glossary-button').click();
+      await wb.page.locator('.tabs-container .tab.active', { hasText: 'GLOSSARY.md' }).waitFor({ timeout: 30_000 });
+      // The preview is a webview of its own: its page shows the title and, first, the LIM bound.
+      let shown = '';
+      const deadline = Date.now() + 60_000;
+      while (!/LIM bound — A physical floor/.test(shown)) {
+        if (Date.now() > deadline) throw new Error(`the glossary preview shows: ${shown.slice(0, 300) || 'nothing'}`);
+        for (const f of wb.page.frames()) {
+          if ((await f.locator('h1', { hasText: 'What do these numbers mean?' }).count().catch(() => 0)) > 0) shown = (await f.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ');
+        }
+        await wb.page.waitForTimeout(200);
+      }
+      await wb.screenshot('smoke-glossary');
+      await runCommand(wb.page, 'View: Close Editor');
+      await wb.page.locator('.tabs-container .tab', { hasText: 'GLOSSARY.md' }).waitFor({ state: 'detached', timeout: 15_000 });
     });
   });
 
