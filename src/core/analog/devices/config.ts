@@ -153,7 +153,7 @@ export function defaultDevice(model: DeviceModel, overrides: Partial<DeviceConfi
         wMaxDtod: 0,
         wMinDtod: 0,
         multNoise: false,
-        source: 'Wu et al. NeurIPS 2024 (arXiv 2406.12774) §1.3 and NeurIPS 2025 (arXiv 2502.06309): response-function device',
+        source: 'Wu et al. NeurIPS 2024 (arXiv 2406.12774, section 1.3) and NeurIPS 2025 (arXiv 2502.06309): response-function device',
       });
       break;
     case 'ConstantStep':
