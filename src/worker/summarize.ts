@@ -13,9 +13,17 @@ function toRunDiagnostic(d: ConfigDiagnostic, path: string): RunDiagnostic {
   };
 }
 
-/** A disk path rather than a name: absolute, home-relative, relative to here, Windows, or more than org/name deep. */
+/** A disk path rather than a name: absolute, home-relative, relative to here, or Windows. */
 function isDiskPath(s: string): boolean {
-  return /^(\/|~|\.{1,2}[\\/]|[A-Za-z]:[\\/]|\\)/.test(s) || s.includes('\\') || s.split('/').filter(Boolean).length > 2;
+  return /^(\/|~|\.{1,2}[\\/]|[A-Za-z]:[\\/]|\\)/.test(s);
+}
+
+/**
+ * A model reference (`_name_or_path`) that is not a Hub id: a disk path, or a relative one deeper than org/name
+ * (`output/run-3/checkpoint-500`). Text with spaces is a name, whatever slashes it holds (a URL in a description).
+ */
+function isModelPath(s: string): boolean {
+  return isDiskPath(s) || (!/\s/.test(s) && (s.includes('\\') || s.split('/').filter(Boolean).length > 2));
 }
 
 /** The last folder (or file) name of a path, without a trailing separator. */
@@ -34,7 +42,9 @@ function lastSegment(s: string): string {
 export function runLabel(a: DocumentAnalysis): string {
   const r = a.report;
   const name = r?.name?.trim();
-  if (name) return isDiskPath(name) ? lastSegment(name) : name;
+  // A model config's name is its `_name_or_path`, a Hub id or wherever its author's copy was; a run's own name
+  // (a run file's `name:`, a trainer's run_name) is free text, shown as written unless it is a disk path.
+  if (name) return (a.format === 'hf-model' ? isModelPath(name) : isDiskPath(name)) ? lastSegment(name) : name;
   const source = r?.run.model?.source;
   if (source?.kind === 'read' && source.file !== a.file) return lastSegment(dirnameOf(source.file));
   if (source?.kind === 'known-shape') return source.key;
