@@ -172,7 +172,7 @@ describe('UI smoke test (packaged extension in VS Code)', () => {
       await runs.locator('li.run').nth(6).waitFor({ timeout: 75_000 });
       const labels = (await runs.locator('li.run .run-label').allInnerTexts()).map((s) => s.trim());
       assert.equal(labels.length, 7, labels.join(' | '));
-      for (const l of ['Llama-2-7B pre-training', 'Mixtral-8x7B, 1T tokens', 'meta-llama/Llama-2-7b-hf', 'megatron-gpt', 'mixtral']) assert.ok(labels.includes(l), `${l} in ${labels.join(' | ')}`);
+      for (const l of ['Llama-2-7B pre-training', 'Mixtral-8x7B, 1T tokens', 'meta-llama/Llama-2-7b-hf', 'Megatron-LM · pretrain_gpt_1.3b.sh', 'Hugging Face · mixtral-8x7b/config.json']) assert.ok(labels.includes(l), `${l} in ${labels.join(' | ')}`);
       const paths = (await runs.locator('li.run .run-path').allInnerTexts()).join('\n');
       for (const f of ['models/llama-2-7b/config.json', 'runs/mixtral-what-if.lim.yaml', 'pretrain/pretrain_gpt_1.3b.sh', 'axolotl/qlora.yml', 'finetune/training_args.json']) assert.ok(paths.includes(f), `${f} listed`);
       const first = (await runs.locator('li.run').first().innerText()).replace(/\s+/g, ' ');
