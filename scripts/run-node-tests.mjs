@@ -5,8 +5,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { installSharedFixtures } from './shared-fixtures.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
+
+// Fixture files that come from the workplace's shared data are put in place first (scripts/shared-fixtures.mjs).
+const missingShared = installSharedFixtures();
+if (missingShared.length > 0) {
+  console.error(`the workplace's shared data is not here, so these fixture files are missing (set LIM_SHARED_DIR to its folder):\n  ${missingShared.join('\n  ')}`);
+  process.exit(1);
+}
 const [dir, ...rest] = process.argv.slice(2);
 if (!dir || !existsSync(join(root, dir))) {
   console.error(`usage: node scripts/run-node-tests.mjs <dir with *.test.ts> [filters]  (got ${dir ?? 'nothing'})`);

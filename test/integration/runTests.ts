@@ -9,6 +9,7 @@ import { runTests } from '@vscode/test-electron';
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { FIXTURE_WORKSPACE, ROOT } from '../harness/paths';
 
 const SUITE_DIR = join(ROOT, 'test', 'integration', 'suite');
@@ -35,6 +36,11 @@ export async function bundleSuite(): Promise<string> {
 async function main(): Promise<number> {
   if (!existsSync(join(ROOT, 'dist', 'extension.js'))) {
     console.error('dist/extension.js is missing: run `npm run build` first (npm run test:integration does).');
+    console.log('integration: 0 passed, 1 failed');
+    return 1;
+  }
+  // Fixture files that come from the workplace's shared data are put in place first (scripts/shared-fixtures.mjs).
+  if (spawnSync(process.execPath, [join(ROOT, 'scripts', 'shared-fixtures.mjs')], { stdio: 'inherit' }).status !== 0) {
     console.log('integration: 0 passed, 1 failed');
     return 1;
   }
