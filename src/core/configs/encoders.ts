@@ -6,14 +6,19 @@ import { NUM_PARAMETERS_CONVENTION, type LinearShape, type ModelShape } from './
 
 const p = (at: string[], name: string) => [...at, name];
 
-function encoderLinears(d: number, f: number): LinearShape[] {
+/** BERT's six linears of a layer, under the module names the family uses (LoRA targets match on them). */
+const BERT_LINEAR_NAMES = ['query', 'key', 'value', 'dense', 'intermediate', 'output'] as const;
+
+/** The linears of one post-norm encoder layer: q, k, v and output projections (d × d), then d → f → d. */
+export function encoderLinears(d: number, f: number, names: readonly [string, string, string, string, string, string] = BERT_LINEAR_NAMES): LinearShape[] {
+  const [q, k, v, o, up, down] = names;
   return [
-    { name: 'query', inFeatures: d, outFeatures: d, copies: 1 },
-    { name: 'key', inFeatures: d, outFeatures: d, copies: 1 },
-    { name: 'value', inFeatures: d, outFeatures: d, copies: 1 },
-    { name: 'dense', inFeatures: d, outFeatures: d, copies: 1 },
-    { name: 'intermediate', inFeatures: d, outFeatures: f, copies: 1 },
-    { name: 'output', inFeatures: f, outFeatures: d, copies: 1 },
+    { name: q, inFeatures: d, outFeatures: d, copies: 1 },
+    { name: k, inFeatures: d, outFeatures: d, copies: 1 },
+    { name: v, inFeatures: d, outFeatures: d, copies: 1 },
+    { name: o, inFeatures: d, outFeatures: d, copies: 1 },
+    { name: up, inFeatures: d, outFeatures: f, copies: 1 },
+    { name: down, inFeatures: f, outFeatures: d, copies: 1 },
   ];
 }
 
@@ -116,14 +121,7 @@ export function countDistilBert(r: FieldReader, at: string[], modelType: string)
     headDim: D / x.H,
     vocab: x.V,
     maxPositions: x.P,
-    linears: [
-      { name: 'q_lin', inFeatures: D, outFeatures: D, copies: 1 },
-      { name: 'k_lin', inFeatures: D, outFeatures: D, copies: 1 },
-      { name: 'v_lin', inFeatures: D, outFeatures: D, copies: 1 },
-      { name: 'out_lin', inFeatures: D, outFeatures: D, copies: 1 },
-      { name: 'lin1', inFeatures: D, outFeatures: x.f, copies: 1 },
-      { name: 'lin2', inFeatures: x.f, outFeatures: D, copies: 1 },
-    ],
+    linears: encoderLinears(D, x.f, ['q_lin', 'k_lin', 'v_lin', 'out_lin', 'lin1', 'lin2']),
   };
 }
 

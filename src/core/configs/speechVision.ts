@@ -1,6 +1,7 @@
 import { DIMENSION, LAYER_COUNT, VOCAB, type FieldReader, type NumberRule } from './reader';
 import { architectures, flag, labelCount, numOr, p } from './familyKit';
 import { NUM_PARAMETERS_CONVENTION, type LinearShape, type ModelShape } from './shape';
+import { encoderLinears } from './encoders';
 
 /**
  * Whisper, CLIP and DeBERTa-v2 (docs/configs.md), counted as the Hugging Face classes build them. Sub-configs
@@ -172,13 +173,6 @@ export function countDebertaV2(r: FieldReader, at: string[], modelType: string):
     headDim: d / x.H,
     vocab: x.V,
     maxPositions: P,
-    linears: [
-      { name: 'query_proj', inFeatures: d, outFeatures: d, copies: 1 },
-      { name: 'key_proj', inFeatures: d, outFeatures: d, copies: 1 },
-      { name: 'value_proj', inFeatures: d, outFeatures: d, copies: 1 },
-      { name: 'dense', inFeatures: d, outFeatures: d, copies: 1 },
-      { name: 'intermediate', inFeatures: d, outFeatures: x.f, copies: 1 },
-      { name: 'output', inFeatures: x.f, outFeatures: d, copies: 1 },
-    ],
+    linears: encoderLinears(d, x.f, ['query_proj', 'key_proj', 'value_proj', 'dense', 'intermediate', 'output']),
   };
 }
