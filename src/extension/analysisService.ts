@@ -47,7 +47,10 @@ export class AnalysisService implements vscode.Disposable {
   ) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeTextDocument((e) => this.fileChanged(e.document.uri)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.cache.delete(d.uri.toString());
+        this.saidOversize.delete(d.uri.toString());
+      }),
     );
   }
 
