@@ -53,6 +53,14 @@ export interface RunSummary {
    */
   perUnitEnergyJ?: number;
   perUnit?: string;
+  /**
+   * What the run recorded about itself (CodeCarbon, the Trainer's records, W&B), when a record joins this run:
+   * its label ("CodeCarbon run 8a1d9822"), energy in joules, wall-clock hours and FLOPs, each where recorded.
+   */
+  measuredLabel?: string;
+  measuredEnergyJ?: number;
+  measuredHours?: number;
+  measuredFlops?: number;
   /** Where the model is defined in the file (0-based), for "open at the model definition". */
   definition: { line: number; character: number };
   diagnostics: RunDiagnostic[];
@@ -74,7 +82,7 @@ export interface AssumptionSummary {
   tokensPerParameter: number;
 }
 
-const OPTIONAL_FIGURES = ['paramsTotal', 'paramsActive', 'tokens', 'flops', 'precisionBits', 'devices', 'energyJ', 'deviceHours', 'wallClockHours', 'co2Kg', 'limJ', 'landauerJ', 'staticBarrierJ', 'ordersAboveLim', 'perUnitEnergyJ'] as const;
+const OPTIONAL_FIGURES = ['paramsTotal', 'paramsActive', 'tokens', 'flops', 'precisionBits', 'devices', 'energyJ', 'deviceHours', 'wallClockHours', 'co2Kg', 'limJ', 'landauerJ', 'staticBarrierJ', 'ordersAboveLim', 'perUnitEnergyJ', 'measuredEnergyJ', 'measuredHours', 'measuredFlops'] as const;
 
 const isRunDiagnostic = (x: unknown): x is RunDiagnostic =>
   isRecord(x) && isOneOf(x.severity, ['error', 'warning', 'info'] as const) && hasString(x, 'message') && hasNumber(x, 'line') && hasNumber(x, 'character') && (x.field === undefined || hasString(x, 'field'));
@@ -86,6 +94,7 @@ export const isRunSummary = (x: unknown): x is RunSummary =>
   (x.modelType === undefined || hasString(x, 'modelType')) &&
   (x.kind === undefined || isOneOf(x.kind, RUN_KINDS)) &&
   (x.perUnit === undefined || hasString(x, 'perUnit')) &&
+  (x.measuredLabel === undefined || hasString(x, 'measuredLabel')) &&
   (x.perUnit === undefined) === (x.perUnitEnergyJ === undefined) &&
   OPTIONAL_FIGURES.every((k) => isOptionalNumber(x[k])) &&
   isRecord(x.definition) &&
