@@ -2,7 +2,7 @@ import { chartSweeps, computeEnergyBounds, resolveBoundInputs, validateBoundInpu
 import { exportAihwkitScript, InvalidSimulationConfigError, runSimulation, validateSimulationConfig, type AlgorithmKind, type Dataset, type SimulationConfig } from '../core/analog';
 import type { CurvePoint } from '../protocol/dashboard';
 import type { JobInput, JobKind, JobResult } from '../protocol/jobs';
-import { loadDigits } from '../cli/data';
+import { loadDigits } from '../node/data';
 import { analyzeDocuments, fieldInfo } from './analysisJobs';
 import type { JobContext } from './context';
 import { configFor, planSimulations, summarizeSimulation } from './simulationPlan';

@@ -25,7 +25,7 @@ import {
   type SweepParam,
 } from '../../core/analog';
 import { formatEnergy, formatSci, formatSig } from '../../core/units/format';
-import { bundledDigitsPath, loadCsvDataset, loadDigits } from '../data';
+import { bundledDigitsPath, loadCsvDataset, loadDigits } from '../../node/data';
 import { numberFlag, parseFlags, stringFlag, type FlagSpecs, type ParsedArgs } from '../args';
 import { renderTable } from '../table';
 import { UsageError } from '../usage';

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { DatasetError, Rng, defaultSimulationConfig, parseCsvDataset, runSimulation, splitIndices, withParam, type AlgorithmKind } from '../../../src/core/analog';
-import { loadDigits } from '../../../src/cli/data';
+import { loadDigits } from '../../../src/node/data';
 
 describe('CSV data (pure parser)', () => {
   test('header, string labels, separators and comments', () => {

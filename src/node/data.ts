@@ -1,6 +1,7 @@
 /**
- * Loading data sets from disk for the simulator (Node only; the core takes parsed arrays). Used by
- * `lim-lens simulate` and usable by the extension's worker.
+ * Loading data sets from disk for the simulator (Node only; the core takes parsed arrays). `src/node/` holds the
+ * Node-side code that both the CLI and the worker need, so neither imports the other: `lim-lens simulate` and the
+ * worker's simulations both read the bundled digits through here.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
