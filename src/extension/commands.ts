@@ -2,11 +2,10 @@ import * as vscode from 'vscode';
 import { HARDWARE_PROFILES, formatEnergy, formatSci, formatCount, formatInteger, formatSig, joulesPerFlopAtPeak } from '../core';
 import { reportCsv, reportJson, reportTable } from '../core/estimate/reportFormats';
 import type { DocumentAnalysis, EnergyReport } from '../core/estimate';
-import { ALGORITHM_KINDS } from '../core/analog/algorithms/types';
 import { DEFAULT_SIMULATION_SETTINGS, isSimulationSettings, withExperiment, type SimulationSettings } from '../protocol/dashboard';
 import { labelText, markdownText, notificationText } from '../core/text/escape';
 import type { RunSummary } from '../protocol/runs';
-import { deviceChoices } from '../worker/simulationPlan';
+import { DEVICE_CHOICES, SIMULATION_ALGORITHMS } from '../protocol/simulationChoices';
 import type { AnalysisService } from './analysisService';
 import { DashboardPanel, type DashboardDeps } from './dashboardPanel';
 import { EXAMPLE_RUN_FILE } from './exampleRun';
@@ -186,15 +185,14 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
         { title: 'Run Analog Training Simulation (1/3): experiment', placeHolder: 'What to train' },
       );
       if (!experiment) return undefined;
-      const devices = deviceChoices();
       const device = await vscode.window.showQuickPick(
-        devices.map((d) => ({ label: d.label, description: d.id, detail: d.detail, id: d.id, picked: d.id === settings.device })),
+        DEVICE_CHOICES.map((d) => ({ label: d.label, description: d.id, detail: d.detail, id: d.id, picked: d.id === settings.device })),
         { title: 'Run Analog Training Simulation (2/3): device', placeHolder: 'The resistive device the weights live on', matchOnDetail: true },
       );
       if (!device) return undefined;
       const labels: Record<string, string> = { sgd: 'Digital SGD', 'analog-sgd': 'Analog SGD', 'tiki-taka': 'Tiki-Taka (TT-v1)', ttv2: 'TTv2 (buffered transfer)', 'c-ttv2': 'c-TTv2 (chopped)' };
       const algorithms = await vscode.window.showQuickPick(
-        ALGORITHM_KINDS.map((a) => ({ label: labels[a], id: a, picked: ['sgd', 'analog-sgd', 'tiki-taka'].includes(a) })),
+        SIMULATION_ALGORITHMS.map((a) => ({ label: labels[a], id: a, picked: ['sgd', 'analog-sgd', 'tiki-taka'].includes(a) })),
         { title: 'Run Analog Training Simulation (3/3): algorithms', placeHolder: 'Compare one or more', canPickMany: true },
       );
       if (!algorithms || algorithms.length === 0) return undefined;

@@ -11,7 +11,7 @@ import {
   type SimulationOptions,
   type SimulationSettings,
 } from '../protocol/dashboard';
-import { deviceChoices } from '../worker/simulationPlan';
+import { DEVICE_CHOICES } from '../protocol/simulationChoices';
 import type { AnalysisService } from './analysisService';
 import { saveBytes } from './exports';
 import { readTextFile } from './files';
@@ -205,7 +205,7 @@ export class DashboardPanel {
   private initMessage(): HostToDashboard {
     const s = readSettings();
     const simulation: SimulationOptions = {
-      devices: deviceChoices().map((d) => ({ id: d.id, label: d.label })),
+      devices: DEVICE_CHOICES.map((d) => ({ id: d.id, label: d.label })),
       experiments: [
         { id: 'least-squares', label: 'Least squares (the paper’s Fig. 1–4 problem)' },
         { id: 'quadratic', label: 'Scalar quadratic (closed-form Analog SGD bias)' },
