@@ -84,6 +84,21 @@ function writeNotices(metafiles) {
 }
 
 /**
+ * dist/meta/<bundle>.json: esbuild's metafile of each bundle (which source files went into it, and how many bytes
+ * each), named after its output file. Not packaged (.vscodeignore lists what is); test/unit/architecture.test.ts
+ * reads dist/meta/extension.json to check that the extension host bundle carries no simulator code, and
+ * https://esbuild.github.io/analyze/ draws any of them.
+ */
+function writeMetafiles(metafiles) {
+  mkdirSync(join(root, 'dist/meta'), { recursive: true });
+  for (const m of metafiles) {
+    const outputs = Object.keys(m.outputs).filter((o) => o.endsWith('.js'));
+    const name = outputs.length === 1 ? outputs[0].replace(/^dist\//, '').replace(/\.js$/, '').replace(/\//g, '-') : 'webview';
+    writeFileSync(join(root, 'dist/meta', `${name}.json`), JSON.stringify(m));
+  }
+}
+
+/**
  * dist/GLOSSARY.md, the "What do these numbers mean?" page that `limLens.showGlossary` opens: written from the one
  * glossary in src/core/glossary.ts (bundled in memory and imported here), so the page and the tooltips agree.
  */
@@ -107,6 +122,7 @@ try {
     if (results.some((r) => r.status === 'rejected')) process.exitCode = 1;
     else {
       copyAssets();
+      writeMetafiles(results.map((r) => r.value.metafile));
       writeNotices(results.map((r) => r.value.metafile));
       await writeGlossary();
     }
