@@ -11,6 +11,7 @@ import {
   defaultSimulationConfig,
   exportAihwkitScript,
   findDevicePreset,
+  isResponseDevice,
   runSimulation,
   runSweep,
   validateSimulationConfig,
@@ -300,10 +301,12 @@ function applyFlags(values: ParsedArgs['values'], c: SimulationConfig, csvPath?:
   only(values, 'offset', c.device.model === 'linear', '--device linear');
   only(values, 'gamma-res', c.device.model === 'power' || c.device.model === 'exp', '--device power or exp');
   only(values, 'subtract-symmetry-point', c.device.model === 'SoftBoundsReference', '--device SoftBoundsReference');
-  c.device.offset = numberFlag(values, 'offset', { min: -0.99, max: 0.99 }) ?? c.device.offset;
-  c.device.gammaRes = numberFlag(values, 'gamma-res', pos) ?? c.device.gammaRes;
-  c.device.upDown = numberFlag(values, 'up-down', { min: -1, max: 1 }) ?? c.device.upDown;
-  if (values['subtract-symmetry-point']) c.device.subtractSymmetryPoint = true;
+  only(values, 'up-down', !isResponseDevice(c.device), 'the aihwkit device models and presets');
+  const d = c.device;
+  if (d.model === 'linear') d.offset = numberFlag(values, 'offset', { min: -0.99, max: 0.99 }) ?? d.offset;
+  if (d.model === 'power' || d.model === 'exp') d.gammaRes = numberFlag(values, 'gamma-res', pos) ?? d.gammaRes;
+  if (!isResponseDevice(d)) d.upDown = numberFlag(values, 'up-down', { min: -1, max: 1 }) ?? d.upDown;
+  if (d.model === 'SoftBoundsReference' && values['subtract-symmetry-point']) d.subtractSymmetryPoint = true;
   c.device.energyPerPulseJ = numberFlag(values, 'energy-per-pulse', nonNeg) ?? c.device.energyPerPulseJ;
   const mode = stringFlag(values, 'mode');
   if (mode !== undefined && mode !== 'expected' && mode !== 'pulsed') throw new UsageError(`--mode must be expected or pulsed, got "${mode}"`);

@@ -4,7 +4,7 @@
  * too large to hold.
  */
 import { defaultAlgorithm, type AlgorithmConfig, type AlgorithmKind, type UpdateMode, ALGORITHM_KINDS } from './algorithms';
-import { AIHWKIT_MODELS, RESPONSE_MODELS, defaultDevice, isResponseModel, weightGranularity, type DeviceConfig } from './devices/config';
+import { AIHWKIT_MODELS, RESPONSE_MODELS, defaultDevice, isResponseDevice, nominalBounds, weightGranularity, type DeviceConfig } from './devices/config';
 import { deviceFloatsPerElement } from './devices/device';
 import type { LeastSquaresSpec } from './experiments/least-squares';
 import type { MlpSpec } from './experiments/mlp';
@@ -261,7 +261,7 @@ export function validateSimulationConfig(c: SimulationConfig, data?: Pick<Datase
   const models = [...RESPONSE_MODELS, ...AIHWKIT_MODELS] as string[];
   if (!models.includes(d.model)) issues.push({ field: 'device.model', message: `unknown device model "${String(d.model)}" (known: ${models.join(', ')})`, severity: 'error' });
   else {
-    if (isResponseModel(d.model)) {
+    if (isResponseDevice(d)) {
       check(issues, 'device.tau', d.tau, { min: 0, exclusive: true, max: 1e6 }, 'τ');
       if (d.model === 'linear') check(issues, 'device.offset', d.offset, { min: -0.99, max: 0.99 }, 'the symmetric-point offset c_Lin');
       if (d.model === 'power' || d.model === 'exp') check(issues, 'device.gammaRes', d.gammaRes, { min: 0, exclusive: true, max: 100 }, 'γ_res');
@@ -269,7 +269,8 @@ export function validateSimulationConfig(c: SimulationConfig, data?: Pick<Datase
       issues.push({ field: 'device.wMax', message: `the bounds need w_min ≤ 0 ≤ w_max, got [${d.wMin}, ${d.wMax}]`, severity: 'error' });
     }
     if (check(issues, 'device.dwMin', d.dwMin, { min: 0, exclusive: true, max: 10 }, 'Δw_min')) {
-      const range = d.wMax - d.wMin;
+      const bounds = nominalBounds(d);
+      const range = bounds.wMax - bounds.wMin;
       if (range > 0 && d.dwMin >= range) issues.push({ field: 'device.dwMin', message: `Δw_min = ${d.dwMin} is not below the weight range ${range}`, severity: 'error' });
     }
     check(issues, 'device.dwMinStd', d.dwMinStd, { min: 0, max: 100 }, 'the cycle-to-cycle noise');

@@ -5,7 +5,7 @@
  */
 import { createOptimizer, GradientWriter, type AlgorithmContext } from './algorithms';
 import { InvalidSimulationConfigError, validateSimulationConfig, type SimulationConfig } from './config';
-import { deviceStates, isResponseModel, nominalSymmetricPoint, weightGranularity } from './devices/config';
+import { deviceStates, isResponseDevice, nominalBounds, nominalSymmetricPoint, weightGranularity } from './devices/config';
 import { runEnergy, type RunEnergy } from './energy';
 import { createLeastSquares } from './experiments/least-squares';
 import { createMlp } from './experiments/mlp';
@@ -255,7 +255,8 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
     ? runEnergy({ pulses, energyPerPulseJ: c.device.energyPerPulseJ, macs, energyPerMacJ: c.energyPerMacJ, params: parameters, updates: done, bits })
     : null;
   const tiles = opt.tiles();
-  const tau = isResponseModel(c.device.model) ? c.device.tau : Math.max(c.device.wMax, -c.device.wMin);
+  const bounds = nominalBounds(c.device);
+  const tau = Math.max(bounds.wMax, -bounds.wMin);
   const weights: WeightStats[] =
     tiles.length > 0
       ? tiles.map((t) => tileStats(t.name, t.layer, t.tile))
@@ -321,15 +322,27 @@ export function withParam(base: SimulationConfig, param: SweepParam, value: numb
     case 'transfer-every': c.algorithm.transferEvery = value; break;
     case 'columns-per-transfer': c.algorithm.columnsPerTransfer = value; break;
     case 'tau':
-      c.device.tau = value;
-      c.device.wMax = value;
-      c.device.wMin = -value;
+      // τ of a response device; an aihwkit device gets the bounds ±τ.
+      if (isResponseDevice(c.device)) c.device.tau = value;
+      else {
+        c.device.wMax = value;
+        c.device.wMin = -value;
+      }
       break;
     case 'noise': c.noise = value; break;
     case 'dw-min': c.device.dwMin = value; break;
-    case 'offset': c.device.offset = value; break;
-    case 'gamma-res': c.device.gammaRes = value; break;
-    case 'up-down': c.device.upDown = value; break;
+    case 'offset':
+      if (c.device.model !== 'linear') throw new RangeError('offset applies to the linear response device');
+      c.device.offset = value;
+      break;
+    case 'gamma-res':
+      if (c.device.model !== 'power' && c.device.model !== 'exp') throw new RangeError('gamma-res applies to the power and exp response devices');
+      c.device.gammaRes = value;
+      break;
+    case 'up-down':
+      if (isResponseDevice(c.device)) throw new RangeError('up-down applies to the aihwkit device models and presets');
+      c.device.upDown = value;
+      break;
     case 'seed': c.seed = value; break;
     case 'init':
       if (e.kind === 'mlp') throw new RangeError('init applies to the quadratic and least-squares experiments');

@@ -174,6 +174,7 @@ describe('aihwkit device classes (spec 02 §4.2–4.3)', () => {
 
   test('PCM pair: up pulses move g⁺, down pulses g⁻, w = g⁺ − g⁻, and saturated pairs are reprogrammed', () => {
     const pcm = DEVICE_PRESETS.find((p) => p.id === 'pcm')!.device;
+    assert.ok(pcm.model === 'ExpStep', 'the PCM preset is an ExpStep device');
     const rng = new Rng(2);
     const tile = new AnalogTile(1, 1, { ...pcm, dwMinStd: 0, dwMinStdAdd: 0, dwMinStdSlope: 0, dwMinDtod: 0, wMaxDtod: 0, resetDtod: 0 }, rng);
     tile.setWeights(0, rng);

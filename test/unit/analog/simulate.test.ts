@@ -7,6 +7,7 @@ import {
   defaultSimulationConfig,
   estimateMemory,
   findDevicePreset,
+  nominalBounds,
   runSimulation,
   runSweep,
   validateSimulationConfig,
@@ -97,7 +98,9 @@ describe('validation and limits', () => {
   test('issues name their config field', () => {
     const c = defaultSimulationConfig('least-squares');
     c.algorithm.lr = -1;
-    c.device.tau = 0;
+    const d = c.device;
+    assert.ok(d.model === 'soft-bounds', 'the default device is the paper\'s soft bounds');
+    d.tau = 0;
     c.steps = 1.5;
     const fields = validateSimulationConfig(c).map((i) => i.field);
     for (const f of ['algorithm.lr', 'device.tau', 'steps']) assert.ok(fields.includes(f), `${f} in ${fields.join(', ')}`);
@@ -169,8 +172,8 @@ describe('results', () => {
     c.steps = 20_000;
     const s = runSweep(c, 'tau', [0.5, 1, 2]);
     assert.equal(s.runs.length, 3);
-    assert.deepEqual(s.runs.map((r) => r.config.device.tau), [0.5, 1, 2]);
-    assert.deepEqual(s.runs.map((r) => r.config.device.wMax), [0.5, 1, 2]);
+    assert.deepEqual(s.runs.map((r) => ('tau' in r.config.device ? r.config.device.tau : NaN)), [0.5, 1, 2]);
+    assert.deepEqual(s.runs.map((r) => nominalBounds(r.config.device).wMax), [0.5, 1, 2]);
     // Bias toward the symmetric point shrinks with τ.
     const m = s.runs.map((r) => r.final.meanWeight!);
     assert.ok(m[0] < m[1] && m[1] < m[2], m.join(', '));

@@ -6,7 +6,20 @@
  */
 import { packedDoubles } from '../arrays';
 import type { Rng } from '../rng';
-import { isResponseModel, weightGranularity, type DeviceConfig } from './config';
+import {
+  nominalBounds,
+  upDownOf,
+  weightGranularity,
+  type DeviceConfig,
+  type DeviceOf,
+  type ExpStepDevice,
+  type LinearStepDevice,
+  type PowStepDevice,
+  type SoftBoundsDevice,
+  hasReference,
+  referenceOptions,
+  type ReferenceOptions,
+} from './config';
 
 export interface DeviceArray {
   readonly config: DeviceConfig;
@@ -81,20 +94,21 @@ abstract class BaseArray implements DeviceArray {
     this.bMax = new Float32Array(size);
     this.bMin = new Float32Array(size);
     const c = config;
-    const response = isResponseModel(c.model);
     // The paper's c_Lin multiplies the two branches by (1 ± c); aihwkit's up_down only ever shrinks one side.
-    const upBias = response ? 0 : Math.min(c.upDown, 0);
-    const downBias = response ? 0 : -Math.max(c.upDown, 0);
+    const upDown = upDownOf(c);
+    const upBias = Math.min(upDown, 0);
+    const downBias = -Math.max(upDown, 0);
     const upFactor = c.model === 'linear' ? 1 + c.offset : 1;
     const downFactor = c.model === 'linear' ? 1 - c.offset : 1;
+    const { wMax, wMin } = nominalBounds(c);
     for (let i = 0; i < size; i++) {
       // Always four draws per element in a fixed order, so changing one spread leaves the others' draws alone.
       const x1 = rng.normal();
       const x2 = rng.normal();
       const x3 = rng.normal();
       const x4 = rng.normal();
-      let bmax = c.wMax * (1 + c.wMaxDtod * x1);
-      let bmin = c.wMin * (1 + c.wMinDtod * x2);
+      let bmax = wMax * (1 + c.wMaxDtod * x1);
+      let bmin = wMin * (1 + c.wMinDtod * x2);
       const gain = c.dwMinDtodLogNormal ? Math.exp(c.dwMinDtod * x3) : 1 + c.dwMinDtod * x3;
       const r = c.upDownDtod * x4;
       let su = upFactor * (upBias + gain + r) * c.dwMin;
@@ -193,17 +207,19 @@ class LinearStepArray extends BaseArray {
   readonly floatsPerElement = COMMON_FLOATS + 2;
   private readonly kUp: Float32Array;
   private readonly kDown: Float32Array;
+  private readonly multNoise: boolean;
 
-  constructor(config: DeviceConfig, size: number, rng: Rng) {
+  constructor(config: LinearStepDevice | SoftBoundsDevice, size: number, rng: Rng) {
     super(config, size, rng);
     this.kUp = new Float32Array(size);
     this.kDown = new Float32Array(size);
-    const soft = config.model === 'SoftBounds';
+    this.multNoise = config.multNoise;
+    const linear = config.model === 'LinearStep' ? config : null;
     for (let i = 0; i < size; i++) {
-      const gu = soft ? 1 : Math.abs(config.gammaUp + config.gammaUpDtod * rng.normal());
-      const gd = soft ? 1 : Math.abs(config.gammaDown + config.gammaDownDtod * rng.normal());
-      const rUp = config.meanBoundReference && !soft ? config.wMax : this.bMax[i];
-      const rDown = config.meanBoundReference && !soft ? config.wMin : this.bMin[i];
+      const gu = linear ? Math.abs(linear.gammaUp + linear.gammaUpDtod * rng.normal()) : 1;
+      const gd = linear ? Math.abs(linear.gammaDown + linear.gammaDownDtod * rng.normal()) : 1;
+      const rUp = linear?.meanBoundReference ? linear.wMax : this.bMax[i];
+      const rDown = linear?.meanBoundReference ? linear.wMin : this.bMin[i];
       this.kUp[i] = rUp > 0 ? (-gu * this.scaleUp[i]) / rUp : 0;
       this.kDown[i] = rDown < 0 ? (-gd * this.scaleDown[i]) / rDown : 0;
     }
@@ -217,7 +233,7 @@ class LinearStepArray extends BaseArray {
   protected once(i: number, w: number, up: boolean, rng: Rng): number {
     const xi = this.sigma > 0 ? this.sigma * rng.normal() : 0;
     let dw: number;
-    if (this.config.multNoise) {
+    if (this.multNoise) {
       dw = this.meanStep(i, w, up) * (1 + xi);
     } else {
       const slope = up ? this.kUp[i] * w : this.kDown[i] * w;
@@ -245,12 +261,16 @@ class SoftBoundsReferenceArray extends BaseArray {
   /** Built on first use and kept: the pulsed updater asks for it once per rank-1 update. */
   private closed: ClosedFormPulses | null = null;
 
-  constructor(config: DeviceConfig, size: number, rng: Rng) {
+  private readonly multNoise: boolean;
+
+  constructor(config: DeviceOf<'SoftBoundsReference' | 'soft-bounds' | 'linear'>, size: number, rng: Rng) {
     super(config, size, rng);
-    if (config.slopeDtod > 0) {
+    const opts: ReferenceOptions = referenceOptions(config);
+    this.multNoise = opts.multNoise;
+    if (opts.slopeDtod > 0) {
       for (let i = 0; i < size; i++) {
-        const fu = Math.abs(1 + config.slopeDtod * rng.normal());
-        const fd = Math.abs(1 + config.slopeDtod * rng.normal());
+        const fu = Math.abs(1 + opts.slopeDtod * rng.normal());
+        const fd = Math.abs(1 + opts.slopeDtod * rng.normal());
         if (this.bMax[i] > 0 && fu > 0) this.bMax[i] = this.bMax[i] / fu;
         if (this.bMin[i] < 0 && fd > 0) this.bMin[i] = this.bMin[i] / fd;
       }
@@ -267,11 +287,11 @@ class SoftBoundsReferenceArray extends BaseArray {
       if (this.aUp[i] !== this.aUp[0] || this.aDown[i] !== this.aDown[0]) uniform = false;
     }
     let ref: Float32Array | null = null;
-    if (config.referenceStd > 0 || config.referenceMean !== 0 || config.subtractSymmetryPoint) {
+    if (hasReference(opts)) {
       ref = new Float32Array(size);
       for (let i = 0; i < size; i++) {
-        let r = config.referenceMean + config.referenceStd * rng.normal();
-        if (config.subtractSymmetryPoint) {
+        let r = opts.referenceMean + opts.referenceStd * rng.normal();
+        if (opts.subtractSymmetryPoint) {
           const den = this.scaleUp[i] / this.bMax[i] - this.scaleDown[i] / this.bMin[i];
           if (den > 0 && Number.isFinite(den)) r += (this.scaleUp[i] - this.scaleDown[i]) / den;
         }
@@ -330,7 +350,7 @@ class SoftBoundsReferenceArray extends BaseArray {
     const r = this.ref ? this.ref[i] : 0;
     let wp = w + r;
     const sigma = this.sigma;
-    if (this.config.multNoise && sigma > 0) {
+    if (this.multNoise && sigma > 0) {
       for (let k = 0; k < n; k++) {
         const f = 1 + sigma * rng.normal();
         wp = up ? wp + this.scaleUp[i] * (1 - wp / this.bMax[i]) * f : wp - this.scaleDown[i] * (1 - wp / this.bMin[i]) * f;
@@ -379,15 +399,23 @@ class SoftBoundsReferenceArray extends BaseArray {
 class ExpStepArray extends BaseArray {
   readonly floatsPerElement = COMMON_FLOATS;
 
+  constructor(
+    private readonly exp: ExpStepDevice,
+    size: number,
+    rng: Rng,
+  ) {
+    super(exp, size, rng);
+  }
+
   meanStep(i: number, w: number, up: boolean): number {
-    const c = this.config;
+    const c = this.exp;
     const z = (2 * c.expA * w) / (this.bMax[i] - this.bMin[i] || 1) + c.expB;
     if (up) return Math.max(1 - c.expAUp * Math.exp(c.expGammaUp * z), 0) * this.scaleUp[i];
     return Math.max(1 - c.expADown * Math.exp(-c.expGammaDown * z), 0) * this.scaleDown[i];
   }
 
   protected once(i: number, w: number, up: boolean, rng: Rng): number {
-    const c = this.config;
+    const c = this.exp;
     const dw = up ? this.meanStep(i, w, true) : -this.meanStep(i, w, false);
     const complex = c.dwMinStdAdd !== 0 || c.dwMinStdSlope !== 0;
     if (this.sigma === 0 && !complex) return this.clip(i, w + dw);
@@ -403,7 +431,7 @@ class PowStepArray extends BaseArray {
   private readonly gUp: Float32Array;
   private readonly gDown: Float32Array;
 
-  constructor(config: DeviceConfig, size: number, rng: Rng) {
+  constructor(config: PowStepDevice, size: number, rng: Rng) {
     super(config, size, rng);
     this.gUp = new Float32Array(size);
     this.gDown = new Float32Array(size);
@@ -434,9 +462,13 @@ class PowStepArray extends BaseArray {
 class ResponseArray extends BaseArray {
   readonly floatsPerElement = COMMON_FLOATS;
   private readonly expNorm: number;
+  private readonly gammaRes: number;
+  private readonly power: boolean;
 
-  constructor(config: DeviceConfig, size: number, rng: Rng) {
+  constructor(config: DeviceOf<'power' | 'exp'>, size: number, rng: Rng) {
     super(config, size, rng);
+    this.gammaRes = config.gammaRes;
+    this.power = config.model === 'power';
     this.expNorm = Math.exp(config.gammaRes) - 1;
   }
 
@@ -445,8 +477,8 @@ class ResponseArray extends BaseArray {
     const b = up ? this.bMax[i] : this.bMin[i];
     if (b === 0) return 0;
     const u = Math.max(1 - w / b, 0);
-    const g = this.config.gammaRes;
-    return this.config.model === 'power' ? Math.pow(u, g) : (Math.exp(g * u) - 1) / this.expNorm;
+    const g = this.gammaRes;
+    return this.power ? Math.pow(u, g) : (Math.exp(g * u) - 1) / this.expNorm;
   }
 
   meanStep(i: number, w: number, up: boolean): number {
@@ -497,7 +529,6 @@ export function createDeviceArray(config: DeviceConfig, size: number, rng: Rng):
 
 /** Float32 values per element a device of this config keeps (memory estimate before construction). */
 export function deviceFloatsPerElement(config: DeviceConfig): number {
-  const ref = config.referenceStd > 0 || config.referenceMean !== 0 || config.subtractSymmetryPoint ? 1 : 0;
   switch (config.model) {
     case 'ConstantStep':
     case 'ExpStep':
@@ -509,6 +540,6 @@ export function deviceFloatsPerElement(config: DeviceConfig): number {
     case 'PowStep':
       return COMMON_FLOATS + 2;
     default:
-      return COMMON_FLOATS + 2 + ref;
+      return COMMON_FLOATS + 2 + (hasReference(referenceOptions(config)) ? 1 : 0);
   }
 }

@@ -4,7 +4,7 @@
  * learning rate on newer releases (scale_fast_lr = False, spec 02 §4.7).
  */
 import type { SimulationConfig } from '../config';
-import { isResponseModel, type DeviceConfig } from '../devices/config';
+import { isResponseDevice, type DeviceConfig } from '../devices/config';
 import type { IOConfig } from '../io';
 import type { UpdateParams } from '../pulsed';
 
@@ -23,22 +23,11 @@ function kwargs(fields: Array<[string, number | boolean | string]>, indent: stri
 
 /** Python expression building the device, with the note on how it maps. */
 function deviceExpr(d: DeviceConfig): { expr: string; note: string; imports: string[] } {
-  const common: Array<[string, number | boolean]> = [
-    ['dw_min', d.dwMin],
-    ['dw_min_dtod', d.dwMinDtod],
-    ['dw_min_std', d.dwMinStd],
-    ['up_down', d.upDown],
-    ['up_down_dtod', d.upDownDtod],
-    ['w_max', d.wMax],
-    ['w_max_dtod', d.wMaxDtod],
-    ['w_min', d.wMin],
-    ['w_min_dtod', d.wMinDtod],
-  ];
   if (d.preset) {
     const cls = PRESET_CLASSES[d.preset] ?? 'IdealizedPresetDevice';
     return { expr: `${cls}()`, note: `technology preset ${d.preset} (${d.source})`, imports: [cls] };
   }
-  if (isResponseModel(d.model)) {
+  if (isResponseDevice(d)) {
     const noDtod: Array<[string, number | boolean]> = [
       ['dw_min_dtod', d.dwMinDtod],
       ['dw_min_std', d.dwMinStd],
@@ -84,6 +73,17 @@ function deviceExpr(d: DeviceConfig): { expr: string; note: string; imports: str
       imports: ['PiecewiseStepDevice'],
     };
   }
+  const common: Array<[string, number | boolean]> = [
+    ['dw_min', d.dwMin],
+    ['dw_min_dtod', d.dwMinDtod],
+    ['dw_min_std', d.dwMinStd],
+    ['up_down', d.upDown],
+    ['up_down_dtod', d.upDownDtod],
+    ['w_max', d.wMax],
+    ['w_max_dtod', d.wMaxDtod],
+    ['w_min', d.wMin],
+    ['w_min_dtod', d.wMinDtod],
+  ];
   const extra: Array<[string, number | boolean]> = [];
   switch (d.model) {
     case 'LinearStep':
