@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import { formatEnergy, formatInteger, formatJoules } from '../core/units/format';
 import type { AnalysisService, FullAnalysis } from './analysisService';
 import { fieldAtOffset } from '../core/configs/fields';
-import { hoverMarkdown } from './hoverMarkdown';
+import { codeLensTitle, hoverMarkdown } from './hoverMarkdown';
 import { labelText, plainText } from '../core/text/escape';
 import { readSettings } from './settings';
 
@@ -43,7 +42,7 @@ export class EstimateHoverProvider implements vscode.HoverProvider {
   }
 }
 
-/** "≈ 1.2 GWh on 1,024× H100 · LIM bound 3.7e8 J" at the top of each recognised config; refreshed after edits. */
+/** "≈ 1.2 GWh · 9.8 days on 1,024× H100 SXM · 460 t CO₂ · LIM bound 102 kWh" atop each recognised config; refreshed after edits. */
 export class EstimateCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
@@ -78,13 +77,8 @@ export class EstimateCodeLensProvider implements vscode.CodeLensProvider, vscode
       const first = full.analysis.diagnostics.find((d) => d.severity === 'error') ?? full.analysis.diagnostics.find((d) => d.severity === 'warning');
       return [new vscode.CodeLens(top, { title: `$(warning) LIM Lens: ${labelText(first?.message ?? 'no estimate for this config', 120)}`, command: 'workbench.actions.view.problems', tooltip: 'Show the problems LIM Lens found' })];
     }
-    const a = r.accelerator;
-    // A fine-tune without a total shows its figures per unit of data (1,000 rows, an epoch, a million tokens).
-    const per = r.perRows ? ` ${r.perRows.label}` : '';
-    const title =
-      `$(zap) ≈ ${formatEnergy(a.energyJ)}${per} on ${formatInteger(a.devices)}× ${labelText(a.name.replace(/^(NVIDIA|Google) /, ''))}` +
-      (r.bounds ? ` · LIM bound ${formatJoules(r.bounds.lim)}${per}` : '') +
-      (r.perRows ? ' · no total' : '');
+    // The same figures, units and caveat as the hover's first line (runHeadline), as label text.
+    const title = codeLensTitle(r);
     return [
       new vscode.CodeLens(top, { title, command: 'limLens.openDashboard', arguments: [doc.uri.toString()], tooltip: 'Open this run in the LIM Lens dashboard' }),
       new vscode.CodeLens(top, { title: '$(chip) change hardware', command: 'limLens.selectHardware', tooltip: 'Choose the accelerator profile for estimates' }),

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
-import { formatCount, formatEnergy, formatInteger, formatSci, formatSig } from '../core/units/format';
+import { formatBound, formatChange, formatCO2, formatCount, formatDeviceHours, formatDuration, formatEnergy, formatInteger, formatSci, formatSig } from '../core/units/format';
 import { basenameOf } from '../core/configs/relpath';
 import { describeSource, type Source, type Sourced } from '../core/configs/types';
 import type { DocumentAnalysis, EnergyReport, FieldSensitivity } from '../core/estimate';
+import { describeAssumption } from '../core/estimate/assumptions';
+import { runHeadline, shortHardwareName } from '../core/estimate/headline';
 import type { FieldRef } from '../core/configs';
-import { markdownText } from '../core/text/escape';
+import { labelText, markdownText } from '../core/text/escape';
 import { glossaryLine, GLOSSARY_TITLE, type GlossaryKey } from '../core/glossary';
 
 /**
@@ -48,12 +50,6 @@ function tag(source: Source | undefined, docUri: vscode.Uri): string {
   }
 }
 
-function duration(hours: number): string {
-  if (hours < 48) return `${formatSig(hours, 3)} hours`;
-  if (hours < 24 * 365 * 2) return `${formatSig(hours / 24, 3)} days`;
-  return `${formatSig(hours / 24 / 365.25, 3)} years`;
-}
-
 /**
  * One table row. With a glossary key and a provenance link, the label links to the glossary page and its link title
  * (the tooltip) is the term's glossary line; the hover stays as short as before.
@@ -63,13 +59,35 @@ function row(label: string, value: string, provenance = '', term?: GlossaryKey):
   return `| ${l} | ${value} | ${provenance} |`;
 }
 
-/** The estimate of a whole config, as a table with the provenance of each number. */
+/**
+ * The answer first: energy, time and CO₂ of the run, then its one most important caveat, then what the run's own
+ * record measured when one joins it. Everything after this line is detail.
+ */
+export function headlineMarkdown(report: EnergyReport): string {
+  const h = runHeadline(report);
+  const parts = [`$(zap) **≈ ${markdownText(h.energy)}**`, markdownText(h.time), markdownText(h.co2)];
+  if (h.caveat) parts.push(`*${markdownText(h.caveat)}*`);
+  if (h.measured) parts.push(`$(pulse) ${markdownText(h.measured)}`);
+  return parts.join(' · ');
+}
+
+/** "≈ 84.1 MWh · 3.82K device-hours on H100 SXM · 32.4 t CO₂ · LIM bound 102 kWh" (plain label text). */
+export function codeLensTitle(report: EnergyReport): string {
+  const h = runHeadline(report);
+  const parts = [`$(zap) ≈ ${labelText(h.energy)}`, labelText(h.time), labelText(h.co2)];
+  if (h.bound) parts.push(labelText(h.bound));
+  if (h.caveat) parts.push(labelText(h.caveat));
+  return parts.join(' · ');
+}
+
+/** The estimate of a whole config, as a table with the provenance of each number; the detail under the headline. */
 export function reportMarkdown(report: EnergyReport, docUri: vscode.Uri): string[] {
   const run = report.run;
   const a = report.accelerator;
   const src = <T>(s: Sourced<T> | undefined) => tag(s?.source, docUri);
+  const name = report.name ?? report.modelType ?? basenameOf(report.file);
   const lines = [
-    `$(zap) **LIM Lens** — ${markdownText(report.name ?? report.modelType ?? basenameOf(report.file), TITLE_NAME_LENGTH)}`,
+    `$(zap) **LIM Lens** — ${markdownText(name, TITLE_NAME_LENGTH)}${report.modelType && report.modelType !== name ? ` (${markdownText(report.modelType, 80)})` : ''}`,
     '',
     '| | | |',
     '|---|---|---|',
@@ -86,62 +104,92 @@ export function reportMarkdown(report: EnergyReport, docUri: vscode.Uri): string
     lines.push(row(ft.objective === 'preference' ? 'Preference run' : 'Fine-tune', `${markdownText(ft.evidence, 160)}${size.length ? ` · ${size.join(' · ')}` : ''}`));
   }
   if (per) lines.push(row('Training tokens D', `**no total** — ${formatCount(per.tokens)} tokens${u}`, src(run.perRows?.tokens), 'tokens'));
+  const hw = markdownText(shortHardwareName(a.name));
+  const wall = a.wallClockHours !== undefined && !per ? ` · ${formatDuration(a.wallClockHours)} wall-clock` : per ? '' : ' · no wall-clock time: the file gives no device count';
   lines.push(
     row('Training compute', `${formatSci(report.flops, 3)} FLOP${u}`, src(run.flops), 'flops'),
     row('Precision', `${report.precisionBits} bit${run.lora?.baseBits ? ` (frozen base stored in ${run.lora.baseBits.value} bit)` : ''}`, src(run.precisionBits), 'precision'),
-    row('Accelerator energy', `≈ **${formatEnergy(a.energyJ)}**${u} on ${formatInteger(a.devices)}× ${markdownText(a.name)}`, tag({ kind: 'computed', formula: a.formula }, docUri)),
-    row('Time', `${formatSig(a.deviceHours, 3)} device-hours${per ? u : ` · ${duration(a.wallClockHours)} wall-clock`}`, src(run.hours ?? run.deviceHours ?? run.utilization), 'deviceHours'),
-    row('CO₂', `${formatSig(a.co2Kg / 1000, 3)} t CO₂e${u} at ${run.gridKgPerKwh.value} kg/kWh`, src(run.gridKgPerKwh), 'grid'),
+    row('Accelerator energy', `≈ **${formatEnergy(a.energyJ)}**${u} on ${a.devicesAssumed ? `${hw} (1 device assumed)` : `${formatInteger(a.devices)}× ${hw}`}`, tag({ kind: 'computed', formula: a.formula }, docUri)),
+    row('Time', `${formatDeviceHours(a.deviceHours)}${u}${wall}`, src(run.hours ?? run.deviceHours ?? run.utilization), 'deviceHours'),
+    row('CO₂', `${formatCO2(a.co2Kg)}${u} at ${formatSig(run.gridKgPerKwh.value, 3)} kg/kWh`, src(run.gridKgPerKwh), 'grid'),
   );
   if (report.bounds) {
     const b = report.bounds;
     const model = { kind: 'computed' as const, formula: `${b.model.label} — N·α·kT·lnΓ(U+1) + N·U·b·kT·ln 2` };
     lines.push(
-      row('LIM bound', `${formatSci(b.lim, 3)} J (${formatEnergy(b.lim)})${u}`, tag(model, docUri), 'limBound'),
-      row('Landauer bound', `${formatSci(b.landauer, 3)} J${u}`, tag({ kind: 'computed', formula: 'N·U·b·kT·ln 2' }, docUri), 'landauer'),
+      row('LIM bound', `${formatBound(b.lim)}${u}`, tag(model, docUri), 'limBound'),
+      row('Landauer bound', `${formatBound(b.landauer)}${u}`, tag({ kind: 'computed', formula: 'N·U·b·kT·ln 2' }, docUri), 'landauer'),
       row('Gap', `accelerator is **${b.ordersAcceleratorOverLim.toFixed(1)} orders of magnitude** above the LIM bound`),
     );
   }
   if (per) lines.push('', `$(warning) *No total:* ${markdownText(per.missing, 400)}`);
-  const defaults = report.assumptions.filter((x) => x.origin === 'built-in default');
-  if (defaults.length > 0) {
-    lines.push('', `*Defaults used:* ${defaults.map((x) => `${markdownText(x.name)} ${markdownText(x.value)}`).join(' · ')}`);
-  }
+  const assumed = report.assumptions.filter((x) => x.origin !== 'override');
+  if (assumed.length > 0) lines.push('', `*Assumed:* ${assumed.map((x) => markdownText(describeAssumption(x), 200)).join(' · ')}`);
   return lines;
 }
 
-function percent(from: number, to: number): string {
-  const p = (to / from - 1) * 100;
-  return `${p >= 0 ? '+' : ''}${formatSig(p, 2)} %`;
+/** A relative change between two estimates, or undefined when the energies are the same to the last digit shown. */
+function change(from: number, to: number): string | undefined {
+  const f = to / from - 1;
+  return Math.abs(f) < 1e-6 ? undefined : formatChange(f);
 }
 
-/** "hidden_size = 4096, read from …; halving it: …; doubling it: …". */
-export function fieldMarkdown(field: FieldRef, sensitivity: FieldSensitivity | undefined, unit?: string): string[] {
+/**
+ * The field under the cursor and what it does, with what was held fixed: "**hidden_size** = 4096 — halved: −74 %
+ * energy (1.7B parameters) · doubled: +250 % (26B parameters) · tokens held at 140B".
+ */
+export function fieldMarkdown(field: FieldRef, sensitivity: FieldSensitivity | undefined): string[] {
   const name = markdownText(field.field, 80);
-  const lines = [`**${name}** = ${markdownText(field.value, 120)} — read from ${markdownText(basenameOf(field.file), 80)}:${field.line}`];
-  if (!sensitivity) return lines;
+  const head = `**${name}** = ${markdownText(field.value, 120)} (${markdownText(basenameOf(field.file), 80)}:${field.line})`;
+  if (!sensitivity) return [head];
   const b = sensitivity.base;
-  const part = (label: string, p: FieldSensitivity['halved']) =>
-    p ? `${label} (${formatSig(p.value, 4)}): ${formatCount(p.params)} parameters, ${formatEnergy(p.energyJ)}${unit ? ` ${unit}` : ''} (${percent(b.energyJ, p.energyJ)})` : undefined;
-  const changes = [part('halved', sensitivity.halved), part('doubled', sensitivity.doubled)].filter(Boolean);
-  if (changes.length) lines.push('', `How it moves the estimate — ${changes.join(' · ')}`);
-  if (sensitivity.energyElasticity !== undefined && Number.isFinite(sensitivity.energyElasticity)) {
-    const e = sensitivity.energyElasticity;
-    lines.push('', Math.abs(e) < 0.005 ? 'The energy estimate does not depend on this field.' : `Energy grows as ${name}^${formatSig(e, 3)} around this value.`);
+  const points = [
+    ['halved', sensitivity.halved],
+    ['doubled', sensitivity.doubled],
+  ] as const;
+  const effects: string[] = [];
+  let moved = false;
+  for (const [label, p] of points) {
+    if (!p) continue;
+    const c = change(b.energyJ, p.energyJ);
+    if (c) moved = true;
+    const params = p.params !== b.params ? ` (${formatCount(p.params)} parameters${p.activeParams !== p.params && p.activeParams === b.activeParams ? `, ${formatCount(p.activeParams)} active` : ''})` : '';
+    effects.push(`${label} (${formatSig(p.value, 4)}): ${c ? `**${c}** energy` : 'energy unchanged'}${params}`);
   }
-  return lines;
+  const t = sensitivity.tokens;
+  const held =
+    t?.mode === 'held' && b.tokens !== undefined
+      ? `tokens held at ${formatCount(b.tokens)}`
+      : t?.mode === 'fixed' && b.tokens !== undefined
+        ? `tokens ${formatCount(b.tokens)} as the file gives them`
+        : t?.mode === 'tied'
+          ? `tokens change with it${t.formula ? ` (D = ${markdownText(t.formula, 200)})` : ''}`
+          : undefined;
+  if (effects.length === 0) return [head];
+  const why = !moved ? (b.activeParams !== b.params ? ' — the energy follows the active parameters and tokens, which this field leaves as they are' : ' — the energy estimate does not depend on this field') : '';
+  return [`${head} — ${effects.join(' · ')}${held ? ` · ${held}` : ''}${why}`];
 }
 
+/**
+ * The hover, answer first: line 1 the run's energy, time and CO₂ with its main caveat; line 2 the field under the
+ * cursor and its effect with what was held fixed; then the actions; then the table with the provenance of every
+ * number and the assumptions in words. A hover is a small box: what is read first must answer the question.
+ */
 export function hoverMarkdown(analysis: DocumentAnalysis, docUri: vscode.Uri, runId: string, field?: FieldRef, sensitivity?: FieldSensitivity): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
   md.supportHtml = false;
   const parts: string[] = [];
+  const actions = [
+    commandLink('$(graph) Open in dashboard', 'limLens.openDashboard', [runId]),
+    commandLink('$(chip) Change hardware…', 'limLens.selectHardware'),
+    commandLink('$(export) Export report', 'limLens.exportReport'),
+    commandLink('$(book) Glossary', 'limLens.showGlossary', undefined, GLOSSARY_TITLE),
+  ].join(' · ');
   if (analysis.report) {
-    // The field under the cursor comes right under the title, before the table: hovers are only so tall, and with
-    // the field last, what the person pointed at was below the fold (seen in the README screenshot of the hover).
-    const [title, ...table] = reportMarkdown(analysis.report, docUri);
-    parts.push(title, ...(field ? ['', ...fieldMarkdown(field, sensitivity, analysis.report.perRows?.label), '', '---'] : []), ...table);
+    parts.push(headlineMarkdown(analysis.report));
+    if (field) parts.push('', ...fieldMarkdown(field, sensitivity));
+    parts.push('', actions, '', '---', '', ...reportMarkdown(analysis.report, docUri));
   } else {
     // Why there is no estimate: the errors, or when the file is valid and the limit is LIM Lens's, the warnings.
     const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
@@ -152,16 +200,8 @@ export function hoverMarkdown(analysis: DocumentAnalysis, docUri: vscode.Uri, ru
       ...reasons.slice(0, 5).map((d) => `- ${markdownText(basenameOf(d.file), 80)}:${d.line}:${d.column}${d.field ? ` *${markdownText(d.field, 80)}*` : ''}: ${markdownText(d.message, 300)}`),
     );
     if (field) parts.push('', '---', '', ...fieldMarkdown(field, sensitivity));
+    parts.push('', actions);
   }
-  parts.push(
-    '',
-    [
-      commandLink('$(graph) Open in dashboard', 'limLens.openDashboard', [runId]),
-      commandLink('$(chip) Change hardware…', 'limLens.selectHardware'),
-      commandLink('$(export) Export report', 'limLens.exportReport'),
-      commandLink('$(book) Glossary', 'limLens.showGlossary', undefined, GLOSSARY_TITLE),
-    ].join(' · '),
-  );
   md.appendMarkdown(parts.join('\n'));
   return md;
 }

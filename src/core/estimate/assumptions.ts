@@ -1,4 +1,6 @@
 import { BOUND_DEFAULTS, type Schedule } from '../bounds/inputs';
+import { findHardware } from '../hardware/profiles';
+import { formatCount, formatInteger, formatSig } from '../units/format';
 
 /**
  * Every number the estimate uses when a config is silent, in one place. The extension maps its settings onto
@@ -86,4 +88,75 @@ export interface Assumption {
   value: unknown;
   origin: 'built-in default' | 'setting' | 'override';
   reason: string;
+}
+
+/** Why a built-in default was used, in a few words, for lists that name many of them at once. */
+const SHORT_REASONS: Partial<Record<string, string>> = {
+  hardwareId: 'none in the file',
+  devices: 'none in the file',
+  utilization: 'typical of large runs',
+  powerW: 'board TDP',
+  pue: 'typical data centre',
+  gridKgPerKwh: 'US average grid',
+  tokensPerParameter: 'Chinchilla',
+  bits: 'no precision flag in the file',
+  temperatureK: 'room temperature',
+  schedule: 'SGD-like',
+  visionSamples: 'ImageNet-1k',
+  visionEpochs: 'the standard ResNet schedule',
+  sequenceLength: "the model's context length",
+};
+
+/** An assumed value in words: "1 device", "20 tokens per parameter", "H100 SXM", "fp32 (32 bits per parameter)". */
+function valueInWords(name: string, value: unknown): string | undefined {
+  const n = typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  switch (name) {
+    case 'hardwareId':
+      return typeof value === 'string' ? (findHardware(value)?.name.replace(/^(NVIDIA|Google) /, '') ?? value) : undefined;
+    case 'devices':
+      return n === undefined ? undefined : `${formatInteger(n)} device${n === 1 ? '' : 's'}`;
+    case 'utilization':
+      return n === undefined ? undefined : `${formatSig(n * 100, 2)} % utilisation`;
+    case 'powerW':
+      return n === undefined ? undefined : `${formatSig(n, 3)} W per device`;
+    case 'pue':
+      return n === undefined ? undefined : `PUE ${formatSig(n, 3)}`;
+    case 'gridKgPerKwh':
+      return n === undefined ? undefined : `${formatSig(n, 3)} kg CO₂/kWh`;
+    case 'tokensPerParameter':
+      return n === undefined ? undefined : `${formatSig(n, 3)} tokens per parameter`;
+    case 'bits':
+      return n === undefined ? undefined : `${formatSig(n, 3)}-bit precision`;
+    case 'temperatureK':
+      return n === undefined ? undefined : `${formatSig(n, 3)} K`;
+    case 'schedule': {
+      const sch = value as Partial<Schedule> | undefined;
+      if (sch?.kind === 'power-law') return `plasticity falling as 1/n^${formatSig(sch.alpha ?? 1, 3)}`;
+      if (sch?.kind === 'exponential') return `plasticity decaying over ${formatCount(sch.tau ?? 0)} updates`;
+      return undefined;
+    }
+    case 'visionSamples':
+      return n === undefined ? undefined : `${formatCount(n)} images per epoch`;
+    case 'visionEpochs':
+      return n === undefined ? undefined : `${formatSig(n, 3)} epochs`;
+    case 'sequenceLength':
+      return n === undefined ? undefined : `sequence length ${formatInteger(n)}`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * One assumption as a reader wants it, in plain words with where it came from: "1 device (none in the file)",
+ * "20 tokens per parameter (Chinchilla)", "H100 SXM (setting limLens.hardware)", "vocabulary 50,257 (…)". Never an
+ * internal key or JSON. Plain text: the caller escapes it for its output (the value or reason may quote a file).
+ */
+export function describeAssumption(a: Assumption): string {
+  const words = valueInWords(a.name, a.value);
+  const where = a.origin === 'built-in default' ? (SHORT_REASONS[a.name] ?? undefined) : a.reason.replace(/^set by /, '');
+  if (words) return where ? `${words} (${where})` : words;
+  // A default the file's own numbers rest on (a vocabulary, an environment variable's default): its name, its value
+  // when it is a plain number or short text, and the reason, which says it in words.
+  const v = typeof a.value === 'number' && Number.isFinite(a.value) ? formatInteger(a.value) : typeof a.value === 'string' && a.value.length <= 60 ? a.value : undefined;
+  return `${a.name}${v !== undefined ? ` ${v}` : ''}${a.origin === 'built-in default' ? '' : ` (${where})`}`;
 }

@@ -6,7 +6,7 @@ import { JOULES_PER_KWH, JOULES_PER_MWH, SECONDS_PER_HOUR } from '../physics/con
 import type { ConfigDiagnostic, Source, Sourced } from '../configs/types';
 import type { TrainingRun } from './run';
 
-/** Energy on a real accelerator, by whichever route the run allows (spec 03 §4). */
+/** Energy on a real accelerator, by whichever route the run allows: stated time, or FLOPs at an assumed utilisation. */
 export interface AcceleratorEstimate {
   id: string;
   name: string;
@@ -18,8 +18,15 @@ export interface AcceleratorEstimate {
   /** The utilisation assumed (compute route) or implied by the stated time (time route). */
   utilization: number;
   devices: number;
+  /**
+   * The device count is LIM Lens's built-in default (the file, a setting or a flag said none): the time is then
+   * device-hours only, and `wallClockHours` is absent, since a wall-clock time from an assumed count would be a
+   * figure nobody stated ("242 years" on one GPU for a recipe written for 1,024).
+   */
+  devicesAssumed: boolean;
   deviceHours: number;
-  wallClockHours: number;
+  /** Device-hours / devices; absent when the device count is assumed and no time was stated. */
+  wallClockHours?: number;
   /** Device energy before the data-centre overhead (device-hours × power): what "dynamic energy" reports use. */
   itEnergyJ: number;
   /** With PUE: the energy drawn from the grid. */
@@ -81,6 +88,9 @@ export function estimateEnergy(run: TrainingRun, models: BoundModelSet = DEFAULT
     deviceHours = flops / (profile.peakFlops * utilization) / SECONDS_PER_HOUR;
     formula = 'device-seconds = FLOPs / (peak × utilisation); E = device-seconds × power × PUE';
   }
+  const devicesAssumed = run.devices.source.kind === 'default';
+  // A stated wall-clock time stays a wall-clock time whatever the device count; otherwise it needs a real count.
+  const wallClockHours = run.hours && !run.deviceHours ? run.hours.value : devicesAssumed ? undefined : deviceHours / devices;
   const itEnergyJ = deviceHours * SECONDS_PER_HOUR * powerW;
   const energyJ = itEnergyJ * pue;
   const accelerator: AcceleratorEstimate = {
@@ -92,8 +102,9 @@ export function estimateEnergy(run: TrainingRun, models: BoundModelSet = DEFAULT
     route,
     utilization,
     devices,
+    devicesAssumed,
     deviceHours,
-    wallClockHours: deviceHours / devices,
+    ...(wallClockHours !== undefined ? { wallClockHours } : {}),
     itEnergyJ,
     energyJ,
     energyKWh: energyJ / JOULES_PER_KWH,

@@ -5,3 +5,4 @@ export * from './energy';
 export * from './report';
 export * from './sensitivity';
 export * from './reportFormats';
+export * from './headline';

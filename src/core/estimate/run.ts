@@ -7,7 +7,7 @@ import { adapterParams, trainingFlops, type FlopsBreakdown } from './flops';
 import { compact } from '../configs/formats/context';
 import { sizeFinetune } from './datasets';
 
-/** A training run with every number resolved and each one's provenance (spec 03 §2–3). */
+/** A training run with every number resolved and each one's provenance (read, defaulted, set or computed). */
 export interface TrainingRun {
   file: string;
   format: ConfigFormat;
@@ -229,8 +229,19 @@ export function resolveRun(facts: RunFacts, settings: EstimateSettings = {}): Re
     }
   }
   if (!vision && !tokens && !perRows) {
-    const tpp = res.fallback('tokensPerParameter', facts.epochsWithoutDataset ? `${DEFAULT_REASONS.tokensPerParameter}; the epoch count alone does not give D without the dataset size` : undefined);
-    tokens = computed(tpp.value * total.value, `D = ${tpp.value} tokens per parameter × N (${fmt(total.value)})`);
+    // The rule is a compute-optimal budget for decoder language models, per parameter that does work on each token:
+    // a mixture of experts is sized on its active parameters (at a fixed top-k, more experts add no FLOPs per token,
+    // so they must not add tokens either). Encoders and encoder-decoders were not in the fit, and the reason says so.
+    const moe = active.value !== total.value;
+    const arch = shape?.architecture;
+    const notes = [
+      facts.epochsWithoutDataset ? 'the epoch count alone does not give D without the dataset size' : undefined,
+      moe ? 'counted on the active parameters of the mixture of experts' : undefined,
+      arch === 'encoder' || arch === 'encoder-decoder' ? `the rule is for decoder language models; this is an ${arch} model, for which it is only a rough guess` : undefined,
+    ].filter(Boolean);
+    const tpp = res.fallback('tokensPerParameter', notes.length ? `${DEFAULT_REASONS.tokensPerParameter}; ${notes.join('; ')}` : undefined);
+    const n = moe ? active.value : total.value;
+    tokens = computed(tpp.value * n, `D = ${tpp.value} tokens per parameter × ${moe ? 'N_active' : 'N'} (${fmt(n)})`);
   }
 
   let lora: TrainingRun['lora'];

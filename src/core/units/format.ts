@@ -110,11 +110,44 @@ export function formatInteger(n: number): string {
   return grouped(Math.round(n), 0);
 }
 
-/** Joules for a short label: "846 J" below 10 kJ, "3.7e8 J" above (the paper's own notation). */
-export function formatJoules(j: number, digits = 2): string {
-  const abs = Math.abs(j);
-  if (abs >= 1 && abs < 1e4) return `${formatSig(j, Math.max(digits, 3))} J`;
-  return `${formatSci(j, digits)} J`;
+/**
+ * The one notation for the physical bounds (LIM, Landauer, static barrier) on every surface: the same adaptive units
+ * as the estimates beside them (`formatEnergy`), so a bound and an accelerator energy can be read against each other
+ * ("LIM bound 102 kWh" next to "≈ 84.1 MWh"), never one in "3.7e8 J" and the other in watt-hours.
+ */
+export function formatBound(joules: number, digits = 3): string {
+  return formatEnergy(joules, digits);
+}
+
+/**
+ * A duration from hours, in the unit a person would say: minutes below an hour, hours below two days, days below two
+ * years, years above ("45 min", "17.3 h", "9.8 days", "3.4 years").
+ */
+export function formatDuration(hours: number, digits = 3): string {
+  if (!Number.isFinite(hours)) return `${hours} h`;
+  const abs = Math.abs(hours);
+  if (abs === 0) return '0 h';
+  if (abs < 1) return `${formatSig(hours * 60, Math.min(digits, 2))} min`;
+  if (abs < 48) return `${formatSig(hours, digits)} h`;
+  if (abs < 24 * 365.25 * 2) return `${formatSig(hours / 24, digits)} days`;
+  return `${formatSig(hours / 24 / 365.25, digits)} years`;
+}
+
+/** Accelerator-hours, compact: "52.3 device-hours", "3.82K device-hours", "1.72M device-hours". */
+export function formatDeviceHours(hours: number, digits = 3): string {
+  return `${formatCount(hours, digits)} device-hours`;
+}
+
+/**
+ * A relative change as people read it, with a real minus sign: 0.12 → "+12 %", −0.7412 → "−74 %", 0.0018 → "+0.18 %".
+ * `digits` significant digits.
+ */
+export function formatChange(fraction: number, digits = 2): string {
+  if (!Number.isFinite(fraction)) return `${fraction}`;
+  const p = fraction * 100;
+  if (p === 0) return '0 %';
+  const text = formatSig(Math.abs(p), digits);
+  return `${p > 0 ? '+' : '−'}${text} %`;
 }
 
 /**

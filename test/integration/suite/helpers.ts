@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { dirnameOf, joinPath } from '../../../src/core/configs';
 import { analyzeDocumentSync, type DocumentAnalysis, type EnergyReport, type EstimateAssumptions } from '../../../src/core/estimate';
-import { formatEnergy, formatJoules } from '../../../src/core/units/format';
 import type { LimLensExports } from '../../../src/extension/extension';
+import { codeLensTitle } from '../../../src/extension/hoverMarkdown';
 import type { WebviewReport } from '../../../src/extension/testHooks';
 import type { UiAction } from '../launcher/runInCodeServer';
 
@@ -284,10 +284,12 @@ export function limDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'LIM Lens');
 }
 
-/** The CodeLens title the extension shows for a report (editorProviders.ts), built from the core's numbers. */
+/**
+ * The CodeLens title the extension shows for a report, from the core's numbers of the same file (the editor's own
+ * figures come through the worker): energy, time, CO₂, the LIM bound and the main caveat, as the hover's first line.
+ */
 export function expectedLensTitle(r: EnergyReport): string {
-  const a = r.accelerator;
-  return `$(zap) ≈ ${formatEnergy(a.energyJ)} on ${a.devices.toLocaleString('en-US')}× ${a.name.replace(/^(NVIDIA|Google) /, '')}${r.bounds ? ` · LIM bound ${formatJoules(r.bounds.lim)}` : ''}`;
+  return codeLensTitle(r);
 }
 
 /** The LIM Lens hover at the first occurrence of `text` (plain markdown), waiting for the worker if needed. */

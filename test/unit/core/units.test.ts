@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseQuantity, formatEnergy, formatCount, formatSci, formatSI, formatJoules, findHardware } from '../../../src/core';
-import { formatCO2, formatInteger, formatSig, grouped } from '../../../src/core/units/format';
+import { parseQuantity, formatEnergy, formatCount, formatSci, formatSI, findHardware } from '../../../src/core';
+import { formatBound, formatChange, formatCO2, formatDeviceHours, formatDuration, formatInteger, formatSig, grouped } from '../../../src/core/units/format';
 
 test('parseQuantity reads the sizes people write', () => {
   const ok: Array<[string, number]> = [
@@ -43,10 +43,32 @@ test('hardware aliases resolve case-insensitively', () => {
   assert.equal(findHardware('gtx 1080'), undefined);
 });
 
-test('short joule labels: plain below 10 kJ, scientific above', () => {
-  assert.equal(formatJoules(846.3), '846 J');
-  assert.equal(formatJoules(3.682983e8), '3.7e8 J');
-  assert.equal(formatJoules(5.7e-10), '5.7e-10 J');
+test('bounds use the same adaptive units as the estimates beside them (one notation on every surface)', () => {
+  // The paper's 3.683e8 J for a brain-scale run, and a 7B model's LIM bound of a few hundred joules.
+  assert.equal(formatBound(3.682983e8), '102 kWh');
+  assert.equal(formatBound(3.682983e8), formatEnergy(3.682983e8));
+  assert.equal(formatBound(846.3), '846 J');
+  assert.equal(formatBound(5.7e-10), '570 pJ');
+  assert.equal(formatBound(1.1e4), '3.06 Wh');
+});
+
+test('durations: minutes, hours, days, years; device-hours as compact counts; changes with a real minus sign', () => {
+  // BLOOM-176B: 1,082,990 A100-hours on 384 GPUs, about 118 days (Luccioni et al. 2022).
+  assert.equal(formatDuration(1_082_990 / 384), '118 days');
+  assert.equal(formatDeviceHours(1_082_990), '1.08M device-hours');
+  assert.equal(formatDeviceHours(184_320), '184K device-hours');
+  assert.equal(formatDeviceHours(52.34), '52.3 device-hours');
+  assert.equal(formatDuration(0.75), '45 min');
+  assert.equal(formatDuration(17.26), '17.3 h');
+  assert.equal(formatDuration(24 * 365.25 * 9.78), '9.78 years');
+  assert.equal(formatDuration(0), '0 h');
+  assert.equal(formatChange(-0.7412), '−74 %');
+  assert.equal(formatChange(0.12), '+12 %');
+  assert.equal(formatChange(-0.0018), '−0.18 %');
+  assert.equal(formatChange(0), '0 %');
+  // Llama 2 7B: 31.22 t CO2e as published; 7.5T tokens as a compact count.
+  assert.equal(formatCO2(31_223.808), '31.2 t CO₂');
+  assert.equal(formatCount(7_500_000_000_000), '7.5T');
 });
 
 test('grouped prints what Intl.NumberFormat en-US prints, without loading ICU (random values, every precision)', () => {

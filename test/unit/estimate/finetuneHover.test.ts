@@ -47,7 +47,7 @@ describe('hover of a fine-tune without a total', () => {
     assert.ok(!linkTargets(html).some((t) => t.includes('pwned')), 'the crafted link is not a link');
     // The glossary: one short link at the end of the actions line, and the rows' labels link to it with their term's
     // glossary line as the link title (no extra text in the hover).
-    assert.match(md.value, /· \[\$\(book\) Glossary\]\(command:limLens\.showGlossary "What do these numbers mean\?"\)$/);
+    assert.match(md.value, /· \[\$\(book\) Glossary\]\(command:limLens\.showGlossary "What do these numbers mean\?"\)$/m);
     assert.ok(md.value.includes(`| [**Parameters N**](command:limLens.showGlossary "${markdownText(glossaryLine('params'), 300)}") |`), md.value);
     assert.ok(shown.includes('Glossary'));
     assert.ok(!/ — The number of trainable weights/.test(md.value), 'the glossary line is a link title only');

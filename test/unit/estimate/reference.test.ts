@@ -19,7 +19,7 @@ describe('published reference numbers reproduced from files', () => {
     assertClose(r.accelerator.energyKWh, 433_196 * 1.2, 1e-12, 'energy with PUE');
     assertClose(r.accelerator.co2Kg, 433_196 * 1.2 * 0.057, 1e-12, 'CO2');
     // 384 GPUs: about 118 days of wall-clock time, as reported.
-    assertClose(r.accelerator.wallClockHours / 24, 117.5, 0.005, 'days');
+    assertClose(r.accelerator.wallClockHours! / 24, 117.5, 0.005, 'days');
     // Implied utilisation of 6·N·D + attention over the stated device-hours: plausible, below 1.
     assert.ok(r.accelerator.utilization > 0.3 && r.accelerator.utilization < 0.5, String(r.accelerator.utilization));
   });

@@ -1,0 +1,88 @@
+import type { MeasuredComparison } from '../measured/types';
+import { formatBound, formatChange, formatCO2, formatDeviceHours, formatDuration, formatEnergy, formatInteger } from '../units/format';
+import type { EnergyReport } from './report';
+
+/**
+ * The answer a surface gives first, for one estimated run, as plain text pieces: the hover's first line, the
+ * CodeLens, the report's and the CLI's rows all take their figures from here, so a run reads the same everywhere.
+ * Callers escape for their output (the pieces hold no file text but a hardware profile's name).
+ */
+export interface Headline {
+  /** "84.1 MWh", or "1.2 kWh per 1,000 rows" for a run without a total. */
+  energy: string;
+  /**
+   * "9.8 days on 1,024× H100 SXM" where the device count is known (or a time was stated), else the device-hours on
+   * the hardware: "3.82K device-hours on H100 SXM". Never a wall-clock time from an assumed device count.
+   */
+  time: string;
+  /** "32.4 t CO₂". */
+  co2: string;
+  /** "LIM bound 102 kWh" (the one notation of every bound, `formatBound`); absent without bounds. */
+  bound?: string;
+  /** The one caveat that most changes how far the figures can be trusted, in words; absent when the file says it all. */
+  caveat?: string;
+  /** "measured: 1.2 MWh in 3.4 h (estimate +12 %)" when the run's own record joins it. */
+  measured?: string;
+}
+
+/** The hardware name as lines show it: without the vendor ("H100 SXM", "TPU v4"). */
+export function shortHardwareName(name: string): string {
+  return name.replace(/^(NVIDIA|Google|AMD|Intel) /, '');
+}
+
+export function runHeadline(report: EnergyReport): Headline {
+  const a = report.accelerator;
+  const per = report.perRows ? ` ${report.perRows.label}` : '';
+  const hw = shortHardwareName(a.name);
+  const time =
+    a.wallClockHours !== undefined && !report.perRows
+      ? `${formatDuration(a.wallClockHours)} on ${formatInteger(a.devices)}× ${hw}`
+      : `${formatDeviceHours(a.deviceHours)}${per} on ${hw}`;
+  const h: Headline = { energy: `${formatEnergy(a.energyJ)}${per}`, time, co2: `${formatCO2(a.co2Kg)}${per}` };
+  if (report.bounds) h.bound = `LIM bound ${formatBound(report.bounds.lim)}${per}`;
+  const caveat = mainCaveat(report);
+  if (caveat) h.caveat = caveat;
+  // Several records of one run (a CodeCarbon log and the Trainer's): the first that measured energy, else the first.
+  const records = report.measured ?? [];
+  const record = records.find((c) => c.measured.energyJ) ?? records[0];
+  const m = record ? measuredText(record) : undefined;
+  if (m) h.measured = m;
+  return h;
+}
+
+/**
+ * The caveat that matters most, first match wins: no total; tokens from the per-parameter rule (with what it was
+ * applied to); a defaulted dataset; an assumed device count; a defaulted sequence length; the default hardware.
+ */
+export function mainCaveat(report: EnergyReport): string | undefined {
+  if (report.perRows) return `no total: ${report.perRows.label}`;
+  const run = report.run;
+  const defaulted = (name: string) => report.assumptions.find((x) => x.name === name && x.origin === 'built-in default');
+  const tpp = report.assumptions.find((x) => x.name === 'tokensPerParameter');
+  if (tpp && run.tokens?.source.kind === 'computed' && /tokens per parameter/.test(run.tokens.source.formula)) {
+    const arch = run.model?.architecture;
+    const moe = report.params.active !== report.params.total;
+    const rule = `tokens defaulted: ${formatInteger(Number(tpp.value))} per ${moe ? 'active ' : ''}parameter`;
+    return arch === 'encoder' || arch === 'encoder-decoder' ? `${rule}, a rule for decoder LMs (this is an ${arch})` : rule;
+  }
+  if (defaulted('visionSamples') || defaulted('visionEpochs')) return 'dataset defaulted: ImageNet-1k, 90 epochs';
+  if (report.accelerator.devicesAssumed) return `on ${formatInteger(report.accelerator.devices)} device (assumed)`;
+  const seq = defaulted('sequenceLength');
+  if (seq) return `sequence length assumed: ${formatInteger(Number(seq.value))}`;
+  if (defaulted('hardwareId')) return `hardware assumed: ${shortHardwareName(report.accelerator.name)}`;
+  return undefined;
+}
+
+/** "measured: 1.2 MWh in 3.4 h (estimate +12 %)"; the parts the record has. */
+export function measuredText(c: MeasuredComparison): string | undefined {
+  const m = c.measured;
+  const parts = [m.energyJ ? formatEnergy(m.energyJ.value) : undefined, m.durationS ? `in ${formatDuration(m.durationS.value / 3600)}` : undefined].filter(Boolean);
+  if (parts.length === 0) return undefined;
+  const vs =
+    c.energyError !== undefined && Number.isFinite(c.energyError) && m.energyJ
+      ? ` (estimate ${formatChange(c.energyError)})`
+      : c.timeError !== undefined && Number.isFinite(c.timeError)
+        ? ` (estimated time ${formatChange(c.timeError)})`
+        : '';
+  return `measured: ${parts.join(' ')}${vs}`;
+}
