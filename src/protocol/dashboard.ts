@@ -4,7 +4,7 @@ import { isHardwareOption, isRunSummary, type HardwareOption, type RunSummary } 
 
 /** Extension host ⇄ dashboard panel. */
 
-export const DASHBOARD_TABS = ['energy', 'scaling', 'tradeoffs', 'analog'] as const;
+export const DASHBOARD_TABS = ['energy', 'scaling', 'tradeoffs', 'analog', 'compare'] as const;
 export type DashboardTab = (typeof DASHBOARD_TABS)[number];
 
 /** The charts of one energy selection (a workspace run or a preset), computed in the worker. */
@@ -77,6 +77,9 @@ export function withExperiment(s: SimulationSettings, experiment: SimulationSett
   return experiment === s.experiment ? s : { ...s, experiment, ...EXPERIMENT_RECIPES[experiment] };
 }
 
+/** At most this many configs side by side: a comparison is read as one table. */
+export const MAX_COMPARED = 12;
+
 export const SWEEPABLE = ['tau', 'noise', 'lr'] as const;
 export type SweepableParam = (typeof SWEEPABLE)[number];
 
@@ -108,6 +111,11 @@ export interface SimulationOptions {
 export type HostToDashboard =
   | { type: 'init'; hardware: HardwareOption[]; hardwareId: string; presets: Array<{ id: string; label: string }>; simulation: SimulationOptions }
   | { type: 'runs'; runs: RunSummary[] }
+  /**
+   * Configs side by side (Compare Configs): each as the run lists summarise it, in the order chosen. A config
+   * without an estimate is there too, with its diagnostics (the reason the table shows).
+   */
+  | { type: 'comparison'; runs: RunSummary[] }
   | { type: 'energy'; view: EnergyView }
   | { type: 'showTab'; tab: DashboardTab }
   /**
@@ -146,6 +154,8 @@ export type DashboardToHost =
   | { type: 'stateChanged'; tab: DashboardTab; selection?: string }
   /** Open the "What do these numbers mean?" page (the command limLens.showGlossary). */
   | { type: 'showGlossary' }
+  /** Choose configs to compare (the command limLens.compareConfigs, its quick pick). */
+  | { type: 'compare' }
   /** drawnAt: Date.now() in the page at the last chart draw (the report follows a debounce and a pixel count). */
   | { type: 'rendered'; tab: DashboardTab; title: string; charts: RenderedChart[]; drawnAt: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
@@ -177,6 +187,7 @@ export function isDashboardToHost(m: unknown): m is DashboardToHost {
     exportAihwkit: (x) => isSimulationSettings(x.settings),
     stateChanged: (x) => isOneOf(x.tab, DASHBOARD_TABS) && (x.selection === undefined || hasString(x, 'selection')),
     showGlossary: () => true,
+    compare: () => true,
     rendered: (x) => isOneOf(x.tab, DASHBOARD_TABS) && hasString(x, 'title') && Array.isArray(x.charts) && hasNumber(x, 'drawnAt'),
     log: (x) => isOneOf(x.level, ['info', 'warn', 'error'] as const) && hasString(x, 'message'),
   });
@@ -222,6 +233,7 @@ export function isHostToDashboard(m: unknown): m is HostToDashboard {
       isArrayOf(x.simulation.experiments, isIdLabel) &&
       isSimulationSettings(x.simulation.defaults),
     runs: (x) => isArrayOf(x.runs, isRunSummary),
+    comparison: (x) => isArrayOf(x.runs, isRunSummary) && x.runs.length <= MAX_COMPARED,
     energy: (x) => isEnergyView(x.view),
     showTab: (x) => isOneOf(x.tab, DASHBOARD_TABS),
     simStarted: (x) =>

@@ -209,3 +209,20 @@ export function reportCsv(analyses: DocumentAnalysis[]): string {
 export function reportJson(analyses: DocumentAnalysis[]): string {
   return JSON.stringify(analyses.map(jsonRecord), null, 2);
 }
+
+/**
+ * The order of a report: runs with a total first, largest energy first; then fine-tunes without a total (by their
+ * energy per unit of data); then files without an estimate, by path. Ties keep the path order.
+ */
+export function sortForReport<T extends DocumentAnalysis>(analyses: readonly T[]): T[] {
+  const rank = (a: DocumentAnalysis) => (!a.report || !Number.isFinite(a.report.accelerator.energyJ) ? 2 : a.report.perRows ? 1 : 0);
+  return [...analyses].sort((a, b) => {
+    const ra = rank(a);
+    const rb = rank(b);
+    if (ra !== rb) return ra - rb;
+    const ea = a.report?.accelerator.energyJ ?? 0;
+    const eb = b.report?.accelerator.energyJ ?? 0;
+    if (ra < 2 && ea !== eb) return eb - ea;
+    return a.file.localeCompare(b.file);
+  });
+}

@@ -267,10 +267,11 @@ const DASHBOARD_TO_HOST: ByType<DashboardToHost> = {
   exportAihwkit: { type: 'exportAihwkit', settings: SETTINGS },
   stateChanged: { type: 'stateChanged', tab: 'scaling', selection: 'preset:llama-7b' },
   showGlossary: { type: 'showGlossary' },
+  compare: { type: 'compare' },
   rendered: { type: 'rendered', tab: 'energy', title: 'Llama 7B', charts: [{ id: 'bounds', datasets: 4, points: 4, painted: 12_345 }], drawnAt: 1_700_000_000_000 },
   log: { type: 'log', level: 'warn', message: 'chart too small to draw' },
 };
-const DASHBOARD_TO_HOST_TYPES = ['ready', 'select', 'setHardware', 'openRun', 'simulate', 'cancelSimulation', 'exportPng', 'exportTable', 'exportAihwkit', 'stateChanged', 'showGlossary', 'rendered', 'log'] as const;
+const DASHBOARD_TO_HOST_TYPES = ['ready', 'select', 'setHardware', 'openRun', 'simulate', 'cancelSimulation', 'exportPng', 'exportTable', 'exportAihwkit', 'stateChanged', 'showGlossary', 'compare', 'rendered', 'log'] as const;
 
 const HOST_TO_DASHBOARD: ByType<HostToDashboard> = {
   init: {
@@ -281,6 +282,7 @@ const HOST_TO_DASHBOARD: ByType<HostToDashboard> = {
     simulation: { devices: [{ id: 'soft-bounds', label: 'Soft bounds' }], experiments: [{ id: 'least-squares', label: 'Least squares' }], defaults: SETTINGS },
   },
   runs: { type: 'runs', runs: [RUN] },
+  comparison: { type: 'comparison', runs: [RUN, RUN] },
   energy: { type: 'energy', view: ENERGY_VIEW },
   showTab: { type: 'showTab', tab: 'analog' },
   simStarted: { type: 'simStarted', simId: 'sim-1', series: 'Tiki-Taka', settings: SETTINGS, algorithm: 'tiki-taka', index: 0, total: 3 },
@@ -289,11 +291,11 @@ const HOST_TO_DASHBOARD: ByType<HostToDashboard> = {
   simError: { type: 'simError', simId: 'sim-1', message: 'the worker stopped' },
   error: { type: 'error', message: 'unknown hardware profile "tpu-v9"' },
 };
-const HOST_TO_DASHBOARD_TYPES = ['init', 'runs', 'energy', 'showTab', 'simStarted', 'simPoints', 'simDone', 'simError', 'error'] as const;
+const HOST_TO_DASHBOARD_TYPES = ['init', 'runs', 'comparison', 'energy', 'showTab', 'simStarted', 'simPoints', 'simDone', 'simError', 'error'] as const;
 
 describe('isDashboardToHost', () => {
   const ex = DASHBOARD_TO_HOST;
-  contractTests({ validate: isDashboardToHost, direction: 'dashboard → host', examples: ex, types: DASHBOARD_TO_HOST_TYPES, count: 13, typeProbes: [ex.select], otherDirection: 'host → dashboard', other: HOST_TO_DASHBOARD });
+  contractTests({ validate: isDashboardToHost, direction: 'dashboard → host', examples: ex, types: DASHBOARD_TO_HOST_TYPES, count: 14, typeProbes: [ex.select], otherDirection: 'host → dashboard', other: HOST_TO_DASHBOARD });
 
   test('accepts optional fields left out and every value of each enum field', () => {
     const ok: DashboardToHost[] = [
@@ -409,7 +411,7 @@ describe('isDashboardToHost', () => {
 
 describe('isHostToDashboard', () => {
   const ex = HOST_TO_DASHBOARD;
-  contractTests({ validate: isHostToDashboard, direction: 'host → dashboard', examples: ex, types: HOST_TO_DASHBOARD_TYPES, count: 9, typeProbes: [ex.error], otherDirection: 'dashboard → host', other: DASHBOARD_TO_HOST });
+  contractTests({ validate: isHostToDashboard, direction: 'host → dashboard', examples: ex, types: HOST_TO_DASHBOARD_TYPES, count: 10, typeProbes: [ex.error], otherDirection: 'dashboard → host', other: DASHBOARD_TO_HOST });
 
   test('accepts optional fields left out, empty lists and every tab and algorithm', () => {
     const ok: HostToDashboard[] = [
