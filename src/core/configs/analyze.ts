@@ -14,6 +14,10 @@ import { readDeepSeekInference } from './formats/deepseekInference';
 import { readAxolotl, readDeepSpeed, readTorchtune, readTrainingArgs } from './formats/finetune';
 import { readRunFile } from './formats/runFile';
 import { readTrainerRecord, RECORD_FILES } from './formats/records';
+import { readPython } from '../python/read';
+import { readMeasurement } from '../measured/format';
+import { MEASURED_SIBLINGS } from '../measured/join';
+import { wandbCompanion } from '../measured/records';
 
 /** Reads a file next to the analysed document, by a path relative to the document's folder. */
 export type SiblingReader = (relPath: string) => string | undefined;
@@ -47,7 +51,10 @@ const READERS: Record<ConfigFormat, FormatReader> = {
   litgpt: readLitgpt,
   'deepseek-inference': readDeepSeekInference,
   'trainer-record': readTrainerRecord,
+  measurement: readMeasurement,
   'lim-run': readRunFile,
+  python: readPython,
+  notebook: readPython,
 };
 
 const MAX_REFERENCE_DEPTH = 3;
@@ -72,7 +79,7 @@ export function analyzeParsed(parsed: ParsedDoc, options: AnalyzeConfigOptions =
         file, line: 1, column: 1, field: '', severity: 'error', code: empty ? 'empty-file' : 'not-a-config', offset: 0, length: 0,
         message: empty
           ? 'the file is empty'
-          : 'not a recognised model or training config (Hugging Face config.json or TrainingArguments, Megatron-LM, NeMo, DeepSpeed, torchtune, Axolotl, LitGPT, a DeepSeek inference config or a *.lim.yaml run file)',
+          : 'not a recognised model or training config (Hugging Face config.json or TrainingArguments, Megatron-LM, NeMo, DeepSpeed, torchtune, Axolotl, LitGPT, a DeepSeek inference config, a Python training script or notebook that defines a model or a run, or a *.lim.yaml run file)',
       });
     }
     return { file, fields: [], diagnostics };
@@ -200,9 +207,15 @@ function contextFor(parsed: ParsedDoc, options: AnalyzeConfigOptions, depth: num
  */
 export function siblingRequests(parsed: ParsedDoc): string[] {
   const format = detectFormat(parsed.file, parsed.syntax, parsed.data);
-  if (format === 'hf-model' && basenameOf(parsed.file).toLowerCase() === 'config.json') return [...RECORD_FILES];
-  if (format === 'trainer-record') return ['config.json'];
-  if (!format || format === 'hf-model' || format === 'megatron' || format === 'nemo' || format === 'deepseek-inference') return [];
+  if (format === 'measurement') return ['config.json', wandbCompanion(basenameOf(parsed.file))];
+  if (format === 'trainer-record') return ['config.json', ...RECORD_FILES];
+  if (!format) return [];
+  // Every run joins the records of its folder (what CodeCarbon, the Trainer or W&B measured).
+  return [...new Set([...referencedFiles(parsed, format), ...MEASURED_SIBLINGS])];
+}
+
+function referencedFiles(parsed: ParsedDoc, format: ConfigFormat): string[] {
+  if (format === 'hf-model' || format === 'megatron' || format === 'nemo' || format === 'deepseek-inference') return [];
   const data = (parsed.data ?? {}) as Record<string, unknown>;
   const refs: string[] = [];
   const add = (v: unknown) => {

@@ -2,6 +2,8 @@ import type { SyntaxKind } from './parse';
 import type { ConfigFormat } from './types';
 import { isRecordFile } from './formats/records';
 import { isDeepSeekInference } from './formats/deepseekInference';
+import { isCodeCarbonHeader } from '../measured/codecarbon';
+import { isWandbMetadata, isWandbSummary } from '../measured/records';
 
 const TRAINING_ARGS_KEYS = [
   'output_dir', 'per_device_train_batch_size', 'num_train_epochs', 'max_steps', 'learning_rate', 'gradient_accumulation_steps',
@@ -27,10 +29,14 @@ export function detectFormat(path: string, syntax: SyntaxKind, data: unknown): C
   if (syntax === 'shell') {
     return isObject(data) && ('--num-layers' in data || '--hidden-size' in data || '--num-attention-heads' in data) ? 'megatron' : undefined;
   }
+  // CodeCarbon's emissions.csv, by its header whatever the file is called; any other CSV is no config.
+  if (syntax === 'csv') return isObject(data) && Array.isArray(data.header) && isCodeCarbonHeader(data.header as string[]) ? 'measurement' : undefined;
   if (!isObject(data)) return undefined;
+  // A W&B run's wandb-summary.json and wandb-metadata.json.
+  if (isWandbSummary(path, data) || isWandbMetadata(path, data)) return 'measurement';
   // The HF Trainer's records of a finished run (trainer_state.json, all_results.json, train_results.json).
   // By content too: a copied or renamed record still has the Trainer's keys.
-  if ((isRecordFile(path) && ('total_flos' in data || 'global_step' in data || 'train_runtime' in data)) || ('log_history' in data && 'global_step' in data) || ('total_flos' in data && 'train_runtime' in data)) {
+  if ((isRecordFile(path) && ('total_flos' in data || 'global_step' in data || 'train_runtime' in data)) || ('log_history' in data && 'global_step' in data) || ('total_flos' in data && 'train_runtime' in data) || ('train_runtime' in data && 'train_samples_per_second' in data)) {
     return 'trainer-record';
   }
   // Axolotl files also carry a model_type (the HF class name), so base_model is tested first.

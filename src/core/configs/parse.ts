@@ -7,7 +7,7 @@ import { parseFastYaml } from './yamlFast';
 import { parseStrictJson } from './jsonFast';
 import type { ConfigDiagnostic, FieldLocation } from './types';
 
-export type SyntaxKind = 'json' | 'yaml' | 'shell';
+export type SyntaxKind = 'json' | 'yaml' | 'shell' | 'csv';
 
 /** A value read at a path, with where it is written. */
 export interface Entry {
@@ -40,6 +40,8 @@ export function syntaxOf(path: string): SyntaxKind | undefined {
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
   // Slurm batch scripts are shell scripts with #SBATCH comments.
   if (lower.endsWith('.sh') || lower.endsWith('.bash') || lower.endsWith('.slurm') || lower.endsWith('.sbatch')) return 'shell';
+  // Measurement records (CodeCarbon's emissions.csv); read in full by src/core/measured.
+  if (lower.endsWith('.csv')) return 'csv';
   return undefined;
 }
 
@@ -66,6 +68,7 @@ export function parseConfigText(file: string, text: string, syntax: SyntaxKind =
   // Editors hide a UTF-8 byte-order mark, so positions are counted without it, as the editor's text has them.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (syntax === 'shell') return parseShellArgs(file, body);
+  if (syntax === 'csv') return csvHeaderDoc(file, body);
   // JSON.parse and the strict-JSON index are iterative, so they need no depth guard.
   const strict = syntax === 'json' ? strictJsonDoc(file, body) : undefined;
   if (strict) return strict;
@@ -82,6 +85,17 @@ export function parseConfigText(file: string, text: string, syntax: SyntaxKind =
     const d = diagnosticAt(file, lineStarts(body), 0, 0, '', `${syntax}-syntax`, `cannot parse: ${e instanceof Error ? e.message : String(e)}`);
     return { file, syntax, text: body, data: undefined, diagnostics: [d], locate: () => undefined };
   }
+}
+
+/**
+ * A CSV file: only its header row is parsed here (`data.header`, for detection); the measurement readers parse the
+ * rows themselves, with a CSV parser.
+ */
+function csvHeaderDoc(file: string, text: string): ParsedDoc {
+  const nl = text.indexOf('\n');
+  const first = (nl < 0 ? text : text.slice(0, nl)).slice(0, 8192).replace(/\r$/, '');
+  const header = first.split(/[,;\t]/).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+  return { file, syntax: 'csv', text, data: { header }, diagnostics: [], locate: () => undefined };
 }
 
 /** No real config nests anywhere near this deep. */

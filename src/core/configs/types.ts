@@ -65,6 +65,7 @@ export type ConfigFormat =
   | 'litgpt'
   | 'deepseek-inference'
   | 'trainer-record'
+  | 'measurement'
   | 'lim-run';
 
 export const FORMAT_LABELS: Record<ConfigFormat, string> = {
@@ -78,6 +79,7 @@ export const FORMAT_LABELS: Record<ConfigFormat, string> = {
   litgpt: 'LitGPT config',
   'deepseek-inference': 'DeepSeek inference config',
   'trainer-record': 'Hugging Face Trainer record',
+  measurement: 'Measured run record',
   'lim-run': 'LIM Lens run file',
 };
 

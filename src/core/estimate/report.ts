@@ -5,6 +5,10 @@ import type { Assumption, EstimateSettings } from './assumptions';
 import { estimateEnergy, type AcceleratorEstimate, type BoundEnergies } from './energy';
 import { resolveRun, type TrainingRun } from './run';
 import { compact } from '../configs/formats/context';
+import { dirnameOf } from '../configs/relpath';
+import { compareMeasured, measuredInFolder, trainerRecordsOf } from '../measured/join';
+import { measuredOfFile } from '../measured/format';
+import type { MeasuredComparison, MeasuredRun } from '../measured/types';
 
 /**
  * The estimate for one file, shaped for the CLI's JSON and the editor alike: the headline numbers at the top
@@ -32,6 +36,12 @@ export interface EnergyReport {
   bounds?: BoundEnergies;
   run: TrainingRun;
   assumptions: Assumption[];
+  /**
+   * What the run measured, beside the estimate: one comparison per record in the run's folder (CodeCarbon's
+   * emissions.csv, the Trainer's records, W&B's summary), each with the estimate's energy and time errors and the
+   * implied utilisation. Absent when the folder holds no record. A CodeCarbon file with several runs gives its latest.
+   */
+  measured?: MeasuredComparison[];
 }
 
 export interface DocumentAnalysis {
@@ -43,6 +53,11 @@ export interface DocumentAnalysis {
   /** Where the model is defined in this file (for a CodeLens). */
   modelAnchor?: FieldLocation;
   diagnostics: ConfigDiagnostic[];
+  /**
+   * A record analysed on its own (format 'measurement' or 'trainer-record', no config beside it): the runs it
+   * recorded, every run of a CodeCarbon file in file order. No estimate is made from them.
+   */
+  measured?: MeasuredRun[];
 }
 
 export interface AnalyzeOptions {
@@ -55,6 +70,8 @@ export interface AnalyzeOptions {
 export function reportFromAnalysis(analysis: ConfigAnalysis, settings: EstimateSettings = {}): DocumentAnalysis {
   const base: DocumentAnalysis = { file: analysis.file, format: analysis.format, fields: analysis.fields, diagnostics: [...analysis.diagnostics] };
   if (!analysis.facts || analysis.diagnostics.some((d) => d.severity === 'error' && d.file === analysis.file)) return base;
+  // A record alone is what was measured; there is no model to estimate.
+  if (analysis.format === 'measurement') return base;
   const resolved = resolveRun(analysis.facts, settings);
   base.diagnostics.push(...resolved.diagnostics);
   const run = resolved.run;
@@ -96,7 +113,34 @@ export function analyzeDocumentSync(doc: ConfigDocument, options: AnalyzeOptions
 
 export function analyzeParsedDocument(parsed: ParsedDoc, options: AnalyzeOptions = {}): DocumentAnalysis {
   const analysis = analyzeParsed(parsed, { readSibling: options.readSibling, overrides: options.overrides, explicit: options.explicit });
-  return reportFromAnalysis(analysis, options.settings);
+  return withMeasured(reportFromAnalysis(analysis, options.settings), parsed, options.readSibling);
+}
+
+/**
+ * Joins the records of the run's folder to its estimate (`report.measured`), or, for a record that is a run of its
+ * own, lists what it recorded (`measured`). Records are read through the sibling reader, so the editor fetches them
+ * in its missing-files rounds.
+ */
+function withMeasured(a: DocumentAnalysis, parsed: ParsedDoc, read: SiblingReader | undefined): DocumentAnalysis {
+  const noRead = () => undefined;
+  if (a.format === 'measurement') {
+    const runs = measuredOfFile(parsed, read ?? noRead);
+    if (runs.length > 0) a.measured = runs;
+    return a;
+  }
+  if (a.format === 'trainer-record') {
+    const run = trainerRecordsOf(parsed, read ?? noRead);
+    if (run) a.measured = [run];
+    return a;
+  }
+  const r = a.report;
+  if (!r || !read) return a;
+  const runs = measuredInFolder(dirnameOf(parsed.file), read);
+  if (runs.length === 0) return a;
+  const acc = r.accelerator;
+  const estimate = { flops: r.flops, energyJ: acc.energyJ, wallClockHours: acc.wallClockHours, devices: acc.devices, peakFlops: acc.peakFlops, perUnit: r.perRows !== undefined };
+  r.measured = runs.map((m) => compareMeasured(estimate, m));
+  return a;
 }
 
 export type AsyncSiblingReader = (relPath: string) => Promise<string | undefined> | string | undefined;

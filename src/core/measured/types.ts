@@ -29,6 +29,14 @@ export interface MeasuredRun {
   /** Optimizer steps and epochs as recorded. */
   steps?: number;
   epochs?: number;
+  /** CodeCarbon's project_name, as written in the file (free text: escape it for every output). */
+  project?: string;
+  /** When the run's last record was written, as the file writes it (CodeCarbon's timestamp). */
+  timestamp?: string;
+  /** W&B's whole-process runtime (`_wandb.runtime`, else `_runtime`), beside the Trainer's train_runtime. */
+  processRuntimeS?: Sourced<number>;
+  /** How many rows (cumulative snapshots) of the file make up this run; 1 for a single record. */
+  snapshots?: number;
   /** Facts a careful reader needs: "3 cumulative snapshots, the last one kept", "total_flos 0: not counted (FSDP)". */
   notes: string[];
 }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseConfigText } from '../../../src/core/configs';
 import { analyzeDocument, ESTIMATE_DEFAULTS, fieldSensitivity } from '../../../src/core/estimate';
+import { MEASURED_SIBLINGS } from '../../../src/core/measured';
 import { assertClose } from '../helpers';
 import { estimateFixture, estimateText, fixturePath } from '../configs/fixtures';
 
@@ -146,7 +147,8 @@ describe('editor API: async siblings, sensitivity, serialisable results', () => 
         },
       },
     );
-    assert.deepEqual(asked, ['config.json', '../config.json']);
+    // The model's config, then the records a finished run leaves in its folder (joined as `measured`).
+    assert.deepEqual(asked, ['config.json', '../config.json', ...MEASURED_SIBLINGS]);
     assert.equal(a.report?.params.total, 6_738_415_616);
   });
 

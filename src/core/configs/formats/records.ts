@@ -65,9 +65,14 @@ export function measuredFromRecords(r: FieldReader, ctx: FormatContext): Pick<Ru
 export function readTrainerRecord(r: FieldReader, ctx: FormatContext): RunFacts {
   const name = basenameOf(r.file);
   const config = ctx.siblingDoc?.('config.json');
+  // Several records of one folder are one run: the first of RECORD_FILES present is it, the others part of it.
+  const earlier = RECORD_FILES.slice(0, Math.max(0, RECORD_FILES.indexOf(name.toLowerCase() as (typeof RECORD_FILES)[number]))).find((n) => isObject(ctx.siblingDoc?.(n)?.data));
   if (config && isObject(config.data) && ('model_type' in config.data || 'architectures' in config.data)) {
     r.partOfRun = 'config.json';
     r.report([], 'measured-record', `${name} holds what the run measured (total_flos, train_runtime, steps); they are part of the run of config.json in this folder and shown there`, 'info');
+  } else if (earlier) {
+    r.partOfRun = earlier;
+    r.report([], 'measured-record', `${name} records the same run as ${earlier} beside it; its values are shown there`, 'info');
   } else {
     const d = isObject(r.doc.data) ? r.doc.data : {};
     const facts = [positive(d.total_flos) && `total_flos ${d.total_flos.toExponential(3)}`, positive(d.global_step) && `${d.global_step} steps`, positive(d.train_runtime) && `${(d.train_runtime / 3600).toFixed(1)} h`].filter(Boolean);

@@ -1,0 +1,6 @@
+export * from './types';
+export * from './csv';
+export * from './codecarbon';
+export * from './records';
+export * from './join';
+export * from './format';
