@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { findHardware } from '../core';
 import { labelText, markdownText } from '../core/text/escape';
+import { formatSig } from '../core/units/format';
 import { readSettings, SECTION } from './settings';
 
 /**
@@ -25,10 +26,13 @@ export class HardwareStatusBar implements vscode.Disposable {
     const s = readSettings();
     const profile = findHardware(s.hardwareId);
     const name = profile?.name.replace(/^NVIDIA |^Google /, '').replace(/ \(chip\)$/, '') ?? s.hardwareId;
-    this.item.text = `$(pulse) ${labelText(name, 40)} · ${Math.round(s.utilization * 100)} %`;
+    // Numbers through the one formatter, as every other surface prints them.
+    const util = `${formatSig(s.utilization * 100, 2)} %`;
+    this.item.text = `$(pulse) ${labelText(name, 40)} · ${util}`;
+    const power = s.powerW ?? profile?.tdpW;
     const tip = new vscode.MarkdownString(
-      `**LIM Lens** — energy estimates use **${markdownText(profile?.name ?? s.hardwareId, 80)}** at ${Math.round(s.utilization * 100)} % utilisation, ` +
-        `${markdownText(s.powerW ?? profile?.tdpW)} W, PUE ${markdownText(s.pue)}, ${markdownText(s.gridKgPerKWh)} kg CO₂/kWh.\n\nClick to choose another hardware profile.`,
+      `**LIM Lens** — energy estimates use **${markdownText(profile?.name ?? s.hardwareId, 80)}** at ${util} utilisation, ` +
+        `${power !== undefined ? `${formatSig(power, 3)} W` : 'the profile’s power'}, PUE ${formatSig(s.pue, 3)}, ${formatSig(s.gridKgPerKWh, 3)} kg CO₂/kWh.\n\nClick to choose another hardware profile.`,
     );
     this.item.tooltip = tip;
   }

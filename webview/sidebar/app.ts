@@ -1,7 +1,8 @@
 import { isHostToSidebar, type HostToSidebar, type SidebarToHost } from '../../src/protocol/sidebar';
 import type { RunSummary } from '../../src/protocol/runs';
 import { plainText } from '../../src/core/text/escape';
-import { formatCO2, formatCount, formatEnergy, formatInteger, formatSci } from '../../src/core/units/format';
+import { formatBound, formatCO2, formatCount, formatEnergy, formatInteger, formatSci } from '../../src/core/units/format';
+import { timeText } from '../../src/core/estimate/headline';
 import { h, icon } from '../shared/dom';
 import { button, select, toolbarButton } from '../shared/elements';
 import { vscodeApi } from '../vscodeApi';
@@ -223,7 +224,8 @@ export class SidebarApp {
             'div',
             { class: 'run-energy' },
             h('strong', {}, `≈ ${formatEnergy(r.energyJ)}`),
-            ` on ${r.devices ? `${formatInteger(r.devices)}× ` : ''}${plainText(r.hardwareName)}`,
+            // The time as the hover and the CodeLens say it: a wall-clock time only where the device count is known.
+            ` · ${plainText(timeText(r))}`,
             r.co2Kg !== undefined ? ' · ' : '',
             r.co2Kg !== undefined ? h('span', { class: 'nowrap' }, formatCO2(r.co2Kg)) : '',
           )
@@ -236,7 +238,7 @@ export class SidebarApp {
             )
           : null,
       r.energyJ === undefined ? this.reason(r) : null,
-      r.limJ !== undefined ? h('div', { class: 'run-bound muted', title: LIM_BOUND_EXPLAINED }, `LIM bound ${formatEnergy(r.limJ)}`) : null,
+      r.limJ !== undefined ? h('div', { class: 'run-bound muted', title: LIM_BOUND_EXPLAINED }, `LIM bound ${formatBound(r.limJ)}`) : null,
     );
   }
 

@@ -9,10 +9,15 @@ import {
   validateBoundInputs,
   SECONDS_PER_YEAR,
   PROVENANCE,
-  formatEnergy,
+  BARRIER_CHARGES,
+  OPS_COUNTS,
+  provenanceTag,
+  formatBound,
   formatSci,
   formatSig,
+  type BarrierCharge,
   type EnergyBounds,
+  type OpsCount,
   type PartialBoundInputs,
 } from '../../core';
 import { numberFlag, parseFlags, stringFlag, type FlagSpecs } from '../args';
@@ -30,6 +35,8 @@ const FLAGS: FlagSpecs = {
   cu: { type: 'string' },
   f0: { type: 'string' },
   'retention-years': { type: 'string' },
+  'barrier-charge': { type: 'string' },
+  'ops-count': { type: 'string' },
   hardware: { type: 'string' },
   utilization: { type: 'string' },
   pue: { type: 'string' },
@@ -56,6 +63,11 @@ Physics:
   --tau T             exponential schedule P_n = exp(-n/τ), τ in updates
   --f0 HZ             attempt frequency of the memory (default 1e13)
   --retention-years Y retention required of consolidated memory (default 10)
+Reconstruction choices (where the paper leaves the model open; the glossary explains each):
+  --barrier-charge C  ${BARRIER_CHARGES.join(' | ')}: each update pays the full plasticity barrier, or
+                      only the barrier's rises are paid (default ${BOUND_DEFAULTS.barrierCharge})
+  --ops-count K       ${OPS_COUNTS.join(' | ')}: OPS counts FLOPs (paper v1, v2), or model updates at
+                      6 FLOPs per parameter per token (paper v3) (default ${BOUND_DEFAULTS.opsCount})
 Accelerator:
   --hardware ID       ${hardwareIds().join(', ')} (default ${BOUND_DEFAULTS.hardwareId})
   --utilization U     model FLOP utilisation, 0–1 (default ${BOUND_DEFAULTS.utilization})
@@ -96,6 +108,8 @@ export function boundsInputsFromArgs(argv: string[]): { inputs: PartialBoundInpu
     throw new UsageError(`--hardware: unknown hardware "${hardwareId}" (known: ${hardwareIds().join(', ')})`);
   }
   const retentionYears = numberFlag(values, 'retention-years');
+  const barrierCharge = choiceFlag(stringFlag(values, 'barrier-charge'), '--barrier-charge', BARRIER_CHARGES);
+  const opsCount = choiceFlag(stringFlag(values, 'ops-count'), '--ops-count', OPS_COUNTS);
   const inputs: PartialBoundInputs = {
     ...base,
     params,
@@ -107,12 +121,22 @@ export function boundsInputsFromArgs(argv: string[]): { inputs: PartialBoundInpu
       alpha !== undefined ? { kind: 'power-law', alpha } : tau !== undefined ? { kind: 'exponential', tau } : base.schedule,
     attemptFrequencyHz: numberFlag(values, 'f0') ?? base.attemptFrequencyHz,
     retentionS: retentionYears !== undefined ? retentionYears * SECONDS_PER_YEAR : base.retentionS,
+    barrierCharge: barrierCharge ?? base.barrierCharge,
+    opsCount: opsCount ?? base.opsCount,
     hardwareId: hardwareId ?? base.hardwareId,
     utilization: numberFlag(values, 'utilization', { min: 0, exclusive: true, max: 1 }) ?? base.utilization,
     pue: numberFlag(values, 'pue', { min: 1 }) ?? base.pue,
     powerW: numberFlag(values, 'power-w') ?? base.powerW,
   };
   return { inputs, preset: preset?.id, json: values.json === true };
+}
+
+/** A flag that takes one of a few words; a UsageError naming the flag and the words otherwise. */
+function choiceFlag<T extends BarrierCharge | OpsCount>(raw: string | undefined, flag: string, allowed: readonly T[]): T | undefined {
+  if (raw === undefined) return undefined;
+  const found = allowed.find((a) => a === raw.trim().toLowerCase());
+  if (!found) throw new UsageError(`${flag}: unknown value "${raw}" (known: ${allowed.join(', ')})`);
+  return found;
 }
 
 /** Maps a core field path back to the flag a user typed, for error messages. */
@@ -126,6 +150,8 @@ const FIELD_TO_FLAG: Record<string, string> = {
   'schedule.tau': '--tau',
   attemptFrequencyHz: '--f0',
   retentionS: '--retention-years',
+  barrierCharge: '--barrier-charge',
+  opsCount: '--ops-count',
   'accelerator.peakFlops': '--hardware',
   'accelerator.powerW': '--power-w',
   'accelerator.utilization': '--utilization',
@@ -146,6 +172,8 @@ export function boundsJson(b: EnergyBounds, preset?: string) {
       schedule: x.schedule,
       attemptFrequencyHz: x.attemptFrequencyHz,
       retentionS: x.retentionS,
+      barrierCharge: x.barrierCharge,
+      opsCount: x.opsCount,
       hardware: x.accelerator,
       updatesPerParameter: b.derived.updatesPerParameter,
     },
@@ -163,6 +191,7 @@ export function boundsJson(b: EnergyBounds, preset?: string) {
     paper: {
       claim: PROVENANCE.paperHeadline.label,
       source: PROVENANCE.paperHeadline.source,
+      versions: PROVENANCE.paperHeadline.paperVersions,
     },
   };
 }
@@ -175,6 +204,9 @@ export function boundsTable(b: EnergyBounds): string {
     'LIM Lens — energy bounds of training',
     `  N = ${formatSci(x.params, 4)} parameters · OPS = ${formatSci(x.flops, 4)} FLOP · U = ${formatSci(b.derived.updatesPerParameter, 4)} updates/parameter`,
     `  b = ${x.bits} bit · T = ${x.temperatureK} K · ${sched} · c_u = ${x.opsPerUpdate} · retention barrier ${formatSig(b.derived.retentionBarrierKT, 4)} kT`,
+    ...(x.barrierCharge !== BOUND_DEFAULTS.barrierCharge || x.opsCount !== BOUND_DEFAULTS.opsCount
+      ? [`  reconstruction: barrier charged ${x.barrierCharge === 'rises-only' ? 'on its rises only' : 'in full on every update'} · OPS counted as ${x.opsCount === 'model-updates' ? 'model updates (FLOPs / 6 per parameter)' : 'FLOPs'}`]
+      : []),
     '',
   ];
   const acc = x.accelerator;
@@ -185,13 +217,15 @@ export function boundsTable(b: EnergyBounds): string {
     ['Static-barrier memory E_static', e.staticBarrier, 'model'],
     [`${acc.name} (${formatSig(acc.utilization * 100, 3)} % util., PUE ${acc.pue})`, e.accelerator, 'data'],
   ] as const;
+  // The bounds in the one notation every surface uses (formatBound: the estimates' adaptive units), with the exact
+  // joules beside them for comparison with the paper's figures.
   const table = renderTable(
-    [{ header: 'energy' }, { header: 'joules', align: 'right' }, { header: 'as energy', align: 'right' }, { header: '× E_L', align: 'right' }, { header: 'kind' }],
-    rows.map(([label, j, kind]) => [label, formatSci(j, 4), formatEnergy(j), j / e.landauer < 1e4 ? formatSig(j / e.landauer, 3) : formatSci(j / e.landauer, 3), `[${kind}]`]),
+    [{ header: 'energy' }, { header: 'value', align: 'right' }, { header: 'joules', align: 'right' }, { header: '× E_L', align: 'right' }, { header: 'kind' }],
+    rows.map(([label, j, kind]) => [label, formatBound(j), formatSci(j, 4), j / e.landauer < 1e4 ? formatSig(j / e.landauer, 3) : formatSci(j / e.landauer, 3), `[${kind}]`]),
   );
   const walls = renderTable(
     [{ header: 'paradigm' }, { header: 'memory wall', align: 'right' }, { header: 'update wall', align: 'right' }, { header: 'consolidation', align: 'right' }, { header: 'total', align: 'right' }],
-    b.walls.map((w) => [w.label, w.memoryJ === 0 ? '—' : formatSci(w.memoryJ, 3), formatSci(w.updateJ, 3), formatSci(w.consolidationJ, 3), formatSci(w.totalJ, 3)]),
+    b.walls.map((w) => [w.label, w.memoryJ === 0 ? '—' : formatBound(w.memoryJ), formatBound(w.updateJ), formatBound(w.consolidationJ), formatBound(w.totalJ)]),
   );
   return [
     ...header,
@@ -199,11 +233,11 @@ export function boundsTable(b: EnergyBounds): string {
     '',
     `  Accelerator / LIM: ${b.derived.ordersAcceleratorOverLim.toFixed(2)} orders of magnitude · LIM / Landauer: ${formatSig(b.derived.limOverLandauer, 3)}×`,
     '',
-    '  Walls by paradigm (J):',
+    '  Walls by paradigm:',
     walls,
     '',
     `  [model] ${PROVENANCE.limModel.label}; [data] hardware profile and utilisation.`,
-    `  [paper] ${PROVENANCE.paperHeadline.label.replace(/^Paper headline: /, '')}.`,
+    `  ${provenanceTag(PROVENANCE.paperHeadline)} ${PROVENANCE.paperHeadline.label.replace(/^Paper headline: /, '')}.`,
   ].join('\n');
 }
 

@@ -151,10 +151,13 @@ function valueInWords(name: string, value: unknown): string | undefined {
  * "20 tokens per parameter (Chinchilla)", "H100 SXM (setting limLens.hardware)", "vocabulary 50,257 (…)". Never an
  * internal key or JSON. Plain text: the caller escapes it for its output (the value or reason may quote a file).
  */
-export function describeAssumption(a: Assumption): string {
+export function describeAssumption(a: Assumption, detail: 'short' | 'long' = 'short'): string {
   const words = valueInWords(a.name, a.value);
+  // The long form (reports) gives a default's whole reason, with its source, instead of the few words.
+  if (words && detail === 'long' && a.origin === 'built-in default') return `${words} — ${a.reason}`;
   const where = a.origin === 'built-in default' ? (SHORT_REASONS[a.name] ?? undefined) : a.reason.replace(/^set by /, '');
   if (words) return where ? `${words} (${where})` : words;
+  if (detail === 'long' && a.origin === 'built-in default') return `${a.name} — ${a.reason}`;
   // A default the file's own numbers rest on (a vocabulary, an environment variable's default): its name, its value
   // when it is a plain number or short text, and the reason, which says it in words.
   const v = typeof a.value === 'number' && Number.isFinite(a.value) ? formatInteger(a.value) : typeof a.value === 'string' && a.value.length <= 60 ? a.value : undefined;

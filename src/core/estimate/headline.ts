@@ -33,11 +33,7 @@ export function shortHardwareName(name: string): string {
 export function runHeadline(report: EnergyReport): Headline {
   const a = report.accelerator;
   const per = report.perRows ? ` ${report.perRows.label}` : '';
-  const hw = shortHardwareName(a.name);
-  const time =
-    a.wallClockHours !== undefined && !report.perRows
-      ? `${formatDuration(a.wallClockHours)} on ${formatInteger(a.devices)}× ${hw}`
-      : `${formatDeviceHours(a.deviceHours)}${per} on ${hw}`;
+  const time = timeText({ wallClockHours: report.perRows ? undefined : a.wallClockHours, devices: a.devices, deviceHours: a.deviceHours, hardwareName: a.name }, per);
   const h: Headline = { energy: `${formatEnergy(a.energyJ)}${per}`, time, co2: `${formatCO2(a.co2Kg)}${per}` };
   if (report.bounds) h.bound = `LIM bound ${formatBound(report.bounds.lim)}${per}`;
   const caveat = mainCaveat(report);
@@ -48,6 +44,25 @@ export function runHeadline(report: EnergyReport): Headline {
   const m = record ? measuredText(record) : undefined;
   if (m) h.measured = m;
   return h;
+}
+
+/** The figures `timeText` needs: the engine's report has them, and so does a view's flat run summary. */
+export interface TimeFigures {
+  /** Absent when the device count is assumed (and no time was stated). */
+  wallClockHours?: number;
+  devices?: number;
+  deviceHours?: number;
+  hardwareName: string;
+}
+
+/**
+ * "9.8 days on 1,024× H100 SXM" when there is a wall-clock time, else "3.82K device-hours on H100 SXM": the time of a
+ * run as every surface says it. `per` is a unit of data (" per 1,000 rows") for runs without a total.
+ */
+export function timeText(f: TimeFigures, per = ''): string {
+  const hw = shortHardwareName(f.hardwareName);
+  if (f.wallClockHours !== undefined && f.devices !== undefined) return `${formatDuration(f.wallClockHours)}${per} on ${formatInteger(f.devices)}× ${hw}`;
+  return f.deviceHours !== undefined ? `${formatDeviceHours(f.deviceHours)}${per} on ${hw}` : `on ${hw}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ConfigDiagnostic, Source } from '../configs/types';
-import { formatCount, formatEnergy, formatSci, formatSig } from '../units/format';
+import { formatBound, formatCO2, formatCount, formatEnergy, formatSci } from '../units/format';
+import { describeAssumption } from './assumptions';
 import { renderTable } from '../units/table';
 import { csvCell, markdownText, terminalText } from '../text/escape';
 import type { DocumentAnalysis } from './report';
@@ -62,8 +63,10 @@ export function jsonRecord(a: DocumentAnalysis) {
           name: acc.name,
           route: acc.route,
           devices: acc.devices,
+          devicesAssumed: acc.devicesAssumed,
           deviceHours: acc.deviceHours,
-          wallClockHours: acc.wallClockHours,
+          // Absent when the device count is assumed: no wall-clock time is made up from it.
+          wallClockHours: acc.wallClockHours ?? null,
           utilization: acc.utilization,
           powerW: acc.powerW,
           pue: acc.pue,
@@ -74,7 +77,7 @@ export function jsonRecord(a: DocumentAnalysis) {
           co2Kg: acc.co2Kg,
         }
       : r && per
-        ? { id: r.accelerator.id, name: r.accelerator.name, route: r.accelerator.route, devices: r.accelerator.devices, deviceHours: null, wallClockHours: null, utilization: r.accelerator.utilization, powerW: r.accelerator.powerW, pue: r.accelerator.pue, itEnergyJ: null, energyJ: null, energyKWh: null, energyMWh: null, co2Kg: null }
+        ? { id: r.accelerator.id, name: r.accelerator.name, route: r.accelerator.route, devices: r.accelerator.devices, devicesAssumed: r.accelerator.devicesAssumed, deviceHours: null, wallClockHours: null, utilization: r.accelerator.utilization, powerW: r.accelerator.powerW, pue: r.accelerator.pue, itEnergyJ: null, energyJ: null, energyKWh: null, energyMWh: null, co2Kg: null }
         : null,
     perRows:
       r && per
@@ -142,11 +145,12 @@ function row(a: DocumentAnalysis): string[] {
     r.tokens !== undefined ? formatCount(r.tokens) : r.samples !== undefined ? `${formatCount(r.samples)} img` : r.perRows ? `no total` : '—',
     `${formatSci(r.flops, 3)}${u}`,
     String(r.precisionBits),
-    `${acc.devices}×${acc.id}`,
+    // An assumed device count is said, not shown as if the file gave it.
+    acc.devicesAssumed ? `${acc.id} (1 dev. assumed)` : `${acc.devices}×${acc.id}`,
     `${formatCount(acc.deviceHours)}${u}`,
     `${formatEnergy(acc.energyJ)}${u}`,
-    `${acc.co2Kg >= 1000 ? `${formatSig(acc.co2Kg / 1000, 3)} t` : `${formatSig(acc.co2Kg, 3)} kg`}${u}`,
-    r.bounds ? `${formatSci(r.bounds.lim, 3)} J${u}` : '—',
+    `${formatCO2(acc.co2Kg)}${u}`,
+    r.bounds ? `${formatBound(r.bounds.lim)}${u}` : '—',
     r.bounds ? r.bounds.ordersAcceleratorOverLim.toFixed(1) : '—',
   ];
 }
@@ -174,7 +178,8 @@ export function reportTable(analyses: DocumentAnalysis[], skipped: number, markd
   const diagnostics = analyses.flatMap((a) => a.diagnostics);
   const estimated = analyses.filter((a) => a.report).length;
   const lines = [table, ''];
-  const usedDefaults = new Set(analyses.flatMap((a) => a.report?.assumptions ?? []).map((x) => esc(`${x.name} = ${JSON.stringify(x.value)} (${x.origin}: ${x.reason})`, 400)));
+  // In words, as the hover says them ("1 device (none in the file)"), with the reason; never a key or JSON.
+  const usedDefaults = new Set(analyses.flatMap((a) => a.report?.assumptions ?? []).map((x) => esc(describeAssumption(x, 'long'), 400)));
   if (usedDefaults.size > 0) lines.push(markdown ? '**Assumptions**' : 'Assumptions:', ...[...usedDefaults].sort().map((s) => `${markdown ? '-' : ' '} ${s}`), '');
   if (diagnostics.length > 0) lines.push(markdown ? '**Diagnostics**' : 'Diagnostics:', ...diagnostics.map((d) => `${markdown ? '- ' : '  '}${esc(diagnosticLine(d), 500)}`), '');
   if (analyses.some((a) => a.report?.perRows)) {
