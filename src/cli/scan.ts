@@ -20,6 +20,9 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__',
 const SKIP_FILES = /^(tokenizer\.json|tokenizer_config\.json|vocab\.json|special_tokens_map\.json|generation_config\.json|package(-lock)?\.json|.*\.(safetensors|bin)\.index\.json)$/i;
 const CANDIDATE = /\.(json|jsonc|ya?ml|sh|slurm|sbatch)$/i;
 
+// CodeCarbon's records (emissions.csv and renamed copies): a run's measured energy. Other CSV files are data, not read.
+const MEASURED_CANDIDATE = /emissions[^/\\]*\.csv$/i;
+
 export interface ScanEntry {
   path: string;
   /** Given by name on the command line (a non-config is then reported, not skipped). */
@@ -64,7 +67,7 @@ function walk(dir: string, out: ScanEntry[], diagnostics: ConfigDiagnostic[], ro
     // Symbolic links to folders are not followed: they can loop.
     if (e.isDirectory()) {
       if (!SKIP_DIRS.has(e.name)) walk(p, out, diagnostics, root);
-    } else if (CANDIDATE.test(e.name) && !SKIP_FILES.test(e.name)) {
+    } else if ((CANDIDATE.test(e.name) || MEASURED_CANDIDATE.test(e.name)) && !SKIP_FILES.test(e.name)) {
       if (e.isFile()) out.push({ path: p, explicit: false, root });
       else if (e.isSymbolicLink()) {
         try {

@@ -1,6 +1,7 @@
 import { basenameOf, dirnameOf, FORMAT_LABELS, type ConfigDiagnostic } from '../core/configs';
 import type { DocumentAnalysis } from '../core/estimate';
 import type { RunDiagnostic, RunFigures, RunKind } from '../protocol/runs';
+import type { MeasuredRun } from '../core/measured';
 
 function toRunDiagnostic(d: ConfigDiagnostic, path: string): RunDiagnostic {
   const here = d.file === path;
@@ -40,6 +41,9 @@ function lastSegment(s: string): string {
  * type is not a label (five runs called "llama" say nothing): the views show it on the secondary line.
  */
 export function runLabel(a: DocumentAnalysis): string {
+  // A record on its own is named by what it recorded ("CodeCarbon run 8a1d9822", "W&B run wpk0cwbh").
+  const own = shownMeasured(a);
+  if (!a.report && own) return a.measured && a.measured.length > 1 ? `${own.label} (latest of ${a.measured.length})` : own.label;
   const r = a.report;
   const name = r?.name?.trim();
   // A model config's name is its `_name_or_path`, a Hub id or wherever its author's copy was; a run's own name
@@ -64,6 +68,25 @@ export function runKind(a: DocumentAnalysis): RunKind | undefined {
   return f.objective === 'preference' ? 'preference' : 'finetune';
 }
 
+/**
+ * The measured run the views show for a file: for an estimate, the first record of its folder that has an energy
+ * (CodeCarbon), else the first; for a record on its own, its latest run (CodeCarbon appends runs).
+ */
+export function shownMeasured(a: DocumentAnalysis): MeasuredRun | undefined {
+  const joined = a.report?.measured;
+  if (joined && joined.length > 0) return (joined.find((c) => c.measured.energyJ) ?? joined[0]).measured;
+  return a.measured?.at(-1);
+}
+
+function measuredFigures(m: MeasuredRun | undefined): Partial<RunFigures> {
+  if (!m) return {};
+  const out: Partial<RunFigures> = { measuredLabel: m.label };
+  if (m.energyJ) out.measuredEnergyJ = m.energyJ.value;
+  if (m.durationS) out.measuredHours = m.durationS.value / 3600;
+  if (m.flops) out.measuredFlops = m.flops.value;
+  return out;
+}
+
 /** The figures the sidebar, the dashboard's run list and the CodeLens show for one analysed file. */
 export function runFigures(a: DocumentAnalysis): RunFigures | undefined {
   if (!a.format) return undefined;
@@ -78,8 +101,15 @@ export function runFigures(a: DocumentAnalysis): RunFigures | undefined {
     hardwareName: r?.accelerator.name ?? '',
     definition: anchor ? { line: Math.max(0, anchor.line - 1), character: Math.max(0, anchor.column - 1) } : { line: 0, character: 0 },
     diagnostics: a.diagnostics.filter((d) => d.severity !== 'info').map((d) => toRunDiagnostic(d, a.file)),
+    ...measuredFigures(shownMeasured(a)),
   };
-  if (!r) return figures;
+  if (!r) {
+    // A record on its own: the hardware it ran on, as recorded.
+    const m = shownMeasured(a);
+    if (m?.gpuModel) figures.hardwareName = m.gpuModel;
+    if (m?.gpuCount) figures.devices = m.gpuCount;
+    return figures;
+  }
   // A fine-tune without a total (nothing in its file bounds it): its figures are per unit of data, not the run's, so
   // the views get the model and precision but no tokens, FLOPs, energy or time as totals; its warning says what to
   // add, and the energy of one unit of data (1,000 rows, one epoch) comes with that unit.

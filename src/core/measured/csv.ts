@@ -66,13 +66,21 @@ export function readCsv(text: string, opts: CsvOptions = {}): CsvTable {
       const end = result.meta.cursor;
       // The cursor stands after the row's line break; the row starts after blank lines and comments before it.
       let from = start;
-      while (from < end) {
-        const nl = body.indexOf('\n', from);
-        const lineEnd = nl < 0 || nl >= end ? end : nl;
-        const line = body.slice(from, lineEnd).trim();
-        if (line !== '' && !(opts.comments && line.startsWith(opts.comments))) break;
-        if (nl < 0 || nl >= end) break;
-        from = nl + 1;
+      for (let i = from; i < end; i++) {
+        const c = body.charCodeAt(i);
+        if (c === 32 || c === 9 || c === 13) continue;
+        if (c === 10) {
+          from = i + 1;
+          continue;
+        }
+        if (opts.comments && body.startsWith(opts.comments, i)) {
+          const nl = body.indexOf('\n', i);
+          if (nl < 0 || nl >= end) break;
+          from = nl + 1;
+          i = nl;
+          continue;
+        }
+        break;
       }
       let stop = end;
       while (stop > from && (body[stop - 1] === '\n' || body[stop - 1] === '\r')) stop--;

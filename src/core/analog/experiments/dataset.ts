@@ -1,9 +1,10 @@
 /**
- * Tabular data for the classifier experiments: a pure CSV parser (the CLI reads and gunzips files; the core
- * only sees text) and a seeded train/test split.
+ * Tabular data for the classifier experiments: CSV read with the core's CSV parser (the CLI reads and gunzips files;
+ * the core only sees text) and a seeded train/test split.
  */
 import type { Rng } from '../rng';
 import type { Dataset } from './problem';
+import { readCsv } from '../../measured/csv';
 
 export class DatasetError extends Error {
   constructor(message: string) {
@@ -22,24 +23,29 @@ export interface CsvOptions {
 }
 
 /**
- * Parses numeric CSV (comma, semicolon or tab separated; optional header row; '#' comment lines) into a
- * Dataset. Labels may be numbers or strings; they are mapped to 0 … classes−1 in sorted order.
+ * Parses numeric CSV (comma, semicolon or tab separated; optional header row; '#' comment lines; quoted fields, which
+ * may hold separators) into a Dataset. Labels may be numbers or strings; they are mapped to 0 … classes−1 in sorted
+ * order. Rows are numbered as read (header included, comments and blank lines not), with the file's line beside.
  */
 export function parseCsvDataset(text: string, opts: CsvOptions = {}): Dataset {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  // One row more than the limit (and the header) is enough to know the file is over it.
+  const table = readCsv(text, { delimiters: [',', ';', '\t'], comments: '#', maxRows: opts.maxRows !== undefined ? opts.maxRows + 2 : undefined });
+  const problem = table.problems[0];
+  if (problem) throw new DatasetError(`line ${problem.line ?? 1}: ${problem.message}`);
+  const lines = table.rows.map((r) => ({ cells: r.cells.map((c) => c.trim()), line: r.line }));
   if (lines.length === 0) throw new DatasetError('the CSV has no data rows');
-  const sep = [',', ';', '\t'].reduce((best, s) => (lines[0].split(s).length > lines[0].split(best).length ? s : best), ',');
-  const split = (l: string) => l.split(sep).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
-  const first = split(lines[0]);
+  const first = lines[0].cells;
   const nonNumeric = (cells: string[]) => cells.map((c) => c === '' || !Number.isFinite(Number(c)));
   // A header row has text where the next row has numbers; a text label column alone does not make one.
   const a = nonNumeric(first);
-  const b = lines.length > 1 ? nonNumeric(split(lines[1])) : a.map(() => false);
+  const b = lines.length > 1 ? nonNumeric(lines[1].cells) : a.map(() => false);
   const header: string[] | null = a.some((v, k) => v && !b[k]) ? first : null;
   const body = header ? lines.slice(1) : lines;
   if (body.length === 0) throw new DatasetError('the CSV has a header but no data rows');
-  if (opts.maxRows !== undefined && body.length > opts.maxRows) throw new DatasetError(`the CSV has ${body.length} rows; the limit is ${opts.maxRows}`);
-  const width = split(body[0]).length;
+  if (opts.maxRows !== undefined && (body.length > opts.maxRows || table.truncated)) {
+    throw new DatasetError(`the CSV has more than ${opts.maxRows} rows; the limit is ${opts.maxRows}`);
+  }
+  const width = body[0].cells.length;
   if (width < 2) throw new DatasetError('the CSV needs at least one feature column and a label column');
   let labelIdx = width - 1;
   if (typeof opts.labelColumn === 'number') labelIdx = opts.labelColumn < 0 ? width + opts.labelColumn : opts.labelColumn;
@@ -51,14 +57,14 @@ export function parseCsvDataset(text: string, opts: CsvOptions = {}): Dataset {
   const cols = width - 1;
   const x = new Float32Array(body.length * cols);
   const rawLabels: string[] = [];
-  body.forEach((line, r) => {
-    const cells = split(line);
-    if (cells.length !== width) throw new DatasetError(`row ${r + (header ? 2 : 1)} has ${cells.length} columns, expected ${width}`);
+  body.forEach(({ cells, line }, r) => {
+    const row = r + (header ? 2 : 1);
+    if (cells.length !== width) throw new DatasetError(`row ${row} has ${cells.length} columns, expected ${width} (line ${line})`);
     let c = 0;
     for (let k = 0; k < width; k++) {
       if (k === labelIdx) continue;
       const v = Number(cells[k]);
-      if (cells[k] === '' || !Number.isFinite(v)) throw new DatasetError(`row ${r + (header ? 2 : 1)}, column ${k + 1}: "${cells[k]}" is not a number`);
+      if (cells[k] === '' || !Number.isFinite(v)) throw new DatasetError(`row ${row}, column ${k + 1}: "${cells[k].slice(0, 40)}" is not a number (line ${line})`);
       x[r * cols + c++] = v;
     }
     rawLabels.push(cells[labelIdx]);
