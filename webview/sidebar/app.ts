@@ -1,7 +1,7 @@
 import { isHostToSidebar, type HostToSidebar, type SidebarToHost } from '../../src/protocol/sidebar';
 import type { RunSummary } from '../../src/protocol/runs';
 import { plainText } from '../../src/core/text/escape';
-import { formatBound, formatCO2, formatCount, formatEnergy, formatInteger, formatSci } from '../../src/core/units/format';
+import { formatBound, formatCO2, formatCount, formatDuration, formatEnergy, formatInteger, formatSci } from '../../src/core/units/format';
 import { timeText } from '../../src/core/estimate/headline';
 import { h, icon } from '../shared/dom';
 import { button, select, toolbarButton } from '../shared/elements';
@@ -34,6 +34,20 @@ export function truncateMiddle(path: string, max = 40): string {
   }
   if (tail.length === parts.length - 1) return path;
   return `${head}/…/${tail.join('/')}`;
+}
+
+/**
+ * What the run's own record measured, in one line: "measured 337 Wh · 50 min · 7.12e16 FLOP"; undefined when no
+ * record joins the run. The record's label (free text from the file) is the caller's to escape.
+ */
+export function measuredLine(r: RunSummary): string | undefined {
+  if (r.measuredLabel === undefined) return undefined;
+  const parts = [
+    r.measuredEnergyJ !== undefined ? formatEnergy(r.measuredEnergyJ) : undefined,
+    r.measuredHours !== undefined ? formatDuration(r.measuredHours) : undefined,
+    r.measuredFlops !== undefined ? `${formatSci(r.measuredFlops, 3)} FLOP` : undefined,
+  ].filter(Boolean);
+  return parts.length > 0 ? `measured ${parts.join(' · ')}` : 'measured: no energy, time or FLOPs recorded';
 }
 
 /** Why a run has no estimate: the first error, else the first warning, else the one reason left. */
@@ -197,6 +211,7 @@ export class SidebarApp {
       r.flops !== undefined ? `${formatSci(r.flops, 3)} FLOP` : undefined,
     ].filter(Boolean);
     const open = () => this.post({ type: 'openRun', runId: r.id });
+    const measured = measuredLine(r);
     // Names, paths and messages come from the workspace's files: shown as safe text (plainText), never markup.
     const path = plainText(r.relativePath, 300);
     const kind = r.kind ? KIND_LABELS[r.kind] : undefined;
@@ -210,6 +225,9 @@ export class SidebarApp {
         h('span', { class: 'run-label' }, plainText(r.label, 120)),
         errors ? h('vscode-badge', { variant: 'counter', title: `${errors} error${errors === 1 ? '' : 's'}` }, String(errors)) : null,
         kind ? h('span', { class: `run-kind run-kind-${r.kind}`, title: kind.title }, kind.text) : null,
+        r.measuredLabel !== undefined
+          ? h('span', { class: 'run-kind run-measured', title: `The run's own record: ${plainText(r.measuredLabel, 120)} (what it measured, beside the estimate)` }, 'measured')
+          : null,
         warnings ? h('span', { class: 'warn', title: r.diagnostics.slice(0, 20).map((x) => plainText(x.message, 300)).join('\n') }, icon('warning', `${warnings} warnings`)) : null,
         h('span', { class: 'spacer' }),
         h('vscode-icon', { name: 'graph', 'action-icon': true, label: 'Open in dashboard', title: 'Open in dashboard', onclick: (e: Event) => (e.stopPropagation(), this.post({ type: 'openDashboard', runId: r.id })) }),
@@ -237,7 +255,9 @@ export class SidebarApp {
               ` on ${r.devices ? `${formatInteger(r.devices)}× ` : ''}${plainText(r.hardwareName)}`,
             )
           : null,
-      r.energyJ === undefined ? this.reason(r) : null,
+      measured ? h('div', { class: 'run-measured-figures', title: plainText(r.measuredLabel, 120) }, measured) : null,
+      // A record on its own estimates nothing, and that is no problem: only a warning or an error says why.
+      r.energyJ === undefined && !(measured && r.diagnostics.length === 0) ? this.reason(r) : null,
       r.limJ !== undefined ? h('div', { class: 'run-bound muted', title: LIM_BOUND_EXPLAINED }, `LIM bound ${formatBound(r.limJ)}`) : null,
     );
   }
