@@ -1,10 +1,35 @@
 import { SECONDS_PER_YEAR } from '../physics/constants';
 import { findHardware, DEFAULT_HARDWARE_ID, type HardwareProfile } from '../hardware/profiles';
 
-/** Plasticity schedule of the LIM memory: how fast the barrier rises as training converges (spec 01 §2). */
+/** Plasticity schedule of the LIM memory: how fast the barrier rises as training converges (docs/theory.md §2). */
 export type Schedule =
   | { kind: 'power-law'; /** P_n ∝ n^(−α); α = 1 is SGD's 1/n step */ alpha: number }
   | { kind: 'exponential'; /** P_n = exp(−n/τ), τ in updates */ tau: number };
+
+/**
+ * What each update pays for the plasticity barrier, a free choice of the reconstruction (docs/theory.md §3.5):
+ * - `every-update`: the barrier is lowered for each update and raised again, and its full height kT·ln(1/P_n) is
+ *   dissipated every time: E_neq = N·α·kT·ln Γ(U+1). LIM Lens's default, which reproduces the paper's band.
+ * - `rises-only`: the barrier only climbs as training converges, and only its rises cost work; the total is its
+ *   final height, once per parameter: E_neq = N·α·kT·ln U (power law) or N·kT·U/τ (exponential).
+ */
+export type BarrierCharge = 'every-update' | 'rises-only';
+
+/**
+ * What the training operations OPS count, another free choice (docs/theory.md §3.5):
+ * - `flops`: OPS is the run's FLOPs and every c_u of them is one update of one parameter, U = OPS/(c_u·N), as the
+ *   paper's v1 and v2 count. LIM Lens's default.
+ * - `model-updates`: OPS counts model-update operations, as the paper's v3 does; a FLOP count is turned into them at
+ *   one update per parameter per training token, FLOPS_PER_MODEL_UPDATE FLOPs each, U = OPS/(6·c_u·N).
+ */
+export type OpsCount = 'flops' | 'model-updates';
+
+/**
+ * FLOPs per parameter per training token, C ≈ 6·N·D (2 in the forward pass, 4 in the backward; Kaplan et al. 2020,
+ * "Scaling Laws for Neural Language Models", arXiv 2001.08361): the FLOPs behind one model update of one parameter
+ * when every token updates every parameter.
+ */
+export const FLOPS_PER_MODEL_UPDATE = 6;
 
 /** The accelerator operating point the projection uses. */
 export interface AcceleratorPoint {
@@ -32,6 +57,10 @@ export interface BoundInputs {
   attemptFrequencyHz: number;
   /** t_ret, retention time required of consolidated memory (s). */
   retentionS: number;
+  /** What each update pays for the plasticity barrier. */
+  barrierCharge: BarrierCharge;
+  /** What OPS counts: FLOPs, or model-update operations. */
+  opsCount: OpsCount;
   accelerator: AcceleratorPoint;
 }
 
@@ -42,6 +71,8 @@ export const BOUND_DEFAULTS = {
   alpha: 1,
   attemptFrequencyHz: 1e13,
   retentionS: 10 * SECONDS_PER_YEAR,
+  barrierCharge: 'every-update' as BarrierCharge,
+  opsCount: 'flops' as OpsCount,
   hardwareId: DEFAULT_HARDWARE_ID,
   utilization: 0.4,
   pue: 1.1,
@@ -71,6 +102,8 @@ export interface PartialBoundInputs {
   schedule?: Schedule;
   attemptFrequencyHz?: number;
   retentionS?: number;
+  barrierCharge?: BarrierCharge;
+  opsCount?: OpsCount;
   hardwareId?: string;
   utilization?: number;
   pue?: number;
@@ -90,6 +123,8 @@ export function resolveBoundInputs(p: PartialBoundInputs): BoundInputs {
     schedule: p.schedule ?? { kind: 'power-law', alpha: BOUND_DEFAULTS.alpha },
     attemptFrequencyHz: p.attemptFrequencyHz ?? BOUND_DEFAULTS.attemptFrequencyHz,
     retentionS: p.retentionS ?? BOUND_DEFAULTS.retentionS,
+    barrierCharge: p.barrierCharge ?? BOUND_DEFAULTS.barrierCharge,
+    opsCount: p.opsCount ?? BOUND_DEFAULTS.opsCount,
     accelerator: acceleratorPoint(profile, { utilization: p.utilization, pue: p.pue, powerW: p.powerW }),
   };
 }
@@ -131,10 +166,13 @@ export function validateBoundInputs(x: BoundInputs): InputIssue[] {
     issues.push({ field: 'temperatureK', message: `the temperature T must be at most 10,000 K, got ${x.temperatureK}` });
   }
   const okCu = positiveFinite(issues, 'opsPerUpdate', x.opsPerUpdate, 'the operations per update c_u');
-  if (okParams && okFlops && okCu && x.flops / (x.opsPerUpdate * x.params) < 1) {
+  oneOf(issues, 'barrierCharge', x.barrierCharge, BARRIER_CHARGES, 'the barrier charge');
+  const okCount = oneOf(issues, 'opsCount', x.opsCount, OPS_COUNTS, 'what OPS counts');
+  if (okParams && okFlops && okCu && okCount && updatesPerParameter(x) < 1) {
+    const perUpdate = x.opsPerUpdate * (x.opsCount === 'model-updates' ? FLOPS_PER_MODEL_UPDATE : 1);
     issues.push({
       field: 'flops',
-      message: `the training operations must give at least one update per parameter (OPS ≥ c_u·N = ${x.opsPerUpdate * x.params}), got ${x.flops}`,
+      message: `the training operations must give at least one update per parameter (OPS ≥ ${x.opsCount === 'model-updates' ? '6·' : ''}c_u·N = ${perUpdate * x.params}), got ${x.flops}`,
     });
   }
   if (x.schedule.kind === 'power-law') {
@@ -164,7 +202,20 @@ export function validateBoundInputs(x: BoundInputs): InputIssue[] {
   return issues;
 }
 
-/** U = OPS / (c_u·N), the number of updates each parameter receives. */
-export function updatesPerParameter(x: Pick<BoundInputs, 'flops' | 'opsPerUpdate' | 'params'>): number {
-  return x.flops / (x.opsPerUpdate * x.params);
+export const BARRIER_CHARGES: readonly BarrierCharge[] = ['every-update', 'rises-only'];
+export const OPS_COUNTS: readonly OpsCount[] = ['flops', 'model-updates'];
+
+function oneOf<T extends string>(issues: InputIssue[], field: string, value: T, allowed: readonly T[], what: string): boolean {
+  if (allowed.includes(value)) return true;
+  issues.push({ field, message: `${what} must be one of ${allowed.join(', ')}, got ${String(value)}` });
+  return false;
+}
+
+/**
+ * U, the number of updates each parameter receives: OPS / (c_u·N) when OPS counts FLOPs (the default), and
+ * OPS / (6·c_u·N) when FLOPs are turned into model-update operations (`opsCount: 'model-updates'`).
+ */
+export function updatesPerParameter(x: Pick<BoundInputs, 'flops' | 'opsPerUpdate' | 'params'> & { opsCount?: OpsCount }): number {
+  const flopsPerUpdate = x.opsCount === 'model-updates' ? FLOPS_PER_MODEL_UPDATE : 1;
+  return x.flops / (flopsPerUpdate * x.opsPerUpdate * x.params);
 }

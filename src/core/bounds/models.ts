@@ -12,17 +12,21 @@ export function landauerEnergy(x: BoundInputs): number {
 
 /**
  * Non-equilibrium (speed / consolidation) term of the LIM model: the barrier work that makes update n as
- * plastic as the schedule asks, summed over U updates of N parameters.
- * Power law P_n ∝ n^−α: N·α·kT·ln Γ(U+1). Exponential P_n = e^(−n/τ): N·kT·U(U+1)/(2τ).
+ * plastic as the schedule asks, summed over U updates of N parameters (docs/theory.md §3.2 and §3.5).
+ * Every update pays the full barrier (`barrierCharge: 'every-update'`, the default):
+ *   power law P_n ∝ n^−α: N·α·kT·ln Γ(U+1); exponential P_n = e^(−n/τ): N·kT·U(U+1)/(2τ).
+ * Only the barrier's rises are paid (`'rises-only'`), which sum to its final height:
+ *   power law: N·α·kT·ln U; exponential: N·kT·U/τ.
  */
 export function limNonEquilibriumEnergy(x: BoundInputs): number {
   const kT = BOLTZMANN_J_PER_K * x.temperatureK;
   const u = updatesPerParameter(x);
+  const risesOnly = x.barrierCharge === 'rises-only';
   if (x.schedule.kind === 'power-law') {
     if (x.schedule.alpha === 0) return 0;
-    return x.params * x.schedule.alpha * kT * lnGamma(u + 1);
+    return x.params * x.schedule.alpha * kT * (risesOnly ? Math.log(u) : lnGamma(u + 1));
   }
-  return (x.params * kT * u * (u + 1)) / (2 * x.schedule.tau);
+  return risesOnly ? (x.params * kT * u) / x.schedule.tau : (x.params * kT * u * (u + 1)) / (2 * x.schedule.tau);
 }
 
 /** Barrier E_ret = kT·ln(f0·t_ret) that retains a value for t_ret against thermal activation, in units of kT. */
@@ -52,7 +56,8 @@ export function perUpdateBarrierKT(n: number, schedule: Schedule, bits: number):
   return plastic + bits * LN2;
 }
 
-function scheduleFormula(s: Schedule): string {
+function scheduleFormula(s: Schedule, charge: BoundInputs['barrierCharge']): string {
+  if (charge === 'rises-only') return s.kind === 'power-law' ? 'N·α·kT·ln U' : 'N·kT·U/τ';
   return s.kind === 'power-law' ? 'N·α·kT·lnΓ(U+1)' : 'N·kT·U(U+1)/(2τ)';
 }
 
@@ -77,7 +82,7 @@ export const limReconstructedModel: BoundModel = {
         id: 'limNonEquilibrium',
         label: 'LIM non-equilibrium (speed / consolidation)',
         joules: limNonEquilibriumEnergy(x),
-        formula: scheduleFormula(x.schedule),
+        formula: scheduleFormula(x.schedule, x.barrierCharge),
       },
       { id: 'landauer', label: 'Landauer (adiabatic)', joules: landauerEnergy(x), formula: 'N·U·b·kT·ln 2' },
     ]);

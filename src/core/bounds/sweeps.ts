@@ -1,6 +1,6 @@
 import { computeEnergyBounds } from './compute';
 import { perUpdateBarrierKT } from './models';
-import type { BoundInputs, Schedule } from './inputs';
+import { updatesPerParameter, type BoundInputs, type Schedule } from './inputs';
 
 /** One point of a sweep: the swept value and the four energies (J) at it. */
 export interface SweepPoint {
@@ -38,7 +38,7 @@ function withValue(base: BoundInputs, parameter: SweepParameter, x: number): Bou
   }
 }
 
-/** The four energies as one input varies and the rest stay at `base` (the charts of spec 01 §6). */
+/** The four energies as one input varies and the rest stay at `base` (the charts of docs/theory.md §6). */
 export function sweepBounds(base: BoundInputs, parameter: SweepParameter, values: readonly number[]): SweepPoint[] {
   return values.map((x) => {
     const e = computeEnergyBounds(withValue(base, parameter, x)).energy;
@@ -51,13 +51,13 @@ export function barrierCurve(schedule: Schedule, bits: number, maxUpdates: numbe
   return logSpace(1, Math.max(maxUpdates, 1), points).map((n) => ({ n, barrierKT: perUpdateBarrierKT(n, schedule, bits) }));
 }
 
-/** The sweeps the dashboard draws for one set of inputs (spec 01 §6). */
+/** The sweeps the dashboard draws for one set of inputs (docs/theory.md §6). */
 export function chartSweeps(base: BoundInputs) {
   const bits = Array.from({ length: 64 }, (_, i) => i + 1);
   return {
     size: sweepBounds(base, 'params', logSpace(1e6, 1e15, 37)),
     precision: sweepBounds(base, 'bits', bits),
     alpha: sweepBounds(base, 'alpha', linSpace(0, 3, 31)),
-    barrier: barrierCurve(base.schedule.kind === 'power-law' ? base.schedule : { kind: 'power-law', alpha: 1 }, base.bits, base.flops / (base.opsPerUpdate * base.params)),
+    barrier: barrierCurve(base.schedule.kind === 'power-law' ? base.schedule : { kind: 'power-law', alpha: 1 }, base.bits, updatesPerParameter(base)),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The three walls of training energy (spec 01 §1), split per computing paradigm so a chart can show which
+ * The three walls of training energy (docs/theory.md §1), split per computing paradigm so a chart can show which
  * wall each paradigm removes. The split is LIM Lens's model (docs/theory.md §4): each paradigm's total equals
  * its bound (E_hw, E_static, E_LIM), and
  *   memory wall        = energy spent moving weights between memory and compute (E_hw − E_static; 0 in memory),

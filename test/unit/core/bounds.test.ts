@@ -17,7 +17,7 @@ import { assertClose } from '../helpers';
 
 const bounds = (p: PartialBoundInputs) => computeEnergyBounds(resolveBoundInputs(p));
 
-describe('spec 01 §5 test vectors (relative tolerance 1e-6)', () => {
+describe('docs/theory.md §5 test vectors (relative tolerance 1e-6)', () => {
   test('kT and kT·ln 2 at 300 K', () => {
     assertClose(thermalEnergy(300), 4.141947e-21, 1e-6, 'kT');
     assertClose(landauerPerBit(300), 2.8709789e-21, 1e-6, 'kT ln2');
@@ -43,7 +43,7 @@ describe('spec 01 §5 test vectors (relative tolerance 1e-6)', () => {
   }
 });
 
-describe('spec 01 §4 headline: brain-scale preset', () => {
+describe('docs/theory.md §5 headline: brain-scale preset', () => {
   const preset = findBoundPreset('brain-scale');
   assert.ok(preset);
 
