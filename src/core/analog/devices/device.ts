@@ -353,7 +353,9 @@ class SoftBoundsReferenceArray extends BaseArray {
     if (this.multNoise && sigma > 0) {
       for (let k = 0; k < n; k++) {
         const f = 1 + sigma * rng.normal();
-        wp = up ? wp + this.scaleUp[i] * (1 - wp / this.bMax[i]) * f : wp - this.scaleDown[i] * (1 - wp / this.bMin[i]) * f;
+        // The mean step, floored at 0 as in meanStep: a bound collapsed onto 0 (s = 0, w/b = ±∞) gives 0, not NaN.
+        const step = up ? this.scaleUp[i] * (1 - wp / this.bMax[i]) : this.scaleDown[i] * (1 - wp / this.bMin[i]);
+        wp = up ? wp + (step > 0 ? step : 0) * f : wp - (step > 0 ? step : 0) * f;
         wp = this.clipHidden(i, wp);
       }
       return wp - r;

@@ -1,0 +1,42 @@
+/**
+ * Reference matrix-vector products of a tile with perfect IO, as plain sums: the forward read y = W·x and the
+ * backward read z = Wᵀ·d of a row-major m×n matrix, each output summed from 0 over its terms in index order in
+ * float64. The blocked kernels of ../io.ts must equal these, bit for bit where their doc comment says so.
+ */
+
+/** y[b·m + i] = Σ_j w[i·n + j]·x[b·n + j], summed in increasing j, for `batch` samples. */
+export function referenceForward(w: ArrayLike<number>, m: number, n: number, x: ArrayLike<number>, batch: number): Float64Array {
+  const y = new Float64Array(batch * m);
+  for (let b = 0; b < batch; b++) {
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += w[i * n + j] * x[b * n + j];
+      y[b * m + i] = s;
+    }
+  }
+  return y;
+}
+
+/** z[b·n + j] = Σ_i w[i·n + j]·d[b·m + i], summed in increasing i, for `batch` samples. */
+export function referenceBackward(w: ArrayLike<number>, m: number, n: number, d: ArrayLike<number>, batch: number): Float64Array {
+  const z = new Float64Array(batch * n);
+  for (let b = 0; b < batch; b++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let i = 0; i < m; i++) s += w[i * n + j] * d[b * m + i];
+      z[b * n + j] = s;
+    }
+  }
+  return z;
+}
+
+/**
+ * The rounding error bound of a sum of products taken in another order: |Σ̂ − Σ| ≤ γ_K·Σ|w·x| with γ_K = K·u/(1 − K·u),
+ * u = 2⁻⁵³, for K terms (Higham, Accuracy and Stability of Numerical Algorithms, §3.1); twice that bounds the
+ * difference of two orders.
+ */
+export function reorderedSumBound(terms: number, sumAbs: number): number {
+  const u = 2 ** -53;
+  const gamma = (terms * u) / (1 - terms * u);
+  return 2 * gamma * sumAbs;
+}
