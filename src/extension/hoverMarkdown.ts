@@ -138,7 +138,7 @@ function change(from: number, to: number): string | undefined {
  * The field under the cursor and what it does, with what was held fixed: "**hidden_size** = 4096 — halved: −74 %
  * energy (1.7B parameters) · doubled: +250 % (26B parameters) · tokens held at 140B".
  */
-export function fieldMarkdown(field: FieldRef, sensitivity: FieldSensitivity | undefined): string[] {
+export function fieldMarkdown(field: FieldRef, sensitivity: FieldSensitivity | undefined, report?: EnergyReport): string[] {
   const name = markdownText(field.field, 80);
   const head = `**${name}** = ${markdownText(field.value, 120)} (${markdownText(basenameOf(field.file), 80)}:${field.line})`;
   if (!sensitivity) return [head];
@@ -163,10 +163,19 @@ export function fieldMarkdown(field: FieldRef, sensitivity: FieldSensitivity | u
       : t?.mode === 'fixed' && b.tokens !== undefined
         ? `tokens ${formatCount(b.tokens)} as the file gives them`
         : t?.mode === 'tied'
-          ? `tokens change with it${t.formula ? ` (D = ${markdownText(t.formula, 200)})` : ''}`
+          ? `tokens change with it${t.formula ? ` (D = ${markdownText(t.formula.replace(/^D = /, ''), 200)})` : ''}`
           : undefined;
   if (effects.length === 0) return [head];
-  const why = !moved ? (b.activeParams !== b.params ? ' — the energy follows the active parameters and tokens, which this field leaves as they are' : ' — the energy estimate does not depend on this field') : '';
+  // Unchanged to the last digit: say why, from what the estimate rests on.
+  const why = moved
+    ? ''
+    : report?.run.flopsBreakdown.method === 'given'
+      ? ' — the training FLOPs are given, so the energy does not follow this field'
+      : report?.accelerator.route === 'time'
+        ? ' — the time is stated, so the energy follows it, not this field'
+        : b.activeParams !== b.params
+          ? ' — the energy follows the active parameters and the tokens, which this field leaves as they are'
+          : ' — the energy estimate does not depend on this field';
   return [`${head} — ${effects.join(' · ')}${held ? ` · ${held}` : ''}${why}`];
 }
 
@@ -188,7 +197,7 @@ export function hoverMarkdown(analysis: DocumentAnalysis, docUri: vscode.Uri, ru
   ].join(' · ');
   if (analysis.report) {
     parts.push(headlineMarkdown(analysis.report));
-    if (field) parts.push('', ...fieldMarkdown(field, sensitivity));
+    if (field) parts.push('', ...fieldMarkdown(field, sensitivity, analysis.report));
     parts.push('', actions, '', '---', '', ...reportMarkdown(analysis.report, docUri));
   } else {
     // Why there is no estimate: the errors, or when the file is valid and the limit is LIM Lens's, the warnings.

@@ -33,7 +33,7 @@ export function shortHardwareName(name: string): string {
 export function runHeadline(report: EnergyReport): Headline {
   const a = report.accelerator;
   const per = report.perRows ? ` ${report.perRows.label}` : '';
-  const time = timeText({ wallClockHours: report.perRows ? undefined : a.wallClockHours, devices: a.devices, deviceHours: a.deviceHours, hardwareName: a.name }, per);
+  const time = timeText({ wallClockHours: report.perRows ? undefined : a.wallClockHours, devices: a.devicesAssumed ? undefined : a.devices, deviceHours: a.deviceHours, hardwareName: a.name }, per);
   const h: Headline = { energy: `${formatEnergy(a.energyJ)}${per}`, time, co2: `${formatCO2(a.co2Kg)}${per}` };
   if (report.bounds) h.bound = `LIM bound ${formatBound(report.bounds.lim)}${per}`;
   const caveat = mainCaveat(report);
@@ -50,6 +50,7 @@ export function runHeadline(report: EnergyReport): Headline {
 export interface TimeFigures {
   /** Absent when the device count is assumed (and no time was stated). */
   wallClockHours?: number;
+  /** Absent when it is assumed: a stated time is then shown without a count. */
   devices?: number;
   deviceHours?: number;
   hardwareName: string;
@@ -61,7 +62,7 @@ export interface TimeFigures {
  */
 export function timeText(f: TimeFigures, per = ''): string {
   const hw = shortHardwareName(f.hardwareName);
-  if (f.wallClockHours !== undefined && f.devices !== undefined) return `${formatDuration(f.wallClockHours)}${per} on ${formatInteger(f.devices)}× ${hw}`;
+  if (f.wallClockHours !== undefined) return `${formatDuration(f.wallClockHours)}${per} on ${f.devices !== undefined ? `${formatInteger(f.devices)}× ` : ''}${hw}`;
   return f.deviceHours !== undefined ? `${formatDeviceHours(f.deviceHours)}${per} on ${hw}` : `on ${hw}`;
 }
 
@@ -88,16 +89,20 @@ export function mainCaveat(report: EnergyReport): string | undefined {
   return undefined;
 }
 
-/** "measured: 1.2 MWh in 3.4 h (estimate +12 %)"; the parts the record has. */
+/**
+ * "measured: 1.2 MWh in 3.4 h (estimate +12 %)", or "measured: 15.2 h of training" when the record has no energy. A
+ * time the estimate itself took from the record is not compared with itself.
+ */
 export function measuredText(c: MeasuredComparison): string | undefined {
   const m = c.measured;
-  const parts = [m.energyJ ? formatEnergy(m.energyJ.value) : undefined, m.durationS ? `in ${formatDuration(m.durationS.value / 3600)}` : undefined].filter(Boolean);
-  if (parts.length === 0) return undefined;
+  const hours = m.durationS ? formatDuration(m.durationS.value / 3600) : undefined;
+  const what = m.energyJ ? `${formatEnergy(m.energyJ.value)}${hours ? ` in ${hours}` : ''}` : hours ? `${hours} of training` : undefined;
+  if (!what) return undefined;
   const vs =
-    c.energyError !== undefined && Number.isFinite(c.energyError) && m.energyJ
+    m.energyJ && c.energyError !== undefined && Number.isFinite(c.energyError)
       ? ` (estimate ${formatChange(c.energyError)})`
-      : c.timeError !== undefined && Number.isFinite(c.timeError)
+      : c.timeError !== undefined && Number.isFinite(c.timeError) && Math.abs(c.timeError) > 1e-6
         ? ` (estimated time ${formatChange(c.timeError)})`
         : '';
-  return `measured: ${parts.join(' ')}${vs}`;
+  return `measured: ${what}${vs}`;
 }
