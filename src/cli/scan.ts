@@ -15,10 +15,11 @@ import type { ConfigDiagnostic } from '../core/configs';
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', '.tox']);
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', '.tox', '.ipynb_checkpoints', 'site-packages']);
 // Files that sit next to model configs but are never configs themselves, some of them many megabytes.
 const SKIP_FILES = /^(tokenizer\.json|tokenizer_config\.json|vocab\.json|special_tokens_map\.json|generation_config\.json|package(-lock)?\.json|.*\.(safetensors|bin)\.index\.json)$/i;
-const CANDIDATE = /\.(json|jsonc|ya?ml|sh|slurm|sbatch)$/i;
+// Python training scripts and notebooks are candidates too; one that defines no model and no run is skipped.
+const CANDIDATE = /\.(json|jsonc|ya?ml|sh|slurm|sbatch|py|ipynb)$/i;
 
 // CodeCarbon's records (emissions.csv and renamed copies): a run's measured energy. Other CSV files are data, not read.
 const MEASURED_CANDIDATE = /emissions[^/\\]*\.csv$/i;

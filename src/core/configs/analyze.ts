@@ -74,7 +74,8 @@ export function analyzeParsed(parsed: ParsedDoc, options: AnalyzeConfigOptions =
   if (!format) {
     const diagnostics = [...parsed.diagnostics];
     if (options.explicit) {
-      const empty = parsed.data === undefined || parsed.data === null || parsed.text.trim() === '';
+      // A script or notebook has no data when it defines no run: it is empty only when it has no text.
+      const empty = parsed.syntax === 'python' ? parsed.text.trim() === '' : parsed.data === undefined || parsed.data === null || parsed.text.trim() === '';
       diagnostics.push({
         file, line: 1, column: 1, field: '', severity: 'error', code: empty ? 'empty-file' : 'not-a-config', offset: 0, length: 0,
         message: empty
@@ -230,6 +231,8 @@ function referencedFiles(parsed: ParsedDoc, format: ConfigFormat): string[] {
     add(data.model);
     if (typeof data.config === 'string') refs.push(data.config, joinPath(dirnameOf(data.config), 'config.json'), joinPath(dirnameOf(data.config), '../config.json'));
   }
+  // A nanoGPT config/*.py is exec()'d over the globals of the train.py beside its folder.
+  if (parsed.python?.form === 'nanogpt-config') refs.push('../train.py');
   if (basenameOf(parsed.file).toLowerCase() !== 'config.json') refs.push('config.json');
   refs.push('../config.json');
   return [...new Set(refs)];

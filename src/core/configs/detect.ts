@@ -31,6 +31,8 @@ export function detectFormat(path: string, syntax: SyntaxKind, data: unknown): C
   }
   // CodeCarbon's emissions.csv, by its header whatever the file is called; any other CSV is no config.
   if (syntax === 'csv') return isObject(data) && Array.isArray(data.header) && isCodeCarbonHeader(data.header as string[]) ? 'measurement' : undefined;
+  // A script or notebook has data only when it defines a model or a run (src/core/python/document.ts).
+  if (syntax === 'python') return isObject(data) ? (/\.ipynb$/i.test(path) ? 'notebook' : 'python') : undefined;
   if (!isObject(data)) return undefined;
   // A W&B run's wandb-summary.json and wandb-metadata.json.
   if (isWandbSummary(path, data) || isWandbMetadata(path, data)) return 'measurement';

@@ -6,8 +6,10 @@ import { parseShellArgs } from './shellArgs';
 import { parseFastYaml } from './yamlFast';
 import { parseStrictJson } from './jsonFast';
 import type { ConfigDiagnostic, FieldLocation } from './types';
+import { parsePythonDoc } from '../python/document';
+import type { PythonView } from '../python/virtual';
 
-export type SyntaxKind = 'json' | 'yaml' | 'shell' | 'csv';
+export type SyntaxKind = 'json' | 'yaml' | 'shell' | 'csv' | 'python';
 
 /** A value read at a path, with where it is written. */
 export interface Entry {
@@ -29,6 +31,8 @@ export interface ParsedDoc {
   locate(path: readonly string[]): FieldLocation | undefined;
   /** Shell scripts: the variables assigned (after expansion) and, per flag, why its value could not be expanded. */
   shell?: { vars: Record<string, string>; unresolved: Record<string, string> };
+  /** Python scripts and notebooks: what the syntax tree gave (src/core/python/virtual.ts). */
+  python?: PythonView;
 }
 
 /** Aliases expanded beyond this many nodes are treated as a resource-exhaustion attack ("billion laughs"). */
@@ -42,6 +46,8 @@ export function syntaxOf(path: string): SyntaxKind | undefined {
   if (lower.endsWith('.sh') || lower.endsWith('.bash') || lower.endsWith('.slurm') || lower.endsWith('.sbatch')) return 'shell';
   // Measurement records (CodeCarbon's emissions.csv); read in full by src/core/measured.
   if (lower.endsWith('.csv')) return 'csv';
+  // Training scripts and Jupyter notebooks (their code cells), read through a Python syntax tree.
+  if (lower.endsWith('.py') || lower.endsWith('.ipynb')) return 'python';
   return undefined;
 }
 
@@ -68,6 +74,7 @@ export function parseConfigText(file: string, text: string, syntax: SyntaxKind =
   // Editors hide a UTF-8 byte-order mark, so positions are counted without it, as the editor's text has them.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (syntax === 'shell') return parseShellArgs(file, body);
+  if (syntax === 'python') return parsePythonDoc(file, body);
   if (syntax === 'csv') return csvHeaderDoc(file, body);
   // JSON.parse and the strict-JSON index are iterative, so they need no depth guard.
   const strict = syntax === 'json' ? strictJsonDoc(file, body) : undefined;

@@ -66,7 +66,9 @@ export type ConfigFormat =
   | 'deepseek-inference'
   | 'trainer-record'
   | 'measurement'
-  | 'lim-run';
+  | 'lim-run'
+  | 'python'
+  | 'notebook';
 
 export const FORMAT_LABELS: Record<ConfigFormat, string> = {
   'hf-model': 'Hugging Face model config',
@@ -81,6 +83,8 @@ export const FORMAT_LABELS: Record<ConfigFormat, string> = {
   'trainer-record': 'Hugging Face Trainer record',
   measurement: 'Measured run record',
   'lim-run': 'LIM Lens run file',
+  python: 'Python training script',
+  notebook: 'Jupyter notebook',
 };
 
 /** A document as the editor or the CLI holds it: a path (for messages and sibling lookup) and its text. */

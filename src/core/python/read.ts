@@ -1,0 +1,258 @@
+import { decoderSpec } from '../configs/decoder';
+import type { FinetuneFacts, ModelFacts, RunFacts } from '../configs/facts';
+import { computed, finishFacts, precisionAt, withAnchor, type FormatContext } from '../configs/formats/context';
+import { readTrainingArgs } from '../configs/formats/finetune';
+import { gptShape } from '../configs/formats/gpt';
+import { modelFromHfConfig } from '../configs/formats/hfModel';
+import type { ParsedDoc } from '../configs/parse';
+import { COUNT, FieldReader } from '../configs/reader';
+import { findKnownShape } from '../configs/knownShapes';
+import type { Source, Sourced } from '../configs/types';
+import { PREFERENCE_CLASSES } from './virtual';
+
+const STEPS = { integer: true, max: 1e10 } as const;
+const SEQ = { integer: true, max: 1e8 } as const;
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** PEFT's default LoRA targets for a model family when LoraConfig names none (peft/utils/constants.py). */
+const PEFT_DEFAULT_TARGETS: Record<string, string[]> = {
+  bloom: ['query_key_value'], gpt_neox: ['query_key_value'], falcon: ['query_key_value'], gpt2: ['c_attn'], gptj: ['q_proj', 'v_proj'],
+  bert: ['query', 'value'], roberta: ['query', 'value'], 'xlm-roberta': ['query', 'value'], distilbert: ['q_lin', 'v_lin'], t5: ['q', 'v'],
+  'deberta-v2': ['query_proj', 'value_proj'],
+};
+
+/** A Python training script or notebook: what its calls and assignments say about the run. */
+export function readPython(r: FieldReader, ctx: FormatContext): RunFacts {
+  const view = r.doc.python;
+  const format = /\.ipynb$/i.test(r.file) ? 'notebook' : 'python';
+  let facts: RunFacts;
+  if (view?.form === 'llama2c') facts = readLlama2c(r);
+  else if (view?.form === 'nanogpt' || view?.form === 'nanogpt-config') facts = readNanoGpt(r, ctx);
+  else facts = readScript(r, ctx);
+  const assumptions = [...(facts.assumptions ?? []), ...(view?.assumptions ?? [])];
+  return finishFacts({ ...facts, format, ...(assumptions.length > 0 ? { assumptions } : {}) });
+}
+
+function readScript(r: FieldReader, ctx: FormatContext): RunFacts {
+  const view = r.doc.python;
+  const data = (r.doc.data ?? {}) as Record<string, unknown>;
+  // A model built from its config with random weights is pretraining: the Hub id names its shape only.
+  const fromScratch = view?.fromScratch === true;
+  let facts: RunFacts;
+  if (fromScratch) {
+    const ref = r.str(['model_name_or_path']);
+    const model = ref ? ctx.resolveModel(ref) : undefined;
+    facts = { file: r.file, format: 'python', ...(model && ref ? { model: withAnchor(model, r.locate(['model_name_or_path'])) } : ref ? { modelRef: ref } : {}) };
+    const base = readTrainingArgs(r, { ...ctx, resolveModel: () => model, nearbyModel: () => undefined });
+    facts = { ...base, model: facts.model, modelRef: facts.modelRef, finetune: undefined, lora: base.lora };
+  } else facts = readTrainingArgs(r, view?.litName ? { ...ctx, resolveModel: (ref) => ctx.resolveModel(litAlias(ref)) } : ctx);
+  // A model config constructor: LlamaConfig(hidden_size=…, …) counted as its config.json would be.
+  if (!facts.model && isObject(data.model_config)) {
+    const model = modelFromHfConfig(r, ['model_config']);
+    if (model) {
+      facts = { ...facts, model, modelRef: undefined };
+      // Built from a config: random weights, so the Trainer's "pretrained checkpoint" evidence does not apply.
+      if (facts.finetune && /model_name_or_path/.test(facts.finetune.evidence)) facts = { ...facts, finetune: undefined };
+    }
+  }
+  // lit-llama's from_name builds the model with random weights: only LoRA (or a checkpoint load) makes it a fine-tune.
+  if (view?.litName && facts.finetune && /model_name_or_path/.test(facts.finetune.evidence)) facts = { ...facts, finetune: undefined };
+  // A task head (AutoModelForSequenceClassification …) on a model of the table: counted with that head.
+  if (view?.modelClass && facts.model?.source.kind === 'known-shape') {
+    const headed = withHead(facts.model.source.key, view.modelClass, r.has(['num_labels']) ? r.num(['num_labels'], COUNT)?.value : undefined);
+    if (headed) facts = { ...facts, model: { ...headed, anchor: facts.model.anchor } };
+  }
+  // LoRA without target_modules: PEFT's default targets for the model's family.
+  if (facts.lora && !r.has(['lora_target_modules']) && facts.model) {
+    const t = PEFT_DEFAULT_TARGETS[facts.model.shape.modelType ?? ''];
+    if (t) facts = { ...facts, lora: { ...facts.lora, targets: t } };
+  }
+  // TRL preference configs (DPOConfig …) are preference runs whatever keys they set.
+  const cls = view?.argsClass;
+  if (cls && PREFERENCE_CLASSES.has(cls) && facts.finetune?.objective !== 'preference') {
+    const base: FinetuneFacts = facts.finetune ?? { evidence: '', objective: 'preference', pairs: false, datasets: [], sizeHint: 'max_steps, or max_length with a dataset of known size (load_dataset)' };
+    facts = { ...facts, finetune: { ...base, evidence: `${cls} (TRL preference training)`, objective: 'preference', pairs: cls !== 'KTOConfig' } };
+  }
+  // Lightning's Trainer: precision and devices.
+  if (isObject(data.lightning)) {
+    const bits = r.has(['lightning', 'precision']) ? precisionAt(r, ['lightning', 'precision']) : undefined;
+    const devices = typeof r.raw(['lightning', 'devices']) === 'number' ? r.num(['lightning', 'devices'], COUNT) : undefined;
+    const nodes = r.num(['lightning', 'num_nodes'], COUNT);
+    facts = {
+      ...facts,
+      ...(bits ? { precisionBits: bits } : {}),
+      ...(devices ? { devices: nodes ? computed(devices.value * nodes.value, 'devices × num_nodes') : devices } : {}),
+    };
+  }
+  // nanotron: steps × (micro batch × accumulation × data-parallel replicas) × sequence length, on dp × pp × tp GPUs.
+  if (isObject(data.nanotron)) {
+    const steps = r.num(['nanotron', 'train_steps'], STEPS);
+    const micro = r.num(['nanotron', 'micro_batch_size'], COUNT);
+    const accum = r.num(['nanotron', 'batch_accumulation_per_replica'], COUNT);
+    const seq = r.num(['nanotron', 'sequence_length'], SEQ);
+    const dp = r.num(['nanotron', 'dp'], COUNT);
+    const pp = r.num(['nanotron', 'pp'], COUNT);
+    const tp = r.num(['nanotron', 'tp'], COUNT);
+    if (steps && micro) {
+      const per = (accum?.value ?? 1) * micro.value * (dp?.value ?? 1);
+      facts = {
+        ...facts,
+        batch: { steps, sequencesPerStep: computed(per, 'micro_batch_size × batch_accumulation_per_replica × dp'), perDevice: false, sequenceLength: seq },
+        sequenceLength: seq,
+        ...(dp || pp || tp ? { devices: computed((dp?.value ?? 1) * (pp?.value ?? 1) * (tp?.value ?? 1), 'dp × pp × tp') } : {}),
+      };
+    }
+  }
+  if (!facts.model) {
+    // Say why there is no estimate: the model is chosen on the command line, or nothing names one.
+    const cli = view?.assumptions.find((a) => /^(model_name_or_path|ModelConfig|base_model|checkpoint_dir|model_id|model_name)$/.test(a.name));
+    if (cli && !facts.modelRef) r.report(r.has(['model_name_or_path']) ? ['model_name_or_path'] : [], 'model-from-command-line', `${cli.reason}: the file does not fix the model, so LIM Lens cannot count it; name it in a *.lim.yaml run file (model: org/name, config: this file)`, 'warning');
+    else if (!facts.modelRef) r.report([], 'no-model', 'this script defines a training run but no model LIM Lens can read (from_pretrained("org/name"), a *Config(...) with its sizes, or a config.json beside it)', 'warning');
+  }
+  return facts;
+}
+
+/** A model of the table counted with the task head of a from_pretrained class, as a config.json naming it would be. */
+function withHead(key: string, cls: string, labels?: number): ModelFacts | undefined {
+  const known = findKnownShape(key);
+  if (!known) return undefined;
+  const config = { ...known.config, architectures: [`${String(known.config.model_type ?? '').replace(/^./, (c) => c.toUpperCase())}${cls}`], ...(labels ? { num_labels: labels } : {}) };
+  // The family's class name prefix does not matter to the counters: they read the suffix (ForSequenceClassification …).
+  const doc: ParsedDoc = { file: `known:${known.key}`, syntax: 'json', text: '', data: config, diagnostics: [], locate: () => undefined };
+  const model = modelFromHfConfig(new FieldReader(doc));
+  return model && { shape: model.shape, source: { kind: 'known-shape', key: known.key, source: `${known.source}, with the ${cls} head` } };
+}
+
+/** lit-llama's size names: LLaMA 7B and 13B have the shapes of Llama-2-7B and -13B (only the context length differs, which N does not depend on). */
+const LIT_LLAMA: Record<string, string> = { '7B': 'meta-llama/Llama-2-7b-hf', '13B': 'meta-llama/Llama-2-13b-hf' };
+
+function litAlias(ref: Sourced<string>): Sourced<string> {
+  const alias = LIT_LLAMA[ref.value];
+  return alias ? { value: alias, source: ref.source } : ref;
+}
+
+/** A global of the script, else of the train.py it is exec()'d over, else that script's published default. */
+type Global = (name: string) => Sourced<unknown> | undefined;
+
+function globalsOf(r: FieldReader, parent: ParsedDoc | undefined, defaults: Record<string, unknown>, defaultsReason: string): Global {
+  return (name) => {
+    if (r.has(['globals', name])) {
+      const v = r.raw(['globals', name]);
+      r.record(['globals', name], v);
+      return { value: v, source: r.source(['globals', name]) };
+    }
+    const pg = parent?.python?.globals;
+    if (pg && name in pg) {
+      const loc = parent!.locate(['globals', name]);
+      if (loc) return { value: pg[name], source: { kind: 'read', file: parent!.file, field: name, line: loc.line, column: loc.column, offset: loc.offset, length: loc.length } };
+    }
+    if (name in defaults) return { value: defaults[name], source: { kind: 'default', name, reason: defaultsReason } };
+    return undefined;
+  };
+}
+
+function num(g: Global, name: string): Sourced<number> | undefined {
+  const v = g(name);
+  return v && typeof v.value === 'number' && Number.isFinite(v.value) && v.value > 0 ? (v as Sourced<number>) : undefined;
+}
+
+/** nanoGPT's train.py globals (karpathy/nanoGPT), which its config/*.py files override. */
+const NANOGPT_DEFAULTS: Record<string, unknown> = {
+  n_layer: 12, n_head: 12, n_embd: 768, block_size: 1024, bias: false, batch_size: 12, gradient_accumulation_steps: 40, max_iters: 600000,
+  dataset: 'openwebtext', init_from: 'scratch',
+};
+/** Vocabularies of nanoGPT's own datasets (the meta.pkl their prepare.py writes); others use GPT-2's padded 50,304. */
+const NANOGPT_META_VOCAB: Record<string, number> = { shakespeare_char: 65 };
+
+function readNanoGpt(r: FieldReader, ctx: FormatContext): RunFacts {
+  const view = r.doc.python!;
+  const isConfig = view.form === 'nanogpt-config';
+  const parent = isConfig ? ctx.siblingDoc?.('../train.py') : undefined;
+  const parentOk = parent?.python?.form === 'nanogpt';
+  const g = globalsOf(r, parentOk ? parent : undefined, NANOGPT_DEFAULTS, "nanoGPT train.py's default (no train.py in the parent folder to read it from)");
+  const assumptions: NonNullable<RunFacts['assumptions']> = [];
+  if (isConfig && !parentOk) {
+    assumptions.push({ name: 'train.py', value: null, reason: "a nanoGPT config/*.py is exec()'d over train.py's globals; no nanoGPT train.py in the parent folder, so the values it does not set take nanoGPT's train.py defaults" });
+  }
+  const L = num(g, 'n_layer');
+  const H = num(g, 'n_head');
+  const d = num(g, 'n_embd');
+  const T = num(g, 'block_size');
+  const bias = g('bias')?.value === true;
+  const initFrom = g('init_from');
+  const dataset = g('dataset');
+  let model: ModelFacts | undefined;
+  let finetune: FinetuneFacts | undefined;
+  if (typeof initFrom?.value === 'string' && initFrom.value.startsWith('gpt2')) {
+    const known = ctx.resolveModel(initFrom as Sourced<string>);
+    const loc = r.has(['globals', 'init_from']) ? r.locate(['globals', 'init_from']) : undefined;
+    if (known) model = loc ? withAnchor(known, loc) : known;
+    finetune = { evidence: `init_from = '${initFrom.value}' (starts from OpenAI's GPT-2 weights)`, objective: 'sft', pairs: false, datasets: [], sizeHint: 'max_iters, batch_size, gradient_accumulation_steps and block_size' };
+  } else if (L && H && d && T) {
+    const metaVocab = typeof dataset?.value === 'string' ? NANOGPT_META_VOCAB[dataset.value] : undefined;
+    const V = metaVocab ?? 50304;
+    assumptions.push({
+      name: 'vocab_size', value: V,
+      reason: metaVocab
+        ? `nanoGPT reads the vocabulary from data/${String(dataset?.value)}/meta.pkl (${V} characters, as its prepare.py writes it), which LIM Lens does not read`
+        : "nanoGPT's default when the dataset has no meta.pkl: GPT-2's 50,257 tokens padded to 50,304",
+    });
+    const spec = decoderSpec(
+      { V, d: d.value, L: L.value, H: H.value, f: 4 * d.value },
+      // bias=False drops the Linear biases and the LayerNorm biases (nanoGPT's own LayerNorm): d per norm.
+      { learnedPositions: T.value, norm: bias ? 'layer' : 'rms', qkvBias: bias, outBias: bias, mlpBias: bias, tied: true },
+    );
+    const shape = gptShape('gpt2', spec, T.value);
+    const anchorPath = r.has(['globals', 'n_layer']) ? ['globals', 'n_layer'] : r.has(['globals', 'n_embd']) ? ['globals', 'n_embd'] : [];
+    model = { shape: { ...shape, formula: `nanoGPT GPT: N = V·d + T·d + L·(12·d²${bias ? ' + 13·d' : ' + 2·d'}) + ${bias ? '2·d' : 'd'} (lm_head tied to wte)` }, source: L.source, anchor: r.locate(anchorPath) };
+  }
+  const iters = num(g, 'max_iters');
+  const batch = num(g, 'batch_size');
+  const accum = num(g, 'gradient_accumulation_steps');
+  // The loop runs iter_num = 0 … max_iters inclusive; DDP divides the accumulation by the world size, so tokens
+  // per step do not depend on the device count.
+  const steps = iters ? computed(iters.value + 1, 'max_iters + 1 (the loop runs 0 … max_iters)') : undefined;
+  const seqs = batch ? (accum ? computed(batch.value * accum.value, 'batch_size × gradient_accumulation_steps') : batch) : undefined;
+  return {
+    file: r.file,
+    format: 'python',
+    model,
+    batch: steps && seqs && T ? { steps, sequencesPerStep: seqs, perDevice: false, sequenceLength: T } : undefined,
+    sequenceLength: T,
+    finetune,
+    ...(assumptions.length > 0 ? { assumptions } : {}),
+  };
+}
+
+/** llama2.c's train.py (karpathy/llama2.c): a Llama-2 Transformer of its own ModelArgs. */
+function readLlama2c(r: FieldReader): RunFacts {
+  const g = globalsOf(r, undefined, {}, '');
+  const d = num(g, 'dim');
+  const L = num(g, 'n_layers');
+  const H = num(g, 'n_heads');
+  const K = num(g, 'n_kv_heads') ?? H;
+  const V = num(g, 'vocab_size');
+  const T = num(g, 'max_seq_len');
+  const multiple = num(g, 'multiple_of') ?? { value: 256, source: { kind: 'default', name: 'multiple_of', reason: "llama2.c ModelArgs' default" } as Source };
+  let model: ModelFacts | undefined;
+  if (d && L && H && K && V) {
+    // model.py: hidden_dim = multiple_of · ceil(int(2 · 4·dim / 3) / multiple_of)
+    const hidden = multiple.value * Math.ceil(Math.trunc((2 * 4 * d.value) / 3) / multiple.value);
+    const spec = decoderSpec({ V: V.value, d: d.value, L: L.value, H: H.value, f: hidden }, { kvHeads: K.value, gated: true, norm: 'rms', qkvBias: false, outBias: false, mlpBias: false, tied: true });
+    const shape = gptShape('llama', spec, T?.value);
+    model = { shape: { ...shape, formula: 'llama2.c Transformer: N = V·d (tied) + L·(4·d² with GQA + 3·d·f + 2·d) + d, f = multiple_of·⌈⌊8d/3⌋/multiple_of⌉' }, source: d.source, anchor: r.locate(['globals', 'dim']) };
+  }
+  const iters = num(g, 'max_iters');
+  const batch = num(g, 'batch_size');
+  const accum = num(g, 'gradient_accumulation_steps');
+  const steps = iters ? computed(iters.value + 1, 'max_iters + 1 (the loop runs 0 … max_iters)') : undefined;
+  const seqs = batch ? (accum ? computed(batch.value * accum.value, 'batch_size × gradient_accumulation_steps') : batch) : undefined;
+  return {
+    file: r.file,
+    format: 'python',
+    model,
+    batch: steps && seqs && T ? { steps, sequencesPerStep: seqs, perDevice: false, sequenceLength: T } : undefined,
+    sequenceLength: T,
+    precisionBits: r.has(['globals', 'dtype']) ? precisionAt(r, ['globals', 'dtype']) : undefined,
+  };
+}

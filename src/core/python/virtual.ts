@@ -1,0 +1,282 @@
+import type { FieldLocation } from '../configs/types';
+import { Evaluator, fmt, type Evaluated } from './evaluate';
+import { stringText, type CallSite, type Extracted } from './extract';
+import type { PySyntaxNode } from './syntax';
+
+/**
+ * A Python script turned into the data a config file would hold, each value with where it is written: the
+ * Trainer's keywords under their own names (so the TrainingArguments reader reads them as it reads a YAML file),
+ * the model a from_pretrained call names under `model_name_or_path`, LoRA's `r` as `lora_r`, a model config
+ * constructor under `model_config`, nanoGPT-style globals under `globals`.
+ */
+export interface PythonView {
+  data: Record<string, unknown>;
+  locations: Map<string, FieldLocation>;
+  /** Values that only the command line, the environment or running the script decide. */
+  assumptions: Array<{ name: string; value: unknown; reason: string }>;
+  /** The script form, when it is one LIM Lens knows by its globals. */
+  form?: 'nanogpt' | 'nanogpt-config' | 'llama2c';
+  /** The class of the training arguments (TrainingArguments, SFTConfig, DPOConfig …). */
+  argsClass?: string;
+  /** The model is built from a config (`from_config`, `init="random"`): trained from scratch. */
+  fromScratch?: boolean;
+  /** The from_pretrained class when it adds a task head (ForSequenceClassification …), without its Auto prefix. */
+  modelClass?: string;
+  /** The model is named by lit-llama's or LitGPT's own size names (`LLaMA.from_name("7B")`). */
+  litName?: boolean;
+  /** Every module-level name bound to a literal (for a nanoGPT config resolved against its train.py). */
+  globals?: Record<string, unknown>;
+}
+
+export const TRAINING_CLASSES = new Set([
+  'TrainingArguments', 'Seq2SeqTrainingArguments', 'SFTConfig', 'DPOConfig', 'ORPOConfig', 'KTOConfig', 'CPOConfig', 'RewardConfig',
+  'PPOConfig', 'GRPOConfig', 'OnlineDPOConfig', 'UnslothTrainingArguments', 'GKDConfig', 'BCOConfig', 'PRMConfig',
+]);
+export const PREFERENCE_CLASSES = new Set(['DPOConfig', 'ORPOConfig', 'KTOConfig', 'CPOConfig', 'RewardConfig', 'OnlineDPOConfig', 'BCOConfig']);
+
+/** Config classes that are not model shapes. */
+const NOT_MODEL_CONFIGS = /^(LoraConfig|PeftConfig|PrefixTuningConfig|PromptTuningConfig|IA3Config|BitsAndBytesConfig|GenerationConfig|DataCollator\w*|Deepspeed\w*|Accelerator\w*|\w*TrainingConfig|ModelConfig|ScriptArguments|GPTQConfig|AwqConfig|QuantoConfig|TorchAoConfig|ParallelismConfig|TokenizerArgs|CheckpointsArgs|LoggingArgs|OptimizerArgs|DatasetStageArgs|ModelArgs|GeneralArgs|AdamWOptimizerArgs|LRSchedulerArgs|RandomInit|DataArgs|PretrainDatasetsArgs)$/;
+const MODEL_SHAPE_KEYS = ['hidden_size', 'num_hidden_layers', 'n_embd', 'n_layer', 'd_model', 'num_attention_heads', 'n_head', 'num_layers'];
+
+/** `LlamaConfig` → llama, `GPT2Config` → gpt2, `GPTNeoXConfig` → gpt_neox. */
+const CONFIG_MODEL_TYPES: Record<string, string> = {
+  GPT2: 'gpt2', GPTNeoX: 'gpt_neox', GPTNeo: 'gpt_neo', GPTJ: 'gptj', GPTBigCode: 'gpt_bigcode', Qwen2: 'qwen2', Qwen3: 'qwen3', Qwen2Moe: 'qwen2_moe',
+  Qwen3Moe: 'qwen3_moe', Gemma2: 'gemma2', Gemma3Text: 'gemma3_text', Phi3: 'phi3', DistilBert: 'distilbert', XLMRoberta: 'xlm-roberta', DebertaV2: 'deberta-v2',
+  DeepseekV2: 'deepseek_v2', DeepseekV3: 'deepseek_v3', Starcoder2: 'starcoder2', Llama4Text: 'llama4_text',
+};
+
+export function modelTypeOfConfigClass(cls: string): string {
+  const base = cls.replace(/Config$/, '');
+  return CONFIG_MODEL_TYPES[base] ?? base.toLowerCase();
+}
+
+/** The Python classes and calls that load a model's weights (not a tokenizer, a processor or a config). */
+function isModelLoader(site: CallSite): boolean {
+  if (site.name !== 'from_pretrained') return false;
+  const r = site.receiver.split('.').pop() ?? '';
+  if (/Tokenizer|Processor|FeatureExtractor|Config$|PeftModel|Pipeline/.test(r)) return false;
+  return /Model|LM$|For[A-Z]|Llama|Mistral|GPT|Bert|T5|Gemma|Qwen|Phi|Falcon|Bloom|OPT/.test(r);
+}
+
+const NANOGPT_GLOBALS = new Set([
+  'batch_size', 'block_size', 'gradient_accumulation_steps', 'max_iters', 'init_from', 'n_layer', 'n_head', 'n_embd', 'eval_interval', 'eval_iters',
+  'dataset', 'out_dir', 'lr_decay_iters', 'learning_rate', 'wandb_log', 'dropout', 'bias', 'always_save_checkpoint', 'decay_lr', 'min_lr', 'warmup_iters',
+]);
+
+export function buildView(x: Extracted, locOf: (start: number, end: number, path: string[]) => FieldLocation): PythonView {
+  const ev = new Evaluator(x);
+  const data: Record<string, unknown> = {};
+  const locations = new Map<string, FieldLocation>();
+  const assumptions: PythonView['assumptions'] = [];
+  const view: PythonView = { data, locations, assumptions };
+
+  const assume = (name: string, value: unknown, reason: string) => {
+    if (!assumptions.some((a) => a.name === name)) assumptions.push({ name, value, reason });
+  };
+  const put = (path: string[], value: unknown, node: PySyntaxNode) => {
+    let o = data;
+    for (const p of path.slice(0, -1)) o = (o[p] ??= {}) as Record<string, unknown>;
+    o[path[path.length - 1]] = value;
+    locations.set(path.join('\u0000'), locOf(node.startIndex, node.endIndex, path));
+  };
+  /** Evaluates an argument and stores it; a value from the command line is stored as its default and listed. */
+  const take = (path: string[], value: PySyntaxNode, at: PySyntaxNode, label = path[path.length - 1]): Evaluated => {
+    const v = ev.eval(value);
+    const said = (reason: string) => (reason.startsWith(`${label}:`) ? reason : `${label}: ${reason}`);
+    if (v.ok) {
+      put(path, v.value, at);
+      if (v.cli) assume(label, v.value, said(v.cli));
+    } else if (v.cli) assume(label, null, said(v.reason));
+    else assume(label, null, `${said(v.reason)}; not read`);
+    return v;
+  };
+
+  // The model: the first from_pretrained of a model class (or Unsloth's FastLanguageModel, litgpt's LLM.load).
+  // A Trainer given the model by name (TRL's SFTTrainer(model="org/name")) names it too; so does its sequence length.
+  const trainerCalls = x.calls.filter((c) => /^(SFT|DPO|ORPO|KTO|CPO|GRPO|Reward|Unsloth|Seq2Seq)?Trainer$/.test(c.name) && c.keywords.has('model'));
+  const loaders = x.calls.filter((c) => isModelLoader(c) || c.callee === 'LLM.load' || (c.name === 'from_name' && /LLaMA|Config|GPT|Llama/.test(c.receiver)));
+  const modelArg = (c: CallSite) => {
+    const kw = c.keywords.get('pretrained_model_name_or_path') ?? c.keywords.get('model_name') ?? c.keywords.get('model') ?? c.keywords.get('model_id');
+    return kw ? { arg: kw.value, at: kw.node } : c.positional[0] ? { arg: c.positional[0], at: c.positional[0] } : undefined;
+  };
+  const named = (c: CallSite) => {
+    const m = modelArg(c);
+    const v = m ? ev.eval(m.arg) : undefined;
+    return v?.ok === true && typeof v.value === 'string' && v.value !== '';
+  };
+  // The first call that names the model with a value the file fixes; else the first one (its value is then an assumption).
+  const loader = loaders.find(named) ?? trainerCalls.find(named) ?? loaders[0];
+  if (loader) {
+    const m = modelArg(loader);
+    if (m) take(['model_name_or_path'], m.arg, m.at, 'model_name_or_path');
+    if (loader.name === 'from_name') view.litName = true;
+    // The task head a from_pretrained class adds (…ForSequenceClassification with num_labels).
+    const cls = loader.receiver.split('.').pop() ?? '';
+    const head = /For(SequenceClassification|TokenClassification|QuestionAnswering|MaskedLM|MultipleChoice)$/.exec(cls);
+    if (head) {
+      view.modelClass = head[0];
+      const labels = loader.keywords.get('num_labels');
+      const lv = labels ? ev.eval(labels.value) : undefined;
+      if (labels && lv?.ok && typeof lv.value === 'number') put(['num_labels'], lv.value, labels.node);
+      else if (labels) assume('num_labels', 2, `num_labels: ${lv && !lv.ok ? lv.reason : 'not a number'}; counted with the Transformers default of 2 labels`);
+    }
+    for (const k of ['load_in_4bit', 'load_in_8bit']) {
+      const a = loader.keywords.get(k);
+      if (a) take([k], a.value, a.node);
+    }
+    const init = loader.keywords.get('init');
+    if (init && stringText(init.value) === 'random') view.fromScratch = true;
+  }
+  // A model built from a config (AutoConfig.from_pretrained("gpt2") then from_config): the shape, random weights.
+  if (!loader && x.calls.some((c) => c.name === 'from_config')) {
+    const cfg = x.calls.find((c) => c.name === 'from_pretrained' && /Config$/.test(c.receiver));
+    const arg = cfg?.keywords.get('pretrained_model_name_or_path')?.value ?? cfg?.positional[0];
+    if (cfg && arg) {
+      take(['model_name_or_path'], arg, arg, 'model_name_or_path');
+      view.fromScratch = true;
+    }
+  }
+  for (const c of [...trainerCalls, ...loaders, ...x.calls.filter((t) => /Trainer$/.test(t.name))]) {
+    for (const k of ['max_seq_length', 'packing']) {
+      const a = c.keywords.get(k);
+      if (a && !(k in data)) take([k], a.value, a.node);
+    }
+  }
+  // Model config constructors with literal sizes: LlamaConfig(hidden_size=…, num_hidden_layers=…).
+  const ctor = x.calls.find((c) => /^[A-Z]\w*Config$/.test(c.name) && !NOT_MODEL_CONFIGS.test(c.name) && !TRAINING_CLASSES.has(c.name) && MODEL_SHAPE_KEYS.some((k) => c.keywords.has(k)));
+  if (ctor && ctor.name !== 'GPTConfig') {
+    put(['model_config', 'model_type'], modelTypeOfConfigClass(ctor.name), ctor.node);
+    for (const [k, a] of ctor.keywords) take(['model_config', k], a.value, a.node, `${ctor.name}.${k}`);
+  }
+  // Quantised loading through a BitsAndBytesConfig.
+  const bnb = x.calls.find((c) => c.name === 'BitsAndBytesConfig');
+  for (const k of ['load_in_4bit', 'load_in_8bit']) {
+    const a = bnb?.keywords.get(k);
+    if (a && !(k in data)) take([k], a.value, a.node);
+  }
+  // The training arguments.
+  const args = x.calls.find((c) => TRAINING_CLASSES.has(c.name));
+  if (args) {
+    view.argsClass = args.name;
+    for (const [k, a] of args.keywords) {
+      if (k === 'output_dir' || k === 'logging_dir') continue;
+      take([k], a.value, a.node);
+    }
+  }
+  // LoRA: PEFT's LoraConfig, Unsloth's get_peft_model(model, r=…), lit-llama's `with lora(r=…)`.
+  const lora = x.calls.find((c) => c.name === 'LoraConfig') ?? x.calls.find((c) => (c.name === 'get_peft_model' || c.name === 'lora') && c.keywords.has('r'));
+  if (lora) {
+    const r = lora.keywords.get('r');
+    if (r) take(['lora_r'], r.value, r.node, 'r');
+    else {
+      put(['lora_r'], 8, lora.node);
+      assume('r', 8, "LoraConfig without r: PEFT's default rank 8");
+    }
+    const t = lora.keywords.get('target_modules');
+    if (t) take(['lora_target_modules'], t.value, t.node, 'target_modules');
+    else if (lora.name === 'lora') put(['lora_target_modules'], ['q_proj', 'v_proj'], lora.node);
+    const dora = lora.keywords.get('use_dora');
+    if (dora) take(['use_dora'], dora.value, dora.node);
+  }
+  // The dataset.
+  const ds = x.calls.find((c) => c.name === 'load_dataset' && c.positional.length > 0);
+  if (ds && !('dataset_name' in data)) {
+    const v = ev.eval(ds.positional[0]);
+    if (v.ok && typeof v.value === 'string' && !/^(json|csv|parquet|text|arrow)$/.test(v.value)) {
+      put(['dataset_name'], v.value, ds.positional[0]);
+      if (v.cli) assume('dataset_name', v.value, v.cli);
+      const split = ds.keywords.get('split');
+      const sv = split ? ev.eval(split.value) : undefined;
+      if (split && sv?.ok && typeof sv.value === 'string') put(['dataset_train_split'], sv.value, split.node);
+    } else if (!v.ok && v.cli) assume('dataset_name', null, `dataset_name: ${v.reason}`);
+  }
+  // Lightning's Trainer (not the Hugging Face Trainer, which takes args=).
+  const lightning = x.calls.find((c) => c.name === 'Trainer' && !c.keywords.has('args') && ['max_epochs', 'max_steps', 'accelerator', 'devices', 'precision', 'accumulate_grad_batches', 'num_nodes', 'strategy'].some((k) => c.keywords.has(k)));
+  if (lightning) {
+    const map: Record<string, string[]> = {
+      max_steps: ['max_steps'], max_epochs: ['num_train_epochs'], accumulate_grad_batches: ['gradient_accumulation_steps'],
+      precision: ['lightning', 'precision'], devices: ['lightning', 'devices'], num_nodes: ['lightning', 'num_nodes'],
+    };
+    for (const [k, path] of Object.entries(map)) {
+      const a = lightning.keywords.get(k);
+      if (a && !(path.length === 1 && path[0] in data)) take(path, a.value, a.node, k);
+    }
+    put(['lightning', 'trainer'], lightning.callee, lightning.node);
+  }
+  // nanotron: TokensArgs and ParallelismConfig beside a model config.
+  const tokens = x.calls.find((c) => c.name === 'TokensArgs');
+  if (tokens) for (const [k, a] of tokens.keywords) take(['nanotron', k], a.value, a.node, `TokensArgs.${k}`);
+  const par = x.calls.find((c) => c.name === 'ParallelismConfig' || c.name === 'ParallelismArgs');
+  if (par && tokens) for (const k of ['dp', 'pp', 'tp']) {
+    const a = par.keywords.get(k);
+    if (a) take(['nanotron', k], a.value, a.node, `ParallelismConfig.${k}`);
+  }
+  // Script forms known by their globals: nanoGPT's train.py and config/*.py, llama2.c's train.py.
+  const names = new Set(x.moduleAssignments.map((a) => a.name));
+  if (names.has('max_iters') && names.has('dim') && names.has('n_layers')) view.form = 'llama2c';
+  else if (x.hasFunctions && names.has('max_iters') && names.has('n_layer') && names.has('n_embd') && names.has('gradient_accumulation_steps')) view.form = 'nanogpt';
+  else if (!x.hasFunctions && x.calls.every((c) => !TRAINING_CLASSES.has(c.name) && c.name !== 'from_pretrained') && [...names].filter((n) => NANOGPT_GLOBALS.has(n)).length >= 3 && (names.has('batch_size') || names.has('max_iters') || names.has('init_from') || names.has('n_layer'))) view.form = 'nanogpt-config';
+  if (view.form) {
+    const globals: Record<string, unknown> = {};
+    for (const a of x.moduleAssignments) {
+      const v = ev.eval(a.value);
+      if (v.ok && (typeof v.value === 'number' || typeof v.value === 'string' || typeof v.value === 'boolean')) {
+        globals[a.name] = v.value;
+        put(['globals', a.name], v.value, a.node);
+      } else delete globals[a.name];
+    }
+    view.globals = globals;
+  }
+  // Values parsed from the command line into dataclasses (HfArgumentParser, TrlParser); a tuple of them may be
+  // bound to a name first (`dataclass_types = (ScriptArguments, SFTConfig, ModelConfig)`).
+  const parsed: Array<{ name: string; parser: string }> = [];
+  for (const c of x.parsedClasses) {
+    const bound = c.node.type === 'identifier' ? x.scopeAt(c.node.startIndex).bindings.get(c.name) ?? x.module.bindings.get(c.name) : undefined;
+    const tuple = bound?.[bound.length - 1]?.value;
+    if (tuple && (tuple.type === 'tuple' || tuple.type === 'list')) {
+      for (const el of tuple.namedChildren) if (el && (el.type === 'identifier' || el.type === 'attribute')) parsed.push({ name: el.text.split('.').pop()!, parser: c.parser });
+    } else parsed.push({ name: c.name, parser: c.parser });
+  }
+  for (const c of parsed) {
+    if (TRAINING_CLASSES.has(c.name)) view.argsClass ??= c.name;
+    cliClassAssumptions(c.name, c.parser, x, ev, assume);
+  }
+  return view;
+}
+
+/** Fields of the classes a script parses from argv that decide the estimate, with the defaults their libraries give. */
+const LIBRARY_FIELDS: Record<string, Array<[string, unknown, string]>> = {
+  TrainingArguments: [
+    ['num_train_epochs', 3, 'the Trainer default 3.0'], ['max_steps', -1, 'the Trainer default -1: use num_train_epochs'],
+    ['per_device_train_batch_size', 8, 'the Trainer default 8'], ['gradient_accumulation_steps', 1, 'the Trainer default 1'],
+    ['bf16', false, 'the Trainer default False'],
+  ],
+  ModelConfig: [['model_name_or_path', null, 'no default'], ['use_peft', false, "TRL's default False"], ['lora_r', 16, "TRL's default 16"], ['lora_target_modules', null, "TRL's default: PEFT's per-model targets"], ['load_in_4bit', false, "TRL's default False"]],
+  ScriptArguments: [['dataset_name', null, 'no default'], ['dataset_train_split', 'train', "TRL's default \"train\""]],
+};
+for (const c of ['Seq2SeqTrainingArguments', 'SFTConfig', 'DPOConfig', 'ORPOConfig', 'KTOConfig', 'CPOConfig', 'RewardConfig', 'GRPOConfig']) LIBRARY_FIELDS[c] = LIBRARY_FIELDS.TrainingArguments;
+LIBRARY_FIELDS.SFTConfig = [...LIBRARY_FIELDS.TrainingArguments, ['max_length', 1024, "TRL's SFTConfig default 1024"], ['packing', false, "TRL's default False"]];
+LIBRARY_FIELDS.DPOConfig = [...LIBRARY_FIELDS.TrainingArguments, ['max_length', 1024, "TRL's DPOConfig default 1024"], ['beta', 0.1, "TRL's default 0.1"]];
+
+/** Fields of a script's own argument dataclasses that decide the estimate. */
+const RELEVANT_FIELD = /^(model_name_or_path|model_id|model_name|config_name|model_type|dataset_name|dataset_config_name|train_file|block_size|max_seq_length|max_length|max_train_samples|task_name|use_peft|lora_r|lora_alpha|lora_target_modules|num_train_epochs|max_steps|per_device_train_batch_size|gradient_accumulation_steps)$/;
+
+function cliClassAssumptions(cls: string, parser: string, x: Extracted, ev: Evaluator, assume: (name: string, value: unknown, reason: string) => void): void {
+  const own = x.dataclasses.get(cls);
+  if (own) {
+    for (const [name, f] of own) {
+      if (!RELEVANT_FIELD.test(name)) continue;
+      const v = f.default ? ev.eval(f.default) : undefined;
+      const def = v?.ok && v.value !== null ? ` (default ${fmt(v.value)} in the dataclass ${cls})` : ` (no default in the dataclass ${cls})`;
+      assume(name, v?.ok ? v.value : null, `${name}: from the command line${def}, parsed by ${parser}`);
+    }
+    return;
+  }
+  const lib = LIBRARY_FIELDS[cls];
+  if (!lib) {
+    assume(cls, null, `${cls}: every field from the command line (${parser}); LIM Lens does not know this class's defaults`);
+    return;
+  }
+  assume(cls, null, `${cls}: from the command line (${parser}); the estimate-relevant fields below take their defaults`);
+  for (const [name, value, why] of lib) assume(name, value, `${name}: from the command line (${cls}, ${parser}); ${why}`);
+}
