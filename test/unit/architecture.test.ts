@@ -91,25 +91,35 @@ describe('ESLint refuses the imports a layer may not make (eslint.config.mjs)', 
   }
 });
 
-describe('the extension host bundle carries no simulator (dist/meta/extension.json, written by the build)', () => {
-  const metaPath = join(root, 'dist/meta/extension.json');
-  const built = existsSync(metaPath);
-  // npm test builds before the unit tests run; alone, the unit tests need `npm run build` first.
-  const skip = built ? false : 'dist/meta/extension.json is not there: run `npm run build` first (npm test builds before this stage)';
+describe('each bundle holds only the layers it may (dist/meta/*.json, the metafiles the build writes)', () => {
+  type Meta = { outputs: Record<string, { entryPoint?: string; inputs: Record<string, { bytesInOutput: number }> }> };
+  /** Per metafile: the outputs it must describe, and the source folders none of them may contain code from. */
+  const rules: Array<{ meta: string; outputs: string[]; forbidden: RegExp; what: string }> = [
+    { meta: 'extension', outputs: ['dist/extension.js'], forbidden: /^src\/(core\/analog|worker|cli|node)\//, what: 'the simulator, the worker, the CLI or src/node' },
+    { meta: 'worker', outputs: ['dist/worker.js'], forbidden: /^src\/(extension|cli)\//, what: 'the extension or the CLI' },
+    { meta: 'cli', outputs: ['dist/cli.js'], forbidden: /^src\/(extension|worker)\//, what: 'the extension or the worker' },
+    { meta: 'webview', outputs: ['dist/webview/dashboard.js', 'dist/webview/sidebar.js'], forbidden: /^src\/(extension|worker|cli|node)\//, what: 'the extension, the worker, the CLI or src/node' },
+  ];
+  for (const { meta: name, outputs, forbidden, what } of rules) {
+    const metaPath = join(root, 'dist/meta', `${name}.json`);
+    // npm test builds before the unit tests run; alone, the unit tests need `npm run build` first.
+    const skip = existsSync(metaPath) ? false : `dist/meta/${name}.json is not there: run \`npm run build\` first (npm test builds before this stage)`;
+    test(`${outputs.join(', ')}: no code from ${what}`, { skip }, () => {
+      const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as Meta;
+      assert.deepEqual(Object.keys(meta.outputs).filter((o) => o.endsWith('.js')).sort(), [...outputs].sort(), 'the metafile describes these bundles');
+      for (const out of outputs) {
+        // Written by the same build as the bundle it describes (the build writes it after the bundle).
+        assert.ok(statSync(metaPath).mtimeMs >= statSync(join(root, out)).mtimeMs - 5_000, `${name}.json is older than ${out}`);
+        const inputs = Object.entries(meta.outputs[out].inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k]) => k);
+        assert.ok(inputs.some((i) => i === meta.outputs[out].entryPoint), `${out}: the metafile lists its entry point`);
+        assert.deepEqual(inputs.filter((i) => forbidden.test(i)), [], `${out} contains code it may not`);
+      }
+    });
+  }
 
-  test('the metafile is of the current bundle', { skip }, () => {
-    const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as { outputs: Record<string, { entryPoint?: string }> };
-    assert.deepEqual(Object.keys(meta.outputs).filter((o) => o.endsWith('.js')), ['dist/extension.js']);
+  test('the extension bundle is built from src/extension/extension.ts', { skip: existsSync(join(root, 'dist/meta/extension.json')) ? false : 'not built' }, () => {
+    const meta = JSON.parse(readFileSync(join(root, 'dist/meta/extension.json'), 'utf8')) as Meta;
     assert.equal(meta.outputs['dist/extension.js'].entryPoint, 'src/extension/extension.ts');
-    // Written by the same build as the bundle it describes (the build writes it after the bundle).
-    assert.ok(statSync(metaPath).mtimeMs >= statSync(join(root, 'dist/extension.js')).mtimeMs - 5_000);
-  });
-
-  test('no input from src/core/analog/, src/worker/, src/cli/ or src/node/', { skip }, () => {
-    const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
-    const inputs = Object.entries(meta.outputs['dist/extension.js'].inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k]) => k);
-    assert.ok(inputs.includes('src/extension/extension.ts'), 'the metafile lists the extension entry point');
-    assert.deepEqual(inputs.filter((i) => /^src\/(core\/analog|worker|cli|node)\//.test(i)), []);
   });
 });
 
