@@ -7,6 +7,7 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {
   BOUND_PRESETS,
   FLOPS_PER_MODEL_UPDATE,
@@ -147,6 +148,37 @@ describe('the barrier charge: every update pays the full barrier, or only its ri
       }
     });
   }
+
+  // For 1 < U < 2, Γ(U) < 1, so the full charge's ln Γ(U+1) = ln U + ln Γ(U) falls below the rises' ln U (by at
+  // most 0.1215 kT per parameter, at U ≈ 1.46): fast-check found it. From U = 2 on, rises-only is the smaller.
+  test('U ≥ 2, any inputs: rises-only ≤ every-update, both ≥ 0, and E_L is the same under both', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1, max: 1e15, noNaN: true }),
+        fc.double({ min: 2, max: 1e13, noNaN: true }),
+        fc.oneof(
+          fc.double({ min: 0, max: 3, noNaN: true }).map((alpha): Schedule => ({ kind: 'power-law', alpha })),
+          fc.double({ min: 1, max: 1e15, noNaN: true }).map((tau): Schedule => ({ kind: 'exponential', tau })),
+        ),
+        (params, u, schedule) => {
+          const base = { params, flops: params * u, bits: 16, schedule };
+          const every = bounds({ ...base, barrierCharge: 'every-update' }).energy;
+          const rises = bounds({ ...base, barrierCharge: 'rises-only' }).energy;
+          assert.ok(rises.limNonEquilibrium >= 0 && rises.limNonEquilibrium <= every.limNonEquilibrium * (1 + 1e-12), `${rises.limNonEquilibrium} > ${every.limNonEquilibrium}`);
+          assert.equal(rises.landauer, every.landauer);
+        },
+      ),
+    );
+  });
+
+  test('1 < U < 2: the full charge interpolated by ln Γ is the smaller, by at most 0.1215 kT per parameter', () => {
+    for (const u of [1.1, 1.4616321, 1.9]) {
+      const x = { params: 1, flops: u, bits: 8, temperatureK: 300 };
+      const every = limNonEquilibriumEnergy(resolveBoundInputs({ ...x, barrierCharge: 'every-update' })) / kT300;
+      const rises = limNonEquilibriumEnergy(resolveBoundInputs({ ...x, barrierCharge: 'rises-only' })) / kT300;
+      assert.ok(every < rises && rises - every <= 0.1215 + 1e-4, `U = ${u}: ${every} vs ${rises}`);
+    }
+  });
 
   test('the default is every-update, and leaves the brain-scale figure at 3.682983e8 J', () => {
     assert.equal(resolveBoundInputs(brainScale.inputs).barrierCharge, 'every-update');
