@@ -6,3 +6,4 @@
 export * from './devices';
 export * from './pulsed';
 export * from './mvm';
+export * from './io';

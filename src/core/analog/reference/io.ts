@@ -1,0 +1,66 @@
+/**
+ * Reference of an analog read through aihwkit's IO non-idealities, one value at a time: the forward read y = W·x
+ * or the backward read z = Wᵀ·d of a tile, with noise management, the DAC, input noise, the MVM, weight read noise,
+ * output noise, the ADC, output bounds and iterative bound management. AnalogIO (../io.ts) must equal it; its MVM
+ * sums in another order (four partial sums), so results agree to rounding, and to one ADC step where a rounding
+ * moves a value across a quantisation boundary.
+ */
+import type { IOConfig } from '../io';
+import type { Rng } from '../rng';
+import { referenceBackward, referenceForward } from './mvm';
+
+/** v rounded to the nearest multiple of `step` (no rounding for step 0). */
+function quantize(v: number, step: number): number {
+  return step > 0 ? Math.round(v / step) * step : v;
+}
+
+/**
+ * One read of `v` (length n forward, m when `transposed`) through `c`:
+ * 1. noise management: s = 1/max|v| (abs-max) or 1; an all-zero input reads 0 without drawing;
+ * 2. for the bound-management factor f = 1, 2, 4, …: every input x = clip(quantize(v·s/f, inpRes·2·inpBound),
+ *    ±inpBound) + inpNoise·ξ (in index order); the exact MVM of those; then per output, in index order,
+ *    y + wNoise·‖x‖₂·ξ + outNoise·ξ (each term drawn only when its factor is > 0), quantised to outRes·2·outBound
+ *    and clipped to ±outBound;
+ * 3. with iterative bound management (`bm`), while an output reached ±outBound and 2f is within both maxBmFactor
+ *    and maxBmRes/inpRes, repeat with 2f (fresh draws);
+ * 4. the outputs divided by s/f.
+ * With `isPerfect` the read is the exact MVM.
+ */
+export function referenceRead(c: IOConfig, w: ArrayLike<number>, m: number, n: number, v: ArrayLike<number>, transposed: boolean, bm: boolean, rng: Rng): Float64Array {
+  const mvm = (x: ArrayLike<number>) => (transposed ? referenceBackward(w, m, n, x, 1) : referenceForward(w, m, n, x, 1));
+  if (c.isPerfect) return mvm(v);
+  const inLen = transposed ? m : n;
+  const outLen = transposed ? n : m;
+  let vMax = 0;
+  for (let k = 0; k < inLen; k++) vMax = Math.max(vMax, Math.abs(v[k]));
+  if (vMax === 0) return new Float64Array(outLen);
+  const nm = c.noiseManagement === 'abs-max' ? 1 / vMax : 1;
+  const inStep = c.inpRes * 2 * c.inpBound;
+  const outStep = c.outRes * 2 * c.outBound;
+  for (let factor = 1; ; factor *= 2) {
+    const s = nm / factor;
+    const x = new Float64Array(inLen);
+    let norm2 = 0;
+    for (let k = 0; k < inLen; k++) {
+      const q = quantize(v[k] * s, inStep);
+      x[k] = (q > c.inpBound ? c.inpBound : q < -c.inpBound ? -c.inpBound : q) + (c.inpNoise > 0 ? c.inpNoise * rng.normal() : 0);
+      norm2 += x[k] * x[k];
+    }
+    const y = mvm(x);
+    const wn = c.wNoise * Math.sqrt(norm2);
+    let saturated = false;
+    for (let k = 0; k < outLen; k++) {
+      let out = y[k];
+      if (wn > 0) out += wn * rng.normal();
+      if (c.outNoise > 0) out += c.outNoise * rng.normal();
+      out = quantize(out, outStep);
+      if (Math.abs(out) >= c.outBound) {
+        saturated = true;
+        out = out > 0 ? c.outBound : -c.outBound;
+      }
+      y[k] = out;
+    }
+    const resLimit = c.inpRes > 0 ? c.maxBmRes / c.inpRes : Infinity;
+    if (!bm || !saturated || 2 * factor > c.maxBmFactor || 2 * factor > resLimit) return y.map((out) => out / s);
+  }
+}
