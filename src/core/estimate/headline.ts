@@ -68,7 +68,8 @@ export function timeText(f: TimeFigures, per = ''): string {
 
 /**
  * The caveat that matters most, first match wins: no total; tokens from the per-parameter rule (with what it was
- * applied to); a defaulted dataset; an assumed device count; a defaulted sequence length; the default hardware.
+ * applied to); a fine-tune's tokens that are a ceiling; a defaulted dataset; an assumed device count where a figure rests on it; a defaulted sequence length;
+ * the default hardware.
  */
 export function mainCaveat(report: EnergyReport): string | undefined {
   if (report.perRows) return `no total: ${report.perRows.label}`;
@@ -81,8 +82,16 @@ export function mainCaveat(report: EnergyReport): string | undefined {
     const rule = `tokens defaulted: ${formatInteger(Number(tpp.value))} per ${moe ? 'active ' : ''}parameter`;
     return arch === 'encoder' || arch === 'encoder-decoder' ? `${rule}, a rule for decoder LMs (this is an ${arch})` : rule;
   }
+  // A fine-tune sized from its data counts every row at the length cap: its tokens, and all that follows, are a ceiling.
+  if (run.finetune && run.tokens?.source.kind === 'computed' && /^(at most|the lesser)/.test(run.tokens.source.formula)) return 'an upper bound: every row at its length cap';
   if (defaulted('visionSamples') || defaulted('visionEpochs')) return 'dataset defaulted: ImageNet-1k, 90 epochs';
-  if (report.accelerator.devicesAssumed) return `on ${formatInteger(report.accelerator.devices)} device (assumed)`;
+  // An assumed device count matters where a figure rests on it: a stated wall-clock time (energy = devices × hours ×
+  // power), or a per-device batch (D = steps × batch × devices × length). Elsewhere the time is device-hours.
+  if (report.accelerator.devicesAssumed) {
+    const n = formatInteger(report.accelerator.devices);
+    if (run.hours && !run.deviceHours) return `on ${n} device (assumed)`;
+    if (run.tokens?.source.kind === 'computed' && /× devices \(/.test(run.tokens.source.formula)) return `per-device batch on ${n} device (assumed)`;
+  }
   const seq = defaulted('sequenceLength');
   if (seq) return `sequence length assumed: ${formatInteger(Number(seq.value))}`;
   if (defaulted('hardwareId')) return `hardware assumed: ${shortHardwareName(report.accelerator.name)}`;

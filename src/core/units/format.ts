@@ -90,9 +90,10 @@ export function formatEnergy(joules: number, digits = 3): string {
   return formatSI(joules / JOULES_PER_WH, 'Wh', digits);
 }
 
-/** Parameter and token counts: 6.74e9 → "6.74B", 124_439_808 → "124M". */
+/** Parameter and token counts: 6.74e9 → "6.74B", 124_439_808 → "124M"; whole numbers below 10,000 in full ("2,048"). */
 export function formatCount(n: number, digits = 3): string {
   const abs = Math.abs(n);
+  if (Number.isInteger(n) && abs < 1e4) return formatInteger(n);
   const units: Array<[number, string]> = [
     [1e12, 'T'],
     [1e9, 'B'],
@@ -133,8 +134,9 @@ export function formatDuration(hours: number, digits = 3): string {
   return `${formatSig(hours / 24 / 365.25, digits)} years`;
 }
 
-/** Accelerator-hours, compact: "52.3 device-hours", "3.82K device-hours", "1.72M device-hours". */
+/** Accelerator time, compact: "1.06 device-minutes", "52.3 device-hours", "3.82K device-hours", "1.72M device-hours". */
 export function formatDeviceHours(hours: number, digits = 3): string {
+  if (Number.isFinite(hours) && hours !== 0 && Math.abs(hours) < 1) return `${formatSig(hours * 60, digits)} device-minutes`;
   return `${formatCount(hours, digits)} device-hours`;
 }
 

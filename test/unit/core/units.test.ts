@@ -58,6 +58,10 @@ test('durations: minutes, hours, days, years; device-hours as compact counts; ch
   assert.equal(formatDeviceHours(1_082_990), '1.08M device-hours');
   assert.equal(formatDeviceHours(184_320), '184K device-hours');
   assert.equal(formatDeviceHours(52.34), '52.3 device-hours');
+  assert.equal(formatDeviceHours(0.0177), '1.06 device-minutes');
+  // Whole counts below 10,000 in full: a 2,048-token length cap, not "2.05K".
+  assert.equal(formatCount(2048), '2,048');
+  assert.equal(formatCount(10_240), '10.2K');
   assert.equal(formatDuration(0.75), '45 min');
   assert.equal(formatDuration(17.26), '17.3 h');
   assert.equal(formatDuration(24 * 365.25 * 9.78), '9.78 years');
