@@ -1,7 +1,11 @@
 /**
- * Forward/backward read non-idealities of an analog MVM (spec 02 §4.5, aihwkit IOParameters): DAC and ADC
+ * Forward/backward read non-idealities of an analog MVM (aihwkit IOParameters): DAC and ADC
  * resolution, input/output bounds, output noise, additive weight read noise, noise management (scale inputs by
  * 1/max|x|) and iterative bound management (halve the input while outputs saturate; forward only).
+ *
+ * The MVM kernels here are the fast forms of reference/mvm.ts (plain sums in index order) and AnalogIO that of
+ * reference/io.ts; test/unit/analog/differential-io.test.ts holds each to its reference, bit for bit where its
+ * comment says so and otherwise within the rounding bound of a sum taken in another order.
  */
 import { packedDoubles } from './arrays';
 import type { Rng } from './rng';
@@ -84,7 +88,7 @@ export function dot(a: ArrayLike<number>, aOff: number, b: ArrayLike<number>, bO
   return s0 + s1 + (s2 + s3);
 }
 
-/** Exact y = W·x for a row-major m×n matrix. */
+/** Exact y = W·x for a row-major m×n matrix; referenceForward to rounding (dot sums in four partial sums). */
 export function mvm(w: Float32Array, m: number, n: number, x: ArrayLike<number>, xOff: number, y: Float64Array | Float32Array, yOff: number): void {
   for (let i = 0; i < m; i++) y[yOff + i] = dot(w, i * n, x, xOff, n);
 }
@@ -106,7 +110,7 @@ function copyOut(dst: Float64Array | Float32Array, off: number, src: number[], l
  * Y = X·Wᵀ for a batch (X: B×n rows, Y: B×m rows), the forward pass of a mini-batch with perfect IO. Every output
  * is summed over j in order, y = ((w₀x₀ + w₁x₁) + w₂x₂) + …, whichever kernel computes it. Groups of 16 samples
  * go through forwardBlock, 8 columns at a time, into float64 accumulators; the samples left over use blocks of
- * 2 rows × 4 samples.
+ * 2 rows × 4 samples. Equals referenceForward (reference/mvm.ts) bit for bit.
  */
 export function mvmBatch(w: Float32Array, m: number, n: number, x: ArrayLike<number>, batch: number, y: Float64Array | Float32Array): void {
   const g = batch & ~15;
@@ -275,6 +279,7 @@ function forwardBlocked(w: Float32Array, m: number, n: number, x: ArrayLike<numb
  * Z = D·W for a batch (D: B×m rows, Z: B×n rows), the backward pass of a mini-batch with perfect IO. Every output
  * is z = 0 + Σ over blocks of 4 rows of ((w₀d₀ + w₁d₁) + (w₂d₂ + w₃d₃)), in row order, then the rows left over one
  * by one: groups of 16 samples take their blocks of 8 rows from backwardBlock and the rest from backwardBlocked.
+ * Equals referenceBackward (reference/mvm.ts) to the rounding of that order.
  */
 export function mvmTBatch(w: Float32Array, m: number, n: number, d: ArrayLike<number>, batch: number, z: Float64Array | Float32Array): void {
   z.fill(0, 0, batch * n);
@@ -430,7 +435,7 @@ function backwardBlocked(w: Float32Array, m: number, n: number, d: ArrayLike<num
   }
 }
 
-/** Exact z = Wᵀ·d, four rows at a time so memory is read in order and z is loaded and stored once per four. */
+/** Exact z = Wᵀ·d, four rows at a time so memory is read in order and z is loaded and stored once per four; referenceBackward to rounding. */
 export function mvmT(w: Float32Array, m: number, n: number, d: ArrayLike<number>, dOff: number, z: Float64Array | Float32Array, zOff: number): void {
   for (let j = 0; j < n; j++) z[zOff + j] = 0;
   const m4 = m & ~3;
@@ -455,7 +460,10 @@ export function mvmT(w: Float32Array, m: number, n: number, d: ArrayLike<number>
   }
 }
 
-/** Applies an IOConfig around the MVMs; owns its scratch so a step allocates nothing once warm. */
+/**
+ * Applies an IOConfig around the MVMs; owns its scratch so a step allocates nothing once warm. Reference:
+ * referenceRead (reference/io.ts), with the same random draws in the same order.
+ */
 export class AnalogIO {
   private xs = new Float64Array(0);
   private ys = new Float64Array(0);
@@ -483,7 +491,7 @@ export class AnalogIO {
   }
 
   /**
-   * Reads column j of W, as a transfer does with a one-hot forward pass (spec 02 §4.7): noise and ADC apply,
+   * Reads column j of W, as a Tiki-Taka transfer does with a one-hot forward pass: noise and ADC apply,
    * noise and bound management do not.
    */
   readColumn(w: Float32Array, m: number, n: number, j: number, out: Float64Array | Float32Array): void {

@@ -1,8 +1,15 @@
 /**
- * aihwkit's stochastic pulsed rank-1 update (spec 02 §4.1): W ← W − lr·d·xᵀ realised as coincidences of
- * random pulse trains. With BL ≤ 32 a train is one 32-bit word, the coincidences at (i, j) are
- * popcount(train_d[i] & train_x[j]) and all of them share one direction, so the element takes its n pulses at
- * once (spec 02 §9). Longer bit lines use several words per train.
+ * aihwkit's stochastic pulsed rank-1 update: W ← W − lr·d·xᵀ realised as coincidences of random pulse trains, the
+ * fast kernels of the one-pulse-at-a-time reference in reference/pulsed.ts (referencePlan, referenceTrains,
+ * referencePulsedUpdate), which test/unit/analog/differential.test.ts holds them to. With BL ≤ 32 a train is one
+ * 32-bit word, the coincidences at (i, j) are popcount(train_d[i] & train_x[j]) and all of them share one
+ * direction, so the element can take its n pulses at once. Longer bit lines use several words per train.
+ *
+ * What the kernels keep equal to the reference: the plan and every random draw of the trains, bit for bit, hence the
+ * same pulses on every element. What they change: an element's n pulses of one sample are applied in float64 (or in
+ * closed form) and rounded to float32 once, where the reference rounds after each pulse (equal within a few float32
+ * ulps per pulse); and devices with cycle noise draw it row by row rather than slot by slot (and ConstantStep sums n
+ * Gaussian steps into one draw), so noisy runs are equal in distribution only.
  */
 import { packedDoubles, packedInts } from './arrays';
 import type { Rng } from './rng';
@@ -24,7 +31,7 @@ export interface UpdateParams {
   stoRound: boolean;
 }
 
-/** aihwkit `UpdateParameters()` defaults (spec 02 §4.1). */
+/** aihwkit `UpdateParameters()` defaults. */
 export const AIHWKIT_UPDATE_DEFAULTS: UpdateParams = {
   desiredBl: 31,
   fixedBl: true,
@@ -51,7 +58,7 @@ export function popcount32(v: number): number {
   return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
-/** Bit-line length and probability scales for one sample (spec 02 §4.1 step 3). */
+/** Bit-line length and probability scales for one sample. */
 export interface PulsePlan {
   bl: number;
   /** Scale of the error-side probabilities p_i = |d_i|·A. */
@@ -60,6 +67,7 @@ export interface PulsePlan {
   b: number;
 }
 
+/** Bit-line length and probability scales of one sample; must equal referencePlan (reference/pulsed.ts) bit for bit. */
 export function planPulses(lr: number, xMax: number, dMax: number, granularity: number, p: UpdateParams, out: PulsePlan): PulsePlan {
   const absLr = Math.abs(lr);
   const dVal0 = p.umGradScale * dMax;
@@ -201,7 +209,9 @@ export class PulsedUpdater {
 
   /**
    * W ← W − lr·d·xᵀ on `tile` with stochastic pulses. `x` (length cols) and `d` (length rows) are read from
-   * offsets xOff and dOff, so a batch can be passed without copying. Returns the coincidences applied.
+   * offsets xOff and dOff, so a batch can be passed without copying. Returns the coincidences applied. Must equal
+   * referencePulsedUpdate (reference/pulsed.ts): the same pulses, weights within a few float32 ulps per pulse (see
+   * the file's comment).
    */
   update(tile: AnalogTile, x: ArrayLike<number>, xOff: number, d: ArrayLike<number>, dOff: number, lr: number, params: UpdateParams): number {
     if (lr === 0) return 0;
@@ -230,7 +240,7 @@ export class PulsedUpdater {
     if (nx === 0) return this.done(bl, 0);
     const nd = this.makeTrains(d, dOff, m, true, bl, words, this.trainD, this.activeD, this.signD, params, rng);
     if (nd === 0) return this.done(bl, 0);
-    // A positive product sign·lr means a DOWN pulse (the weight decreases), spec 02 §4.1 step 5.
+    // A positive product sign(x)·sign(d)·sign(lr) means a DOWN pulse (the weight decreases).
     const lrSign = lr > 0 ? 1 : -1;
     let count: number;
     if (words === 1) {
@@ -314,7 +324,10 @@ export class PulsedUpdater {
     return total;
   }
 
-  /** Any device, sparse trains: one pulse per coincidence, slot by slot as aihwkit applies them. */
+  /**
+   * Any device, sparse trains: one pulse per coincidence, each row's slots in order. Per element the pulses and
+   * their order are referencePulsedUpdate's, so noise-free devices give its weights bit for bit.
+   */
   private coincideSlots(tile: AnalogTile, nd: number, lrSign: number): number {
     const n = tile.cols;
     const w = tile.w;
@@ -353,6 +366,7 @@ export class PulsedUpdater {
     return count;
   }
 
+  /** The trains of one vector: referenceTrains (reference/pulsed.ts) packed into 32-bit words, the same draws. */
   private makeTrains(
     v: ArrayLike<number>,
     off: number,
@@ -402,7 +416,10 @@ export class PulsedUpdater {
     return count;
   }
 
-  /** BL ≤ 32, any device: element (i, j) takes n = popcount(train_d[i] & train_x[j]) same-direction pulses at once. */
+  /**
+   * BL ≤ 32, any device: element (i, j) takes n = popcount(train_d[i] & train_x[j]) same-direction pulses at once
+   * through DeviceArray.pulse: referencePulsedUpdate's n single pulses, rounded to float32 once at the end.
+   */
   private coincide1(tile: AnalogTile, nd: number, lrSign: number): number {
     const tx = this.trainX;
     const n = tile.cols;
@@ -443,7 +460,9 @@ export class PulsedUpdater {
    * slot of its train over the inputs firing in that slot. Both kinds of rows are collected first and then done
    * several rows at a time (pairs8/pairs4, slot4), so each input's index (and train) is loaded once for all of them:
    * every array access costs checks, and sharing them is most of the gain. Rows are independent, and each element
-   * still takes its slot-by-slot pulses in slot order, so the results are those of one row at a time.
+   * still takes its slot-by-slot pulses in slot order, so the results are those of one row at a time. Reference:
+   * referencePulsedUpdate with pulseOnce's soft-bounds step w + s(1 − w/b), n times; here aⁿ = (1 − s/b)ⁿ comes
+   * from a table of powers of the float32 a, so the weights agree within a few float32 ulps per pulse.
    */
   private coincideClosed(tile: AnalogTile, nd: number, nx: number, lrSign: number, f: ClosedFormPulses): number {
     const n = tile.cols;
@@ -574,6 +593,7 @@ export class PulsedUpdater {
     return total;
   }
 
+  /** BL > 32, any device: coincide1 with several words per train (n summed over the words), the same reference. */
   private coincideN(tile: AnalogTile, nx: number, nd: number, words: number, lrSign: number): number {
     const tx = this.trainX;
     const td = this.trainD;
@@ -702,7 +722,7 @@ function slot4(
   }
 }
 
-/** makeTrains for BL ≤ 32 and continuous probabilities, the common case, without the per-value word loop. */
+/** makeTrains for BL ≤ 32 and continuous probabilities, the common case, without the per-value word loop (same draws). */
 function oneWordTrains(v: ArrayLike<number>, off: number, len: number, scale: number, bl: number, trains: Uint32Array, active: Int32Array, signs: Int8Array, rng: Rng): number {
   const full = bl === 32 ? -1 : (1 << bl) - 1;
   let count = 0;

@@ -110,7 +110,7 @@ export class AnalogTile {
     }
   }
 
-  /** Expected (mean) update of one element by a desired increment dw: w + dw·q±(w) (spec 02 §1.1, §2.5). */
+  /** Expected (mean) update of one element by a desired increment dw: w + dw·q±(w), the paper's mean dynamic (reference: expectedStep). */
   expectedElement(i: number, dw: number, rng: Rng): void {
     if (dw === 0) return;
     const g = this.device.granularity;
@@ -132,7 +132,11 @@ export class AnalogTile {
     }
   }
 
-  /** Expected update of the whole tile by the increment matrix `delta` (same layout as `w`). */
+  /**
+   * Expected update of the whole tile by the increment matrix `delta` (same layout as `w`). Reference:
+   * referenceExpectedUpdate (reference/pulsed.ts), bit for bit, except the closed form for identical noise-free
+   * soft-bounds elements, which multiplies in another order (within a few float32 ulps per step).
+   */
   expectedUpdate(delta: Float32Array, rng: Rng): void {
     const dev = this.device;
     const size = this.size;

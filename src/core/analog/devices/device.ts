@@ -1,8 +1,15 @@
 /**
- * Per-element device state and the "update once" rules of spec 02 §4.3. A DeviceArray holds the parameters
- * every element drew at construction (device-to-device variation, §4.2) and applies pulses to one element at a
- * time; the tile owns the weights. Cycle-to-cycle noise is drawn per pulse and every result is clipped to the
- * element's own bounds.
+ * Per-element device state and aihwkit's "update once" rules, the fast form of reference/devices.ts. A DeviceArray
+ * holds the parameters every element drew at construction (device-to-device variation) and applies pulses to one
+ * element at a time; the tile owns the weights. Cycle-to-cycle noise is drawn per pulse and every result is clipped
+ * to the element's own bounds.
+ *
+ * Each class must equal the reference (test/unit/analog/differential.test.ts): its sampled parameters and meanStep
+ * are sampleElements' and meanStep's bit for bit (same draws in the same order, stored as float32); pulse(…, n = 1)
+ * is pulseOnce bit for bit, except the soft-bounds family with additive noise, whose closed form b + (w − b)·aⁿ
+ * agrees within a few float32 ulps; pulse(…, n) is n pulseOnce calls without the float32 rounding in between, or,
+ * with cycle noise in ConstantStep and the additive soft-bounds form, their exact Gaussian sum in one draw (equal
+ * in distribution).
  */
 import { packedDoubles } from '../arrays';
 import type { Rng } from '../rng';
@@ -40,7 +47,7 @@ export interface DeviceArray {
   symmetricPoint(i: number): number;
   /**
    * When every element is identical and noise-free, n pulses are w ← b + (w − b)·a^n with one table of powers
-   * per direction: the pulsed updater then applies them inline (spec 02 §9). Null otherwise.
+   * per direction: the pulsed updater then applies them inline. Null otherwise.
    */
   closedForm?(): ClosedFormPulses | null;
 }
@@ -60,7 +67,7 @@ export interface ClosedFormPulses {
   /**
    * The gains looked up by coincidence word instead of pulse count: gainByBits[c] = gainUp[popcount(c)] and
    * gainByBits[GAIN_BITS_DOWN + c] = gainDown[popcount(c)] for c < 2^GAIN_TABLE_BITS. One table load replaces a
-   * popcount lookup plus a gain lookup per element when BL ≤ GAIN_TABLE_BITS (spec 02 §9).
+   * popcount lookup plus a gain lookup per element when BL ≤ GAIN_TABLE_BITS.
    */
   gainByBits: number[];
 }
