@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { AnalysisService } from './analysisService';
+import { calibrateFromMeasured, CALIBRATE_COMMAND } from './calibrate';
 import { registerCommands } from './commands';
 import { DASHBOARD_VIEW_TYPE, DashboardPanel, type DashboardDeps } from './dashboardPanel';
 import { CONFIG_SELECTOR, ConfigDiagnostics, EstimateCodeLensProvider, EstimateHoverProvider } from './editorProviders';
@@ -8,6 +9,7 @@ import { SIDEBAR_VIEW_ID, SidebarViewProvider } from './sidebarView';
 import { SimulationRunner } from './simulationRunner';
 import { HardwareStatusBar } from './statusBar';
 import { testHooks } from './testHooks';
+import { notificationText } from '../core/text/escape';
 import { WorkerClient } from './workerClient';
 import { WorkspaceIndex } from './workspaceIndex';
 
@@ -53,6 +55,18 @@ export function activate(context: vscode.ExtensionContext) {
     }),
   );
   registerCommands(context, deps);
+  context.subscriptions.push(
+    vscode.commands.registerCommand(CALIBRATE_COMMAND, async (given?: unknown) => {
+      try {
+        return await calibrateFromMeasured(deps, given);
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        log.error(`${CALIBRATE_COMMAND}: ${message}`);
+        void vscode.window.showErrorMessage(`LIM Lens: ${notificationText(message, 500)}`);
+        return undefined;
+      }
+    }),
+  );
 
   for (const problem of invalidSettings()) log.warn(`setting ignored: ${problem}`);
   const activationMs = performance.now() - t0;

@@ -37,6 +37,11 @@ export class TestHooks {
    * product never fills `answers`; with it empty, the real dialog is shown.
    */
   readonly saveDialog: { asked: Array<{ defaultUri?: string; filters: Record<string, string[]> }>; answers: Array<vscode.Uri | undefined> } = { asked: [], answers: [] };
+  /**
+   * Every modal question a command asks before it changes settings (limLens.calibrateFromMeasured) is recorded in
+   * `asked`; a test queues the button it would click in `answers` (undefined = dismissed). Empty, the modal is shown.
+   */
+  readonly confirmations: { asked: Array<{ message: string; detail?: string; items: string[] }>; answers: Array<string | undefined> } = { asked: [], answers: [] };
 
   /** Called by a webview's host for each valid message from the webview. */
   reportMessage(view: string, message: { type: string }): void {

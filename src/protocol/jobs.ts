@@ -2,6 +2,8 @@ import type { EnergyBounds, PartialBoundInputs } from '../core';
 import type { CurvePoint, EnergyView, SimulationSettings, SimulationSummary } from './dashboard';
 import type { AnalyzeRequest, AnalyzedDocument, FieldInfo, FieldInfoRequest } from './analysis';
 import type { SimulationConfig } from '../core/analog';
+import type { DocumentAnalysis } from '../core/estimate';
+import type { CalibrationProposal } from '../core/measured/calibrate';
 
 /**
  * The jobs the worker runs, by kind: what goes in, what streams out while it runs, and what comes back.
@@ -19,6 +21,8 @@ export interface JobMap {
   planSimulations: { input: { settings: SimulationSettings; sweep?: { param: 'tau' | 'noise' | 'lr'; values: number[] } }; partial: never; result: Array<{ label: string; algorithm: string; config: SimulationConfig }> };
   /** One analog-training simulation; streams its loss curve. */
   simulate: { input: { config: SimulationConfig }; partial: CurvePoint[]; result: SimulationSummary };
+  /** Utilisation and power per device proposed from the measured runs among these analyses (the extension asks first). */
+  calibrate: { input: { analyses: DocumentAnalysis[]; current: { utilization: number; powerW?: number } }; partial: never; result: CalibrationProposal };
   /** A runnable aihwkit script for the same study. */
   aihwkitScript: { input: { settings: SimulationSettings; algorithm: string }; partial: never; result: { script: string } };
 }
@@ -48,6 +52,7 @@ export const JOB_SCHEDULE: { readonly [K in JobKind]: JobSchedule } = {
   // A workspace scan sends chunks of 200 files; one large config takes ~10 ms.
   analyze: { lane: 'interactive', deadlineMs: 30_000 },
   fieldInfo: { lane: 'interactive', deadlineMs: 10_000 },
+  calibrate: { lane: 'interactive', deadlineMs: 10_000 },
   planSimulations: { lane: 'batch', deadlineMs: 30_000 },
   // The digits MLP takes 2–8 s per run on a slow machine; a sweep's long runs get a generous margin.
   simulate: { lane: 'batch', deadlineMs: 15 * 60_000 },

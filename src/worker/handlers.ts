@@ -4,6 +4,7 @@ import type { CurvePoint } from '../protocol/dashboard';
 import type { JobInput, JobKind, JobResult } from '../protocol/jobs';
 import { loadDigits } from '../node/data';
 import { analyzeDocuments, fieldInfo } from './analysisJobs';
+import { proposeCalibration } from '../core/measured/calibrate';
 import type { JobContext } from './context';
 import { configFor, planSimulations, summarizeSimulation } from './simulationPlan';
 
@@ -46,6 +47,9 @@ export const HANDLERS: { [K in JobKind]: Handler<K> } = {
   },
   fieldInfo(input) {
     return fieldInfo(input);
+  },
+  calibrate({ analyses, current }) {
+    return proposeCalibration(analyses, current);
   },
   planSimulations({ settings, sweep }) {
     return planSimulations(settings, sweep).map((r) => ({ ...r, config: checkedConfig(r.config) }));

@@ -138,7 +138,7 @@ function withMeasured(a: DocumentAnalysis, parsed: ParsedDoc, read: SiblingReade
   const runs = measuredInFolder(dirnameOf(parsed.file), read);
   if (runs.length === 0) return a;
   const acc = r.accelerator;
-  const estimate = { flops: r.flops, energyJ: acc.energyJ, wallClockHours: acc.wallClockHours, devices: acc.devices, peakFlops: acc.peakFlops, perUnit: r.perRows !== undefined };
+  const estimate = { flops: r.flops, energyJ: acc.energyJ, wallClockHours: acc.wallClockHours, devices: acc.devicesAssumed ? undefined : acc.devices, peakFlops: acc.peakFlops, perUnit: r.perRows !== undefined };
   r.measured = runs.map((m) => compareMeasured(estimate, m));
   return a;
 }

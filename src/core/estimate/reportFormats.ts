@@ -4,6 +4,7 @@ import { describeAssumption } from './assumptions';
 import { renderTable } from '../units/table';
 import { csvCell, markdownText, terminalText } from '../text/escape';
 import type { DocumentAnalysis } from './report';
+import { MEASURED_CSV_HEAD, measuredCsvCells, measuredJson, measuredTable } from '../measured/report';
 
 /**
  * The report formats `lim-lens estimate` prints and the editor's "Export Report" saves — one implementation, so
@@ -121,6 +122,8 @@ export function jsonRecord(a: DocumentAnalysis) {
     modelAnchor: a.modelAnchor ? { line: a.modelAnchor.line, column: a.modelAnchor.column } : null,
     provenance: provenance(a),
     assumptions: r?.assumptions ?? [],
+    // What the run recorded (CodeCarbon, the Trainer, W&B), the report's own field; a lone record's runs without errors.
+    measured: measuredJson(a),
     diagnostics: a.diagnostics.map((d) => ({ file: d.file, line: d.line, column: d.column, field: d.field, severity: d.severity, code: d.code, message: d.message })),
   };
 }
@@ -178,6 +181,8 @@ export function reportTable(analyses: DocumentAnalysis[], skipped: number, markd
   const diagnostics = analyses.flatMap((a) => a.diagnostics);
   const estimated = analyses.filter((a) => a.report).length;
   const lines = [table, ''];
+  const measured = measuredTable(analyses, markdown, esc);
+  if (measured) lines.push(measured, '');
   // In words, as the hover says them ("1 device (none in the file)"), with the reason; never a key or JSON.
   const usedDefaults = new Set(analyses.flatMap((a) => a.report?.assumptions ?? []).map((x) => esc(describeAssumption(x, 'long'), 400)));
   if (usedDefaults.size > 0) lines.push(markdown ? '**Assumptions**' : 'Assumptions:', ...[...usedDefaults].sort().map((s) => `${markdown ? '-' : ' '} ${s}`), '');
@@ -193,7 +198,7 @@ export function reportTable(analyses: DocumentAnalysis[], skipped: number, markd
 }
 
 export function reportCsv(analyses: DocumentAnalysis[]): string {
-  const head = ['file', 'format', 'model_type', 'params_total', 'params_active', 'tokens', 'flops', 'precision_bits', 'hardware', 'devices', 'device_hours', 'energy_j', 'energy_mwh', 'co2_kg', 'landauer_j', 'lim_j', 'static_barrier_j', 'orders_acc_over_lim', 'diagnostics'];
+  const head = ['file', 'format', 'model_type', 'params_total', 'params_active', 'tokens', 'flops', 'precision_bits', 'hardware', 'devices', 'device_hours', 'energy_j', 'energy_mwh', 'co2_kg', 'landauer_j', 'lim_j', 'static_barrier_j', 'orders_acc_over_lim', ...MEASURED_CSV_HEAD, 'diagnostics'];
   const lines = [head.join(',')];
   for (const a of analyses) {
     const r = a.report;
@@ -204,6 +209,7 @@ export function reportCsv(analyses: DocumentAnalysis[]): string {
     const cells = [
       a.file, a.format ?? '', r?.modelType ?? '', r?.params.total, r?.params.active, r?.tokens, t?.flops, r?.precisionBits, acc?.id, acc?.devices,
       tacc?.deviceHours, tacc?.energyJ, tacc?.energyMWh, tacc?.co2Kg, t?.bounds?.landauer, t?.bounds?.lim, t?.bounds?.staticBarrier, t?.bounds?.ordersAcceleratorOverLim,
+      ...measuredCsvCells(a),
       a.diagnostics.map(diagnosticLine).join(' | '),
     ].map((v, i) => csvCell(v, i === head.length - 1 ? 2000 : 300));
     lines.push(cells.join(','));

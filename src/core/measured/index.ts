@@ -4,3 +4,5 @@ export * from './codecarbon';
 export * from './records';
 export * from './join';
 export * from './format';
+export * from './report';
+export * from './calibrate';

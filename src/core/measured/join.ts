@@ -96,7 +96,8 @@ export interface EstimateFigures {
   energyJ: number;
   /** Wall-clock hours; absent when the device count was assumed and no time stated. */
   wallClockHours?: number;
-  devices: number;
+  /** The device count the config, a setting or a flag states; absent when LIM Lens assumed it. */
+  devices?: number;
   peakFlops: number;
   /** The figures are per unit of data, not the run's (a fine-tune nothing bounds): no totals to compare. */
   perUnit?: boolean;
@@ -104,8 +105,9 @@ export interface EstimateFigures {
 
 /**
  * The estimate beside one measured run: the relative errors of its energy and time, and the utilisation that makes
- * its FLOPs take the measured time on the recorded devices (their count where recorded, else the estimate's; the
- * recorded model's peak where LIM Lens knows it, else the estimate's hardware).
+ * its FLOPs take the measured time on the recorded devices (their count where recorded, else the one the config or a
+ * setting states, never an assumed one; the recorded model's peak where LIM Lens knows it, else the estimate's
+ * hardware).
  */
 export function compareMeasured(estimate: EstimateFigures, measured: MeasuredRun): MeasuredComparison {
   const c: MeasuredComparison = { measured };
@@ -119,7 +121,8 @@ export function compareMeasured(estimate: EstimateFigures, measured: MeasuredRun
   if (t !== undefined && t > 0 && estimate.flops > 0) {
     const devices = measured.gpuCount ?? estimate.devices;
     const peak = (measured.gpuModel ? hardwareOfRecorded(measured.gpuModel)?.peakFlops : undefined) ?? estimate.peakFlops;
-    if (devices > 0 && peak > 0) c.impliedUtilization = estimate.flops / (t * devices * peak);
+    // Without a recorded or stated device count there is no utilisation to speak of (one assumed device is no fact).
+    if (devices !== undefined && devices > 0 && peak > 0) c.impliedUtilization = estimate.flops / (t * devices * peak);
   }
   return c;
 }

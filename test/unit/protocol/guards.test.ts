@@ -623,6 +623,7 @@ const JOB_INPUTS: { [K in JobKind]: JobInput<K> } = {
   planSimulations: { settings: SETTINGS, sweep: { param: 'noise', values: [0.01, 0.1] } },
   simulate: { config: defaultSimulationConfig('quadratic', 'tiki-taka') },
   aihwkitScript: { settings: SETTINGS, algorithm: 'tiki-taka' },
+  calibrate: { analyses: [], current: { utilization: 0.4 } },
 };
 
 const HOST_TO_WORKER: ByType<HostToWorker> = {
