@@ -35,7 +35,9 @@ const common = {
   plugins: [problemMatcher],
 };
 
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+// web-tree-sitter's ES module finds its folder through import.meta.url, which a CommonJS bundle does not have: the
+// Node bundles take its CommonJS build (the WebAssembly is passed in as bytes either way).
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' } };
 const browser = { ...common, platform: 'browser', format: 'iife', target: 'chrome120' };
 
 const builds = [
@@ -50,6 +52,9 @@ function copyAssets() {
   const codicons = join(root, 'node_modules/@vscode/codicons/dist');
   mkdirSync(join(root, 'dist/codicons'), { recursive: true });
   for (const f of ['codicon.css', 'codicon.ttf']) cpSync(join(codicons, f), join(root, 'dist/codicons', f));
+  // tree-sitter's runtime and its Python grammar (WebAssembly), loaded by the worker and the CLI beside their bundles.
+  cpSync(join(root, 'node_modules/web-tree-sitter/tree-sitter.wasm'), join(root, 'dist/tree-sitter.wasm'));
+  cpSync(join(root, 'node_modules/tree-sitter-python/tree-sitter-python.wasm'), join(root, 'dist/tree-sitter-python.wasm'));
   chmodSync(join(root, 'dist/cli.js'), 0o755);
 }
 
@@ -64,7 +69,8 @@ function packageOf(input) {
  * so a new dependency is listed without anyone remembering to), of the copied codicons, and of the bundled data.
  */
 function writeNotices(metafiles) {
-  const dirs = new Set(['node_modules/@vscode/codicons']);
+  // Copied, not bundled: the codicons and tree-sitter's Python grammar (dist/tree-sitter-python.wasm).
+  const dirs = new Set(['node_modules/@vscode/codicons', 'node_modules/tree-sitter-python', 'node_modules/web-tree-sitter']);
   for (const m of metafiles) for (const input of Object.keys(m.inputs)) {
     const dir = packageOf(input);
     if (dir) dirs.add(dir);

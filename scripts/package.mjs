@@ -13,7 +13,7 @@ const args = process.argv.slice(2);
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const outAt = args.indexOf('--out');
 const out = resolve(outAt >= 0 ? args[outAt + 1] : join(root, `${pkg.name}-${pkg.version}.vsix`));
-const NEEDED = ['dist/extension.js', 'dist/worker.js', 'dist/cli.js', 'dist/webview/dashboard.js', 'dist/webview/sidebar.js', 'dist/THIRD_PARTY_NOTICES.md', 'dist/GLOSSARY.md'];
+const NEEDED = ['dist/extension.js', 'dist/worker.js', 'dist/cli.js', 'dist/webview/dashboard.js', 'dist/webview/sidebar.js', 'dist/THIRD_PARTY_NOTICES.md', 'dist/GLOSSARY.md', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm'];
 const STAGED = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'dist', 'media', 'data', 'docs/images'];
 
 function fail(message) {

@@ -4,6 +4,16 @@ import { findHardware, hardwareIds } from '../../core/hardware/profiles';
 import { numberFlag, parseFlags, stringFlag, type FlagSpecs } from '../args';
 import { collectFiles, DEFAULT_MAX_FILE_BYTES, displayPath, readTextFile, siblingReader } from '../scan';
 import { EXIT_DIAGNOSTICS, EXIT_OK, UsageError } from '../usage';
+import { statSync } from 'node:fs';
+import { loadPythonParser, pythonParserError } from '../../node/pythonParser';
+
+function isFolder(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 const FLAGS: FlagSpecs = {
   hardware: { type: 'string' },
@@ -29,7 +39,8 @@ export const ESTIMATE_HELP = `lim-lens estimate — parameters, training compute
 Usage: lim-lens estimate <file|dir>... [options]
 
 Reads Hugging Face config.json and TrainingArguments, Megatron-LM launch scripts (*.sh), NeMo, DeepSpeed,
-torchtune, Axolotl and LitGPT configs and LIM Lens run files (*.lim.yaml). Folders are scanned recursively
+torchtune, Axolotl and LitGPT configs, Python training scripts (*.py) and Jupyter notebooks (*.ipynb), and LIM
+Lens run files (*.lim.yaml). Folders are scanned recursively
 (node_modules and .git skipped). Flags override what the files say.
 
 Run:
@@ -101,6 +112,10 @@ export async function runEstimate(argv: string[], out: (s: string) => void): Pro
   const overrides = overridesFromFlags(values);
   const maxBytes = numberFlag(values, 'max-file-size', { min: 1, integer: true }) ?? DEFAULT_MAX_FILE_BYTES;
 
+  // The Python parser (WebAssembly) loads only when a script, a notebook or a folder that may hold them is named.
+  if (positionals.some((p) => /\.(py|ipynb)$/i.test(p) || isFolder(p)) && !(await loadPythonParser())) {
+    process.stderr.write(`lim-lens: the Python parser did not load (${pythonParserError()}); .py and .ipynb files are not read\n`);
+  }
   const results = estimatePaths(positionals, overrides, maxBytes);
   const output = formats[0];
   if (output === 'json') out(reportJson(results.analyses));

@@ -129,7 +129,8 @@ export class Evaluator {
     for (const s of scopes) {
       const list = s.bindings.get(name);
       if (list && list.length > 0) {
-        const before = list.filter((b) => b.at < n.startIndex);
+        // The last assignment before the name, not counting one the name is part of (`x = x // world_size`).
+        const before = list.filter((b) => b.at < n.startIndex && !(b.value.startIndex <= n.startIndex && n.endIndex <= b.value.endIndex));
         const b = before.length > 0 ? before[before.length - 1] : s === this.x.module ? list[0] : undefined;
         if (!b) continue;
         if (b.cli) return { ok: false, reason: `${name}: from the command line`, cli: name };

@@ -62,6 +62,10 @@ function readScript(r: FieldReader, ctx: FormatContext): RunFacts {
     const headed = withHead(facts.model.source.key, view.modelClass, r.has(['num_labels']) ? r.num(['num_labels'], COUNT)?.value : undefined);
     if (headed) facts = { ...facts, model: { ...headed, anchor: facts.model.anchor } };
   }
+  // from_pretrained of a checkpoint named on the command line: a fine-tune, whatever the model.
+  if (!facts.finetune && view?.pretrainedFromCli && !fromScratch) {
+    facts = { ...facts, finetune: { evidence: 'from_pretrained loads a checkpoint named on the command line', objective: 'sft', pairs: false, datasets: [], sizeHint: 'the model and max_steps, or a dataset of known size' } };
+  }
   // LoRA without target_modules: PEFT's default targets for the model's family.
   if (facts.lora && !r.has(['lora_target_modules']) && facts.model) {
     const t = PEFT_DEFAULT_TARGETS[facts.model.shape.modelType ?? ''];

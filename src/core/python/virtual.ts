@@ -20,6 +20,8 @@ export interface PythonView {
   argsClass?: string;
   /** The model is built from a config (`from_config`, `init="random"`): trained from scratch. */
   fromScratch?: boolean;
+  /** from_pretrained loads a checkpoint the command line names: a fine-tune of a model the file does not fix. */
+  pretrainedFromCli?: boolean;
   /** The from_pretrained class when it adds a task head (ForSequenceClassification …), without its Auto prefix. */
   modelClass?: string;
   /** The model is named by lit-llama's or LitGPT's own size names (`LLaMA.from_name("7B")`). */
@@ -27,6 +29,9 @@ export interface PythonView {
   /** Every module-level name bound to a literal (for a nanoGPT config resolved against its train.py). */
   globals?: Record<string, unknown>;
 }
+
+/** Trainer arguments with no bearing on the estimate: a value of theirs that cannot be read is not worth a line. */
+const NO_BEARING = /^(output_dir|logging_dir|run_name|report_to|hub_\w+|push_to_hub|model_init_kwargs|trackio_\w+|logging_\w+|save_\w+|eval_\w+|evaluation_strategy|metric_for_best_model|seed|data_seed|optim|lr_scheduler_type|warmup_\w+|weight_decay|learning_rate|dataloader_\w+|remove_unused_columns|label_names|fsdp\w*|ddp_\w+|disable_tqdm|load_best_model_at_end|greater_is_better|group_by_length|per_device_eval_batch_size|lora_alpha|lora_dropout|task_type|bias|modules_to_save|dataset_text_field|formatting_func|callbacks|tokenizer|processing_class|data_collator|train_dataset|eval_dataset)$/;
 
 export const TRAINING_CLASSES = new Set([
   'TrainingArguments', 'Seq2SeqTrainingArguments', 'SFTConfig', 'DPOConfig', 'ORPOConfig', 'KTOConfig', 'CPOConfig', 'RewardConfig',
@@ -87,7 +92,7 @@ export function buildView(x: Extracted, locOf: (start: number, end: number, path
       put(path, v.value, at);
       if (v.cli) assume(label, v.value, said(v.cli));
     } else if (v.cli) assume(label, null, said(v.reason));
-    else assume(label, null, `${said(v.reason)}; not read`);
+    else if (!NO_BEARING.test(path[path.length - 1])) assume(label, null, `${said(v.reason)}; not read`);
     return v;
   };
 
@@ -108,7 +113,7 @@ export function buildView(x: Extracted, locOf: (start: number, end: number, path
   const loader = loaders.find(named) ?? trainerCalls.find(named) ?? loaders[0];
   if (loader) {
     const m = modelArg(loader);
-    if (m) take(['model_name_or_path'], m.arg, m.at, 'model_name_or_path');
+    if (m && !take(['model_name_or_path'], m.arg, m.at, 'model_name_or_path').ok && loader.name === 'from_pretrained') view.pretrainedFromCli = true;
     if (loader.name === 'from_name') view.litName = true;
     // The task head a from_pretrained class adds (…ForSequenceClassification with num_labels).
     const cls = loader.receiver.split('.').pop() ?? '';

@@ -7,7 +7,7 @@ import { registerPythonParser, type PySyntaxNode, type PythonParse } from '../co
  * Loads tree-sitter and its Python grammar (WebAssembly) once per process, lazily, and registers a parse function
  * with the core. The last tree of each document (by key) is kept, so the next text of that document is reparsed
  * incrementally: the edit is the changed middle between the common prefix and suffix of the two texts.
- * Used by the worker, the CLI and the tests; the core itself never touches the files.
+ * Shared by the worker, the CLI and the tests (Node-side code, hence src/node/); the core never touches the files.
  */
 
 /** Where the two .wasm files are: beside the bundle in dist/, or in node_modules when run from source. */
