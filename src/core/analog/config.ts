@@ -32,7 +32,7 @@ export interface SimulationConfig {
   io: IOConfig;
   /** IO of the transfer reads (aihwkit `transfer_forward`; noise and bound management are never used there). */
   transferIo: IOConfig;
-  /** σ: Gaussian noise added to every gradient coordinate (the paper's noise model, spec 02 §1.4). */
+  /** σ: Gaussian noise added to every gradient coordinate (the paper's noise model). */
   noise: number;
   /** Training steps (quadratic, least squares); the classifiers run `experiment.epochs` instead. */
   steps: number;
@@ -58,8 +58,8 @@ export const DIGITS_SHAPE = { cols: 64, classes: 10, rows: 1797 } as const;
 const TRANSFER_KINDS: readonly AlgorithmKind[] = ['tiki-taka', 'ttv2', 'c-ttv2'];
 
 /**
- * Defaults per experiment, chosen to reproduce spec 02's reference settings: the scalar quadratic and the
- * least-squares instance of §3.2/§6 with the paper's soft-bounds device (τ = 1), and the FCN recipe of §3.4
+ * Defaults per experiment, chosen to reproduce the paper's settings: the scalar quadratic and the least-squares
+ * instance (D = 40, 100 samples) with the paper's soft-bounds device (τ = 1), and the paper's FCN recipe
  * (sigmoid hidden layer, batch 10, aihwkit pulsed update, digital biases) scaled to the bundled digits: lr 0.1
  * (1,348 training rows instead of 60,000), TT-v1 with absolute fast lr 0.05 and 8 columns per transfer.
  */
@@ -87,15 +87,15 @@ export function defaultSimulationConfig(experiment: ExperimentId = 'quadratic', 
   const toyChopper = algorithm === 'c-ttv2' ? { inChopProb: 0.01, autoScale: false } : {};
   switch (experiment) {
     case 'quadratic':
-      // Spec 02 §6 cases 1–2: α = 0.01 for Analog SGD; TT with fast lr 0.1 and β = 1e-3.
+      // The scalar toy of the paper: α = 0.01 for Analog SGD; TT with fast lr 0.1 and β = 1e-3.
       base.algorithm.lr = transfer ? 0.001 : 0.01;
       if (transfer) Object.assign(base.algorithm, { fastLr: 0.1, ...toyChopper });
       break;
     case 'least-squares':
-      // Spec 02 §3.2 / §6 cases 3–5.
+      // The paper's least-squares instance (docs/analog.md, section 11, cases 3–5).
       base.experiment = { kind: 'least-squares', inputs: 40, outputs: 1, samples: 100, matrixScale: 0.5, targetScale: 0.3, init: 0, batch: 0 };
       base.algorithm.lr = transfer ? 0.001 : 0.03;
-      // The toy problems transfer every column every step (n_reads_per_transfer = D, spec 02 §2.4).
+      // The toy problems transfer every column every step (n_reads_per_transfer = D).
       if (transfer) Object.assign(base.algorithm, { fastLr: 0.1, columnsPerTransfer: 0, ...toyChopper });
       base.steps = transfer ? 20_000 : 2_500;
       break;
@@ -208,7 +208,7 @@ function check(issues: SimulationIssue[], field: string, value: unknown, rule: {
 
 /**
  * Every problem with a configuration, errors first. Warnings flag settings that run but are known to defeat
- * the algorithm (spec 02 §2.4, §6 case 5: Tiki-Taka needs a fast rate well above the transfer rate).
+ * the algorithm (Tiki-Taka needs a fast rate well above the transfer rate; docs/analog.md, section 4).
  */
 export function validateSimulationConfig(c: SimulationConfig, data?: Pick<Dataset, 'cols' | 'classes' | 'rows'>): SimulationIssue[] {
   const issues: SimulationIssue[] = [];

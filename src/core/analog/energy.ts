@@ -1,5 +1,5 @@
 /**
- * Energy of a simulated run and the thermodynamic bounds for the same job (spec 01): pulses × energy per pulse
+ * Energy of a simulated run and the thermodynamic bounds for the same job (../bounds/): pulses × energy per pulse
  * plus analog reads × energy per MAC, beside the LIM and Landauer bounds for the same number of parameters
  * and updates. This is the link between the two papers: how far a device-level run sits above the floor.
  */

@@ -1,5 +1,5 @@
 /**
- * Analog in-memory training simulator (spec 02): devices, pulsed and expected updates, Analog SGD and the
+ * Analog in-memory training simulator (docs/analog.md): devices, pulsed and expected updates, Analog SGD and the
  * Tiki-Taka family, experiments, energy of a run, aihwkit export. Pure TypeScript, no Node APIs.
  */
 export * from './rng';

@@ -45,7 +45,7 @@ export class Rng {
   /**
    * A word of `slots` (≤ 32) Bernoulli bits: bit k is set iff the k-th of `slots` consecutive nextU32() draws is
    * below `threshold`, exactly as that many nextU32() calls would give. The state stays in locals for the whole
-   * word (a pulse train, spec 02 §9), instead of being read and written back through the object on every draw.
+   * word (a pulse train, see pulsed.ts), instead of being read and written back through the object on every draw.
    */
   bits(threshold: number, slots: number): number {
     let s0 = this.s0;

@@ -1,6 +1,6 @@
 /**
  * Weight statistics of a tile at the end of a run: moments and the saturation histogram |w|/bound (|w|/τ for
- * the soft-bounds device), the quantity behind Analog SGD's asymptotic error (spec 02 §2.2, §3.6).
+ * the soft-bounds device), the quantity behind Analog SGD's asymptotic error (docs/analog.md, section 1).
  */
 import type { AnalogTile } from './tile';
 

@@ -1,5 +1,5 @@
 /**
- * The transfer algorithms (spec 02 §2.4, §4.7–4.8). The gradient is written on a fast array A (P of the paper);
+ * The transfer algorithms (docs/analog.md, section 4). The gradient is written on a fast array A (P of the paper);
  * every `transferEvery` steps a few columns of A are read and moved onto the slow array C (W of the paper):
  * - Tiki-Taka v1 (aihwkit TransferCompound): C[:, j] += β·read(A[:, j]) as an analog (pulsed) update;
  * - TTv2 / c-TTv2 (aihwkit ChoppedTransferCompound): reads go into a digital buffer H, and C only receives
@@ -58,7 +58,7 @@ export function createTransferAlgorithm(ctx: AlgorithmContext): Optimizer {
     const base = cfg.fastLr > 0 ? cfg.fastLr : cfg.lr;
     if (!cfg.autoScale) return base;
     // c-TTv2 auto_scale: keep the expected pulses per update near desired_bl whatever the gradient scale,
-    // using running means of max|x| and max|d| (spec 02 §4.8).
+    // using running means of max|x| and max|d| (aihwkit's auto_scale).
     let xm = 0;
     let dm = 0;
     for (const g of grads) {
@@ -82,7 +82,7 @@ export function createTransferAlgorithm(ctx: AlgorithmContext): Optimizer {
       if (ctx.writer.mode === 'expected') {
         for (let i = 0; i < rows; i++) c.expectedElement(i * cols + j, beta * column[i], ctx.deviceRng);
       } else {
-        // C[:, j] += β·v is the rank-1 update with x = e_j, d = −v (spec 02 §4.7).
+        // C[:, j] += β·v is the rank-1 update with x = e_j, d = −v.
         for (let i = 0; i < rows; i++) negColumn[i] = -column[i];
         oneHot.fill(0, 0, cols);
         oneHot[j] = 1;

@@ -1,6 +1,6 @@
 /**
  * What the training loop needs from a training algorithm, and the algorithms' settings. Learning rates follow
- * aihwkit 0.9.0 (the version the paper used, spec 02 §4.7): the fast learning rate on A is absolute, the
+ * aihwkit 0.9.0 (the version the paper used): the fast learning rate on A is absolute, the
  * transfer learning rate multiplies the SGD learning rate.
  */
 import type { AnalogTile } from '../tile';
@@ -22,7 +22,7 @@ export interface AlgorithmConfig {
   transferEvery: number;
   /** Columns of A read and transferred per transfer, round robin (aihwkit n_reads_per_transfer); 0 = all. */
   columnsPerTransfer: number;
-  /** Buffered/chopped transfer (TTv2, c-TTv2, spec 02 §4.8). */
+  /** Buffered/chopped transfer (TTv2, c-TTv2). */
   inChopProb: number;
   momentum: number;
   forgetBuffer: boolean;

@@ -1,5 +1,5 @@
 /**
- * Technology presets (spec 02 §5), transcribed from aihwkit's `simulator/presets/devices.py` with the source
+ * Technology presets, transcribed from aihwkit's `simulator/presets/devices.py` with the source
  * each one names. Energy per pulse is a separate, user-set number (the presets carry the default).
  */
 import { defaultDevice, type DeviceConfig } from './config';

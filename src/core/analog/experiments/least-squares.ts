@@ -1,7 +1,7 @@
 /**
- * Least squares f(W) = ½·mean_i ‖W·a_i − y_i‖² with y_i = X*·a_i (spec 02 §3.1–3.3): the paper's
+ * Least squares f(W) = ½·mean_i ‖W·a_i − y_i‖² with y_i = X*·a_i: the paper's
  * test bed for Analog SGD's asymptotic error. The reported loss is f/D (per input dimension), as the paper's
- * plots and the reference numbers of spec 02 §6 are.
+ * plots and the reference numbers of docs/analog.md, section 11, are.
  */
 import type { LayerGrad } from '../algorithms/types';
 import { dot, type AnalogIO } from '../io';
@@ -16,7 +16,7 @@ export interface LeastSquaresSpec {
   outputs: number;
   /** N, samples. */
   samples: number;
-  /** A = matrixScale·N(0, 1) (0.5 in spec 02 §3.2, 1 in §3.3). */
+  /** A = matrixScale·N(0, 1) (0.5 in the paper's least-squares instance). */
   matrixScale: number;
   /** X* = targetScale·N(0, 1). */
   targetScale: number;

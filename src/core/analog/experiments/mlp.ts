@@ -1,6 +1,6 @@
 /**
  * A one-hidden-layer classifier (inputs → hidden sigmoid → classes, log-softmax + NLL), the small-data version
- * of the paper's MNIST FCN (spec 02 §3.4): both weight matrices are analog tiles, biases are digital
+ * of the paper's MNIST FCN (Wu et al. 2024, Fig. 5): both weight matrices are analog tiles, biases are digital
  * (aihwkit's digital_bias default) and learn by plain SGD at the same learning rate.
  */
 import type { LayerGrad } from '../algorithms/types';

@@ -1,6 +1,6 @@
 /**
- * The scalar quadratic f(w) = (L/2)(w − w*)² with stochastic gradient g = L(w − w*) + σξ (spec 02 §2.3, §6
- * cases 1–2), as a 1×1 tile with x = 1 and d = g: its Analog SGD stationary point has a closed form.
+ * The scalar quadratic f(w) = (L/2)(w − w*)² with stochastic gradient g = L(w − w*) + σξ (docs/analog.md,
+ * section 11, cases 1–2), as a 1×1 tile with x = 1 and d = g: its Analog SGD stationary point has a closed form.
  */
 import type { LayerGrad } from '../algorithms/types';
 import type { Rng } from '../rng';
@@ -60,7 +60,7 @@ export function normalCdf(x: number): number {
 }
 
 /**
- * Analog SGD's stationary point on the soft-bounds device (spec 02 §2.3): the fixed point of
+ * Analog SGD's stationary point on the soft-bounds device (docs/analog.md, section 1): the fixed point of
  * w = L·w⋆ / (L + E|g(w)|/τ), with E|g| for Gaussian noise around the mean gradient L(w − w⋆).
  */
 export function analogSgdFixedPoint(curvature: number, target: number, tau: number, sigma: number): number {

@@ -1,7 +1,7 @@
 /**
  * Writes a runnable aihwkit (PyTorch) script for the same device, algorithm and experiment, so a study set up
  * here can be scaled on a GPU cluster. Targets aihwkit 0.9.0 (the paper's version) and keeps its absolute fast
- * learning rate on newer releases (scale_fast_lr = False, spec 02 §4.7).
+ * learning rate on newer releases (scale_fast_lr = False; docs/analog.md, section 4).
  */
 import type { SimulationConfig } from '../config';
 import { isResponseDevice, type DeviceConfig } from '../devices/config';
