@@ -87,7 +87,7 @@ export function reportMarkdown(report: EnergyReport, docUri: vscode.Uri): string
   const src = <T>(s: Sourced<T> | undefined) => tag(s?.source, docUri);
   const name = report.name ?? report.modelType ?? basenameOf(report.file);
   const lines = [
-    `$(zap) **LIM Lens** — ${markdownText(name, TITLE_NAME_LENGTH)}${report.modelType && report.modelType !== name ? ` (${markdownText(report.modelType, 80)})` : ''}`,
+    `**LIM Lens** — ${markdownText(name, TITLE_NAME_LENGTH)}${report.modelType && report.modelType !== name ? ` (${markdownText(report.modelType, 80)})` : ''}`,
     '',
     '| | | |',
     '|---|---|---|',

@@ -176,7 +176,7 @@ describe('UI smoke test (packaged extension in VS Code)', () => {
       const paths = (await runs.locator('li.run .run-path').allInnerTexts()).join('\n');
       for (const f of ['models/llama-2-7b/config.json', 'runs/mixtral-what-if.lim.yaml', 'pretrain/pretrain_gpt_1.3b.sh', 'axolotl/qlora.yml', 'finetune/training_args.json']) assert.ok(paths.includes(f), `${f} listed`);
       const first = (await runs.locator('li.run').first().innerText()).replace(/\s+/g, ' ');
-      assert.match(first, /^Llama-2-7B pre-training .*≈ 81\.1 MWh on 1× NVIDIA A100 SXM 80GB/);
+      assert.match(first, /^Llama-2-7B pre-training .*≈ 81\.1 MWh · 184K device-hours on A100 SXM 80GB · 31\.2 t CO₂/);
       await wb.page.waitForTimeout(300);
       await wb.screenshot('smoke-04-sidebar');
     });
@@ -191,7 +191,7 @@ describe('UI smoke test (packaged extension in VS Code)', () => {
       const status = await statusBarTexts(wb.page);
       assert.ok(status.some((s) => /^Ln 13, Col 3$/.test(s)), `status bar: ${status.join(' | ')}`);
       const lenses = await codeLensTexts(wb.page, 30_000);
-      assert.ok(lenses.some((l) => l.includes('≈ 2.94 MWh on 1× H100 SXM · LIM bound 847 J')), `CodeLens: ${lenses.join(' | ')}`);
+      assert.ok(lenses.some((l) => l.includes('≈ 2.94 MWh · 3.82K device-hours on H100 SXM · 1.13 t CO₂ · LIM bound 847 J')), `CodeLens: ${lenses.join(' | ')}`);
       assert.ok(lenses.some((l) => l.includes('change hardware')), `CodeLens: ${lenses.join(' | ')}`);
       await wb.page.waitForTimeout(300);
       await wb.screenshot('readme-codelens');
@@ -211,9 +211,11 @@ describe('UI smoke test (packaged extension in VS Code)', () => {
       assert.ok(hover, 'a hover appears');
       assert.match(hover, /LIM Lens/);
       assert.match(hover, /Parameters N\s+6\.74B total/);
-      assert.match(hover, /Accelerator energy\s+≈ 2\.94 MWh on 1× NVIDIA H100 SXM/);
-      assert.match(hover, /hidden_size = 4096 — read from config\.json:9/);
-      assert.match(hover, /halved \(2,048\): .* parameters, .*doubled \(8,192\)/);
+      // Answer first: the run's energy, device-hours and CO₂, then the field and its effect with D held.
+      assert.match(hover, /≈ 2\.94 MWh · 3\.82K device-hours on H100 SXM · 1\.13 t CO₂ · tokens defaulted: 20 per parameter/);
+      assert.match(hover, /hidden_size = 4096 \(config\.json:9\) — halved \(2,048\): −58 % energy \(2\.83B parameters\) · doubled \(8,192\)/);
+      assert.match(hover, /tokens held at 135B/);
+      assert.match(hover, /Accelerator energy\s+≈ 2\.94 MWh on H100 SXM \(1 device assumed\)/);
       await wb.screenshot('smoke-06-config-json');
       await wb.screenshot('readme-hover');
       await wb.page.keyboard.press('Escape');
@@ -239,7 +241,7 @@ describe('UI smoke test (packaged extension in VS Code)', () => {
       await quickPick(wb.page, 'LIM Lens: Select Hardware Profile', ['a100']);
       await wb.page.locator('.part.statusbar .statusbar-item', { hasText: 'A100 SXM 80GB · 40 %' }).waitFor({ timeout: 15_000 });
       const lenses = await codeLensTexts(wb.page, 30_000, (t) => t.includes('A100'));
-      assert.ok(lenses.some((l) => / on 1× A100 SXM 80GB · LIM bound 847 J/.test(l)), `CodeLens: ${lenses.join(' | ')}`);
+      assert.ok(lenses.some((l) => / device-hours on A100 SXM 80GB · .* CO₂ · LIM bound 847 J/.test(l)), `CodeLens: ${lenses.join(' | ')}`);
       await quickPick(wb.page, 'LIM Lens: Select Hardware Profile', ['h100']);
       await wb.page.locator('.part.statusbar .statusbar-item', { hasText: 'H100 SXM · 40 %' }).waitFor({ timeout: 15_000 });
     });

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeDocumentSync } from '../../src/core/estimate';
-import { formatCO2, formatEnergy } from '../../src/core/units/format';
+import { formatCO2, formatDeviceHours, formatEnergy } from '../../src/core/units/format';
 import type { RunSummary } from '../../src/protocol/runs';
 import { runFigures } from '../../src/worker/summarize';
 import { ROOT } from '../harness/paths';
@@ -98,8 +98,9 @@ describe('sidebar webview', () => {
     const text = (await row.innerText()).replace(/\s+/g, ' ');
     assert.ok(text.includes('meta-llama/Llama-2-7b-hf'), text);
     assert.ok(text.includes('N 6.74B · D 135B · 5.45e21 FLOP'), text);
-    assert.ok(text.includes(`≈ ${formatEnergy(llama.energyJ)} on 1× NVIDIA H100 SXM`), text);
-    assert.ok(text.includes(`≈ ${formatEnergy(llama.energyJ)} on 1× NVIDIA H100 SXM · 1.13 t CO₂`), text);
+    // No device count in a config.json: device-hours, as the hover and the CodeLens say, never a wall-clock on "1×".
+    assert.equal(llama.wallClockHours, undefined);
+    assert.ok(text.includes(`≈ ${formatEnergy(llama.energyJ)} · ${formatDeviceHours(llama.deviceHours!)} on H100 SXM · 1.13 t CO₂`), text);
     assert.ok(text.includes('LIM bound 847 J'), text);
     assert.ok(!/orders/.test(text), `no "orders above" on a card: ${text}`);
     // CO₂ in the unit that reads, the LIM bound in the same notation as the estimates (no 1.1e4 J, no 8.0e-2 J).

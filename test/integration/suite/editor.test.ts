@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { fieldAtOffset, parseConfigText } from '../../../src/core/configs';
 import { fieldSensitivity } from '../../../src/core/estimate';
-import { formatCount, formatEnergy, formatSci, formatSig } from '../../../src/core/units/format';
+import { formatBound, formatChange, formatCO2, formatCount, formatDeviceHours, formatEnergy } from '../../../src/core/units/format';
 import { markdownText } from '../../../src/core/text/escape';
 import { glossaryLine } from '../../../src/core/glossary';
 import {
@@ -25,6 +25,7 @@ import {
   sleep,
   tabsLabelled,
   waitFor,
+  LLAMA_LENS,
 } from './helpers';
 
 const LLAMA = 'models/llama-2-7b/config.json';
@@ -48,7 +49,7 @@ suite('editor: hover and CodeLens on the fixture configs', () => {
   });
   suiteTeardown(closeAllEditors);
 
-  test('Llama-2-7B config.json: the CodeLens says "≈ 2.94 MWh on 1× H100 SXM · LIM bound 847 J", the core’s numbers', async () => {
+  test('Llama-2-7B config.json: the CodeLens says "≈ 2.94 MWh · 3.82K device-hours on H100 SXM · 1.13 t CO₂ · LIM bound 847 J", the core’s numbers', async () => {
     const editor = await openFixture(LLAMA);
     const core = coreAnalysis(LLAMA);
     const r = core.report;
@@ -60,7 +61,7 @@ suite('editor: hover and CodeLens on the fixture configs', () => {
     });
     const titles = lenses.map((l) => l.command?.title ?? '');
     assert.equal(titles[0], expectedLensTitle(r));
-    assert.equal(titles[0], '$(zap) ≈ 2.94 MWh on 1× H100 SXM · LIM bound 847 J');
+    assert.equal(titles[0], LLAMA_LENS);
     assert.equal(titles[1], '$(chip) change hardware');
     assert.equal(lenses[0].range.start.line, 0, 'at the top of the file');
     assert.equal(lenses[0].command?.command, 'limLens.openDashboard');
@@ -95,33 +96,42 @@ suite('editor: hover and CodeLens on the fixture configs', () => {
     await closeAllEditors();
   });
 
-  test('hovering "hidden_size" shows the estimate (N = 6.74B) and how halving or doubling hidden_size moves it', async () => {
+  test('hovering "hidden_size": line 1 the answer (energy, device-hours, CO₂, the caveat), line 2 the field with tokens held, the actions, then the table', async () => {
     const editor = await openFixture(LLAMA);
     const r = coreAnalysis(LLAMA).report;
     assert.ok(r);
     const md = await limHover(editor.document.uri, positionOf(editor.document, '"hidden_size"'));
-    assert.match(md, /\*\*LIM Lens\*\* — meta-llama\/Llama-2-7b-hf/);
-    // Each row's label links to the glossary page, its tooltip the term's glossary line.
-    assert.ok(md.includes(`| [**Parameters N**](command:limLens.showGlossary "${markdownText(glossaryLine('params'), 300)}") | 6.74B total |`), md);
-    assert.ok(md.includes(`≈ **${formatEnergy(r.accelerator.energyJ)}** on 1× NVIDIA H100 SXM`), md);
-    assert.ok(md.includes(`| [**LIM bound**](command:limLens.showGlossary "${markdownText(glossaryLine('limBound'), 300)}") | ${formatSci(r.bounds?.lim ?? NaN, 3)} J`), md);
-    assert.ok(md.includes('[$(book) Glossary](command:limLens.showGlossary "What do these numbers mean?")'), 'the glossary link at the end of the actions line');
-    // The field part: its value, where it was read, and the estimate at half and double the value.
+    const [line1, line2, actions] = md.split(/\n\s*\n/);
+    // Line 1: what the run costs, first; no device count in the file, so device-hours, never a wall-clock time.
+    assert.equal(line1, `$(zap) **≈ ${formatEnergy(r.accelerator.energyJ)}** · ${formatDeviceHours(r.accelerator.deviceHours)} on H100 SXM · ${formatCO2(r.accelerator.co2Kg)} · *tokens defaulted\\: 20 per parameter*`);
+    // Line 2: the field, where it was read, and the estimate at half and double the value with D held at 135B.
     const line = editor.document.lineAt(positionOf(editor.document, '"hidden_size"').line).lineNumber + 1;
-    assert.ok(md.includes(`**${markdownText('hidden_size')}** = 4096 — read from config.json:${line}`), md);
     const { s } = sensitivityOf(LLAMA, '"hidden_size"');
     assert.equal(s.halved.value, 2048);
     assert.equal(s.doubled.value, 8192);
+    assert.equal(s.tokens.mode, 'held');
     assert.ok(s.halved.energyJ < s.base.energyJ && s.base.energyJ < s.doubled.energyJ, 'a wider model costs more');
-    assert.ok(md.includes(`halved (2,048): ${formatCount(s.halved.params)} parameters, ${formatEnergy(s.halved.energyJ)}`), md);
-    assert.ok(md.includes(`doubled (8,192): ${formatCount(s.doubled.params)} parameters, ${formatEnergy(s.doubled.energyJ)}`), md);
-    assert.ok(md.includes(`Energy grows as ${markdownText('hidden_size')}^${formatSig(s.energyElasticity ?? NaN, 3)} around this value.`), md);
-    // Command links the hover offers (trusted for these commands only).
-    assert.match(md, /\(command:limLens\.openDashboard\?/);
-    assert.match(md, /\(command:limLens\.selectHardware/);
+    assert.equal(
+      line2,
+      `**${markdownText('hidden_size')}** = 4096 (config.json:${line}) — halved (2,048): **${formatChange(s.halved.energyJ / s.base.energyJ - 1)}** energy (${formatCount(s.halved.params)} parameters) · ` +
+        `doubled (8,192): **${formatChange(s.doubled.energyJ / s.base.energyJ - 1)}** energy (${formatCount(s.doubled.params)} parameters) · tokens held at ${formatCount(r.tokens!)}`,
+    );
+    // Then the actions (trusted for these commands only), the glossary link last.
+    assert.match(actions, /^\[\$\(graph\) Open in dashboard\]\(command:limLens\.openDashboard\?/);
+    assert.match(actions, /\(command:limLens\.selectHardware/);
+    assert.ok(actions.endsWith('[$(book) Glossary](command:limLens.showGlossary "What do these numbers mean?")'), actions);
+    // Below the rule, the table: each row's label links to the glossary page, its tooltip the term's glossary line.
+    assert.match(md, /\*\*LIM Lens\*\* — meta-llama\/Llama-2-7b-hf/);
+    assert.ok(md.indexOf('| [**Parameters N**]') > md.indexOf('Glossary]'), 'the table comes after the actions');
+    assert.ok(md.includes(`| [**Parameters N**](command:limLens.showGlossary "${markdownText(glossaryLine('params'), 300)}") | 6.74B total |`), md);
+    assert.ok(md.includes(`≈ **${formatEnergy(r.accelerator.energyJ)}** on H100 SXM (1 device assumed)`), md);
+    assert.ok(md.includes(`| [**LIM bound**](command:limLens.showGlossary "${markdownText(glossaryLine('limBound'), 300)}") | ${formatBound(r.bounds?.lim ?? NaN)} |`), md);
+    // The defaults in words, never internal keys or JSON.
+    assert.ok(md.includes('*Assumed:* 1 device \\(none in the file\\) · H100 SXM \\(none in the file\\) · 20 tokens per parameter \\(Chinchilla\\)'), md);
+    assert.ok(!/tokensPerParameter|hardwareId|"kind"/.test(md), md);
   });
 
-  test('a field the estimate scales with linearly: Axolotl max_steps 400 → halved −50 %, doubled +100 %', async () => {
+  test('a field the estimate scales with linearly: Axolotl max_steps 400 → halved −50 %, doubled +100 %, and D changes with it', async () => {
     const rel = 'axolotl/qlora.yml';
     const editor = await openFixture(rel);
     assert.equal(editor.document.languageId, 'yaml');
@@ -129,10 +139,10 @@ suite('editor: hover and CodeLens on the fixture configs', () => {
     const { s } = sensitivityOf(rel, 'max_steps');
     assertClose(s.halved.energyJ / s.base.energyJ, 0.5, 1e-9, 'energy at half the steps');
     assertClose(s.doubled.energyJ / s.base.energyJ, 2, 1e-9, 'energy at double the steps');
-    assert.ok(md.includes(`**${markdownText('max_steps')}** = 400`), md);
-    assert.ok(md.includes(`halved (200): ${formatCount(s.halved.params)} parameters, ${formatEnergy(s.halved.energyJ)} (-50 %)`), md);
-    assert.ok(md.includes(`${formatEnergy(s.doubled.energyJ)} (+100 %)`), md);
-    assert.ok(md.includes(`Energy grows as ${markdownText('max_steps')}^1 around this value.`), md);
+    assert.equal(s.tokens.mode, 'tied');
+    const line2 = md.split(/\n\s*\n/)[1];
+    assert.ok(line2.startsWith(`**${markdownText('max_steps')}** = 400`), line2);
+    assert.ok(line2.includes('halved (200): **−50 %** energy · doubled (800): **+100 %** energy · tokens change with it (D = steps \\(400\\)'), line2);
   });
 
   test('every fixture config gets a CodeLens with the core’s energy (JSON, JSONC, YAML, shell, run files)', async () => {
@@ -168,10 +178,11 @@ suite('editor: hover and CodeLens on the fixture configs', () => {
     const md = await limHover(editor.document.uri, positionOf(editor.document, 'device_hours', 0));
     assert.match(md, /\*\*LIM Lens\*\* — Llama-2-7B pre-training/);
     assert.match(md, /6\.74B total/);
-    assert.match(md, /≈ \*\*81\.1 MWh\*\* on 1× NVIDIA A100 SXM 80GB/);
+    // The published 184,320 A100-hours: the time as stated, without a wall-clock time from an assumed device count.
+    assert.ok(md.startsWith('$(zap) **≈ 81.1 MWh** · 184K device-hours on A100 SXM 80GB · 31.2 t CO₂'), md);
     assert.ok(md.includes(`**${markdownText('device_hours')}** = 184320`), md);
     // Energy through the time route is proportional to the device-hours.
-    assert.ok(md.includes(`Energy grows as ${markdownText('device_hours')}^1 around this value.`), md);
+    assert.ok(md.includes('halved (92,160): **−50 %** energy · doubled (368,640): **+100 %** energy'), md);
     await sleep(300);
     await screenshot('integration-hover-run-file');
   });

@@ -86,7 +86,7 @@ suite('hostile workspace: crafted names and values stay text, and links stay LIM
     assert.ok(text.includes(`LIM Lens — ${plainText(NAME, 80)}`), text.slice(0, 400));
     assert.ok(text.includes('[U+202E]') || !plainText(NAME, 80).includes('gnp'), 'the override is shown');
     assert.doesNotMatch(text, INVISIBLE_OR_REORDERING);
-    // Icons: the title's $(zap) and the three actions' — none of the name's $(warning), $(zap), $(loading~spin).
+    // Icons: the first line's $(zap) and the actions' — none of the name's $(warning), $(zap), $(loading~spin).
     assert.deepEqual(liveIcons(html), ['$(zap)', '$(graph)', '$(chip)', '$(export)', '$(book)']);
     assert.doesNotMatch(html, /<(img|script|b)\b/);
     // A field whose value is a crafted path, in a run file whose name and file name are crafted: all text.
@@ -95,7 +95,7 @@ suite('hostile workspace: crafted names and values stay text, and links stay LIM
     assertOnlyOwnLinks(runMd, 'run file hover');
     const runHtml = renderMarkdown(runMd);
     const runText = shownText(runHtml);
-    assert.ok(runText.includes(`config = ${MODEL_DIR}/config.json — read from ${RUN_FILE_NAME}:2`), runText.slice(0, 600));
+    assert.ok(runText.includes(`config = ${MODEL_DIR}/config.json (${RUN_FILE_NAME}:2)`), runText.slice(0, 600));
     assert.ok(runText.includes(`LIM Lens — ${HOSTILE_STRINGS.formulaPlus} [r](command:vscode.open)`), runText.slice(0, 300));
     assert.deepEqual(liveIcons(runHtml), ['$(zap)', '$(graph)', '$(chip)', '$(export)', '$(book)']);
   });
