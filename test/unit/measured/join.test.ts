@@ -1,0 +1,171 @@
+// A record joins the run of its folder: one run, not two, with the estimate's errors and the implied utilisation
+// computed here from the figures themselves; a record alone is a run of its own; the outputs of lim-lens estimate
+// show it, escaped for each output; calibration proposes medians and says why a run gives no value.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { estimatePaths } from '../../../src/cli/commands/estimate';
+import { parseConfigText, siblingRequests } from '../../../src/core/configs';
+import { analyzeDocumentSync, reportCsv, reportJson, reportTable, type DocumentAnalysis } from '../../../src/core/estimate';
+import { MEASURED_SIBLINGS, proposeCalibration } from '../../../src/core/measured';
+import { csvCell, markdownText } from '../../../src/core/text/escape';
+import { findHardware } from '../../../src/core/hardware/profiles';
+import { runFigures } from '../../../src/worker/summarize';
+
+const DIR = join(__dirname, '..', '..', 'fixtures', 'measured');
+const scan = (...rels: string[]) => estimatePaths(rels.map((r) => join(DIR, r)), {}).analyses;
+const only = (analyses: DocumentAnalysis[], name: string) => analyses.filter((a) => a.file.endsWith(name));
+
+describe('a record beside a config joins its run', () => {
+  test('config.json + emissions.csv: one run (the config\'s) with the CodeCarbon run beside its estimate', () => {
+    const analyses = scan('joined');
+    assert.equal(analyses.length, 1, analyses.map((a) => a.file).join(', '));
+    const [a] = analyses;
+    assert.match(a.file, /joined[\\/]config\.json$/);
+    const r = a.report!;
+    assert.equal(r.params.total, 124_439_808, 'GPT-2 small');
+    assert.equal(r.measured?.length, 1);
+    const [c] = r.measured!;
+    assert.equal(c.measured.kind, 'codecarbon');
+    assert.equal(c.measured.energyJ?.value, 7.5 * 3.6e6, 'the last snapshot, 7.5 kWh, not 2.5 + 7.5');
+    assert.equal(c.measured.durationS?.value, 10_800);
+    assert.equal(c.measured.gpuCount, 8);
+    assert.equal(c.energyError, (r.accelerator.energyJ - 27e6) / 27e6);
+    // The estimate's wall-clock time needs a device count: the config states none, so there is no time to compare.
+    assert.equal(r.accelerator.devicesAssumed, true);
+    assert.equal(c.timeError, undefined);
+    // The record's 8 A100-80GB are the recorded devices: utilisation = FLOPs / (time × 8 × A100 peak).
+    assert.equal(c.impliedUtilization, r.flops / (10_800 * 8 * findHardware('a100')!.peakFlops));
+  });
+
+  test('named by itself beside its config, the CSV says whose run it is', () => {
+    const [a] = scan('joined/emissions.csv');
+    assert.equal(a.format, undefined);
+    assert.ok(a.diagnostics.some((d) => d.code === 'measured-record' && /part of the run of config\.json/.test(d.message)));
+  });
+
+  test('a run file with devices and tokens: energy and time errors, implied utilisation', () => {
+    const [a] = only(scan('run'), '.lim.yaml');
+    const r = a.report!;
+    const [c] = r.measured!;
+    assert.equal(r.accelerator.devices, 8);
+    assert.equal(c.timeError, (r.accelerator.wallClockHours! * 3600 - 10_800) / 10_800);
+    assert.equal(c.impliedUtilization, r.flops / (10_800 * 8 * 312e12));
+    assert.ok(c.impliedUtilization! > 0.2 && c.impliedUtilization! < 0.3, String(c.impliedUtilization));
+  });
+
+  test('the Trainer\'s trainer_state.json beside a config.json: total_flos, and train_runtime from its final log entry', () => {
+    const analyses = scan('joined-trainer');
+    assert.equal(analyses.length, 1);
+    const r = analyses[0].report!;
+    assert.equal(r.flops, 1.5e17, 'the Trainer\'s count replaces the estimate (as before)');
+    const [c] = r.measured!;
+    assert.equal(c.measured.kind, 'hf-trainer');
+    assert.equal(c.measured.durationS?.value, 7200);
+    const src = c.measured.durationS!.source;
+    assert.ok(src.kind === 'measured' && src.field === 'log_history.1.train_runtime' && src.line === 9, JSON.stringify(src));
+    assert.equal(c.measured.steps, 1000);
+  });
+
+  test('every run asks for the records of its folder; a record asks for the config beside it', () => {
+    const cfg = parseConfigText('/w/run/config.json', readFileSync(join(DIR, 'joined', 'config.json'), 'utf8'));
+    for (const f of MEASURED_SIBLINGS) assert.ok(siblingRequests(cfg).includes(f), f);
+    const csv = parseConfigText('/w/run/emissions.csv', readFileSync(join(DIR, 'joined', 'emissions.csv'), 'utf8'));
+    assert.ok(siblingRequests(csv).includes('config.json'));
+  });
+});
+
+describe('a record alone is a run of its own', () => {
+  test('a W&B run folder: the summary with its metadata; the metadata is no run', () => {
+    const analyses = scan('alone');
+    assert.equal(analyses.length, 1);
+    const [a] = analyses;
+    assert.equal(a.format, 'measurement');
+    assert.equal(a.report, undefined);
+    const [m] = a.measured!;
+    assert.deepEqual([m.label, m.durationS?.value, m.processRuntimeS?.value, m.flops?.value, m.steps, m.epochs, m.gpuModel, m.gpuCount], ['W&B run k3x9q2ab', 5300.25, 5410, 2.5e17, 600, 2, 'NVIDIA H100 80GB HBM3', 2]);
+    // The views: named by the record, with the "measured" figures and the recorded hardware.
+    const f = runFigures(a)!;
+    assert.equal(f.label, 'W&B run k3x9q2ab');
+    assert.equal(f.measuredLabel, 'W&B run k3x9q2ab');
+    assert.equal(f.measuredHours, 5300.25 / 3600);
+    assert.equal(f.measuredFlops, 2.5e17);
+    assert.equal(f.devices, 2);
+    assert.equal(f.energyJ, undefined);
+  });
+
+  test('a CodeCarbon file of several runs: every run in --json, the latest in the views', () => {
+    const [a] = scan('layouts/emissions-2.4.csv');
+    assert.equal(a.measured?.length, 2);
+    const f = runFigures(a)!;
+    assert.equal(f.label, 'CodeCarbon run 33333333 (latest of 2)');
+    assert.equal(f.measuredEnergyJ, 0.18 * 3.6e6);
+    const [j] = JSON.parse(reportJson([a]));
+    assert.equal(j.measured.length, 2);
+    assert.equal(j.measured[0].measured.energyJ.value, 0.36 * 3.6e6);
+    assert.equal(j.measured[0].measured.energyJ.source.line, 2);
+  });
+});
+
+describe('lim-lens estimate outputs', () => {
+  test('the table sets measured beside estimated', () => {
+    const text = reportTable(scan('run'), 0, false);
+    assert.match(text, /Measured runs/);
+    const line = text.split('\n').find((l) => l.includes('gpt2-run.lim.yaml') && l.includes('CodeCarbon run 66666666'))!;
+    assert.ok(line, text);
+    assert.match(line, /7\.5 kWh/);
+    assert.match(line, /3 h/);
+    assert.match(line, /25 %/);
+  });
+
+  test('crafted project names stay inert: a formula is text in CSV, Markdown syntax is escaped', () => {
+    const analyses = scan('hostile/emissions.csv');
+    const formula = '=HYPERLINK("http://evil.example","x")';
+    const markdown = analyses[0].measured![2].project!;
+    // The CSV shows the latest run's project per file; check the cell of each run's project as the CSV writes it.
+    const csv = reportCsv(analyses);
+    assert.ok(csv.includes(csvCell(markdown, 300)), csv);
+    // A file whose latest run is the formula one: its CSV cell starts with a quote mark, so a spreadsheet shows text.
+    const text = readFileSync(join(DIR, 'hostile', 'emissions.csv'), 'utf8').split('\n').slice(0, 3).join('\n');
+    const formulaCsv = reportCsv([analyzeDocumentSync({ path: 'w/emissions.csv', text })]);
+    assert.ok(formulaCsv.includes(`,"'=HYPERLINK(""http://evil.example"",""x"")",`), formulaCsv);
+    assert.ok(!/,=HYPERLINK/.test(formulaCsv));
+    const md = reportTable(analyses, 0, true);
+    assert.ok(md.includes(markdownText(formula, 60)));
+    assert.ok(md.includes(markdownText(markdown, 60)));
+    assert.ok(!md.includes('[click](command:'), 'no live link');
+    assert.ok(!md.includes('<img'), 'no raw HTML');
+    assert.ok(!md.includes('$(zap)'), 'no theme icon');
+  });
+});
+
+describe('calibration from measured runs', () => {
+  test('the lim run: utilisation = FLOPs / (time × devices × peak), power = energy / (time × devices)', () => {
+    const analyses = scan('run');
+    const r = analyses.find((a) => a.report)!.report!;
+    const p = proposeCalibration(analyses, { utilization: 0.4 });
+    const u = p.proposals.find((x) => x.key === 'utilization')!;
+    assert.equal(u.current, 0.4);
+    assert.equal(u.from.length, 1);
+    assert.equal(u.from[0].value, r.flops / (10_800 * 8 * 312e12));
+    assert.equal(u.proposed, 0.25);
+    const w = p.proposals.find((x) => x.key === 'powerW')!;
+    assert.equal(w.current, undefined);
+    assert.equal(w.from[0].value, 27e6 / (10_800 * 8));
+    assert.equal(w.proposed, 313);
+  });
+
+  test('runs give no value where the record or config cannot: said per run; the median of the rest', () => {
+    const analyses = [...scan('run'), ...scan('joined'), ...scan('joined-trainer')];
+    const p = proposeCalibration(analyses, { utilization: 0.4, powerW: 313 });
+    const joined = p.runs.find((x) => /joined[\\/]config\.json$/.test(x.file) && x.label.startsWith('CodeCarbon'))!;
+    assert.match(joined.skipped.utilization!, /default/);
+    const trainer = p.runs.find((x) => x.label === 'Trainer record')!;
+    assert.match(trainer.skipped.utilization!, /no device count/);
+    assert.match(trainer.skipped.powerW!, /no measured energy/);
+    // Power: both CodeCarbon runs give 312.5 W, which rounds to the current 313 W: nothing to change.
+    assert.equal(p.proposals.find((x) => x.key === 'powerW'), undefined);
+    assert.equal(p.proposals.find((x) => x.key === 'utilization')?.from.length, 1);
+  });
+});
