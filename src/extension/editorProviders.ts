@@ -4,9 +4,21 @@ import { fieldAtOffset } from '../core/configs/fields';
 import { codeLensTitle, hoverMarkdown } from './hoverMarkdown';
 import { labelText, plainText } from '../core/text/escape';
 import { readSettings } from './settings';
+import { cellPosition, isNotebookCell, joinedOffset, joinNotebook, notebookOfCell, type JoinedNotebook } from './notebookCells';
 
-/** The editors LIM Lens reads: JSON (with comments), YAML and Megatron-style shell scripts. */
-export const CONFIG_SELECTOR: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }, { language: 'yaml' }, { language: 'shellscript' }];
+function notebookOf(cell: vscode.TextDocument): JoinedNotebook | undefined {
+  const nb = notebookOfCell(cell);
+  return nb ? joinNotebook(nb) : undefined;
+}
+
+/**
+ * The editors LIM Lens reads: JSON (with comments), YAML, Megatron-style shell scripts, Python training scripts and
+ * the Python cells of notebooks (read with the rest of their notebook, see notebookCells.ts).
+ */
+export const CONFIG_SELECTOR: vscode.DocumentSelector = [
+  { language: 'json' }, { language: 'jsonc' }, { language: 'yaml' }, { language: 'shellscript' }, { language: 'python' },
+  { notebookType: 'jupyter-notebook', language: 'python' },
+];
 
 /**
  * Hover over a config: over a field the engine read, the estimate of the whole run plus how that field moves it;
@@ -27,6 +39,7 @@ export class EstimateHoverProvider implements vscode.HoverProvider {
   }
 
   private async hover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    if (isNotebookCell(doc)) return this.cellHover(doc, position, token);
     // The token reaches the worker: a hover that moved on cancels its job unless another caller waits for it.
     const full = await this.analysis.analyzeDocument(doc, token);
     if (token.isCancellationRequested || !full.recognised || !full.analysis.format) return undefined;
@@ -39,6 +52,27 @@ export class EstimateHoverProvider implements vscode.HoverProvider {
     if (token.isCancellationRequested) return undefined;
     const range = field ? new vscode.Range(doc.positionAt(field.offset), doc.positionAt(field.offset + field.length)) : doc.getWordRangeAtPosition(position);
     return new vscode.Hover(hoverMarkdown(full.analysis, doc.uri, doc.uri.toString(), info?.field ?? field, info?.sensitivity), range);
+  }
+
+  /** A notebook cell: the run of the whole notebook (its code cells joined), the field under the cursor mapped into that text. */
+  private async cellHover(cell: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const notebook = notebookOfCell(cell);
+    if (!notebook) return undefined;
+    const j = joinNotebook(notebook);
+    const offset = joinedOffset(j, cell, position);
+    if (offset === undefined) return undefined;
+    const full = await this.analysis.analyzeDocument(j.doc, token);
+    if (token.isCancellationRequested || !full.recognised || !full.analysis.format) return undefined;
+    const field = fieldAtOffset(full.analysis.fields, full.path, offset);
+    const anchor = full.analysis.modelAnchor;
+    const onAnchorLine = anchor !== undefined && j.doc.positionAt(anchor.offset).line === j.doc.positionAt(offset).line;
+    if (!field && !onAnchorLine) return undefined;
+    const info = field ? await this.analysis.fieldInfo(j.doc, offset, token) : undefined;
+    if (token.isCancellationRequested) return undefined;
+    const start = field ? cellPosition(j, field.offset) : undefined;
+    const end = field ? cellPosition(j, field.offset + field.length) : undefined;
+    const range = start && end && start.cell.document === cell ? new vscode.Range(start.position, end.position) : cell.getWordRangeAtPosition(position);
+    return new vscode.Hover(hoverMarkdown(full.analysis, notebook.uri, notebook.uri.toString(), info?.field ?? field, info?.sensitivity), range);
   }
 }
 
@@ -64,14 +98,22 @@ export class EstimateCodeLensProvider implements vscode.CodeLensProvider, vscode
 
   async provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!readSettings(doc.uri).codeLensEnabled) return [];
+    // A notebook's lens sits in the cell that defines its model (else its first code cell), at that line.
+    const j = isNotebookCell(doc) ? notebookOf(doc) : undefined;
+    if (isNotebookCell(doc) && !j) return [];
     let full: FullAnalysis;
     try {
-      full = await this.analysis.analyzeDocument(doc, token);
+      full = await this.analysis.analyzeDocument(j?.doc ?? doc, token);
     } catch {
       return [];
     }
     if (token.isCancellationRequested || !full.recognised || !full.analysis.format) return [];
-    const top = new vscode.Range(0, 0, 0, 0);
+    let top = new vscode.Range(0, 0, 0, 0);
+    if (j) {
+      const at = cellPosition(j, full.analysis.modelAnchor?.offset ?? 0);
+      if (!at || at.cell.document.uri.toString() !== doc.uri.toString()) return [];
+      top = new vscode.Range(at.position.line, 0, at.position.line, 0);
+    }
     const r = full.analysis.report;
     if (!r) {
       const first = full.analysis.diagnostics.find((d) => d.severity === 'error') ?? full.analysis.diagnostics.find((d) => d.severity === 'warning');
@@ -112,7 +154,8 @@ export class ConfigDiagnostics implements vscode.Disposable {
   }
 
   private schedule(doc: vscode.TextDocument, delayMs: number): void {
-    if (vscode.languages.match(CONFIG_SELECTOR, doc) === 0) return;
+    // A notebook cell is read with its notebook (its problems are the notebook's, shown by the hover and the lens).
+    if (vscode.languages.match(CONFIG_SELECTOR, doc) === 0 || isNotebookCell(doc)) return;
     const key = doc.uri.toString();
     const t = this.timers.get(key);
     if (t) clearTimeout(t);

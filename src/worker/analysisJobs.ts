@@ -2,6 +2,16 @@ import { dirnameOf, fieldAtOffset, isRunFileName, joinPath, parseConfigText } fr
 import { analyzeParsedDocument, fieldSensitivity, type EstimateAssumptions, type EstimateSettings } from '../core/estimate';
 import type { AnalyzeRequest, AnalyzedDocument, FieldInfo, FieldInfoRequest } from '../protocol/analysis';
 import { runFigures } from './summarize';
+import { loadPythonParser } from '../node/pythonParser';
+import { syntaxOf } from '../core/configs/parse';
+
+/**
+ * The Python parser (WebAssembly) loads once per worker, on the first script or notebook it is asked about: a
+ * workspace without Python never pays for it.
+ */
+export async function pythonReady(paths: readonly string[]): Promise<void> {
+  if (paths.some((p) => syntaxOf(p) === 'python')) await loadPythonParser();
+}
 
 /** The setting each assumption comes from, so provenance says "set by setting limLens.pue". */
 const SETTING_NAMES: Record<keyof EstimateAssumptions, string> = {

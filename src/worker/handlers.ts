@@ -3,7 +3,7 @@ import { exportAihwkitScript, InvalidSimulationConfigError, runSimulation, valid
 import type { CurvePoint } from '../protocol/dashboard';
 import type { JobInput, JobKind, JobResult } from '../protocol/jobs';
 import { loadDigits } from '../node/data';
-import { analyzeDocuments, fieldInfo } from './analysisJobs';
+import { analyzeDocuments, fieldInfo, pythonReady } from './analysisJobs';
 import { proposeCalibration } from '../core/measured/calibrate';
 import type { JobContext } from './context';
 import { configFor, planSimulations, summarizeSimulation } from './simulationPlan';
@@ -42,10 +42,12 @@ export const HANDLERS: { [K in JobKind]: Handler<K> } = {
     const x = validInputs(inputs);
     return { selection, title, bounds: computeEnergyBounds(x), sweeps: chartSweeps(x) };
   },
-  analyze(input, ctx) {
+  async analyze(input, ctx) {
+    await pythonReady(input.docs.map((d) => d.path));
     return analyzeDocuments(input, () => ctx.isCancelled());
   },
-  fieldInfo(input) {
+  async fieldInfo(input) {
+    await pythonReady([input.doc.path]);
     return fieldInfo(input);
   },
   calibrate({ analyses, current }) {

@@ -19,9 +19,11 @@ export function parsePythonDoc(file: string, text: string, joinedCells?: JoinedC
   let code = text;
   let joined: JoinedCells | undefined = joinedCells;
   let jsonText: string | undefined;
-  if (isNotebookPath(file) && !joinedCells) {
+  // An .ipynb given as its code cells already joined (the notebook editor's cells, see src/extension/notebookCells.ts)
+  // is Python text; one read from disk is JSON, which starts with '{'.
+  if (isNotebookPath(file) && !joinedCells && text.trimStart().startsWith('{')) {
     // Cheap first: a notebook that never mentions a training construct is not parsed as JSON at all.
-    if (!mentionsTrainingConstruct(text) && text.trimStart().startsWith('{')) return none();
+    if (!mentionsTrainingConstruct(text)) return none();
     const nb = readNotebookJson(text);
     if (!nb.ok) return none([diagnosticAt(file, [0], 0, 0, '', nb.code, nb.message)]);
     joined = nb.joined;
