@@ -172,7 +172,7 @@ export function validateBoundInputs(x: BoundInputs): InputIssue[] {
     const perUpdate = x.opsPerUpdate * (x.opsCount === 'model-updates' ? FLOPS_PER_MODEL_UPDATE : 1);
     issues.push({
       field: 'flops',
-      message: `the training operations must give at least one update per parameter (OPS ≥ ${x.opsCount === 'model-updates' ? '6·' : ''}c_u·N = ${perUpdate * x.params}), got ${x.flops}`,
+      message: `the training operations must give at least one update per parameter (OPS ≥ ${x.opsCount === 'model-updates' ? `${FLOPS_PER_MODEL_UPDATE}·` : ''}c_u·N = ${perUpdate * x.params}), got ${x.flops}`,
     });
   }
   if (x.schedule.kind === 'power-law') {
