@@ -8,7 +8,7 @@ import type { EnergyReport } from './report';
  * Callers escape for their output (the pieces hold no file text but a hardware profile's name).
  */
 export interface Headline {
-  /** "84.1 MWh", or "1.2 kWh per 1,000 rows" for a run without a total. */
+  /** "84.1 MWh"; for a run without a total, that of one unit of data, which the caveat names. */
   energy: string;
   /**
    * "9.8 days on 1,024× H100 SXM" where the device count is known (or a time was stated), else the device-hours on
@@ -32,10 +32,11 @@ export function shortHardwareName(name: string): string {
 
 export function runHeadline(report: EnergyReport): Headline {
   const a = report.accelerator;
-  const per = report.perRows ? ` ${report.perRows.label}` : '';
-  const time = timeText({ wallClockHours: report.perRows ? undefined : a.wallClockHours, devices: a.devicesAssumed ? undefined : a.devices, deviceHours: a.deviceHours, hardwareName: a.name }, per);
-  const h: Headline = { energy: `${formatEnergy(a.energyJ)}${per}`, time, co2: `${formatCO2(a.co2Kg)}${per}` };
-  if (report.bounds) h.bound = `LIM bound ${formatBound(report.bounds.lim)}${per}`;
+  // A run without a total: the figures are those of one unit of data, said once, by the caveat that follows them
+  // ("no total: each figure per 1,000 rows"), rather than after every figure.
+  const time = timeText({ wallClockHours: report.perRows ? undefined : a.wallClockHours, devices: a.devicesAssumed ? undefined : a.devices, deviceHours: a.deviceHours, hardwareName: a.name });
+  const h: Headline = { energy: formatEnergy(a.energyJ), time, co2: formatCO2(a.co2Kg) };
+  if (report.bounds) h.bound = `LIM bound ${formatBound(report.bounds.lim)}`;
   const caveat = mainCaveat(report);
   if (caveat) h.caveat = caveat;
   // Several records of one run (a CodeCarbon log and the Trainer's): the first that measured energy, else the first.
@@ -58,12 +59,12 @@ export interface TimeFigures {
 
 /**
  * "9.8 days on 1,024× H100 SXM" when there is a wall-clock time, else "3.82K device-hours on H100 SXM": the time of a
- * run as every surface says it. `per` is a unit of data (" per 1,000 rows") for runs without a total.
+ * run as every surface says it.
  */
-export function timeText(f: TimeFigures, per = ''): string {
+export function timeText(f: TimeFigures): string {
   const hw = shortHardwareName(f.hardwareName);
-  if (f.wallClockHours !== undefined) return `${formatDuration(f.wallClockHours)}${per} on ${f.devices !== undefined ? `${formatInteger(f.devices)}× ` : ''}${hw}`;
-  return f.deviceHours !== undefined ? `${formatDeviceHours(f.deviceHours)}${per} on ${hw}` : `on ${hw}`;
+  if (f.wallClockHours !== undefined) return `${formatDuration(f.wallClockHours)} on ${f.devices !== undefined ? `${formatInteger(f.devices)}× ` : ''}${hw}`;
+  return f.deviceHours !== undefined ? `${formatDeviceHours(f.deviceHours)} on ${hw}` : `on ${hw}`;
 }
 
 /**
@@ -72,7 +73,7 @@ export function timeText(f: TimeFigures, per = ''): string {
  * the default hardware.
  */
 export function mainCaveat(report: EnergyReport): string | undefined {
-  if (report.perRows) return `no total: ${report.perRows.label}`;
+  if (report.perRows) return `no total: each figure ${report.perRows.label}`;
   const run = report.run;
   const defaulted = (name: string) => report.assumptions.find((x) => x.name === name && x.origin === 'built-in default');
   const tpp = report.assumptions.find((x) => x.name === 'tokensPerParameter');
