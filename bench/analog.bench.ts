@@ -1,8 +1,8 @@
 /**
- * Analog training simulator throughput (spec 02 §7, §9): a 256×256 tile, batch 32, soft bounds τ = 1,
+ * Analog training simulator throughput: a 256×256 tile, batch 32, soft bounds τ = 1,
  * dw_min 1e-3, lr 0.01, BL ≤ 31 with update management, perfect IO, single thread. One training step =
  * forward MVM + backward MVM for the 32 samples + the update. Inputs x ~ U(−1, 1); errors d Laplace with scale
- * 0.14, which gives aihwkit's operating point of spec 02 §9 (mean BL ≈ 10, ≈ 1.4e6 coincidences per step).
+ * 0.14, which gives aihwkit's operating point as measured with it (mean BL ≈ 10, ≈ 1.4e6 coincidences per step).
  * Reference: aihwkit 1.1's C++ CPU simulator runs the pulsed-SGD configuration at ≈ 1,480 samples/s on one core
  * of this machine type.
  *

@@ -10,7 +10,7 @@ function one(config: DeviceConfig) {
   return createDeviceArray(config, 1, new Rng(7, 2));
 }
 
-describe('spec 02 §6 case 8: soft-bounds pulse response', () => {
+describe('reference case 8 (docs/analog.md, section 11): soft-bounds pulse response', () => {
   const sbr = defaultDevice('SoftBoundsReference', { ...ideal, wMax: 0.6, wMin: -0.6, dwMin: 1e-3 });
   const rng = new Rng(1);
 
@@ -43,10 +43,10 @@ describe('spec 02 §6 case 8: soft-bounds pulse response', () => {
     assertClose(dev.meanStep(0, 0, false), 0.8e-3, 1e-6, 'down step at 0');
     assertClose(dev.meanStep(0, 0, true), 1e-3, 1e-6, 'up step at 0');
     const wStar = (1e-3 - 0.8e-3) / (1e-3 / 0.6 + 0.8e-3 / 0.6);
-    assertClose(wStar, 0.0667, 1e-3, 'spec value');
+    assertClose(wStar, 0.0667, 1e-3, 'reference value');
     let w = 0;
     for (let k = 0; k < 40000; k++) w = dev.pulse(0, w, 1, k % 2 === 0, rng);
-    // Within one step of w* after a down half-cycle (spec: 0.0663).
+    // Within one step of w* after a down half-cycle (reference: 0.0663).
     assert.ok(Math.abs(w - wStar) < 1e-3, `settled at ${w}, w* = ${wStar}`);
     assertClose(dev.symmetricPoint(0), wStar, 1e-6, 'bisected symmetric point');
     assertClose(nominalSymmetricPoint({ ...sbr, upDown: 0.2 }), wStar, 1e-9, 'nominal symmetric point');
@@ -61,7 +61,7 @@ describe('spec 02 §6 case 8: soft-bounds pulse response', () => {
   });
 });
 
-describe('response-function devices (spec 02 §1.2–1.3)', () => {
+describe('response-function devices (the paper’s q±)', () => {
   test('soft bounds: F ≡ 1, G = w/τ, range ±τ', () => {
     const dev = one(defaultDevice('soft-bounds', { tau: 2 }));
     for (const w of [-1.5, -0.5, 0, 0.7, 1.9]) {
@@ -108,7 +108,7 @@ describe('response-function devices (spec 02 §1.2–1.3)', () => {
   });
 });
 
-describe('aihwkit device classes (spec 02 §4.2–4.3)', () => {
+describe('aihwkit device classes (sampling and one pulse)', () => {
   test('ConstantStep, LinearStep, SoftBounds, ExpStep and PowStep update-once rules', () => {
     const c = one(defaultDevice('ConstantStep', { ...ideal, dwMin: 0.01, wMax: 1, wMin: -1 }));
     assertClose(c.pulse(0, 0, 3, true, new Rng(1)), 0.03, 1e-6, 'constant step');

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { defaultSimulationConfig, runSimulation, withParam, type AlgorithmKind, type SimulationConfig } from '../../../src/core/analog';
 import { assertClose } from '../helpers';
 
-// Spec 02 §3.7: floors are averaged over ≥ 3 seeds (we use 5, as the spec's own [S] runs) and the last 10 % of
-// steps; absolute values within a factor 1.5 of the spec's [S] numbers (the problem instance and the RNG differ).
+// Floors are averaged over ≥ 3 seeds (we use 5, as the reference's own [S] runs) and the last 10 % of
+// steps; absolute values within a factor 1.5 of the reference's [S] numbers (the problem instance and the RNG differ).
 const SEEDS = [1, 2, 3, 4, 5];
 const FACTOR = 1.5;
 
@@ -22,11 +22,11 @@ function floor(algorithm: AlgorithmKind, set: (c: SimulationConfig) => Simulatio
 }
 
 function within(actual: number, expected: number, what: string): void {
-  assert.ok(actual <= expected * FACTOR && actual >= expected / FACTOR, `${what}: ${actual.toExponential(3)} vs spec ${expected.toExponential(2)} (factor ${FACTOR})`);
+  assert.ok(actual <= expected * FACTOR && actual >= expected / FACTOR, `${what}: ${actual.toExponential(3)} vs reference ${expected.toExponential(2)} (factor ${FACTOR})`);
 }
 
-describe('spec 02 §6 case 3: the asymptotic error of Analog SGD does not fall with α (Fig. 1)', () => {
-  // The case's own pass criteria (flat ASGD, falling SGD) on three seeds; the absolute level against the spec's
+describe('reference case 3 (docs/analog.md, section 11): the asymptotic error of Analog SGD does not fall with α (Fig. 1)', () => {
+  // The case's own pass criteria (flat ASGD, falling SGD) on three seeds; the absolute level against the reference's
   // numbers is checked on five seeds in case 4 (same instance, α = 0.03).
   test('ASGD varies < 20 % over α ∈ {0.03 … 0.001} while digital SGD drops ≥ 10×', () => {
     const alphas = [0.03, 0.01, 0.003, 0.001];
@@ -43,8 +43,8 @@ describe('spec 02 §6 case 3: the asymptotic error of Analog SGD does not fall w
   });
 });
 
-describe('spec 02 §6 case 4: the floor falls with τ (Fig. 3, Fig. 4 left)', () => {
-  test('strictly decreasing in τ and always above digital SGD; same shape as the spec', () => {
+describe('reference case 4 (docs/analog.md, section 11): the floor falls with τ (Fig. 3, Fig. 4 left)', () => {
+  test('strictly decreasing in τ and always above digital SGD; same shape as the reference', () => {
     const taus = [1, 1.5, 2, 2.5];
     const asgd = taus.map((t) => floor('analog-sgd', (c) => withParam(c, 'tau', t)));
     const sgd = floor('sgd', (c) => c);
@@ -58,7 +58,7 @@ describe('spec 02 §6 case 4: the floor falls with τ (Fig. 3, Fig. 4 left)', ()
   });
 });
 
-describe('spec 02 §6 case 5: Tiki-Taka goes below the Analog SGD floor', () => {
+describe('reference case 5 (docs/analog.md, section 11): Tiki-Taka goes below the Analog SGD floor', () => {
   test('error ∝ β (≈ 3× per 3× β) and below ASGD for β ≤ 1e-3, at τ = 1 and 2', () => {
     const spec: Record<number, number[]> = { 1: [1.1e-4, 3.7e-5, 1.5e-5], 2: [2.1e-4, 6.9e-5, 2.0e-5] };
     // Three seeds; the 67k-step β = 3e-4 runs only at τ = 1 (τ = 2 checks the first 3× step), to keep the suite
@@ -93,7 +93,7 @@ describe('spec 02 §6 case 5: Tiki-Taka goes below the Analog SGD floor', () => 
   });
 });
 
-describe('spec 02 §6 cases 6–7: noise and initialisation (Fig. 4 middle, right)', () => {
+describe('reference cases 6–7 (docs/analog.md, section 11): noise and initialisation (Fig. 4 middle, right)', () => {
   const instance = (c: SimulationConfig): SimulationConfig => ({
     ...withParam(c, 'tau', 2),
     experiment: { kind: 'least-squares', inputs: 50, outputs: 1, samples: 100, matrixScale: 1, targetScale: 0.5, init: 0, batch: 0 },

@@ -30,7 +30,7 @@ describe('CSV data (pure parser)', () => {
   });
 });
 
-describe('MLP on the bundled UCI digits (spec 02 §3.4 scaled down; §3.7 tolerances)', () => {
+describe('MLP on the bundled UCI digits (the paper’s FCN recipe scaled down)', () => {
   const digits = loadDigits();
 
   test('the bundled data set: 1,797 rows of 64 pixels, 10 classes', () => {

@@ -13,7 +13,7 @@ test('popcount of 32-bit trains', () => {
   assert.equal(popcount32(0b1011), 3);
 });
 
-describe('spec 02 §6 case 9: pulse statistics (aihwkit UBLM + UM)', () => {
+describe('reference case 9 (docs/analog.md, section 11): pulse statistics (aihwkit UBLM + UM)', () => {
   test('k = 5 → BL = 5, A = 20 (d side), B = 1 (x side)', () => {
     const p = planPulses(0.1, 1, 0.05, 1e-3, AIHWKIT_UPDATE_DEFAULTS, { bl: 0, a: 0, b: 0 });
     assert.equal(p.bl, 5);

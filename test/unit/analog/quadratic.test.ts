@@ -4,7 +4,7 @@ import { analogSgdFixedPoint, defaultSimulationConfig, meanAbsNormal, runSimulat
 import { assertClose } from '../helpers';
 
 /**
- * The scalar quadratic of spec 02 §6 cases 1–2 (expected-value dynamic). The spec averages 2e6 steps; we run
+ * The scalar quadratic of reference cases 1–2 (docs/analog.md, section 11; expected-value dynamic). The reference averages 2e6 steps; we run
  * 6e5 for case 1 and 1e6 for case 2 (second half averaged): the standard error of the mean stays below 1.5e-4,
  * more than 10× inside the ±0.002 tolerance, at a third of the time.
  */
@@ -20,7 +20,7 @@ function quadratic(algorithm: 'analog-sgd' | 'tiki-taka', set: Partial<{ L: numb
   return c;
 }
 
-test('E|g| of a Gaussian and the closed-form stationary point (spec 02 §2.3)', () => {
+test('E|g| of a Gaussian and the closed-form stationary point (docs/analog.md, section 1)', () => {
   assertClose(meanAbsNormal(0, 1), Math.sqrt(2 / Math.PI), 1e-6, 'E|N(0,1)|');
   assertClose(meanAbsNormal(3, 1e-9), 3, 1e-9, 'no noise');
   assertClose(analogSgdFixedPoint(1, 0.5, 1, 0.1), 0.4604, 2e-4, 'prediction (1, 0.5, 1, 0.1)');
@@ -28,9 +28,9 @@ test('E|g| of a Gaussian and the closed-form stationary point (spec 02 §2.3)', 
   assertClose(analogSgdFixedPoint(2, -0.3, 0.5, 0.2), -0.2553, 4e-4, 'prediction (2, −0.3, 0.5, 0.2)');
 });
 
-describe('spec 02 §6 case 1: Analog SGD stationary point on the scalar quadratic (±0.002)', () => {
+describe('reference case 1 (docs/analog.md, section 11): Analog SGD stationary point on the scalar quadratic (±0.002)', () => {
   const cases: Array<[number, number, number, number, number, number]> = [
-    // L, w*, τ, σ, α, spec's long-run mean
+    // L, w*, τ, σ, α, reference's long-run mean
     [1, 0.5, 1, 0.1, 0.01, 0.4603],
     [1, 0.5, 1, 0.1, 0.001, 0.4603],
     [1, 0.8, 1, 0.3, 0.003, 0.6262],
@@ -40,14 +40,14 @@ describe('spec 02 §6 case 1: Analog SGD stationary point on the scalar quadrati
     test(`(L, w*, τ, σ, α) = (${L}, ${target}, ${tau}, ${sigma}, ${lr}) → ${expected}`, () => {
       const r = runSimulation({ ...quadratic('analog-sgd', { L, target, tau, sigma, lr }), steps: 600_000 });
       const mean = r.final.meanWeight!;
-      assert.ok(Math.abs(mean - expected) <= 0.002, `mean w ${mean} vs spec ${expected}`);
+      assert.ok(Math.abs(mean - expected) <= 0.002, `mean w ${mean} vs reference ${expected}`);
       assert.ok(Math.abs(mean - analogSgdFixedPoint(L, target, tau, sigma)) <= 0.002, `mean w ${mean} vs closed form`);
       if (L === 1 && target === 0.5) assertClose(r.final.gradNormSq!, 1.6e-3, 0.1, 'E|∇f|² ≈ 1.6e-3, independent of α');
     });
   }
 });
 
-describe('spec 02 §6 case 2: Tiki-Taka removes most of that bias', () => {
+describe('reference case 2 (docs/analog.md, section 11): Tiki-Taka removes most of that bias', () => {
   test('fast lr 0.1, transfer 1e-3: mean w ≈ 0.4973, |bias| ≥ 10× smaller than Analog SGD; transfer 1e-4 lowers E|∇f|²', () => {
     const tt = runSimulation(quadratic('tiki-taka', { fast: 0.1, lr: 1e-3 }));
     const asgd = runSimulation(quadratic('analog-sgd', { lr: 0.01 }));
@@ -56,7 +56,7 @@ describe('spec 02 §6 case 2: Tiki-Taka removes most of that bias', () => {
     assert.ok(Math.abs(tt.final.meanWeight! - 0.4973) <= 0.002, `TT mean w ${tt.final.meanWeight}`);
     assert.ok(ttBias * 10 <= asgdBias, `TT bias ${ttBias} vs ASGD ${asgdBias}`);
     assertClose(tt.final.gradNormSq!, 6.1e-5, 0.2, 'E|∇f|² at transfer 1e-3');
-    // β = 1e-4 has a 1e4-step time constant: run the spec's full 2e6 steps for it.
+    // β = 1e-4 has a 1e4-step time constant: run the reference's full 2e6 steps for it.
     const slow = runSimulation({ ...quadratic('tiki-taka', { fast: 0.1, lr: 1e-4 }), steps: 2_000_000 });
     assertClose(slow.final.gradNormSq!, 1.27e-5, 0.2, 'E|∇f|² at transfer 1e-4');
     assert.ok(slow.final.gradNormSq! < tt.final.gradNormSq!, 'E|∇f|² shrinks as the transfer lr → 0');

@@ -136,7 +136,7 @@ describe('results', () => {
     assert.equal(runSimulation(small('expected', 'sgd')).energy, null);
   });
 
-  // Spec 02 §6 case 10 (not among the required cases) expects ≤ 2× with aihwkit's read-noise model; with the
+  // Case 10 (not among the required cases) expects ≤ 2× with aihwkit's read-noise model; with the
   // gradient noise applied as extra rank-1 pulse trains and aihwkit's per-sample updates, every sample adds its
   // own |Δw|-proportional drift, so our pulse-level floor sits 2–3× above the mean dynamic (docs/analog.md).
   test('pulse-level and expected-value floors are of the same order: pulsed above, within 3× (Fig. 3)', () => {

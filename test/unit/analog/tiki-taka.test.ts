@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { defaultDevice, defaultSimulationConfig, runSimulation, type AlgorithmKind } from '../../../src/core/analog';
 
 /**
- * Spec 02 §3.8 / §6 case 11 ([P25] Fig. 2): D = 50, N = 100, A ~ N(0,1), x* = 0.5·N(0,1), W₀ = 1, τ = 3.5,
+ * Reference case 11 of docs/analog.md, section 11 ([P25] Fig. 2): D = 50, N = 100, A ~ N(0,1), x* = 0.5·N(0,1), W₀ = 1, τ = 3.5,
  * dw_min = 1e-4, desired_bl 8 with stochastic rounding, no gradient or IO noise (only pulse noise), lr 0.8,
  * fast lr 0.8, γ = 0.4, full transfer every step, 1,000 iterations, c_Lin ≡ aihwkit up_down. Pulsed mode.
  */
@@ -22,12 +22,12 @@ function toy(algorithm: AlgorithmKind, upDown: number, subtractSymmetryPoint = f
   return runSimulation(c);
 }
 
-describe('spec 02 §6 case 11: a symmetric-point offset breaks Tiki-Taka; reference subtraction restores it', () => {
+describe('reference case 11 (docs/analog.md, section 11): a symmetric-point offset breaks Tiki-Taka; reference subtraction restores it', () => {
   test('c_Lin = 0: TT reaches a low plateau below Analog SGD; c_Lin = 0.3: TT at or above Analog SGD; subtraction restores TT', () => {
     const tt0 = toy('tiki-taka', 0).final.loss;
     const asgd0 = toy('analog-sgd', 0).final.loss;
     assert.ok(tt0 < asgd0, `c = 0: TT ${tt0} below ASGD ${asgd0}`);
-    assert.ok(tt0 < 1e-5, `c = 0: TT plateau ${tt0} (spec ≈ 1e-5, dw_min-limited)`);
+    assert.ok(tt0 < 1e-5, `c = 0: TT plateau ${tt0} (reference ≈ 1e-5, dw_min-limited)`);
     const tt3 = toy('tiki-taka', 0.3).final.loss;
     const asgd3 = toy('analog-sgd', 0.3).final.loss;
     assert.ok(tt3 >= asgd3, `c = 0.3: TT ${tt3} should be at or above ASGD ${asgd3}`);
