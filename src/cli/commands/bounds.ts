@@ -63,7 +63,7 @@ Physics:
   --tau T             exponential schedule P_n = exp(-n/τ), τ in updates
   --f0 HZ             attempt frequency of the memory (default 1e13)
   --retention-years Y retention required of consolidated memory (default 10)
-Reconstruction choices (where the paper leaves the model open; the glossary explains each):
+Reconstruction choices (where the paper leaves the model open):
   --barrier-charge C  ${BARRIER_CHARGES.join(' | ')}: each update pays the full plasticity barrier, or
                       only the barrier's rises are paid (default ${BOUND_DEFAULTS.barrierCharge})
   --ops-count K       ${OPS_COUNTS.join(' | ')}: OPS counts FLOPs (paper v1, v2), or model updates at
