@@ -1,0 +1,272 @@
+// Python training scripts and notebooks: each construct LIM Lens reads, checked against published figures (GPT-2's
+// 124,439,808 parameters, Llama-2-7B's 6,738,415,616 and PEFT's 4,194,304 trainable for r = 8 on q_proj/v_proj,
+// nanoGPT's shakespeare-char model), with the exact place each value is read; syntax errors, values from the
+// command line, hostile notebooks and the incremental reparse.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { analyzeConfig, parseConfigText, type ConfigDiagnostic } from '../../../src/core/configs';
+import { analyzeDocumentSync, type DocumentAnalysis } from '../../../src/core/estimate';
+import { pythonParser, registerPythonParser } from '../../../src/core/python/syntax';
+import { cellAt, readNotebookJson } from '../../../src/core/python/notebook';
+import { editBetween, loadPythonParser } from '../../../src/node/pythonParser';
+import { estimatePaths } from '../../../src/cli/commands/estimate';
+
+const FIXTURES = resolve(__dirname, '..', '..', 'fixtures', 'python');
+const fixture = (name: string) => join(FIXTURES, name);
+const read = (name: string) => readFileSync(fixture(name), 'utf8');
+
+/** Reads siblings from disk, relative to the analysed file, as the CLI does. */
+const siblings = (file: string) => (rel: string) => {
+  try {
+    return readFileSync(resolve(dirname(file), rel), 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
+function estimate(name: string, text = read(name)): DocumentAnalysis {
+  return analyzeDocumentSync({ path: fixture(name), text }, { readSibling: siblings(fixture(name)) });
+}
+
+/** The text a field's location points at. */
+const at = (text: string, f: { offset: number; length: number }) => text.slice(f.offset, f.offset + f.length);
+
+const diag = (ds: ConfigDiagnostic[], code: string) => ds.find((d) => d.code === code);
+
+before(async () => {
+  assert.ok(await loadPythonParser(), 'tree-sitter and its Python grammar load from node_modules');
+});
+
+describe('Python training scripts', () => {
+  test('from_pretrained with a name bound to a literal, LoraConfig + get_peft_model, SFTConfig arithmetic, load_dataset', () => {
+    const text = read('sft_lora.py');
+    const a = estimate('sft_lora.py', text);
+    assert.equal(a.format, 'python');
+    const r = a.report!;
+    assert.ok(r, a.diagnostics.map((d) => d.message).join('\n'));
+    // Llama-2-7B as Meta publishes it, and PEFT's "trainable params: 4,194,304" for r = 8 on q_proj and v_proj.
+    assert.equal(r.params.total, 6_738_415_616);
+    assert.equal(r.params.trained, 4_194_304);
+    assert.equal(r.run.lora?.method, 'qlora', 'BitsAndBytesConfig(load_in_4bit=True): a 4-bit base');
+    assert.equal(r.run.lora?.rank.value, 8);
+    // tokens = max_steps × per-device batch × accumulation × devices (1) × max_length = 1,000 × 4 × 4 × 512
+    assert.equal(r.tokens, 1_000 * 4 * 4 * 512);
+    assert.equal(r.precisionBits, 16, 'bf16=True');
+    // Each value is located where it is written: the model at the call's argument, `2 * 2` evaluated.
+    const model = a.fields.find((f) => f.field === 'model_name_or_path')!;
+    assert.equal(at(text, model), 'model_id');
+    assert.equal(model.value, 'meta-llama/Llama-2-7b-hf');
+    assert.equal(model.line, 11);
+    const accum = a.fields.find((f) => f.field === 'gradient_accumulation_steps')!;
+    assert.equal(at(text, accum), 'gradient_accumulation_steps=2 * 2');
+    assert.equal(accum.value, 4);
+    const rank = a.fields.find((f) => f.field === 'lora_r')!;
+    assert.equal(at(text, rank), 'r=8');
+    assert.equal(a.modelAnchor?.line, 11, 'the CodeLens sits on the from_pretrained line');
+    // The dataset of the table: a fine-tune sized by steps here, the dataset still named.
+    const facts = analyzeConfig({ path: fixture('sft_lora.py'), text }).facts!;
+    assert.equal(facts.finetune?.datasets[0]?.name.value, 'tatsu-lab/alpaca');
+    assert.equal(facts.finetune?.datasets[0]?.split, 'train');
+  });
+
+  test('DPOConfig is a preference run: pairs of chosen and rejected sequences', () => {
+    const r = estimate('dpo.py').report!;
+    assert.equal(r.run.finetune?.objective, 'preference');
+    assert.equal(r.params.total, 494_032_768, "Qwen2-0.5B's published count");
+    assert.equal(r.tokens, 100 * 2 * 8 * 1024 * 2);
+  });
+
+  test('a *Config(...) constructor is counted as its config.json: GPT2Config gives GPT-2 small, pretrained from scratch', () => {
+    const a = estimate('gpt2_config.py');
+    const r = a.report!;
+    assert.equal(r.params.total, 124_439_808, "GPT-2 small, as Hugging Face's num_parameters() gives it");
+    assert.equal(r.run.finetune, undefined, 'random weights: pretraining');
+    assert.equal(r.tokens, 10_000 * 8 * 1024, 'max_steps × batch × the model context (n_positions), the context an assumption');
+  });
+
+  test('Lightning Trainer: steps, accumulation, precision and devices × nodes', () => {
+    const a = analyzeConfig({ path: fixture('lightning_trainer.py'), text: read('lightning_trainer.py') });
+    const f = a.facts!;
+    assert.equal(f.model?.shape.params.total, 162_322_944, 'Pythia-160M');
+    assert.equal(f.batch?.steps.value, 500);
+    assert.equal(f.precisionBits?.value, 16);
+    assert.equal(f.devices?.value, 8);
+    assert.ok(a.fields.some((x) => x.field === 'gradient_accumulation_steps' && x.value === 4));
+  });
+
+  test('values from argparse and the environment are assumptions that say so, with their defaults', () => {
+    const a = analyzeConfig({ path: fixture('argv.py'), text: read('argv.py') });
+    const as = a.facts!.assumptions!;
+    const model = as.find((x) => x.name === 'model_name_or_path')!;
+    assert.equal(model.value, 'gpt2');
+    assert.match(model.reason, /from the command line \(default "gpt2" in the argparse option\)/);
+    assert.match(as.find((x) => x.name === 'per_device_train_batch_size')!.reason, /command line \(default 8/);
+    assert.match(as.find((x) => x.name === 'num_train_epochs')!.reason, /epochs: from the command line, with no default/);
+    assert.match(as.find((x) => x.name === 'max_steps')!.reason, /environment variable MAX_STEPS \(default 200\)/);
+    // The defaults are used, never silently: the model is GPT-2.
+    assert.equal(a.facts!.model?.shape.params.total, 124_439_808);
+  });
+
+  test('a half-typed call is a syntax error, and the arguments written so far are still read', () => {
+    const text = read('half_typed.py');
+    const a = estimate('half_typed.py', text);
+    const syntax = diag(a.diagnostics, 'python-syntax');
+    assert.ok(syntax, 'the syntax error is reported');
+    assert.equal(syntax.severity, 'info');
+    assert.equal(a.report?.run.lora?.rank.value, 16);
+    assert.equal(a.report?.params.trained, 8_388_608, 'r = 16 on q_proj and v_proj of Llama-2-7B: twice PEFT’s 4,194,304');
+    assert.equal(at(text, a.fields.find((f) => f.field === 'lora_r')!), 'r=16');
+  });
+
+  test('a Python file that defines no run is skipped in a scan and "not a config" when named', () => {
+    const parsed = parseConfigText(fixture('unrelated.py'), read('unrelated.py'));
+    assert.equal(parsed.data, undefined);
+    assert.deepEqual(parsed.diagnostics, []);
+    const named = analyzeConfig({ path: fixture('unrelated.py'), text: read('unrelated.py') }, { explicit: true });
+    assert.equal(named.diagnostics[0]?.code, 'not-a-config');
+    const scan = estimatePaths([FIXTURES], {});
+    assert.ok(!scan.analyses.some((x) => x.file.endsWith('unrelated.py')), 'skipped in a scan');
+    assert.ok(scan.analyses.some((x) => x.file.endsWith('sft_lora.py') && x.report), 'the training scripts are found');
+  });
+
+  test('without the parser loaded, a script says so instead of failing', () => {
+    const parse = pythonParser();
+    registerPythonParser(undefined);
+    try {
+      const a = analyzeConfig({ path: fixture('sft_lora.py'), text: read('sft_lora.py') });
+      assert.equal(a.format, undefined);
+      assert.equal(a.diagnostics[0]?.code, 'python-parser-unavailable');
+    } finally {
+      registerPythonParser(parse);
+    }
+  });
+});
+
+describe('nanoGPT', () => {
+  test("train.py's globals: GPT-2 small without biases, 50,304 tokens, 40 × 12 × 1,024 tokens per step for 600,001 steps", () => {
+    const r = estimate('nanogpt/train.py').report!;
+    // nanoGPT prints 123.59M (get_num_params leaves out the 1,024 × 768 position embedding).
+    assert.equal(r.params.total, 123_587_328 + 1024 * 768);
+    assert.equal(r.tokens, 600_001 * 40 * 12 * 1024);
+  });
+
+  test("a config/*.py is read over the train.py of its parent folder; the shakespeare-char model's 65-token vocabulary", () => {
+    const a = estimate('nanogpt/config/train_shakespeare_char.py');
+    // nanoGPT's README: "10.65M parameters" (without the 256 × 384 position embedding).
+    assert.equal(a.report!.params.total, 10_745_088);
+    assert.equal(a.report!.tokens, 5_001 * 64 * 256);
+    assert.ok(a.report!.assumptions.some((x) => x.name === 'vocab_size' && x.value === 65));
+  });
+
+  test('a config that sets only the batch takes the model from ../train.py, each value read where it is written', () => {
+    const a = estimate('nanogpt/config/small_batch.py');
+    assert.equal(a.report!.params.total, 124_373_760);
+    assert.equal(a.report!.tokens, 100 * 4 * 2 * 1024);
+    const fromParent = a.report!.run.model!.source;
+    assert.equal(fromParent.kind, 'read');
+    assert.match((fromParent as { file: string }).file, /nanogpt\/train\.py$/);
+    assert.ok(!a.report!.assumptions.some((x) => x.name === 'train.py'), 'no "train.py not found" assumption');
+  });
+
+  test("without train.py beside it, a config takes nanoGPT's defaults and says so", () => {
+    const a = analyzeDocumentSync({ path: '/nowhere/config/small_batch.py', text: read('nanogpt/config/small_batch.py') }, { readSibling: () => undefined });
+    assert.equal(a.report!.params.total, 124_373_760);
+    assert.ok(a.report!.assumptions.some((x) => x.name === 'train.py' && /defaults/.test(String(x.reason))));
+  });
+});
+
+describe('notebooks', () => {
+  const cell = (source: string | string[], type = 'code') => ({ cell_type: type, metadata: {}, source, ...(type === 'code' ? { outputs: [], execution_count: null } : {}) });
+  const notebook = (cells: unknown[]) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }, null, 1);
+
+  test('code cells are joined, markdown and magics left out; every value is located in the .ipynb JSON', () => {
+    const text = notebook([
+      cell(['!pip install peft\n', '%%capture\n']),
+      cell('# Fine-tune', 'markdown'),
+      cell(['from peft import LoraConfig, get_peft_model\n', 'from transformers import AutoModelForCausalLM\n', 'name = "meta-llama/Llama-2-7b-hf"\n']),
+      cell(['model = AutoModelForCausalLM.from_pretrained(name)\n', 'cfg = LoraConfig(r=8, target_modules=["q_proj", "v_proj"], lora_alpha=16)\n', 'model = get_peft_model(model, cfg)']),
+    ]);
+    const a = analyzeDocumentSync({ path: '/w/tune.ipynb', text });
+    assert.equal(a.format, 'notebook');
+    assert.equal(a.report?.params.trained, 4_194_304);
+    const rank = a.fields.find((f) => f.field === 'lora_r')!;
+    assert.equal(at(text, rank), 'r=8', 'located in the JSON text of the notebook');
+    const target = a.fields.find((f) => f.field === 'lora_target_modules')!;
+    assert.equal(at(text, target), 'target_modules=[\\"q_proj\\", \\"v_proj\\"]', 'escaped quotes counted one character each');
+    assert.equal(a.diagnostics.find((d) => d.code === 'python-syntax'), undefined, 'magics are not syntax errors');
+  });
+
+  test('the cell map sends an offset of the joined code back to its cell', () => {
+    const nb = readNotebookJson(notebook([cell('a = 1\n'), cell('x', 'markdown'), cell(['b = 2\n', 'c = 3'])]));
+    assert.ok(nb.ok);
+    const j = nb.joined;
+    assert.equal(j.code, 'a = 1\nb = 2\nc = 3\n');
+    const hit = cellAt(j, j.code.indexOf('c = 3'))!;
+    assert.equal(hit.cell.index, 2, 'notebook index, markdown cells counted');
+    assert.equal(hit.offset, 6);
+  });
+
+  test('a notebook with 100 MB of outputs: the outputs are skipped, the code read', () => {
+    const blob = 'x'.repeat(1024 * 1024);
+    const outputs = Array.from({ length: 100 }, () => ({ output_type: 'stream', name: 'stdout', text: [blob] }));
+    const code = cell(['from peft import LoraConfig\n', 'from transformers import AutoModelForCausalLM\n', 'm = AutoModelForCausalLM.from_pretrained("meta-llama/Llama-2-7b-hf")\n', 'c = LoraConfig(r=4)']);
+    const text = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ ...code, outputs }] });
+    assert.ok(text.length > 100 * 1024 * 1024);
+    const t0 = performance.now();
+    const a = analyzeDocumentSync({ path: '/w/big.ipynb', text });
+    const ms = performance.now() - t0;
+    assert.equal(a.report?.run.lora?.rank.value, 4);
+    assert.equal(at(text, a.fields.find((f) => f.field === 'lora_r')!), 'r=4');
+    assert.ok(ms < 5000, `analysed in ${ms.toFixed(0)} ms`);
+  });
+
+  test('invalid JSON and a notebook without cells get a clear message; a binary file is refused before parsing', () => {
+    const broken = analyzeConfig({ path: '/w/broken.ipynb', text: '{"cells": [{"cell_type": "code", "source": "from_pretrained(' }, { explicit: true });
+    assert.equal(broken.diagnostics[0]?.code, 'notebook-json');
+    assert.match(broken.diagnostics[0]!.message, /not a readable notebook: invalid JSON/);
+    const nocells = analyzeConfig({ path: '/w/nocells.ipynb', text: '{"worksheets": "from_pretrained"}' }, { explicit: true });
+    assert.equal(nocells.diagnostics[0]?.code, 'notebook-format');
+    const dir = mkdtempSync(join(tmpdir(), 'lim-nb-'));
+    try {
+      const bin = join(dir, 'binary.ipynb');
+      writeFileSync(bin, Buffer.from([0x7b, 0x00, 0x01, 0x02, 0x66, 0x72, 0x6f, 0x6d]));
+      const r = estimatePaths([bin], {});
+      assert.equal(r.analyses[0]?.diagnostics[0]?.code, 'binary');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a model name crafted as Markdown reaches messages as the text it is', () => {
+    const evil = '[Export report](command:limLens.exportReport?%5B%22csv%22%5D) **bold** <img src=x>';
+    const text = notebook([cell(['from transformers import AutoModelForCausalLM\n', `m = AutoModelForCausalLM.from_pretrained(${JSON.stringify(evil)})\n`, 'from peft import LoraConfig\n', 'c = LoraConfig(r=8)'])]);
+    const a = analyzeDocumentSync({ path: '/w/evil.ipynb', text });
+    const unknown = diag(a.diagnostics, 'unknown-model');
+    assert.ok(unknown, 'the unknown model is reported');
+    assert.ok(unknown.message.includes(JSON.stringify(evil)), 'quoted as written, escaped later by the surface that shows it');
+  });
+});
+
+describe('incremental reparsing', () => {
+  test('an edit reparses from the kept tree and gives the same analysis as a fresh parse', () => {
+    const text = read('sft_lora.py');
+    const key = '/w/incremental.py';
+    const first = analyzeDocumentSync({ path: key, text });
+    const edited = text.replace('r=8', 'r=16');
+    const again = analyzeDocumentSync({ path: key, text: edited });
+    const fresh = analyzeDocumentSync({ path: '/w/fresh.py', text: edited });
+    assert.equal(first.report?.run.lora?.rank.value, 8);
+    assert.equal(again.report?.run.lora?.rank.value, 16);
+    assert.deepEqual(again.fields.map((f) => [f.field, f.offset, f.value]), fresh.fields.map((f) => [f.field, f.offset, f.value]));
+  });
+
+  test('the edit between two texts is their differing middle, with rows and columns', () => {
+    const e = editBetween('ab\ncd\nef', 'ab\ncXd\nef');
+    assert.deepEqual([e.startIndex, e.oldEndIndex, e.newEndIndex], [4, 4, 5]);
+    assert.deepEqual(e.startPosition, { row: 1, column: 1 });
+    assert.deepEqual(e.newEndPosition, { row: 1, column: 2 });
+  });
+});
