@@ -4,12 +4,15 @@
 import './vscodeStub';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderMarkdown, shownText } from '../../markdownView';
+import { readFileSync } from 'node:fs';
+import { linkTargets, liveIcons, renderMarkdown, shownText } from '../../markdownView';
+import { HOSTILE_STRINGS, INVISIBLE_OR_REORDERING } from '../../hostileStrings';
+import { parseConfigText } from '../../../src/core/configs/parse';
 import { stubUri, type MarkdownString } from './vscodeStub';
 import { analysePath, realFile, realworldSkip } from './realFiles';
 import { fixturePath } from '../configs/fixtures';
 import { formatCO2, formatChange, formatCount, formatDeviceHours, formatDuration, formatEnergy } from '../../../src/core/units/format';
-import { jsonRecord, measuredText, reportTable, runHeadline, type DocumentAnalysis, type FieldSensitivity } from '../../../src/core/estimate';
+import { analyzeParsedDocument, fieldSensitivity, jsonRecord, measuredText, reportTable, runHeadline, type DocumentAnalysis, type FieldSensitivity } from '../../../src/core/estimate';
 import type { FieldRef } from '../../../src/core/configs';
 
 const hoverOf = async (a: DocumentAnalysis, field?: FieldRef, sensitivity?: FieldSensitivity) => {
@@ -174,5 +177,27 @@ describe('the hover answers first (committed fixtures)', () => {
     assert.equal(measuredText({ measured, energyError: -0.305 }), 'measured: 1.2 kWh in 3.4 h (estimate −31 %)');
     assert.equal(measuredText({ measured: { ...measured, energyJ: undefined }, timeError: 0 }), 'measured: 3.4 h of training');
     assert.equal(measuredText({ measured: { ...measured, energyJ: undefined, durationS: undefined } }), undefined);
+  });
+});
+
+describe('the answer-first hover with hostile text', () => {
+  test('a crafted model name stays text: the only icons are line 1’s and the actions’, the only links LIM Lens’s own', async () => {
+    const path = fixturePath('hf/llama-2-7b/config.json');
+    const config = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    const name = `${HOSTILE_STRINGS.icons} ${HOSTILE_STRINGS.rtlOverride} ${HOSTILE_STRINGS.commandLink}`;
+    const text = JSON.stringify({ ...config, _name_or_path: name }, null, 2);
+    const parsed = parseConfigText('/w/config.json', text);
+    const analysis = analyzeParsedDocument(parsed, { explicit: true });
+    const field = analysis.fields.find((f) => f.field === 'hidden_size')!;
+    const sensitivity = fieldSensitivity(parsed, field, { explicit: true });
+    const md = await hoverOf(analysis, field, sensitivity);
+    const html = renderMarkdown(md);
+    assert.deepEqual(liveIcons(html), ['$(zap)', '$(graph)', '$(chip)', '$(export)', '$(book)']);
+    for (const target of linkTargets(html)) assert.match(target, /^command:(limLens\.(openDashboard|selectHardware|exportReport|revealSource|showGlossary)|workbench\.action\.openSettings)(\?|$)/, target);
+    const shown = shownText(html);
+    assert.doesNotMatch(shown, INVISIBLE_OR_REORDERING);
+    assert.ok(shown.includes('[U+202E]'), 'the override is shown, not applied');
+    assert.ok(shown.includes('gnp.exe [Export report]…'), 'the crafted link is text (cut with the name at 80 characters)');
+    assert.ok(shown.includes('$(zap) $(warning)'), 'the crafted icons are text');
   });
 });
