@@ -8,6 +8,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   BOUND_PRESETS,
   FLOPS_PER_MODEL_UPDATE,
@@ -217,7 +219,7 @@ describe('OPS as FLOPs (v1, v2) or as model-update operations (v3)', () => {
     assertClose(b.derived.ordersAcceleratorOverLim, 7.772, 2e-4, 'orders');
   });
 
-  test('the table of docs/theory.md: option → E_LIM for the brain-scale preset', () => {
+  test('option → E_LIM for the brain-scale preset', () => {
     const table: Array<[BarrierCharge, OpsCount, number]> = [
       ['every-update', 'flops', 3.682983e8],
       ['rises-only', 'flops', 1.653684e8],
@@ -225,6 +227,33 @@ describe('OPS as FLOPs (v1, v2) or as model-update operations (v3)', () => {
       ['rises-only', 'model-updates', 2.75614e7],
     ];
     for (const [barrierCharge, opsCount, lim] of table) assertClose(bounds({ ...brainScale.inputs, barrierCharge, opsCount }).energy.lim, lim, 1e-6, `${barrierCharge}, ${opsCount}`);
+  });
+
+  test('docs/theory.md §3.5: every figure of its table is what the model computes', () => {
+    const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'theory.md'), 'utf8');
+    const rows = doc.split('\n').filter((l) => /^\| (every-update|rises-only)\b/.test(l));
+    assert.equal(rows.length, 4, 'the table has one row per combination');
+    const superscript: Record<string, string> = { '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9', '⁻': '-' };
+    /** "2.029299 × 10⁸ J" → 2.029299e8; "3 × 10¹¹" → 3e11. */
+    const num = (cell: string): number => {
+      const m = /([\d.]+) × 10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)/.exec(cell);
+      assert.ok(m, `not a number: ${cell}`);
+      return Number(`${m[1]}e${[...m[2]].map((c) => superscript[c]).join('')}`);
+    };
+    for (const row of rows) {
+      const cells = row.split('|').slice(1, -1).map((c) => c.trim());
+      const barrierCharge = cells[0].split(' ')[0] as BarrierCharge;
+      const opsCount: OpsCount = cells[1].startsWith('FLOPs') ? 'flops' : 'model-updates';
+      const b = bounds({ ...brainScale.inputs, barrierCharge, opsCount });
+      const what = `${barrierCharge}, ${opsCount}`;
+      assertClose(num(cells[2]), b.derived.updatesPerParameter, 1e-12, `${what}: U`);
+      assertClose(num(cells[3]), b.energy.limNonEquilibrium, 1e-6, `${what}: E_neq`);
+      assertClose(num(cells[4]), b.energy.landauer, 1e-6, `${what}: E_L`);
+      assertClose(num(cells[5]), b.energy.lim, 1e-6, `${what}: E_LIM`);
+      const inBand = b.energy.lim >= PAPER_BRAIN_SCALE_BAND_J[0] && b.energy.lim <= PAPER_BRAIN_SCALE_BAND_J[1];
+      assert.equal(cells[6].startsWith('yes'), inBand, `${what}: inside the band`);
+      assert.equal(cells[7], b.derived.ordersAcceleratorOverLim.toFixed(2), `${what}: orders`);
+    }
   });
 
   test('with fewer than one model update per parameter the inputs are refused, naming the field', () => {
