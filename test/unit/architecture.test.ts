@@ -5,7 +5,7 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import ts from 'typescript';
@@ -15,13 +15,13 @@ import { deviceChoices } from '../../src/worker/simulationPlan';
 
 const root = join(__dirname, '..', '..');
 
-describe('the core type-checks without Node and DOM (src/core/tsconfig.json)', () => {
+describe('the core and the protocol type-check without Node and DOM (src/core/tsconfig.json)', () => {
   const configPath = join(root, 'src/core/tsconfig.json');
   const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(configPath, ts.sys.readFile).config, ts.sys, join(root, 'src/core'));
 
-  /** Type-checks one virtual file placed in src/core/ under the core's own compiler options. */
-  function diagnosticsOf(code: string): string[] {
-    const probe = join(root, 'src/core/__probe__.ts');
+  /** Type-checks one virtual file placed in `dir` under the core's own compiler options. */
+  function diagnosticsOf(code: string, dir = 'src/core'): string[] {
+    const probe = join(root, dir, '__probe__.ts');
     const host = ts.createCompilerHost(parsed.options);
     const getSourceFile = host.getSourceFile.bind(host);
     host.getSourceFile = (name, lang, ...rest) => (name === probe ? ts.createSourceFile(name, code, lang) : getSourceFile(name, lang, ...rest));
@@ -36,8 +36,19 @@ describe('the core type-checks without Node and DOM (src/core/tsconfig.json)', (
     assert.match(pkg.scripts['check-types'], /tsc --noEmit -p src\/core\/tsconfig\.json/);
   });
 
+  test('it covers every file of src/core/ and src/protocol/', () => {
+    const covered = new Set(parsed.fileNames.map((f) => f.slice(root.length + 1)));
+    const walk = (dir: string): string[] =>
+      readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : []));
+    const files = [...walk('src/core'), ...walk('src/protocol')];
+    assert.ok(files.length > 50, `${files.length} files`);
+    assert.deepEqual(files.filter((f) => !covered.has(f)), []);
+  });
+
   test('a Node global, a Node module and a DOM global do not compile there', () => {
     assert.ok(diagnosticsOf('export const argv = process.argv;').some((m) => /Cannot find name 'process'/.test(m)));
+    assert.ok(diagnosticsOf('export const b = Buffer.from("x");', 'src/protocol').some((m) => /Cannot find name 'Buffer'/.test(m)));
+    assert.ok(diagnosticsOf('export const w = window.innerWidth;', 'src/protocol').some((m) => /Cannot find name 'window'/.test(m)));
     assert.ok(diagnosticsOf("import { readFileSync } from 'node:fs';\nexport const f = readFileSync;").some((m) => /node:fs/.test(m)));
     assert.ok(diagnosticsOf('export const t = document.title;').some((m) => /Cannot find name 'document'/.test(m)));
   });
