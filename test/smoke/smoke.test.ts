@@ -37,6 +37,7 @@ const T = { timeout: 120_000 };
 
 /** The LIM Lens commands package.json contributes, as the palette shows them. */
 const COMMANDS = [
+  'LIM Lens: Calibrate Utilisation and Power from Measured Runs',
   'LIM Lens: Compare Configs',
   'LIM Lens: Create Example Run File',
   'LIM Lens: Estimate Training Energy',

@@ -3,6 +3,7 @@
 // panels, markdown, the log.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { exportAihwkitScript } from '../../../src/core/analog';
 import { reportJson, type EnergyReport } from '../../../src/core/estimate';
@@ -161,7 +162,7 @@ suite('commands: every contributed command and its effect', () => {
       assert.equal(config().get('hardware'), 'tpu-v4');
       assert.equal(config().inspect('hardware')?.globalValue, 'tpu-v4', 'written to the user settings');
       await vscode.window.showTextDocument(fixtureUri('models/llama-2-7b/config.json'));
-      await waitFor('the CodeLens on TPU v4', async () => / on 1× TPU v4 \(chip\) · /.test((await codeLenses(fixtureUri('models/llama-2-7b/config.json')))[0]?.command?.title ?? ''));
+      await waitFor('the CodeLens on TPU v4', async () => / device-hours on TPU v4 \(chip\) · /.test((await codeLenses(fixtureUri('models/llama-2-7b/config.json')))[0]?.command?.title ?? ''));
       if (uiAvailable()) {
         // As a person would: the command without an argument opens a quick pick of the profiles.
         const picked = vscode.commands.executeCommand<string>('limLens.selectHardware');
@@ -261,6 +262,55 @@ suite('commands: every contributed command and its effect', () => {
     }
   });
 
+  test('Calibrate from Measured Runs: current → proposed from the CodeCarbon record beside a run file, written only on Apply', async () => {
+    const folder = vscode.Uri.joinPath(workspaceRoot(), 'measured-calibration');
+    const { index, testHooks } = await activateExtension();
+    const config = () => vscode.workspace.getConfiguration('limLens');
+    // The fixture of the unit tests, from the extension under test (this suite runs bundled elsewhere).
+    const source = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test', 'fixtures', 'measured', 'run');
+    const runUri = vscode.Uri.joinPath(folder, 'gpt2-run.lim.yaml');
+    try {
+      for (const f of ['gpt2-run.lim.yaml', 'emissions.csv']) await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, f), readFileSync(join(source, f)));
+      await index.ensureScanned();
+      const summary = await waitFor('the index to list the run with its record', () => {
+        const r = index.get(runUri.toString());
+        return r?.measuredLabel !== undefined ? r : undefined;
+      });
+      // The record's last snapshot: 7.5 kWh in 3 h on 8 A100s (the sidebar's "measured" badge reads these).
+      assert.deepEqual([summary.measuredLabel, summary.measuredEnergyJ, summary.measuredHours], ['CodeCarbon run 66666666', 27e6, 3]);
+      // What the engine proposes from the same files: FLOPs / (3 h × 8 × A100 peak), and 27 MJ / (3 h × 8).
+      const flops = coreAnalysis('measured-calibration/gpt2-run.lim.yaml').report!.flops;
+      const utilization = Number(formatSig(flops / (10_800 * 8 * 312e12), 2));
+      assert.equal(utilization, 0.25);
+      const asked = testHooks.confirmations.asked.length;
+      testHooks.confirmations.answers.push(undefined); // dismissed: nothing changes
+      const declined = await run<{ applied: string[] }>('limLens.calibrateFromMeasured');
+      assert.deepEqual(declined.applied, []);
+      assert.equal(config().inspect('utilization')?.globalValue, undefined);
+      assert.equal(config().inspect('powerW')?.globalValue, undefined);
+      const question = testHooks.confirmations.asked[asked];
+      assert.ok(question, 'the command asked before changing anything');
+      assert.match(question.detail!, /Utilisation \(limLens\.utilization\): 0\.4 → 0\.25, from 1 run \(CodeCarbon run 66666666 in measured-calibration\/gpt2-run\.lim\.yaml\)/);
+      assert.match(question.detail!, /Power per device \(limLens\.powerW\): the hardware profile's TDP → 313 W, from 1 run/);
+      // Only the utilisation, asked by argument; then Apply writes it, and only it.
+      testHooks.confirmations.answers.push('Apply');
+      const applied = await run<{ applied: string[] }>('limLens.calibrateFromMeasured', { settings: ['utilization'] });
+      assert.deepEqual(applied.applied, ['utilization']);
+      assert.equal(config().get('utilization'), utilization);
+      assert.equal(config().inspect('powerW')?.globalValue, undefined);
+      // A stray argument (a URI from a menu) is ignored: both settings are proposed again (the utilisation now agrees).
+      testHooks.confirmations.answers.push(undefined);
+      const again = await run<{ proposal: { proposals: Array<{ key: string }> } }>('limLens.calibrateFromMeasured', runUri);
+      assert.deepEqual(again.proposal.proposals.map((p) => p.key), ['powerW']);
+    } finally {
+      testHooks.confirmations.answers.length = 0;
+      await config().update('utilization', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('powerW', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.fs.delete(folder, { recursive: true });
+      await waitFor('the index to drop the calibration runs', () => !index.list().some((r) => r.uri.startsWith(folder.toString())));
+    }
+  });
+
   test('Refresh Training Runs rescans the workspace', async () => {
     const { index } = await activateExtension();
     let changes = 0;
@@ -325,7 +375,7 @@ suite('commands: every contributed command and its effect', () => {
   test('every command contributed to the palette was run above', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     const contributed = ((ext?.packageJSON.contributes?.commands ?? []) as Array<{ command: string }>).map((c) => c.command).sort();
-    assert.equal(contributed.length, 12);
+    assert.equal(contributed.length, 13);
     assert.deepEqual(contributed.filter((c) => !ran.has(c)), []);
   });
 });
