@@ -1,7 +1,7 @@
 import { isHostToSidebar, type HostToSidebar, type SidebarToHost } from '../../src/protocol/sidebar';
 import type { RunSummary } from '../../src/protocol/runs';
 import { plainText } from '../../src/core/text/escape';
-import { formatBound, formatCO2, formatCount, formatDuration, formatEnergy, formatInteger, formatSci } from '../../src/core/units/format';
+import { formatBound, formatCO2, formatCount, formatDuration, formatEnergy, formatSci } from '../../src/core/units/format';
 import { timeText } from '../../src/core/estimate/headline';
 import { h, icon } from '../shared/dom';
 import { button, select, toolbarButton } from '../shared/elements';
@@ -252,7 +252,8 @@ export class SidebarApp {
               'div',
               { class: 'run-energy run-per-unit' },
               h('strong', {}, `≈ ${formatEnergy(r.perUnitEnergyJ)} ${plainText(r.perUnit, 60)}`),
-              ` on ${r.devices ? `${formatInteger(r.devices)}× ` : ''}${plainText(r.hardwareName)}`,
+              // The hardware as every surface names it; no device count (the views are not told whether it is assumed).
+              ` ${plainText(timeText({ hardwareName: r.hardwareName }))}`,
             )
           : null,
       measured ? h('div', { class: 'run-measured-figures', title: plainText(r.measuredLabel, 120) }, measured) : null,
