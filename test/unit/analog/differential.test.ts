@@ -39,12 +39,12 @@ import {
   type UpdateParams,
 } from '../../../src/core/analog';
 import {
-  clipElement,
   elementBounds,
   meanStep,
   pulseOnce,
   referenceExpectedUpdate,
   referencePulsedUpdate,
+  referenceTile,
   sampleElements,
   type ReferenceElements,
   type ReferenceTile,
@@ -116,13 +116,12 @@ function uniformVector(n: number, rng: Rng, zeros = 0.15): Float64Array {
 /** A kernel tile and a reference tile with the same elements and the same initial weights. */
 function twin(rows: number, cols: number, device: DeviceConfig, seed: number): { kernel: AnalogTile; ref: ReferenceTile } {
   const kernel = new AnalogTile(rows, cols, device, new Rng(seed, 2));
-  const elements = sampleElements(device, rows * cols, new Rng(seed, 2));
   const init = new Rng(seed, 6);
   // Multiples of 2⁻¹⁰, so that on the exact-arithmetic device every sum of steps stays exact.
   const w0 = Array.from({ length: rows * cols }, () => Math.round(512 * (2 * init.uniform() - 1) * nominalBounds(device).wMax) / 1024);
   kernel.setWeights(w0, new Rng(seed, 9));
-  const ref: ReferenceTile = { rows, cols, w: new Float32Array(rows * cols), elements };
-  for (let k = 0; k < rows * cols; k++) ref.w[k] = clipElement(elements, k, w0[k]);
+  const ref = referenceTile(device, rows, cols, w0, new Rng(seed, 2), new Rng(seed, 9));
+  assert.equal(ref.elements.size, rows * cols * (device.onesidedPair ? 2 : 1), 'a pair has two elements per weight');
   return { kernel, ref };
 }
 
@@ -138,6 +137,9 @@ function lrFor(bl: number, granularity: number, x: ArrayLike<number>, d: ArrayLi
 interface Run {
   kernelW: Float32Array;
   refW: Float32Array;
+  /** The persistent weights under write noise (null without). */
+  kernelHidden: Float32Array | null;
+  refHidden: Float32Array | null;
   /** Pulses per element, summed over the samples (reference). */
   counts: Int32Array;
   kernelPulses: number;
@@ -182,7 +184,8 @@ function runPulsed(
     for (let k = 0; k < counts.length; k++) counts[k] += r.counts[k];
   }
   if (batch) updater.endBatch();
-  return { kernelW: kernel.w, refW: ref.w, counts, kernelPulses, refPulses, bl: maxBl };
+  const kernelHidden = (kernel as unknown as { hidden: Float32Array | null }).hidden;
+  return { kernelW: kernel.w, refW: ref.w, kernelHidden, refHidden: ref.hidden, counts, kernelPulses, refPulses, bl: maxBl };
 }
 
 function assertBitEqual(run: Run, what: string): void {
@@ -346,13 +349,65 @@ describe('expected update', () => {
           const delta = new Float32Array(rows * cols);
           for (let k = 0; k < delta.length; k++) delta[k] = g.uniform() < 0.1 ? 0 : (2 * g.uniform() - 1) * 40 * kernel.granularity;
           kernel.expectedUpdate(delta, new Rng(1, 9));
-          refPulses += referenceExpectedUpdate(ref, delta);
+          refPulses += referenceExpectedUpdate(ref, delta, new Rng(1, 9));
         }
         assert.ok(Math.abs(kernel.pulses - refPulses) <= 1e-12 * refPulses, `${rows}×${cols}: expected pulses ${kernel.pulses} vs ${refPulses}`);
         for (let k = 0; k < ref.w.length; k++) {
           if (closed) assert.ok(Math.abs(kernel.w[k] - ref.w[k]) <= steps * pulseTol(device), `${rows}×${cols}, weight ${k}: ${kernel.w[k]} vs ${ref.w[k]}`);
           else assert.ok(Object.is(kernel.w[k], ref.w[k]), `${rows}×${cols}, weight ${k}: ${kernel.w[k]} vs ${ref.w[k]}`);
         }
+      }
+    });
+  }
+});
+
+describe('tile level: the one-sided pair and write noise', () => {
+  const pcm = defaultDevice('ExpStep', {
+    dwMin: 0.01, wMax: 2, wMin: 0, expA: -1, expB: 0, expGammaUp: 2.5, expGammaDown: 2.5, expAUp: -27.235, expADown: -2.235,
+    dwMinDtod: 0.2, upDownDtod: 0.05, wMaxDtod: 0.1, wMinDtod: 0, dwMinStd: 0, reset: 0.01, onesidedPair: true,
+  });
+  const written = defaultDevice('SoftBoundsReference', { dwMin: 0.01, dwMinStd: 0, writeNoiseStd: 5 });
+
+  test('one-sided pair (the PCM preset without cycle noise): same pulses, g⁺ − g⁻ within (n + 2) × the pulse tolerance', () => {
+    const tol = pulseTol(pcm);
+    for (const bl of BLS) {
+      for (const [rows, cols] of SHAPES) {
+        const run = runPulsed(rows, cols, pcm, bl, 3, 5 * bl + rows, bl % 2 === 0);
+        // Two elements per weight: each side within (its pulses + 1)·tol.
+        assertWithinPulses({ ...run, counts: run.counts.map((n) => n + 1) }, tol, `${rows}×${cols}, BL ${bl}`);
+      }
+    }
+  });
+
+  test('write noise: the persistent weights as a plain tile, the visible ones within 6 write-noise sd of them', () => {
+    const tol = pulseTol(written);
+    const sd = written.writeNoiseStd * written.dwMin;
+    for (const bl of [1, 13, 31, 33]) {
+      for (const [rows, cols] of SHAPES) {
+        // One sample: the kernel redraws an element's visible weight once per sample, the reference after each pulse,
+        // so their random streams part after the first sample's trains.
+        const run = runPulsed(rows, cols, written, bl, 1, 3 * bl + cols, false);
+        assertWithinPulses({ ...run, kernelW: run.kernelHidden!, refW: run.refHidden! }, tol, `persistent weights, ${rows}×${cols}, BL ${bl}`);
+        for (let k = 0; k < run.refW.length; k++) {
+          assert.ok(Math.abs(run.kernelW[k] - run.kernelHidden![k]) <= 6 * sd, `kernel visible weight ${k} is ${run.kernelW[k] - run.kernelHidden![k]} from its persistent one`);
+          assert.ok(Math.abs(run.refW[k] - run.refHidden![k]) <= 6 * sd, `reference visible weight ${k} is ${run.refW[k] - run.refHidden![k]} from its persistent one`);
+        }
+      }
+    }
+  });
+
+  for (const [name, device] of [['one-sided pair', pcm], ['write noise', written]] as const) {
+    test(`expected update, ${name}: bit for bit (the same write-noise draws)`, () => {
+      for (const [rows, cols] of SHAPES) {
+        const { kernel, ref } = twin(rows, cols, device, 3 * rows + cols);
+        const g = new Rng(rows * 31 + cols, 1);
+        for (let s = 0; s < 6; s++) {
+          const delta = new Float32Array(rows * cols);
+          for (let k = 0; k < delta.length; k++) delta[k] = g.uniform() < 0.1 ? 0 : (2 * g.uniform() - 1) * 40 * kernel.granularity;
+          kernel.expectedUpdate(delta, new Rng(s, 9));
+          referenceExpectedUpdate(ref, delta, new Rng(s, 9));
+        }
+        for (let k = 0; k < ref.w.length; k++) assert.ok(Object.is(kernel.w[k], ref.w[k]), `${rows}×${cols}, weight ${k}: ${kernel.w[k]} vs ${ref.w[k]}`);
       }
     });
   }

@@ -6,14 +6,69 @@
  */
 import { MAX_BL, type UpdateParams } from '../pulsed';
 import type { Rng } from '../rng';
-import { expectedStep, pulseOnce, type ReferenceElements } from './devices';
+import type { DeviceConfig } from '../devices/config';
+import { clipElement, expectedStep, pulseOnce, sampleElements, type ReferenceElements } from './devices';
 
-/** An m×n tile of plain device elements (no write noise, decay or one-sided pair): weights row-major, float32. */
+/**
+ * An m×n tile: the visible weights w (row-major, float32) and the device elements behind them. With write noise,
+ * pulses move a hidden persistent weight h and the visible weight is h + writeNoise·ξ, redrawn after each write of
+ * the element. A one-sided pair holds two elements per weight (element k and element size + k), g⁺ in `hidden` and
+ * g⁻ in `minus`, and w = g⁺ − g⁻. Decay toward the reset value is per-step housekeeping, not an update rule, and is
+ * not modelled here.
+ */
 export interface ReferenceTile {
   readonly rows: number;
   readonly cols: number;
   readonly w: Float32Array;
   readonly elements: ReferenceElements;
+  /** g⁺ of a one-sided pair, or the persistent weight under write noise; null for a plain tile. */
+  readonly hidden: Float32Array | null;
+  /** g⁻ of a one-sided pair; null otherwise. */
+  readonly minus: Float32Array | null;
+  /** writeNoiseStd·dwMin: the spread of the visible weight around the persistent one. */
+  readonly writeNoise: number;
+}
+
+/**
+ * A tile of `config` with its elements sampled from `deviceRng` and its weights set to `values` (clipped to each
+ * element's bounds, as aihwkit's set_weights): a pair writes v > 0 on g⁺ and v < 0 on g⁻, each from the reset
+ * value; write noise draws each visible weight from `initRng`, in element order.
+ */
+export function referenceTile(config: DeviceConfig, rows: number, cols: number, values: ArrayLike<number>, deviceRng: Rng, initRng: Rng): ReferenceTile {
+  const size = rows * cols;
+  const pair = config.onesidedPair;
+  const elements = sampleElements(config, pair ? 2 * size : size, deviceRng);
+  const writeNoise = config.writeNoiseStd * config.dwMin;
+  const hidden = pair || writeNoise > 0 ? new Float32Array(size) : null;
+  const minus = pair ? new Float32Array(size) : null;
+  const w = new Float32Array(size);
+  for (let k = 0; k < size; k++) {
+    if (minus && hidden) {
+      hidden[k] = clipElement(elements, k, Math.max(values[k], 0) + config.reset);
+      minus[k] = clipElement(elements, size + k, Math.max(-values[k], 0) + config.reset);
+      w[k] = hidden[k] - minus[k];
+    } else if (hidden) {
+      hidden[k] = clipElement(elements, k, values[k]);
+      w[k] = hidden[k] + writeNoise * initRng.normal();
+    } else w[k] = clipElement(elements, k, values[k]);
+  }
+  return { rows, cols, w, elements, hidden, minus, writeNoise };
+}
+
+/**
+ * ONE pulse on weight k: a plain element takes it directly; under write noise the persistent weight takes it and the
+ * visible one is redrawn; in a one-sided pair an up pulse potentiates g⁺ and a down pulse potentiates g⁻.
+ */
+export function referenceWrite(tile: ReferenceTile, k: number, up: boolean, rng: Rng): void {
+  const e = tile.elements;
+  if (tile.minus && tile.hidden) {
+    if (up) tile.hidden[k] = pulseOnce(e, k, tile.hidden[k], true, rng);
+    else tile.minus[k] = pulseOnce(e, tile.w.length + k, tile.minus[k], true, rng);
+    tile.w[k] = tile.hidden[k] - tile.minus[k];
+  } else if (tile.hidden) {
+    tile.hidden[k] = pulseOnce(e, k, tile.hidden[k], up, rng);
+    tile.w[k] = tile.hidden[k] + tile.writeNoise * rng.normal();
+  } else tile.w[k] = pulseOnce(e, k, tile.w[k], up, rng);
 }
 
 /** Bit-line length BL and the probability scales: input j fires with probability |x_j|·B, error i with |d_i|·A. */
@@ -85,8 +140,8 @@ export interface ReferenceUpdate {
  * W ← W − lr·d·xᵀ as aihwkit realises it: plan BL, A and B (referencePlan); draw the input trains (scale B), then
  * the error trains (scale A), from `rng`; then, slot by slot, every error i firing in the slot and, for each, every
  * input j firing in it (both in index order) gives element (i, j) ONE pulse, DOWN when sign(x_j)·sign(d_i)·sign(lr)
- * > 0 and UP otherwise, through pulseOnce (cycle noise drawn from the same `rng`, after the trains), the weight
- * stored as float32 after each pulse. BL is capped at MAX_BL. Nothing happens when lr is 0 or the largest |x| or
+ * > 0 and UP otherwise, through referenceWrite (cycle and write noise drawn from the same `rng`, after the
+ * trains), the weight stored as float32 after each pulse. BL is capped at MAX_BL. Nothing happens when lr is 0 or the largest |x| or
  * |d| is 0 or infinite.
  */
 export function referencePulsedUpdate(tile: ReferenceTile, x: ArrayLike<number>, d: ArrayLike<number>, lr: number, p: UpdateParams, rng: Rng): ReferenceUpdate {
@@ -108,7 +163,7 @@ export function referencePulsedUpdate(tile: ReferenceTile, x: ArrayLike<number>,
         if (!xFires[j][t]) continue;
         const down = Math.sign(x[j]) * Math.sign(d[i]) * Math.sign(lr) > 0;
         const k = i * tile.cols + j;
-        tile.w[k] = pulseOnce(tile.elements, k, tile.w[k], !down, rng);
+        referenceWrite(tile, k, !down, rng);
         counts[k]++;
         pulses++;
       }
@@ -126,16 +181,25 @@ function largestMagnitude(v: ArrayLike<number>): number {
 
 /**
  * The expected-mode update of the whole tile by the increment matrix Δ (row-major like the weights): every element
- * takes expectedStep (w + Δw·meanStep(w)/g_w, clipped), stored as float32. Returns the expected pulse count
- * Σ|Δw|/g_w, the sum taken in element order.
+ * takes expectedStep (w + Δw·meanStep(w)/g_w, clipped), stored as float32 — under write noise on the persistent
+ * weight, the visible one then redrawn from `rng` (in element order, elements with Δw ≠ 0 only); in a one-sided pair
+ * on g⁺ for Δw > 0 and on g⁻ (by |Δw|, potentiating) for Δw < 0. Returns the expected pulse count Σ|Δw|/g_w.
  */
-export function referenceExpectedUpdate(tile: ReferenceTile, delta: ArrayLike<number>): number {
+export function referenceExpectedUpdate(tile: ReferenceTile, delta: ArrayLike<number>, rng: Rng): number {
+  const e = tile.elements;
   let sumAbs = 0;
   for (let k = 0; k < tile.rows * tile.cols; k++) {
     const dw = delta[k];
     if (dw === 0) continue;
     sumAbs += Math.abs(dw);
-    tile.w[k] = expectedStep(tile.elements, k, tile.w[k], dw);
+    if (tile.minus && tile.hidden) {
+      if (dw > 0) tile.hidden[k] = expectedStep(e, k, tile.hidden[k], dw);
+      else tile.minus[k] = expectedStep(e, tile.w.length + k, tile.minus[k], -dw);
+      tile.w[k] = tile.hidden[k] - tile.minus[k];
+    } else if (tile.hidden) {
+      tile.hidden[k] = expectedStep(e, k, tile.hidden[k], dw);
+      tile.w[k] = tile.hidden[k] + tile.writeNoise * rng.normal();
+    } else tile.w[k] = expectedStep(e, k, tile.w[k], dw);
   }
-  return sumAbs / tile.elements.granularity;
+  return sumAbs / e.granularity;
 }
