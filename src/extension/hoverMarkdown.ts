@@ -135,8 +135,10 @@ function change(from: number, to: number): string | undefined {
 }
 
 /**
- * The field under the cursor and what it does, with what was held fixed: "**hidden_size** = 4096 — halved: −74 %
- * energy (1.7B parameters) · doubled: +250 % (26B parameters) · tokens held at 140B".
+ * The field under the cursor and what it does, with what was held fixed: "**model.hidden_size** = 12288 (175b.yaml:70)
+ * — halved (6,144): −74 % energy (43.8B parameters) · doubled (24,576): +294 % energy (697B parameters) · tokens 315B
+ * as the file gives them". A change too small to show is "energy unchanged", with the reason; a real one, however
+ * small, is its percentage.
  */
 export function fieldMarkdown(field: FieldRef, sensitivity: FieldSensitivity | undefined, report?: EnergyReport): string[] {
   const name = markdownText(field.field, 80);

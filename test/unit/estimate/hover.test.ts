@@ -201,3 +201,23 @@ describe('the answer-first hover with hostile text', () => {
     assert.ok(shown.includes('$(zap) $(warning)'), 'the crafted icons are text');
   });
 });
+
+describe('assumptions in words, as the editor sets them', () => {
+  test('a setting is named as the setting; built-in defaults say why in a few words; no key, no JSON', async () => {
+    const { analyzeDocuments } = await import('../../../src/worker/analysisJobs');
+    const path = fixturePath('hf/llama-2-7b/config.json');
+    const [doc] = analyzeDocuments({ docs: [{ path, text: readFileSync(path, 'utf8') }], files: {}, assumptions: { hardwareId: 'a100', devices: 8 }, detail: 'full' });
+    const r = doc.analysis!.report!;
+    // limLens.devices = 8 is a statement: the time is a wall-clock time on 8 A100s, and no device caveat.
+    assert.equal(r.accelerator.devicesAssumed, false);
+    assert.equal(r.accelerator.wallClockHours, r.accelerator.deviceHours / 8);
+    const md = await hoverOf(doc.analysis!);
+    const [line1] = paragraphs(md);
+    assert.ok(line1.includes(`${formatDuration(r.accelerator.deviceHours / 8)} on 8× A100 SXM 80GB`), line1);
+    const assumed = paragraphs(md).find((p) => p.startsWith('*Assumed:*'))!;
+    assert.ok(assumed.includes('A100 SXM 80GB \\(setting limLens.hardware\\)'), assumed);
+    assert.ok(assumed.includes('8 devices \\(setting limLens.devices\\)'), assumed);
+    assert.ok(assumed.includes('plasticity falling as 1/n^1 \\(SGD-like\\)'), assumed);
+    assert.ok(!/hardwareId|schedule|alpha|\{/.test(assumed), assumed);
+  });
+});
