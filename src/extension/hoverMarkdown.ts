@@ -71,12 +71,16 @@ export function headlineMarkdown(report: EnergyReport): string {
   return parts.join(' · ');
 }
 
-/** "≈ 84.1 MWh · 3.82K device-hours on H100 SXM · 32.4 t CO₂ · LIM bound 102 kWh" (plain label text). */
+/**
+ * "≈ 2.94 MWh · 3.82K device-hours on H100 SXM · 1.13 t CO₂ · tokens defaulted: 20 per parameter · LIM bound 847 J"
+ * (plain label text). The caveat comes before the bound: a narrow editor cuts the line at its end, and the caveat
+ * says how far the figures before it hold.
+ */
 export function codeLensTitle(report: EnergyReport): string {
   const h = runHeadline(report);
   const parts = [`$(zap) ≈ ${labelText(h.energy)}`, labelText(h.time), labelText(h.co2)];
-  if (h.bound) parts.push(labelText(h.bound));
   if (h.caveat) parts.push(labelText(h.caveat));
+  if (h.bound) parts.push(labelText(h.bound));
   return parts.join(' · ');
 }
 

@@ -192,7 +192,7 @@ describe('UI smoke test (packaged extension in VS Code)', () => {
       const status = await statusBarTexts(wb.page);
       assert.ok(status.some((s) => /^Ln 13, Col 3$/.test(s)), `status bar: ${status.join(' | ')}`);
       const lenses = await codeLensTexts(wb.page, 30_000);
-      assert.ok(lenses.some((l) => l.includes('≈ 2.94 MWh · 3.82K device-hours on H100 SXM · 1.13 t CO₂ · LIM bound 847 J')), `CodeLens: ${lenses.join(' | ')}`);
+      assert.ok(lenses.some((l) => l.includes('≈ 2.94 MWh · 3.82K device-hours on H100 SXM · 1.13 t CO₂ · tokens defaulted: 20 per parameter · LIM bound 847 J')), `CodeLens: ${lenses.join(' | ')}`);
       assert.ok(lenses.some((l) => l.includes('change hardware')), `CodeLens: ${lenses.join(' | ')}`);
       await wb.page.waitForTimeout(300);
       await wb.screenshot('readme-codelens');
@@ -242,7 +242,7 @@ describe('UI smoke test (packaged extension in VS Code)', () => {
       await quickPick(wb.page, 'LIM Lens: Select Hardware Profile', ['a100']);
       await wb.page.locator('.part.statusbar .statusbar-item', { hasText: 'A100 SXM 80GB · 40 %' }).waitFor({ timeout: 15_000 });
       const lenses = await codeLensTexts(wb.page, 30_000, (t) => t.includes('A100'));
-      assert.ok(lenses.some((l) => / device-hours on A100 SXM 80GB · .* CO₂ · LIM bound 847 J/.test(l)), `CodeLens: ${lenses.join(' | ')}`);
+      assert.ok(lenses.some((l) => / device-hours on A100 SXM 80GB · .* CO₂ · tokens defaulted: 20 per parameter · LIM bound 847 J/.test(l)), `CodeLens: ${lenses.join(' | ')}`);
       await quickPick(wb.page, 'LIM Lens: Select Hardware Profile', ['h100']);
       await wb.page.locator('.part.statusbar .statusbar-item', { hasText: 'H100 SXM · 40 %' }).waitFor({ timeout: 15_000 });
     });

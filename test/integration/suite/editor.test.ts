@@ -49,7 +49,7 @@ suite('editor: hover and CodeLens on the fixture configs', () => {
   });
   suiteTeardown(closeAllEditors);
 
-  test('Llama-2-7B config.json: the CodeLens says "≈ 2.94 MWh · 3.82K device-hours on H100 SXM · 1.13 t CO₂ · LIM bound 847 J", the core’s numbers', async () => {
+  test('Llama-2-7B config.json: the CodeLens says "≈ 2.94 MWh · 3.82K device-hours on H100 SXM · 1.13 t CO₂ · tokens defaulted: 20 per parameter · LIM bound 847 J", the core’s numbers', async () => {
     const editor = await openFixture(LLAMA);
     const core = coreAnalysis(LLAMA);
     const r = core.report;

@@ -292,7 +292,7 @@ export function limDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
  * The CodeLens of the Llama-2-7B config.json fixture (models/llama-2-7b): 6.74B parameters × 135B tokens (20 per
  * parameter, the caveat) on the default H100 at 40 % MFU, no device count in the file (device-hours, no wall-clock).
  */
-export const LLAMA_LENS = '$(zap) ≈ 2.94 MWh · 3.82K device-hours on H100 SXM · 1.13 t CO₂ · LIM bound 847 J · tokens defaulted: 20 per parameter';
+export const LLAMA_LENS = '$(zap) ≈ 2.94 MWh · 3.82K device-hours on H100 SXM · 1.13 t CO₂ · tokens defaulted: 20 per parameter · LIM bound 847 J';
 
 export function expectedLensTitle(r: EnergyReport): string {
   return codeLensTitle(r);
