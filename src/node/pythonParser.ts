@@ -68,13 +68,14 @@ export function editBetween(a: string, b: string): Edit {
     endA--;
     endB--;
   }
-  return { startIndex: start, oldEndIndex: endA, newEndIndex: endB, startPosition: pointAt(a, start), oldEndPosition: pointAt(a, endA), newEndPosition: pointAt(b, endB) };
+  // Rows up to the start are shared by both texts: counted once, then each end counted on from there.
+  const startPosition = pointFrom(a, 0, 0, 0, start);
+  return { startIndex: start, oldEndIndex: endA, newEndIndex: endB, startPosition, oldEndPosition: pointFrom(a, start, startPosition.row, start - startPosition.column, endA), newEndPosition: pointFrom(b, start, startPosition.row, start - startPosition.column, endB) };
 }
 
-function pointAt(text: string, index: number): { row: number; column: number } {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
+/** Row and column of `index`, counting lines on from `from` (at `row`, whose line starts at `lineStart`). */
+function pointFrom(text: string, from: number, row: number, lineStart: number, index: number): { row: number; column: number } {
+  for (let i = text.indexOf('\n', from); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
     row++;
     lineStart = i + 1;
   }

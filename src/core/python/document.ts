@@ -51,7 +51,7 @@ export function parsePythonDoc(file: string, text: string, joinedCells?: JoinedC
   try {
     ({ view, errors } = parse(code, file, (root) => {
       const x = extract(root, code);
-      return { view: buildView(x, locOf), errors: x.errors };
+      return { view: buildView(x, code, locOf), errors: x.errors };
     }));
   } catch (e) {
     return none([{ file, line: 1, column: 1, field: '', severity: 'warning', code: 'python-parse', offset: 0, length: 0, message: `the Python parser failed on this file: ${e instanceof Error ? e.message : String(e)}` }]);

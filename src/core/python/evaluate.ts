@@ -127,14 +127,14 @@ export class Evaluator {
     const scope = this.x.scopeAt(n.startIndex);
     const scopes = scope === this.x.module ? [scope] : [scope, this.x.module];
     for (const s of scopes) {
-      const list = s.bindings.get(name);
-      if (list && list.length > 0) {
+      const list = this.x.bindingsOf(s, name);
+      if (list.length > 0) {
         // The last assignment before the name, not counting one the name is part of (`x = x // world_size`).
-        const before = list.filter((b) => b.at < n.startIndex && !(b.value.startIndex <= n.startIndex && n.endIndex <= b.value.endIndex));
+        const before = list.filter((b) => b.at < n.startIndex && !(n.startIndex < b.node.endIndex));
         const b = before.length > 0 ? before[before.length - 1] : s === this.x.module ? list[0] : undefined;
         if (!b) continue;
         if (b.cli) return { ok: false, reason: `${name}: from the command line`, cli: name };
-        if (b.value.startIndex <= n.startIndex && n.endIndex <= b.value.endIndex) return { ok: false, reason: `${name} refers to itself` };
+        if (b.at <= n.startIndex && n.startIndex < b.node.endIndex) return { ok: false, reason: `${name} refers to itself` };
         return this.eval(b.value, depth + 1);
       }
       if (s.params.has(name)) {
@@ -190,8 +190,7 @@ export class Evaluator {
 
   private boundToParser(id: PySyntaxNode): boolean {
     for (const s of [this.x.scopeAt(id.startIndex), this.x.module]) {
-      const list = s.bindings.get(id.text);
-      if (list?.some((b) => b.cli)) return true;
+      if (this.x.bindingsOf(s, id.text).some((b) => b.cli)) return true;
     }
     return false;
   }

@@ -23,14 +23,29 @@ export interface CallSite {
 
 interface Binding {
   at: number;
-  value: PySyntaxNode;
+  /** The assignment statement. */
+  node: PySyntaxNode;
+  /** The value bound (fetched from the parser only when a lookup needs it). */
+  readonly value: PySyntaxNode;
   /** Bound by unpacking the result of a command-line parser (`args = parser.parse_args()`). */
   cli?: string;
 }
 
-interface Scope {
+/** A binding whose value node is asked of the parser on first use: most names of a script are never looked up. */
+function lazyBinding(node: PySyntaxNode, pick: () => PySyntaxNode | null | undefined, cli?: string): Binding {
+  let value: PySyntaxNode | undefined;
+  return {
+    at: node.startIndex,
+    node,
+    get value() {
+      return (value ??= pick() ?? node);
+    },
+    ...(cli ? { cli } : {}),
+  };
+}
+
+export interface Scope {
   node: PySyntaxNode | undefined;
-  bindings: Map<string, Binding[]>;
   /** Function parameters and their defaults (undefined: no default). */
   params: Map<string, PySyntaxNode | undefined>;
   name: string;
@@ -56,16 +71,16 @@ export interface Extracted {
   dataclasses: Map<string, Map<string, { node: PySyntaxNode; default?: PySyntaxNode }>>;
   /** Offsets of syntax errors. */
   errors: Array<{ start: number; end: number }>;
+  /** The innermost function around an offset (the module outside any). */
   scopeAt(offset: number): Scope;
-  /** Module-level names assigned exactly as `name = <expression>`, in order. */
-  moduleAssignments: Array<{ name: string; node: PySyntaxNode; value: PySyntaxNode }>;
-  hasFunctions: boolean;
-  hasImports: boolean;
+  /** The assignments of a name in a scope, in order (found when first asked for). */
+  bindingsOf(scope: Scope, name: string): Binding[];
+  /** Module-level names assigned exactly as `name = <expression>`, in order (found when first asked for). */
+  readonly moduleAssignments: Array<{ name: string; node: PySyntaxNode; readonly value: PySyntaxNode }>;
+  readonly hasFunctions: boolean;
   /** Text of exec()/open() string arguments (nanoGPT's `exec(open('configurator.py').read())`). */
   execs: string[];
 }
-
-const MAX_DEPTH = 400;
 
 const children = (n: PySyntaxNode): PySyntaxNode[] => n.namedChildren.filter((c): c is PySyntaxNode => c !== null);
 
@@ -98,10 +113,89 @@ function callSite(node: PySyntaxNode, fn: PySyntaxNode, argList: PySyntaxNode[],
   return { callee, name: dot >= 0 ? callee.slice(dot + 1) : callee, receiver: dot >= 0 ? callee.slice(0, dot) : '', node, positional, keywords, partial };
 }
 
+/**
+ * Reads a syntax tree the way a 2,000-line script stays cheap to read on every keystroke: every step that would
+ * visit each node from JavaScript (one call into the WebAssembly per node) is replaced by a text search for the
+ * names LIM Lens reads, each hit confirmed by the parser (the node at that offset, and its parents). Calls are found
+ * by their callee's name followed by '(', assignments of a name when that name is looked up, functions by walking
+ * up from the offset that needs one.
+ */
 export function extract(root: PySyntaxNode, text: string): Extracted {
   const calls: CallSite[] = [];
-  const module: Scope = { node: undefined, bindings: new Map(), params: new Map(), name: '' };
-  const scopes: Scope[] = [];
+  const module: Scope = { node: undefined, params: new Map(), name: '' };
+  const scopes = new Map<number, Scope>();
+  const byName = new Map<string, Array<{ scope: Scope; binding: Binding }>>();
+
+  const scopeOfFunction = (fn: PySyntaxNode): Scope => {
+    const hit = scopes.get(fn.startIndex);
+    if (hit) return hit;
+    const s: Scope = { node: fn, params: new Map(), name: fn.childForFieldName('name')?.text ?? '' };
+    const params = fn.childForFieldName('parameters');
+    for (const p of params ? children(params) : []) {
+      if (p.type === 'identifier') s.params.set(p.text, undefined);
+      else if (p.type === 'typed_parameter') {
+        const id = children(p).find((c) => c.type === 'identifier');
+        if (id) s.params.set(id.text, undefined);
+      } else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
+        const pn = p.childForFieldName('name');
+        if (pn) s.params.set(pn.text, p.childForFieldName('value') ?? undefined);
+      }
+    }
+    scopes.set(fn.startIndex, s);
+    return s;
+  };
+  /** The function a path ends in (a class body is not one: its names are fields), or the module; null for a class body. */
+  const enclosing = (path: PySyntaxNode[], below = path.length): Scope | null => {
+    for (let k = below - 1; k >= 0; k--) {
+      const t = path[k].type;
+      if (t === 'function_definition') return scopeOfFunction(path[k]);
+      if (t === 'class_definition') return null;
+    }
+    return module;
+  };
+
+  const findBindings = (name: string) => {
+    const found: Array<{ scope: Scope; binding: Binding }> = [];
+    for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + name.length)) {
+      if ((i > 0 && isNameChar(text.charCodeAt(i - 1))) || isNameChar(text.charCodeAt(i + name.length))) continue;
+      let j = i + name.length;
+      while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9) j++;
+      const c = text.charCodeAt(j);
+      if (!(c === 58 /* : */ || c === 44 /* , */ || c === 41 /* ) */ || (c === 61 /* = */ && text.charCodeAt(j + 1) !== 61))) continue;
+      const path = pathTo(root, i);
+      const id = path[path.length - 1];
+      if (id.type !== 'identifier' || id.startIndex !== i) continue;
+      let t = path.length - 2;
+      let index = -1;
+      if (t > 0 && (path[t].type === 'pattern_list' || path[t].type === 'tuple_pattern')) {
+        const list = path[t];
+        index = children(list).findIndex((k) => k.startIndex === i);
+        t--;
+      }
+      const target = path[t];
+      if (!target || target.type !== 'assignment' || target.startIndex > i) continue;
+      const left = index < 0 ? target.childForFieldName('left') : undefined;
+      if (index < 0 && left?.startIndex !== i) continue;
+      const scope = enclosing(path, t);
+      if (!scope) continue;
+      const assignment = target;
+      const lineEnd = text.indexOf('\n', assignment.startIndex);
+      const line = text.slice(assignment.startIndex, lineEnd < 0 ? text.length : Math.min(lineEnd, assignment.startIndex + 400));
+      const fromParser = PARSER_CALL.test(line) ? line.slice(0, 60) : undefined;
+      if (index < 0) found.push({ scope, binding: lazyBinding(assignment, () => assignment.childForFieldName('right'), fromParser) });
+      else if (fromParser) found.push({ scope, binding: lazyBinding(assignment, () => assignment.childForFieldName('right'), fromParser) });
+      else {
+        // `model_id, output_dir = "org/name", "out"`: each name takes its own value.
+        const right = assignment.childForFieldName('right');
+        const values = right && (right.type === 'expression_list' || right.type === 'tuple') ? children(right).filter((k) => k.type !== 'comment') : [];
+        if (values[index]) found.push({ scope, binding: lazyBinding(assignment, () => values[index]) });
+      }
+    }
+    return found;
+  };
+
+  let moduleAssignments: Extracted['moduleAssignments'] | undefined;
+  let hasFunctions: boolean | undefined;
   const out: Extracted = {
     calls,
     module,
@@ -110,119 +204,113 @@ export function extract(root: PySyntaxNode, text: string): Extracted {
     parsedClasses: [],
     dataclasses: new Map(),
     errors: [],
-    moduleAssignments: [],
-    hasFunctions: false,
-    hasImports: false,
     execs: [],
     scopeAt(offset: number): Scope {
-      let best = module;
-      for (const s of scopes) if (s.node && s.node.startIndex <= offset && offset < s.node.endIndex && (best === module || s.node.startIndex >= best.node!.startIndex)) best = s;
-      return best;
+      return enclosing(pathTo(root, offset)) ?? module;
+    },
+    bindingsOf(scope: Scope, name: string): Binding[] {
+      let all = byName.get(name);
+      if (!all) {
+        all = findBindings(name);
+        byName.set(name, all);
+      }
+      return all.filter((b) => b.scope === scope).map((b) => b.binding);
+    },
+    get moduleAssignments() {
+      if (!moduleAssignments) {
+        moduleAssignments = [];
+        for (const stmt of children(root)) {
+          if (stmt.type !== 'expression_statement') continue;
+          const a = children(stmt)[0];
+          if (!a || a.type !== 'assignment') continue;
+          const left = a.childForFieldName('left');
+          const right = a.childForFieldName('right');
+          if (!left || !right) continue;
+          if (left.type === 'identifier') moduleAssignments.push({ name: left.text, node: a, value: right });
+          else if (left.type === 'pattern_list' && (right.type === 'expression_list' || right.type === 'tuple')) {
+            const names = children(left);
+            const values = children(right).filter((k) => k.type !== 'comment');
+            if (names.length === values.length) names.forEach((id, k) => id.type === 'identifier' && moduleAssignments!.push({ name: id.text, node: a, value: values[k] }));
+          }
+        }
+      }
+      return moduleAssignments;
+    },
+    get hasFunctions() {
+      return (hasFunctions ??= root.descendantsOfType('function_definition').length > 0);
     },
   };
 
-  const bind = (scope: Scope, name: string, b: Binding) => {
-    const list = scope.bindings.get(name);
-    if (list) list.push(b);
-    else scope.bindings.set(name, [b]);
-  };
-
-  const visit = (n: PySyntaxNode, scope: Scope, depth: number, moduleLevel: boolean): void => {
-    if (depth > MAX_DEPTH) return;
-    switch (n.type) {
-      case 'ERROR':
+  // Calls: each callee name LIM Lens reads, followed by '(' — confirmed as a call by the parser.
+  const seen = new Set<number>();
+  for (let i = text.indexOf('('); i >= 0; i = text.indexOf('(', i + 1)) {
+    let k = i;
+    while (k > 0 && isNameChar(text.charCodeAt(k - 1))) k--;
+    if (k === i || !INTERESTING_CALL.test(text.slice(k, i))) continue;
+    const path = pathTo(root, i);
+    const a = path.findIndex((n, k) => k > 0 && n.type === 'argument_list' && n.startIndex === i);
+    const args = a > 0 ? path[a] : undefined;
+    const call = a > 0 ? path[a - 1] : undefined;
+    if (!args || !call || call.type !== 'call' || seen.has(i)) continue;
+    seen.add(i);
+    const fn = call.childForFieldName('function');
+    if (!fn) continue;
+    const site = callSite(call, fn, children(args), false);
+    calls.push(site);
+    noteCall(site, out);
+  }
+  calls.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  // Decorators: @click.command / @click.option make a function a command line; @dataclass classes are argument sets.
+  for (let i = text.indexOf('@'); i >= 0; i = text.indexOf('@', i + 1)) {
+    const head = text.slice(i, i + 40);
+    if (!/^@\s*(click\.|dataclasses\.dataclass|dataclass\b|command\b)/.test(head)) continue;
+    const path = pathTo(root, i);
+    const d = path.findIndex((n) => n.type === 'decorator');
+    const decorated = d > 0 ? path[d - 1] : undefined;
+    const def = decorated?.type === 'decorated_definition' ? decorated.childForFieldName('definition') : undefined;
+    if (!def) continue;
+    if (def.type === 'function_definition' && /^@\s*(click\.(command|option|argument)|command\b)/.test(head)) {
+      const fname = def.childForFieldName('name')?.text;
+      if (fname) out.cliFunctions.add(fname);
+    }
+    if (def.type === 'class_definition' && /^@\s*(dataclasses\.)?dataclass\b/.test(head)) {
+      const cname = def.childForFieldName('name')?.text;
+      if (cname && !out.dataclasses.has(cname)) out.dataclasses.set(cname, dataclassFields(def));
+    }
+  }
+  // Syntax errors (the parser cannot list them by type): only the subtrees that hold one are walked.
+  if (root.hasError) {
+    const stack: PySyntaxNode[] = [root];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (n.type === 'ERROR') {
         out.errors.push({ start: n.startIndex, end: n.endIndex });
         partialCalls(n, text, calls);
-        break;
-      case 'import_statement':
-      case 'import_from_statement':
-        out.hasImports = true;
-        return;
-      case 'function_definition': {
-        out.hasFunctions = true;
-        const name = n.childForFieldName('name')?.text ?? '';
-        const s: Scope = { node: n, bindings: new Map(), params: new Map(), name };
-        const params = n.childForFieldName('parameters');
-        for (const p of params ? children(params) : []) {
-          if (p.type === 'identifier') s.params.set(p.text, undefined);
-          else if (p.type === 'typed_parameter') {
-            const id = children(p).find((c) => c.type === 'identifier');
-            if (id) s.params.set(id.text, undefined);
-          } else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
-            const pn = p.childForFieldName('name');
-            if (pn) s.params.set(pn.text, p.childForFieldName('value') ?? undefined);
-          }
-        }
-        scopes.push(s);
-        const body = n.childForFieldName('body');
-        if (body) visit(body, s, depth + 1, false);
-        return;
       }
-      case 'decorated_definition': {
-        const def = n.childForFieldName('definition');
-        for (const d of children(n)) {
-          if (d.type !== 'decorator') continue;
-          const t = d.text;
-          if (def?.type === 'function_definition' && /click\.(command|option|argument)|@command\b/.test(t)) {
-            const fname = def.childForFieldName('name')?.text;
-            if (fname) out.cliFunctions.add(fname);
-          }
-          if (def?.type === 'class_definition' && /^@\s*(dataclasses\.)?dataclass\b/.test(t)) {
-            const cname = def.childForFieldName('name')?.text;
-            if (cname) out.dataclasses.set(cname, dataclassFields(def));
-          }
-          visit(d, scope, depth + 1, moduleLevel);
-        }
-        if (def) visit(def, scope, depth + 1, moduleLevel);
-        return;
-      }
-      case 'class_definition': {
-        const body = n.childForFieldName('body');
-        // A class body is not the module: its assignments are fields, not globals.
-        if (body) for (const c of children(body)) visit(c, { ...scope, bindings: new Map() }, depth + 1, false);
-        return;
-      }
-      case 'assignment': {
-        const left = n.childForFieldName('left');
-        const right = n.childForFieldName('right');
-        if (left && right) {
-          const fromParser = /parse_args|parse_known_args|parse_args_into_dataclasses|parse_json_file|parse_yaml_file|parse_args_and_config|parse_dict/.test(right.text.slice(0, 400));
-          if (left.type === 'identifier') {
-            bind(scope, left.text, { at: n.startIndex, value: right, ...(fromParser ? { cli: right.text.slice(0, 60) } : {}) });
-            if (moduleLevel) out.moduleAssignments.push({ name: left.text, node: n, value: right });
-          } else if ((left.type === 'pattern_list' || left.type === 'tuple_pattern') && fromParser) {
-            for (const id of children(left)) if (id.type === 'identifier') bind(scope, id.text, { at: n.startIndex, value: right, cli: right.text.slice(0, 60) });
-          } else if (left.type === 'pattern_list' || left.type === 'tuple_pattern') {
-            // `model_id, output_dir = "org/name", "out"`: each name takes its own value.
-            const names = children(left);
-            const values = right.type === 'expression_list' || right.type === 'tuple' ? children(right).filter((c) => c.type !== 'comment') : [];
-            if (values.length === names.length) {
-              names.forEach((id, i) => {
-                if (id.type !== 'identifier') return;
-                bind(scope, id.text, { at: n.startIndex, value: values[i] });
-                if (moduleLevel) out.moduleAssignments.push({ name: id.text, node: n, value: values[i] });
-              });
-            }
-          }
-        }
-        break;
-      }
-      case 'call': {
-        const fn = n.childForFieldName('function');
-        const args = n.childForFieldName('arguments');
-        if (fn) {
-          const site = callSite(n, fn, args && args.type === 'argument_list' ? children(args) : [], false);
-          calls.push(site);
-          noteCall(site, out);
-        }
-        break;
-      }
+      for (const c of n.namedChildren) if (c && c.hasError) stack.push(c);
     }
-    for (const c of n.namedChildren) if (c) visit(c, scope, depth + 1, moduleLevel && (n.type === 'module' || n.type === 'expression_statement' || n.type === 'ERROR'));
-  };
-  visit(root, module, 0, true);
+    out.errors.sort((a, b) => a.start - b.start);
+  }
   return out;
 }
+
+/** Names of the calls the readers look at (virtual.ts) and of the command-line interfaces (noteCall). */
+const INTERESTING_CALL = /^(from_pretrained|from_config|from_name|load|get_peft_model|lora|load_dataset|add_argument|option|argument|Fire|run|CLI|exec|open|\w*(Config|Arguments|Args|Trainer|Parser))$/;
+
+/**
+ * The nodes from the root down to the deepest one at an offset: one call into the parser per level (a node's
+ * `parent` would descend again from the root each time).
+ */
+function pathTo(root: PySyntaxNode, offset: number): PySyntaxNode[] {
+  const path = [root];
+  for (let n: PySyntaxNode | null = root.firstChildForIndex(offset); n && n.startIndex <= offset && path.length < 500; n = n.firstChildForIndex(offset)) path.push(n);
+  return path;
+}
+
+const PARSER_CALL = /parse_args|parse_known_args|parse_args_into_dataclasses|parse_json_file|parse_yaml_file|parse_args_and_config|parse_dict/;
+
+const isNameStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isNameChar = (c: number) => isNameStart(c) || (c >= 48 && c <= 57);
 
 /** argparse, click, fire, HfArgumentParser: where a script's values come from the command line. */
 function noteCall(site: CallSite, out: Extracted): void {

@@ -11,7 +11,14 @@ export interface PySyntaxNode {
   readonly endIndex: number;
   readonly namedChildren: ReadonlyArray<PySyntaxNode | null>;
   readonly isNamed: boolean;
+  readonly parent: PySyntaxNode | null;
+  /** This node or one below it is a syntax error. */
+  readonly hasError: boolean;
   childForFieldName(name: string): PySyntaxNode | null;
+  /** The first child that contains or starts after the offset. */
+  firstChildForIndex(index: number): PySyntaxNode | null;
+  /** Every node of these types below this one, in document order: one call into the parser, not a walk in JavaScript. */
+  descendantsOfType(types: string | string[]): ReadonlyArray<PySyntaxNode | null>;
 }
 
 /**

@@ -68,7 +68,7 @@ const NANOGPT_GLOBALS = new Set([
   'dataset', 'out_dir', 'lr_decay_iters', 'learning_rate', 'wandb_log', 'dropout', 'bias', 'always_save_checkpoint', 'decay_lr', 'min_lr', 'warmup_iters',
 ]);
 
-export function buildView(x: Extracted, locOf: (start: number, end: number, path: string[]) => FieldLocation): PythonView {
+export function buildView(x: Extracted, text: string, locOf: (start: number, end: number, path: string[]) => FieldLocation): PythonView {
   const ev = new Evaluator(x);
   const data: Record<string, unknown> = {};
   const locations = new Map<string, FieldLocation>();
@@ -217,10 +217,12 @@ export function buildView(x: Extracted, locOf: (start: number, end: number, path
     if (a) take(['nanotron', k], a.value, a.node, `ParallelismConfig.${k}`);
   }
   // Script forms known by their globals: nanoGPT's train.py and config/*.py, llama2.c's train.py.
-  const names = new Set(x.moduleAssignments.map((a) => a.name));
+  // nanoGPT and llama2.c name their run in module globals; only a text that mentions one is asked for its globals.
+  const maybeForm = text.includes('max_iters') || text.includes('init_from') || text.includes('n_layer');
+  const names = new Set(maybeForm ? x.moduleAssignments.map((a) => a.name) : []);
   if (names.has('max_iters') && names.has('dim') && names.has('n_layers')) view.form = 'llama2c';
-  else if (x.hasFunctions && names.has('max_iters') && names.has('n_layer') && names.has('n_embd') && names.has('gradient_accumulation_steps')) view.form = 'nanogpt';
-  else if (!x.hasFunctions && x.calls.every((c) => !TRAINING_CLASSES.has(c.name) && c.name !== 'from_pretrained') && [...names].filter((n) => NANOGPT_GLOBALS.has(n)).length >= 3 && (names.has('batch_size') || names.has('max_iters') || names.has('init_from') || names.has('n_layer'))) view.form = 'nanogpt-config';
+  else if (names.has('max_iters') && names.has('n_layer') && names.has('n_embd') && names.has('gradient_accumulation_steps') && x.hasFunctions) view.form = 'nanogpt';
+  else if (names.size > 0 && !x.hasFunctions && x.calls.every((c) => !TRAINING_CLASSES.has(c.name) && c.name !== 'from_pretrained') && [...names].filter((n) => NANOGPT_GLOBALS.has(n)).length >= 3 && (names.has('batch_size') || names.has('max_iters') || names.has('init_from') || names.has('n_layer'))) view.form = 'nanogpt-config';
   if (view.form) {
     const globals: Record<string, unknown> = {};
     for (const a of x.moduleAssignments) {
@@ -236,7 +238,8 @@ export function buildView(x: Extracted, locOf: (start: number, end: number, path
   // bound to a name first (`dataclass_types = (ScriptArguments, SFTConfig, ModelConfig)`).
   const parsed: Array<{ name: string; parser: string }> = [];
   for (const c of x.parsedClasses) {
-    const bound = c.node.type === 'identifier' ? x.scopeAt(c.node.startIndex).bindings.get(c.name) ?? x.module.bindings.get(c.name) : undefined;
+    const scope = x.scopeAt(c.node.startIndex);
+    const bound = c.node.type === 'identifier' ? [...x.bindingsOf(x.module, c.name), ...(scope === x.module ? [] : x.bindingsOf(scope, c.name))] : undefined;
     const tuple = bound?.[bound.length - 1]?.value;
     if (tuple && (tuple.type === 'tuple' || tuple.type === 'list')) {
       for (const el of tuple.namedChildren) if (el && (el.type === 'identifier' || el.type === 'attribute')) parsed.push({ name: el.text.split('.').pop()!, parser: c.parser });
