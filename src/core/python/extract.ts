@@ -28,21 +28,38 @@ interface Binding {
   /** The value bound (fetched from the parser only when a lookup needs it). */
   readonly value: PySyntaxNode;
   /** Bound by unpacking the result of a command-line parser (`args = parser.parse_args()`). */
-  cli?: string;
+  readonly cli?: string;
 }
 
 /** A binding whose value node is asked of the parser on first use: most names of a script are never looked up. */
-function lazyBinding(node: PySyntaxNode, pick: () => PySyntaxNode | null | undefined, cli?: string): Binding {
+function lazyBinding(node: PySyntaxNode, pick: () => PySyntaxNode | null | undefined, unpacks?: PySyntaxNode): Binding {
   let value: PySyntaxNode | undefined;
+  let cli: string | null | undefined;
   return {
     at: node.startIndex,
     node,
     get value() {
       return (value ??= pick() ?? node);
     },
-    ...(cli ? { cli } : {}),
+    // Known once asked: the value (or the tuple it is unpacked from) is a call of a command-line parser.
+    get cli() {
+      if (cli === undefined) cli = parsesCommandLine(unpacks ?? this.value);
+      return cli ?? undefined;
+    },
   };
 }
+
+/** `parser.parse_args()`, `parser.parse_args_into_dataclasses()[0]` …: the call's text (cut), else null. */
+function parsesCommandLine(value: PySyntaxNode): string | null {
+  let v: PySyntaxNode | null = value;
+  if (v.type === 'subscript') v = v.childForFieldName('value');
+  if (!v || v.type !== 'call') return null;
+  const fn = v.childForFieldName('function');
+  const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+  return name && PARSER_METHODS.has(name) ? v.text.slice(0, 60) : null;
+}
+
+const PARSER_METHODS = new Set(['parse_args', 'parse_known_args', 'parse_args_into_dataclasses', 'parse_json_file', 'parse_yaml_file', 'parse_args_and_config', 'parse_dict']);
 
 export interface Scope {
   node: PySyntaxNode | undefined;
@@ -179,16 +196,15 @@ export function extract(root: PySyntaxNode, text: string): Extracted {
       const scope = enclosing(path, t);
       if (!scope) continue;
       const assignment = target;
-      const lineEnd = text.indexOf('\n', assignment.startIndex);
-      const line = text.slice(assignment.startIndex, lineEnd < 0 ? text.length : Math.min(lineEnd, assignment.startIndex + 400));
-      const fromParser = PARSER_CALL.test(line) ? line.slice(0, 60) : undefined;
-      if (index < 0) found.push({ scope, binding: lazyBinding(assignment, () => assignment.childForFieldName('right'), fromParser) });
-      else if (fromParser) found.push({ scope, binding: lazyBinding(assignment, () => assignment.childForFieldName('right'), fromParser) });
+      if (index < 0) found.push({ scope, binding: lazyBinding(assignment, () => assignment.childForFieldName('right')) });
       else {
-        // `model_id, output_dir = "org/name", "out"`: each name takes its own value.
+        // `model_id, output_dir = "org/name", "out"`: each name takes its own value; `a, b = parser.parse_…()`
+        // binds each to the command line.
         const right = assignment.childForFieldName('right');
         const values = right && (right.type === 'expression_list' || right.type === 'tuple') ? children(right).filter((k) => k.type !== 'comment') : [];
-        if (values[index]) found.push({ scope, binding: lazyBinding(assignment, () => values[index]) });
+        if (values.length > 1) {
+          if (values[index]) found.push({ scope, binding: lazyBinding(assignment, () => values[index]) });
+        } else if (right) found.push({ scope, binding: lazyBinding(assignment, () => right, right) });
       }
     }
     return found;
@@ -262,18 +278,20 @@ export function extract(root: PySyntaxNode, text: string): Extracted {
   calls.sort((a, b) => a.node.startIndex - b.node.startIndex);
   // Decorators: @click.command / @click.option make a function a command line; @dataclass classes are argument sets.
   for (let i = text.indexOf('@'); i >= 0; i = text.indexOf('@', i + 1)) {
-    const head = text.slice(i, i + 40);
-    if (!/^@\s*(click\.|dataclasses\.dataclass|dataclass\b|command\b)/.test(head)) continue;
     const path = pathTo(root, i);
     const d = path.findIndex((n) => n.type === 'decorator');
     const decorated = d > 0 ? path[d - 1] : undefined;
     const def = decorated?.type === 'decorated_definition' ? decorated.childForFieldName('definition') : undefined;
     if (!def) continue;
-    if (def.type === 'function_definition' && /^@\s*(click\.(command|option|argument)|command\b)/.test(head)) {
+    // The decorator's name as the parser gives it: `click.option(...)` → click.option, `dataclass` → dataclass.
+    const expr = children(path[d])[0];
+    const named = expr?.type === 'call' ? expr.childForFieldName('function') : expr;
+    const decoratorName = named ? calleeText(named) : '';
+    if (def.type === 'function_definition' && /^(click\.(command|option|argument)|command)$/.test(decoratorName)) {
       const fname = def.childForFieldName('name')?.text;
       if (fname) out.cliFunctions.add(fname);
     }
-    if (def.type === 'class_definition' && /^@\s*(dataclasses\.)?dataclass\b/.test(head)) {
+    if (def.type === 'class_definition' && /^(dataclasses\.)?dataclass$/.test(decoratorName)) {
       const cname = def.childForFieldName('name')?.text;
       if (cname && !out.dataclasses.has(cname)) out.dataclasses.set(cname, dataclassFields(def));
     }
@@ -306,8 +324,6 @@ function pathTo(root: PySyntaxNode, offset: number): PySyntaxNode[] {
   for (let n: PySyntaxNode | null = root.firstChildForIndex(offset); n && n.startIndex <= offset && path.length < 500; n = n.firstChildForIndex(offset)) path.push(n);
   return path;
 }
-
-const PARSER_CALL = /parse_args|parse_known_args|parse_args_into_dataclasses|parse_json_file|parse_yaml_file|parse_args_and_config|parse_dict/;
 
 const isNameStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const isNameChar = (c: number) => isNameStart(c) || (c >= 48 && c <= 57);
