@@ -77,6 +77,13 @@ export function withExperiment(s: SimulationSettings, experiment: SimulationSett
   return experiment === s.experiment ? s : { ...s, experiment, ...EXPERIMENT_RECIPES[experiment] };
 }
 
+/** What the run picker calls the bound presets: short enough for a 360 px column; unknown ids show as they are. */
+export const PRESET_LABELS: Readonly<Record<string, string>> = {
+  'brain-scale': 'Brain-scale model, 1e15 parameters',
+  'gpt-3': 'GPT-3 175B (Brown et al. 2020)',
+};
+export const presetLabel = (id: string): string => (Object.prototype.hasOwnProperty.call(PRESET_LABELS, id) ? PRESET_LABELS[id] : id);
+
 /** At most this many configs side by side: a comparison is read as one table. */
 export const MAX_COMPARED = 12;
 

@@ -81,9 +81,13 @@ describe('dashboard webview', () => {
     assert.deepEqual(cells.map((r) => r[1]), [e.landauer, e.limNonEquilibrium, e.lim, e.staticBarrier, e.accelerator].map((j) => formatSci(j, 4)));
     assert.match(String(cells[4][0]), /^NVIDIA H100 SXM, 40 % utilisation, PUE 1\.1$/);
     // The run selector offers the presets and the runs with a size; the hardware selector the profiles.
-    const options = await p.page.locator('.page-header vscode-single-select').first().locator('vscode-option').allTextContents();
-    assert.ok(options.includes('Brain-scale model, 1e15 parameters (the paper’s headline)'));
-    for (const r of runs) assert.ok(options.includes(`${r.label} — ${r.relativePath}`), `${r.relativePath} in the run selector`);
+    const options = await p.page.locator('#run-picker vscode-option').evaluateAll((els) => els.map((e) => [e.textContent ?? '', e.getAttribute('description') ?? '']));
+    assert.ok(options.some(([l, d]) => l === 'Brain-scale model, 1e15 parameters' && d === 'preset'));
+    // Short labels, the path as the option's description, the runs sorted by folder.
+    for (const r of runs) assert.ok(options.some(([l, d]) => l === r.label && d === r.relativePath), `${r.relativePath} in the run selector`);
+    const paths = options.map(([, d]) => d).filter((d) => d.startsWith('workspace/'));
+    const folder = (x: string) => x.slice(0, x.lastIndexOf('/'));
+    assert.deepEqual(paths.map(folder), [...paths.map(folder)].sort((a, b) => a.localeCompare(b)), 'sorted by folder');
     // The page tells the host its state (for restoring after a reload).
     assert.ok((await p.sent()).some((m) => m.type === 'stateChanged' && m.tab === 'energy' && m.selection === 'preset:brain-scale'));
   });
@@ -152,8 +156,9 @@ describe('dashboard webview', () => {
     const { p } = await dashboard();
     const rendered = await showTab(p, 'scaling');
     const c = chart(rendered, 'chart-scaling');
-    assert.equal(c.datasets, 6);
-    assert.equal(c.points, 4 * view.sweeps.size.length + 2 * runs.length);
+    // Four bound lines, the runs' accelerator and LIM points, and the paper's box named in the legend (no points).
+    assert.equal(c.datasets, 7);
+    assert.equal(c.points, 4 * view.sweeps.size.length + 2 * runs.filter((r) => r.energyJ && r.limJ).length);
     assert.ok(c.painted > 10_000, `painted ${c.painted}`);
     assert.match(await p.page.locator('#app').innerText(), /Points: the 7 workspace runs at their own size and length/);
     await p.screenshot('webview-dashboard-scaling-dark');
@@ -383,7 +388,7 @@ describe('dashboard webview', () => {
     const { p } = await dashboard();
     const llama = runs.find((r) => r.relativePath.endsWith('models/llama-2-7b/config.json'));
     assert.ok(llama);
-    await pickOption(p.page.locator('.page-header vscode-single-select').first(), `${llama.label} — ${llama.relativePath}`);
+    await pickOption(p.page.locator('#run-picker'), llama.label);
     const select = await p.waitForMessage('select');
     assert.equal(select.selection, llama.id);
     // The host answers with that run's view: the page draws it under its title.

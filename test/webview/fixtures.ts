@@ -7,7 +7,7 @@ import { BOUND_PRESETS, HARDWARE_PROFILES, chartSweeps, computeEnergyBounds, fin
 import { runSimulation } from '../../src/core/analog';
 import { dirnameOf, joinPath } from '../../src/core/configs';
 import { analyzeDocumentSync } from '../../src/core/estimate';
-import { DEFAULT_SIMULATION_SETTINGS, type CurvePoint, type EnergyView, type HostToDashboard, type SimulationSettings } from '../../src/protocol/dashboard';
+import { DEFAULT_SIMULATION_SETTINGS, presetLabel, type CurvePoint, type EnergyView, type HostToDashboard, type SimulationSettings } from '../../src/protocol/dashboard';
 import type { HardwareOption, RunSummary } from '../../src/protocol/runs';
 import type { HostToSidebar } from '../../src/protocol/sidebar';
 import { configFor, deviceChoices, summarizeSimulation } from '../../src/worker/simulationPlan';
@@ -66,7 +66,7 @@ export function initMessage(): Extract<HostToDashboard, { type: 'init' }> {
     type: 'init',
     hardware: hardwareOptions(),
     hardwareId: 'h100',
-    presets: BOUND_PRESETS.map((p) => ({ id: p.id, label: p.id === 'brain-scale' ? 'Brain-scale model, 1e15 parameters (the paper’s headline)' : `${p.id}: ${p.description}` })),
+    presets: BOUND_PRESETS.map((p) => ({ id: p.id, label: presetLabel(p.id) })),
     simulation: {
       devices: deviceChoices().map((d) => ({ id: d.id, label: d.label })),
       experiments: [

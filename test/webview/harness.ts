@@ -171,10 +171,11 @@ export class WebviewPage {
     return [...events, ...this.consoleCsp];
   }
 
-  async screenshot(name: string): Promise<string> {
+  /** `fullPage`: the whole page, below the fold too (a narrow column stacks what a wide one shows side by side). */
+  async screenshot(name: string, opts: { fullPage?: boolean } = {}): Promise<string> {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const path = join(SCREENSHOT_DIR, `${name}.png`);
-    await this.page.screenshot({ path });
+    await this.page.screenshot({ path, fullPage: opts.fullPage });
     return path;
   }
 

@@ -88,7 +88,10 @@ describe('webviews in a hostile workspace', () => {
     await p.waitForMessage('rendered', { accept: (m) => m.tab === 'energy' });
     await assertInert(p, '.page-header vscode-option');
     const options = await p.page.locator('.page-header vscode-option').allInnerTexts();
-    assert.ok(options.some((o) => o.includes('safe[U+202E]gnp.exe — ')), options.slice(0, 5).join(' | '));
+    assert.ok(options.some((o) => o.startsWith('safe[U+202E]gnp.exe')), options.slice(0, 5).join(' | '));
+    // The path under each option (its description) is text too, with the override shown, not applied.
+    const descriptions = await p.page.locator('.page-header vscode-option').evaluateAll((els) => els.map((e) => e.getAttribute('description') ?? ''));
+    assert.ok(descriptions.some((d) => d.includes('[U+202E]')), descriptions.slice(0, 5).join(' | '));
     await p.post({ type: 'error', message: `could not read ${HOSTILE_STRINGS.rawHtml} ${HOSTILE_STRINGS.controls}` });
     const alert = await p.page.locator('.error[role=alert]').first().innerText();
     assert.equal(alert.trim(), plainText(`could not read ${HOSTILE_STRINGS.rawHtml} ${HOSTILE_STRINGS.controls}`, 500).trim());

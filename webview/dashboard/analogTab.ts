@@ -8,7 +8,7 @@ import { algorithmColor, readPalette, withAlpha, type Palette } from '../shared/
 import { exportButtons } from './energyTab';
 import type { Exporter } from './exporter';
 import { termTitle } from '../../src/core/glossary';
-import { ANALOG_HEADER, CHART_TITLES } from './labels';
+import { ANALOG_HEADER, CHART_TITLES, DIGITAL_ENERGY } from './labels';
 
 const ALGORITHMS: Array<{ id: SimulationSettings['algorithms'][number]; label: string }> = [
   { id: 'sgd', label: 'Digital SGD' },
@@ -18,13 +18,13 @@ const ALGORITHMS: Array<{ id: SimulationSettings['algorithms'][number]; label: s
   { id: 'c-ttv2', label: 'c-TTv2' },
 ];
 
-/** The paper's sweeps (spec 02 §3, §6): one click each. */
 /** Sets an element's tooltip (a glossary line) when there is one. */
 function titled(el: HTMLElement, title: string | undefined): HTMLElement {
   if (title) el.title = title;
   return el;
 }
 
+/** The paper's sweeps: one click each. */
 export const PAPER_SWEEPS: Array<{ param: SweepableParam; values: number[]; label: string; title: string }> = [
   { param: 'tau', values: [1, 1.5, 2, 2.5], label: 'τ sweep', title: 'Analog SGD floor versus the dynamic range τ = 1, 1.5, 2, 2.5 (paper Fig. 3/4)' },
   { param: 'noise', values: [Math.sqrt(1e-3), Math.sqrt(1e-2), Math.sqrt(1e-1)], label: 'Noise sweep', title: 'Floor versus gradient noise σ² = 1e-3, 1e-2, 1e-1 (paper Fig. 4)' },
@@ -312,12 +312,14 @@ export class AnalogTab {
     const header = ANALOG_HEADER;
     const rows = [...this.series.values()].map((s) => {
       const m = s.summary;
+      const digital = s.algorithm === 'sgd';
       return [
         s.label,
         m ? formatSci(m.finalLoss, 3) : '…',
         m?.accuracy !== undefined ? `${(m.accuracy * 100).toFixed(1)} %` : '—',
-        m ? formatSci(m.pulses, 3) : '…',
-        m ? formatSci(m.energyJ, 3) : '…',
+        // Digital SGD writes no analog device: no pulses and no pulse energy, which a "0" would misstate.
+        !m ? '…' : digital ? '—' : formatSci(m.pulses, 3),
+        !m ? '…' : digital ? DIGITAL_ENERGY : formatSci(m.energyJ, 3),
         m?.limJ !== undefined ? formatSci(m.limJ, 3) : '—',
         m?.landauerJ !== undefined ? formatSci(m.landauerJ, 3) : '—',
         m ? formatSig(m.wallMs, 3) : '…',
@@ -341,9 +343,9 @@ export class AnalogTab {
       ),
       h(
         'table',
-        { class: 'data', id: 'sim-table' },
+        { class: 'data stack', id: 'sim-table' },
         h('thead', {}, h('tr', {}, ...header.map((t, i) => h('th', { class: i > 0 && i < 8 ? 'num' : '', title: termTitle(t) }, t)))),
-        h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c, i) => h('td', { class: i > 0 && i < 8 ? 'num' : '' }, c))))),
+        h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c, i) => h('td', { class: i === 0 ? 'row-head' : i < 8 ? 'num' : '', 'data-label': i > 0 ? header[i] : undefined }, c))))),
       ),
       h('p', { class: 'provenance' }, 'Energy = device pulses × energy per pulse + read/MVM energy; the LIM and Landauer bounds are physical floors for the same parameter count and number of updates [model].'),
     );

@@ -8,6 +8,7 @@ import { GLOSSARY_TITLE } from '../../src/core/glossary';
 import { readPalette, watchTheme } from '../shared/theme';
 import { vscodeApi } from '../vscodeApi';
 import { AnalogTab } from './analogTab';
+import { renderCompareTab } from './compareTab';
 import { renderEnergyTab } from './energyTab';
 import { Exporter } from './exporter';
 import { renderScalingTab } from './scalingTab';
@@ -20,7 +21,8 @@ interface SavedState {
   settings?: SimulationSettings;
 }
 
-const TAB_LABELS: Record<DashboardTab, string> = { energy: 'Energy', scaling: 'Scaling', tradeoffs: 'Trade-offs', analog: 'Analog training' };
+const TAB_LABELS: Record<DashboardTab, string> = { energy: 'Energy', scaling: 'Scaling', tradeoffs: 'Trade-offs', analog: 'Analog training', compare: 'Compare' };
+const TAB_SHORT_LABELS: Partial<Record<DashboardTab, string>> = { analog: 'Analog' };
 
 export class DashboardApp {
   private readonly vscode = vscodeApi<SavedState>();
@@ -31,6 +33,8 @@ export class DashboardApp {
   private hardwareId = '';
   private presets: Array<{ id: string; label: string }> = [];
   private runs: RunSummary[] = [];
+  /** The configs Compare Configs put side by side (the compare tab), in the order chosen. */
+  private compared: RunSummary[] = [];
   private view: EnergyView | undefined;
   private readonly analog: AnalogTab;
   private readonly panels = new Map<DashboardTab, HTMLElement>();
@@ -70,7 +74,9 @@ export class DashboardApp {
   private buildShell(): void {
     const tabs = h('vscode-tabs', { 'aria-label': 'Dashboard sections' });
     for (const t of DASHBOARD_TABS) {
-      tabs.append(h('vscode-tab-header', { slot: 'header', id: `tab-${t}` }, TAB_LABELS[t]));
+      // A side column shows the short label (the stylesheet picks one by width), so the five headers fit in 360 px.
+      const [long, short] = [TAB_LABELS[t], TAB_SHORT_LABELS[t] ?? TAB_LABELS[t]];
+      tabs.append(h('vscode-tab-header', { slot: 'header', id: `tab-${t}`, title: long }, ...(long === short ? [long] : [h('span', { class: 'wide-only' }, long), h('span', { class: 'narrow-only', 'aria-hidden': 'true' }, short)])));
       const panel = h('vscode-tab-panel', { id: `panel-${t}` }, h('div', { class: 'placeholder' }, h('vscode-progress-ring'), ' Computing…'));
       this.panels.set(t, panel);
       tabs.append(panel);
@@ -88,16 +94,22 @@ export class DashboardApp {
 
   private renderHeader(): void {
     const options = [
-      ...this.presets.map((p) => ({ value: `preset:${p.id}`, label: p.label })),
-      ...this.runs.filter((r) => r.flops).map((r) => ({ value: r.id, label: `${plainText(r.label, 80)} — ${plainText(r.relativePath, 200)}` })),
+      ...this.presets.map((p) => ({ value: `preset:${p.id}`, label: p.label, description: 'preset' })),
+      ...pickerRuns(this.runs).map((r) => ({ value: r.id, label: plainText(r.label, 80), description: plainText(r.relativePath, 200) })),
     ];
     const selection = this.view?.selection ?? this.state.selection ?? options[0]?.value ?? '';
+    const count = this.runs.filter((r) => r.flops).length;
     this.header.replaceChildren(
-      h('label', { class: 'field' }, h('span', {}, 'Run'), select(options, selection, (v) => {
-        this.save({ selection: v });
-        this.post({ type: 'select', selection: v });
-      }, 'Run to analyse')),
-      h('label', { class: 'field' }, h('span', {}, 'Hardware'), select(this.hardware.map((x) => ({ value: x.id, label: x.name })), this.hardwareId, (v) => this.post({ type: 'setHardware', hardwareId: v }), 'Hardware profile')),
+      h(
+        'label',
+        { class: 'field run-field' },
+        h('span', {}, count > 0 ? `Run (${count} in the workspace; type to search)` : 'Run'),
+        select(options, selection, (v) => {
+          this.save({ selection: v });
+          this.post({ type: 'select', selection: v });
+        }, 'Run to analyse: type part of its name to search', { search: true, id: 'run-picker' }),
+      ),
+      h('label', { class: 'field hardware-field' }, h('span', {}, 'Hardware'), select(this.hardware.map((x) => ({ value: x.id, label: x.name })), this.hardwareId, (v) => this.post({ type: 'setHardware', hardwareId: v }), 'Hardware profile', { id: 'hardware-picker' })),
       button(GLOSSARY_TITLE, () => this.post({ type: 'showGlossary' }), { icon: 'book', secondary: true, title: 'Open the glossary: what each term and number on this page means', id: 'glossary-button' }),
     );
   }
@@ -126,11 +138,15 @@ export class DashboardApp {
         this.renderHeader();
         if (this.state.tab === 'scaling' && this.view) this.renderActive();
         break;
+      case 'comparison':
+        this.compared = m.runs;
+        if (this.state.tab === 'compare') this.renderActive();
+        break;
       case 'energy':
         this.view = m.view;
         this.save({ selection: m.view.selection });
         this.renderHeader();
-        if (this.state.tab !== 'analog') this.renderActive();
+        if (this.state.tab !== 'analog' && this.state.tab !== 'compare') this.renderActive();
         break;
       case 'showTab':
         this.save({ tab: m.tab });
@@ -180,6 +196,7 @@ export class DashboardApp {
     // Charts of other tabs are dropped: hidden canvases have no size, and the registry reports what is visible.
     this.charts.clear();
     if (tab === 'analog') this.analog.render(panel, p);
+    else if (tab === 'compare') renderCompareTab(panel, this.compared, p, this.charts, this.exporter, () => this.post({ type: 'compare' }));
     else if (!this.view) return;
     else if (tab === 'energy') renderEnergyTab(panel, this.view, p, this.charts, this.exporter);
     else if (tab === 'scaling') renderScalingTab(panel, this.view, this.runs, p, this.charts, this.exporter);
@@ -190,8 +207,19 @@ export class DashboardApp {
   /** Posted after the charts settle; the extension's test hooks read it (what is drawn, how many pixels). */
   private reportRendered(): void {
     const tab = this.state.tab;
-    const title = tab === 'analog' ? 'Analog training' : (this.view?.title ?? '');
+    const title = tab === 'analog' ? 'Analog training' : tab === 'compare' ? `Comparison of ${this.compared.length}` : (this.view?.title ?? '');
     const charts = this.charts.summary();
     this.post({ type: 'rendered', tab, title, charts, drawnAt: charts.length ? this.charts.lastDrawAt : Date.now() });
   }
+}
+
+/**
+ * The runs the picker offers (those with an estimate), sorted by folder and then by name, so the runs of one folder
+ * stand together and a name is found by typing.
+ */
+export function pickerRuns(runs: RunSummary[]): RunSummary[] {
+  const folder = (r: RunSummary) => r.relativePath.slice(0, Math.max(0, r.relativePath.lastIndexOf('/')));
+  return runs
+    .filter((r) => r.flops)
+    .sort((a, b) => folder(a).localeCompare(folder(b)) || a.label.localeCompare(b.label) || a.relativePath.localeCompare(b.relativePath));
 }

@@ -67,9 +67,9 @@ export function renderEnergyTab(root: HTMLElement, view: EnergyView, p: Palette,
       ),
       h(
         'table',
-        { class: 'data', id: 'bounds-table' },
+        { class: 'data stack', id: 'bounds-table' },
         h('thead', {}, h('tr', {}, ...header.map((t, i) => h('th', { class: i > 0 && i < 4 ? 'num' : '', title: termTitle(t) }, t)))),
-        h('tbody', {}, ...tableRows.map((r, j) => h('tr', {}, ...r.map((cell, i) => h('td', { class: i > 0 && i < 4 ? 'num' : '', title: i === 0 ? rowTitles[j] : i === 4 ? termTitle(cell) : undefined }, cell))))),
+        h('tbody', {}, ...tableRows.map((r, j) => h('tr', {}, ...r.map((cell, i) => h('td', { class: i === 0 ? 'row-head' : i < 4 ? 'num' : '', 'data-label': i > 0 ? header[i] : undefined, title: i === 0 ? rowTitles[j] : i === 4 ? termTitle(cell) : undefined }, cell))))),
       ),
       h('p', { class: 'provenance' }, `The LIM, Landauer and static-barrier bounds are physical floors for hypothetical learning-in-memory hardware, not estimates of this run. [model] ${lim?.provenance.label ?? ''}. [data] hardware profile, utilisation and PUE.`),
     ),
@@ -102,7 +102,8 @@ export function renderEnergyTab(root: HTMLElement, view: EnergyView, p: Palette,
   charts.set('chart-walls', wallsCanvas, {
     type: 'bar',
     data: {
-      labels: b.walls.map((w) => w.label),
+      // Each paradigm's name on lines of at most 16 characters, level: rotated, they took half a narrow chart.
+      labels: b.walls.map((w) => wrapLabel(w.label, 16)),
       datasets: [
         { label: 'Memory wall', data: b.walls.map((w) => wall(w.memoryJ)), backgroundColor: withAlpha(c.accelerator, 0.8) },
         { label: 'Update wall', data: b.walls.map((w) => wall(w.updateJ)), backgroundColor: withAlpha(c.landauer, 0.8) },
@@ -111,10 +112,24 @@ export function renderEnergyTab(root: HTMLElement, view: EnergyView, p: Palette,
     },
     options: {
       ...baseOptions(p),
-      scales: { x: axis(p, '', 'category'), y: { ...axis(p, 'joules (log scale)', 'logarithmic'), min: logMin(b.walls.flatMap((w) => [w.memoryJ, w.updateJ, w.consolidationJ])) } },
+      scales: {
+        x: { ...axis(p, '', 'category'), ticks: { color: p.foreground, maxRotation: 0, autoSkip: false } },
+        y: { ...axis(p, 'joules (log scale)', 'logarithmic'), min: logMin(b.walls.flatMap((w) => [w.memoryJ, w.updateJ, w.consolidationJ])) },
+      },
       plugins: { ...baseOptions(p).plugins, tooltip: { callbacks: { label: (ctx) => joulesLabel(ctx.dataset.label, ctx.parsed.y) } } },
     },
   });
+}
+
+/** A label as lines of at most `width` characters, broken at spaces (a word longer than that keeps its line). */
+export function wrapLabel(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(/\s+/)) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
 }
 
 export function exportButtons(exporter: Exporter, chartId: string, name: string): HTMLElement {

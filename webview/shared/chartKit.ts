@@ -43,6 +43,7 @@ export interface BandOptions {
   /** Restrict the band to an x range (in data units); across the whole plot when absent. */
   xFrom?: number;
   xTo?: number;
+  /** Drawn above the band; empty for none (a legend entry can name the band instead). */
   label: string;
   color: string;
 }
@@ -63,10 +64,12 @@ const bandPlugin: Plugin = {
       ctx.fillRect(left, top, right - left, bottom - top);
       ctx.strokeStyle = withAlpha(b.color, 0.7);
       ctx.strokeRect(left, top, right - left, bottom - top);
-      ctx.fillStyle = b.color;
-      ctx.font = `11px ${readPalette().fontFamily}`;
-      const w = ctx.measureText(b.label).width;
-      ctx.fillText(b.label, Math.max(chartArea.left + 4, Math.min(left, right - w)), top - 4);
+      if (b.label) {
+        ctx.fillStyle = b.color;
+        ctx.font = `11px ${readPalette().fontFamily}`;
+        const w = ctx.measureText(b.label).width;
+        ctx.fillText(b.label, Math.max(chartArea.left + 4, Math.min(left, right - w)), top - 4);
+      }
       ctx.restore();
     }
   },

@@ -19,11 +19,20 @@ import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 
 import { h } from './dom';
 
-/** A <vscode-single-select> with its options; `onChange` gets the new value. */
-export function select(options: Array<{ value: string; label: string }>, value: string, onChange: (v: string) => void, label: string): HTMLElement {
-  const el = h('vscode-single-select', { 'aria-label': label, title: label });
+/**
+ * A <vscode-single-select> with its options; `onChange` gets the new value. With `search`, it is a combobox: typing
+ * filters the options (by any part of their label), and each option's `description` shows under the list.
+ */
+export function select(
+  options: Array<{ value: string; label: string; description?: string }>,
+  value: string,
+  onChange: (v: string) => void,
+  label: string,
+  opts: { search?: boolean; id?: string } = {},
+): HTMLElement {
+  const el = h('vscode-single-select', { 'aria-label': label, title: label, id: opts.id, combobox: opts.search, filter: opts.search ? 'contains' : undefined });
   for (const o of options) {
-    const opt = h('vscode-option', { value: o.value }, o.label);
+    const opt = h('vscode-option', { value: o.value, description: o.description }, o.label);
     if (o.value === value) opt.setAttribute('selected', '');
     el.append(opt);
   }
