@@ -109,7 +109,7 @@ export function reportMarkdown(report: EnergyReport, docUri: vscode.Uri): string
   }
   if (per) lines.push(row('Training tokens D', `**no total** — ${formatCount(per.tokens)} tokens${u}`, src(run.perRows?.tokens), 'tokens'));
   const hw = markdownText(shortHardwareName(a.name));
-  const wall = a.wallClockHours !== undefined && !per ? ` · ${formatDuration(a.wallClockHours)} wall-clock` : per ? '' : ' · no wall-clock time: the file gives no device count';
+  const wall = a.wallClockHours !== undefined && !per ? ` · ${formatDuration(a.wallClockHours)} wall-clock` : per ? '' : ' · no wall-clock time: the file gives no device count (the setting limLens.devices can)';
   lines.push(
     row('Training compute', `${formatSci(report.flops, 3)} FLOP${u}`, src(run.flops), 'flops'),
     row('Precision', `${report.precisionBits} bit${run.lora?.baseBits ? ` (frozen base stored in ${run.lora.baseBits.value} bit)` : ''}`, src(run.precisionBits), 'precision'),
@@ -146,7 +146,10 @@ function change(from: number, to: number): string | undefined {
  */
 export function fieldMarkdown(field: FieldRef, sensitivity: FieldSensitivity | undefined, report?: EnergyReport): string[] {
   const name = markdownText(field.field, 80);
-  const head = `**${name}** = ${markdownText(field.value, 120)} (${markdownText(basenameOf(field.file), 80)}:${field.line})`;
+  // The value as written, and a large number also as a count a person reads at a glance ("1953125000 (1.95B, …").
+  const v = typeof field.value === 'number' ? field.value : typeof field.value === 'string' && /^\s*\d+\s*$/.test(field.value) ? Number(field.value) : undefined;
+  const big = v !== undefined && Math.abs(v) >= 1e6 ? `${formatCount(v)}, ` : '';
+  const head = `**${name}** = ${markdownText(field.value, 120)} (${big}${markdownText(basenameOf(field.file), 80)}:${field.line})`;
   if (!sensitivity) return [head];
   const b = sensitivity.base;
   const points = [
@@ -160,7 +163,8 @@ export function fieldMarkdown(field: FieldRef, sensitivity: FieldSensitivity | u
     const c = change(b.energyJ, p.energyJ);
     if (c) moved = true;
     const params = p.params !== b.params ? ` (${formatCount(p.params)} parameters${p.activeParams !== p.params && p.activeParams === b.activeParams ? `, ${formatCount(p.activeParams)} active` : ''})` : '';
-    effects.push(`${label} (${formatSig(p.value, 4)}): ${c ? `**${c}** energy` : 'energy unchanged'}${params}`);
+    const at = Math.abs(p.value) >= 1e6 ? formatCount(p.value) : formatSig(p.value, 4);
+    effects.push(`${label} (${at}): ${c ? `**${c}** energy` : 'energy unchanged'}${params}`);
   }
   const t = sensitivity.tokens;
   const held =
