@@ -108,6 +108,11 @@ describe('the hover answers first (real configs)', { skip: realworldSkip }, () =
     const [line1, line2] = paragraphs(md);
     assert.ok(line1.includes(`${formatDuration(r.accelerator.wallClockHours!)} on 8× H100 SXM`), line1);
     assert.match(line2, /tokens change with it \(D = \\--train-samples/);
+    // A large value also as a count, and the halved and doubled values as counts: 1,953,125,000 samples.
+    const samples = f.field('--train-samples');
+    const line2s = paragraphs(await hoverOf(f.analysis, samples.field, samples.sensitivity))[1];
+    assert.ok(line2s.includes('= 1953125000 (1.95B, '), line2s);
+    assert.ok(line2s.includes('halved (977M): **−50 %** energy · doubled (3.91B): **+100 %** energy'), line2s);
   });
 
   test('NeMo GPT-3 175B on 1,024 GPUs: days of wall-clock; halving hidden_size with the file’s 315B tokens costs about three quarters less', async () => {
