@@ -121,21 +121,26 @@ export function formatBound(joules: number, digits = 3): string {
 }
 
 /**
- * A duration from hours, in the unit a person would say: minutes below an hour, hours below two days, days below two
- * years, years above ("45 min", "17.3 h", "9.8 days", "3.4 years").
+ * A duration from hours, in the unit a person would say: seconds below a minute, minutes below an hour, hours below
+ * two days, days below two years, years above ("32 s", "45 min", "17.3 h", "9.8 days", "3.4 years").
  */
 export function formatDuration(hours: number, digits = 3): string {
   if (!Number.isFinite(hours)) return `${hours} h`;
   const abs = Math.abs(hours);
   if (abs === 0) return '0 h';
+  if (abs * 60 < 0.9995) return `${formatSig(hours * 3600, Math.min(digits, 2))} s`;
   if (abs < 1) return `${formatSig(hours * 60, Math.min(digits, 2))} min`;
   if (abs < 48) return `${formatSig(hours, digits)} h`;
   if (abs < 24 * 365.25 * 2) return `${formatSig(hours / 24, digits)} days`;
   return `${formatSig(hours / 24 / 365.25, digits)} years`;
 }
 
-/** Accelerator time, compact: "1.06 device-minutes", "52.3 device-hours", "3.82K device-hours", "1.72M device-hours". */
+/**
+ * Accelerator time, compact: "13.4 device-seconds", "1.06 device-minutes", "52.3 device-hours", "3.82K device-hours",
+ * "1.72M device-hours".
+ */
 export function formatDeviceHours(hours: number, digits = 3): string {
+  if (Number.isFinite(hours) && hours !== 0 && Math.abs(hours) * 60 < 0.9995) return `${formatSig(hours * 3600, digits)} device-seconds`;
   if (Number.isFinite(hours) && hours !== 0 && Math.abs(hours) < 1) return `${formatSig(hours * 60, digits)} device-minutes`;
   return `${formatCount(hours, digits)} device-hours`;
 }

@@ -59,6 +59,8 @@ test('durations: minutes, hours, days, years; device-hours as compact counts; ch
   assert.equal(formatDeviceHours(184_320), '184K device-hours');
   assert.equal(formatDeviceHours(52.34), '52.3 device-hours');
   assert.equal(formatDeviceHours(0.0177), '1.06 device-minutes');
+  assert.equal(formatDeviceHours(0.223 / 60), '13.4 device-seconds');
+  assert.equal(formatDuration(0.53 / 60), '32 s');
   // Whole counts below 10,000 in full: a 2,048-token length cap, not "2.05K".
   assert.equal(formatCount(2048), '2,048');
   assert.equal(formatCount(10_240), '10.2K');
