@@ -40,7 +40,7 @@ describe('lim-lens estimate', () => {
     const csv = runCli(['estimate', fixturePath('runs'), '--csv']);
     assert.equal(csv.status, 0, csv.stderr);
     const lines = csv.stdout.trim().split('\n');
-    assert.equal(lines[0], 'file,format,model_type,params_total,params_active,tokens,flops,precision_bits,hardware,devices,device_hours,energy_j,energy_mwh,co2_kg,landauer_j,lim_j,static_barrier_j,orders_acc_over_lim,diagnostics');
+    assert.equal(lines[0], 'file,format,model_type,params_total,params_active,tokens,flops,precision_bits,hardware,devices,device_hours,energy_j,energy_mwh,co2_kg,landauer_j,lim_j,static_barrier_j,orders_acc_over_lim,measured_record,measured_project,measured_energy_j,measured_duration_s,measured_flops,energy_error,time_error,implied_utilization,diagnostics');
     assert.equal(lines.length, 4);
     assert.ok(lines.some((l) => l.includes(',3.15e+23,')), 'GPT-3 FLOPs');
     const md = runCli(['estimate', fixturePath('runs'), '--markdown']);
