@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { HARDWARE_PROFILES, formatEnergy, formatSci, formatCount, formatInteger, formatSig, joulesPerFlopAtPeak } from '../core';
-import { reportCsv, reportJson, reportTable } from '../core/estimate/reportFormats';
-import type { DocumentAnalysis, EnergyReport } from '../core/estimate';
-import { DEFAULT_SIMULATION_SETTINGS, isSimulationSettings, withExperiment, type SimulationSettings } from '../protocol/dashboard';
+import { HARDWARE_PROFILES, formatEnergy, formatSci, joulesPerFlopAtPeak } from '../core';
+import { reportCsv, reportJson, reportTable, sortForReport } from '../core/estimate/reportFormats';
+import { exclusionSummary, workspaceMessage, workspaceTotal, type WorkspaceTotal } from '../core/estimate/workspaceTotal';
+import type { DocumentAnalysis } from '../core/estimate';
+import { DEFAULT_SIMULATION_SETTINGS, MAX_COMPARED, isSimulationSettings, withExperiment, type SimulationSettings } from '../protocol/dashboard';
 import { labelText, markdownText, notificationText } from '../core/text/escape';
 import type { RunSummary } from '../protocol/runs';
 import { DEVICE_CHOICES, SIMULATION_ALGORITHMS } from '../protocol/simulationChoices';
@@ -32,6 +33,8 @@ type ReportFormat = (typeof REPORT_FORMATS)[number];
 const isReportFormat = (x: unknown): x is ReportFormat => typeof x === 'string' && (REPORT_FORMATS as readonly string[]).includes(x);
 /** A run id or URI string from LIM Lens's own views: a string of a sane length. */
 const isIdString = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length <= 4096;
+const REPORT_SCOPES = ['file', 'workspace'] as const;
+const isReportScope = (x: unknown): x is (typeof REPORT_SCOPES)[number] => typeof x === 'string' && (REPORT_SCOPES as readonly string[]).includes(x);
 const isLineNumber = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 10_000_000;
 
 /** A file LIM Lens may open for a "read" link: one in a workspace folder, or a document already open. */
@@ -71,6 +74,32 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
         }
       }),
     );
+
+  /** The full analyses of runs of the index (files that could not be read are left out), paths workspace-relative. */
+  const analyseRuns = async (runs: RunSummary[]): Promise<DocumentAnalysis[]> => {
+    const texts = await Promise.all(runs.filter((r) => r.format !== 'not read').map(async (r) => ({ uri: vscode.Uri.parse(r.uri), text: await textOf(vscode.Uri.parse(r.uri)) })));
+    if (texts.length === 0) return [];
+    const results = await analysis.analyze(texts, 'full');
+    // Paths in the report are workspace-relative, as a reader of the file expects.
+    const rel = (p: string) => vscode.workspace.asRelativePath(texts[0].uri.with({ path: p }), true);
+    return results
+      .map((r) => r.analysis)
+      .filter((a): a is DocumentAnalysis => a !== undefined)
+      .map((a) => ({ ...a, file: rel(a.file), diagnostics: a.diagnostics.map((d) => ({ ...d, file: rel(d.file) })) }));
+  };
+
+  /** Files as the run lists summarise them, in the order given; a file that is no config says so. */
+  const summariesOf = async (uris: vscode.Uri[]): Promise<RunSummary[]> => {
+    const texts = await Promise.all(uris.map(async (uri) => ({ uri, text: await textOf(uri), explicit: true })));
+    const results = await analysis.analyze(texts, 'figures');
+    return uris.map((uri, i): RunSummary => {
+      const figures = results[i]?.figures;
+      const base = { id: uri.toString(), uri: uri.toString(), relativePath: vscode.workspace.asRelativePath(uri, true) };
+      if (figures) return { ...figures, ...base };
+      const message = results[i]?.analysis?.diagnostics[0]?.message ?? 'not a recognised model or training config';
+      return { ...base, label: uri.path.slice(uri.path.lastIndexOf('/') + 1), format: 'not a config', hardwareId: '', hardwareName: '', definition: { line: 0, character: 0 }, diagnostics: [{ severity: 'error', message, line: 0, character: 0 }] };
+    });
+  };
 
   register('limLens.estimateFile', async (target?: vscode.Uri) => {
     const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
@@ -113,13 +142,21 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     });
     const runs = index.list();
     await vscode.commands.executeCommand(`${SIDEBAR_VIEW_ID}.focus`);
-    const total = runs.reduce((s, r) => s + (r.energyJ ?? 0), 0);
+    const analyses = await analyseRuns(runs);
+    const total = workspaceTotal(analyses);
     const withProblems = runs.filter((r) => r.diagnostics.some((d) => d.severity === 'error')).length;
-    void vscode.window.showInformationMessage(
-      `LIM Lens: ${runs.length} config${runs.length === 1 ? '' : 's'}` +
-        (total > 0 ? ` · ≈ ${formatEnergy(total)} on accelerators in all` : '') +
-        (withProblems ? ` · ${withProblems} with problems` : ''),
-    );
+    const estimated = runs.filter((r) => r.energyJ !== undefined).length;
+    const openReport = 'Open Report';
+    const showProblems = 'Show Problems';
+    void vscode.window
+      .showInformationMessage(workspaceMessage(runs.length, estimated, total, withProblems), ...(analyses.length ? [openReport] : []), ...(withProblems ? [showProblems] : []))
+      .then(async (choice) => {
+        if (choice === showProblems) await vscode.commands.executeCommand('workbench.actions.view.problems');
+        if (choice === openReport) {
+          const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: reportMarkdown(analyses, 'the workspace', total) });
+          await vscode.commands.executeCommand('markdown.showPreview', doc.uri).then(undefined, () => vscode.window.showTextDocument(doc));
+        }
+      });
     return runs;
   });
 
@@ -203,12 +240,17 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
   });
 
   register('limLens.compareConfigs', async (first?: vscode.Uri, all?: vscode.Uri[]) => {
-    let uris = Array.isArray(all) && all.length > 1 ? all : first instanceof vscode.Uri ? [first] : [];
+    let uris = Array.isArray(all) && all.length > 1 ? all.filter((u) => u instanceof vscode.Uri) : first instanceof vscode.Uri ? [first] : [];
     if (uris.length < 2) {
       await index.ensureScanned();
+      const folder = (r: RunSummary) => r.relativePath.slice(0, Math.max(0, r.relativePath.lastIndexOf('/')));
+      const candidates = index
+        .list()
+        .filter((r) => r.energyJ !== undefined || r.perUnitEnergyJ !== undefined)
+        .sort((a, b) => folder(a).localeCompare(folder(b)) || a.label.localeCompare(b.label));
       const picks = await vscode.window.showQuickPick(
-        index.list().filter((r) => r.energyJ !== undefined).map((r) => ({ label: labelText(r.label, 80), description: labelText(r.relativePath, 200), detail: r.energyJ ? `≈ ${formatEnergy(r.energyJ)} on ${labelText(r.hardwareName)}` : undefined, uri: vscode.Uri.parse(r.uri), picked: uris.some((u) => u.toString() === r.uri) })),
-        { title: 'Compare Configs', placeHolder: 'Choose two or more configs', canPickMany: true, matchOnDescription: true },
+        candidates.map((r) => ({ label: labelText(r.label, 80), description: labelText(r.relativePath, 200), detail: r.energyJ !== undefined ? `≈ ${formatEnergy(r.energyJ)} on ${labelText(r.hardwareName)}` : undefined, uri: vscode.Uri.parse(r.uri), picked: uris.some((u) => u.toString() === r.uri) })),
+        { title: 'Compare Configs', placeHolder: `Choose two to ${MAX_COMPARED} configs (type to search by name or path)`, canPickMany: true, matchOnDescription: true },
       );
       if (!picks) return undefined;
       uris = picks.map((p) => p.uri);
@@ -217,13 +259,13 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
       void vscode.window.showWarningMessage('LIM Lens: choose at least two configs to compare.');
       return undefined;
     }
-    const texts = await Promise.all(uris.map(async (uri) => ({ uri, text: await textOf(uri), explicit: true })));
-    const results = await analysis.analyze(texts, 'full');
-    const markdown = comparisonMarkdown(results.map((r, i) => ({ path: vscode.workspace.asRelativePath(uris[i]), r })));
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
-    await vscode.window.showTextDocument(doc, { preview: false });
-    await vscode.commands.executeCommand('markdown.showPreviewToSide', doc.uri).then(undefined, () => undefined);
-    return markdown;
+    if (uris.length > MAX_COMPARED) {
+      void vscode.window.showWarningMessage(`LIM Lens: ${uris.length} configs chosen; the first ${MAX_COMPARED} are compared.`);
+      uris = uris.slice(0, MAX_COMPARED);
+    }
+    const runs = await summariesOf(uris);
+    DashboardPanel.show(deps).showComparison(runs);
+    return runs;
   });
 
   register('limLens.selectHardware', async (id?: string) => {
@@ -246,12 +288,28 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     return chosen;
   });
 
-  register('limLens.exportReport', async (format?: unknown) => {
+  register('limLens.exportReport', async (format?: unknown, scope?: unknown) => {
     await index.ensureScanned();
     const runs = index.list();
-    if (runs.length === 0) {
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const activeRun = active ? index.byUri(active) : undefined;
+    if (runs.length === 0 && !activeRun) {
       void vscode.window.showWarningMessage('LIM Lens: no model or training configs in this workspace to report on.');
       return undefined;
+    }
+    // Scripted (a format given): the scope given, else the workspace. Asked: this file, when the active editor holds
+    // a config, or the workspace.
+    let where: 'file' | 'workspace' = isReportScope(scope) && (scope === 'workspace' || activeRun) ? scope : 'workspace';
+    if (!isReportFormat(format) && activeRun && runs.length > 1) {
+      const pick = await vscode.window.showQuickPick(
+        [
+          { label: 'This file', description: labelText(activeRun.relativePath, 200), detail: labelText(activeRun.label, 120), id: 'file' as const },
+          { label: 'The workspace', description: `${runs.length} configs`, detail: 'runs with an estimate first, largest energy first; then the others, with why', id: 'workspace' as const },
+        ],
+        { title: 'LIM Lens: export a report of…' },
+      );
+      if (!pick) return undefined;
+      where = pick.id;
     }
     const fmt =
       (isReportFormat(format) ? format : undefined) ??
@@ -266,18 +324,13 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
         )
       )?.id;
     if (!fmt) return undefined;
-    const texts = await Promise.all(runs.filter((r) => r.format !== 'not read').map(async (r) => ({ uri: vscode.Uri.parse(r.uri), text: await textOf(vscode.Uri.parse(r.uri)) })));
-    const results = await analysis.analyze(texts, 'full');
-    // Paths in the report are workspace-relative, as a reader of the file expects.
-    const rel = (p: string) => vscode.workspace.asRelativePath(texts[0].uri.with({ path: p }), true);
-    const analyses = results
-      .map((r) => r.analysis)
-      .filter((a): a is DocumentAnalysis => a !== undefined)
-      .map((a) => ({ ...a, file: rel(a.file), diagnostics: a.diagnostics.map((d) => ({ ...d, file: rel(d.file) })) }));
-    const content = fmt === 'json' ? reportJson(analyses) : fmt === 'csv' ? reportCsv(analyses) : `# LIM Lens energy report\n\n${reportTable(analyses, 0, true)}\n`;
+    const chosen = where === 'file' && activeRun ? [activeRun] : runs;
+    const analyses = sortForReport(await analyseRuns(chosen));
+    const content = fmt === 'json' ? reportJson(analyses) : fmt === 'csv' ? reportCsv(analyses) : reportMarkdown(analyses, where === 'file' ? analyses[0]?.file ?? 'this file' : 'the workspace', where === 'file' ? undefined : workspaceTotal(analyses));
     const bytes = new TextEncoder().encode(content);
     const ext = fmt === 'markdown' ? 'md' : fmt;
-    return saveBytes(`lim-lens-report.${ext}`, bytes, { [fmt.toUpperCase()]: [ext] });
+    const base = where === 'file' && activeRun ? `lim-lens-report-${activeRun.relativePath.replace(/^.*\//, '').replace(/[^\w.-]+/g, '_').replace(/\.[^.]*$/, '')}` : 'lim-lens-report';
+    return saveBytes(`${base}.${ext}`, bytes, { [fmt.toUpperCase()]: [ext] });
   });
 
   register('limLens.exportAihwkit', async (given?: unknown) => {
@@ -325,36 +378,22 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-/** Side by side: the runs' key figures and how each compares with the first. */
-export function comparisonMarkdown(items: Array<{ path: string; r: { analysis?: { report?: EnergyReport; diagnostics: Array<{ message: string }> } } }>): string {
-  const head = ['', ...items.map((i) => markdownText(i.path, 120))];
-  const rows: string[][] = [];
-  const rep = items.map((i) => i.r.analysis?.report);
-  const add = (label: string, f: (r: EnergyReport) => string) => rows.push([`**${label}**`, ...rep.map((r) => (r ? f(r) : '—'))]);
-  add('Model', (r) => markdownText(r.name ?? r.modelType ?? '—', 80));
-  add('Parameters', (r) => (r.params.total === r.params.active ? formatCount(r.params.total) : `${formatCount(r.params.total)} (${formatCount(r.params.active)} active)`));
-  // A fine-tune without a total has per-unit figures (1,000 rows, an epoch, a million tokens): labelled, never compared.
-  const per = (r: EnergyReport) => (r.perRows ? ` ${r.perRows.label}` : '');
-  add('Tokens', (r) => (r.tokens !== undefined ? formatCount(r.tokens) : r.perRows ? 'no total' : '—'));
-  add('Training FLOPs', (r) => `${formatSci(r.flops, 3)}${per(r)}`);
-  add('Hardware', (r) => `${formatInteger(r.accelerator.devices)}× ${markdownText(r.accelerator.name)}`);
-  add('Energy', (r) => `${formatEnergy(r.accelerator.energyJ)}${per(r)}`);
-  add('Device-hours', (r) => `${formatSig(r.accelerator.deviceHours, 3)}${per(r)}`);
-  add('CO₂', (r) => `${formatSig(r.accelerator.co2Kg / 1000, 3)} t${per(r)}`);
-  add('LIM bound', (r) => (r.bounds ? `${formatSci(r.bounds.lim, 3)} J` : '—'));
-  add('Accelerator / LIM', (r) => (r.bounds ? `${r.bounds.ordersAcceleratorOverLim.toFixed(1)} orders` : '—'));
-  const base = rep[0];
-  if (base) add('Energy vs first', (r) => (r === base || r.perRows || base.perRows ? '—' : `${formatSig(r.accelerator.energyJ / base.accelerator.energyJ, 3)}×`));
-  const table = [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
-  const notes = items.filter((i) => !i.r.analysis?.report).map((i) => `- ${markdownText(i.path, 120)}: ${markdownText(i.r.analysis?.diagnostics[0]?.message ?? 'no estimate', 300)}`);
+/**
+ * The Markdown report: the table (in the order given: sortForReport), for the workspace the total with what it
+ * leaves out, and each file without an estimate with its reason. Every string from a file is escaped.
+ */
+export function reportMarkdown(analyses: DocumentAnalysis[], scope: string, total?: WorkspaceTotal): string {
+  const without = analyses.filter((a) => !a.report);
+  const reason = (a: DocumentAnalysis) => (a.diagnostics.find((d) => d.severity === 'error') ?? a.diagnostics[0])?.message ?? 'not a recognised model or training config';
   return [
-    '# LIM Lens — config comparison',
+    `# LIM Lens energy report — ${markdownText(scope, 200)}`,
     '',
-    table,
+    ...(total && total.counted.length > 0
+      ? [`**Total:** ≈ ${formatEnergy(total.energyJ)} on accelerators for ${total.counted.length} distinct run${total.counted.length === 1 ? '' : 's'}${total.excluded.length ? ` (${exclusionSummary(total)})` : ''}.`, '']
+      : []),
+    reportTable(analyses, 0, true),
     '',
-    ...(notes.length ? ['**Without an estimate**', '', ...notes, ''] : []),
-    `Energy on accelerators at TDP × PUE; LIM bound: LIM model (reconstructed from the paper's stated assumptions and headline results). Generated ${new Date().toISOString().slice(0, 10)}.`,
-    '',
+    ...(without.length ? ['**Without an estimate**', '', ...without.map((a) => `- ${markdownText(a.file, 200)}: ${markdownText(reason(a), 300)}`), ''] : []),
   ].join('\n');
 }
 

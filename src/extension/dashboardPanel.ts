@@ -5,6 +5,7 @@ import type { EnergyReport } from '../core/estimate';
 import {
   DEFAULT_SIMULATION_SETTINGS,
   isDashboardToHost,
+  presetLabel,
   type DashboardTab,
   type DashboardToHost,
   type HostToDashboard,
@@ -22,6 +23,7 @@ import { testHooks } from './testHooks';
 import { webviewHtml } from './webviewHtml';
 import type { WorkerClient } from './workerClient';
 import type { WorkspaceIndex } from './workspaceIndex';
+import type { RunSummary } from '../protocol/runs';
 
 export const DASHBOARD_VIEW_TYPE = 'limLens.dashboard';
 const DEFAULT_SELECTION = 'preset:brain-scale';
@@ -78,6 +80,10 @@ export class DashboardPanel {
   /** A test's stand-in for a page that never loads (testHooks.faults). */
   private readonly ignoreReady: boolean;
   private selection: string;
+  /** Whether the selection was given (a restored panel, a run asked for by name), not the default. */
+  private chosen: boolean;
+  /** The file in the active editor when the panel opened: its run is shown first when it has an estimate. */
+  private preferred: vscode.Uri | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   /** Shows the dashboard (creating it if needed), optionally on a run or preset and a tab. */
@@ -85,8 +91,12 @@ export class DashboardPanel {
     let d = DashboardPanel.current;
     if (d) d.panel.reveal(undefined, false);
     else {
+      // Read before the panel takes the focus (a webview is no text editor): a new dashboard opens on the run in
+      // the active editor when it has an estimate, else on the brain-scale preset.
+      const active = vscode.window.activeTextEditor?.document.uri;
       const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'LIM Lens Dashboard', vscode.ViewColumn.Active, DashboardPanel.options(deps.extensionUri));
       d = new DashboardPanel(panel, deps, {});
+      if (!options.selection && active) d.preferred = active;
     }
     if (options.selection) void d.select(options.selection);
     if (options.tab) d.post({ type: 'showTab', tab: options.tab });
@@ -130,6 +140,7 @@ export class DashboardPanel {
     this.ignoreReady = testHooks.faults.stalledDashboardPage;
     testHooks.faults.stalledDashboardPage = false;
     this.selection = state.selection ?? DEFAULT_SELECTION;
+    this.chosen = state.selection !== undefined;
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'lim-lens.svg');
     panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, { script: 'dashboard', title: 'LIM Lens Dashboard' });
     this.disposables.push(
@@ -217,7 +228,7 @@ export class DashboardPanel {
       type: 'init',
       hardware: hardwareOptions(),
       hardwareId: s.hardwareId,
-      presets: BOUND_PRESETS.map((p) => ({ id: p.id, label: p.id === 'brain-scale' ? 'Brain-scale model, 1e15 parameters (the paper’s headline)' : `${p.id}: ${p.description}` })),
+      presets: BOUND_PRESETS.map((p) => ({ id: p.id, label: presetLabel(p.id) })),
       simulation,
     };
   }
@@ -225,6 +236,7 @@ export class DashboardPanel {
   /** Computes and shows the energy view of a run id (a file URI) or `preset:<id>`. */
   async select(selection: string): Promise<void> {
     this.selection = selection;
+    this.chosen = true;
     try {
       const { inputs, title } = await this.inputsFor(selection);
       const view = await this.deps.worker.run('energyView', { inputs, selection, title });
@@ -242,7 +254,8 @@ export class DashboardPanel {
       if (!preset) throw new Error(`unknown preset ${selection.slice(7)}`);
       const s = readSettings();
       const title = preset.id === 'brain-scale' ? 'Brain-scale model (1e15 parameters)' : preset.description;
-      return { inputs: { ...preset.inputs, utilization: s.utilization, pue: s.pue, ...(s.powerW ? { powerW: s.powerW } : {}) }, title };
+      // The hardware chosen in the toolbar applies to presets too: with A100 chosen, a preset shows A100 figures.
+      return { inputs: { ...preset.inputs, hardwareId: s.hardwareId, utilization: s.utilization, pue: s.pue, ...(s.powerW ? { powerW: s.powerW } : {}) }, title };
     }
     const uri = vscode.Uri.parse(selection);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
@@ -255,6 +268,26 @@ export class DashboardPanel {
       throw new Error(`no estimate for ${vscode.workspace.asRelativePath(uri)}${first ? `: ${first.message}` : ''}`);
     }
     return { inputs: inputsOfReport(report), title: `${report.name ?? report.modelType ?? 'Run'}${report.perRows ? ` (${report.perRows.label}: no total)` : ''} — ${vscode.workspace.asRelativePath(uri)}` };
+  }
+
+  /** Whether a file holds a run with an estimate (the active editor's config, when a new panel opens). */
+  private async hasEstimate(uri: vscode.Uri): Promise<boolean> {
+    const known = this.deps.index.byUri(uri);
+    if (known) return known.flops !== undefined;
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (!open) return false;
+    try {
+      const [r] = await this.deps.analysis.analyze([{ uri, text: open.getText() }], 'figures');
+      return r?.recognised === true && r.figures?.flops !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Shows configs side by side on the compare tab (Compare Configs). */
+  showComparison(runs: RunSummary[]): void {
+    this.post({ type: 'comparison', runs });
+    this.post({ type: 'showTab', tab: 'compare' });
   }
 
   /** Starts simulations from a command (the quick-pick flow) as if the dashboard's Run button was pressed. */
@@ -304,7 +337,11 @@ export class DashboardPanel {
         void this.send(this.initMessage());
         void this.send({ type: 'runs', runs: this.deps.index.list() });
         for (const q of this.queued.splice(0)) void this.send(q);
-        await this.select(this.selection);
+        if (!this.chosen && this.preferred && (await this.hasEstimate(this.preferred))) await this.select(this.preferred.toString());
+        else await this.select(this.selection);
+        break;
+      case 'compare':
+        await vscode.commands.executeCommand('limLens.compareConfigs');
         break;
       case 'select':
         await this.select(m.selection);

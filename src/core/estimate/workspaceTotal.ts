@@ -1,4 +1,5 @@
 import type { Source } from '../configs/types';
+import { formatEnergy } from '../units/format';
 import type { DocumentAnalysis } from './report';
 
 /**
@@ -91,4 +92,14 @@ export function exclusionSummary(t: WorkspaceTotal, short = false): string {
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${(short ? EXCLUSION_SHORT : EXCLUSION_LABELS)[k]}`);
   return `${t.excluded.length} left out of the total: ${parts.join(', ')}`;
+}
+
+/** Estimate Workspace's one-line result: configs, the total of distinct runs of known size, what it leaves out. */
+export function workspaceMessage(configs: number, estimated: number, total: WorkspaceTotal, withProblems: number): string {
+  return (
+    `LIM Lens: ${configs} config${configs === 1 ? '' : 's'}, ${estimated} with an estimate` +
+    (total.counted.length > 0 ? ` · ≈ ${formatEnergy(total.energyJ)} on accelerators for ${total.counted.length} distinct run${total.counted.length === 1 ? '' : 's'}` : ' · no run of known size to total') +
+    (total.excluded.length ? ` · ${exclusionSummary(total, true)}` : '') +
+    (withProblems ? ` · ${withProblems} with problems` : '')
+  );
 }

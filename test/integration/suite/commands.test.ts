@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { exportAihwkitScript } from '../../../src/core/analog';
 import { reportJson, type EnergyReport } from '../../../src/core/estimate';
-import { formatEnergy, formatSig } from '../../../src/core/units/format';
+import { workspaceMessage, workspaceTotal } from '../../../src/core/estimate/workspaceTotal';
+import { formatSig } from '../../../src/core/units/format';
 import { markdownText } from '../../../src/core/text/escape';
 import { EXAMPLE_RUN_FILE } from '../../../src/extension/exampleRun';
 import { glossaryMarkdown, GLOSSARY_TITLE } from '../../../src/core/glossary';
@@ -24,6 +25,7 @@ import {
   fixtureUri,
   messagesSince,
   screenshot,
+  setSetting,
   sleep,
   tabsLabelled,
   ui,
@@ -31,6 +33,7 @@ import {
   uiAvailable,
   waitFor,
   waitForPosted,
+  waitForRender,
   workspaceRoot,
 } from './helpers';
 
@@ -101,15 +104,25 @@ suite('commands: every contributed command and its effect', () => {
     skipWithoutUi(this, 'the warning notification');
   });
 
-  test('Estimate Workspace: every fixture config, the total energy in a notification, the sidebar focused', async function () {
+  test('Estimate Workspace: every fixture config; the total counts distinct runs of known size and says what it leaves out; actions; the sidebar focused', async function () {
     const runs = await run<RunSummary[]>('limLens.estimateWorkspace');
     assert.deepEqual(runs.map((r) => r.relativePath.replace(/^[^/]+\//, '')).sort(), FIXTURES);
-    const total = FIXTURES.reduce((s, rel) => s + (coreAnalysis(rel).report?.accelerator.energyJ ?? NaN), 0);
-    assertClose(runs.reduce((s, r) => s + (r.energyJ ?? 0), 0), total, 1e-9, 'total energy (J)');
+    // The core's total of the same files: the bare model configs (tokens from 20 per parameter) are left out.
+    const total = workspaceTotal(FIXTURES.map((f) => ({ ...coreAnalysis(f), file: f })));
+    assert.ok(total.counted.includes('runs/llama-2-7b-pretrain.lim.yaml'));
+    assert.equal(total.excluded.find((e) => e.file === 'models/llama-2-7b/config.json')?.reason, 'size-defaulted');
+    const naive = FIXTURES.reduce((s, rel) => s + (coreAnalysis(rel).report?.accelerator.energyJ ?? 0), 0);
+    assert.ok(total.energyJ < naive, 'the total is not the sum of every file');
+    const estimated = runs.filter((r) => r.energyJ !== undefined).length;
+    const problems = runs.filter((r) => r.diagnostics.some((d) => d.severity === 'error')).length;
+    const expected = workspaceMessage(FIXTURES.length, estimated, total, problems);
+    assert.match(expected, /^LIM Lens: 7 configs, \d with an estimate · ≈ .* on accelerators for \d distinct runs · \d+ left out of the total: /);
     if (uiAvailable()) {
-      await waitFor('the summary notification', async () => (await toasts()).some((t) => t.includes(`LIM Lens: 7 configs · ≈ ${formatEnergy(total)} on accelerators in all`)));
+      await waitFor('the summary notification', async () => (await toasts()).some((t) => t.includes(expected)));
       const title = await ui<string>({ op: 'text', selector: '.part.sidebar .composite.title .title-label h2' });
       assert.match(title, /^LIM LENS/i, 'the Training Runs view is shown');
+      const actions = await ui<string[]>({ op: 'texts', selector: '.notifications-toasts .notification-list-item-buttons-container .monaco-button' }).catch(() => [] as string[]);
+      if (actions.length) assert.ok(actions.includes('Open Report'), `actions: ${actions.join(', ')}`);
       await sleep(300);
       await screenshot('integration-estimate-workspace');
     }
@@ -130,26 +143,50 @@ suite('commands: every contributed command and its effect', () => {
     assert.equal((energy.message.view as EnergyView).selection, 'preset:brain-scale');
   });
 
-  test('Compare Configs (uri, uris): a markdown table of the runs side by side, with the core’s numbers', async () => {
+  test('Open Dashboard with a config in the active editor: a new panel opens on that run; with A100 chosen, a preset shows A100 figures', async () => {
+    await closeAllEditors({ dashboard: true });
+    const file = fixtureUri('runs/llama-2-7b-pretrain.lim.yaml');
+    await vscode.window.showTextDocument(file);
+    let since = Date.now();
+    await run('limLens.openDashboard');
+    const energy = await waitForPosted('dashboard', 'energy', { since });
+    const view = energy.message.view as EnergyView;
+    assert.equal(view.selection, file.toString(), 'the active editor’s run, not the brain-scale preset');
+    assertClose(view.bounds.energy.accelerator, coreAnalysis('runs/llama-2-7b-pretrain.lim.yaml').report?.accelerator.energyJ ?? NaN, 1e-9, 'the run’s accelerator energy');
+    const restore = await setSetting('hardware', 'a100');
+    try {
+      since = Date.now();
+      await run('limLens.openDashboard', 'preset:brain-scale');
+      const preset = await waitForPosted('dashboard', 'energy', { since, accept: (m) => (m.view as EnergyView).selection === 'preset:brain-scale' });
+      const pv = preset.message.view as EnergyView;
+      assert.equal(pv.bounds.inputs.accelerator.id, 'a100', 'the chosen hardware applies to the preset');
+      assert.match(pv.bounds.inputs.accelerator.name, /A100/);
+    } finally {
+      await restore();
+      await closeAllEditors({ dashboard: true });
+    }
+  });
+
+  test('Compare Configs (uri, uris): the configs side by side in the dashboard’s Compare tab, with their short names and the core’s numbers', async () => {
     const a = fixtureUri('models/llama-2-7b/config.json');
     const b = fixtureUri('runs/llama-2-7b-pretrain.lim.yaml');
     const c = fixtureUri('models/mixtral-8x7b/config.json');
-    const md = await run<string>('limLens.compareConfigs', a, [a, b, c]);
-    const [ra, rb, rc] = ['models/llama-2-7b/config.json', 'runs/llama-2-7b-pretrain.lim.yaml', 'models/mixtral-8x7b/config.json'].map((r) => coreAnalysis(r).report);
-    assert.ok(ra && rb && rc);
-    const lines = md.split('\n');
-    assert.equal(lines[0], '# LIM Lens — config comparison');
-    assert.equal(lines[2], '|  | models/llama-2-7b/config.json | runs/llama-2-7b-pretrain.lim.yaml | models/mixtral-8x7b/config.json |');
-    const row = (label: string) => lines.find((l) => l.startsWith(`| **${label}** |`))?.split(' | ').slice(1).map((x) => x.replace(/ \|$/, ''));
-    assert.deepEqual(row('Parameters'), ['6.74B', '6.74B', '46.7B (12.9B active)']);
-    assert.deepEqual(row('Energy'), [ra, rb, rc].map((r) => formatEnergy(r.accelerator.energyJ)));
-    assert.deepEqual(row('Hardware'), ['1× NVIDIA H100 SXM', '1× NVIDIA A100 SXM 80GB', '1× NVIDIA H100 SXM']);
-    const ratio = row('Energy vs first');
-    assert.equal(ratio?.[0], '—');
-    assert.equal(ratio?.[1], `${formatSig(rb.accelerator.energyJ / ra.accelerator.energyJ, 3)}×`);
-    // The comparison opens as a markdown document.
-    const doc = await waitFor('the comparison document', () => vscode.workspace.textDocuments.find((d) => d.languageId === 'markdown' && d.getText() === md));
-    assert.equal(doc.isUntitled, true);
+    const since = Date.now();
+    const runs = await run<RunSummary[]>('limLens.compareConfigs', a, [a, b, c]);
+    const reports = ['models/llama-2-7b/config.json', 'runs/llama-2-7b-pretrain.lim.yaml', 'models/mixtral-8x7b/config.json'].map((r) => coreAnalysis(r).report);
+    assert.ok(reports.every((r) => r !== undefined));
+    assert.deepEqual(runs.map((r) => r.uri), [a, b, c].map((u) => u.toString()), 'in the order chosen');
+    assert.deepEqual(runs.map((r) => r.label), ['meta-llama/Llama-2-7b-hf', 'Llama-2-7B pre-training', 'mistralai/Mixtral-8x7B-v0.1']);
+    assert.deepEqual(runs.map((r) => r.energyJ), reports.map((r) => r?.accelerator.energyJ));
+    assert.deepEqual(runs.map((r) => r.paramsActive), reports.map((r) => r?.params.active));
+    // The dashboard shows them on its Compare tab; no Markdown document is opened.
+    const posted = await waitForPosted('dashboard', 'comparison', { since });
+    assert.deepEqual((posted.message.runs as RunSummary[]).map((r) => r.label), runs.map((r) => r.label));
+    await waitForPosted('dashboard', 'showTab', { since, accept: (m) => m.tab === 'compare' });
+    const rendered = await waitForRender('dashboard', { since, accept: (m) => m.tab === 'compare' });
+    const bars = (rendered.message.charts as Array<{ id: string; points: number; painted: number }>).find((x) => x.id === 'chart-compare');
+    assert.ok(bars && bars.points === 6 && bars.painted > 1000, JSON.stringify(rendered.message.charts));
+    assert.equal(vscode.workspace.textDocuments.filter((d) => d.languageId === 'markdown' && d.isUntitled).length, 0, 'no untitled Markdown document');
     await sleep(300);
     await screenshot('integration-compare');
     await closeAllEditors();
@@ -218,9 +255,12 @@ suite('commands: every contributed command and its effect', () => {
     const llama = rows.find((r) => r.startsWith('workspace/models/llama-2-7b/config.json,'));
     assert.ok(llama?.includes(',6738415616,'), llama);
 
-    // Markdown: a titled table with a row per config.
+    // Markdown: a titled table with a row per config, the total of distinct runs of known size first.
     const text = readFileSync(md.fsPath, 'utf8');
-    assert.match(text, /^# LIM Lens energy report\n\n\| file \| model \|/);
+    assert.match(text, /^# LIM Lens energy report — the workspace\n\n\*\*Total:\*\* ≈ .* for \d distinct runs \(\d+ left out of the total: .*\)\.\n\n\| file \| model \|/);
+    // Sorted: the largest energy first (the Llama-2-7B pre-training run, 184,320 A100 GPU-hours).
+    const firstRow = text.split('\n').find((l) => l.startsWith('| workspace/'));
+    assert.ok(firstRow?.startsWith('| workspace/runs/llama-2-7b-pretrain.lim.yaml |'), firstRow);
     for (const f of FIXTURES) assert.ok(text.includes(`| ${markdownText(`workspace/${f}`, 200)} |`), `${f} in the markdown table`);
     assert.match(text, /7 estimated, 0 without an estimate/);
   });

@@ -50,6 +50,8 @@ suite('dashboard', () => {
   suiteTeardown(closeAllEditors);
 
   test('LIM Lens: Open Dashboard opens the panel, and its webview draws the energy ladder it was sent', async () => {
+    // No config in an editor: the dashboard opens on the brain-scale preset (with one, on its run: commands.test.ts).
+    await closeAllEditors();
     const since = Date.now();
     await vscode.commands.executeCommand('limLens.openDashboard');
     await waitForWebviewReady('dashboard', { since });
@@ -91,7 +93,7 @@ suite('dashboard', () => {
 
     const scaling = await showTab('scaling');
     const sc = chart(scaling, 'chart-scaling');
-    assert.equal(sc.datasets, 6, 'four bound lines and the workspace runs (accelerator, LIM)');
+    assert.equal(sc.datasets, 7, 'four bound lines, the workspace runs (accelerator, LIM) and the paper’s box in the legend');
     assert.equal(sc.points, 4 * view.sweeps.size.length + 2 * runs.length);
     assert.ok(sc.painted > 5000, `scaling chart painted pixels: ${sc.painted}`);
     await sleep(200);

@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { estimatePaths } from '../../../src/cli/commands/estimate';
 import { sortForReport } from '../../../src/core/estimate/reportFormats';
-import { exclusionOf, exclusionSummary, workspaceTotal } from '../../../src/core/estimate/workspaceTotal';
+import { exclusionOf, exclusionSummary, workspaceMessage, workspaceTotal } from '../../../src/core/estimate/workspaceTotal';
 import type { DocumentAnalysis } from '../../../src/core/estimate';
+import { formatEnergy } from '../../../src/core/units/format';
 import { assertClose } from '../helpers';
 
 const WORKSPACE = join(__dirname, '..', '..', 'fixtures', 'workspace');
@@ -84,5 +85,16 @@ describe('report order', () => {
     assert.ok(totals.length >= 4, `${totals.length} runs with a total`);
     assert.deepEqual(totals, [...totals].sort((x, y) => y - x), 'largest energy first');
     assert.equal(sortForReport(list).length, list.length);
+  });
+});
+
+describe('Estimate Workspace message', () => {
+  test('configs, how many have an estimate, the total of distinct runs of known size, what it leaves out and why', () => {
+    const list = analyses();
+    const t = workspaceTotal(list);
+    const m = workspaceMessage(list.length, list.filter((a) => a.report).length, t, 0);
+    assert.equal(m, `LIM Lens: 7 configs, 7 with an estimate · ≈ ${formatEnergy(t.energyJ)} on accelerators for ${t.counted.length} distinct runs · ${exclusionSummary(t, true)}`);
+    assert.match(m, /left out of the total: \d+ size defaulted/);
+    assert.equal(workspaceMessage(1, 0, workspaceTotal([]), 1), 'LIM Lens: 1 config, 0 with an estimate · no run of known size to total · 1 with problems');
   });
 });
