@@ -8,6 +8,7 @@ import type { Source, Sourced } from '../configs/types';
 import { basenameOf } from '../configs/relpath';
 import { formatInteger } from '../units/format';
 import type { MeasuredRun } from './types';
+import { finalLogEntry } from '../configs/formats/records';
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const positive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
@@ -85,17 +86,6 @@ export function wandbRun(summary: ParsedDoc, metadata?: ParsedDoc): MeasuredRun 
   return run;
 }
 
-/** The Trainer's final log entry (the one with train_runtime), where trainer_state.json keeps the run's totals. */
-function finalLog(d: Record<string, unknown>): { index: number; entry: Record<string, unknown> } | undefined {
-  const log = Array.isArray(d.log_history) ? d.log_history : undefined;
-  if (!log) return undefined;
-  for (let i = log.length - 1; i >= 0; i--) {
-    const e: unknown = log[i];
-    if (isObject(e) && 'train_runtime' in e) return { index: i, entry: e };
-  }
-  return undefined;
-}
-
 /**
  * One run from the Trainer records of one folder (trainer_state.json, all_results.json, train_results.json, in that
  * order of preference per value). `docs` holds the records present; the first is the run's file.
@@ -109,7 +99,7 @@ export function trainerRun(docs: ParsedDoc[]): MeasuredRun | undefined {
   for (const doc of present) {
     const d = doc.data as Record<string, unknown>;
     const name = basenameOf(doc.file);
-    const fin = finalLog(d);
+    const fin = finalLogEntry(d);
     if (!run.flops) {
       if (positive(d.total_flos)) run.flops = at(doc, ['total_flos'], d.total_flos);
       else if (d.total_flos === 0) zeroFlos ??= name;

@@ -60,6 +60,10 @@ describe('a record beside a config joins its run', () => {
     assert.equal(analyses.length, 1);
     const r = analyses[0].report!;
     assert.equal(r.flops, 1.5e17, 'the Trainer\'s count replaces the estimate (as before)');
+    // trainer_state.json keeps train_runtime in its final log entry: the estimate's hours are the measured 2 h.
+    assert.equal(r.run.hours?.value, 2);
+    assert.equal(r.run.hours?.source.kind, 'measured');
+    assert.equal(r.accelerator.deviceHours, 2);
     const [c] = r.measured!;
     assert.equal(c.measured.kind, 'hf-trainer');
     assert.equal(c.measured.durationS?.value, 7200);

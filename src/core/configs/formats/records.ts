@@ -26,6 +26,17 @@ function measured(doc: ParsedDoc, field: string, value: number): Sourced<number>
 
 const positive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
 
+/** The Trainer's final log entry of a trainer_state.json (the one with train_runtime), with its index. */
+export function finalLogEntry(d: Record<string, unknown>): { index: number; entry: Record<string, unknown> } | undefined {
+  const log = Array.isArray(d.log_history) ? d.log_history : undefined;
+  if (!log) return undefined;
+  for (let i = log.length - 1; i >= 0; i--) {
+    const e: unknown = log[i];
+    if (isObject(e) && 'train_runtime' in e) return { index: i, entry: e };
+  }
+  return undefined;
+}
+
 /**
  * The measured values of the Trainer records beside a config.json, preferred to estimates: `total_flos` (the
  * Trainer's count of training FLOPs, summed over processes), `train_runtime` (wall-clock seconds) and
@@ -45,6 +56,14 @@ export function measuredFromRecords(r: FieldReader, ctx: FormatContext): Pick<Ru
     if (!out.hours && positive(d.train_runtime)) {
       const s = measured(doc, 'train_runtime', d.train_runtime);
       out.hours = { value: d.train_runtime / 3600, source: s.source };
+    } else if (!out.hours) {
+      // trainer_state.json keeps the run's totals in its final log entry, not at the top.
+      const fin = finalLogEntry(d);
+      if (fin && positive(fin.entry.train_runtime)) {
+        const loc = doc.locate(['log_history', String(fin.index), 'train_runtime']);
+        const field = `log_history.${fin.index}.train_runtime`;
+        out.hours = { value: fin.entry.train_runtime / 3600, source: { kind: 'measured', file: doc.file, field, line: loc?.line ?? 1, column: loc?.column ?? 1, offset: loc?.offset ?? 0, length: loc?.length ?? 0 } };
+      }
     }
     if (!out.tokens && positive(d.num_input_tokens_seen)) out.tokens = measured(doc, 'num_input_tokens_seen', d.num_input_tokens_seen);
   }
