@@ -43,7 +43,12 @@ function lastSegment(s: string): string {
 export function runLabel(a: DocumentAnalysis): string {
   // A record on its own is named by what it recorded ("CodeCarbon run 8a1d9822", "W&B run wpk0cwbh").
   const own = shownMeasured(a);
-  if (!a.report && own) return a.measured && a.measured.length > 1 ? `${own.label} (latest of ${a.measured.length})` : own.label;
+  if (!a.report && own) {
+    if (a.measured && a.measured.length > 1) return `${own.label} (latest of ${a.measured.length})`;
+    // The Trainer's records name no run: their folder does (a checkpoint's, a run's output folder).
+    const folder = lastSegment(dirnameOf(a.file));
+    return own.kind === 'hf-trainer' && folder ? `${own.label} · ${folder}` : own.label;
+  }
   const r = a.report;
   const name = r?.name?.trim();
   // A model config's name is its `_name_or_path`, a Hub id or wherever its author's copy was; a run's own name

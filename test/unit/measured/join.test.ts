@@ -112,6 +112,20 @@ describe('a record alone is a run of its own', () => {
   });
 });
 
+describe('a lone Trainer record', () => {
+  test('is a measured run named by its folder; the model it lacks is still a warning', () => {
+    const text = readFileSync(join(DIR, 'joined-trainer', 'trainer_state.json'), 'utf8');
+    const a = analyzeDocumentSync({ path: '/w/results/checkpoint-1000/trainer_state.json', text });
+    assert.equal(a.format, 'trainer-record');
+    assert.equal(a.measured?.[0].durationS?.value, 7200);
+    assert.ok(a.diagnostics.some((d) => d.code === 'no-model' && d.severity === 'warning'));
+    const f = runFigures(a)!;
+    assert.equal(f.label, 'Trainer record · checkpoint-1000');
+    assert.equal(f.measuredHours, 2);
+    assert.equal(f.measuredFlops, 1.5e17);
+  });
+});
+
 describe('lim-lens estimate outputs', () => {
   test('the table sets measured beside estimated', () => {
     const text = reportTable(scan('run'), 0, false);
