@@ -139,6 +139,7 @@ export function estimatePaths(paths: string[], overrides: RunOverrides, maxBytes
   const cache = new Map<string, string | undefined>();
   const settings = { overrides, overrideLabel: (k: keyof RunOverrides) => FLAG_OF[k] };
   let skipped = 0;
+  const found = new Set<DocumentAnalysis>();
   for (const entry of entries) {
     const file = displayPath(entry.path);
     const read = readTextFile(entry.path, maxBytes);
@@ -149,8 +150,13 @@ export function estimatePaths(paths: string[], overrides: RunOverrides, maxBytes
     const a = analyzeDocumentSync({ path: file, text: read.text }, { readSibling: siblingReader(entry.path, cache, maxBytes, entry.root), settings, explicit: entry.explicit });
     if (!a.format && a.diagnostics.length === 0) skipped++;
     else analyses.push(a);
+    if (a.format === 'measurement' && !entry.explicit) found.add(a);
   }
-  return { analyses, skipped };
+  // A record found in a folder scan that joined the run of another file there (a run file, a training config) is
+  // shown with that run, not again on its own; named on the command line, it is always printed.
+  const joined = new Set(analyses.flatMap((a) => (a.report?.measured ?? []).map((c) => c.measured.file)));
+  const shown = analyses.filter((a) => !(found.has(a) && joined.has(a.file)));
+  return { analyses: shown, skipped: skipped + analyses.length - shown.length };
 }
 
 

@@ -45,6 +45,11 @@ describe('a record beside a config joins its run', () => {
     assert.ok(a.diagnostics.some((d) => d.code === 'measured-record' && /part of the run of config\.json/.test(d.message)));
   });
 
+  test('a record beside a run file joins it; a folder scan lists the run once, the record named by itself is printed', () => {
+    assert.deepEqual(scan('run').map((a) => a.file.split(/[\\/]/).pop()), ['gpt2-run.lim.yaml']);
+    assert.deepEqual(scan('run/emissions.csv').map((a) => a.format), ['measurement']);
+  });
+
   test('a run file with devices and tokens: energy and time errors, implied utilisation', () => {
     const [a] = only(scan('run'), '.lim.yaml');
     const r = a.report!;
