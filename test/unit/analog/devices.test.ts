@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { AnalogTile, DEVICE_PRESETS, Rng, createDeviceArray, defaultDevice, deviceStates, nominalSymmetricPoint, weightGranularity, type DeviceConfig } from '../../../src/core/analog';
+import { AnalogTile, DEVICE_PRESETS, Rng, createDeviceArray, defaultDevice, deviceStates, nominalBounds, nominalSymmetricPoint, weightGranularity, type DeviceConfig } from '../../../src/core/analog';
 import { assertClose } from '../helpers';
 
 /** No device-to-device variation, no cycle noise: the nominal device. */
@@ -188,5 +188,32 @@ describe('aihwkit device classes (sampling and one pulse)', () => {
     const pulses = tile.pulses;
     tile.endOfStep(rng);
     assert.ok(tile.pulses > pulses || Math.abs(tile.w[0]) < 2, 'refresh counted its pulses');
+  });
+});
+
+describe('one type per device model', () => {
+  test('defaultDevice keeps only the model’s own fields: a flat record of every model’s fields gives the same device', () => {
+    // The shape a device had as one flat record: every model's fields at once.
+    const flat = { ...defaultDevice('LinearStep'), ...defaultDevice('ExpStep'), ...defaultDevice('PowStep'), ...defaultDevice('linear'), tau: 2, offset: 0.25 };
+    const fromFlat = defaultDevice('linear', flat);
+    const direct = defaultDevice('linear', { tau: 2, offset: 0.25, dwMinDtod: flat.dwMinDtod, dwMinStd: flat.dwMinStd, upDownDtod: flat.upDownDtod, wMaxDtod: flat.wMaxDtod, wMinDtod: flat.wMinDtod, source: flat.source });
+    assert.deepEqual(fromFlat, direct);
+    assert.ok(!('wMax' in fromFlat) && !('gammaUp' in fromFlat) && !('expA' in fromFlat), `fields of other models dropped: ${Object.keys(fromFlat).join(', ')}`);
+    assert.deepEqual(nominalBounds(fromFlat), { wMin: -2, wMax: 2 });
+    // Same elements as the device built directly.
+    const a = createDeviceArray(fromFlat, 5, new Rng(3));
+    const b = createDeviceArray(direct, 5, new Rng(3));
+    for (let i = 0; i < 5; i++) assert.equal(a.meanStep(i, 0.3, true), b.meanStep(i, 0.3, true));
+  });
+
+  test('an unknown model is refused with its name', () => {
+    assert.throws(() => defaultDevice('Memristor' as 'ConstantStep'), /unknown device model "Memristor"/);
+  });
+
+  test('every preset is a complete device of its model', () => {
+    for (const p of DEVICE_PRESETS) {
+      const again = defaultDevice(p.device.model, p.device as never);
+      assert.deepEqual(again, p.device, p.id);
+    }
   });
 });

@@ -18,6 +18,7 @@
  *   counts are equal and each weight is within 6 noise standard deviations of the reference's;
  * - expected update: bit for bit, except the closed form for identical noise-free soft-bounds elements, which
  *   multiplies in another order: within PULSE_TOL per step.
+ * Every technology preset is run too (cycle noise off), with its write noise, one-sided pair and extra noise terms.
  * The mutation tests perturb one kernel parameter (a step size, a gain, one random draw) and check that the
  * comparisons then fail.
  */
@@ -27,6 +28,7 @@ import {
   AIHWKIT_MODELS,
   AIHWKIT_UPDATE_DEFAULTS,
   AnalogTile,
+  DEVICE_PRESETS,
   GAIN_TABLE_BITS,
   PulsedUpdater,
   RESPONSE_MODELS,
@@ -408,6 +410,25 @@ describe('tile level: the one-sided pair and write noise', () => {
           referenceExpectedUpdate(ref, delta, new Rng(s, 9));
         }
         for (let k = 0; k < ref.w.length; k++) assert.ok(Object.is(kernel.w[k], ref.w[k]), `${rows}×${cols}, weight ${k}: ${kernel.w[k]} vs ${ref.w[k]}`);
+      }
+    });
+  }
+});
+
+describe('every technology preset, cycle noise off: same pulses, weights within the pulse tolerance', () => {
+  for (const preset of DEVICE_PRESETS) {
+    test(preset.id, () => {
+      const device = { ...preset.device, dwMinStd: 0 } as DeviceConfig;
+      const tol = pulseTol(device);
+      for (const bl of [1, 13, 31, 33]) {
+        for (const [rows, cols] of SHAPES) {
+          // Write-noise presets: one sample (see the write-noise test above) and their persistent weights.
+          const samples = device.writeNoiseStd > 0 ? 1 : 3;
+          const run = runPulsed(rows, cols, device, bl, samples, 11 * bl + rows, bl === 31);
+          const pair = device.onesidedPair ? run.counts.map((n) => n + 1) : run.counts;
+          const hidden = device.writeNoiseStd > 0 ? { kernelW: run.kernelHidden!, refW: run.refHidden! } : {};
+          assertWithinPulses({ ...run, counts: pair, ...hidden }, tol, `${rows}×${cols}, BL ${bl}`);
+        }
       }
     });
   }

@@ -318,6 +318,8 @@ class SoftBoundsReferenceArray extends BaseArray {
 
   closedForm(): ClosedFormPulses | null {
     if (!this.powUp || !this.powDown || this.ref || this.sigma > 0 || this.size === 0) return null;
+    // A step larger than the bound (a < 0) overshoots and is clipped after the first pulse: no closed form.
+    if (this.aUp[0] < 0 || this.aDown[0] < 0) return null;
     if (!this.closed) {
       const gainUp = this.powUp.map((v) => 1 - v);
       const gainDown = this.powDown.map((v) => 1 - v);
@@ -357,20 +359,25 @@ class SoftBoundsReferenceArray extends BaseArray {
     const r = this.ref ? this.ref[i] : 0;
     let wp = w + r;
     const sigma = this.sigma;
-    if (this.multNoise && sigma > 0) {
+    const a = up ? this.aUp[i] : this.aDown[i];
+    // Pulse by pulse with multiplicative noise, and for an element whose step exceeds its bound (a < 0): one pulse
+    // then overshoots the bound and is clipped, which the closed form below does not do.
+    if ((this.multNoise && sigma > 0) || a < 0) {
+      const s = up ? this.scaleUp[i] : this.scaleDown[i];
+      const b = up ? this.bMax[i] : this.bMin[i];
       for (let k = 0; k < n; k++) {
-        const f = 1 + sigma * rng.normal();
         // The mean step, floored at 0 as in meanStep: a bound collapsed onto 0 (s = 0, w/b = ±∞) gives 0, not NaN.
-        const step = up ? this.scaleUp[i] * (1 - wp / this.bMax[i]) : this.scaleDown[i] * (1 - wp / this.bMin[i]);
-        wp = up ? wp + (step > 0 ? step : 0) * f : wp - (step > 0 ? step : 0) * f;
-        wp = this.clipHidden(i, wp);
+        const raw = s * (1 - wp / b);
+        const step = raw > 0 ? raw : 0;
+        const xi = sigma > 0 ? rng.normal() : 0;
+        const dw = this.multNoise ? step * (1 + sigma * xi) : step + s * sigma * xi;
+        wp = this.clipHidden(i, up ? wp + dw : wp - dw);
       }
       return wp - r;
     }
     // Additive noise keeps the recursion linear, w' = a·w + s(1 + σξ) → closed form for n pulses; the noise
     // sum is one Gaussian with variance s²σ²(1 − a^{2n})/(1 − a²).
     const b = up ? this.bMax[i] : this.bMin[i];
-    const a = up ? this.aUp[i] : this.aDown[i];
     const table = up ? this.powUp : this.powDown;
     const an = table !== null && n <= 64 ? table[n] : Math.pow(a, n);
     wp = b + (wp - b) * an;
