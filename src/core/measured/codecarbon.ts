@@ -24,14 +24,6 @@ export function isCodeCarbonHeader(cells: readonly string[]): boolean {
   return REQUIRED.every((c) => names.has(c)) && (names.has('emissions') || names.has('run_id') || names.has('experiment_id'));
 }
 
-/** The first line of a text, cheaply, for detection before a full parse. */
-export function looksLikeCodeCarbon(text: string): boolean {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const nl = body.indexOf('\n');
-  const first = (nl < 0 ? body : body.slice(0, nl)).slice(0, 4096);
-  return isCodeCarbonHeader(first.split(/[,;\t]/).map((c) => c.replace(/^"|"$/g, '')));
-}
-
 /** Rows beyond this are not read (a tracker flushing every 15 s for a month writes ~170,000); the runs say so. */
 export const MAX_CODECARBON_ROWS = 200_000;
 
