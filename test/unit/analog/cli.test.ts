@@ -89,6 +89,8 @@ describe('lim-lens simulate', () => {
     ['too large', ['--experiment', 'least-squares', '--inputs', '100000', '--outputs', '10000'], /^lim-lens simulate: --inputs: the run needs about [\d.]+ GiB of simulator state .* above the limit of 512\.0 MiB$/],
     ['fractional steps', ['--steps', '1.5'], /^lim-lens simulate: --steps must be a whole number, got 1\.5$/],
     ['unknown flag', ['--colour', 'red'], /^lim-lens simulate: unknown flag --colour$/],
+    ['aihwkit asymmetry on a response device', ['--device', 'soft-bounds', '--up-down', '0.2'], /^lim-lens simulate: --up-down applies to the aihwkit device models and presets$/],
+    ['sweep of a parameter the device does not have', ['--device', 'power', '--sweep', 'offset=0.1,0.2'], /^lim-lens simulate: --sweep: offset applies to the linear response device$/],
   ];
   for (const [name, args, re] of bad) {
     test(`bad input, one clear line and exit 2: ${name}`, async () => {
