@@ -7,12 +7,13 @@
  * sums), mvmTBatch and mvmT (blocks of four rows) sum in another order: within the bound on reordered sums,
  * 2·γ_K·Σ|w·x| (Higham §3.1). AnalogIO draws its noise in the reference's order, so with the same seed the reads agree
  * to that rounding, and to one ADC step where the rounding moves a value across a quantisation boundary (at most a
- * few values in a thousand).
+ * few values in a thousand). The expected mode's dense gradient (GradientWriter, blocks of 8 rows × 8 samples) sums in
+ * sample order like referenceGradient: bit for bit.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AIHWKIT_IO_DEFAULTS, AnalogIO, PERFECT_IO, Rng, mvm, mvmBatch, mvmT, mvmTBatch, type IOConfig } from '../../../src/core/analog';
-import { referenceBackward, referenceForward, referenceRead, reorderedSumBound } from '../../../src/core/analog/reference';
+import { AIHWKIT_IO_DEFAULTS, AnalogIO, GradientWriter, PERFECT_IO, PulsedUpdater, Rng, mvm, mvmBatch, mvmT, mvmTBatch, type IOConfig, type LayerGrad } from '../../../src/core/analog';
+import { referenceBackward, referenceForward, referenceGradient, referenceRead, reorderedSumBound } from '../../../src/core/analog/reference';
 
 const SHAPES: Array<[number, number]> = [
   [1, 1],
@@ -143,4 +144,25 @@ describe('mutation: a perturbed kernel input fails the comparison', () => {
     mvmBatch(bumped, m, n, x, batch, y);
     assert.ok(Array.from(y).some((v, k) => !Object.is(v, yRef[k])), 'the bit-for-bit comparison sees the change');
   });
+});
+
+describe('the expected mode’s dense gradient', () => {
+  for (const [m, n] of SHAPES) {
+    test(`${m}×${n}: −lr·G bit for bit, every batch size`, () => {
+      const rng = new Rng(m * 7 + n, 1);
+      const writer = new GradientWriter('expected', new PulsedUpdater(new Rng(1, 4)), new Rng(1, 3), new Rng(1, 2), 0);
+      const denseDelta = (writer as unknown as { ensure(size: number, rows: number, cols: number): void; denseDelta(rows: number, cols: number, g: LayerGrad, lr: number, chop: Int8Array | null): Float32Array });
+      for (const batch of BATCHES) {
+        const g: LayerGrad = { x: Float64Array.from(filled(batch * n, rng)), d: Float64Array.from(filled(batch * m, rng)), count: batch };
+        const lr = 0.37;
+        denseDelta.ensure.call(writer, m * n, m, n);
+        const delta = denseDelta.denseDelta.call(writer, m, n, g, lr, null);
+        const ref = referenceGradient(g.x, g.d, m, n, batch);
+        for (let k = 0; k < m * n; k++) {
+          const expected = Math.fround(-lr * Math.fround(ref[k]));
+          if (!Object.is(delta[k], expected)) assert.fail(`batch ${batch}: element ${k} is ${delta[k]}, reference ${expected}`);
+        }
+      }
+    });
+  }
 });

@@ -52,7 +52,10 @@ export class GradientWriter {
     if (this.ds.length < rows) this.ds = new Float64Array(rows);
   }
 
-  /** Dense G = Σ_b d_b x_bᵀ (+ σΞ), times −lr, into this.delta; chopX flips input columns. */
+  /**
+   * Dense G = Σ_b d_b x_bᵀ (+ σΞ), times −lr, into this.delta; chopX flips input columns. G equals referenceGradient
+   * (reference/mvm.ts) bit for bit before it is stored as float32.
+   */
   private denseDelta(rows: number, cols: number, g: LayerGrad, lr: number, chopX: Int8Array | null): Float32Array {
     const delta = this.delta;
     const B = g.count;

@@ -40,3 +40,19 @@ export function reorderedSumBound(terms: number, sumAbs: number): number {
   const gamma = (terms * u) / (1 - terms * u);
   return 2 * gamma * sumAbs;
 }
+
+/**
+ * The mini-batch gradient of a tile, G[i·n + j] = Σ_b d[b·m + i]·x[b·n + j], summed in increasing b from 0 in
+ * float64: what the expected mode writes (times −lr). GradientWriter's blocked kernel must equal it bit for bit.
+ */
+export function referenceGradient(x: ArrayLike<number>, d: ArrayLike<number>, m: number, n: number, batch: number): Float64Array {
+  const g = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let b = 0; b < batch; b++) s += d[b * m + i] * x[b * n + j];
+      g[i * n + j] = s;
+    }
+  }
+  return g;
+}
