@@ -386,8 +386,8 @@ describe('tile level: the one-sided pair and write noise', () => {
     const sd = written.writeNoiseStd * written.dwMin;
     for (const bl of [1, 13, 31, 33]) {
       for (const [rows, cols] of SHAPES) {
-        // One sample: the kernel redraws an element's visible weight once per sample, the reference after each pulse,
-        // so their random streams part after the first sample's trains.
+        // One sample: the kernel redraws the visible weight of each element it pulsed, once per sample; the reference,
+        // like aihwkit, every visible weight after the update; their random streams part after the first trains.
         const run = runPulsed(rows, cols, written, bl, 1, 3 * bl + cols, false);
         assertWithinPulses({ ...run, kernelW: run.kernelHidden!, refW: run.refHidden! }, tol, `persistent weights, ${rows}×${cols}, BL ${bl}`);
         for (let k = 0; k < run.refW.length; k++) {

@@ -11,8 +11,8 @@ import { clipElement, expectedStep, pulseOnce, sampleElements, type ReferenceEle
 
 /**
  * An m×n tile: the visible weights w (row-major, float32) and the device elements behind them. With write noise,
- * pulses move a hidden persistent weight h and the visible weight is h + writeNoise·ξ, redrawn after each write of
- * the element. A one-sided pair holds two elements per weight (element k and element size + k), g⁺ in `hidden` and
+ * pulses move a hidden persistent weight h and the visible weight is h + writeNoise·ξ, redrawn for every weight
+ * after each rank-1 update (aihwkit's applyUpdateWriteNoise at the end of an update cycle). A one-sided pair holds two elements per weight (element k and element size + k), g⁺ in `hidden` and
  * g⁻ in `minus`, and w = g⁺ − g⁻. Decay toward the reset value is per-step housekeeping, not an update rule, and is
  * not modelled here.
  */
@@ -56,8 +56,9 @@ export function referenceTile(config: DeviceConfig, rows: number, cols: number, 
 }
 
 /**
- * ONE pulse on weight k: a plain element takes it directly; under write noise the persistent weight takes it and the
- * visible one is redrawn; in a one-sided pair an up pulse potentiates g⁺ and a down pulse potentiates g⁻.
+ * ONE pulse on weight k: a plain element takes it directly; under write noise the persistent weight takes it (the
+ * visible one is redrawn at the end of the update); in a one-sided pair an up pulse potentiates g⁺ and a down pulse
+ * potentiates g⁻.
  */
 export function referenceWrite(tile: ReferenceTile, k: number, up: boolean, rng: Rng): void {
   const e = tile.elements;
@@ -65,10 +66,8 @@ export function referenceWrite(tile: ReferenceTile, k: number, up: boolean, rng:
     if (up) tile.hidden[k] = pulseOnce(e, k, tile.hidden[k], true, rng);
     else tile.minus[k] = pulseOnce(e, tile.w.length + k, tile.minus[k], true, rng);
     tile.w[k] = tile.hidden[k] - tile.minus[k];
-  } else if (tile.hidden) {
-    tile.hidden[k] = pulseOnce(e, k, tile.hidden[k], up, rng);
-    tile.w[k] = tile.hidden[k] + tile.writeNoise * rng.normal();
-  } else tile.w[k] = pulseOnce(e, k, tile.w[k], up, rng);
+  } else if (tile.hidden) tile.hidden[k] = pulseOnce(e, k, tile.hidden[k], up, rng);
+  else tile.w[k] = pulseOnce(e, k, tile.w[k], up, rng);
 }
 
 /** Bit-line length BL and the probability scales: input j fires with probability |x_j|·B, error i with |d_i|·A. */
@@ -140,8 +139,8 @@ export interface ReferenceUpdate {
  * W ← W − lr·d·xᵀ as aihwkit realises it: plan BL, A and B (referencePlan); draw the input trains (scale B), then
  * the error trains (scale A), from `rng`; then, slot by slot, every error i firing in the slot and, for each, every
  * input j firing in it (both in index order) gives element (i, j) ONE pulse, DOWN when sign(x_j)·sign(d_i)·sign(lr)
- * > 0 and UP otherwise, through referenceWrite (cycle and write noise drawn from the same `rng`, after the
- * trains), the weight stored as float32 after each pulse. BL is capped at MAX_BL. Nothing happens when lr is 0 or the largest |x| or
+ * > 0 and UP otherwise, through referenceWrite (cycle noise drawn from the same `rng`, after the trains), the
+ * weight stored as float32 after each pulse; under write noise, finally every visible weight is redrawn. BL is capped at MAX_BL. Nothing happens when lr is 0 or the largest |x| or
  * |d| is 0 or infinite.
  */
 export function referencePulsedUpdate(tile: ReferenceTile, x: ArrayLike<number>, d: ArrayLike<number>, lr: number, p: UpdateParams, rng: Rng): ReferenceUpdate {
@@ -169,6 +168,8 @@ export function referencePulsedUpdate(tile: ReferenceTile, x: ArrayLike<number>,
       }
     }
   }
+  // Write noise: every visible weight redrawn around its persistent one, in element order.
+  if (tile.hidden && !tile.minus) for (let k = 0; k < tile.w.length; k++) tile.w[k] = tile.hidden[k] + tile.writeNoise * rng.normal();
   return { plan: { ...plan, bl }, pulses, counts };
 }
 
