@@ -32,7 +32,7 @@ export class HardwareStatusBar implements vscode.Disposable {
     const power = s.powerW ?? profile?.tdpW;
     const tip = new vscode.MarkdownString(
       `**LIM Lens** — energy estimates use **${markdownText(profile?.name ?? s.hardwareId, 80)}** at ${util} utilisation, ` +
-        `${power !== undefined ? `${formatSig(power, 3)} W` : 'the profile’s power'}, PUE ${formatSig(s.pue, 3)}, ${formatSig(s.gridKgPerKWh, 3)} kg CO₂/kWh.\n\nClick to choose another hardware profile.`,
+        `${power !== undefined ? `${formatSig(power, 3)} W` : 'the profile’s power'}, PUE ${formatSig(s.pue, 3)}, ${formatSig(s.gridKgPerKwh, 3)} kg CO₂/kWh.\n\nClick to choose another hardware profile.`,
     );
     this.item.tooltip = tip;
   }

@@ -9,6 +9,7 @@ import {
   type ResponseModel,
   type SimulationConfig,
   type SimulationResult,
+  withParam,
 } from '../core/analog';
 import type { SimulationSettings, SimulationSummary, SweepableParam } from '../protocol/dashboard';
 
@@ -71,7 +72,8 @@ export function configFor(s: SimulationSettings, algorithm: AlgorithmKind): Simu
 /**
  * The runs one click starts: each chosen algorithm once, or each chosen algorithm at each value of a sweep. A
  * learning-rate sweep varies SGD's and Analog SGD's learning rate and the transfer rate β of the Tiki-Taka
- * family (its error scales with β, spec 02 §6 case 5).
+ * family (its error scales with β). A τ sweep means what `--sweep tau=…` means on the command
+ * line (`withParam`): a response device's τ, or an aihwkit device's or technology preset's bounds ±τ.
  */
 export function planSimulations(s: SimulationSettings, sweep?: { param: SweepableParam; values: number[] }): PlannedRun[] {
   const algorithms = s.algorithms.filter((a): a is AlgorithmKind => ALGORITHM_KINDS.includes(a));
@@ -79,11 +81,11 @@ export function planSimulations(s: SimulationSettings, sweep?: { param: Sweepabl
   const runs: PlannedRun[] = [];
   for (const a of algorithms) {
     for (const v of sweep.values) {
-      const at: SimulationSettings =
-        sweep.param === 'tau' ? { ...s, tau: v } : sweep.param === 'noise' ? { ...s, noise: v } : TRANSFER.includes(a) ? { ...s, transferLr: v } : { ...s, lr: v };
+      const at: SimulationSettings = sweep.param === 'noise' ? { ...s, noise: v } : sweep.param === 'tau' ? s : TRANSFER.includes(a) ? { ...s, transferLr: v } : { ...s, lr: v };
       const name = sweep.param === 'tau' ? 'τ' : sweep.param === 'noise' ? 'σ²' : TRANSFER.includes(a) ? 'β' : 'lr';
       const shown = sweep.param === 'noise' ? v * v : v;
-      runs.push({ label: `${ALGORITHM_LABELS[a]}, ${name} = ${Number(shown.toPrecision(3))}`, algorithm: a, config: configFor(at, a) });
+      const config = sweep.param === 'tau' ? withParam(configFor(at, a), 'tau', v) : configFor(at, a);
+      runs.push({ label: `${ALGORITHM_LABELS[a]}, ${name} = ${Number(shown.toPrecision(3))}`, algorithm: a, config });
     }
   }
   return runs;
