@@ -1,5 +1,6 @@
 import { dirnameOf, fieldAtOffset, isRunFileName, joinPath, parseConfigText } from '../core/configs';
 import { analyzeParsedDocument, fieldSensitivity, type EstimateAssumptions, type EstimateSettings } from '../core/estimate';
+import { assumptionSettingNames } from '../core/params';
 import type { AnalyzeRequest, AnalyzedDocument, FieldInfo, FieldInfoRequest } from '../protocol/analysis';
 import { runFigures } from './summarize';
 import { loadPythonParser } from '../node/pythonParser';
@@ -13,21 +14,8 @@ export async function pythonReady(paths: readonly string[]): Promise<void> {
   if (paths.some((p) => syntaxOf(p) === 'python')) await loadPythonParser();
 }
 
-/** The setting each assumption comes from, so provenance says "set by setting limLens.pue". */
-const SETTING_NAMES: Record<keyof EstimateAssumptions, string> = {
-  hardwareId: 'limLens.hardware',
-  devices: 'limLens.devices',
-  utilization: 'limLens.utilization',
-  powerW: 'limLens.powerW',
-  pue: 'limLens.pue',
-  gridKgPerKwh: 'limLens.gridKgPerKWh',
-  tokensPerParameter: 'limLens.tokensPerParameter',
-  bits: 'limLens.precisionBits',
-  temperatureK: 'limLens.temperatureK',
-  schedule: 'limLens.schedule',
-  visionSamples: 'limLens.visionSamples',
-  visionEpochs: 'limLens.visionEpochs',
-};
+/** The setting each assumption comes from (the parameter registry's), so provenance says "set by setting limLens.pue". */
+const SETTING_NAMES: Record<keyof EstimateAssumptions, string> = assumptionSettingNames();
 
 function estimateSettings(assumptions: Partial<EstimateAssumptions>): EstimateSettings {
   return { assumptions, settingLabel: (key) => `setting ${SETTING_NAMES[key]}` };

@@ -1,5 +1,6 @@
 import { SECONDS_PER_YEAR } from '../physics/constants';
-import { findHardware, DEFAULT_HARDWARE_ID, type HardwareProfile } from '../hardware/profiles';
+import { findHardware, type HardwareProfile } from '../hardware/profiles';
+import { param } from '../params/registry';
 
 /** Plasticity schedule of the LIM memory: how fast the barrier rises as training converges (docs/theory.md §2). */
 export type Schedule =
@@ -64,18 +65,19 @@ export interface BoundInputs {
   accelerator: AcceleratorPoint;
 }
 
+/** The bound models' defaults; those a user can set (a setting or a flag) come from the parameter registry. */
 export const BOUND_DEFAULTS = {
-  bits: 32,
-  temperatureK: 300,
+  bits: param('bits').default as number,
+  temperatureK: param('temperatureK').default as number,
   opsPerUpdate: 1,
-  alpha: 1,
+  alpha: param('schedule.alpha').default as number,
   attemptFrequencyHz: 1e13,
   retentionS: 10 * SECONDS_PER_YEAR,
   barrierCharge: 'every-update' as BarrierCharge,
   opsCount: 'flops' as OpsCount,
-  hardwareId: DEFAULT_HARDWARE_ID,
-  utilization: 0.4,
-  pue: 1.1,
+  hardwareId: param('hardwareId').default as string,
+  utilization: param('utilization').default as number,
+  pue: param('pue').default as number,
 } as const;
 
 export function acceleratorPoint(
