@@ -13,6 +13,8 @@ import { pythonParser, registerPythonParser } from '../../../src/core/python/syn
 import { cellAt, readNotebookJson } from '../../../src/core/python/notebook';
 import { editBetween, loadPythonParser } from '../../../src/node/pythonParser';
 import { estimatePaths } from '../../../src/cli/commands/estimate';
+import { HOSTILE_STRINGS } from '../../hostileStrings';
+import { linkTargets, renderMarkdown, shownText } from '../../markdownView';
 
 const FIXTURES = resolve(__dirname, '..', '..', 'fixtures', 'python');
 const fixture = (name: string) => join(FIXTURES, name);
@@ -238,6 +240,25 @@ describe('notebooks', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('a model folder and a run name crafted as Markdown show in the hover as the text they are, never as links', async () => {
+    await import('../estimate/vscodeStub');
+    const { hoverMarkdown } = await import('../../../src/extension/hoverMarkdown');
+    const folder = `./${HOSTILE_STRINGS.commandLink}`;
+    const text = notebook([
+      cell(['from transformers import AutoModelForCausalLM, TrainingArguments\n', `m = AutoModelForCausalLM.from_pretrained(${JSON.stringify(folder)})\n`]),
+      cell([`args = TrainingArguments(output_dir="o", run_name=${JSON.stringify(HOSTILE_STRINGS.emphasis + ' ' + HOSTILE_STRINGS.rawHtml)}, max_steps=10, per_device_train_batch_size=1, max_seq_length=128)\n`]),
+    ]);
+    const llama = JSON.stringify({ model_type: 'llama', vocab_size: 32000, hidden_size: 4096, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 32, max_position_embeddings: 4096 });
+    const a = analyzeDocumentSync({ path: '/w/evil.ipynb', text }, { readSibling: (rel) => (rel.endsWith('config.json') ? llama : undefined) });
+    assert.equal(a.report?.params.total, 6_738_415_616, 'the crafted folder is read as the folder it names');
+    const html = renderMarkdown((hoverMarkdown(a, { path: '/w/evil.ipynb', with: () => undefined, toString: () => 'file:///w/evil.ipynb' } as never, 'run') as unknown as { value: string }).value);
+    for (const target of linkTargets(html)) assert.match(target, /^command:(limLens\.[A-Za-z]+|workbench\.action\.openSettings)(\?|$)/, target);
+    assert.ok(!linkTargets(html).some((t) => t.includes('pwned') || t.includes('exportReport?%5B%22csv')), 'the crafted link is not a link');
+    assert.ok(!/<img|<b>/.test(html), 'no raw HTML');
+    const shown = shownText(html);
+    assert.ok(shown.includes('**bold**'), `the crafted run name is shown as written: ${shown.slice(0, 300)}`);
   });
 
   test('a model name crafted as Markdown reaches messages as the text it is', () => {
