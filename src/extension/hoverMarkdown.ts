@@ -162,7 +162,8 @@ export function fieldMarkdown(field: FieldRef, sensitivity: FieldSensitivity | u
     if (!p) continue;
     const c = change(b.energyJ, p.energyJ);
     if (c) moved = true;
-    const params = p.params !== b.params ? ` (${formatCount(p.params)} parameters${p.activeParams !== p.params && p.activeParams === b.activeParams ? `, ${formatCount(p.activeParams)} active` : ''})` : '';
+    // The parameter count where it changes to the digits shown (a ResNet's 25.6M moves in the fourth digit).
+    const params = formatCount(p.params) !== formatCount(b.params) ? ` (${formatCount(p.params)} parameters${p.activeParams !== p.params && p.activeParams === b.activeParams ? `, ${formatCount(p.activeParams)} active` : ''})` : '';
     const at = Math.abs(p.value) >= 1e6 ? formatCount(p.value) : formatSig(p.value, 4);
     effects.push(`${label} (${at}): ${c ? `**${c}** energy` : 'energy unchanged'}${params}`);
   }
