@@ -134,9 +134,11 @@ function withMeasured(a: DocumentAnalysis, parsed: ParsedDoc, read: SiblingReade
     return a;
   }
   const r = a.report;
-  if (!r || !read) return a;
+  // Asked for by every run, estimated or not yet: in the editor, a run whose model is in a file still being fetched
+  // gets its folder's records in the same round, not in one more.
+  if (!read || !a.format) return a;
   const runs = measuredInFolder(dirnameOf(parsed.file), read);
-  if (runs.length === 0) return a;
+  if (!r || runs.length === 0) return a;
   const acc = r.accelerator;
   const estimate = { flops: r.flops, energyJ: acc.energyJ, wallClockHours: acc.wallClockHours, devices: acc.devicesAssumed ? undefined : acc.devices, peakFlops: acc.peakFlops, perUnit: r.perRows !== undefined };
   r.measured = runs.map((m) => compareMeasured(estimate, m));
