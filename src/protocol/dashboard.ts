@@ -1,4 +1,5 @@
 import type { EnergyBounds, SweepPoint } from '../core/bounds';
+import { param } from '../core/params/registry';
 import { checkMessage, hasNumber, hasFigures, hasString, isArrayOf, isFigure, isOneOf, isOptionalNumber, isRecord } from './guards';
 import { isHardwareOption, isRunSummary, type HardwareOption, type RunSummary } from './runs';
 
@@ -45,20 +46,23 @@ export interface SimulationSettings {
   seed: number;
 }
 
-/** The dashboard's starting point: the paper's least-squares problem in the regime where Tiki-Taka converges. */
+/**
+ * The dashboard's starting point: the paper's least-squares problem in the regime where Tiki-Taka converges. What
+ * a setting can change (device, mode, τ, lr, σ, steps, seed) is the parameter registry's default.
+ */
 export const DEFAULT_SIMULATION_SETTINGS: SimulationSettings = {
   experiment: 'least-squares',
   algorithms: ['sgd', 'analog-sgd', 'tiki-taka'],
-  device: 'soft-bounds',
-  mode: 'expected',
-  tau: 1,
-  lr: 0.03,
+  device: param('simulation.device').default as string,
+  mode: param('simulation.mode').default as SimulationSettings['mode'],
+  tau: param('simulation.tau').default as number,
+  lr: param('simulation.lr').default as number,
   fastLr: 0.1,
   transferLr: 3e-3,
-  noise: 0.1,
-  steps: 10_000,
+  noise: param('simulation.noise').default as number,
+  steps: param('simulation.steps').default as number,
   epochs: 30,
-  seed: 1,
+  seed: param('simulation.seed').default as number,
 };
 
 /**

@@ -292,11 +292,11 @@ describe('dashboard webview', () => {
   it('analog tab: the form shows the settings of the batch that runs, also when a command started it', async () => {
     const { p } = await dashboard();
     await showTab(p, 'analog');
-    assert.equal(await p.page.locator('#sim-steps').getAttribute('value'), '10000');
-    const settings: SimulationSettings = { ...DEFAULT_SIMULATION_SETTINGS, algorithms: ['analog-sgd', 'ttv2'], steps: 2500, device: 'reram-sb', seed: 7 };
+    assert.equal(await p.page.locator('#sim-steps').getAttribute('value'), String(DEFAULT_SIMULATION_SETTINGS.steps));
+    const settings: SimulationSettings = { ...DEFAULT_SIMULATION_SETTINGS, algorithms: ['analog-sgd', 'ttv2'], steps: 5000, device: 'reram-sb', seed: 7 };
     for (const m of simulationBatch(settings)[0].messages) await p.post(m);
     await p.page.locator('#sim-status', { hasText: '1 finished.' }).waitFor({ timeout: 5000 });
-    assert.equal(await p.page.locator('#sim-steps').getAttribute('value'), '2500');
+    assert.equal(await p.page.locator('#sim-steps').getAttribute('value'), '5000');
     assert.equal(await p.page.locator('#sim-seed').getAttribute('value'), '7');
     const ticked = await p.page.locator('.algos vscode-checkbox[checked]').evaluateAll((els) => els.map((e) => e.id));
     assert.deepEqual(ticked, ['algo-analog-sgd', 'algo-ttv2']);
