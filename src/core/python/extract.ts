@@ -313,7 +313,7 @@ export function extract(root: PySyntaxNode, text: string): Extracted {
 }
 
 /** Names of the calls the readers look at (virtual.ts) and of the command-line interfaces (noteCall). */
-const INTERESTING_CALL = /^(from_pretrained|from_config|from_name|load|get_peft_model|lora|load_dataset|add_argument|option|argument|Fire|run|CLI|exec|open|\w*(Config|Arguments|Args|Trainer|Parser))$/;
+const INTERESTING_CALL = /^(from_pretrained|from_config|from_name|load|get_peft_model|lora|load_dataset|add_argument|option|argument|Fire|run|CLI|exec|open|tokenizer|\w*(Config|Arguments|Args|Trainer|Parser|_tokenizer))$/;
 
 /**
  * The nodes from the root down to the deepest one at an offset: one call into the parser per level (a node's

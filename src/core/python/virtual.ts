@@ -33,6 +33,10 @@ export interface PythonView {
 /** Trainer arguments with no bearing on the estimate: a value of theirs that cannot be read is not worth a line. */
 const NO_BEARING = /^(output_dir|logging_dir|run_name|report_to|hub_\w+|push_to_hub|model_init_kwargs|trackio_\w+|logging_\w+|save_\w+|eval_\w+|evaluation_strategy|metric_for_best_model|seed|data_seed|optim|lr_scheduler_type|warmup_\w+|weight_decay|learning_rate|dataloader_\w+|remove_unused_columns|label_names|fsdp\w*|ddp_\w+|disable_tqdm|load_best_model_at_end|greater_is_better|group_by_length|per_device_eval_batch_size|lora_alpha|lora_dropout|task_type|bias|modules_to_save|dataset_text_field|formatting_func|callbacks|tokenizer|processing_class|data_collator|train_dataset|eval_dataset)$/;
 
+/** Where the TrainingArguments reader looks for the row length, and module globals that name it. */
+const SEQ_KEYS = ['max_seq_length', 'cutoff_len', 'max_length', 'block_size', 'model_max_length'];
+const SEQ_GLOBALS = ['max_seq_length', 'block_size', 'max_length', 'cutoff_len', 'seq_len', 'max_seq_len', 'seq_length', 'context_length'];
+
 export const TRAINING_CLASSES = new Set([
   'TrainingArguments', 'Seq2SeqTrainingArguments', 'SFTConfig', 'DPOConfig', 'ORPOConfig', 'KTOConfig', 'CPOConfig', 'RewardConfig',
   'PPOConfig', 'GRPOConfig', 'OnlineDPOConfig', 'UnslothTrainingArguments', 'GKDConfig', 'BCOConfig', 'PRMConfig',
@@ -166,6 +170,28 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
     for (const [k, a] of args.keywords) {
       if (k === 'output_dir' || k === 'logging_dir') continue;
       take([k], a.value, a.node);
+    }
+  }
+  // The row length when the training arguments give none: the tokenizer call that truncates each row
+  // (`tokenizer(..., truncation=True, max_length=256)`), else a module global that names it (`block_size = 128`).
+  if (!SEQ_KEYS.some((k) => k in data)) {
+    const tok = x.calls.find((c) => /(^|_)tokenizer$/.test(c.name) && c.keywords.has('max_length') && c.keywords.has('truncation'));
+    const truncates = tok ? ev.eval(tok.keywords.get('truncation')!.value) : undefined;
+    if (tok && truncates?.ok && truncates.value === true) {
+      const a = tok.keywords.get('max_length')!;
+      take(['max_length'], a.value, a.node, 'max_length');
+    } else {
+      for (const name of SEQ_GLOBALS) {
+        if (!text.includes(name)) continue;
+        const bound = x.bindingsOf(x.module, name);
+        const last = bound[bound.length - 1];
+        if (!last) continue;
+        const v = ev.eval(last.value);
+        if (v.ok && typeof v.value === 'number') {
+          put([SEQ_KEYS.includes(name) ? name : 'max_seq_length'], v.value, last.node);
+          break;
+        }
+      }
     }
   }
   // LoRA: PEFT's LoraConfig, Unsloth's get_peft_model(model, r=…), lit-llama's `with lora(r=…)`.
