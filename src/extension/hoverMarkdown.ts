@@ -150,8 +150,9 @@ export function fieldMarkdown(field: FieldRef, sensitivity: FieldSensitivity | u
   const v = typeof field.value === 'number' ? field.value : typeof field.value === 'string' && /^\s*\d+\s*$/.test(field.value) ? Number(field.value) : undefined;
   const big = v !== undefined && Math.abs(v) >= 1e6 ? `${formatCount(v)}, ` : '';
   const head = `**${name}** = ${markdownText(field.value, 120)} (${big}${markdownText(basenameOf(field.file), 80)}:${field.line})`;
-  if (!sensitivity) return [head];
-  const b = sensitivity.base;
+  const b = sensitivity?.base;
+  // No relative change from nothing (a run of zero tokens): the field and its value only.
+  if (!sensitivity || !b || !(b.energyJ > 0) || !Number.isFinite(b.energyJ)) return [head];
   const points = [
     ['halved', sensitivity.halved],
     ['doubled', sensitivity.doubled],
