@@ -3,9 +3,10 @@ import { formatBound, formatChange, formatCO2, formatDeviceHours, formatDuration
 import type { EnergyReport } from './report';
 
 /**
- * The answer a surface gives first, for one estimated run, as plain text pieces: the hover's first line, the
- * CodeLens, the report's and the CLI's rows all take their figures from here, so a run reads the same everywhere.
- * Callers escape for their output (the pieces hold no file text but a hardware profile's name).
+ * The answer a surface gives first, for one estimated run, as plain text pieces: the hover's first line, the CodeLens
+ * and the sidebar's energy line are built from here, and the reports and the CLI print the same figures through the
+ * same formatters (src/core/units/format.ts), so a run reads the same everywhere. Callers escape for their output
+ * (the pieces hold no file text but a hardware profile's name).
  */
 export interface Headline {
   /** "84.1 MWh"; for a run without a total, that of one unit of data, which the caveat names. */
@@ -69,8 +70,8 @@ export function timeText(f: TimeFigures): string {
 
 /**
  * The caveat that matters most, first match wins: no total; tokens from the per-parameter rule (with what it was
- * applied to); a fine-tune's tokens that are a ceiling; a defaulted dataset; an assumed device count where a figure rests on it; a defaulted sequence length;
- * the default hardware.
+ * applied to); a fine-tune's tokens that are a ceiling; a defaulted dataset; an assumed device count where a figure
+ * rests on it; a defaulted sequence length; the default hardware.
  */
 export function mainCaveat(report: EnergyReport): string | undefined {
   if (report.perRows) return `no total: each figure ${report.perRows.label}`;
@@ -80,7 +81,8 @@ export function mainCaveat(report: EnergyReport): string | undefined {
   if (tpp && run.tokens?.source.kind === 'computed' && /tokens per parameter/.test(run.tokens.source.formula)) {
     const arch = run.model?.architecture;
     const moe = report.params.active !== report.params.total;
-    const rule = `tokens defaulted: ${formatInteger(Number(tpp.value))} per ${moe ? 'active ' : ''}parameter`;
+    const per = `${formatInteger(Number(tpp.value))} per ${moe ? 'active ' : ''}parameter`;
+    const rule = tpp.origin === 'built-in default' ? `tokens defaulted: ${per}` : `tokens from ${tpp.reason.replace(/^set by /, '')}: ${per}`;
     return arch === 'encoder' || arch === 'encoder-decoder' ? `${rule}, a rule for decoder LMs (this is an ${arch})` : rule;
   }
   // A fine-tune sized from its data counts every row at the length cap: its tokens, and all that follows, are a ceiling.
@@ -89,9 +91,10 @@ export function mainCaveat(report: EnergyReport): string | undefined {
   // An assumed device count matters where a figure rests on it: a stated wall-clock time (energy = devices × hours ×
   // power), or a per-device batch (D = steps × batch × devices × length). Elsewhere the time is device-hours.
   if (report.accelerator.devicesAssumed) {
-    const n = formatInteger(report.accelerator.devices);
-    if (run.hours && !run.deviceHours) return `on ${n} device (assumed)`;
-    if (run.tokens?.source.kind === 'computed' && /× devices \(/.test(run.tokens.source.formula)) return `per-device batch on ${n} device (assumed)`;
+    const n = report.accelerator.devices;
+    const count = `${formatInteger(n)} device${n === 1 ? '' : 's'}`;
+    if (run.hours && !run.deviceHours) return `on ${count} (assumed)`;
+    if (run.tokens?.source.kind === 'computed' && /× devices \(/.test(run.tokens.source.formula)) return `per-device batch on ${count} (assumed)`;
   }
   const seq = defaulted('sequenceLength');
   if (seq) return `sequence length assumed: ${formatInteger(Number(seq.value))}`;

@@ -226,3 +226,14 @@ describe('assumptions in words, as the editor sets them', () => {
     assert.ok(!/hardwareId|schedule|alpha|\{/.test(assumed), assumed);
   });
 });
+
+describe('the caveat names a user-set rule as the setting', () => {
+  test('limLens.tokensPerParameter = 100: "tokens from setting limLens.tokensPerParameter: 100 per parameter"', async () => {
+    const { analyzeDocuments } = await import('../../../src/worker/analysisJobs');
+    const path = fixturePath('hf/llama-2-7b/config.json');
+    const [doc] = analyzeDocuments({ docs: [{ path, text: readFileSync(path, 'utf8') }], files: {}, assumptions: { tokensPerParameter: 100 }, detail: 'full' });
+    const r = doc.analysis!.report!;
+    assert.equal(r.tokens, 100 * 6_738_415_616);
+    assert.equal(runHeadline(r).caveat, 'tokens from setting limLens.tokensPerParameter: 100 per parameter');
+  });
+});
