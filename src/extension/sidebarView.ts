@@ -71,7 +71,7 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
       runs: this.index.list(),
       hardware: hardwareOptions(),
       hardwareId: s.hardwareId,
-      assumptions: { utilization: s.utilization, pue: s.pue, gridKgPerKWh: s.gridKgPerKwh, powerW: s.powerW, devices: s.devices, tokensPerParameter: s.tokensPerParameter },
+      assumptions: { utilization: s.utilization, pue: s.pue, gridKgPerKwh: s.gridKgPerKwh, powerW: s.powerW, devices: s.devices, tokensPerParameter: s.tokensPerParameter },
       patterns: s.include,
     });
   }

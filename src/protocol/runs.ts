@@ -76,7 +76,7 @@ export interface HardwareOption {
 export interface AssumptionSummary {
   utilization: number;
   pue: number;
-  gridKgPerKWh: number;
+  gridKgPerKwh: number;
   powerW?: number;
   devices?: number;
   tokensPerParameter: number;
@@ -105,7 +105,7 @@ export const isRunSummary = (x: unknown): x is RunSummary =>
 export const isHardwareOption = (x: unknown): x is HardwareOption => isRecord(x) && hasString(x, 'id') && hasString(x, 'name') && hasString(x, 'detail');
 
 export const isAssumptionSummary = (x: unknown): x is AssumptionSummary =>
-  hasFigures(x, ['utilization', 'pue', 'gridKgPerKWh', 'tokensPerParameter']) && isOptionalNumber(x.powerW) && isOptionalNumber(x.devices);
+  hasFigures(x, ['utilization', 'pue', 'gridKgPerKwh', 'tokensPerParameter']) && isOptionalNumber(x.powerW) && isOptionalNumber(x.devices);
 
 /** A run's figures as the worker computes them; the extension adds the file's URI, id and relative path. */
 export type RunFigures = Omit<RunSummary, 'id' | 'uri' | 'relativePath'>;

@@ -87,7 +87,7 @@ export function sidebarState(runs: RunSummary[], patch: Partial<Extract<HostToSi
     runs,
     hardware: hardwareOptions(),
     hardwareId: 'h100',
-    assumptions: { utilization: 0.4, pue: 1.1, gridKgPerKWh: 0.385, tokensPerParameter: 20 },
+    assumptions: { utilization: 0.4, pue: 1.1, gridKgPerKwh: 0.385, tokensPerParameter: 20 },
     patterns: ['**/*.json', '**/*.{yaml,yml}', '**/*.sh'],
     ...patch,
   };

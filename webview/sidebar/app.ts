@@ -165,7 +165,7 @@ export class SidebarApp {
         { class: 'assumptions' },
         h('a', { href: '#', title: 'Edit the assumptions in the settings', onclick: (e: Event) => (e.preventDefault(), this.post({ type: 'editAssumptions' })) },
           icon('settings-gear'),
-          ` ${Math.round(a.utilization * 100)} % utilisation · PUE ${a.pue} · ${a.gridKgPerKWh} kg CO₂/kWh${a.powerW ? ` · ${a.powerW} W` : ''}`,
+          ` ${Math.round(a.utilization * 100)} % utilisation · PUE ${a.pue} · ${a.gridKgPerKwh} kg CO₂/kWh${a.powerW ? ` · ${a.powerW} W` : ''}`,
         ),
       ),
       h('div', { class: 'row' }, filter, sortSelect),

@@ -34,7 +34,7 @@ export interface LimLensSettings {
   maxFileSizeKB: number;
 }
 
-/** Reads one setting by its key under `limLens.` ("gridKgPerKWh", "simulation.tau"). */
+/** Reads one setting by its key under `limLens.` ("pue", "simulation.tau"). */
 export type SettingGetter = (settingKey: string) => unknown;
 
 /**
@@ -87,6 +87,17 @@ export function readParamSettings(get: SettingGetter, params: readonly ParamSpec
   };
 }
 
+/** A refused value as the log shows it: JSON, cut to 60 characters (a setting may hold a megabyte of text). */
+function shown(raw: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(raw) ?? String(raw);
+  } catch {
+    text = Object.prototype.toString.call(raw);
+  }
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+
 /** Every setting whose value was refused, with the rule it broke: `limLens.pue = 0.5: must be a number in [1, 10]`. */
 export function invalidParamSettings(get: SettingGetter, params: readonly ParamSpec[] = PARAMS): string[] {
   const problems: string[] = [];
@@ -95,7 +106,7 @@ export function invalidParamSettings(get: SettingGetter, params: readonly ParamS
     const raw = get(p.setting.key);
     if (raw === undefined || raw === null || isValidValue(p, raw)) continue;
     const rule = p.key === 'hardwareId' ? 'not a known hardware profile' : ruleText(p);
-    problems.push(`${settingId(p)} = ${JSON.stringify(raw)}: ${rule}`);
+    problems.push(`${settingId(p)} = ${shown(raw)}: ${rule}`);
   }
   return problems;
 }

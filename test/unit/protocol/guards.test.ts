@@ -516,7 +516,7 @@ const HOST_TO_SIDEBAR: ByType<HostToSidebar> = {
     runs: [RUN],
     hardware: HARDWARE,
     hardwareId: 'h100',
-    assumptions: { utilization: 0.4, pue: 1.1, gridKgPerKWh: 0.4, tokensPerParameter: 20 },
+    assumptions: { utilization: 0.4, pue: 1.1, gridKgPerKwh: 0.4, tokensPerParameter: 20 },
     patterns: ['**/*.lim.{yaml,yml,json}', '**/config.json'],
   },
   progress: { type: 'progress', done: 3, total: 10 },
