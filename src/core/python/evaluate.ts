@@ -19,7 +19,35 @@ function short(n: PySyntaxNode): string {
 }
 
 export class Evaluator {
-  constructor(private readonly x: Extracted) {}
+  constructor(
+    private readonly x: Extracted,
+    private readonly text = '',
+  ) {}
+
+  private readonly entryPoints = new Map<string, boolean>();
+
+  /**
+   * A module-level function this file never calls is called from outside it: by a command line (LitGPT's and
+   * jsonargparse's CLIs call `setup(...)` with the flags), so its parameters are the command line's.
+   */
+  private isEntryPoint(scope: { name: string; node: PySyntaxNode | undefined }): boolean {
+    const name = scope.name;
+    if (!name || !scope.node || (scope.node.startIndex > 0 && this.text.charCodeAt(scope.node.startIndex - 1) !== 10)) return false;
+    let hit = this.entryPoints.get(name);
+    if (hit === undefined) {
+      hit = true;
+      const call = `${name}(`;
+      for (let i = this.text.indexOf(call); i >= 0 && hit; i = this.text.indexOf(call, i + 1)) {
+        const c = this.text.charCodeAt(i - 1);
+        // Part of a longer name or a method (`x.setup(`): not a call of this function.
+        if (i > 0 && ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46)) continue;
+        if (this.text.slice(Math.max(0, i - 4), i) === 'def ') continue;
+        hit = false;
+      }
+      this.entryPoints.set(name, hit);
+    }
+    return hit;
+  }
 
   eval(n: PySyntaxNode, depth = 0): Evaluated {
     if (depth > MAX_EVAL_DEPTH) return { ok: false, reason: 'too deeply nested to follow' };
@@ -142,14 +170,15 @@ export class Evaluator {
         const option = this.x.options.get(name);
         if (option) return this.option(option, depth);
         const def = s.params.get(name);
-        const viaCli = this.x.cliFunctions.has(s.name);
-        const who = viaCli ? 'from the command line' : `a parameter of ${s.name}()`;
+        const entry = !this.x.cliFunctions.has(s.name) && this.isEntryPoint(s);
+        const viaCli = this.x.cliFunctions.has(s.name) || entry;
+        const who = entry ? `from the caller of ${s.name}(), which this file does not call (a command line such as LitGPT's)` : viaCli ? 'from the command line' : `a parameter of ${s.name}()`;
         if (!def) return { ok: false, reason: `${name}: ${who}, with no default in the file`, cli: viaCli ? name : undefined };
         const v = this.eval(def, depth + 1);
         if (!v.ok) return { ok: false, reason: `${name}: ${who}; its default ${short(def)} is not a literal`, cli: viaCli ? name : undefined };
         // An empty string or None is no default at all (alpaca-lora's required base_model: str = "").
         if (v.value === '' || v.value === null) return { ok: false, reason: `${name}: ${who}, with no default in the file (${fmt(v.value)})`, cli: viaCli ? name : undefined };
-        return { ok: true, value: v.value, cli: viaCli ? `${name}: from the command line (default ${fmt(v.value)} in ${s.name}())` : `${name}: ${who} (default ${fmt(v.value)})` };
+        return { ok: true, value: v.value, cli: viaCli && !entry ? `${name}: from the command line (default ${fmt(v.value)} in ${s.name}())` : `${name}: ${who} (default ${fmt(v.value)})` };
       }
     }
     return { ok: false, reason: `${name} is not assigned a value in this file` };

@@ -97,6 +97,8 @@ export interface Extracted {
   readonly hasFunctions: boolean;
   /** Text of exec()/open() string arguments (nanoGPT's `exec(open('configurator.py').read())`). */
   execs: string[];
+  /** Calls of one more callee name, found when first asked for (`tokenizer(` …). */
+  callsOf(name: string): CallSite[];
 }
 
 const children = (n: PySyntaxNode): PySyntaxNode[] => n.namedChildren.filter((c): c is PySyntaxNode => c !== null);
@@ -221,6 +223,7 @@ export function extract(root: PySyntaxNode, text: string): Extracted {
     dataclasses: new Map(),
     errors: [],
     execs: [],
+    callsOf: () => [],
     scopeAt(offset: number): Scope {
       return enclosing(pathTo(root, offset)) ?? module;
     },
@@ -258,23 +261,34 @@ export function extract(root: PySyntaxNode, text: string): Extracted {
   };
 
   // Calls: each callee name LIM Lens reads, followed by '(' — confirmed as a call by the parser.
-  const seen = new Set<number>();
-  for (let i = text.indexOf('('); i >= 0; i = text.indexOf('(', i + 1)) {
-    let k = i;
-    while (k > 0 && isNameChar(text.charCodeAt(k - 1))) k--;
-    if (k === i || !INTERESTING_CALL.test(text.slice(k, i))) continue;
-    const path = pathTo(root, i);
-    const a = path.findIndex((n, k) => k > 0 && n.type === 'argument_list' && n.startIndex === i);
-    const args = a > 0 ? path[a] : undefined;
-    const call = a > 0 ? path[a - 1] : undefined;
-    if (!args || !call || call.type !== 'call' || seen.has(i)) continue;
-    seen.add(i);
-    const fn = call.childForFieldName('function');
-    if (!fn) continue;
-    const site = callSite(call, fn, children(args), false);
+  const scanCalls = (wanted: (name: string) => boolean): CallSite[] => {
+    const found: CallSite[] = [];
+    const seen = new Set<number>();
+    for (let i = text.indexOf('('); i >= 0; i = text.indexOf('(', i + 1)) {
+      let k = i;
+      while (k > 0 && isNameChar(text.charCodeAt(k - 1))) k--;
+      if (k === i || !wanted(text.slice(k, i))) continue;
+      const path = pathTo(root, i);
+      const a = path.findIndex((n, j) => j > 0 && n.type === 'argument_list' && n.startIndex === i);
+      const args = a > 0 ? path[a] : undefined;
+      const call = a > 0 ? path[a - 1] : undefined;
+      if (!args || !call || call.type !== 'call' || seen.has(i)) continue;
+      seen.add(i);
+      const fn = call.childForFieldName('function');
+      if (fn) found.push(callSite(call, fn, children(args), false));
+    }
+    return found;
+  };
+  for (const site of scanCalls((name) => INTERESTING_CALL.test(name))) {
     calls.push(site);
     noteCall(site, out);
   }
+  const byCallee = new Map<string, CallSite[]>();
+  out.callsOf = (name: string) => {
+    let hit = byCallee.get(name);
+    if (!hit) byCallee.set(name, (hit = scanCalls((n) => n === name)));
+    return hit;
+  };
   calls.sort((a, b) => a.node.startIndex - b.node.startIndex);
   // Decorators: @click.command / @click.option make a function a command line; @dataclass classes are argument sets.
   for (let i = text.indexOf('@'); i >= 0; i = text.indexOf('@', i + 1)) {
@@ -313,7 +327,7 @@ export function extract(root: PySyntaxNode, text: string): Extracted {
 }
 
 /** Names of the calls the readers look at (virtual.ts) and of the command-line interfaces (noteCall). */
-const INTERESTING_CALL = /^(from_pretrained|from_config|from_name|load|get_peft_model|lora|load_dataset|add_argument|option|argument|Fire|run|CLI|exec|open|tokenizer|\w*(Config|Arguments|Args|Trainer|Parser|_tokenizer))$/;
+const INTERESTING_CALL = /^(from_pretrained|from_config|from_name|load|get_peft_model|lora|load_dataset|add_argument|option|argument|Fire|run|CLI|exec|open|Fabric|from_file|\w*(Config|Arguments|Args|Trainer|Parser|_tokenizer))$/;
 
 /**
  * The nodes from the root down to the deepest one at an offset: one call into the parser per level (a node's

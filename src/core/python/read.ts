@@ -29,6 +29,7 @@ export function readPython(r: FieldReader, ctx: FormatContext): RunFacts {
   if (view?.form === 'llama2c') facts = readLlama2c(r);
   else if (view?.form === 'nanogpt' || view?.form === 'nanogpt-config') facts = readNanoGpt(r, ctx);
   else facts = readScript(r, ctx);
+  if (view?.form === 'lit-loop') facts = litLoop(r, facts);
   const assumptions = [...(facts.assumptions ?? []), ...(view?.assumptions ?? [])];
   return finishFacts({ ...facts, format, ...(assumptions.length > 0 ? { assumptions } : {}) });
 }
@@ -133,6 +134,25 @@ const LIT_LLAMA: Record<string, string> = { '7B': 'meta-llama/Llama-2-7b-hf', '1
 function litAlias(ref: Sourced<string>): Sourced<string> {
   const alias = LIT_LLAMA[ref.value];
   return alias ? { value: alias, source: ref.source } : ref;
+}
+
+/**
+ * lit-llama's training scripts: a Fabric loop of `max_iters` micro-batch iterations per device, each of
+ * `micro_batch_size` sequences of `max_seq_length` (or `block_size`) tokens; devices from `L.Fabric(devices=…)`.
+ */
+function litLoop(r: FieldReader, facts: RunFacts): RunFacts {
+  const g = globalsOf(r, undefined, {}, '');
+  const iters = num(g, 'max_iters');
+  const micro = num(g, 'micro_batch_size');
+  // lit-llama's LLaMAConfig has a block_size of 2,048 (LLaMA's context), which the script trains at unless it sets one.
+  const seq = num(g, 'max_seq_length') ?? num(g, 'block_size') ?? (r.doc.python?.litName ? { value: 2048, source: { kind: 'default' as const, name: 'block_size', reason: "lit-llama's LLaMAConfig block_size (LLaMA's context of 2,048 tokens)" } } : undefined);
+  if (!iters || !micro) return facts;
+  return {
+    ...facts,
+    batch: { steps: computed(iters.value, 'max_iters (micro-batch iterations per device)'), sequencesPerStep: micro, perDevice: true, ...(seq ? { sequenceLength: seq } : {}) },
+    ...(seq ? { sequenceLength: seq } : {}),
+    epochsWithoutDataset: undefined,
+  };
 }
 
 /** A global of the script, else of the train.py it is exec()'d over, else that script's published default. */

@@ -15,7 +15,7 @@ export interface PythonView {
   /** Values that only the command line, the environment or running the script decide. */
   assumptions: Array<{ name: string; value: unknown; reason: string }>;
   /** The script form, when it is one LIM Lens knows by its globals. */
-  form?: 'nanogpt' | 'nanogpt-config' | 'llama2c';
+  form?: 'nanogpt' | 'nanogpt-config' | 'llama2c' | 'lit-loop';
   /** The class of the training arguments (TrainingArguments, SFTConfig, DPOConfig …). */
   argsClass?: string;
   /** The model is built from a config (`from_config`, `init="random"`): trained from scratch. */
@@ -73,7 +73,7 @@ const NANOGPT_GLOBALS = new Set([
 ]);
 
 export function buildView(x: Extracted, text: string, locOf: (start: number, end: number, path: string[]) => FieldLocation): PythonView {
-  const ev = new Evaluator(x);
+  const ev = new Evaluator(x, text);
   const data: Record<string, unknown> = {};
   const locations = new Map<string, FieldLocation>();
   const assumptions: PythonView['assumptions'] = [];
@@ -175,7 +175,7 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
   // The row length when the training arguments give none: the tokenizer call that truncates each row
   // (`tokenizer(..., truncation=True, max_length=256)`), else a module global that names it (`block_size = 128`).
   if (!SEQ_KEYS.some((k) => k in data)) {
-    const tok = x.calls.find((c) => /(^|_)tokenizer$/.test(c.name) && c.keywords.has('max_length') && c.keywords.has('truncation'));
+    const tok = [...x.callsOf('tokenizer'), ...x.callsOf('tokenize')].find((c) => c.keywords.has('max_length') && c.keywords.has('truncation'));
     const truncates = tok ? ev.eval(tok.keywords.get('truncation')!.value) : undefined;
     if (tok && truncates?.ok && truncates.value === true) {
       const a = tok.keywords.get('max_length')!;
@@ -208,6 +208,26 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
     else if (lora.name === 'lora') put(['lora_target_modules'], ['q_proj', 'v_proj'], lora.node);
     const dora = lora.keywords.get('use_dora');
     if (dora) take(['use_dora'], dora.value, dora.node);
+  } else {
+    // LitGPT: Config.from_file(..., lora_r=…, lora_query=True, lora_value=True, …).
+    const lit = x.calls.find((c) => c.keywords.has('lora_r'));
+    const r = lit?.keywords.get('lora_r');
+    if (lit && r) {
+      take(['lora_r'], r.value, r.node, 'lora_r');
+      // The model is the checkpoint folder's config (`checkpoint_dir / "model_config.yaml"`), named on the command line.
+      const file = lit.name === 'from_file' ? lit.positional[0] : undefined;
+      const base = file?.type === 'binary_operator' ? file.childForFieldName('left') : file;
+      if (file && base?.type === 'identifier' && !('model_name_or_path' in data)) take(['model_name_or_path'], file, file, base.text);
+      const targets: string[] = [];
+      const parts: Array<[string, string[]]> = [['lora_query', ['q_proj']], ['lora_key', ['k_proj']], ['lora_value', ['v_proj']], ['lora_projection', ['o_proj']], ['lora_mlp', ['gate_proj', 'up_proj', 'down_proj']]];
+      for (const [k, names] of parts) {
+        const a = lit.keywords.get(k);
+        const v = a ? ev.eval(a.value) : undefined;
+        if (v?.ok && v.value === true) targets.push(...names);
+        if (a && v?.cli) assume(k, v.ok ? v.value : null, v.ok ? v.cli : v.reason);
+      }
+      put(['lora_target_modules'], targets.length > 0 ? targets : ['q_proj', 'v_proj'], lit.node);
+    }
   }
   // The dataset.
   const ds = x.calls.find((c) => c.name === 'load_dataset' && c.positional.length > 0);
@@ -220,6 +240,14 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
       const sv = split ? ev.eval(split.value) : undefined;
       if (split && sv?.ok && typeof sv.value === 'string') put(['dataset_train_split'], sv.value, split.node);
     } else if (!v.ok && v.cli) assume('dataset_name', null, `dataset_name: ${v.reason}`);
+  }
+  // Lightning Fabric: devices and precision (lit-llama, LitGPT scripts).
+  const fabric = x.calls.find((c) => c.name === 'Fabric' && (c.keywords.has('devices') || c.keywords.has('precision')));
+  if (fabric) {
+    for (const k of ['devices', 'num_nodes', 'precision']) {
+      const a = fabric.keywords.get(k);
+      if (a) take(['lightning', k], a.value, a.node, k);
+    }
   }
   // Lightning's Trainer (not the Hugging Face Trainer, which takes args=).
   const lightning = x.calls.find((c) => c.name === 'Trainer' && !c.keywords.has('args') && ['max_epochs', 'max_steps', 'accelerator', 'devices', 'precision', 'accumulate_grad_batches', 'num_nodes', 'strategy'].some((k) => c.keywords.has(k)));
@@ -246,7 +274,8 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
   // nanoGPT and llama2.c name their run in module globals; only a text that mentions one is asked for its globals.
   const maybeForm = text.includes('max_iters') || text.includes('init_from') || text.includes('n_layer');
   const names = new Set(maybeForm ? x.moduleAssignments.map((a) => a.name) : []);
-  if (names.has('max_iters') && names.has('dim') && names.has('n_layers')) view.form = 'llama2c';
+  if (names.has('max_iters') && names.has('micro_batch_size') && (text.includes('lit_llama') || text.includes('lit_gpt'))) view.form = 'lit-loop';
+  else if (names.has('max_iters') && names.has('dim') && names.has('n_layers')) view.form = 'llama2c';
   else if (names.has('max_iters') && names.has('n_layer') && names.has('n_embd') && names.has('gradient_accumulation_steps') && x.hasFunctions) view.form = 'nanogpt';
   else if (names.size > 0 && !x.hasFunctions && x.calls.every((c) => !TRAINING_CLASSES.has(c.name) && c.name !== 'from_pretrained') && [...names].filter((n) => NANOGPT_GLOBALS.has(n)).length >= 3 && (names.has('batch_size') || names.has('max_iters') || names.has('init_from') || names.has('n_layer'))) view.form = 'nanogpt-config';
   if (view.form) {
