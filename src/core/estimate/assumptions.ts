@@ -1,5 +1,6 @@
 import { BOUND_DEFAULTS, type Schedule } from '../bounds/inputs';
 import { findHardware } from '../hardware/profiles';
+import { defaultReasons } from '../params/derive';
 import { formatCount, formatInteger, formatSig } from '../units/format';
 
 /**
@@ -41,21 +42,11 @@ export const ESTIMATE_DEFAULTS: Readonly<EstimateAssumptions> = {
   visionEpochs: 90,
 };
 
-/** Why each default is what it is; shown next to the value wherever it was used. */
-export const DEFAULT_REASONS: Record<keyof EstimateAssumptions, string> = {
-  hardwareId: 'no hardware in the config: the default accelerator profile',
-  devices: 'no device count in the config: one device',
-  utilization: 'model FLOP utilisation 0.40 (published large runs imply 0.30–0.48)',
-  powerW: 'board TDP of the hardware profile (what published training energies almost all use)',
-  pue: 'data-centre PUE 1.1',
-  gridKgPerKwh: 'US average grid intensity 0.385 kg CO2e/kWh, as used in the LLaMA papers',
-  tokensPerParameter: 'no run size in the config: 20 tokens per parameter (Chinchilla-optimal, Hoffmann et al. 2022)',
-  bits: 'no precision flag in the config: fp32',
-  temperatureK: 'room temperature 300 K',
-  schedule: 'SGD-like plasticity schedule, α = 1',
-  visionSamples: 'no dataset size: ImageNet-1k training set, 1,281,167 images',
-  visionEpochs: 'no epoch count: 90 epochs (the standard ResNet ImageNet schedule)',
-};
+/**
+ * Why each default is what it is; shown next to the value wherever it was used. From the parameter registry
+ * (src/core/params), where each default is declared once with its reason.
+ */
+export const DEFAULT_REASONS: Record<keyof EstimateAssumptions, string> = defaultReasons();
 
 /** Values that replace what the config says (CLI flags, an explicit "override" setting). */
 export interface RunOverrides {
