@@ -297,7 +297,8 @@ export const PARAMS: readonly ParamSpec[] = [
     doc: 'Energy of one device update pulse in joules (5 fJ: Fowler–Nordheim dynamic analog memory).',
     configPath: 'device.energyPerPulseJ',
   },
-  // Sweepable parameters with a flag and no setting: their defaults are each experiment's recipe.
+  // Sweepable parameters with a flag and no setting: their defaults are each experiment's recipe or each device
+  // model's own, which `lim-lens simulate --help` lists.
   ...(
     [
       ['fast-lr', 'fast-lr', 'R', 'learning rate on the fast array A, absolute as in aihwkit 0.9.0', 'fast_lr', 'algorithm.fastLr', { min: 0, exclusiveMin: true }],
@@ -322,7 +323,7 @@ export const PARAMS: readonly ParamSpec[] = [
       key: `simulation.${configPath.split('.')[1] ?? configPath}`,
       type: 'integer' in range ? 'integer' : 'number',
       default: undefined,
-      emptyMeans: "the experiment's recipe",
+      emptyMeans: configPath.startsWith('device.') ? "the device model's own" : "the experiment's recipe",
       ...('min' in range ? { min: range.min } : {}),
       ...('exclusiveMin' in range ? { exclusiveMin: true } : {}),
       ...('max' in range ? { max: range.max } : {}),
