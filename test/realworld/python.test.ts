@@ -22,7 +22,6 @@ const present = existsSync(join(DIR, 'expected.json'));
  * is taken off this list, so the list stays true.
  */
 export const PYTHON_KNOWN_GAPS: ReadonlyArray<readonly [file: string, check: string, reason: string]> = [
-  ["python/huggingface__transformers__examples__pytorch__language-modeling__run_mlm.py", "command line: mlm_probability (default 0.15)", "mlm_probability does not change the estimate (masked tokens cost the same compute), so it is not listed"],
   ["python/huggingface__peft__examples__causal_language_modeling__peft_lora_clm_accelerate_ds_zero3_offload.py", "params", "bigscience/bloomz-7b1 is not in the bundled table of known shapes (BLOOM-7b1 is; BLOOMZ has its shape)"],
   ["python/huggingface__peft__examples__causal_language_modeling__peft_lora_clm_accelerate_ds_zero3_offload.py", "LoRA adapter parameters", "needs the model shape, see params"],
   ["python/huggingface__peft__examples__causal_language_modeling__peft_lora_clm_accelerate_ds_zero3_offload.py", "tokens", "a plain training loop: its batch, length and epoch variables are not read as a run (only TrainingArguments, TRL configs, Lightning, nanoGPT, llama2.c and nanotron are)"],
@@ -35,7 +34,6 @@ export const PYTHON_KNOWN_GAPS: ReadonlyArray<readonly [file: string, check: str
   ["python/Lightning-AI__pytorch-lightning__examples__pytorch__fp8_distributed_transformer__train.py", "reads batch_size", "a plain training loop: its batch, length and epoch variables are not read as a run (only TrainingArguments, TRL configs, Lightning, nanoGPT, llama2.c and nanotron are)"],
   ["python/tloen__alpaca-lora__finetune.py", "reads batch_size", "batch_size is divided into micro_batch_size \u00d7 gradient_accumulation_steps, both read; the run is sized by epochs \u00d7 rows, where the batch does not enter"],
   ["python/tloen__alpaca-lora__finetune.py", "reads micro_batch_size", "read as per_device_train_batch_size = 4 (its TrainingArguments name); the run is sized by epochs \u00d7 rows"],
-  ["python/tloen__alpaca-lora__finetune.py", "command line: every default above (fire CLI)", "the check cannot name a field; every fire argument is listed as from the command line"],
   ["python/huggingface__accelerate__examples__nlp_example.py", "reads batch_size", "a plain training loop: its batch, length and epoch variables are not read as a run (only TrainingArguments, TRL configs, Lightning, nanoGPT, llama2.c and nanotron are)"],
   ["notebooks/huggingface__notebooks__examples__language_modeling.ipynb", "params", "distilgpt2 is not in the bundled table of known shapes"],
   ["notebooks/huggingface__notebooks__examples__text_classification.ipynb", "reads batch_size", "batch_size is a notebook variable passed as per_device_train_batch_size, read there; the run is sized by epochs \u00d7 rows"],

@@ -178,7 +178,8 @@ export class Evaluator {
         if (!v.ok) return { ok: false, reason: `${name}: ${who}; its default ${short(def)} is not a literal`, cli: viaCli ? name : undefined };
         // An empty string or None is no default at all (alpaca-lora's required base_model: str = "").
         if (v.value === '' || v.value === null) return { ok: false, reason: `${name}: ${who}, with no default in the file (${fmt(v.value)})`, cli: viaCli ? name : undefined };
-        return { ok: true, value: v.value, cli: viaCli && !entry ? `${name}: from the command line (default ${fmt(v.value)} in ${s.name}())` : `${name}: ${who} (default ${fmt(v.value)})` };
+        const tool = this.x.cliFunctions.get(s.name);
+        return { ok: true, value: v.value, cli: viaCli && !entry ? `${name}: from the command line (${tool ? `${tool}, ` : ''}default ${fmt(v.value)} in ${s.name}())` : `${name}: ${who} (default ${fmt(v.value)})` };
       }
     }
     return { ok: false, reason: `${name} is not assigned a value in this file` };

@@ -79,7 +79,7 @@ export interface Extracted {
   calls: CallSite[];
   module: Scope;
   /** Names given to a command-line interface (`fire.Fire(train)`, `@click.command`): their parameters are flags. */
-  cliFunctions: Set<string>;
+  cliFunctions: Map<string, string>;
   /** argparse `add_argument` and click `option`, by destination name. */
   options: Map<string, CliOption>;
   /** Classes parsed from the command line (HfArgumentParser, TrlParser), in order. */
@@ -217,7 +217,7 @@ export function extract(root: PySyntaxNode, text: string): Extracted {
   const out: Extracted = {
     calls,
     module,
-    cliFunctions: new Set(),
+    cliFunctions: new Map(),
     options: new Map(),
     parsedClasses: [],
     dataclasses: new Map(),
@@ -303,7 +303,7 @@ export function extract(root: PySyntaxNode, text: string): Extracted {
     const decoratorName = named ? calleeText(named) : '';
     if (def.type === 'function_definition' && /^(click\.(command|option|argument)|command)$/.test(decoratorName)) {
       const fname = def.childForFieldName('name')?.text;
-      if (fname) out.cliFunctions.add(fname);
+      if (fname) out.cliFunctions.set(fname, 'click');
     }
     if (def.type === 'class_definition' && /^(dataclasses\.)?dataclass$/.test(decoratorName)) {
       const cname = def.childForFieldName('name')?.text;
@@ -353,8 +353,9 @@ function noteCall(site: CallSite, out: Extracted): void {
   }
   if (site.callee === 'fire.Fire' || site.callee === 'Fire' || site.callee === 'typer.run' || site.callee === 'CLI' || site.callee === 'jsonargparse.CLI') {
     const first = site.positional[0];
-    if (first?.type === 'identifier') out.cliFunctions.add(first.text);
-    if (first?.type === 'dictionary' || first?.type === 'list') for (const id of children(first)) for (const c of [id, ...children(id)]) if (c.type === 'identifier') out.cliFunctions.add(c.text);
+    const via = site.callee.includes('Fire') ? 'fire' : site.callee.startsWith('typer') ? 'typer' : 'jsonargparse';
+    if (first?.type === 'identifier') out.cliFunctions.set(first.text, via);
+    if (first?.type === 'dictionary' || first?.type === 'list') for (const id of children(first)) for (const c of [id, ...children(id)]) if (c.type === 'identifier') out.cliFunctions.set(c.text, via);
   }
   if (/(HfArgumentParser|TrlParser|ArgumentParser)$/.test(site.name) && site.name !== 'ArgumentParser') {
     const first = site.positional[0];

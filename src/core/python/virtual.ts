@@ -322,7 +322,7 @@ LIBRARY_FIELDS.SFTConfig = [...LIBRARY_FIELDS.TrainingArguments, ['max_length', 
 LIBRARY_FIELDS.DPOConfig = [...LIBRARY_FIELDS.TrainingArguments, ['max_length', 1024, "TRL's DPOConfig default 1024"], ['beta', 0.1, "TRL's default 0.1"]];
 
 /** Fields of a script's own argument dataclasses that decide the estimate. */
-const RELEVANT_FIELD = /^(model_name_or_path|model_id|model_name|config_name|model_type|dataset_name|dataset_config_name|train_file|block_size|max_seq_length|max_length|max_train_samples|task_name|use_peft|lora_r|lora_alpha|lora_target_modules|num_train_epochs|max_steps|per_device_train_batch_size|gradient_accumulation_steps)$/;
+const RELEVANT_FIELD = /^(mlm_probability|model_name_or_path|model_id|model_name|config_name|model_type|dataset_name|dataset_config_name|train_file|block_size|max_seq_length|max_length|max_train_samples|task_name|use_peft|lora_r|lora_alpha|lora_target_modules|num_train_epochs|max_steps|per_device_train_batch_size|gradient_accumulation_steps)$/;
 
 function cliClassAssumptions(cls: string, parser: string, x: Extracted, ev: Evaluator, assume: (name: string, value: unknown, reason: string) => void): void {
   const own = x.dataclasses.get(cls);
