@@ -167,13 +167,16 @@ export function flagParam(command: CliCommand, flag: string, params: readonly Pa
   return p;
 }
 
-/** "  --pue P               data-centre PUE (default 1.1)": one line of a command's help, aligned at `width`. */
+/**
+ * "  --pue P               data-centre PUE (default 1.1)": one line of a command's help, aligned at `width`; `extra`
+ * follows the description as it is (": v100, a100, …").
+ */
 export function helpLine(p: ParamSpec, opts: { width?: number; defaultText?: string; extra?: string } = {}): string {
   const cli = p.cli!;
   const head = `  --${cli.flag} ${cli.metavar}`;
   const text = cli.help ?? p.doc.replace(/\.$/, '');
   const dflt = opts.defaultText !== undefined ? ` (default ${opts.defaultText})` : p.emptyMeans !== undefined ? ` (default: ${emptyText(p)})` : ` (default ${formatDefault(p.default)})`;
-  const extra = opts.extra ? ` ${opts.extra}` : '';
+  const extra = opts.extra ?? '';
   return `${head.padEnd(Math.max(opts.width ?? 24, head.length + 2))}${text}${extra}${dflt}`;
 }
 

@@ -78,7 +78,7 @@ export const PARAMS: readonly ParamSpec[] = [
     exclusiveMin: true,
     max: 1e6,
     applies: ['estimate', 'bounds'],
-    cli: { flag: 'power-w', command: 'estimate', metavar: 'W', help: "power per device instead of the profile's TDP" },
+    cli: { flag: 'power-w', command: 'estimate', metavar: 'W', help: 'power per device in watts' },
     setting: { key: 'powerW', scope: 'resource', order: 4 },
     doc: "Device power in watts. Empty: the profile's TDP (what published training energies almost all use).",
     reason: 'board TDP of the hardware profile (what published training energies almost all use)',
