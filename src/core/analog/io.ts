@@ -492,7 +492,7 @@ export class AnalogIO {
 
   /**
    * Reads column j of W, as a Tiki-Taka transfer does with a one-hot forward pass: noise and ADC apply,
-   * noise and bound management do not.
+   * noise and bound management do not. Equals referenceReadColumn (reference/io.ts) bit for bit.
    */
   readColumn(w: Float32Array, m: number, n: number, j: number, out: Float64Array | Float32Array): void {
     const c = this.config;

@@ -8,12 +8,13 @@
  * 2·γ_K·Σ|w·x| (Higham §3.1). AnalogIO draws its noise in the reference's order, so with the same seed the reads agree
  * to that rounding, and to one ADC step where the rounding moves a value across a quantisation boundary (at most a
  * few values in a thousand). The expected mode's dense gradient (GradientWriter, blocks of 8 rows × 8 samples) sums in
- * sample order like referenceGradient: bit for bit.
+ * sample order like referenceGradient: bit for bit. A transfer's column read (AnalogIO.readColumn) involves no sum and
+ * equals referenceReadColumn bit for bit.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AIHWKIT_IO_DEFAULTS, AnalogIO, GradientWriter, PERFECT_IO, PulsedUpdater, Rng, mvm, mvmBatch, mvmT, mvmTBatch, type IOConfig, type LayerGrad } from '../../../src/core/analog';
-import { referenceBackward, referenceForward, referenceGradient, referenceRead, reorderedSumBound } from '../../../src/core/analog/reference';
+import { referenceBackward, referenceForward, referenceGradient, referenceRead, referenceReadColumn, reorderedSumBound } from '../../../src/core/analog/reference';
 
 const SHAPES: Array<[number, number]> = [
   [1, 1],
@@ -117,6 +118,22 @@ describe('reads through the IO non-idealities', () => {
         }
       }
       assert.ok(offByAStep <= values / 100, `${offByAStep} of ${values} outputs differ by an ADC step`);
+    });
+  }
+
+  for (const [name, io] of [...NOISY_IO, ['perfect', PERFECT_IO] as [string, IOConfig]]) {
+    test(`transfer column reads, ${name}: bit for bit (the same draws)`, () => {
+      const rng = new Rng(21, 1);
+      const [m, n] = [17, 9];
+      const w = filled(m * n, rng).map((v) => 3 * v);
+      const kernel = new AnalogIO(io, new Rng(4, 5));
+      const refRng = new Rng(4, 5);
+      for (let j = 0; j < n; j++) {
+        const out = new Float64Array(m);
+        kernel.readColumn(w, m, n, j, out);
+        const ref = referenceReadColumn(io, w, m, n, j, refRng);
+        for (let i = 0; i < m; i++) assert.ok(Object.is(out[i], ref[i]), `column ${j}, row ${i}: ${out[i]} vs ${ref[i]}`);
+      }
     });
   }
 

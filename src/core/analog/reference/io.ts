@@ -64,3 +64,26 @@ export function referenceRead(c: IOConfig, w: ArrayLike<number>, m: number, n: n
     if (!bm || !saturated || 2 * factor > c.maxBmFactor || 2 * factor > resLimit) return y.map((out) => out / s);
   }
 }
+
+/**
+ * Column j of W as a transfer reads it, a forward read of the one-hot input e_j without noise or bound management:
+ * x = min(quantize(1, inpRes·2·inpBound), inpBound) + inpNoise·ξ, then per row i in order y = w_ij·x + wNoise·|x|·ξ
+ * + outNoise·ξ (each drawn only when its factor is > 0), quantised to outRes·2·outBound and clipped to ±outBound.
+ * With `isPerfect`, the column itself.
+ */
+export function referenceReadColumn(c: IOConfig, w: ArrayLike<number>, m: number, n: number, j: number, rng: Rng): Float64Array {
+  const out = new Float64Array(m);
+  if (c.isPerfect) {
+    for (let i = 0; i < m; i++) out[i] = w[i * n + j];
+    return out;
+  }
+  const x = Math.min(quantize(1, c.inpRes * 2 * c.inpBound), c.inpBound) + (c.inpNoise > 0 ? c.inpNoise * rng.normal() : 0);
+  for (let i = 0; i < m; i++) {
+    let y = w[i * n + j] * x;
+    if (c.wNoise > 0) y += c.wNoise * Math.abs(x) * rng.normal();
+    if (c.outNoise > 0) y += c.outNoise * rng.normal();
+    y = quantize(y, c.outRes * 2 * c.outBound);
+    out[i] = y > c.outBound ? c.outBound : y < -c.outBound ? -c.outBound : y;
+  }
+  return out;
+}
