@@ -163,13 +163,14 @@ function runPulsed(
   seed: number,
   batch: boolean,
   mutate?: (t: AnalogTile, u: PulsedUpdater) => void,
+  update: Partial<UpdateParams> = {},
 ): Run {
   const { kernel, ref } = twin(rows, cols, device, seed);
   const updater = new PulsedUpdater(new Rng(seed, 4));
   const refRng = new Rng(seed, 4);
   mutate?.(kernel, updater);
   const data = new Rng(seed, 1);
-  const params: UpdateParams = { ...AIHWKIT_UPDATE_DEFAULTS, desiredBl: bl };
+  const params: UpdateParams = { ...AIHWKIT_UPDATE_DEFAULTS, desiredBl: bl, ...update };
   const counts = new Int32Array(rows * cols);
   let refPulses = 0;
   let kernelPulses = 0;
@@ -275,6 +276,20 @@ describe('pulse trains: bit for bit, shown on a device with exact arithmetic', (
           const run = runPulsed(rows, cols, exactDevice, bl, 4, 100 + bl + rows, batch);
           assert.ok(run.bl === bl || rows * cols === 1, `the plan used BL ${run.bl}, not ${bl}`);
           assertBitEqual(run, `${rows}×${cols}, BL ${bl}${batch ? ', batch' : ''}`);
+        }
+      }
+    });
+  }
+});
+
+describe('pulse trains with a probability resolution (aihwkit res, sto_round): bit for bit', () => {
+  const exactDevice = defaultDevice('ConstantStep', { dwMin: 2 ** -10, dwMinDtod: 0, dwMinStd: 0, upDownDtod: 0, wMaxDtod: 0, wMinDtod: 0, wMax: 0.5, wMin: -0.5 });
+  for (const stoRound of [false, true]) {
+    test(`res 0.05, ${stoRound ? 'stochastic' : 'nearest'} rounding, BL 4, 31, 33`, () => {
+      for (const bl of [4, 31, 33]) {
+        for (const [rows, cols] of SHAPES) {
+          const run = runPulsed(rows, cols, exactDevice, bl, 3, 17 * bl + rows, bl === 31, undefined, { res: 0.05, stoRound });
+          assertBitEqual(run, `${rows}×${cols}, BL ${bl}`);
         }
       }
     });
