@@ -112,9 +112,35 @@ export class Evaluator {
         return this.attribute(n, depth);
       case 'call':
         return this.call(n, depth);
+      case 'dictionary': {
+        const out: Record<string, unknown> = {};
+        for (const pair of children(n)) {
+          if (pair.type === 'comment') continue;
+          const k = pair.type === 'pair' ? pair.childForFieldName('key') : null;
+          const v = pair.type === 'pair' ? pair.childForFieldName('value') : null;
+          const key = k ? this.eval(k, depth + 1) : undefined;
+          if (!k || !v || !key?.ok || (typeof key.value !== 'string' && typeof key.value !== 'number')) return { ok: false, reason: `${short(n)}: not a dictionary of literals` };
+          // Values are evaluated when a subscript asks for one: a dictionary of settings may hold anything else.
+          out[String(key.value)] = v;
+        }
+        return { ok: true, value: out };
+      }
       case 'subscript': {
         const value = n.childForFieldName('value');
         if (value && /^sys\.argv$/.test(value.text)) return { ok: false, reason: `${short(n)}: from the command line`, cli: short(n) };
+        // `config["batch_size"]` of a dictionary literal, `sizes[0]` of a list of literals.
+        const index = n.childForFieldName('subscript');
+        const container = value ? this.eval(value, depth + 1) : undefined;
+        const key = index ? this.eval(index, depth + 1) : undefined;
+        if (container?.ok && key?.ok) {
+          if (Array.isArray(container.value) && typeof key.value === 'number' && Number.isInteger(key.value)) {
+            const item = container.value.at(key.value);
+            if (item !== undefined) return { ok: true, value: item, ...(container.cli ? { cli: container.cli } : {}) };
+          } else if (container.value && typeof container.value === 'object' && (typeof key.value === 'string' || typeof key.value === 'number')) {
+            const node = (container.value as Record<string, PySyntaxNode | undefined>)[String(key.value)];
+            if (node) return this.eval(node, depth + 1);
+          }
+        }
         return { ok: false, reason: `${short(n)} is computed when the script runs` };
       }
       default:

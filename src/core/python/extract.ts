@@ -92,6 +92,8 @@ export interface Extracted {
   scopeAt(offset: number): Scope;
   /** The assignments of a name in a scope, in order (found when first asked for). */
   bindingsOf(scope: Scope, name: string): Binding[];
+  /** The assignments of a name in every function and at module level, with their scope. */
+  allBindingsOf(name: string): Array<{ scope: Scope; binding: Binding }>;
   /** Module-level names assigned exactly as `name = <expression>`, in order (found when first asked for). */
   readonly moduleAssignments: Array<{ name: string; node: PySyntaxNode; readonly value: PySyntaxNode }>;
   readonly hasFunctions: boolean;
@@ -234,6 +236,14 @@ export function extract(root: PySyntaxNode, text: string): Extracted {
         byName.set(name, all);
       }
       return all.filter((b) => b.scope === scope).map((b) => b.binding);
+    },
+    allBindingsOf(name: string) {
+      let all = byName.get(name);
+      if (!all) {
+        all = findBindings(name);
+        byName.set(name, all);
+      }
+      return all;
     },
     get moduleAssignments() {
       if (!moduleAssignments) {

@@ -33,6 +33,37 @@ export interface PythonView {
 /** Trainer arguments with no bearing on the estimate: a value of theirs that cannot be read is not worth a line. */
 const NO_BEARING = /^(output_dir|logging_dir|run_name|report_to|hub_\w+|push_to_hub|model_init_kwargs|trackio_\w+|logging_\w+|save_\w+|eval_\w+|evaluation_strategy|metric_for_best_model|seed|data_seed|optim|lr_scheduler_type|warmup_\w+|weight_decay|learning_rate|dataloader_\w+|remove_unused_columns|label_names|fsdp\w*|ddp_\w+|disable_tqdm|load_best_model_at_end|greater_is_better|group_by_length|per_device_eval_batch_size|lora_alpha|lora_dropout|task_type|bias|modules_to_save|dataset_text_field|formatting_func|callbacks|tokenizer|processing_class|data_collator|train_dataset|eval_dataset)$/;
 
+/**
+ * The number a variable holds, when the file says it unambiguously: every assignment of it in one scope (the module
+ * first, else the only function whose assignments are all numbers) gives the same number. Scopes whose assignments
+ * are computed at run time (`batch_size = len(examples)` in a preprocessing function) are other variables.
+ */
+function consistentNumber(x: Extracted, ev: Evaluator, name: string): { value: number; node: PySyntaxNode } | undefined {
+  const byScope = new Map<unknown, Array<{ node: PySyntaxNode; v: Evaluated }>>();
+  for (const { scope, binding } of x.allBindingsOf(name)) {
+    const list = byScope.get(scope) ?? [];
+    list.push({ node: binding.node, v: ev.eval(binding.value) });
+    byScope.set(scope, list);
+  }
+  const numbers = (list: Array<{ node: PySyntaxNode; v: Evaluated }>) => {
+    const vals = list.map((e) => (e.v.ok && typeof e.v.value === 'number' ? e.v.value : undefined));
+    return vals.every((v) => v !== undefined) && new Set(vals).size === 1 ? { value: vals[0] as number, node: list[0].node } : undefined;
+  };
+  const module = byScope.get(x.module);
+  if (module) return numbers(module);
+  const found = [...byScope.values()].map(numbers).filter((f): f is { value: number; node: PySyntaxNode } => f !== undefined);
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** A plain loop's variables and the Trainer's names for them. */
+const PLAIN_LOOP: Array<[string[], string]> = [
+  [['batch_size', 'per_device_train_batch_size', 'train_batch_size'], 'per_device_train_batch_size'],
+  [['num_epochs', 'num_train_epochs', 'epochs', 'n_epochs'], 'num_train_epochs'],
+  [['gradient_accumulation_steps'], 'gradient_accumulation_steps'],
+];
+
+const lightning0 = (x: Extracted) => x.calls.some((c) => (c.name === 'Trainer' && !c.keywords.has('args')) || c.name === 'Fabric');
+
 /** Where the TrainingArguments reader looks for the row length, and module globals that name it. */
 const SEQ_KEYS = ['max_seq_length', 'cutoff_len', 'max_length', 'block_size', 'model_max_length'];
 const SEQ_GLOBALS = ['max_seq_length', 'block_size', 'max_length', 'cutoff_len', 'seq_len', 'max_seq_len', 'seq_length', 'context_length'];
@@ -172,6 +203,20 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
       take([k], a.value, a.node);
     }
   }
+  // A plain training loop (no Trainer, no training arguments): its batch and epochs are variables. A name bound to
+  // one literal value (wherever it is assigned) is read under the Trainer's name for it.
+  if (!args && !lightning0(x)) {
+    for (const [names, key] of PLAIN_LOOP) {
+      if (key in data) continue;
+      for (const name of names) {
+        if (!text.includes(name)) continue;
+        const first = consistentNumber(x, ev, name);
+        if (!first) continue;
+        put([key], first.value, first.node);
+        break;
+      }
+    }
+  }
   // The row length when the training arguments give none: the tokenizer call that truncates each row
   // (`tokenizer(..., truncation=True, max_length=256)`), else a module global that names it (`block_size = 128`).
   if (!SEQ_KEYS.some((k) => k in data)) {
@@ -183,14 +228,11 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
     } else {
       for (const name of SEQ_GLOBALS) {
         if (!text.includes(name)) continue;
-        const bound = x.bindingsOf(x.module, name);
-        const last = bound[bound.length - 1];
-        if (!last) continue;
-        const v = ev.eval(last.value);
-        if (v.ok && typeof v.value === 'number') {
-          put([SEQ_KEYS.includes(name) ? name : 'max_seq_length'], v.value, last.node);
-          break;
-        }
+        // A module global, else a variable with one literal value in the one function that sets it so (main()).
+        const found = consistentNumber(x, ev, name);
+        if (!found) continue;
+        put([SEQ_KEYS.includes(name) ? name : 'max_seq_length'], found.value, found.node);
+        break;
       }
     }
   }
