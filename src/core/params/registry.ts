@@ -328,7 +328,7 @@ export const PARAMS: readonly ParamSpec[] = [
       ...('exclusiveMin' in range ? { exclusiveMin: true } : {}),
       ...('max' in range ? { max: range.max } : {}),
       applies: ['simulation'],
-      cli: { flag, command: 'simulate', metavar },
+      cli: { flag, command: 'simulate', metavar, help },
       ...(aihwkit ? { aihwkit } : {}),
       doc: help.charAt(0).toUpperCase() + help.slice(1) + '.',
       sweep,
