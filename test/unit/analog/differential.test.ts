@@ -15,7 +15,8 @@
  *   to float32 after each pulse, so the weights agree within (n + 1)·PULSE_TOL;
  * - pulsed update, devices with cycle noise: the kernels draw the noise in another order (row by row, not slot by
  *   slot) and some sum an element's n Gaussian steps into one draw, so only the distribution is the same: the pulse
- *   counts are equal and each weight is within 6 noise standard deviations of the reference's;
+ *   counts are equal, each weight is within 6 noise standard deviations of the reference's, and both sides deviate
+ *   from the noise-free run of the same pulses by noise of the same size (medians of |deviation|/sd within 25 %);
  * - expected update: bit for bit, except the closed form for identical noise-free soft-bounds elements, which
  *   multiplies in another order: within PULSE_TOL per step.
  * Every technology preset is run too (cycle noise off), with its write noise, one-sided pair and extra noise terms.
@@ -313,10 +314,12 @@ describe('pulsed update, noise-free devices: same pulses, weights within (n + 1)
   }
 });
 
-describe('pulsed update, devices with cycle noise: same pulse counts, weights within the noise', () => {
+describe('pulsed update, devices with cycle noise: same pulse counts, weights within the noise, noise of the same size', () => {
   for (const { name, device } of noisy()) {
     test(name, () => {
       const sigma = device.dwMinStd;
+      const zKernel: number[] = [];
+      const zRef: number[] = [];
       for (const bl of [4, 31, 33]) {
         for (const [rows, cols] of [[17, 9], [9, 17]] as const) {
           // One sample: its trains are drawn before any noise, so both sides pulse the same elements.
@@ -342,11 +345,60 @@ describe('pulsed update, devices with cycle noise: same pulse counts, weights wi
             if (diff > 0) moved++;
           }
           assert.ok(moved > 0, 'the noise made some weights differ');
+          // Both sides against the noise-free run of the same pulses: the deviation in units of one element's noise.
+          const quiet = runPulsed(rows, cols, { ...device, dwMinStd: 0 } as DeviceConfig, bl, 1, 31 * bl + rows, bl === 31);
+          for (let k = 0; k < run.refW.length; k++) {
+            const n = run.counts[k];
+            const w0 = quiet.refW[k];
+            const { lo, hi } = elementBounds(e, k);
+            if (n === 0 || w0 <= lo + 0.05 * (hi - lo) || w0 >= hi - 0.05 * (hi - lo)) continue;
+            const scale = sigma * Math.sqrt(n) * noiseScale(device, e, k, w0);
+            if (!(scale > 0)) continue;
+            zKernel.push(Math.abs(run.kernelW[k] - w0) / scale);
+            zRef.push(Math.abs(run.refW[k] - w0) / scale);
+          }
         }
       }
+      // |z| of a standard normal has median 0.674; a kernel that dropped the noise would sit near 0.
+      for (const [who, z] of [['kernel', zKernel], ['reference', zRef]] as const) {
+        assert.ok(z.length >= 50, `${z.length} elements to judge the noise by`);
+        const med = median(z);
+        assert.ok(med > 0.25 && med < 2.5, `${who}: median |deviation| ${med.toFixed(3)} noise sd over ${z.length} elements`);
+      }
+      // The same size of noise on both sides (measured medians agree within 10 % on every device; ±25 % allowed).
+      const ratio = median(zKernel) / median(zRef);
+      assert.ok(ratio > 0.75 && ratio < 1.33, `kernel/reference noise ratio ${ratio.toFixed(3)}`);
     });
   }
 });
+
+/**
+ * The noise of one pulse at w, per unit σ: the mean step for multiplicative noise, the step size s for additive
+ * noise, and ExpStep's σ·(step + dwMinStdAdd + dwMinStdSlope·|w|) when those terms are set.
+ */
+function noiseScale(c: DeviceConfig, e: ReferenceElements, k: number, w: number): number {
+  const step = Math.max(meanStep(e, k, w, true), meanStep(e, k, w, false));
+  switch (c.model) {
+    case 'ExpStep':
+      return c.dwMinStdAdd !== 0 || c.dwMinStdSlope !== 0 ? step + c.dwMinStdAdd + c.dwMinStdSlope * Math.abs(w) : step;
+    case 'LinearStep':
+    case 'SoftBounds':
+    case 'SoftBoundsReference':
+      return c.multNoise ? step : up0(e, k);
+    case 'soft-bounds':
+    case 'linear':
+    case 'power':
+    case 'exp':
+      return up0(e, k);
+    default:
+      return step;
+  }
+}
+
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
 
 /** The element's step size scale (s↑ or s↓, the larger): the additive noise forms scale with it. */
 function up0(e: ReferenceElements, k: number): number {
