@@ -237,3 +237,19 @@ describe('the caveat names a user-set rule as the setting', () => {
     assert.equal(runHeadline(r).caveat, 'tokens from setting limLens.tokensPerParameter: 100 per parameter');
   });
 });
+
+describe('line 1 with a CodeCarbon record beside the run', () => {
+  test('"measured: 7.5 kWh in 3 h (estimate ±x %)": the record’s last snapshot, and the estimate’s error against it', async () => {
+    const f = analysePath(fixturePath('../measured/run/gpt2-run.lim.yaml'));
+    const r = f.analysis.report!;
+    const c = r.measured?.find((x) => x.measured.energyJ);
+    assert.ok(c, 'the CodeCarbon record joins the run');
+    // energy_consumed 7.5 kWh over duration 10,800 s in the record's last (cumulative) row.
+    assert.equal(c.measured.energyJ!.value, 7.5 * 3.6e6);
+    assert.equal(c.measured.durationS!.value, 10_800);
+    const line1 = paragraphs(await hoverOf(f.analysis))[0];
+    const expected = `measured\\: 7.5 kWh in 3 h \\(estimate ${formatChange(r.accelerator.energyJ / (7.5 * 3.6e6) - 1)}\\)`;
+    assert.ok(line1.includes(expected), `${expected} in ${line1}`);
+    assert.ok(line1.includes('on 8× A100 SXM 80GB'), line1);
+  });
+});
