@@ -314,62 +314,68 @@ describe('pulsed update, noise-free devices: same pulses, weights within (n + 1)
   }
 });
 
-describe('pulsed update, devices with cycle noise: same pulse counts, weights within the noise, noise of the same size', () => {
-  for (const { name, device } of noisy()) {
-    test(name, () => {
-      const sigma = device.dwMinStd;
-      const zKernel: number[] = [];
-      const zRef: number[] = [];
-      for (const bl of [4, 31, 33]) {
-        for (const [rows, cols] of [[17, 9], [9, 17]] as const) {
-          // One sample: its trains are drawn before any noise, so both sides pulse the same elements.
-          const run = runPulsed(rows, cols, device, bl, 1, 31 * bl + rows, bl === 31);
-          assert.equal(run.kernelPulses, run.refPulses, 'pulses');
-          const e = sampleElements(device, rows * cols, new Rng(31 * bl + rows, 2));
-          let moved = 0;
-          for (let k = 0; k < run.refW.length; k++) {
-            const n = run.counts[k];
-            if (n === 0) {
-              assert.ok(Object.is(run.kernelW[k], run.refW[k]), `element ${k} took no pulse but changed`);
-              continue;
-            }
-            // Largest step the element can take (its mean step at either bound) plus ExpStep's extra terms.
-            const { lo, hi } = elementBounds(e, k);
-            let step = 0;
-            for (const w of [lo, hi]) for (const up of [true, false]) step = Math.max(step, meanStep(e, k, w, up));
-            step = Math.max(step, up0(e, k));
-            if (device.model === 'ExpStep') step += device.dwMinStdAdd + device.dwMinStdSlope * Math.max(-lo, hi);
-            const sd = sigma * step * Math.sqrt(2 * n);
-            const diff = Math.abs(run.kernelW[k] - run.refW[k]);
-            assert.ok(diff <= 6 * sd + (n + 1) * pulseTol(device), `element ${k}: ${n} pulses, difference ${diff.toExponential(3)} above 6 noise sd (${(6 * sd).toExponential(3)})`);
-            if (diff > 0) moved++;
-          }
-          assert.ok(moved > 0, 'the noise made some weights differ');
-          // Both sides against the noise-free run of the same pulses: the deviation in units of one element's noise.
-          const quiet = runPulsed(rows, cols, { ...device, dwMinStd: 0 } as DeviceConfig, bl, 1, 31 * bl + rows, bl === 31);
-          for (let k = 0; k < run.refW.length; k++) {
-            const n = run.counts[k];
-            const w0 = quiet.refW[k];
-            const { lo, hi } = elementBounds(e, k);
-            if (n === 0 || w0 <= lo + 0.05 * (hi - lo) || w0 >= hi - 0.05 * (hi - lo)) continue;
-            const scale = sigma * Math.sqrt(n) * noiseScale(device, e, k, w0);
-            if (!(scale > 0)) continue;
-            zKernel.push(Math.abs(run.kernelW[k] - w0) / scale);
-            zRef.push(Math.abs(run.refW[k] - w0) / scale);
-          }
+/**
+ * The noisy-device comparison: one-sample updates over BL 4, 31, 33 and shapes 17×9, 9×17. Asserts the same pulse
+ * counts, untouched elements unchanged and every weight within 6 noise sd of the reference's; returns, per side, the
+ * deviations from the noise-free run of the same pulses in units of one element's noise.
+ */
+function noisyComparison(device: DeviceConfig, mutate?: (t: AnalogTile, u: PulsedUpdater) => void): { zKernel: number[]; zRef: number[] } {
+  const sigma = device.dwMinStd;
+  const zKernel: number[] = [];
+  const zRef: number[] = [];
+  for (const bl of [4, 31, 33]) {
+    for (const [rows, cols] of [[17, 9], [9, 17]] as const) {
+      // One sample: its trains are drawn before any noise, so both sides pulse the same elements.
+      const run = runPulsed(rows, cols, device, bl, 1, 31 * bl + rows, bl === 31, mutate);
+      assert.equal(run.kernelPulses, run.refPulses, 'pulses');
+      const e = sampleElements(device, rows * cols, new Rng(31 * bl + rows, 2));
+      for (let k = 0; k < run.refW.length; k++) {
+        const n = run.counts[k];
+        if (n === 0) {
+          assert.ok(Object.is(run.kernelW[k], run.refW[k]), `element ${k} took no pulse but changed`);
+          continue;
         }
+        // Largest step the element can take (its mean step at either bound) plus ExpStep's extra terms.
+        const { lo, hi } = elementBounds(e, k);
+        let step = 0;
+        for (const w of [lo, hi]) for (const up of [true, false]) step = Math.max(step, meanStep(e, k, w, up));
+        step = Math.max(step, up0(e, k));
+        if (device.model === 'ExpStep') step += device.dwMinStdAdd + device.dwMinStdSlope * Math.max(-lo, hi);
+        const sd = sigma * step * Math.sqrt(2 * n);
+        const diff = Math.abs(run.kernelW[k] - run.refW[k]);
+        assert.ok(diff <= 6 * sd + (n + 1) * pulseTol(device), `element ${k}: ${n} pulses, difference ${diff.toExponential(3)} above 6 noise sd (${(6 * sd).toExponential(3)})`);
       }
-      // |z| of a standard normal has median 0.674; a kernel that dropped the noise would sit near 0.
-      for (const [who, z] of [['kernel', zKernel], ['reference', zRef]] as const) {
-        assert.ok(z.length >= 50, `${z.length} elements to judge the noise by`);
-        const med = median(z);
-        assert.ok(med > 0.25 && med < 2.5, `${who}: median |deviation| ${med.toFixed(3)} noise sd over ${z.length} elements`);
+      // Both sides against the noise-free run of the same pulses: the deviation in units of one element's noise.
+      const quiet = runPulsed(rows, cols, { ...device, dwMinStd: 0 } as DeviceConfig, bl, 1, 31 * bl + rows, bl === 31);
+      for (let k = 0; k < run.refW.length; k++) {
+        const n = run.counts[k];
+        const w0 = quiet.refW[k];
+        const { lo, hi } = elementBounds(e, k);
+        if (n === 0 || w0 <= lo + 0.05 * (hi - lo) || w0 >= hi - 0.05 * (hi - lo)) continue;
+        const scale = sigma * Math.sqrt(n) * noiseScale(device, e, k, w0);
+        if (!(scale > 0)) continue;
+        zKernel.push(Math.abs(run.kernelW[k] - w0) / scale);
+        zRef.push(Math.abs(run.refW[k] - w0) / scale);
       }
-      // The same size of noise on both sides (measured medians agree within 10 % on every device; ±25 % allowed).
-      const ratio = median(zKernel) / median(zRef);
-      assert.ok(ratio > 0.75 && ratio < 1.33, `kernel/reference noise ratio ${ratio.toFixed(3)}`);
-    });
+    }
   }
+  return { zKernel, zRef };
+}
+
+/** Noise of the same size on both sides: |z| of a standard normal has median 0.674, a side without noise ≈ 0. */
+function assertSameNoise({ zKernel, zRef }: { zKernel: number[]; zRef: number[] }): void {
+  for (const [who, z] of [['kernel', zKernel], ['reference', zRef]] as const) {
+    assert.ok(z.length >= 50, `${z.length} elements to judge the noise by`);
+    const med = median(z);
+    assert.ok(med > 0.25 && med < 2.5, `${who}: median |deviation| ${med.toFixed(3)} noise sd over ${z.length} elements`);
+  }
+  // Measured medians agree within 10 % on every device; ±25 % allowed.
+  const ratio = median(zKernel) / median(zRef);
+  assert.ok(ratio > 0.75 && ratio < 1.33, `kernel/reference noise ratio ${ratio.toFixed(3)}`);
+}
+
+describe('pulsed update, devices with cycle noise: same pulse counts, weights within the noise, noise of the same size', () => {
+  for (const { name, device } of noisy()) test(name, () => assertSameNoise(noisyComparison(device)));
 });
 
 /**
@@ -528,6 +534,15 @@ describe('mutations: a perturbed kernel fails the comparison', () => {
       for (let word = 0; word < 1 << GAIN_TABLE_BITS; word++) if (popcount32(word) === 2) f.gainByBits[word] *= 1 + 2 ** -8;
     });
     assert.throws(() => assertWithinPulses(perturbed, tol, 'perturbed'), /differs/);
+  });
+
+  test('the cycle noise halved in a kernel', () => {
+    const device = defaultDevice('LinearStep', { dwMin: 0.01, dwMinStd: 0.3, gammaUp: 0.3, gammaDown: 0.6 });
+    assertSameNoise(noisyComparison(device));
+    const halved = noisyComparison(device, (t) => {
+      (t.device as unknown as { sigma: number }).sigma = 0.15;
+    });
+    assert.throws(() => assertSameNoise(halved), /noise ratio|median/);
   });
 
   test('one random draw skipped by the kernel', () => {
