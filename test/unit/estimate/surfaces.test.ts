@@ -108,3 +108,20 @@ describe('The same run shows the same numbers in the same units on every surface
     }
   });
 });
+
+describe('lim-lens bounds prints the bounds in the notation of every other surface', () => {
+  test('brain-scale: the LIM bound 3.683e8 J reads "102 kWh", as the sidebar and the dashboard write it, with the exact joules beside it', async () => {
+    const { runBounds } = await import('../../../src/cli/commands/bounds');
+    const out: string[] = [];
+    runBounds(['--preset', 'brain-scale'], (s) => out.push(s));
+    const text = out.join('\n');
+    // The reconstruction's brain-scale LIM bound, 3.683e8 J (in the paper's 1e8–1e9 J band).
+    assert.match(text, /LIM bound E_LIM = E_neq \+ E_L\s+102 kWh\s+3\.683e8/);
+    assert.equal(formatBound(3.682983e8), '102 kWh');
+    // The walls by paradigm in the same units: no bare scientific joules left in that table.
+    const from = text.indexOf('Walls by paradigm');
+    const walls = text.slice(from, text.indexOf('\n\n', from));
+    assert.match(walls, /Learning-in-memory\s+—\s+[\d.,]+ [kMG]?Wh\s+[\d.,]+ [kMG]?Wh\s+102 kWh/);
+    assert.doesNotMatch(walls, /\de\d/);
+  });
+});
