@@ -2,7 +2,7 @@ import type { Schedule } from '../bounds/inputs';
 import type { EstimateAssumptions } from '../estimate/assumptions';
 import { findHardware } from '../hardware/profiles';
 import { formatInteger } from '../units/format';
-import { PARAMS } from './registry';
+import { PARAMS, param } from './registry';
 import type { CliCommand, ParamSpec, ParamValue } from './types';
 
 /** The settings section: every setting is `limLens.<setting.key>`. */
@@ -43,16 +43,10 @@ export function emptyText(p: ParamSpec): string | undefined {
 // ── The estimate's defaults and reasons ──────────────────────────────────────────────────────────────────────────
 
 function scheduleOf(params: readonly ParamSpec[]): { schedule: Schedule; from: ParamSpec } {
-  const kind = find(params, 'schedule.kind').default;
-  const from = find(params, kind === 'exponential' ? 'schedule.tau' : 'schedule.alpha');
+  const kind = param('schedule.kind', params).default;
+  const from = param(kind === 'exponential' ? 'schedule.tau' : 'schedule.alpha', params);
   const v = from.default as number;
   return { schedule: kind === 'exponential' ? { kind: 'exponential', tau: v } : { kind: 'power-law', alpha: v }, from };
-}
-
-function find(params: readonly ParamSpec[], key: string): ParamSpec {
-  const p = params.find((x) => x.key === key);
-  if (!p) throw new RangeError(`no parameter "${key}" in the registry`);
-  return p;
 }
 
 /** Every number the estimate uses when a config is silent, from the registry. */

@@ -2,7 +2,7 @@ import type { Schedule } from '../bounds/inputs';
 import type { EstimateAssumptions } from '../estimate/assumptions';
 import { findHardware } from '../hardware/profiles';
 import { isValidValue, ruleText, settingId } from './derive';
-import { PARAMS } from './registry';
+import { PARAMS, param } from './registry';
 import type { ParamSpec, ParamValue } from './types';
 
 /** Typed view of the `limLens.*` settings. */
@@ -52,11 +52,7 @@ export function paramValue(p: ParamSpec, get: SettingGetter): ParamValue | undef
 
 /** Every setting, each valid or its default. */
 export function readParamSettings(get: SettingGetter, params: readonly ParamSpec[] = PARAMS): LimLensSettings {
-  const v = (key: string) => {
-    const p = params.find((x) => x.key === key);
-    if (!p) throw new RangeError(`no parameter "${key}" in the registry`);
-    return paramValue(p, get);
-  };
+  const v = (key: string) => paramValue(param(key, params), get);
   const kind = v('schedule.kind') as Schedule['kind'];
   return {
     hardwareId: v('hardwareId') as string,
