@@ -106,17 +106,20 @@ export interface Extracted {
 const children = (n: PySyntaxNode): PySyntaxNode[] => n.namedChildren.filter((c): c is PySyntaxNode => c !== null);
 
 function calleeText(n: PySyntaxNode): string {
-  if (n.type === 'identifier') return n.text;
-  if (n.type === 'attribute') {
-    const obj = n.childForFieldName('object');
-    const attr = n.childForFieldName('attribute');
-    return obj && attr ? `${calleeText(obj)}.${attr.text}` : n.text.replace(/\s+/g, '');
+  // Iterative: a hostile `a.a.a….f(` thousands deep must not exhaust the stack.
+  let suffix = '';
+  let cur: PySyntaxNode | null = n;
+  for (let depth = 0; cur && depth < 64; depth++) {
+    if (cur.type === 'identifier') return cur.text + suffix;
+    if (cur.type === 'attribute') {
+      suffix = `.${cur.childForFieldName('attribute')?.text ?? '?'}${suffix}`;
+      cur = cur.childForFieldName('object');
+    } else if (cur.type === 'call') {
+      suffix = `()${suffix}`;
+      cur = cur.childForFieldName('function');
+    } else return (cur.endIndex - cur.startIndex > 80 ? '?' : cur.text.replace(/\s+/g, '')) + suffix;
   }
-  if (n.type === 'call') {
-    const f = n.childForFieldName('function');
-    return f ? `${calleeText(f)}()` : '?';
-  }
-  return n.text.length > 80 ? '?' : n.text.replace(/\s+/g, '');
+  return `?${suffix}`;
 }
 
 function callSite(node: PySyntaxNode, fn: PySyntaxNode, argList: PySyntaxNode[], partial: boolean): CallSite {

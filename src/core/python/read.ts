@@ -110,9 +110,13 @@ function readScript(r: FieldReader, ctx: FormatContext): RunFacts {
   }
   if (!facts.model) {
     // Say why there is no estimate: the model is chosen on the command line, or nothing names one.
-    const cli = view?.assumptions.find((a) => /^(model_name_or_path|ModelConfig|base_model|checkpoint_dir|model_id|model_name)$/.test(a.name));
+    const cli = view?.assumptions.find((a) => /^(model_name_or_path|ModelConfig|base_model|checkpoint_dir|model_id|model_name)$/.test(a.name) && /command line|environment|caller/.test(a.reason));
     if (cli && !facts.modelRef) r.report(r.has(['model_name_or_path']) ? ['model_name_or_path'] : [], 'model-from-command-line', `${cli.reason}: the file does not fix the model, so LIM Lens cannot count it; name it in a *.lim.yaml run file (model: org/name, config: this file)`, 'warning');
-    else if (!facts.modelRef) r.report([], 'no-model', 'this script defines a training run but no model LIM Lens can read (from_pretrained("org/name"), a *Config(...) with its sizes, or a config.json beside it)', 'warning');
+    else if (!facts.modelRef) {
+      // Say why a model call's argument could not be read, when there is one.
+      const why = view?.assumptions.find((a) => a.name === 'model_name_or_path');
+      r.report(r.has(['model_name_or_path']) ? ['model_name_or_path'] : [], 'no-model', `this script defines a training run but no model LIM Lens can read (from_pretrained("org/name"), a *Config(...) with its sizes, or a config.json beside it)${why ? `: ${why.reason}` : ''}`, 'warning');
+    }
   }
   return facts;
 }

@@ -134,6 +134,22 @@ describe('Python training scripts', () => {
     assert.ok(scan.analyses.some((x) => x.file.endsWith('sft_lora.py') && x.report), 'the training scripts are found');
   });
 
+  test('hostile scripts: deep nesting, long attribute chains, names that refer to each other give messages, not crashes', () => {
+    const cases: Record<string, string> = {
+      parens: `n = ${'('.repeat(20_000)}1${')'.repeat(20_000)}\nm = AutoModelForCausalLM.from_pretrained(n)\n`,
+      attributes: `m = ${'a.'.repeat(20_000)}from_pretrained("gpt2")\nargs = TrainingArguments(max_steps=1)\n`,
+      cycle: 'a = b\nb = a\nm = AutoModelForCausalLM.from_pretrained(a)\nargs = TrainingArguments(max_steps=a)\n',
+      sum: `x = ${'1 + '.repeat(5_000)}1\nm = AutoModelForCausalLM.from_pretrained("gpt2")\nargs = TrainingArguments(max_steps=x, per_device_train_batch_size=1)\n`,
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      const a = analyzeDocumentSync({ path: `/w/${name}.py`, text });
+      assert.equal(a.format, 'python', name);
+      assert.ok(a.report || a.diagnostics.some((d) => d.severity === 'warning'), `${name}: an estimate or a warning that says why not`);
+    }
+    const cycle = analyzeDocumentSync({ path: '/w/cycle.py', text: cases.cycle });
+    assert.match(cycle.diagnostics.find((d) => d.code === 'no-model')!.message, /refers to itself|too deeply nested|not assigned/);
+  });
+
   test('without the parser loaded, a script says so instead of failing', () => {
     const parse = pythonParser();
     registerPythonParser(undefined);
