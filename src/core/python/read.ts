@@ -67,6 +67,22 @@ function readScript(r: FieldReader, ctx: FormatContext): RunFacts {
   if (!facts.finetune && view?.pretrainedFromCli && !fromScratch) {
     facts = { ...facts, finetune: { evidence: 'from_pretrained loads a checkpoint named on the command line', objective: 'sft', pairs: false, datasets: [], sizeHint: 'the model and max_steps, or a dataset of known size' } };
   }
+  // A model of raw tensors: counted as their sum, a model of no known architecture.
+  if (!facts.model && isObject(data.tensor_model)) {
+    const n = r.num(['tensor_model', 'params'], { integer: true, max: 1e13 });
+    const what = typeof r.raw(['tensor_model', 'tensors']) === 'string' ? String(r.raw(['tensor_model', 'tensors'])) : '';
+    if (n) {
+      facts = {
+        ...facts,
+        model: {
+          shape: { family: 'tensors', modelType: 'tensors', architecture: 'decoder', params: { total: n.value, active: n.value, embedding: 0 }, convention: 'the sum of the sizes of the tensors in `parameters`', formula: `N = ${what}`, layers: 0, hidden: 0, heads: 0, headDim: 0, vocab: 0, linears: [] },
+          source: n.source,
+          anchor: r.locate(['tensor_model', 'params']),
+        },
+        modelRef: undefined,
+      };
+    }
+  }
   // LoRA without target_modules: PEFT's default targets for the model's family.
   if (facts.lora && !r.has(['lora_target_modules']) && facts.model) {
     const t = PEFT_DEFAULT_TARGETS[facts.model.shape.modelType ?? ''];

@@ -55,6 +55,25 @@ function consistentNumber(x: Extracted, ev: Evaluator, name: string): { value: n
   return found.length === 1 ? found[0] : undefined;
 }
 
+/** The shape of a tensor made by torch.randn / zeros / ones / rand / empty with literal sizes, bound last before `at`. */
+function tensorShape(x: Extracted, ev: Evaluator, id: PySyntaxNode): number[] | undefined {
+  const before = x.bindingsOf(x.module, id.text).filter((b) => b.at < id.startIndex);
+  const value = before[before.length - 1]?.value;
+  if (!value || value.type !== 'call') return undefined;
+  const fn = value.childForFieldName('function')?.text ?? '';
+  if (!/^torch\.(randn|zeros|ones|rand|empty)$/.test(fn)) return undefined;
+  const args = value.childForFieldName('arguments');
+  const positional = (args?.namedChildren ?? []).filter((c): c is PySyntaxNode => c !== null && c.type !== 'keyword_argument' && c.type !== 'comment');
+  const dims: number[] = [];
+  for (const p of positional) {
+    const v = ev.eval(p);
+    const parts = v.ok ? (Array.isArray(v.value) ? v.value : [v.value]) : [];
+    if (!v.ok || parts.length === 0 || !parts.every((d) => typeof d === 'number' && Number.isInteger(d) && d > 0)) return undefined;
+    dims.push(...(parts as number[]));
+  }
+  return dims.length > 0 ? dims : undefined;
+}
+
 /** A plain loop's variables and the Trainer's names for them. */
 const PLAIN_LOOP: Array<[string[], string]> = [
   [['batch_size', 'per_device_train_batch_size', 'train_batch_size'], 'per_device_train_batch_size'],
@@ -187,6 +206,27 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
   if (ctor && ctor.name !== 'GPTConfig') {
     put(['model_config', 'model_type'], modelTypeOfConfigClass(ctor.name), ctor.node);
     for (const [k, a] of ctor.keywords) take(['model_config', k], a.value, a.node, `${ctor.name}.${k}`);
+  }
+  // A model written as raw tensors (`C = torch.randn((27, 10))` …, `parameters = [C, W1, b1]`): the sum of their sizes.
+  if (!('model_name_or_path' in data) && !('model_config' in data) && text.includes('requires_grad') && text.includes('parameters')) {
+    const lists = x.bindingsOf(x.module, 'parameters');
+    const list = lists[lists.length - 1];
+    const names = list && list.value.type === 'list' ? list.value.namedChildren.filter((c): c is PySyntaxNode => c !== null && c.type !== 'comment') : [];
+    let total = 0;
+    const sizes: string[] = [];
+    for (const id of names) {
+      const shape = id.type === 'identifier' ? tensorShape(x, ev, id) : undefined;
+      if (!shape) {
+        total = 0;
+        break;
+      }
+      total += shape.reduce((a, b) => a * b, 1);
+      sizes.push(`${id.text} ${shape.join('×')}`);
+    }
+    if (total > 0 && list) {
+      put(['tensor_model', 'params'], total, list.node);
+      put(['tensor_model', 'tensors'], sizes.join(' + '), list.node);
+    }
   }
   // Quantised loading through a BitsAndBytesConfig.
   const bnb = x.calls.find((c) => c.name === 'BitsAndBytesConfig');
