@@ -40,8 +40,8 @@ fail() {
 }
 
 # ── which code-server fits this Node ────────────────────────────────────────────────────────────────────
-# code-server's postinstall refuses any Node major other than the one it was built for. Values from spec 04
-# (tested there); only the Node 20 row is exercised in this project's CI.
+# code-server's postinstall refuses any Node major other than the one it was built for. Only the Node 20
+# row below is exercised in this project's CI; the others are untested.
 command -v node >/dev/null || fail "node is not on PATH"
 NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]')"
 NODE_ABI="$(node -p 'process.versions.modules')"

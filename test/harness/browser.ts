@@ -50,7 +50,7 @@ export async function launchBrowser(opts: BrowserOptions): Promise<BrowserSessio
   const executablePath = requireChromium();
   const profile = opts.sandbox.dir('chromium-profile');
   // Webviews register a service worker; a fresh profile blocks third-party storage, which some VS Code builds
-  // need for it (spec 04 §2). Allow it up front.
+  // need for it. Allow it up front.
   mkdirSync(join(profile, 'Default'), { recursive: true });
   writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }));
 

@@ -1,7 +1,7 @@
 import type { LinearShape, ParamCount } from './shape';
 
 /**
- * A transformer stack described by the numbers every decoder family shares (spec 03 §1). Llama, Mistral, Qwen2,
+ * A transformer stack described by the numbers every decoder family shares (docs/configs.md, "Parameters N"). Llama, Mistral, Qwen2,
  * Gemma, Mixtral, Falcon, BLOOM, GPT-2, GPT-NeoX and the Megatron / NeMo / LitGPT GPT models all reduce to it.
  */
 export interface DecoderSpec {

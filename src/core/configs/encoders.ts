@@ -2,7 +2,7 @@ import { DIMENSION, LAYER_COUNT, VOCAB, type FieldReader, type NumberRule } from
 import { architectures, labelCount } from './familyKit';
 import { NUM_PARAMETERS_CONVENTION, type LinearShape, type ModelShape } from './shape';
 
-/** BERT, T5, ViT and ResNet: the non-decoder families of spec 03 §1. */
+/** BERT, T5, ViT and ResNet: the non-decoder families (docs/configs.md, "Parameters N"). */
 
 const p = (at: string[], name: string) => [...at, name];
 

@@ -9,7 +9,7 @@ import { countClip, countDebertaV2, countWhisper } from './speechVision';
 export { pick } from './familyKit';
 
 /**
- * Hugging Face `config.json` → ModelShape, dispatching on `model_type` (spec 03 §1). Each reader takes the
+ * Hugging Face `config.json` → ModelShape, dispatching on `model_type` (docs/configs.md, "Parameters N"). Each reader takes the
  * path prefix of the config inside its document ([] for a config.json, e.g. ['model'] elsewhere) and reports
  * missing or bad fields through the FieldReader instead of throwing.
  */

@@ -1,7 +1,7 @@
 import type { ModelShape } from '../configs/shape';
 import type { Sourced } from '../configs/types';
 
-/** How the training FLOPs were obtained, with the parts kept apart (spec 03 §3). */
+/** How the training FLOPs were obtained, with the parts kept apart (docs/configs.md, "Training FLOPs"). */
 export interface FlopsBreakdown {
   method: 'given' | 'dense' | 'moe' | 'lora' | 'vision';
   /** 6·N·D (or its LoRA / vision counterpart). */

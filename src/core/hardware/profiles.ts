@@ -1,5 +1,5 @@
 /**
- * Accelerator profiles (spec 03 §4). Data, not code: each entry names the datasheet or paper its figures
+ * Accelerator profiles (docs/configs.md, "Accelerator energy"). Data, not code: each entry names the datasheet or paper its figures
  * come from, so a user can check them and override any of them in the settings.
  */
 
@@ -107,7 +107,7 @@ export function findHardware(nameOrId: string): HardwareProfile | undefined {
   );
 }
 
-/** Energy per FLOP at board power and full utilisation (J/FLOP), the last column of spec 03 §4's table. */
+/** Energy per FLOP at board power and full utilisation (J/FLOP): board power / peak FLOP/s. */
 export function joulesPerFlopAtPeak(profile: HardwareProfile): number {
   return profile.tdpW / profile.peakFlops;
 }

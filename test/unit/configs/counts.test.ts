@@ -12,7 +12,7 @@ function shapeOf(dir: string) {
   return a.facts.model.shape;
 }
 
-describe('spec 03 §1 reference counts (model.num_parameters() convention)', () => {
+describe('reference counts (model.num_parameters() convention)', () => {
   const table: Array<[string, string, number]> = [
     ['GPT-2 small', 'gpt2', 124_439_808],
     // The published config.json names BertForMaskedLM: BertModel's 109,482,240 without the pooler (d² + d) plus the
@@ -43,7 +43,7 @@ describe('spec 03 §1 reference counts (model.num_parameters() convention)', () 
 
 describe('other families against their published counts', () => {
   const published: Array<[string, number, number?]> = [
-    // Falcon-7B: spec 03 §1 (the Hub's 7,217,189,760 stores the tied head twice).
+    // Falcon-7B: model.num_parameters() (the Hub's 7,217,189,760 stores the tied head twice).
     ['falcon-7b', 6_921_720_704],
     ['falcon-40b', 41_303_293_952],
     ['bloom', 176_247_271_424],

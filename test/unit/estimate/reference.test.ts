@@ -59,7 +59,7 @@ describe('published reference numbers reproduced from files', () => {
     assert.equal(r.precisionBits, 16, '--fp16');
   });
 
-  test('attention term: +27 % for an 8B model at T = 8192, +6.7 % at 2048 (spec 03 §3)', () => {
+  test('attention term: +27 % for an 8B model at T = 8192, +6.7 % at 2048', () => {
     for (const [T, share] of [[8192, 0.267], [2048, 0.0669]] as const) {
       const r = estimateText('l.lim.yaml', `model: meta-llama/Meta-Llama-3-8B\ntokens: 1T\nsequence_length: ${T}\n`).report!;
       const b = r.run.flopsBreakdown;
@@ -85,7 +85,7 @@ describe('published reference numbers reproduced from files', () => {
   });
 });
 
-describe('accelerator energy, both routes (spec 03 §4)', () => {
+describe('accelerator energy, both routes (docs/configs.md, Accelerator energy)', () => {
   test('compute only: device-seconds = FLOPs / (peak × 0.40); E = · TDP · PUE 1.1; CO2 at 0.385 kg/kWh', () => {
     const r = estimateFixture('runs/gpt3-175b.lim.yaml').report!;
     const seconds = 3.15e23 / (125e12 * 0.4);
@@ -112,7 +112,7 @@ describe('accelerator energy, both routes (spec 03 §4)', () => {
     assert.match(a.diagnostics[0].message, /^the stated time is shorter than NVIDIA H100 SXM allows at peak: implied utilisation \d+\.\d\d > 1/);
   });
 
-  test('the LIM, Landauer and static-barrier bounds are those of spec 01 for the same N, OPS and b', () => {
+  test('the LIM, Landauer and static-barrier bounds are those of docs/theory.md §3 for the same N, OPS and b', () => {
     const r = estimateFixture('runs/gpt3-175b.lim.yaml').report!;
     const b = computeEnergyBounds(resolveBoundInputs({ params: 175e9, flops: 3.15e23, bits: 16, hardwareId: 'v100' }));
     assert.equal(r.bounds!.lim, b.energy.lim);
