@@ -32,7 +32,6 @@ export const PYTHON_KNOWN_GAPS: ReadonlyArray<readonly [file: string, check: str
   ["python/Lightning-AI__lit-llama__pretrain__redpajama.py", "reads batch_size", "a plain training loop: its batch, length and epoch variables are not read as a run (only TrainingArguments, TRL configs, Lightning, nanoGPT, llama2.c and nanotron are)"],
   ["python/Lightning-AI__pytorch-lightning__examples__pytorch__fp8_distributed_transformer__train.py", "tokens", "the model is Lightning's demo Transformer (no count without the WikiText2 vocabulary) and the batch comes from a DataLoader"],
   ["python/Lightning-AI__pytorch-lightning__examples__pytorch__fp8_distributed_transformer__train.py", "reads batch_size", "a plain training loop: its batch, length and epoch variables are not read as a run (only TrainingArguments, TRL configs, Lightning, nanoGPT, llama2.c and nanotron are)"],
-  ["python/tloen__alpaca-lora__finetune.py", "reads batch_size", "batch_size is divided into micro_batch_size \u00d7 gradient_accumulation_steps, both read; the run is sized by epochs \u00d7 rows, where the batch does not enter"],
   ["notebooks/huggingface__notebooks__examples__language_modeling.ipynb", "params", "distilgpt2 is not in the bundled table of known shapes"],
   ["notebooks/unslothai__notebooks__nb__Mistral_v0.3_(7B)-CPT.ipynb", "tokens", "the notebook trains twice (continued pretraining, then instruction fine-tuning); LIM Lens reads the first run"],
 ];
@@ -135,8 +134,12 @@ export function checkEntry(key: string, exp: Expected): Checked[] {
   // A figure counts as read when a field of that name holds it, or when the run uses it as a whole: an effective
   // batch the file writes as micro-batch × accumulation, a sequence length passed on under another name.
   const f = facts.facts;
+  // The effective batch a file writes as micro-batch × accumulation (alpaca-lora's batch_size 128 = 4 × 32).
+  const readValue = (name: string) => facts.fields.find((x) => x.path[x.path.length - 1] === name && typeof x.value === 'number')?.value as number | undefined;
+  const perDevice = readValue('per_device_train_batch_size');
+  const accumulation = readValue('gradient_accumulation_steps');
   const used: Record<string, Array<number | undefined>> = {
-    batch: [f?.batch?.sequencesPerStep.value],
+    batch: [f?.batch?.sequencesPerStep.value, perDevice !== undefined && accumulation !== undefined ? perDevice * accumulation : undefined],
     seq: [f?.sequenceLength?.value, f?.finetune?.lengthCap?.value, f?.batch?.sequenceLength?.value],
     steps: [f?.batch?.steps.value === undefined ? undefined : f.batch.steps.value - 1, f?.batch?.steps.value],
     epochs: [f?.finetune?.epochs?.value, f?.epochsWithoutDataset?.value],
