@@ -34,16 +34,9 @@ export class Evaluator {
     const name = scope.name;
     if (!name || !scope.node || (scope.node.startIndex > 0 && this.text.charCodeAt(scope.node.startIndex - 1) !== 10)) return false;
     let hit = this.entryPoints.get(name);
+    // Calls confirmed by the parser (a mention in a comment or a string is not one, nor a method `data.setup()`).
     if (hit === undefined) {
-      hit = true;
-      const call = `${name}(`;
-      for (let i = this.text.indexOf(call); i >= 0 && hit; i = this.text.indexOf(call, i + 1)) {
-        const c = this.text.charCodeAt(i - 1);
-        // Part of a longer name or a method (`x.setup(`): not a call of this function.
-        if (i > 0 && ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46)) continue;
-        if (this.text.slice(Math.max(0, i - 4), i) === 'def ') continue;
-        hit = false;
-      }
+      hit = !this.x.callsOf(name).some((c) => c.callee === name);
       this.entryPoints.set(name, hit);
     }
     return hit;

@@ -43,7 +43,7 @@ export function pythonParser(): PythonParse | undefined {
 export const PYTHON_TRIGGERS = [
   'from_pretrained', 'from_config', 'TrainingArguments', 'SFTConfig', 'DPOConfig', 'ORPOConfig', 'KTOConfig', 'CPOConfig',
   'RewardConfig', 'GRPOConfig', 'LoraConfig', 'get_peft_model', 'load_dataset', 'Trainer(', 'Config(', 'max_iters',
-  'n_layer', 'TokensArgs', 'from_name', 'requires_grad',
+  'n_layer', 'TokensArgs', 'from_name', 'requires_grad', 'lora_r', 'Fabric(',
 ];
 
 /** The cheap check before any parse: does the text mention one of the constructs LIM Lens reads? */

@@ -262,10 +262,10 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
   if (!SEQ_KEYS.some((k) => k in data)) {
     const tok = [...x.callsOf('tokenizer'), ...x.callsOf('tokenize')].find((c) => c.keywords.has('max_length') && c.keywords.has('truncation'));
     const truncates = tok ? ev.eval(tok.keywords.get('truncation')!.value) : undefined;
-    if (tok && truncates?.ok && truncates.value === true) {
-      const a = tok.keywords.get('max_length')!;
-      take(['max_length'], a.value, a.node, 'max_length');
-    } else {
+    const length = tok && truncates?.ok && truncates.value === true ? tok.keywords.get('max_length')! : undefined;
+    const lv = length ? ev.eval(length.value) : undefined;
+    if (length && lv?.ok && typeof lv.value === 'number') take(['max_length'], length.value, length.node, 'max_length');
+    else {
       for (const name of SEQ_GLOBALS) {
         if (!text.includes(name)) continue;
         // A module global, else a variable with one literal value in the one function that sets it so (main()).

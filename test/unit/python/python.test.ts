@@ -163,6 +163,39 @@ describe('Python training scripts', () => {
   });
 });
 
+describe('plain loops, LitGPT and raw tensors', () => {
+  test("a plain loop's variables in main() are the run's; a preprocessing function's batch_size is another variable", () => {
+    const text = read('plain_loop.py');
+    const a = analyzeConfig({ path: fixture('plain_loop.py'), text });
+    const f = a.facts!;
+    assert.equal(f.model?.shape.params.total, 559_214_592, 'BLOOM-560m');
+    assert.equal(f.lora?.rank.value, 4);
+    assert.deepEqual(f.lora?.targets, ['query_key_value'], "PEFT's default targets for BLOOM");
+    assert.equal(f.finetune?.epochs?.value, 4);
+    assert.equal(f.sequenceLength?.value, 96);
+    assert.equal(at(text, a.fields.find((x) => x.field === 'per_device_train_batch_size')!), 'batch_size = 8');
+    // tokens ≤ 4 epochs × 52,002 alpaca rows × 96 tokens (the cap bounds each row)
+    assert.equal(estimate('plain_loop.py', text).report?.tokens, 4 * 52_002 * 96);
+  });
+
+  test("LitGPT's Config.from_file(lora_r=…) is LoRA on the switched-on targets; setup()'s parameters come from its caller", () => {
+    const a = analyzeConfig({ path: fixture('litgpt_lora.py'), text: read('litgpt_lora.py') });
+    const f = a.facts!;
+    assert.equal(f.lora?.rank.value, 16);
+    assert.deepEqual(f.lora?.targets, ['q_proj', 'v_proj', 'gate_proj', 'up_proj', 'down_proj']);
+    assert.match(f.assumptions!.find((x) => x.name === 'checkpoint_dir')!.reason, /caller of setup\(\).*command line/);
+    assert.equal(diag(a.diagnostics, 'model-from-command-line')?.severity, 'warning');
+    assert.equal(f.devices?.value, 1);
+    assert.equal(f.precisionBits?.value, 16);
+  });
+
+  test('a model of raw tensors is counted as their sum: makemore’s MLP, 11,897 parameters', () => {
+    const a = estimate('raw_tensors.py');
+    assert.equal(a.report?.params.total, 27 * 10 + 30 * 200 + 200 + 200 * 27 + 27);
+    assert.equal(a.report?.params.total, 11_897);
+  });
+});
+
 describe('nanoGPT', () => {
   test("train.py's globals: GPT-2 small without biases, 50,304 tokens, 40 × 12 × 1,024 tokens per step for 600,001 steps", () => {
     const r = estimate('nanogpt/train.py').report!;
