@@ -6,6 +6,8 @@ import type { ConfigDiagnostic, FieldLocation } from './types';
  * Reads Megatron-style launch scripts: `--flag value` lists spread over continued lines, often with values in
  * shell variables (`--num-layers $NUM_LAYERS`, `${GBS}`, `$((MBS*8))`). The result's data maps each flag (with
  * its dashes, as written) to its value string, or `true` for a switch; the last occurrence wins, as in argparse.
+ * Each variable the script sets (`NUM_GPUS=64`, an #SBATCH line's SLURM_NNODES) is there too, as `$NAME`, located
+ * at the value of its last assignment, so a count read from one links to where the script states it.
  */
 export function parseShellArgs(file: string, text: string): ParsedDoc {
   const starts = lineStarts(text);
@@ -34,6 +36,12 @@ export function parseShellArgs(file: string, text: string): ParsedDoc {
     }
     spans.set(name, [start, end]);
   }
+  for (const [name, value] of vars.values) {
+    const key = `$${name}`;
+    data[key] = value;
+    const span = vars.spans.get(name);
+    if (span) spans.set(key, span);
+  }
   const locate = (path: readonly string[]): FieldLocation | undefined => {
     if (path.length !== 1) return undefined;
     const span = spans.get(path[0]);
@@ -55,20 +63,29 @@ function unquote(s: string): string {
 
 /** `NAME=value` and `export NAME=value` lines; later assignments win, as the shell would run them top-down. */
 function readAssignments(text: string): ShellVars {
-  const vars: ShellVars = { values: new Map(), unknown: new Map() };
+  const vars: ShellVars = { values: new Map(), unknown: new Map(), spans: new Map() };
   // A Slurm batch script's #SBATCH directives are what Slurm puts in the job's environment.
-  for (const [name, value] of slurmVariables(text)) vars.values.set(name, value);
+  for (const [name, value, span] of slurmVariables(text)) {
+    vars.values.set(name, value);
+    vars.spans.set(name, span);
+  }
   const re = /^[ \t]*(?:export[ \t]+|declare[ \t]+(?:-\w+[ \t]+)*)?([A-Za-z_]\w*)=("[^"\n]*"|'[^'\n]*'|\$\(\([^\n]*?\)\)|[^\s;#]*)|^[ \t]*:[ \t]+"?\$\{([A-Za-z_]\w*):?=([^}\n]*)\}/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (m[3] !== undefined) {
       // `: ${NAME:=default}` assigns the default when NAME is unset, the usual way to give a script a default.
       if (!vars.values.has(m[3])) {
         const d = expand(unquote(m[4].trim()), vars);
-        if (d.ok) vars.values.set(m[3], d.value);
+        if (d.ok) {
+          vars.values.set(m[3], d.value);
+          const end = m.index + m[0].length - 1;
+          vars.spans.set(m[3], [end - m[4].length, end]);
+        }
       }
       continue;
     }
     const expanded = expand(unquote(m[2]), vars);
+    const valueStart = m.index + m[0].length - m[2].length;
+    vars.spans.set(m[1], [valueStart, valueStart + m[2].length]);
     if (expanded.ok) vars.values.set(m[1], expanded.value);
     else {
       vars.values.delete(m[1]);
@@ -78,16 +95,17 @@ function readAssignments(text: string): ShellVars {
   return vars;
 }
 
-/** The environment Slurm gives a job from its #SBATCH lines: node count and GPUs per node. */
-function slurmVariables(text: string): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
+/** The environment Slurm gives a job from its #SBATCH lines: node count and GPUs per node, each with its line's span. */
+function slurmVariables(text: string): Array<[string, string, [number, number]]> {
+  const out: Array<[string, string, [number, number]]> = [];
   const re = /^#SBATCH[ \t]+(?:--([\w-]+)(?:[= \t]+(\S+))?|-N[ \t]*(\d+))/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const [flag, value] = m[3] ? ['nodes', m[3]] : [m[1], m[2] ?? ''];
-    if (flag === 'nodes' && /^\d+$/.test(value)) out.push(['SLURM_NNODES', value], ['SLURM_JOB_NUM_NODES', value]);
-    else if (flag === 'ntasks-per-node' && /^\d+$/.test(value)) out.push(['SLURM_NTASKS_PER_NODE', value]);
-    else if (flag === 'gpus-per-node' && /^(\w+:)?\d+$/.test(value)) out.push(['SLURM_GPUS_PER_NODE', value.replace(/^\w+:/, '')]);
-    else if (flag === 'gres' && /^gpu:(\w+:)?\d+$/.test(value)) out.push(['SLURM_GPUS_ON_NODE', value.replace(/^gpu:(\w+:)?/, '')]);
+    const span: [number, number] = [m.index, m.index + m[0].length];
+    if (flag === 'nodes' && /^\d+$/.test(value)) out.push(['SLURM_NNODES', value, span], ['SLURM_JOB_NUM_NODES', value, span]);
+    else if (flag === 'ntasks-per-node' && /^\d+$/.test(value)) out.push(['SLURM_NTASKS_PER_NODE', value, span]);
+    else if (flag === 'gpus-per-node' && /^(\w+:)?\d+$/.test(value)) out.push(['SLURM_GPUS_PER_NODE', value.replace(/^\w+:/, ''), span]);
+    else if (flag === 'gres' && /^gpu:(\w+:)?\d+$/.test(value)) out.push(['SLURM_GPUS_ON_NODE', value.replace(/^gpu:(\w+:)?/, ''), span]);
   }
   return out;
 }
@@ -96,6 +114,8 @@ function slurmVariables(text: string): Array<[string, string]> {
 interface ShellVars {
   values: Map<string, string>;
   unknown: Map<string, string>;
+  /** Where each variable's last assignment puts its value: [start, end) offsets in the script. */
+  spans: Map<string, [number, number]>;
 }
 
 type Expanded = { ok: true; value: string } | { ok: false; reason: string };

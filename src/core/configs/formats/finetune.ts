@@ -3,6 +3,8 @@ import { COUNT, type FieldReader } from '../reader';
 import type { DatasetRef, FinetuneFacts, LoraFacts, RunFacts } from '../facts';
 import type { Sourced } from '../types';
 import { computed, finishFacts, precisionAt, precisionFlags, withAnchor, type FormatContext } from './context';
+import { timesNodes } from './nemo';
+import { lineStarts, positionAt } from '../lines';
 
 /** Reads the model a fine-tuning config names, falling back to a config.json beside it. */
 function namedModel(r: FieldReader, ctx: FormatContext, path: string[]): Pick<RunFacts, 'model' | 'modelRef'> {
@@ -293,9 +295,38 @@ export function readTorchtune(r: FieldReader, ctx: FormatContext): RunFacts {
     sequenceLength: seq,
     epochsWithoutDataset: steps || finetune ? undefined : epochs,
     precisionBits: precisionAt(r, ['dtype']),
+    devices: tuneRunDevices(r),
     lora,
     finetune,
   });
+}
+
+/**
+ * torchtune recipes state their launch in a comment at the top: `# tune run --nnodes 1 --nproc_per_node 4
+ * lora_finetune_distributed --config …`. The counts are read from those comment lines, each located where it is
+ * written; when the lines disagree the file does not state one count, and none is read.
+ */
+function tuneRunDevices(r: FieldReader): Sourced<number> | undefined {
+  const text = r.doc.text;
+  const found: Array<{ perNode: Sourced<number>; nodes?: Sourced<number> }> = [];
+  const starts = lineStarts(text);
+  const at = (offset: number, digits: string, field: string): Sourced<number> => {
+    const { line, column } = positionAt(starts, offset);
+    return { value: Number(digits), source: { kind: 'read', file: r.file, field, line, column, offset, length: digits.length } };
+  };
+  const lineRe = /^[ \t]*#[^\n]*?\btune[ \t]+run\b[^\n]*/gm;
+  for (let m = lineRe.exec(text); m && found.length < 100; m = lineRe.exec(text)) {
+    const flag = (re: RegExp, name: string) => {
+      const f = re.exec(m![0]);
+      return f && Number(f[1]) >= 1 ? at(m!.index + f.index + f[0].length - f[1].length, f[1], `tune run ${name}`) : undefined;
+    };
+    const perNode = flag(/(?:^|\s)--nproc[_-]per[_-]node(?:=|[ \t]+)(\d{1,7})\b/, '--nproc_per_node');
+    if (perNode) found.push({ perNode, nodes: flag(/(?:^|\s)--nnodes(?:=|[ \t]+)(\d{1,7})\b/, '--nnodes') });
+  }
+  const total = (x: (typeof found)[number]) => x.perNode.value * (x.nodes?.value ?? 1);
+  if (found.length === 0 || found.some((x) => total(x) !== total(found[0]))) return undefined;
+  const { perNode, nodes } = found[0];
+  return timesNodes(perNode, 'tune run --nproc_per_node', nodes, 'tune run --nnodes');
 }
 
 /** Axolotl YAML: `base_model` is a Hub id; LoRA and QLoRA through `adapter`; preference training through `rl`. */

@@ -4,7 +4,8 @@ import type { FinetuneFacts, ModelFacts, RunFacts } from '../facts';
 import type { ParsedDoc } from '../parse';
 import { countBert } from '../encoders';
 import { modelFromHfConfig } from './hfModel';
-import { computed, deviceCount, finishFacts, precisionFlags, product, type FormatContext } from './context';
+import { computed, finishFacts, precisionFlags, product, type FormatContext } from './context';
+import { atLeastDevices, timesNodes } from './nemo';
 import { assumedVocab, biases, gptShape, padVocab, tokenizerVocab, vocabFromTokenizerPath } from './gpt';
 import { decoderSpec, type DecoderSpec, type MoeSpec } from '../decoder';
 
@@ -44,7 +45,7 @@ export function readMegatron(r: FieldReader, ctx: FormatContext): RunFacts {
     tokens = tokens ? computed(trainTokens.value, `--train-tokens (${trainTokens.value}), reached before ${tokens.source.kind === 'computed' ? tokens.source.formula : 'the iteration limit'} = ${tokens.value}`) : trainTokens;
   }
 
-  const devices = deviceCount(r, r.first([['--nproc_per_node'], ['--nproc-per-node']]) ?? ['--nproc_per_node'], ['--nnodes'], rule(COUNT));
+  const devices = launchDevices(r);
   // A fine-tune (--finetune, finetune_*.py) is sized by its own iterations, never by the pretraining rule.
   const script = /\b(finetune\w*|\w*_finetune\w*)\.py\b/.exec(r.doc.text)?.[0];
   const finetune: FinetuneFacts | undefined =
@@ -70,6 +71,47 @@ export function readMegatron(r: FieldReader, ctx: FormatContext): RunFacts {
     devices,
     finetune,
   });
+}
+
+/** Launchers' own flags: torchrun / torch.distributed.launch, then the DeepSpeed launcher. */
+const LAUNCHERS: ReadonlyArray<{ perNode: string[]; nodes: string[] }> = [
+  { perNode: ['--nproc_per_node', '--nproc-per-node'], nodes: ['--nnodes'] },
+  { perNode: ['--num_gpus', '--num-gpus'], nodes: ['--num_nodes', '--num-nodes'] },
+];
+/** Variables launch scripts set for the launcher, and those Slurm sets from #SBATCH lines (src/core/configs/shellArgs.ts). */
+const TOTAL_VARIABLES = ['NUM_GPUS', 'WORLD_SIZE', 'TOTAL_GPUS', 'N_GPUS', 'NGPUS'];
+const PER_NODE_VARIABLES = ['GPUS_PER_NODE', 'NUM_GPUS_PER_NODE', 'NPROC_PER_NODE', 'SLURM_GPUS_PER_NODE', 'SLURM_GPUS_ON_NODE', 'SLURM_NTASKS_PER_NODE'];
+const NODE_VARIABLES = ['NNODES', 'NUM_NODES', 'N_NODES', 'NODES', 'SLURM_NNODES', 'SLURM_JOB_NUM_NODES'];
+
+/**
+ * The device count a launch script states, most direct first: the launcher's flags (`torchrun --nproc_per_node 8
+ * --nnodes 2`, `deepspeed --num_nodes 2 --num_gpus 8`), a total in a variable (`NUM_GPUS=64`, `WORLD_SIZE`), GPUs
+ * per node × nodes in variables (`GPUS_PER_NODE`, `NNODES`, Slurm's), and last the lower bound TP × PP × CP of the
+ * model-parallel flags. A variable counts only when it holds a plain whole number (GPUS="0,1,2,3" lists ids).
+ */
+function launchDevices(r: FieldReader): Sourced<number> | undefined {
+  const count = (paths: string[]) => {
+    const path = paths.map((p) => [p]).find((p) => r.has(p));
+    return path && { n: r.num(path, rule(COUNT)), name: path[0] };
+  };
+  for (const launcher of LAUNCHERS) {
+    const perNode = count(launcher.perNode);
+    if (!perNode?.n) continue;
+    const nodes = count(launcher.nodes);
+    return timesNodes(perNode.n, perNode.name, nodes?.n, nodes?.name ?? '');
+  }
+  const variable = (names: string[]) => {
+    const name = names.find((v) => /^\d+$/.test(String(r.raw([`$${v}`]) ?? '')) && Number(r.raw([`$${v}`])) >= 1);
+    return name === undefined ? undefined : { n: r.num([`$${name}`], rule(COUNT)), name: `$${name}` };
+  };
+  const total = variable(TOTAL_VARIABLES);
+  if (total?.n) return total.n;
+  const perNode = variable(PER_NODE_VARIABLES);
+  if (perNode?.n) {
+    const nodes = variable(NODE_VARIABLES);
+    return timesNodes(perNode.n, perNode.name, nodes?.n, nodes?.name ?? '');
+  }
+  return atLeastDevices(r, [[['--tensor-model-parallel-size'], 'TP'], [['--pipeline-model-parallel-size'], 'PP'], [['--context-parallel-size'], 'CP']], rule(COUNT));
 }
 
 const n = (r: FieldReader, flag: string, fallback: number, rl: NumberRule = rule(DIMENSION)) => (r.has([flag]) ? (r.num([flag], rl)?.value ?? fallback) : fallback);

@@ -1,4 +1,4 @@
-import { COUNT, DIMENSION, FieldReader, LAYER_COUNT, VOCAB } from '../reader';
+import { COUNT, DIMENSION, FieldReader, LAYER_COUNT, VOCAB, type NumberRule } from '../reader';
 import type { RunFacts } from '../facts';
 import type { Sourced } from '../types';
 import type { ParsedDoc } from '../parse';
@@ -41,7 +41,7 @@ export function readNemo(r: FieldReader, ctx: FormatContext): RunFacts {
     tokens,
     sequenceLength: seq,
     precisionBits: fp8?.value ? { value: 8, source: fp8.source } : precisionAt(r, ['trainer', 'precision']),
-    devices: trainerDevices(r),
+    devices: trainerDevices(r) ?? atLeastDevices(r, [[m('tensor_model_parallel_size'), 'TP'], [m('pipeline_model_parallel_size'), 'PP'], [m('context_parallel_size'), 'CP']]),
   });
 }
 
@@ -57,14 +57,35 @@ export function trainerDevices(r: FieldReader, at: readonly string[] = ['trainer
     return undefined;
   }
   // Lightning also takes a list of device indices.
-  if (Array.isArray(raw)) {
-    r.record(devicesPath, raw);
-    const n = raw.length;
-    return nodes ? computed(n * nodes.value, `${devicesPath.join('.')} (${n} listed) × ${nodesPath.join('.')}`) : computed(n, `${devicesPath.join('.')} (${n} listed)`);
+  const perNode = Array.isArray(raw)
+    ? (r.record(devicesPath, raw), computed(raw.length, `${devicesPath.join('.')} (${raw.length} listed)`))
+    : r.num(devicesPath, { integer: true, max: 1e7, allowString: typeof raw === 'string' });
+  return perNode && timesNodes(perNode, devicesPath.join('.'), nodes, nodesPath.join('.'));
+}
+
+/** Devices per node × nodes. One node (or none stated) leaves the per-node count as read, with its location. */
+export function timesNodes(perNode: Sourced<number>, perNodeName: string, nodes: Sourced<number> | undefined, nodesName: string): Sourced<number> {
+  return nodes && nodes.value !== 1 ? product([[perNode, perNodeName], [nodes, nodesName]]) : perNode;
+}
+
+/**
+ * The least device count a model-parallel layout needs: the product of the parallel sizes the file states (tensor ×
+ * pipeline × context). The data-parallel size multiplies it and is rarely written down, so this is a lower bound, used
+ * as one: the count is an assumption (a default, listed with the run's assumptions), so the surfaces show
+ * device-hours, which do not depend on it, and derive no wall-clock time from it (a time on "at least 32 devices"
+ * would be an upper bound dressed as an estimate).
+ */
+export function atLeastDevices(r: FieldReader, sizes: ReadonlyArray<readonly [path: string[], label: string]>, rule: NumberRule = COUNT): Sourced<number> | undefined {
+  const stated: Array<[Sourced<number>, string]> = [];
+  for (const [path, label] of sizes) {
+    const n = r.has(path) ? r.num(path, rule) : undefined;
+    if (n) stated.push([n, `${label} ${n.value} (${path.join('.')})`]);
   }
-  const perNode = r.num(devicesPath, { integer: true, max: 1e7, allowString: typeof raw === 'string' });
-  if (!perNode) return undefined;
-  return nodes ? computed(perNode.value * nodes.value, `${devicesPath.join('.')} × ${nodesPath.join('.')}`) : perNode;
+  const value = stated.reduce((acc, [n]) => acc * n.value, 1);
+  if (value <= 1) return undefined;
+  const reason = `at least ${value} devices (${stated.map(([, t]) => t).join(' × ')}); the data-parallel size, which multiplies it, is not in the file`;
+  r.assume('devices', value, reason);
+  return { value, source: { kind: 'default', name: 'devices', reason } };
 }
 
 /** NeMo models this reader cannot count, named. */
