@@ -2,6 +2,7 @@ import { attentionParams, countDecoder, decoderSpec, mlpParams, type DecoderSpec
 import { COUNT, DIMENSION, LAYER_COUNT, VOCAB, type FieldReader, type NumberRule } from './reader';
 import { architectures, decoderShape, flag, maxPositionsAt, numOr, optionalNum, p, pick } from './familyKit';
 import type { ModelShape, ParamCount } from './shape';
+import { HF_DIMS, visionTowerSizes } from './encoders';
 
 /**
  * Decoder families beyond the Llama layout (docs/configs.md): OPT, GPT-J, MPT, Qwen-1, Phi-1/2 (and the older
@@ -17,21 +18,23 @@ const moe = (experts: number, perToken: number, expertFfn: number, extra: Partia
   experts, perToken, expertFfn, sharedFfn: 0, sharedGate: false, routerBias: false, denseLayers: 0, ...extra,
 });
 
-function checkHeadDim(r: FieldReader, at: string[], d: number, H: number): number | undefined {
-  const h = d / H;
-  if (Number.isInteger(h)) return h;
-  r.report(p(at, 'num_attention_heads'), 'bad-value', `hidden size ${d} is not divisible by ${H} attention heads`);
+/** A config's dimensions and its head width h = d / H; undefined, with a diagnostic, when one is missing or H does not divide d. */
+function headed<K extends string>(r: FieldReader, at: string[], what: string, dims: Record<K | 'd' | 'H', [string[], NumberRule]>): (Record<K | 'd' | 'H', number> & { h: number }) | undefined {
+  const x = r.needAll(at, what, dims);
+  if (!x) return undefined;
+  const h = x.d / x.H;
+  if (Number.isInteger(h)) return Object.assign(x, { h });
+  r.report(p(at, 'num_attention_heads'), 'bad-value', `hidden size ${x.d} is not divisible by ${x.H} attention heads`);
   return undefined;
 }
 
 /** OPTForCausalLM: learned positions with an offset of 2, optional project_in/out, LayerNorms and biases, tied head. */
 export function readOpt(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
-  const x = r.needAll(at, 'opt config', {
+  const x = headed(r, at, 'opt config', {
     V: [['vocab_size'], VOCAB], d: [['hidden_size'], DIMENSION], L: [['num_hidden_layers'], LAYER_COUNT],
     H: [['num_attention_heads'], DIMENSION], f: [['ffn_dim'], DIMENSION], P: [['max_position_embeddings'], { integer: true, max: 1e7 }],
-  } satisfies Dims);
+  });
   if (!x) return undefined;
-  if (checkHeadDim(r, at, x.d, x.H) === undefined) return undefined;
   const e = numOr(r, at, ['word_embed_proj_dim'], x.d);
   const bias = flag(r, at, 'enable_bias', true);
   const finalNorm = flag(r, at, 'do_layer_norm_before', true) && !flag(r, at, '_remove_final_layer_norm', false);
@@ -50,11 +53,10 @@ export function readOpt(r: FieldReader, at: string[], modelType: string): ModelS
 
 /** GPTJForCausalLM: one LayerNorm per block (parallel attention and MLP), bias-free attention, untied head with bias. */
 export function readGptJ(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
-  const x = r.needAll(at, 'gptj config', {
+  const x = headed(r, at, 'gptj config', {
     V: [['vocab_size'], VOCAB], d: [['n_embd', 'hidden_size'], DIMENSION], L: [['n_layer', 'num_hidden_layers'], LAYER_COUNT], H: [['n_head', 'num_attention_heads'], DIMENSION],
-  } satisfies Dims);
+  });
   if (!x) return undefined;
-  if (checkHeadDim(r, at, x.d, x.H) === undefined) return undefined;
   const f = numOr(r, at, ['n_inner'], 4 * x.d);
   const spec = decoderSpec({ ...x, f }, { normsPerLayer: 1, qkvBias: false, outBias: false, tied: flag(r, at, 'tie_word_embeddings', false), headBias: true });
   return decoderShape('gptj', modelType, spec, maxPositionsAt(r, at, ['n_positions', 'max_position_embeddings']), 'N = V·d + L·(2d + 4d² + 2·d·f + f + d) + 2d + (d·V + V) (untied head with bias)', { convention: 'GPTJForCausalLM' });
@@ -62,12 +64,11 @@ export function readGptJ(r: FieldReader, at: string[], modelType: string): Model
 
 /** MPT (MosaicML remote code and MptForCausalLM): fused Wqkv, LayerNorms and linears without bias under no_bias, tied head. */
 export function readMpt(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
-  const x = r.needAll(at, 'mpt config', {
+  const x = headed(r, at, 'mpt config', {
     V: [['vocab_size'], VOCAB], d: [['d_model'], DIMENSION], L: [['n_layers'], LAYER_COUNT], H: [['n_heads'], DIMENSION],
-  } satisfies Dims);
+  });
   if (!x) return undefined;
-  const h = checkHeadDim(r, at, x.d, x.H);
-  if (h === undefined) return undefined;
+  const { h } = x;
   const attn = [...at, 'attn_config'];
   const ffn = [...at, 'ffn_config'];
   const ratio = numOr(r, at, ['expansion_ratio'], 4, { min: 0 });
@@ -107,12 +108,11 @@ export function readQwen1(r: FieldReader, at: string[], modelType: string): Mode
  * phi-msft): one LayerNorm per block, biases everywhere, an untied head with bias.
  */
 export function readPhi(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
-  const x = r.needAll(at, `${modelType} config`, {
+  const x = headed(r, at, `${modelType} config`, {
     V: [['vocab_size'], VOCAB], d: [['hidden_size', 'n_embd'], DIMENSION], L: [['num_hidden_layers', 'n_layer'], LAYER_COUNT], H: [['num_attention_heads', 'n_head'], DIMENSION],
-  } satisfies Dims);
+  });
   if (!x) return undefined;
-  const h = checkHeadDim(r, at, x.d, x.H);
-  if (h === undefined) return undefined;
+  const { h } = x;
   const f = numOr(r, at, ['intermediate_size', 'n_inner'], 4 * x.d);
   const K = numOr(r, at, ['num_key_value_heads', 'n_head_kv'], x.H);
   const qkLayerNorm = flag(r, at, 'qk_layernorm', false);
@@ -123,12 +123,9 @@ export function readPhi(r: FieldReader, at: string[], modelType: string): ModelS
 
 /** Starcoder2ForCausalLM: GQA, LayerNorms with bias, biases on every linear under use_bias, GELU MLP, tied head by default. */
 export function readStarcoder2(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
-  const x = r.needAll(at, 'starcoder2 config', {
-    V: [['vocab_size'], VOCAB], d: [['hidden_size'], DIMENSION], L: [['num_hidden_layers'], LAYER_COUNT], H: [['num_attention_heads'], DIMENSION], f: [['intermediate_size'], DIMENSION],
-  } satisfies Dims);
+  const x = headed(r, at, 'starcoder2 config', HF_DIMS);
   if (!x) return undefined;
-  const h = checkHeadDim(r, at, x.d, x.H);
-  if (h === undefined) return undefined;
+  const { h } = x;
   const bias = flag(r, at, 'use_bias', true);
   const spec = decoderSpec(x, { kvHeads: optionalNum(r, at, 'num_key_value_heads', x.H), headDim: h, qkvBias: bias, outBias: bias, mlpBias: bias, tied: flag(r, at, 'tie_word_embeddings', true) });
   return decoderShape('starcoder2', modelType, spec, maxPositionsAt(r, at), 'N = V·d·(tied ? 1 : 2) + L·(d·H·h + 2·d·K·h + H·h·d + biases + 2·d·f + f + d + 4d) + 2d', { convention: 'Starcoder2ForCausalLM' });
@@ -137,12 +134,11 @@ export function readStarcoder2(r: FieldReader, at: string[], modelType: string):
 /** DbrxForCausalLM: fused Wqkv (GQA), bias-free LayerNorms (d each), 16 experts of w1, v1, w2 without bias, untied head. */
 export function readDbrx(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
   const what = 'dbrx config';
-  const x = r.needAll(at, what, {
+  const x = headed(r, at, what, {
     V: [['vocab_size'], VOCAB], d: [['d_model', 'hidden_size'], DIMENSION], L: [['n_layers', 'num_hidden_layers'], LAYER_COUNT], H: [['n_heads', 'num_attention_heads'], DIMENSION],
-  } satisfies Dims);
+  });
   if (!x) return undefined;
-  const h = checkHeadDim(r, at, x.d, x.H);
-  if (h === undefined) return undefined;
+  const { h } = x;
   const ffn = [...at, 'ffn_config'];
   const f = r.need(p(ffn, 'ffn_hidden_size'), DIMENSION, what);
   const E = r.need(p(ffn, 'moe_num_experts'), COUNT, what);
@@ -163,12 +159,9 @@ export function readDbrx(r: FieldReader, at: string[], modelType: string): Model
  * out_proj I → d, and RMSNorms over r, s, s; I = expand·d, r = ceil(d/16) for "auto".
  */
 export function readJamba(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
-  const x = r.needAll(at, 'jamba config', {
-    V: [['vocab_size'], VOCAB], d: [['hidden_size'], DIMENSION], L: [['num_hidden_layers'], LAYER_COUNT], H: [['num_attention_heads'], DIMENSION], f: [['intermediate_size'], DIMENSION],
-  } satisfies Dims);
+  const x = headed(r, at, 'jamba config', HF_DIMS);
   if (!x) return undefined;
-  const h = checkHeadDim(r, at, x.d, x.H);
-  if (h === undefined) return undefined;
+  const { h } = x;
   const n = (name: string, fallback: number, rule: NumberRule = { integer: true, min: 0, max: 1e7 }) => numOr(r, at, [name], fallback, rule);
   const attnPeriod = Math.max(1, n('attn_layer_period', 8));
   const attnOffset = n('attn_layer_offset', 4);
@@ -231,12 +224,7 @@ export function readMamba(r: FieldReader, at: string[], modelType: string): Mode
 
 /** SigLIP vision tower (SiglipVisionModel) with the SiglipVisionConfig defaults for what a file leaves out. */
 function siglipVision(r: FieldReader, at: string[]): { params: number; d: number; formula: string } {
-  const d = numOr(r, at, ['hidden_size'], 768);
-  const f = numOr(r, at, ['intermediate_size'], 3072);
-  const L = numOr(r, at, ['num_hidden_layers'], 12, LAYER_COUNT);
-  const C = numOr(r, at, ['num_channels'], 3, { integer: true, max: 1024 });
-  const img = numOr(r, at, ['image_size'], 224, { integer: true, max: 65_536 });
-  const patch = numOr(r, at, ['patch_size'], 16, { integer: true, max: 65_536 });
+  const { d, f, L, C, img, patch } = visionTowerSizes(r, at, 16);
   const head = flag(r, at, 'vision_use_head', true);
   const patches = Math.floor(img / patch) ** 2;
   const layer = 4 * d * d + 2 * d * f + 9 * d + f;

@@ -1,10 +1,15 @@
 import { DIMENSION, LAYER_COUNT, VOCAB, type FieldReader, type NumberRule } from './reader';
-import { architectures, labelCount } from './familyKit';
+import { architectures, labelCount, numOr } from './familyKit';
 import { NUM_PARAMETERS_CONVENTION, type LinearShape, type ModelShape } from './shape';
 
 /** BERT, T5, ViT and ResNet: the non-decoder families (docs/configs.md, "Parameters N"). */
 
 const p = (at: string[], name: string) => [...at, name];
+
+/** The sizes every shape reports of its stack: layers, width, heads (each d / H wide), vocabulary, positions. */
+export function stackSizes(L: number, d: number, H: number, V: number, P?: number): Pick<ModelShape, 'layers' | 'hidden' | 'heads' | 'headDim' | 'vocab' | 'maxPositions'> {
+  return { layers: L, hidden: d, heads: H, headDim: d / H, vocab: V, ...(P !== undefined ? { maxPositions: P } : {}) };
+}
 
 /** BERT's six linears of a layer, under the module names the family uses (LoRA targets match on them). */
 const BERT_LINEAR_NAMES = ['query', 'key', 'value', 'dense', 'intermediate', 'output'] as const;
@@ -28,6 +33,21 @@ const ENCODER_DIMS = {
   H: [['num_attention_heads'], DIMENSION],
   f: [['intermediate_size'], DIMENSION],
 } satisfies Record<string, [string[], NumberRule]>;
+
+/** The dimensions most Hugging Face configs name alike: ENCODER_DIMS and the vocabulary. */
+export const HF_DIMS = { ...ENCODER_DIMS, V: [['vocab_size'], VOCAB] } satisfies Record<string, [string[], NumberRule]>;
+
+/** A vision tower's sizes from its sub-config (CLIP's, SigLIP's), each defaulting as their config classes do. */
+export function visionTowerSizes(r: FieldReader, at: string[], patchDefault: number) {
+  return {
+    d: numOr(r, at, ['hidden_size'], 768),
+    f: numOr(r, at, ['intermediate_size'], 3072),
+    L: numOr(r, at, ['num_hidden_layers'], 12, LAYER_COUNT),
+    C: numOr(r, at, ['num_channels'], 3, { integer: true, max: 1024 }),
+    img: numOr(r, at, ['image_size'], 224, { integer: true, max: 65_536 }),
+    patch: numOr(r, at, ['patch_size'], patchDefault, { integer: true, max: 65_536 }),
+  };
+}
 
 /** One post-LN encoder block with biases: 4d² + 2df + 9d + f. */
 const encoderLayer = (d: number, f: number) => 4 * d * d + 2 * d * f + 9 * d + f;
@@ -74,12 +94,7 @@ export function countBert(r: FieldReader, at: string[], modelType: string): Mode
     params: { total, active: total, embedding },
     convention: `${NUM_PARAMETERS_CONVENTION}; ${arch && h.head > 0 ? arch : base} as from_pretrained builds it (${h.what})`,
     formula: 'N = (V + P + T)·d + 2·d + L·(4·d² + 2·d·f + 9·d + f) [+ d² + d pooler] [+ task head]',
-    layers: x.L,
-    hidden: D,
-    heads: x.H,
-    headDim: D / x.H,
-    vocab: x.V,
-    maxPositions: x.P,
+    ...stackSizes(x.L, D, x.H, x.V, x.P),
     linears: encoderLinears(D, x.f),
   };
 }
@@ -115,12 +130,7 @@ export function countDistilBert(r: FieldReader, at: string[], modelType: string)
     params: { total, active: total, embedding },
     convention: `${NUM_PARAMETERS_CONVENTION}; ${head ? `${arch} as from_pretrained builds it (${head[2]})` : 'DistilBertModel (no pooler)'}`,
     formula: 'N = (V + P)·d + 2d + L·(4d² + 2·d·f + 9d + f) [+ task head]',
-    layers: x.L,
-    hidden: D,
-    heads: x.H,
-    headDim: D / x.H,
-    vocab: x.V,
-    maxPositions: x.P,
+    ...stackSizes(x.L, D, x.H, x.V, x.P),
     linears: encoderLinears(D, x.f, ['q_lin', 'k_lin', 'v_lin', 'out_lin', 'lin1', 'lin2']),
   };
 }
@@ -204,11 +214,7 @@ export function countViT(r: FieldReader, at: string[], modelType: string): Model
     params: { total, active: total, embedding },
     convention: `${NUM_PARAMETERS_CONVENTION}; ${classifier ? `ViTForImageClassification (${labels} labels, no pooler)` : 'ViTModel with pooler'}`,
     formula: 'N = C·p²·d + d + d + (n_patches + 1)·d + L·(4d² + 2·d·f + 9d + f) + 2d [+ d² + d pooler] [+ d·labels + labels]',
-    layers: x.L,
-    hidden: D,
-    heads: x.H,
-    headDim: D / x.H,
-    vocab: 0,
+    ...stackSizes(x.L, D, x.H, 0),
     linears: encoderLinears(D, x.f),
     forwardMacsPerSample: macs,
     imageSize: x.img,

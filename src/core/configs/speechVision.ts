@@ -1,7 +1,7 @@
 import { DIMENSION, LAYER_COUNT, VOCAB, type FieldReader, type NumberRule } from './reader';
 import { architectures, flag, labelCount, numOr, p } from './familyKit';
 import { NUM_PARAMETERS_CONVENTION, type LinearShape, type ModelShape } from './shape';
-import { encoderLinears } from './encoders';
+import { encoderLinears, HF_DIMS, stackSizes, visionTowerSizes } from './encoders';
 
 /**
  * Whisper, CLIP and DeBERTa-v2 (docs/configs.md), counted as the Hugging Face classes build them. Sub-configs
@@ -47,12 +47,7 @@ export function countWhisper(r: FieldReader, at: string[], modelType: string): M
     params: { total, active: total, embedding },
     convention: `${NUM_PARAMETERS_CONVENTION}; WhisperForConditionalGeneration (positions counted: they are parameters, frozen)`,
     formula: 'N = 3·M·d + d + 3d² + d + P_src·d + L_enc·(4d² + 2·d·f + f + 8d) + 2d + V·d + P_tgt·d + L_dec·(8d² + 2·d·f + f + 13d) + 2d',
-    layers: x.Le + x.Ld,
-    hidden: d,
-    heads: x.H,
-    headDim: d / x.H,
-    vocab: x.V,
-    maxPositions: Pt,
+    ...stackSizes(x.Le + x.Ld, d, x.H, x.V, Pt),
     linears: [...attentionLinears(d, d), { name: 'fc1', inFeatures: d, outFeatures: x.fd, copies: 1 }, { name: 'fc2', inFeatures: x.fd, outFeatures: d, copies: 1 }],
   };
 }
@@ -70,12 +65,7 @@ export function countClip(r: FieldReader, at: string[], modelType: string): Mode
   const Ht = numOr(r, t, ['num_attention_heads'], 8);
   const V = numOr(r, t, ['vocab_size'], 49408, VOCAB);
   const P = numOr(r, t, ['max_position_embeddings'], 77, { integer: true, max: 1e7 });
-  const dv = numOr(r, v, ['hidden_size'], 768);
-  const fv = numOr(r, v, ['intermediate_size'], 3072);
-  const Lv = numOr(r, v, ['num_hidden_layers'], 12, LAYER_COUNT);
-  const C = numOr(r, v, ['num_channels'], 3, { integer: true, max: 1024 });
-  const img = numOr(r, v, ['image_size'], 224, { integer: true, max: 65_536 });
-  const patch = numOr(r, v, ['patch_size'], 32, { integer: true, max: 65_536 });
+  const { d: dv, f: fv, L: Lv, C, img, patch } = visionTowerSizes(r, v, 32);
   const proj = numOr(r, at, ['projection_dim'], 512);
   const patches = Math.floor(img / patch) ** 2;
   const text = V * dt + P * dt + Lt * encoderLayer(dt, ft) + 2 * dt;
@@ -114,9 +104,7 @@ function posAttTypes(r: FieldReader, at: string[]): string[] {
  * and the optional convolution layer. A task head in `architectures` is added as that class builds it.
  */
 export function countDebertaV2(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
-  const x = r.needAll(at, `${modelType} config`, {
-    V: [['vocab_size'], VOCAB], d: [['hidden_size'], DIMENSION], L: [['num_hidden_layers'], LAYER_COUNT], H: [['num_attention_heads'], DIMENSION], f: [['intermediate_size'], DIMENSION],
-  } satisfies Dims);
+  const x = r.needAll(at, `${modelType} config`, HF_DIMS);
   if (!x) return undefined;
   const d = x.d;
   const e = numOr(r, at, ['embedding_size'], d);
@@ -167,12 +155,7 @@ export function countDebertaV2(r: FieldReader, at: string[], modelType: string):
     params: { total, active: total, embedding: x.V * e + positions + T * e },
     convention: `${NUM_PARAMETERS_CONVENTION}; ${cls}`,
     formula: 'N = V·e + [P·e] + [T·e] + [e·d] + 2d + L·(4d² + 2·d·f + 9d + f [+ pos_key_proj, pos_query_proj]) + rel_embeddings·d [+ 2d] [+ conv] [+ task head]',
-    layers: x.L,
-    hidden: d,
-    heads: x.H,
-    headDim: d / x.H,
-    vocab: x.V,
-    maxPositions: P,
+    ...stackSizes(x.L, d, x.H, x.V, P),
     linears: encoderLinears(d, x.f, ['query_proj', 'key_proj', 'value_proj', 'dense', 'intermediate', 'output']),
   };
 }
