@@ -2,7 +2,7 @@ import { BOLTZMANN_J_PER_K, LN2 } from '../physics/constants';
 import { lnGamma } from '../math/lnGamma';
 import { PROVENANCE } from './provenance';
 import { updatesPerParameter, type BoundInputs, type Schedule } from './inputs';
-import { result, type BoundModel } from './model';
+import { result, type BoundModel, type EnergyTerm } from './model';
 
 /** E_L = N·U·b·kT·ln 2: selecting one of 2^b levels at every update, adiabatically. */
 export function landauerEnergy(x: BoundInputs): number {
@@ -61,57 +61,31 @@ function scheduleFormula(s: Schedule, charge: BoundInputs['barrierCharge']): str
   return s.kind === 'power-law' ? 'N·α·kT·lnΓ(U+1)' : 'N·kT·U(U+1)/(2τ)';
 }
 
-export const landauerModel: BoundModel = {
-  id: 'landauer-adiabatic',
-  name: 'Adiabatic Landauer bound',
-  provenance: PROVENANCE.landauer,
-  evaluate(x) {
-    return result(this, [
-      { id: 'landauer', label: 'Landauer (adiabatic)', joules: landauerEnergy(x), formula: 'N·U·b·kT·ln 2' },
-    ]);
-  },
-};
+/** A bound model whose result is the sum of its terms, each with the formula it comes from. */
+function boundModel(id: string, name: string, provenance: BoundModel['provenance'], terms: (x: BoundInputs) => EnergyTerm[]): BoundModel {
+  return {
+    id,
+    name,
+    provenance,
+    evaluate(x) {
+      return result(this, terms(x));
+    },
+  };
+}
 
-export const limReconstructedModel: BoundModel = {
-  id: 'lim-reconstructed',
-  name: 'Learning-in-memory bound',
-  provenance: PROVENANCE.limModel,
-  evaluate(x) {
-    return result(this, [
-      {
-        id: 'limNonEquilibrium',
-        label: 'LIM non-equilibrium (speed / consolidation)',
-        joules: limNonEquilibriumEnergy(x),
-        formula: scheduleFormula(x.schedule, x.barrierCharge),
-      },
-      { id: 'landauer', label: 'Landauer (adiabatic)', joules: landauerEnergy(x), formula: 'N·U·b·kT·ln 2' },
-    ]);
-  },
-};
+const landauerTerm = (x: BoundInputs): EnergyTerm => ({ id: 'landauer', label: 'Landauer (adiabatic)', joules: landauerEnergy(x), formula: 'N·U·b·kT·ln 2' });
 
-export const staticBarrierModel: BoundModel = {
-  id: 'static-barrier',
-  name: 'Static-barrier memory (CIM without LIM)',
-  provenance: PROVENANCE.staticBarrier,
-  evaluate(x) {
-    return result(this, [
-      { id: 'staticBarrier', label: 'Static-barrier writes', joules: staticBarrierEnergy(x), formula: 'N·U·b·kT·ln(f0·t_ret)' },
-    ]);
-  },
-};
+export const landauerModel = boundModel('landauer-adiabatic', 'Adiabatic Landauer bound', PROVENANCE.landauer, (x) => [landauerTerm(x)]);
 
-export const acceleratorModel: BoundModel = {
-  id: 'accelerator-projection',
-  name: 'Accelerator projection',
-  provenance: PROVENANCE.accelerator,
-  evaluate(x) {
-    return result(this, [
-      {
-        id: 'accelerator',
-        label: `${x.accelerator.name} at ${Math.round(x.accelerator.utilization * 100)} % utilisation`,
-        joules: acceleratorEnergy(x),
-        formula: 'OPS·TDP/(peak·utilisation)·PUE',
-      },
-    ]);
-  },
-};
+export const limReconstructedModel = boundModel('lim-reconstructed', 'Learning-in-memory bound', PROVENANCE.limModel, (x) => [
+  { id: 'limNonEquilibrium', label: 'LIM non-equilibrium (speed / consolidation)', joules: limNonEquilibriumEnergy(x), formula: scheduleFormula(x.schedule, x.barrierCharge) },
+  landauerTerm(x),
+]);
+
+export const staticBarrierModel = boundModel('static-barrier', 'Static-barrier memory (CIM without LIM)', PROVENANCE.staticBarrier, (x) => [
+  { id: 'staticBarrier', label: 'Static-barrier writes', joules: staticBarrierEnergy(x), formula: 'N·U·b·kT·ln(f0·t_ret)' },
+]);
+
+export const acceleratorModel = boundModel('accelerator-projection', 'Accelerator projection', PROVENANCE.accelerator, (x) => [
+  { id: 'accelerator', label: `${x.accelerator.name} at ${Math.round(x.accelerator.utilization * 100)} % utilisation`, joules: acceleratorEnergy(x), formula: 'OPS·TDP/(peak·utilisation)·PUE' },
+]);
