@@ -102,15 +102,19 @@ function isBert(r: FieldReader): boolean {
   return r.raw(['model', 'bert_binary_head']) !== undefined || (typeof type === 'string' && /^bert/i.test(type)) || /bert/i.test(String(r.raw(['name']) ?? ''));
 }
 
+/** model.num_layers, hidden_size and num_attention_heads; a missing one is a warning, as Hydra may compose it from another file. */
+function nemoDims(r: FieldReader, what: string): { L: number; d: number; H: number } | undefined {
+  const hint = '; it may come from a config this one composes (Hydra defaults), which LIM Lens does not follow';
+  const need = (k: string, rule: NumberRule) => r.need(['model', k], rule, what, 'warning', hint)?.value;
+  const [L, d, H] = [need('num_layers', LAYER_COUNT), need('hidden_size', DIMENSION), need('num_attention_heads', DIMENSION)];
+  return L !== undefined && d !== undefined && H !== undefined ? { L, d, H } : undefined;
+}
+
 function nemoGpt(r: FieldReader, ctx: FormatContext, seq: number | undefined): RunFacts['model'] {
   const m = (k: string) => ['model', k];
-  const what = 'NeMo GPT model';
-  // Hydra composes configs (defaults: - model: …): a missing size may come from another file, a warning.
-  const hint = '; it may come from a config this one composes (Hydra defaults), which LIM Lens does not follow';
-  const L = r.need(m('num_layers'), LAYER_COUNT, what, 'warning', hint);
-  const d = r.need(m('hidden_size'), DIMENSION, what, 'warning', hint);
-  const H = r.need(m('num_attention_heads'), DIMENSION, what, 'warning', hint);
-  if (!L || !d || !H) return undefined;
+  const x = nemoDims(r, 'NeMo GPT model');
+  if (!x) return undefined;
+  const { L, d, H } = x;
   const opt = (k: string, fallback: number) => (r.has(m(k)) ? (r.num(m(k), DIMENSION)?.value ?? fallback) : fallback);
   const text = (k: string, fallback: string) => (r.has(m(k)) ? (r.str(m(k))?.value ?? fallback) : fallback);
   const flag = (k: string, fallback: boolean) => r.bool(m(k))?.value ?? fallback;
@@ -118,14 +122,14 @@ function nemoGpt(r: FieldReader, ctx: FormatContext, seq: number | undefined): R
   const positions = text('position_embedding_type', 'learned_absolute');
   const maxPositions = opt('max_position_embeddings', seq ?? 0);
   const experts = r.has(m('num_moe_experts')) ? (r.num(m('num_moe_experts'), COUNT)?.value ?? 0) : 0;
-  const ffn = opt('ffn_hidden_size', 4 * d.value);
-  const vocab = nemoVocab(r, ctx, { L: L.value, d: d.value, H: H.value, f: ffn, gated: /glu/i.test(activation) });
+  const ffn = opt('ffn_hidden_size', 4 * d);
+  const vocab = nemoVocab(r, ctx, { L, d, H, f: ffn, gated: /glu/i.test(activation) });
   const spec = decoderSpec(
-    { V: vocab.value, d: d.value, L: L.value, H: H.value, f: ffn },
+    { V: vocab.value, d, L, H, f: ffn },
     Object.assign(
       {
-        kvHeads: opt('num_query_groups', H.value),
-        headDim: opt('kv_channels', d.value / H.value),
+        kvHeads: opt('num_query_groups', H),
+        headDim: opt('kv_channels', d / H),
         gated: /glu/i.test(activation),
         norm: /rms/i.test(text('normalization', 'layernorm')) ? 'rms' : 'layer',
         tied: flag('share_embeddings_and_output_weights', true),
@@ -144,21 +148,17 @@ function nemoGpt(r: FieldReader, ctx: FormatContext, seq: number | undefined): R
 /** Megatron BERT in NeMo, counted as a BERT encoder with NeMo's dimensions (the formula of the bert family). */
 function nemoBert(r: FieldReader, ctx: FormatContext, seq: number | undefined): RunFacts['model'] {
   const m = (k: string) => ['model', k];
-  const what = 'NeMo BERT model';
-  // Hydra composes configs (defaults: - model: …): a missing size may come from another file, a warning.
-  const hint = '; it may come from a config this one composes (Hydra defaults), which LIM Lens does not follow';
-  const L = r.need(m('num_layers'), LAYER_COUNT, what, 'warning', hint);
-  const d = r.need(m('hidden_size'), DIMENSION, what, 'warning', hint);
-  const H = r.need(m('num_attention_heads'), DIMENSION, what, 'warning', hint);
-  if (!L || !d || !H) return undefined;
-  const f = r.has(m('ffn_hidden_size')) ? (r.num(m('ffn_hidden_size'), DIMENSION)?.value ?? 4 * d.value) : 4 * d.value;
+  const x = nemoDims(r, 'NeMo BERT model');
+  if (!x) return undefined;
+  const { L, d, H } = x;
+  const f = r.has(m('ffn_hidden_size')) ? (r.num(m('ffn_hidden_size'), DIMENSION)?.value ?? 4 * d) : 4 * d;
   const P = r.has(m('max_position_embeddings')) ? (r.num(m('max_position_embeddings'), { integer: true, max: 1e8 })?.value ?? seq ?? 512) : (seq ?? 512);
-  const vocab = nemoVocab(r, ctx, { L: L.value, d: d.value, H: H.value, f });
+  const vocab = nemoVocab(r, ctx, { L, d, H, f });
   const doc: ParsedDoc = {
     file: r.file,
     syntax: 'json',
     text: '',
-    data: { model_type: 'bert', vocab_size: vocab.value, hidden_size: d.value, num_hidden_layers: L.value, num_attention_heads: H.value, intermediate_size: f, max_position_embeddings: P, type_vocab_size: 2 },
+    data: { model_type: 'bert', vocab_size: vocab.value, hidden_size: d, num_hidden_layers: L, num_attention_heads: H, intermediate_size: f, max_position_embeddings: P, type_vocab_size: 2 },
     diagnostics: [],
     locate: () => undefined,
   };
