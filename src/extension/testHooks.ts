@@ -16,21 +16,36 @@ export interface WebviewReport {
   at: number;
 }
 
-export class TestHooks {
+/** One direction of a webview's messages: the newest of each view and type, and an event for each. */
+class MessageLog {
   private readonly emitter = new vscode.EventEmitter<WebviewReport>();
+  readonly event = this.emitter.event;
+  private readonly newest = new Map<string, WebviewReport>();
+
+  add(view: string, message: { type: string }): void {
+    const report: WebviewReport = { view, message: message as WebviewReport['message'], at: Date.now() };
+    this.newest.set(`${view}\n${message.type}`, report);
+    this.emitter.fire(report);
+  }
+
+  latest(view: string, type: string): WebviewReport | undefined {
+    return this.newest.get(`${view}\n${type}`);
+  }
+}
+
+export class TestHooks {
+  private readonly received = new MessageLog();
   /** Fires for every message any webview posts to its host. */
-  readonly onDidReceiveMessage = this.emitter.event;
-  private readonly postedEmitter = new vscode.EventEmitter<WebviewReport>();
+  readonly onDidReceiveMessage = this.received.event;
+  private readonly posted = new MessageLog();
   /** Fires for every message a host posts to its webview (the other direction: what the view was told). */
-  readonly onDidPostMessage = this.postedEmitter.event;
-  private readonly last = new Map<string, WebviewReport>();
+  readonly onDidPostMessage = this.posted.event;
   /**
    * Fault injection, for failures a test cannot provoke on purpose. `stalledDashboardPage`: the next dashboard
    * panel ignores its page's "ready", like a page whose loader never finished; `dashboardStallMs` replaces the
    * 20 s the panel waits before it is opened again.
    */
   readonly faults: { stalledDashboardPage: boolean; dashboardStallMs?: number } = { stalledDashboardPage: false };
-  private readonly lastSent = new Map<string, WebviewReport>();
   /**
    * Every save dialog an export opens is recorded in `asked` (what it offered). A test that cannot click the
    * dialog queues its answers in `answers`: the next dialog takes the first one instead of showing itself. The
@@ -45,14 +60,12 @@ export class TestHooks {
 
   /** Called by a webview's host for each valid message from the webview. */
   reportMessage(view: string, message: { type: string }): void {
-    const report: WebviewReport = { view, message: message as WebviewReport['message'], at: Date.now() };
-    this.last.set(`${view}\n${message.type}`, report);
-    this.emitter.fire(report);
+    this.received.add(view, message);
   }
 
   /** The newest message of a type from a view, if any. */
   lastMessage(view: string, type: string): WebviewReport | undefined {
-    return this.last.get(`${view}\n${type}`);
+    return this.received.latest(view, type);
   }
 
   /**
@@ -60,14 +73,12 @@ export class TestHooks {
    * was sent (e.g. the dashboard's energy view) with what it reports having drawn.
    */
   reportPosted(view: string, message: { type: string }): void {
-    const report: WebviewReport = { view, message: message as WebviewReport['message'], at: Date.now() };
-    this.lastSent.set(`${view}\n${message.type}`, report);
-    this.postedEmitter.fire(report);
+    this.posted.add(view, message);
   }
 
   /** The newest message of a type the host posted to a view, if any. */
   lastPosted(view: string, type: string): WebviewReport | undefined {
-    return this.lastSent.get(`${view}\n${type}`);
+    return this.posted.latest(view, type);
   }
 
   /** The newest `rendered` report of a view, if it has drawn at all. */
