@@ -320,6 +320,25 @@ describe('notebooks', () => {
   });
 });
 
+describe('the worker', () => {
+  test('a scan of scripts and notebooks gives the Training Runs view its figures: label, kind, energy; unrelated files are not runs', async () => {
+    const { analyzeDocuments, pythonReady } = await import('../../../src/worker/analysisJobs');
+    const docs = [
+      { path: fixture('sft_lora.py'), text: read('sft_lora.py') },
+      { path: fixture('unrelated.py'), text: read('unrelated.py') },
+      { path: fixture('nanogpt/train.py'), text: read('nanogpt/train.py') },
+    ];
+    await pythonReady(docs.map((d) => d.path));
+    const out = analyzeDocuments({ docs, files: {}, assumptions: {}, detail: 'figures' });
+    assert.deepEqual(out.map((d) => d.recognised), [true, false, true]);
+    const lora = out[0].figures!;
+    assert.equal(lora.kind, 'finetune');
+    assert.equal(lora.format, 'Python training script');
+    assert.ok((lora.energyJ ?? 0) > 0);
+    assert.equal(out[2].figures!.kind, 'pretrain');
+  });
+});
+
 describe('incremental reparsing', () => {
   test('an edit reparses from the kept tree and gives the same analysis as a fresh parse', () => {
     const text = read('sft_lora.py');
