@@ -26,6 +26,7 @@ import {
   tabsLabelled,
   waitFor,
   LLAMA_LENS,
+  suiteWithCleanEditors,
 } from './helpers';
 
 const LLAMA = 'models/llama-2-7b/config.json';
@@ -43,11 +44,7 @@ function sensitivityOf(relPath: string, fieldText: string) {
 }
 
 suite('editor: hover and CodeLens on the fixture configs', () => {
-  suiteSetup(async () => {
-    await activateExtension();
-    await closeAllEditors();
-  });
-  suiteTeardown(closeAllEditors);
+  suiteWithCleanEditors();
 
   test('Llama-2-7B config.json: the CodeLens says "≈ 2.94 MWh · 3.82K device-hours on H100 SXM · 1.13 t CO₂ · tokens defaulted: 20 per parameter · LIM bound 847 J", the core’s numbers', async () => {
     const editor = await openFixture(LLAMA);

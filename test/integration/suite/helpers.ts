@@ -10,10 +10,11 @@ import type { LimLensExports } from '../../../src/extension/extension';
 import { codeLensTitle } from '../../../src/extension/hoverMarkdown';
 import type { WebviewReport } from '../../../src/extension/testHooks';
 import type { UiAction } from '../launcher/runInCodeServer';
+import { sleep, waitUntil } from '../../harness/lifecycle';
 
 export const EXTENSION_ID = 'lim-lens.lim-lens';
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export { sleep };
 
 /** Activates LIM Lens (if it is not yet) and returns what activate() returned: { worker, testHooks }. */
 export async function activateExtension(): Promise<LimLensExports> {
@@ -33,20 +34,9 @@ export async function activateExtension(): Promise<LimLensExports> {
 const history: Array<WebviewReport & { direction: 'received' | 'posted' }> = [];
 let recording = false;
 
-/** Polls `check` until it returns something truthy; fails naming `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 20_000, intervalMs = 100): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v as NonNullable<T>;
-    } catch (e) {
-      lastError = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
-    await sleep(intervalMs);
-  }
+/** Polls `check` until it returns something truthy; fails naming `what` after `timeoutMs` (test/harness/lifecycle.ts). */
+export function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 20_000, intervalMs = 100): Promise<NonNullable<T>> {
+  return waitUntil(what, check, timeoutMs, intervalMs);
 }
 
 export interface WaitOptions {
@@ -188,6 +178,18 @@ export async function closeAllEditors(opts: { dashboard?: boolean } = {}): Promi
   const keep = (t: vscode.Tab) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(DASHBOARD_VIEW_TYPE);
   const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => !keep(t));
   if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
+}
+
+/** A suite's frame: the extension active and no editor open before it; after it, editors closed again and `after` run. */
+export function suiteWithCleanEditors(after?: () => unknown): void {
+  suiteSetup(async () => {
+    await activateExtension();
+    await closeAllEditors();
+  });
+  suiteTeardown(async () => {
+    await closeAllEditors();
+    await after?.();
+  });
 }
 
 /** The dashboard's webview type (src/extension/dashboardPanel.ts); tab inputs carry it with a prefix. */

@@ -5,7 +5,6 @@ import * as vscode from 'vscode';
 import { markdownText } from '../../../src/core/text/escape';
 import {
   activateExtension,
-  closeAllEditors,
   codeLenses,
   fixtureUri,
   hoverTexts,
@@ -16,6 +15,7 @@ import {
   sleep,
   waitFor,
   LLAMA_LENS,
+  suiteWithCleanEditors,
 } from './helpers';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -67,12 +67,7 @@ async function openBroken(rel: string, text: string, what = 'a LIM Lens diagnost
 
 suite('problems: malformed configs', () => {
   const written: string[] = [];
-  suiteSetup(async () => {
-    await activateExtension();
-    await closeAllEditors();
-  });
-  suiteTeardown(async () => {
-    await closeAllEditors();
+  suiteWithCleanEditors(async () => {
     for (const rel of written) await vscode.workspace.fs.delete(fixtureUri(rel), { recursive: true }).then(undefined, () => undefined);
   });
 

@@ -9,7 +9,7 @@ import { WorkerClient, type JobError } from '../../../src/extension/workerClient
 import { batchPoolSize } from '../../../src/extension/workerPool';
 import { DEFAULT_SIMULATION_SETTINGS, withExperiment, type SimulationSettings } from '../../../src/protocol/dashboard';
 import { largeNemoConfig } from '../../../bench/editor/largeConfig';
-import { activateExtension, closeAllEditors, dashboardTrace, hoverTexts, messagesSince, positionOf, waitFor, waitForPosted, workspaceRoot } from './helpers';
+import { activateExtension, closeAllEditors, dashboardTrace, hoverTexts, messagesSince, positionOf, waitFor, waitForPosted, suiteWithCleanEditors, workspaceRoot } from './helpers';
 
 /** The repository's root: the suite runs from out/integration/suite/ (bundled) or test/integration/suite/. */
 function repoRoot(): string {
@@ -25,11 +25,7 @@ async function writeWorkspaceFile(name: string, text: string): Promise<vscode.Ur
 }
 
 suite('scheduling: interactive and batch workers', () => {
-  suiteSetup(async () => {
-    await activateExtension();
-    await closeAllEditors();
-  });
-  suiteTeardown(closeAllEditors);
+  suiteWithCleanEditors();
 
   test('a cold hover on the 4,090-line NeMo config answers while a three-algorithm digits comparison is still running', async () => {
     const { worker } = await activateExtension();

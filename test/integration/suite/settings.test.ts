@@ -7,7 +7,6 @@ import { formatEnergy } from '../../../src/core/units/format';
 import {
   activateExtension,
   assertClose,
-  closeAllEditors,
   codeLenses,
   coreAnalysis,
   expectedLensTitle,
@@ -24,6 +23,7 @@ import {
   uiAvailable,
   waitFor,
   LLAMA_LENS,
+  suiteWithCleanEditors,
 } from './helpers';
 
 const LLAMA = 'models/llama-2-7b/config.json';
@@ -60,14 +60,10 @@ async function statusBarText(): Promise<string> {
 
 suite('settings: hardware, utilisation, hover and CodeLens switches', () => {
   const restore: Array<() => Promise<void>> = [];
-  suiteSetup(async () => {
-    await activateExtension();
-    await closeAllEditors();
-  });
+  suiteWithCleanEditors();
   teardown(async () => {
     for (const r of restore.splice(0).reverse()) await r();
   });
-  suiteTeardown(closeAllEditors);
 
   test('limLens.hardware = a100: energy scales by the J/FLOP ratio of the profiles; the status bar follows', async function () {
     await openFixture(LLAMA);

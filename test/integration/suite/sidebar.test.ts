@@ -22,6 +22,7 @@ import {
   waitForRender,
   waitForWebviewMessage,
   waitForWebviewReady,
+  suiteWithCleanEditors,
 } from './helpers';
 
 /** The configs of test/fixtures/workspace, as the sidebar lists them (workspace-relative paths). */
@@ -64,14 +65,7 @@ async function settledState(since: number, accept: (runs: RunSummary[]) => boole
 
 suite('sidebar: Training Runs', () => {
   let initial: RunSummary[] = [];
-  suiteSetup(async () => {
-    await activateExtension();
-    await closeAllEditors();
-  });
-  suiteTeardown(async () => {
-    await closeAllEditors();
-    await vscode.commands.executeCommand('workbench.view.explorer');
-  });
+  suiteWithCleanEditors(() => vscode.commands.executeCommand('workbench.view.explorer'));
 
   test('showing the view scans the workspace: state posted, then "rendered" with one row per fixture config', async function () {
     await vscode.commands.executeCommand('limLens.runs.focus');
