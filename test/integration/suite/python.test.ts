@@ -44,6 +44,15 @@ suite('Python scripts and notebooks', () => {
     const first = notebook.cellAt(1).document;
     const onModel = (await hoverTexts(first.uri, at(first, 'from_pretrained'))).find((t) => t.includes('**LIM Lens**'));
     assert.ok(onModel && /6\.74B/.test(onModel), onModel);
+    // The CodeLens sits in the cell that defines the model, on its from_pretrained line, and in no other cell.
+    const lenses = await waitFor('the CodeLens of the notebook’s run', async () => {
+      const l = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', first.uri, 10)) ?? [];
+      return l.length > 0 ? l : undefined;
+    }, 30_000, 500);
+    assert.match(lenses[0].command?.title ?? '', /≈ .*(Wh|J)/, lenses[0].command?.title);
+    assert.equal(lenses[0].range.start.line, at(first, 'from_pretrained').line);
+    const none = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', cell.uri, 10)) ?? [];
+    assert.equal(none.length, 0, 'no lens in the LoRA cell');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
