@@ -1,15 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { main } from '../../../src/cli/main';
 import { assertClose } from '../helpers';
-import { runCli } from './cliProcess';
-
-async function inProcess(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const status = await main(args, (s) => out.push(s), (s) => err.push(s));
-  return { status, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+import { runCli, runInProcess as inProcess } from './cliProcess';
 
 describe('lim-lens bounds', () => {
   test('--preset brain-scale --json: E_LIM in 1e8–1e9 J and the accelerator 6–7 orders above', () => {

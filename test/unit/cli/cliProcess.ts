@@ -11,3 +11,12 @@ export function runCli(args: string[], opts: { cwd?: string; input?: string } = 
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: opts.cwd, input: opts.input, maxBuffer: 256 << 20 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Runs the CLI's main() in this process (no build needed), collecting what it prints. */
+export async function runInProcess(args: string[]) {
+  const { main } = await import('../../../src/cli/main');
+  const out: string[] = [];
+  const err: string[] = [];
+  const status = await main(args, (s) => out.push(s), (s) => err.push(s));
+  return { status, stdout: out.join('\n'), stderr: err.join('\n') };
+}

@@ -2,15 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { findKnownShape, KNOWN_SHAPES, knownModel, normalizeModelName, SUPPORTED_MODEL_TYPES } from '../../../src/core/configs';
 import { assertClose } from '../helpers';
-import { readFixture } from './fixtures';
-
-function shapeOf(dir: string) {
-  const a = readFixture(`hf/${dir}/config.json`);
-  assert.deepEqual(a.diagnostics, [], `${dir}: ${JSON.stringify(a.diagnostics)}`);
-  assert.equal(a.format, 'hf-model');
-  assert.ok(a.facts?.model, `${dir} has a model`);
-  return a.facts.model.shape;
-}
+import { assertTableMatchesFixtures, shapeOf } from './fixtures';
 
 describe('reference counts (model.num_parameters() convention)', () => {
   const table: Array<[string, string, number]> = [
@@ -105,7 +97,7 @@ describe('bundled table of known shapes', () => {
       ['google/vit-base-patch16-224', 'vit-base-patch16-224'],
       ['microsoft/resnet-50', 'resnet-50'],
     ];
-    for (const [name, dir] of pairs) assert.deepEqual(knownModel(name)!.shape.params, shapeOf(dir).params, name);
+    assertTableMatchesFixtures(pairs);
   });
 
   test('Hub ids, torchtune builders and LitGPT names resolve to the same shape', () => {

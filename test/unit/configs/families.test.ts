@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { findKnownShape, KNOWN_SHAPES, knownModel, normalizeModelName } from '../../../src/core/configs';
-import { readFixture, estimateText } from './fixtures';
+import { assertTableMatchesFixtures, estimateText, shapeOf } from './fixtures';
 
 /**
  * Exact counts of the families added for real configs (docs/configs.md), each from a published config.json
@@ -10,13 +10,6 @@ import { readFixture, estimateText } from './fixtures';
  * (total_size / bytes per parameter), the model card, or, where a card only rounds, an independent count derived in
  * the comment from the modelling code.
  */
-function shapeOf(dir: string) {
-  const a = readFixture(`hf/${dir}/config.json`);
-  assert.deepEqual(a.diagnostics, [], `${dir}: ${JSON.stringify(a.diagnostics)}`);
-  assert.ok(a.facts?.model, `${dir} has a model`);
-  return a.facts.model.shape;
-}
-
 describe('families against published counts', () => {
   const rows: Array<[dir: string, source: string, total: number, active?: number]> = [
     // Qwen/Qwen3-8B: card "8.2B, non-embedding 6.95B" (checked below); q_norm/k_norm 2·128 per layer, untied.
@@ -266,7 +259,7 @@ describe('table of known shapes: popular open models and their re-upload names',
       ['Qwen/Qwen1.5-MoE-A2.7B', 'qwen1.5-moe-a2.7b'],
       ['deepseek-ai/DeepSeek-V3', 'deepseek-v3'],
     ];
-    for (const [name, dir] of pairs) assert.deepEqual(knownModel(name)!.shape.params, shapeOf(dir).params, name);
+    assertTableMatchesFixtures(pairs);
   });
 
   // Exact counts of table-only entries, each next to the figure its model card, README or Hub page publishes (rounded

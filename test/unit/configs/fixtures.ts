@@ -1,6 +1,7 @@
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { analyzeConfig, type ConfigAnalysis } from '../../../src/core/configs';
+import { analyzeConfig, knownModel, type ConfigAnalysis } from '../../../src/core/configs';
 import { analyzeDocumentSync, type AnalyzeOptions, type DocumentAnalysis } from '../../../src/core/estimate';
 
 export const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'configs');
@@ -33,4 +34,18 @@ export function estimateFixture(rel: string, options: AnalyzeOptions = {}): Docu
 /** Analyses an in-memory document (bad-input tests). */
 export function estimateText(path: string, text: string, options: AnalyzeOptions = {}): DocumentAnalysis {
   return analyzeDocumentSync({ path, text }, { explicit: true, ...options });
+}
+
+/** The shape counted from a published config.json fixture (test/fixtures/configs/hf/<dir>), which must read cleanly. */
+export function shapeOf(dir: string) {
+  const a = readFixture(`hf/${dir}/config.json`);
+  assert.deepEqual(a.diagnostics, [], `${dir}: ${JSON.stringify(a.diagnostics)}`);
+  assert.equal(a.format, 'hf-model');
+  assert.ok(a.facts?.model, `${dir} has a model`);
+  return a.facts.model.shape;
+}
+
+/** Each [model name, fixture folder]: the table of known shapes counts the name as the fixture's config.json counts. */
+export function assertTableMatchesFixtures(pairs: ReadonlyArray<readonly [name: string, dir: string]>): void {
+  for (const [name, dir] of pairs) assert.deepEqual(knownModel(name)!.shape.params, shapeOf(dir).params, name);
 }

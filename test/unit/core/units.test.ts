@@ -26,11 +26,8 @@ test('energies print in watt-hours above 1 Wh and SI joules below', () => {
 });
 
 test('counts and scientific notation', () => {
-  assert.equal(formatCount(6_738_415_616), '6.74B');
-  assert.equal(formatCount(124_439_808), '124M');
-  assert.equal(formatCount(46_702_792_704), '46.7B');
-  assert.equal(formatCount(1e15), '1.00e15');
-  assert.equal(formatCount(1.8e12), '1.8T');
+  const counts: Array<[number, string]> = [[6_738_415_616, '6.74B'], [124_439_808, '124M'], [46_702_792_704, '46.7B'], [1e15, '1.00e15'], [1.8e12, '1.8T']];
+  for (const [n, text] of counts) assert.equal(formatCount(n), text);
   assert.equal(formatSci(3.682983e8, 4), '3.683e8');
   assert.equal(formatSci(7.0751e-13, 3), '7.08e-13');
 });
@@ -104,14 +101,11 @@ test('grouped prints what Intl.NumberFormat en-US prints, without loading ICU (r
 });
 
 test('CO₂ in the unit that reads: grams below 1 kg, kilograms below 1 t, tonnes above', () => {
-  assert.equal(formatCO2(0.0462), '46.2 g CO₂');
-  assert.equal(formatCO2(0.0000914), '0.0914 g CO₂');
-  assert.equal(formatCO2(1.7857), '1.79 kg CO₂');
-  assert.equal(formatCO2(568.22), '568 kg CO₂');
-  assert.equal(formatCO2(1133.74), '1.13 t CO₂');
-  assert.equal(formatCO2(31223.8), '31.2 t CO₂');
-  assert.equal(formatCO2(2.5e7), '25,000 t CO₂');
-  assert.equal(formatCO2(0), '0 kg CO₂');
+  const kg: Array<[number, string]> = [
+    [0.0462, '46.2 g CO₂'], [0.0000914, '0.0914 g CO₂'], [1.7857, '1.79 kg CO₂'], [568.22, '568 kg CO₂'],
+    [1133.74, '1.13 t CO₂'], [31223.8, '31.2 t CO₂'], [2.5e7, '25,000 t CO₂'], [0, '0 kg CO₂'],
+  ];
+  for (const [x, text] of kg) assert.equal(formatCO2(x), text, String(x));
   // The unit follows the rounded figure: never "1,000 g" or "1,000 kg".
   assert.equal(formatCO2(0.99996), '1 kg CO₂');
   assert.equal(formatCO2(999.97), '1 t CO₂');

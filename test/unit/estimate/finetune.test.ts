@@ -126,11 +126,17 @@ describe('fine-tunes sized from their own file', () => {
 });
 
 describe('fine-tunes that nothing in the file bounds: no total, a unit of data and one warning', () => {
-  test('torchtune with max_seq_len null: rows and epochs known, row length not: per million tokens', () => {
-    const a = notPretraining('torchtune/llama3_1_70B_lora.yaml');
+  /** No total tokens: the figures are per unit of data. */
+  const unbounded = (rel: string, unit: 'tokens' | 'rows') => {
+    const a = notPretraining(rel);
     const r = a.report!;
     assert.equal(r.tokens, undefined);
-    assert.equal(r.perRows?.unit, 'tokens');
+    assert.equal(r.perRows?.unit, unit);
+    return { a, r };
+  };
+
+  test('torchtune with max_seq_len null: rows and epochs known, row length not: per million tokens', () => {
+    const { a, r } = unbounded('torchtune/llama3_1_70B_lora.yaml', 'tokens');
     assert.equal(r.perRows?.tokens, 1_000_000);
     assert.equal(r.run.finetune?.rows?.value, 52_002, 'alpaca_dataset: the train split of tatsu-lab/alpaca, as its card gives it');
     assert.equal(r.run.lora?.rank.value, 16);
@@ -142,10 +148,7 @@ describe('fine-tunes that nothing in the file bounds: no total, a unit of data a
   });
 
   test('Axolotl DPO on a dataset the table does not know: per 1,000 pairs of two sequence_len sequences', () => {
-    const a = notPretraining('axolotl/llama-3-instruct-dpo-lora-8b.yml');
-    const r = a.report!;
-    assert.equal(r.tokens, undefined);
-    assert.equal(r.perRows?.unit, 'rows');
+    const { a, r } = unbounded('axolotl/llama-3-instruct-dpo-lora-8b.yml', 'rows');
     assert.equal(r.perRows?.rows, 1000);
     assert.equal(r.perRows?.tokens, 1000 * 2 * 4096);
     assert.equal(r.run.finetune?.objective, 'preference');

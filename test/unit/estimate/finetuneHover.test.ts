@@ -1,32 +1,18 @@
 // The hover of a fine-tune without a total: every figure says its unit, "no total" is shown, and what the file says
 // (a dataset's name in the warning, the evidence) is escaped as every file string of the hover is (markdownText).
-// The `vscode` module is replaced by the two members the hover's Markdown uses, so it renders outside the editor.
+// The `vscode` module is replaced by the two members the hover's Markdown uses (./vscodeStub), so it renders outside
+// the editor.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import Module from 'node:module';
 import { readFileSync } from 'node:fs';
 import { HOSTILE_STRINGS } from '../../hostileStrings';
 import { linkTargets, renderMarkdown, shownText } from '../../markdownView';
 import { estimateText, fixturePath } from '../configs/fixtures';
 import { markdownText } from '../../../src/core/text/escape';
 import { glossaryLine } from '../../../src/core/glossary';
+import { stubUri, type MarkdownString } from './vscodeStub';
 
-class MarkdownString {
-  value: string;
-  isTrusted: unknown;
-  supportHtml = false;
-  constructor(value = '') {
-    this.value = value;
-  }
-  appendMarkdown(s: string) {
-    this.value += s;
-    return this;
-  }
-}
-const uri = { path: '/w/dpo.yml', with: () => uri, toString: () => 'file:///w/dpo.yml' };
-const stub = { MarkdownString, Uri: { parse: () => uri, file: () => uri } };
-const load = (Module as unknown as { _load: (req: string, ...rest: unknown[]) => unknown })._load;
-(Module as unknown as { _load: (req: string, ...rest: unknown[]) => unknown })._load = (req: string, ...rest: unknown[]) => (req === 'vscode' ? stub : load(req, ...rest));
+const uri = stubUri('/w/dpo.yml');
 
 describe('hover of a fine-tune without a total', () => {
   test('says "no total", labels each figure per unit, names what to add, and shows a crafted dataset name as text', async () => {
