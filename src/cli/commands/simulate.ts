@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import {
   AIHWKIT_MODELS,
   ALGORITHM_KINDS,
@@ -7,6 +8,7 @@ import {
   IO_PRESETS,
   RESPONSE_MODELS,
   SWEEP_PARAMS,
+  aihwkitExportCaveats,
   defaultDevice,
   defaultSimulationConfig,
   exportAihwkitScript,
@@ -126,7 +128,8 @@ Run:
   --sweep P=v1,v2,…   one run per value of P (${SWEEP_PARAMS.join(', ')})
   --curve-points N    points of the loss curve (default 400)
   --memory-limit B    refuse runs needing more simulator state (default 512Mi bytes)
-  --export-aihwkit F  also write a runnable aihwkit script for the same run to F
+  --export-aihwkit F  also write a runnable aihwkit script for the same run to F (its data path relative
+                      to F; what aihwkit cannot reproduce, such as the expected mode, is said on stderr)
   --json              machine-readable output
 
 Example: lim-lens simulate --experiment least-squares --algorithm tiki-taka --tau 1 --json`;
@@ -340,6 +343,8 @@ export function simulationJson(r: SimulationResult) {
     energy: r.energy,
     weights: r.weights,
     wallMs: r.wallMs,
+    trainMs: r.trainMs,
+    evalMs: r.evalMs,
     cancelled: r.cancelled,
     warnings: r.warnings,
   };
@@ -385,6 +390,7 @@ function runTable(r: SimulationResult): string {
     [r.pulses.expected ? 'device pulses (expected number)' : 'device pulses', fmt(r.pulses.total)],
     ...(r.pulses.meanBl !== null ? [['mean bit-line length', fmt(r.pulses.meanBl, 3)]] : []),
     ['simulation time', `${r.wallMs.toFixed(0)} ms${r.cancelled ? ' (cancelled)' : ''}`],
+    ['  of which training / evaluation', `${r.trainMs.toFixed(0)} / ${r.evalMs.toFixed(0)} ms`],
   ];
   lines.push(renderTable([{ header: 'result' }, { header: 'value', align: 'right' }], rows));
   if (r.energy) {
@@ -478,12 +484,16 @@ export function runSimulate(argv: string[], out: (s: string) => void): number {
   }
   if (args.exportPath) {
     const command = ['lim-lens', 'simulate', ...argv.filter((a, i) => a !== '--export-aihwkit' && argv[i - 1] !== '--export-aihwkit' && !a.startsWith('--export-aihwkit='))].join(' ');
-    const dataPath = args.config.experiment.kind === 'mlp' ? (args.csvPath ?? bundledDigitsPath()) : undefined;
+    // The script reads its data relative to its own folder (or from --data PATH), so the pair can be moved together.
+    const dataFile = args.config.experiment.kind === 'mlp' ? resolve(args.csvPath ?? bundledDigitsPath()) : undefined;
+    const rel = dataFile ? relative(dirname(resolve(args.exportPath)), dataFile) : undefined;
+    const dataPath = rel === undefined ? undefined : isAbsolute(rel) ? rel : rel.split('\\').join('/');
     try {
       writeFileSync(args.exportPath, exportAihwkitScript(args.config, { dataPath, command }));
     } catch (err) {
       throw new UsageError(`--export-aihwkit: cannot write ${args.exportPath}: ${(err as Error).message}`);
     }
+    for (const caveat of aihwkitExportCaveats(args.config)) process.stderr.write(`lim-lens: --export-aihwkit: ${caveat}\n`);
   }
   if (args.sweep) {
     const s = runSweep(args.config, args.sweep.param, args.sweep.values, {}, data);

@@ -29,13 +29,33 @@ export interface SimulationHooks {
 export interface CurvePoint {
   /** Step (mini-batch) index the point ends at. */
   step: number;
-  /** Mean of the recorded per-step losses since the previous point. */
+  /**
+   * Mean of the recorded per-step losses since the previous point: the exact objective for the quadratic and
+   * full-batch least squares, the mini-batch loss otherwise.
+   */
   loss: number;
-  /** Classifiers, at epoch ends: the epoch and the test accuracy (0 … 1); train accuracy on the last point. */
+  /**
+   * Mini-batch least squares, at the points chosen for an exact evaluation (a bounded number, see
+   * EVALUATION_SHARE): the full-data objective f/D and ‖∇f‖² at the point's weights.
+   */
+  fullLoss?: number;
+  gradNormSq?: number;
+  /**
+   * Classifiers, at epoch ends: the epoch and the test accuracy (0 … 1, the test split only); on the last point the
+   * train accuracy of the last epoch's mini-batches, each sample as classified when it was trained on.
+   */
   epoch?: number;
   accuracy?: number;
   trainAccuracy?: number;
 }
+
+/**
+ * Exact full-data evaluations of a mini-batch run (least squares) are planned so that their multiply-adds stay
+ * within this share of the training's, with at least MIN_EVALUATIONS of them: half (at least one) spread over the
+ * final 10 % of steps, where final.loss and final.gradNormSq average them, the rest over the curve's points.
+ */
+export const EVALUATION_SHARE = 0.1;
+export const MIN_EVALUATIONS = 2;
 
 export interface SimulationResult {
   config: SimulationConfig;
@@ -57,9 +77,13 @@ export interface SimulationResult {
   };
   curve: CurvePoint[];
   final: {
-    /** Mean recorded loss over the last 10 % of steps (least squares: f/D; classifiers: mini-batch NLL). */
+    /**
+     * Mean loss over the last 10 % of steps: the exact objective (least squares: f/D) at every step of that window
+     * where it comes with the step, else at the exact evaluations planned there (mini-batch least squares);
+     * classifiers: the mini-batch NLL.
+     */
     loss: number;
-    /** Mean ‖∇f‖² over the same steps (null for the classifiers). */
+    /** Mean ‖∇f‖² over the same steps or evaluations (null for the classifiers). */
     gradNormSq: number | null;
     accuracy: number | null;
     trainAccuracy: number | null;
@@ -80,8 +104,14 @@ export interface SimulationResult {
   /** Null for digital SGD (no device pulses). */
   energy: RunEnergy | null;
   weights: WeightStats[];
-  /** Simulation time, excluding building the problem and tiles. */
+  /** Simulation time, excluding building the problem and tiles: trainMs + evalMs. */
   wallMs: number;
+  /** Of wallMs, the training steps (forward, backward, update, the per-step loss). */
+  trainMs: number;
+  /** Of wallMs, evaluation: exact full-data loss and ‖∇f‖², test accuracy. */
+  evalMs: number;
+  /** Exact full-data evaluations and accuracy passes made. */
+  evaluations: number;
   setupMs: number;
   cancelled: boolean;
   warnings: string[];
@@ -175,6 +205,33 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
     curve.push(p);
     hooks.onPoint?.(p);
   };
+  const isCurveStep = (k: number) => k === 0 || k % stride === 0 || k === total - 1;
+
+  // Mini-batch problems with an exact objective: the steps at which it is evaluated, within the budget.
+  const evalAt = new Set<number>();
+  if (!problem.exactEveryStep && problem.evaluate && problem.planEvaluations && e.kind !== 'mlp') {
+    const budget = EVALUATION_SHARE * total * workPerStep;
+    const curveSteps: number[] = [];
+    for (let k = 0; k < total; k += stride) curveSteps.push(k);
+    if (curveSteps[curveSteps.length - 1] !== total - 1) curveSteps.push(total - 1);
+    const most = curveSteps.length + finalCount;
+    let lo = Math.min(MIN_EVALUATIONS, most);
+    let hi = most;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (problem.planEvaluations(mid) <= budget) lo = mid;
+      else hi = mid - 1;
+    }
+    const nFinal = Math.min(finalCount, Math.max(1, Math.floor(lo / 2)));
+    for (let j = 0; j < nFinal; j++) evalAt.add(total - 1 - Math.floor((j * finalCount) / nFinal));
+    const nCurve = lo - nFinal;
+    if (nCurve > 0) {
+      const every = Math.max(1, Math.ceil(curveSteps.length / nCurve));
+      for (let j = 0; j < curveSteps.length; j += every) evalAt.add(curveSteps[j]);
+    }
+    problem.planEvaluations(evalAt.size);
+  }
+
   let windowSum = 0;
   let windowCount = 0;
   let finalLoss = 0;
@@ -185,6 +242,8 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
   let wN = 0;
   let done = 0;
   let cancelled = false;
+  let evalMs = 0;
+  let evaluations = 0;
   const setupMs = now() - t0;
   const tStart = now();
   try {
@@ -196,11 +255,26 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
         wSum += W[0][0];
         wN++;
       }
-      const loss = problem.computeStep(k, W, io, k >= finalStart, tick);
-      if (k >= finalStart) {
+      let exact: { loss: number; gradNormSq: number } | null = null;
+      if (evalAt.has(k)) {
+        const te = now();
+        exact = problem.evaluate!(W, tick);
+        evalMs += now() - te;
+        evaluations++;
+        if (k >= finalStart) {
+          finalLoss += exact.loss;
+          finalN++;
+          finalGrad += exact.gradNormSq;
+          finalGradCount++;
+        }
+      }
+      const loss = problem.computeStep(k, W, io, tick);
+      if (k >= finalStart && problem.exactEveryStep) {
         finalLoss += loss;
         finalN++;
+        const te = now();
         const g = problem.lastGradNormSq();
+        evalMs += now() - te;
         if (g !== null) {
           finalGrad += g;
           finalGradCount++;
@@ -208,8 +282,8 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
       }
       windowSum += loss;
       windowCount++;
-      if (e.kind !== 'mlp' && (k === 0 || k % stride === 0 || k === total - 1)) {
-        emit({ step: k, loss: windowSum / windowCount });
+      if (e.kind !== 'mlp' && isCurveStep(k)) {
+        emit({ step: k, loss: windowSum / windowCount, ...(exact ? { fullLoss: exact.loss, gradNormSq: exact.gradNormSq } : {}) });
         windowSum = 0;
         windowCount = 0;
       }
@@ -218,7 +292,10 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
       done = k + 1;
       if (e.kind === 'mlp' && done % stride === 0 && problem.accuracy) {
         const last = done === total;
-        const acc = problem.accuracy(opt.effectiveWeights(), io, last);
+        const te = now();
+        const acc = problem.accuracy(opt.effectiveWeights(), io);
+        evalMs += now() - te;
+        evaluations++;
         emit({ step: done, epoch: done / stride, loss: windowSum / windowCount, accuracy: acc.test, ...(last ? { trainAccuracy: acc.train } : {}) });
         windowSum = 0;
         windowCount = 0;
@@ -229,7 +306,6 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
     cancelled = true;
     if (windowCount > 0 && e.kind !== 'mlp') emit({ step: done - 1, loss: windowSum / windowCount });
   }
-  const wallMs = now() - tStart;
 
   let accuracy: number | null = null;
   let trainAccuracy: number | null = null;
@@ -239,11 +315,16 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
       accuracy = last.accuracy;
       trainAccuracy = last.trainAccuracy ?? null;
     } else {
-      const acc = problem.accuracy(opt.effectiveWeights(), io, true);
+      // Stopped within an epoch: the test accuracy of the weights reached, the train accuracy of the partial epoch.
+      const te = now();
+      const acc = problem.accuracy(opt.effectiveWeights(), io);
+      evalMs += now() - te;
+      evaluations++;
       accuracy = acc.test;
-      trainAccuracy = acc.train;
+      trainAccuracy = Number.isNaN(acc.train) ? null : acc.train;
     }
   }
+  const wallMs = now() - tStart;
   const parameters = problem.shapes.reduce((s, sh) => s + sh.rows * sh.cols, 0);
   const granularity = weightGranularity(c.device);
   const states = deviceStates(c.device);
@@ -297,6 +378,9 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
     energy,
     weights,
     wallMs,
+    trainMs: Math.max(0, wallMs - evalMs),
+    evalMs,
+    evaluations,
     setupMs,
     cancelled,
     warnings,

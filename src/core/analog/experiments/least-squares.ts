@@ -49,25 +49,37 @@ export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffle
   const full = B === N;
   const fast = aggregate && full;
   const invN = 1 / N;
-  // Hessian H = AᵀA/N, linear term Bt = X*·H and constant c = ½·mean‖y‖², for the aggregated path.
-  const H = fast ? new Float64Array(D * D) : new Float64Array(0);
-  const Bt = fast ? new Float64Array(M * D) : new Float64Array(0);
+  // Hessian H = AᵀA/N, linear term Bt = X*·H and constant c = ½·mean‖y‖²: built up front for the aggregated
+  // path, or on the first exact evaluation of a mini-batch run when that is the cheaper way to evaluate.
+  let H = new Float64Array(0);
+  let Bt = new Float64Array(0);
   let c0 = 0;
-  if (fast) {
+  let hessianReady = false;
+  function buildHessian(tick: () => void): void {
+    if (hessianReady) return;
+    H = new Float64Array(D * D);
+    Bt = new Float64Array(M * D);
+    // Upper triangle, one sample at a time, then mirrored: N·D²/2 multiply-adds.
     for (let i = 0; i < N; i++) {
+      tick();
       const ai = i * D;
       for (let p = 0; p < D; p++) {
         const ap = A[ai + p] * invN;
-        for (let q = 0; q < D; q++) H[p * D + q] += ap * A[ai + q];
+        const hp = p * D;
+        for (let q = p; q < D; q++) H[hp + q] += ap * A[ai + q];
       }
     }
+    for (let p = 0; p < D; p++) for (let q = 0; q < p; q++) H[p * D + q] = H[q * D + p];
     for (let o = 0; o < M; o++) for (let q = 0; q < D; q++) {
       let s = 0;
       for (let p = 0; p < D; p++) s += X[o * D + p] * H[p * D + q];
       Bt[o * D + q] = s;
     }
+    c0 = 0;
     for (let k = 0; k < Y.length; k++) c0 += 0.5 * Y[k] * Y[k] * invN;
+    hessianReady = true;
   }
+  if (fast) buildHessian(() => {});
   const count = fast ? M : B;
   const grad: LayerGrad = { x: new Float64Array(count * D), d: new Float64Array(count * M), count };
   if (fast) for (let o = 0; o < M; o++) grad.d[o * M + o] = 1;
@@ -75,10 +87,14 @@ export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffle
   const resid = new Float64Array(N * M);
   const yHat = new Float64Array(M);
   let gradSq = 0;
+  let residFresh = false;
   let cursor = N;
 
-  /** Loss and gradient from the Hessian: g = W·H − Bt, f = ½·Σ_o W_o·(g_o − Bt_o) + c. Writes g into grad.x. */
-  function aggregated(W: Float32Array): number {
+  /**
+   * Loss and gradient from the Hessian: g = W·H − Bt, f = ½·Σ_o W_o·(g_o − Bt_o) + c, M·D² multiply-adds. Writes g
+   * into `out` when given (the aggregated step's gradient) and its squared norm into gradSq.
+   */
+  function aggregated(W: Float32Array, out: Float64Array | null): number {
     let f = c0;
     gradSq = 0;
     for (let o = 0; o < M; o++) {
@@ -86,7 +102,7 @@ export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffle
       for (let q = 0; q < D; q++) {
         // H is symmetric: read its row q, contiguous in memory.
         const g = dot(W, row, H, q * D, D) - Bt[row + q];
-        grad.x[row + q] = g;
+        if (out) out[row + q] = g;
         gradSq += g * g;
         f += 0.5 * W[row + q] * (g - Bt[row + q]);
       }
@@ -94,8 +110,8 @@ export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffle
     return Math.max(f, 0) / D;
   }
 
-  /** Exact residuals and loss at W; the full gradient only when its norm is wanted. */
-  function exact(W: Float32Array, wantGrad: boolean, tick: () => void): number {
+  /** Exact residuals and loss at W (N·M·D multiply-adds); the full gradient's norm is left to gradNormFromResiduals. */
+  function exact(W: Float32Array, tick: () => void): number {
     let sum = 0;
     for (let i = 0; i < N; i++) {
       tick();
@@ -109,20 +125,31 @@ export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffle
         sum += r * r;
       }
     }
-    if (wantGrad) {
-      gradSq = 0;
-      for (let o = 0; o < M; o++) {
-        tick();
-        for (let j = 0; j < D; j++) {
-          let g = 0;
-          for (let i = 0; i < N; i++) g += resid[i * M + o] * A[i * D + j];
-          g *= invN;
-          gradSq += g * g;
-        }
-      }
-    }
+    residFresh = true;
     return (0.5 * sum * invN) / D;
   }
+
+  /** ‖∇f‖² from the residuals of the last `exact` call, ∇f = mean_i r_i·a_iᵀ: another N·M·D multiply-adds. */
+  function gradNormFromResiduals(tick: () => void): number {
+    let sq = 0;
+    for (let o = 0; o < M; o++) {
+      tick();
+      for (let j = 0; j < D; j++) {
+        let g = 0;
+        for (let i = 0; i < N; i++) g += resid[i * M + o] * A[i * D + j];
+        g *= invN;
+        sq += g * g;
+      }
+    }
+    return sq;
+  }
+
+  // Exact evaluations of a mini-batch run: from the Hessian (built once, N·D²/2, then M·D² each) or from the
+  // residuals (2·N·M·D each), whichever costs fewer multiply-adds for the number of evaluations planned.
+  const hessianMacs = (count: number) => (N * D * D) / 2 + M * D * D + count * (M * D * D + 2 * M * D);
+  const residualMacs = (count: number) => count * 2 * N * M * D;
+  let evalByHessian = false;
+  let lastTick: () => void = () => {};
 
   return {
     shapes: [{ rows: M, cols: D }],
@@ -131,31 +158,73 @@ export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffle
     macsPerStep: B * M * D,
     grads: [grad],
     initialWeights: () => [new Float32Array(M * D).fill(spec.init)],
-    computeStep(_step: number, weights: Float32Array[], io: AnalogIO, wantGradNorm: boolean, tick: () => void) {
+    exactEveryStep: full,
+    computeStep(_step: number, weights: Float32Array[], io: AnalogIO, tick: () => void) {
       const W = weights[0];
-      if (fast) return aggregated(W);
-      const loss = exact(W, wantGradNorm, tick);
+      lastTick = tick;
+      if (fast) return aggregated(W, grad.x);
       const perfect = io.config.isPerfect;
       const invB = 1 / B;
+      if (full) {
+        // The full batch: the step's residuals are the exact objective's, so its loss is exact at no extra cost.
+        const loss = exact(W, tick);
+        for (let b = 0; b < B; b++) {
+          for (let j = 0; j < D; j++) grad.x[b * D + j] = A[b * D + j];
+          if (perfect) {
+            for (let o = 0; o < M; o++) grad.d[b * M + o] = resid[b * M + o] * invB;
+          } else {
+            tick();
+            io.forward(W, M, D, A, b * D, yHat, 0);
+            for (let o = 0; o < M; o++) grad.d[b * M + o] = (yHat[o] - Y[b * M + o]) * invB;
+          }
+        }
+        return loss;
+      }
+      // A mini-batch: the loss of the batch at W (B·M·D multiply-adds), the full-data objective only in evaluate().
+      residFresh = false;
+      let sum = 0;
       for (let b = 0; b < B; b++) {
         if (cursor >= N) {
-          if (!full) shuffleRng.shuffle(order);
+          shuffleRng.shuffle(order);
           cursor = 0;
         }
-        const i = full ? b : order[cursor];
+        const i = order[cursor];
         cursor++;
+        tick();
         for (let j = 0; j < D; j++) grad.x[b * D + j] = A[i * D + j];
-        if (!perfect) tick();
-        if (perfect) {
-          for (let o = 0; o < M; o++) grad.d[b * M + o] = resid[i * M + o] * invB;
-        } else {
+        for (let o = 0; o < M; o++) {
+          const r = dot(W, o * D, A, i * D, D) - Y[i * M + o];
+          sum += r * r;
+          if (perfect) grad.d[b * M + o] = r * invB;
+        }
+        if (!perfect) {
           io.forward(W, M, D, A, i * D, yHat, 0);
           for (let o = 0; o < M; o++) grad.d[b * M + o] = (yHat[o] - Y[i * M + o]) * invB;
         }
       }
-      return loss;
+      return (0.5 * sum * invB) / D;
     },
-    lastGradNormSq: () => gradSq,
+    planEvaluations(count: number): number {
+      evalByHessian = hessianMacs(count) < residualMacs(count);
+      return Math.min(hessianMacs(count), residualMacs(count));
+    },
+    evaluate(weights: Float32Array[], tick: () => void) {
+      const W = weights[0];
+      if (evalByHessian) {
+        buildHessian(tick);
+        const loss = aggregated(W, null);
+        return { loss, gradNormSq: gradSq };
+      }
+      const loss = exact(W, tick);
+      return { loss, gradNormSq: gradNormFromResiduals(tick) };
+    },
+    lastGradNormSq() {
+      if (residFresh) {
+        gradSq = gradNormFromResiduals(lastTick);
+        residFresh = false;
+      }
+      return gradSq;
+    },
     afterStep() {},
   };
 }

@@ -74,6 +74,9 @@ export function createMlp(spec: MlpSpec, data: Dataset, splitRng: Rng, shuffleRn
   }
 
   const hEval = new Float64Array(H);
+  // Training samples classified right (by the forward pass of their own step) since the last accuracy() call.
+  let seen = 0;
+  let seenRight = 0;
   function accuracyOf(W: Float32Array[], io: AnalogIO, rows: Uint32Array): number {
     let right = 0;
     for (const r of rows) {
@@ -97,7 +100,8 @@ export function createMlp(spec: MlpSpec, data: Dataset, splitRng: Rng, shuffleRn
     trainSize: train.length,
     testSize: test.length,
     initialWeights: () => [init1, init2],
-    computeStep(_step: number, W: Float32Array[], io: AnalogIO, _wantGradNorm: boolean, tick: () => void) {
+    exactEveryStep: false,
+    computeStep(_step: number, W: Float32Array[], io: AnalogIO, tick: () => void) {
       gb1.fill(0);
       gb2.fill(0);
       let loss = 0;
@@ -112,6 +116,10 @@ export function createMlp(spec: MlpSpec, data: Dataset, splitRng: Rng, shuffleRn
         forward(W, io, r, g2.x, b * H);
         const label = data.y[r];
         loss -= z2[label];
+        let best = 0;
+        for (let c = 1; c < C; c++) if (z2[c] > z2[best]) best = c;
+        if (best === label) seenRight++;
+        seen++;
         for (let c = 0; c < C; c++) {
           const d = (Math.exp(z2[c]) - (c === label ? 1 : 0)) / B;
           g2.d[b * C + c] = d;
@@ -132,8 +140,11 @@ export function createMlp(spec: MlpSpec, data: Dataset, splitRng: Rng, shuffleRn
       for (let k = 0; k < H; k++) b1[k] -= lr * gb1[k];
       for (let c = 0; c < C; c++) b2[c] -= lr * gb2[c];
     },
-    accuracy(W: Float32Array[], io: AnalogIO, withTrain: boolean) {
-      return { test: accuracyOf(W, io, test), train: withTrain ? accuracyOf(W, io, train) : NaN };
+    accuracy(W: Float32Array[], io: AnalogIO) {
+      const train = seen > 0 ? seenRight / seen : NaN;
+      seen = 0;
+      seenRight = 0;
+      return { test: accuracyOf(W, io, test), train };
     },
   };
 }

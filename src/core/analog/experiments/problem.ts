@@ -16,18 +16,32 @@ export interface Problem {
   readonly grads: LayerGrad[];
   initialWeights(): Float32Array[];
   /**
-   * Fills `grads` for step k at the given weights. Returns the loss to record for this step: the exact
-   * objective at these weights where it is cheap (quadratic, least squares), else the mini-batch loss.
-   * `wantGradNorm` asks for ‖∇f‖² (only needed over the final window). `tick` is called once per sample so a
-   * long step can be cancelled.
+   * True when computeStep's loss is the exact objective at the step's weights (the quadratic, full-batch least
+   * squares): every step is then its own evaluation, and lastGradNormSq gives ‖∇f‖² there.
    */
-  computeStep(step: number, weights: Float32Array[], io: AnalogIO, wantGradNorm: boolean, tick: () => void): number;
-  /** ‖∇f‖² at the weights of the last computeStep (when asked for), or null where it is not defined. */
+  readonly exactEveryStep: boolean;
+  /**
+   * Fills `grads` for step k at the given weights. Returns the loss to record for this step: the exact objective
+   * where `exactEveryStep`, else the loss of the step's mini-batch. `tick` is called once per sample so a long step
+   * can be cancelled.
+   */
+  computeStep(step: number, weights: Float32Array[], io: AnalogIO, tick: () => void): number;
+  /** ‖∇f‖² at the weights of the last computeStep (computed when asked), or null where it is not defined. */
   lastGradNormSq(): number | null;
+  /**
+   * Mini-batch problems with an exact objective: fixes how `count` exact evaluations will be made and returns
+   * their cost in multiply-adds, so the caller can keep evaluation a small share of the run.
+   */
+  planEvaluations?(count: number): number;
+  /** The exact full-data objective (the unit of computeStep's loss) and ‖∇f‖² at the given weights. */
+  evaluate?(weights: Float32Array[], tick: () => void): { loss: number; gradNormSq: number };
   /** Digital parts (biases) learn after the analog update. */
   afterStep(lr: number): void;
-  /** Test-set accuracy (and, when asked, train accuracy; else NaN) of the given weights, for classifiers. */
-  accuracy?(weights: Float32Array[], io: AnalogIO, withTrain: boolean): { test: number; train: number };
+  /**
+   * Classifiers: the test-split accuracy of the given weights, and the training accuracy of the mini-batches seen
+   * since the previous call (each sample as classified when it was trained on: no extra pass over the data).
+   */
+  accuracy?(weights: Float32Array[], io: AnalogIO): { test: number; train: number };
 }
 
 /** A labelled table: x row-major rows × cols, labels 0 … classes−1. */

@@ -23,6 +23,7 @@ export function createQuadratic(spec: QuadraticSpec, noise: number, noiseRng: Rn
     shapes: [{ rows: 1, cols: 1 }],
     stepsPerEpoch: 1,
     hasAccuracy: false,
+    exactEveryStep: true,
     macsPerStep: 2,
     grads: [grad],
     initialWeights: () => [new Float32Array([spec.init])],

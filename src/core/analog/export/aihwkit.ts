@@ -7,6 +7,47 @@ import type { SimulationConfig } from '../config';
 import { isResponseDevice, type DeviceConfig } from '../devices/config';
 import type { IOConfig } from '../io';
 import type { UpdateParams } from '../pulsed';
+import { plainText } from '../../text/escape';
+
+/** Text from the user (a command line, a file name) inside the script's docstring: safe to look at, no `\` or `"""`. */
+function pyDocText(s: string): string {
+  return plainText(s, 1000).replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"');
+}
+
+/** `text` cut into lines of at most `width` characters at spaces. */
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+/**
+ * What the exported script does not reproduce, one sentence each: written at the top of the script and reported by
+ * the command that exports it (the CLI, the extension's export command).
+ */
+export function aihwkitExportCaveats(c: SimulationConfig): string[] {
+  const out: string[] = [];
+  if (c.mode === 'expected' && c.algorithm.kind !== 'sgd') {
+    out.push(
+      'the expected mode has no aihwkit counterpart. It applies the mean response of the device to the exact ' +
+        "gradient (the paper's expected dynamic); aihwkit only updates with pulses. This script uses " +
+        'PulseType.DETERMINISTIC_IMPLICIT, the closest pulse type, whose deterministic, quantised pulse trains stall ' +
+        'where the expected dynamic keeps moving: its loss floors can be orders of magnitude higher. Compare it with ' +
+        'lim-lens simulate --mode pulsed, not with this run.',
+    );
+  }
+  if (c.experiment.kind === 'mlp' && c.noise > 0 && c.algorithm.kind !== 'sgd') {
+    out.push(`the classifier's gradient noise (sigma = ${c.noise}) is not exported: the script trains without it.`);
+  }
+  return out;
+}
 
 /** Python literal; the string IN_SIZE stands for the layer's input size (full transfer of every column). */
 function py(v: number | boolean | string): string {
@@ -134,44 +175,82 @@ function updateExpr(u: UpdateParams, mode: SimulationConfig['mode']): string {
   )}\n        pulse_type=${pulse},\n    )`;
 }
 
-function ioExpr(io: IOConfig, wNoise: number): string {
-  if (io.isPerfect && wNoise === 0) return 'IOParameters(is_perfect=True)';
-  const fields: Array<[string, number | boolean]> = io.isPerfect
-    ? [['inp_res', -1], ['out_res', -1], ['out_noise', 0], ['inp_bound', 1000], ['out_bound', 1e6]]
-    : [['inp_bound', io.inpBound], ['inp_res', io.inpRes], ['inp_noise', io.inpNoise], ['out_bound', io.outBound], ['out_noise', io.outNoise], ['out_res', io.outRes], ['max_bm_factor', io.maxBmFactor], ['max_bm_res', io.maxBmRes]];
-  const nm = io.isPerfect || io.noiseManagement === 'none' ? 'NoiseManagementType.NONE' : 'NoiseManagementType.ABS_MAX';
-  const bm = io.isPerfect || io.boundManagement === 'none' ? 'BoundManagementType.NONE' : 'BoundManagementType.ITERATIVE';
-  const w = wNoise > 0 ? `\n        w_noise=${py(wNoise)},\n        w_noise_type=WeightNoiseType.ADDITIVE_CONSTANT,` : '';
-  return `IOParameters(\n${kwargs(fields, '        ')}\n        noise_management=${nm},\n        bound_management=${bm},${w}\n    )`;
+function ioExpr(io: IOConfig): string {
+  if (io.isPerfect) return 'IOParameters(is_perfect=True)';
+  const nm = io.noiseManagement === 'none' ? 'NoiseManagementType.NONE' : 'NoiseManagementType.ABS_MAX';
+  const bm = io.boundManagement === 'none' ? 'BoundManagementType.NONE' : 'BoundManagementType.ITERATIVE';
+  return `IOParameters(\n${kwargs(nonIdealFields(io), '        ')}\n        noise_management=${nm},\n        bound_management=${bm},\n    )`;
 }
 
-/** The aihwkit script for `config`; `dataPath` is where the CSV (or the bundled digits) lives for the script. */
+function nonIdealFields(io: IOConfig): Array<[string, number | boolean]> {
+  return [['inp_bound', io.inpBound], ['inp_res', io.inpRes], ['inp_noise', io.inpNoise], ['out_bound', io.outBound], ['out_noise', io.outNoise], ['out_res', io.outRes], ['max_bm_factor', io.maxBmFactor], ['max_bm_res', io.maxBmRes]];
+}
+
+/**
+ * Python `make_io(w_noise)`: the forward/backward IO with ADDITIVE_CONSTANT weight noise w_noise (y += w_noise·‖x‖·ξ).
+ * aihwkit skips every non-ideality of an `is_perfect=True` IO, w_noise included, so weight noise on a perfect IO
+ * is written as a non-perfect IO whose other non-idealities are off (no DAC/ADC quantisation, no output noise,
+ * bounds far away, no noise or bound management).
+ */
+function makeIoFunction(io: IOConfig): string[] {
+  const nm = io.isPerfect || io.noiseManagement === 'none' ? 'NoiseManagementType.NONE' : 'NoiseManagementType.ABS_MAX';
+  const bm = io.isPerfect || io.boundManagement === 'none' ? 'BoundManagementType.NONE' : 'BoundManagementType.ITERATIVE';
+  const fields: Array<[string, number | boolean]> = io.isPerfect
+    ? [['is_perfect', false], ['inp_res', -1], ['out_res', -1], ['inp_noise', 0], ['out_noise', 0], ['inp_bound', 1e6], ['out_bound', 1e12]]
+    : nonIdealFields(io);
+  return [
+    'def make_io(w_noise=0.0):',
+    ...(io.isPerfect
+      ? [
+          '    if w_noise == 0:',
+          '        return IOParameters(is_perfect=True)',
+          '    # is_perfect=True would skip w_noise: an ideal IO with the weight noise only.',
+        ]
+      : []),
+    '    return IOParameters(',
+    kwargs(fields, '        '),
+    `        noise_management=${nm},`,
+    `        bound_management=${bm},`,
+    '        w_noise=w_noise,',
+    '        w_noise_type=WeightNoiseType.ADDITIVE_CONSTANT if w_noise > 0 else WeightNoiseType.NONE,',
+    '    )',
+  ];
+}
+
+/**
+ * The aihwkit script for `config`. `dataPath` (classifiers) is the data file relative to the folder the script is
+ * written to (or absolute); the script reads it from there unless given `--data PATH`.
+ */
 export function exportAihwkitScript(config: SimulationConfig, opts: { dataPath?: string; command?: string } = {}): string {
   const c = config;
   const a = c.algorithm;
   const dev = deviceExpr(c.device);
   const e = c.experiment;
   // The simulator adds N(0, σ²) to each gradient coordinate; aihwkit makes gradient noise with additive weight
-  // read noise on the forward pass, as the paper's scripts do: σ_w = σ/L (quadratic), σ / mean singular value of A
-  // (least squares, the paper's S2 choice).
-  const noiseNote = c.noise > 0 ? `gradient noise σ = ${c.noise} as forward/backward ADDITIVE_CONSTANT weight noise` : 'no gradient noise';
+  // read noise on the forward pass, at the level that gives the same σ on the gradient (see experimentCode).
+  const noiseNote =
+    c.noise > 0 ? (e.kind === 'mlp' ? `gradient noise σ = ${c.noise} NOT exported (see the caveats)` : `gradient noise σ = ${c.noise} as forward ADDITIVE_CONSTANT weight noise`) : 'no gradient noise';
+  const caveats = aihwkitExportCaveats(c);
   const lines: string[] = [];
   lines.push(
     '#!/usr/bin/env python3',
     `"""aihwkit replica of a LIM Lens simulation (generated by lim-lens simulate --export-aihwkit).`,
     '',
-    `Command:    ${opts.command ?? 'lim-lens simulate'}`,
+    ...caveats.flatMap((w) => [...wrap(`CAVEAT: ${w}`, 100), '']),
+    `Command:    ${pyDocText(opts.command ?? 'lim-lens simulate')}`,
     `Experiment: ${e.kind}${e.kind === 'mlp' ? ` (${e.dataset}, hidden ${e.hidden}, batch ${e.batch}, ${e.epochs} epochs)` : ''}`,
     `Algorithm:  ${a.kind}, lr ${a.lr}${a.kind === 'tiki-taka' || a.kind === 'ttv2' || a.kind === 'c-ttv2' ? `, fast lr ${a.fastLr} (absolute, aihwkit 0.9.0), transfer lr ${a.transferLr} x lr` : ''}`,
     `Device:     ${dev.note}`,
-    `Update:     ${c.mode === 'expected' ? 'expected-value dynamic -> DeterministicImplicit pulses (closest aihwkit mode)' : 'stochastic pulses'}; ${noiseNote}`,
+    `Update:     ${c.mode === 'expected' ? 'expected-value dynamic; NO aihwkit counterpart, DeterministicImplicit pulses used instead' : 'stochastic pulses'}; ${noiseNote}`,
     '',
     'Requires: pip install aihwkit torch numpy  (tested against aihwkit 0.9.0 semantics).',
     'Random problem instances and device draws use torch/numpy generators, so numbers match the simulator',
     'statistically, not bit for bit.',
     '"""',
+    'import argparse',
     'import gzip',
     'import math',
+    'import os',
     '',
     'import numpy as np',
     'import torch',
@@ -200,15 +279,25 @@ export function exportAihwkitScript(config: SimulationConfig, opts: { dataPath?:
     `    return ${dev.expr}`,
     '',
     '',
+    ...makeIoFunction(c.io),
+    '',
+    '',
+    `IO_W_NOISE = ${py(c.io.wNoise)}  # the configured forward/backward weight read noise`,
+    '',
+    '',
     'def make_rpu_config(in_size, noise_w=0.0):',
   );
-  const io = (w: string) => `    rpu.forward = ${ioExpr(c.io, 0).replace(/\n/g, '\n    ')}\n    rpu.backward = ${ioExpr(c.io, 0).replace(/\n/g, '\n    ')}\n    if ${w} > 0:\n        rpu.forward.w_noise = ${w}\n        rpu.forward.w_noise_type = WeightNoiseType.ADDITIVE_CONSTANT\n        rpu.backward.w_noise = ${w}\n        rpu.backward.w_noise_type = WeightNoiseType.ADDITIVE_CONSTANT`;
+  // The forward read carries the gradient noise (added in quadrature to the configured read noise); the backward
+  // read only the configured one: the simulator's σ is on the weight gradient, which the backward pass does not
+  // form for the layer it reads.
+  const io = () =>
+    `    rpu.forward = make_io(math.hypot(IO_W_NOISE, noise_w))\n    rpu.backward = make_io(IO_W_NOISE)`;
   switch (a.kind) {
     case 'sgd':
       lines.push('    # Digital SGD: floating-point weights, identical to torch SGD.', '    return FloatingPointRPUConfig()');
       break;
     case 'analog-sgd':
-      lines.push(`    rpu = SingleRPUConfig(device=make_device())`, `    rpu.update = ${updateExpr(c.update, c.mode).replace(/\n/g, '\n    ')}`, io('noise_w'), '    return rpu');
+      lines.push(`    rpu = SingleRPUConfig(device=make_device())`, `    rpu.update = ${updateExpr(c.update, c.mode).replace(/\n/g, '\n    ')}`, io(), '    return rpu');
       break;
     case 'tiki-taka':
       lines.push(
@@ -228,14 +317,14 @@ export function exportAihwkitScript(config: SimulationConfig, opts: { dataPath?:
           ],
           '        ',
         ),
-        `        transfer_forward=${ioExpr(c.transferIo, 0).replace(/\n/g, '\n        ')},`,
+        `        transfer_forward=${ioExpr(c.transferIo).replace(/\n/g, '\n        ')},`,
         `        transfer_update=${updateExpr(c.transferUpdate, c.mode).replace(/\n/g, '\n        ')},`,
         '    )',
         '    if hasattr(compound, "scale_fast_lr"):',
         '        compound.scale_fast_lr = False  # aihwkit > 0.9.0: keep 0.9.0\'s absolute fast_lr',
         '    rpu = UnitCellRPUConfig(device=compound)',
         `    rpu.update = ${updateExpr(c.update, c.mode).replace(/\n/g, '\n    ')}`,
-        io('noise_w'),
+        io(),
         '    return rpu',
       );
       break;
@@ -266,12 +355,12 @@ export function exportAihwkitScript(config: SimulationConfig, opts: { dataPath?:
           ],
           '        ',
         ),
-        `        transfer_forward=${ioExpr(c.transferIo, 0).replace(/\n/g, '\n        ')},`,
+        `        transfer_forward=${ioExpr(c.transferIo).replace(/\n/g, '\n        ')},`,
         `        transfer_update=UpdateParameters(desired_bl=${py(a.transferBl)}, update_bl_management=False, update_management=False),`,
         '    )',
         '    rpu = UnitCellRPUConfig(device=compound)',
         `    rpu.update = ${updateExpr(c.update, c.mode).replace(/\n/g, '\n    ')}`,
-        io('noise_w'),
+        io(),
         '    return rpu',
       );
       break;
@@ -310,12 +399,18 @@ function experimentCode(c: SimulationConfig, dataPath?: string): string[] {
     return [
       `# Least squares, D = ${e.inputs}, outputs ${e.outputs}, N = ${e.samples}; loss reported as f/D like the paper.`,
       `N_INPUTS, N_OUTPUTS, N_SAMPLES, STEPS, BATCH = ${e.inputs}, ${e.outputs}, ${e.samples}, ${c.steps}, ${batch}`,
+      `SIGMA = ${py(c.noise)}  # gradient noise per weight coordinate`,
       `A = torch.randn(N_SAMPLES, N_INPUTS) * ${py(e.matrixScale)}`,
       `X_STAR = torch.randn(N_OUTPUTS, N_INPUTS) * ${py(e.targetScale)}`,
       'Y = A @ X_STAR.T',
-      'mean_sv = float(torch.linalg.svdvals(A).mean())',
-      '# Gradient noise as forward read noise, w_noise = sigma / mean singular value of A (the paper\'s S2 script).',
-      `model = AnalogLinear(N_INPUTS, N_OUTPUTS, bias=False, rpu_config=make_rpu_config(N_INPUTS, noise_w=${py(c.noise)} / mean_sv))`,
+      '# Gradient noise as forward weight read noise: y_b += w_noise * |a_b| * xi_b puts',
+      '# (1/B) sum_b w_noise * |a_b| * xi_bo * a_bj on gradient coordinate (o, j), of variance',
+      '# w_noise^2 / B * mean_i(|a_i|^2 * a_ij^2) averaged over j and the batch draws. Setting it to SIGMA^2 gives',
+      '# w_noise = SIGMA * sqrt(B) / sqrt(mean_ij(|a_i|^2 * a_ij^2))  (about SIGMA * sqrt(B / (D + 2)) / scale^2',
+      '# for Gaussian A), so the weight gradient carries SIGMA per coordinate as in the simulator.',
+      'grad_noise_per_unit = float(((A.pow(2).sum(1, keepdim=True) * A.pow(2)).mean() / BATCH).sqrt())',
+      'noise_w = SIGMA / grad_noise_per_unit',
+      'model = AnalogLinear(N_INPUTS, N_OUTPUTS, bias=False, rpu_config=make_rpu_config(N_INPUTS, noise_w=noise_w))',
       `model.set_weights(torch.full((N_OUTPUTS, N_INPUTS), ${py(e.init)}))`,
       `opt = AnalogSGD(model.parameters(), lr=${py(lr)})`,
       'opt.regroup_param_groups(model)',
@@ -333,11 +428,16 @@ function experimentCode(c: SimulationConfig, dataPath?: string): string[] {
       'print(f"final loss f/D (mean of the last 10 %): {np.mean(tail):.4e}")',
     ];
   }
-  const path = dataPath ?? (e.dataset === 'digits' ? 'uci-digits-8x8.csv.gz' : e.path ?? 'data.csv');
+  const path = dataPath ?? (e.dataset === 'digits' ? 'uci-digits-8x8.csv.gz' : (e.path ?? 'data.csv'));
   return [
     `# One-hidden-layer classifier on ${e.dataset === 'digits' ? 'the UCI digits (8x8)' : 'a CSV file'}: sigmoid hidden layer, log-softmax + NLL,`,
     '# digital biases, seeded train/test split.',
-    `DATA = ${py(path)}`,
+    "# The data file: --data PATH, else DATA_FILE, read relative to this script's folder (an absolute path as is).",
+    `DATA_FILE = ${py(path)}`,
+    'parser = argparse.ArgumentParser(description="aihwkit replica of a LIM Lens simulation")',
+    'parser.add_argument("--data", default=None, help="the data file (CSV, optionally .gz)")',
+    'args = parser.parse_args()',
+    'DATA = args.data or os.path.join(os.path.dirname(os.path.abspath(__file__)), DATA_FILE)',
     `HIDDEN, BATCH, EPOCHS, TEST_FRACTION = ${e.hidden}, ${e.batch}, ${e.epochs}, ${py(e.testFraction)}`,
     'opener = gzip.open if DATA.endswith(".gz") else open',
     'with opener(DATA, "rt") as fh:',
