@@ -343,9 +343,12 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
       algorithm = (await vscode.window.showQuickPick(analogs, { title: 'Export Simulation as aihwkit Script', placeHolder: 'Which algorithm' })) ?? undefined;
     }
     if (!algorithm) return undefined;
-    const { script } = await deps.worker.run('aihwkitScript', { settings, algorithm });
+    const { script, caveats } = await deps.worker.run('aihwkitScript', { settings, algorithm });
     const bytes = new TextEncoder().encode(script);
-    return saveBytes(`lim_lens_${settings.experiment.replace(/-/g, '_')}_${algorithm.replace(/-/g, '_')}.py`, bytes, { Python: ['py'] });
+    const saved = await saveBytes(`lim_lens_${settings.experiment.replace(/-/g, '_')}_${algorithm.replace(/-/g, '_')}.py`, bytes, { Python: ['py'] });
+    // What aihwkit cannot reproduce (the expected mode) is said at the top of the script and here.
+    if (saved && caveats.length > 0) void vscode.window.showWarningMessage(notificationText(`aihwkit export: ${caveats.join(' ')}`, 1000));
+    return saved;
   });
 
   register('limLens.createExampleRun', async (folder?: unknown) => {

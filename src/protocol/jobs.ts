@@ -23,8 +23,8 @@ export interface JobMap {
   simulate: { input: { config: SimulationConfig }; partial: CurvePoint[]; result: SimulationSummary };
   /** Utilisation and power per device proposed from the measured runs among these analyses (the extension asks first). */
   calibrate: { input: { analyses: DocumentAnalysis[]; current: { utilization: number; powerW?: number } }; partial: never; result: CalibrationProposal };
-  /** A runnable aihwkit script for the same study. */
-  aihwkitScript: { input: { settings: SimulationSettings; algorithm: string }; partial: never; result: { script: string } };
+  /** A runnable aihwkit script for the same study, and what it cannot reproduce (also written at its top). */
+  aihwkitScript: { input: { settings: SimulationSettings; algorithm: string }; partial: never; result: { script: string; caveats: string[] } };
 }
 
 export type JobKind = keyof JobMap;

@@ -1,5 +1,5 @@
 import { chartSweeps, computeEnergyBounds, resolveBoundInputs, validateBoundInputs, InvalidBoundInputsError, type PartialBoundInputs } from '../core';
-import { exportAihwkitScript, InvalidSimulationConfigError, runSimulation, validateSimulationConfig, type AlgorithmKind, type Dataset, type SimulationConfig } from '../core/analog';
+import { aihwkitExportCaveats, exportAihwkitScript, InvalidSimulationConfigError, runSimulation, validateSimulationConfig, type AlgorithmKind, type Dataset, type SimulationConfig } from '../core/analog';
 import type { CurvePoint } from '../protocol/dashboard';
 import type { JobInput, JobKind, JobResult } from '../protocol/jobs';
 import { loadDigits } from '../node/data';
@@ -84,6 +84,6 @@ export const HANDLERS: { [K in JobKind]: Handler<K> } = {
   },
   aihwkitScript({ settings, algorithm }) {
     const config = checkedConfig(configFor(settings, algorithm as AlgorithmKind));
-    return { script: exportAihwkitScript(config, { command: 'LIM Lens: Export Simulation as aihwkit Script' }) };
+    return { script: exportAihwkitScript(config, { command: 'LIM Lens: Export Simulation as aihwkit Script' }), caveats: aihwkitExportCaveats(config) };
   },
 };
