@@ -24,17 +24,7 @@ import {
   waitForWebviewReady,
   suiteWithCleanEditors,
 } from './helpers';
-
-/** The configs of test/fixtures/workspace, as the sidebar lists them (workspace-relative paths). */
-export const FIXTURE_CONFIGS = [
-  'axolotl/qlora.yml',
-  'finetune/training_args.json',
-  'models/llama-2-7b/config.json',
-  'models/mixtral-8x7b/config.json',
-  'pretrain/pretrain_gpt_1.3b.sh',
-  'runs/llama-2-7b-pretrain.lim.yaml',
-  'runs/mixtral-what-if.lim.yaml',
-];
+import { FIXTURE_CONFIGS } from '../../harness/workspaceConfigs';
 
 const GPT2 = {
   activation_function: 'gelu_new',
