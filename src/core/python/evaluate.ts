@@ -7,7 +7,8 @@ import type { PySyntaxNode } from './syntax';
  */
 export type Evaluated =
   | { ok: true; value: unknown; cli?: string }
-  | { ok: false; reason: string; cli?: string };
+  /** `either`: a conditional whose branches are both literals (`'bfloat16' if … else 'float16'`). */
+  | { ok: false; reason: string; cli?: string; either?: unknown[] };
 
 const MAX_EVAL_DEPTH = 24;
 
@@ -97,8 +98,15 @@ export class Evaluator {
       case 'comparison_operator':
       case 'not_operator':
         return { ok: false, reason: `${short(n)} is decided when the script runs` };
-      case 'conditional_expression':
-        return { ok: false, reason: `${short(n)} depends on a condition tested when the script runs` };
+      case 'conditional_expression': {
+        // `a if cond else b`: the same value either way is that value; two literals are the two possibilities.
+        const branches = children(n).filter((c) => c.type !== 'comment');
+        const a = branches[0] ? this.eval(branches[0], depth + 1) : undefined;
+        const b = branches[2] ? this.eval(branches[2], depth + 1) : undefined;
+        if (a?.ok && b?.ok && a.value === b.value) return a;
+        const reason = `${short(n)} depends on a condition tested when the script runs`;
+        return a?.ok && b?.ok ? { ok: false, reason, either: [a.value, b.value] } : { ok: false, reason };
+      }
       case 'identifier':
         return this.name(n, depth);
       case 'attribute':

@@ -263,6 +263,7 @@ function readNanoGpt(r: FieldReader, ctx: FormatContext): RunFacts {
     model,
     batch: steps && seqs && T ? { steps, sequencesPerStep: seqs, perDevice: false, sequenceLength: T } : undefined,
     sequenceLength: T,
+    precisionBits: r.has(['globals', 'dtype']) ? precisionAt(r, ['globals', 'dtype']) : undefined,
     finetune,
     ...(assumptions.length > 0 ? { assumptions } : {}),
   };

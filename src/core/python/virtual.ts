@@ -1,4 +1,5 @@
 import type { FieldLocation } from '../configs/types';
+import { bitsFromPrecision } from '../configs/facts';
 import { Evaluator, fmt, type Evaluated } from './evaluate';
 import { stringText, type CallSite, type Extracted } from './extract';
 import type { PySyntaxNode } from './syntax';
@@ -367,6 +368,15 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
       if (v.ok && (typeof v.value === 'number' || typeof v.value === 'string' || typeof v.value === 'boolean')) {
         globals[a.name] = v.value;
         put(['globals', a.name], v.value, a.node);
+      } else if (a.name === 'dtype' && !v.ok && v.either) {
+        // nanoGPT's `'bfloat16' if …is_bf16_supported() else 'float16'`: 16 bits either way.
+        const bits = new Set(v.either.map((e) => (typeof e === 'string' ? bitsFromPrecision(e) : undefined)));
+        const only = bits.size === 1 ? [...bits][0] : undefined;
+        if (only !== undefined) {
+          globals.dtype = only;
+          put(['globals', 'dtype'], only, a.node);
+          assume('dtype', only, `dtype: ${v.either.map((e) => fmt(e)).join(' or ')} depending on the GPU: ${only} bits either way`);
+        } else delete globals[a.name];
       } else delete globals[a.name];
     }
     view.globals = globals;

@@ -202,6 +202,9 @@ describe('nanoGPT', () => {
     // nanoGPT prints 123.59M (get_num_params leaves out the 1,024 × 768 position embedding).
     assert.equal(r.params.total, 123_587_328 + 1024 * 768);
     assert.equal(r.tokens, 600_001 * 40 * 12 * 1024);
+    // dtype = 'bfloat16' if the GPU supports it else 'float16': 16 bits either way, said.
+    assert.equal(r.precisionBits, 16);
+    assert.match(String(r.assumptions.find((x) => x.name === 'dtype')?.reason), /"bfloat16" or "float16".*16 bits either way/);
   });
 
   test("a config/*.py is read over the train.py of its parent folder; the shakespeare-char model's 65-token vocabulary", () => {
