@@ -49,11 +49,24 @@ export function aihwkitExportCaveats(c: SimulationConfig): string[] {
   return out;
 }
 
+/**
+ * A Python string literal that is ASCII throughout: JSON's escapes are Python's, and every other character is
+ * written as \\uXXXX or \\UXXXXXXXX (a file name with a bidirectional override cannot reorder the script's text).
+ */
+function pyString(s: string): string {
+  let out = '';
+  for (const ch of JSON.stringify(s)) {
+    const cp = ch.codePointAt(0) ?? 0;
+    out += cp < 0x7f ? ch : cp <= 0xffff ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`;
+  }
+  return out;
+}
+
 /** Python literal; the string IN_SIZE stands for the layer's input size (full transfer of every column). */
 function py(v: number | boolean | string): string {
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (v === 'IN_SIZE') return 'in_size';
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return pyString(v);
   if (!Number.isFinite(v)) return v > 0 ? 'float("inf")' : v < 0 ? 'float("-inf")' : 'float("nan")';
   return String(v);
 }
