@@ -12,6 +12,8 @@ export type Evaluated =
 
 const MAX_EVAL_DEPTH = 24;
 
+const TORCH_DTYPES = new Set(['float32', 'float', 'float16', 'half', 'bfloat16', 'float64', 'double', 'float8_e4m3fn', 'float8_e5m2']);
+
 const children = (n: PySyntaxNode): PySyntaxNode[] => n.namedChildren.filter((c): c is PySyntaxNode => c !== null);
 
 function short(n: PySyntaxNode): string {
@@ -218,6 +220,8 @@ export class Evaluator {
     const attr = n.childForFieldName('attribute')?.text ?? '';
     if (!obj) return { ok: false, reason: 'incomplete expression' };
     if (/^os\.environ$/.test(obj.text)) return { ok: false, reason: `${short(n)}: from the environment`, cli: short(n) };
+    // torch.bfloat16, torch.float16 …: the dtype's name, as configs write it.
+    if (obj.type === 'identifier' && obj.text === 'torch' && TORCH_DTYPES.has(attr)) return { ok: true, value: attr };
     if (obj.type === 'identifier') {
       const fromCli = this.boundToParser(obj);
       const option = this.x.options.get(attr);

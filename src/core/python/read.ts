@@ -83,6 +83,11 @@ function readScript(r: FieldReader, ctx: FormatContext): RunFacts {
       };
     }
   }
+  // No precision switch in the training arguments: the dtype the model was loaded in.
+  if (!facts.precisionBits && r.has(['torch_dtype'])) {
+    const bits = precisionAt(r, ['torch_dtype']);
+    if (bits) facts = { ...facts, precisionBits: bits };
+  }
   // LoRA without target_modules: PEFT's default targets for the model's family.
   if (facts.lora && !r.has(['lora_target_modules']) && facts.model) {
     const t = PEFT_DEFAULT_TARGETS[facts.model.shape.modelType ?? ''];

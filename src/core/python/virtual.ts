@@ -184,6 +184,10 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
       const a = loader.keywords.get(k);
       if (a) take([k], a.value, a.node);
     }
+    // The weights' dtype (torch_dtype=torch.bfloat16): the precision when the training arguments set none.
+    const dtype = loader.keywords.get('torch_dtype') ?? loader.keywords.get('dtype');
+    const dv = dtype ? ev.eval(dtype.value) : undefined;
+    if (dtype && dv?.ok && typeof dv.value === 'string' && dv.value !== 'auto') put(['torch_dtype'], dv.value, dtype.node);
     const init = loader.keywords.get('init');
     if (init && stringText(init.value) === 'random') view.fromScratch = true;
   }

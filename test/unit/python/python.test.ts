@@ -79,6 +79,7 @@ describe('Python training scripts', () => {
     assert.equal(r.run.finetune?.objective, 'preference');
     assert.equal(r.params.total, 494_032_768, "Qwen2-0.5B's published count");
     assert.equal(r.tokens, 100 * 2 * 8 * 1024 * 2);
+    assert.equal(r.precisionBits, 16, 'torch_dtype=torch.bfloat16, the training arguments setting no precision');
   });
 
   test('a *Config(...) constructor is counted as its config.json: GPT2Config gives GPT-2 small, pretrained from scratch', () => {
