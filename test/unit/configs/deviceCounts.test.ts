@@ -101,6 +101,14 @@ describe('device counts in launch scripts', () => {
     assert.equal(run(`torchrun --nproc_per_node 8 --nnodes 16 pretrain_gpt.py ${model} --tensor-model-parallel-size 4 --pipeline-model-parallel-size 8\n`).run.devices.value, 128);
   });
 
+  test('NeMo with devices: auto and TP 4 × PP 2: at least 8 devices, assumed', () => {
+    const text = 'trainer:\n  devices: auto\n  max_steps: 10\nmodel:\n  tensor_model_parallel_size: 4\n  pipeline_model_parallel_size: 2\n  global_batch_size: 8\n  encoder_seq_length: 128\n  num_layers: 2\n  hidden_size: 64\n  num_attention_heads: 4\n  make_vocab_size_divisible_by: 1\n  tokenizer:\n    library: megatron\n    type: GPT2BPETokenizer\n';
+    const r = estimateText('gpt.yaml', text).report!;
+    assert.equal(r.run.devices.value, 8);
+    assert.match((r.run.devices.source as { reason: string }).reason, /^at least 8 devices \(TP 4 \(model\.tensor_model_parallel_size\) × PP 2 \(model\.pipeline_model_parallel_size\)\)/);
+    assert.equal(r.accelerator.wallClockHours, undefined);
+  });
+
   test('hostile values name the field and do not crash', () => {
     const a = estimateText('pretrain.sh', `NUM_GPUS=99999999999\npython pretrain_gpt.py ${model}\n`);
     assert.ok(a.diagnostics.some((d) => d.field === '$NUM_GPUS' && d.code === 'too-large' && d.line === 1), JSON.stringify(a.diagnostics));
