@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadPythonParser } from '../src/node/pythonParser';
-import { analyzeDocuments } from '../src/worker/analysisJobs';
+import { analyzeDocuments, fieldInfo } from '../src/worker/analysisJobs';
 import type { AnalyzeRequest } from '../src/protocol/analysis';
 import { percentile, record } from './harness';
 
@@ -69,6 +69,15 @@ void (async () => {
     analyzeDocuments(request('/bench/edited.py', edited));
   }, 300);
   record({ name: `python script, ${lines} lines: one-character edit, incremental reparse + analyse`, value: percentile(edit, 50), unit: 'ms p50', p50Ms: percentile(edit, 50), p99Ms: percentile(edit, 99), samples: edit.length, note: 'target < 2 ms' });
+
+  // A hover on `r=8` after the edit: the field and how halving or doubling it moves the estimate (the parse is the
+  // worker's cached one, as for the hover that follows an analysis).
+  const offset = text.indexOf('r=8') + 1;
+  const hover = timeCpuCalls(() => {
+    const info = fieldInfo({ doc: { path: '/bench/edited.py', text }, files: {}, assumptions: {}, offset } as never);
+    if (!info.field) throw new Error('no field under the hover');
+  }, 200);
+  record({ name: `python script, ${lines} lines: hover on LoraConfig(r=8) (field + sensitivity)`, value: percentile(hover, 50), unit: 'ms p50', p50Ms: percentile(hover, 50), p99Ms: percentile(hover, 99), samples: hover.length });
 
   // A 5 MB notebook: a dozen code cells and 5 MB of outputs (a base64 image, as plots leave them).
   const cells = [
