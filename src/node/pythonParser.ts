@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Language, Parser, type Edit, type Tree } from 'web-tree-sitter';
 import { registerPythonParser, type PySyntaxNode, type PythonParse } from '../core/python/syntax';
@@ -14,11 +14,8 @@ import { registerPythonParser, type PySyntaxNode, type PythonParse } from '../co
 export function wasmPaths(baseDir: string = __dirname): { runtime: string; python: string } {
   const candidates = [baseDir, join(baseDir, '..'), join(baseDir, '..', '..')];
   for (const dir of candidates) {
-    try {
-      readFileSync(join(dir, 'tree-sitter-python.wasm'), { flag: 'r' }).subarray(0, 0);
+    if (existsSync(join(dir, 'tree-sitter-python.wasm')) && existsSync(join(dir, 'tree-sitter.wasm'))) {
       return { runtime: join(dir, 'tree-sitter.wasm'), python: join(dir, 'tree-sitter-python.wasm') };
-    } catch {
-      // not here
     }
   }
   const root = join(baseDir, '..', '..');
