@@ -269,7 +269,9 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
         }
       }
       const loss = problem.computeStep(k, W, io, tick);
-      if (k >= finalStart && problem.exactEveryStep) {
+      // The step's own loss counts in final.loss where it is exact, or where there is nothing exact to evaluate
+      // (the classifiers' mini-batch NLL).
+      if (k >= finalStart && (problem.exactEveryStep || !problem.evaluate)) {
         finalLoss += loss;
         finalN++;
         const te = now();

@@ -136,5 +136,8 @@ describe('classifier evaluation', () => {
     const n = r.derived.stepsPerEpoch * (r.config.experiment as { batch: number }).batch;
     assert.ok(Math.abs(last.trainAccuracy! * n - Math.round(last.trainAccuracy! * n)) < 1e-9);
     assert.equal(r.final.trainAccuracy, last.trainAccuracy);
+    // final.loss: the mini-batch NLL over the last 10 % of steps, between 0 and the chance level ln 10.
+    assert.ok(r.final.loss > 0 && r.final.loss < Math.log(10), `final loss ${r.final.loss}`);
+    assert.equal(r.final.gradNormSq, null);
   });
 });
