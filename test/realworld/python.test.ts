@@ -25,15 +25,12 @@ export const PYTHON_KNOWN_GAPS: ReadonlyArray<readonly [file: string, check: str
   ["python/Lightning-AI__pytorch-lightning__examples__pytorch__fp8_distributed_transformer__train.py", "devices", "no estimate without a count of the demo Transformer; the devices of ModelParallelStrategy(data_parallel_size=4) are not read"],
   ["notebooks/karpathy__nn-zero-to-hero__lectures__makemore__makemore_part2_mlp.ipynb", "reads batch_size", "the batch is a literal inside torch.randint's shape in a hand-written loop, not a variable"],
   ["python/huggingface__accelerate__examples__nlp_example.py", "reads batch_size", "batch_size is int(config[\"batch_size\"]) of a dictionary main() passes to training_function() as a parameter: not followed across the call"],
-  ["python/huggingface__peft__examples__causal_language_modeling__peft_lora_clm_accelerate_ds_zero3_offload.py", "params", "bigscience/bloomz-7b1 is not in the bundled table of known shapes (BLOOM-7b1 is; BLOOMZ has its shape)"],
-  ["python/huggingface__peft__examples__causal_language_modeling__peft_lora_clm_accelerate_ds_zero3_offload.py", "LoRA adapter parameters", "needs the model shape, see params"],
-  ["python/huggingface__peft__examples__causal_language_modeling__peft_lora_clm_accelerate_ds_zero3_offload.py", "tokens", "needs the model's shape (see params); its loop's epochs (20) and max_length (64) are read, but ought/raft's twitter_complaints (50 rows) is not in the table of known datasets"],
+  ["python/huggingface__peft__examples__causal_language_modeling__peft_lora_clm_accelerate_ds_zero3_offload.py", "tokens", "its loop's epochs (20) and max_length (64) are read, but ought/raft's twitter_complaints (50 rows) is not in the table of known datasets"],
   ["python/Lightning-AI__lit-llama__finetune__lora.py", "reads batch_size", "batch_size 128 is micro_batch_size \u00d7 gradient_accumulation_iters, a global the loop's tokens do not depend on (max_iters counts micro-batches), so it is not read"],
   ["python/Lightning-AI__lit-llama__pretrain__redpajama.py", "tokens", "the loop breaks only when iter_num > max_iters, after 600,002 micro-batches per device; LIM Lens counts max_iters (600,000), 3.3e-6 fewer tokens"],
   ["python/Lightning-AI__lit-llama__pretrain__redpajama.py", "reads batch_size", "batch_size 125 only sets the accumulation ((125 // devices) // micro_batch_size), which does not change the tokens, so it is not read"],
   ["python/Lightning-AI__pytorch-lightning__examples__pytorch__fp8_distributed_transformer__train.py", "tokens", "the model is Lightning's demo Transformer (no count without the WikiText2 vocabulary) and the batch comes from a DataLoader"],
   ["python/Lightning-AI__pytorch-lightning__examples__pytorch__fp8_distributed_transformer__train.py", "reads batch_size", "the batch is an argument of DataLoader(batch_size=1), not read; the run has no estimate without a count of the demo Transformer"],
-  ["notebooks/huggingface__notebooks__examples__language_modeling.ipynb", "params", "distilgpt2 is not in the bundled table of known shapes"],
   ["notebooks/unslothai__notebooks__nb__Mistral_v0.3_(7B)-CPT.ipynb", "tokens", "the notebook trains twice (continued pretraining, then instruction fine-tuning); LIM Lens reads the first run"],
 ];
 

@@ -143,6 +143,8 @@ export const KNOWN_SHAPES: readonly KnownShape[] = [
   { key: 'gpt2-medium', aliases: ['openai-community/gpt2-medium', 'gpt2-355m'], config: gpt2(1024, 24, 16), source: HF },
   { key: 'gpt2-large', aliases: ['openai-community/gpt2-large', 'gpt2-774m'], config: gpt2(1280, 36, 20), source: HF },
   { key: 'gpt2-xl', aliases: ['openai-community/gpt2-xl', 'gpt2-1.5b'], config: gpt2(1600, 48, 25), source: HF },
+  // DistilGPT2: GPT-2's shape with 6 layers (n_embd 768, n_head 12, vocabulary 50,257, 1,024 positions), 81,912,576 parameters.
+  { key: 'distilgpt2', aliases: ['distilbert/distilgpt2', 'distil-gpt2'], config: gpt2(768, 6, 12), source: hub('distilbert/distilgpt2') },
   {
     key: 'gpt3-175b',
     aliases: ['gpt-3', 'gpt3', 'gpt-3-175b', 'davinci'],
@@ -163,6 +165,15 @@ export const KNOWN_SHAPES: readonly KnownShape[] = [
   { key: 'bloom', aliases: ['bigscience/bloom', 'bloom-176b'], config: bloom(14336, 70, 112), source: HF },
   { key: 'bloom-560m', aliases: ['bigscience/bloom-560m'], config: bloom(1024, 24, 16), source: HF },
   { key: 'bloom-7b1', aliases: ['bigscience/bloom-7b1'], config: bloom(4096, 30, 32), source: HF },
+  // BLOOMZ is BLOOM fine-tuned on the xP3 task mixture: each size keeps its BLOOM base's config.json shape (the -mt
+  // variants were fine-tuned on the machine-translated prompts and keep it too).
+  ...([['560m', 1024, 24, 16], ['1b1', 1536, 24, 16], ['1b7', 2048, 24, 16], ['7b1', 4096, 30, 32]] as const).map(([size, d, L, H]) => ({
+    key: `bloomz-${size}`,
+    aliases: [`bigscience/bloomz-${size}`, ...(size === '7b1' ? ['bigscience/bloomz-7b1-mt', 'bigscience/bloomz-7b1-p3'] : [])],
+    config: bloom(d, L, H),
+    source: hub(`bigscience/bloomz-${size}`),
+  })),
+  { key: 'bloomz', aliases: ['bigscience/bloomz', 'bigscience/bloomz-mt', 'bloomz-176b'], config: bloom(14336, 70, 112), source: hub('bigscience/bloomz') },
   // Langboat's Chinese BLOOM: bigscience/bloom-1b7 (hidden 2048, 24 layers, 16 heads) with its vocabulary pruned from
   // 250,880 to 46,145 tokens, as its model card says; PEFT's print_trainable_parameters on it reports 1,303,111,680
   // base parameters (all 1,303,126,016 less 14,336 prompt-tuning ones).
