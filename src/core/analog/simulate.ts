@@ -54,7 +54,7 @@ export interface CurvePoint {
  * within this share of the training's, with at least MIN_EVALUATIONS of them: half (at least one) spread over the
  * final 10 % of steps, where final.loss and final.gradNormSq average them, the rest over the curve's points.
  */
-export const EVALUATION_SHARE = 0.1;
+export const EVALUATION_SHARE = 0.05;
 export const MIN_EVALUATIONS = 2;
 
 export interface SimulationResult {
