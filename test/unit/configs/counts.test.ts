@@ -79,7 +79,7 @@ describe('bundled table of known shapes', () => {
     }
   });
 
-  test('table entries equal the published config.json fixtures', () => {
+  test('every table entry with a published config.json fixture counts as the fixture does', () => {
     const pairs: Array<[string, string]> = [
       ['meta-llama/Llama-2-7b-hf', 'llama-2-7b'],
       ['meta-llama/Meta-Llama-3-8B', 'meta-llama-3-8b'],
@@ -96,6 +96,35 @@ describe('bundled table of known shapes', () => {
       ['EleutherAI/pythia-160m', 'pythia-160m'],
       ['google/vit-base-patch16-224', 'vit-base-patch16-224'],
       ['microsoft/resnet-50', 'resnet-50'],
+      // The popular open models of test/unit/configs/families.test.ts.
+      ['Qwen/Qwen3-8B', 'qwen3-8b'],
+      ['Qwen/Qwen3-30B-A3B', 'qwen3-30b-a3b'],
+      ['microsoft/Phi-3-mini-4k-instruct', 'phi-3-mini-4k-instruct'],
+      ['microsoft/Phi-3.5-MoE-instruct', 'phi-3.5-moe-instruct'],
+      ['google/gemma-2-9b', 'gemma-2-9b'],
+      ['google/gemma-3-1b-it', 'gemma-3-1b-it'],
+      ['google/gemma-3-4b-it', 'gemma-3-4b-it'],
+      ['facebook/opt-125m', 'opt-125m'],
+      ['facebook/opt-350m', 'opt-350m'],
+      ['EleutherAI/gpt-j-6b', 'gpt-j-6b'],
+      ['ibm-granite/granite-3.0-2b-instruct', 'granite-3.0-2b-instruct'],
+      ['ibm-granite/granite-3.0-1b-a400m-instruct', 'granite-3.0-1b-a400m-instruct'],
+      ['bigcode/starcoder2-3b', 'starcoder2-3b'],
+      ['databricks/dbrx-base', 'dbrx-base'],
+      ['ai21labs/Jamba-v0.1', 'jamba-v0.1'],
+      ['CohereForAI/c4ai-command-r-v01', 'c4ai-command-r-v01'],
+      ['openai/whisper-tiny', 'whisper-tiny'],
+      ['openai/whisper-large-v3', 'whisper-large-v3'],
+      ['openai/clip-vit-base-patch32', 'clip-vit-base-patch32'],
+      ['openai/clip-vit-large-patch14', 'clip-vit-large-patch14'],
+      ['microsoft/deberta-v3-base', 'deberta-v3-base'],
+      ['Qwen/Qwen-7B', 'qwen-7b'],
+      ['microsoft/phi-1_5', 'phi-1_5'],
+      ['EleutherAI/gpt-neo-125m', 'gpt-neo-125m'],
+      ['bigcode/starcoder', 'starcoder'],
+      ['state-spaces/mamba-130m-hf', 'mamba-130m-hf'],
+      ['Qwen/Qwen1.5-MoE-A2.7B', 'qwen1.5-moe-a2.7b'],
+      ['deepseek-ai/DeepSeek-V3', 'deepseek-v3'],
     ];
     assertTableMatchesFixtures(pairs);
   });
