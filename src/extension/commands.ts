@@ -12,6 +12,8 @@ import { DashboardPanel, type DashboardDeps } from './dashboardPanel';
 import { EXAMPLE_RUN_FILE } from './exampleRun';
 import { saveBytes } from './exports';
 import { readTextFile } from './files';
+import { isNotebookPath } from '../core/python/notebook';
+import { revealNotebookCell, revealNotebookFilePosition } from './notebookCells';
 import { readSettings, updateSetting } from './settings';
 import { SIDEBAR_VIEW_ID } from './sidebarView';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -40,7 +42,8 @@ const isLineNumber = (x: unknown): x is number => typeof x === 'number' && Numbe
 /** A file LIM Lens may open for a "read" link: one in a workspace folder, or a document already open. */
 function isOpenable(uri: vscode.Uri): boolean {
   if (['command', 'http', 'https', 'mailto', 'javascript', 'data'].includes(uri.scheme)) return false;
-  return vscode.workspace.getWorkspaceFolder(uri) !== undefined || vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+  const key = uri.toString();
+  return vscode.workspace.getWorkspaceFolder(uri) !== undefined || vscode.workspace.textDocuments.some((d) => d.uri.toString() === key) || vscode.workspace.notebookDocuments.some((nb) => nb.uri.toString() === key);
 }
 
 function parseUri(s: string): vscode.Uri | undefined {
@@ -187,11 +190,14 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
       return;
     }
     const pos = new vscode.Position(run?.definition.line ?? 0, run?.definition.character ?? 0);
+    // A notebook's definition is a position in its JSON text: opened in the notebook editor, at that cell.
+    if (isNotebookPath(uri.path) && (await revealNotebookFilePosition(uri, await textOf(uri), pos.line, pos.character).catch(() => false))) return;
     await vscode.window.showTextDocument(uri, { selection: new vscode.Range(pos, pos), preview: false });
   });
 
-  // The target of a hover's "read" link: the file and position a number was read from.
-  register('limLens.revealSource', async (target?: string, line?: number, character?: number) => {
+  // The target of a hover's "read" link: the file and position a number was read from; in a notebook, the position
+  // is in the cell given (0-based, as the notebook numbers its cells).
+  register('limLens.revealSource', async (target?: string, line?: number, character?: number, cell?: number) => {
     const uri = isIdString(target) ? parseUri(target) : undefined;
     if (!uri || !isLineNumber(line) || !isLineNumber(character)) {
       log.warn('revealSource: ignored arguments that are not a file and a position');
@@ -201,6 +207,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
       void vscode.window.showWarningMessage(`LIM Lens: ${notificationText(uri.toString(true), 200)} is outside the workspace; it was not opened.`);
       return;
     }
+    if (isNotebookPath(uri.path) && isLineNumber(cell) && (await revealNotebookCell(uri, cell, line, character).catch(() => false))) return;
     const pos = new vscode.Position(line, character);
     await vscode.window.showTextDocument(uri, { selection: new vscode.Range(pos, pos), preview: false });
   });

@@ -4,7 +4,7 @@ import { fieldAtOffset } from '../core/configs/fields';
 import { codeLensTitle, hoverMarkdown } from './hoverMarkdown';
 import { labelText, plainText } from '../core/text/escape';
 import { readSettings } from './settings';
-import { cellPosition, isNotebookCell, joinedOffset, joinNotebook, notebookOfCell, type JoinedNotebook } from './notebookCells';
+import { cellPosition, isNotebookCell, joinedLocator, joinedOffset, joinNotebook, jsonLocator, notebookOfCell, type JoinedNotebook } from './notebookCells';
 
 function notebookOf(cell: vscode.TextDocument): JoinedNotebook | undefined {
   const nb = notebookOfCell(cell);
@@ -51,7 +51,7 @@ export class EstimateHoverProvider implements vscode.HoverProvider {
     const info = field ? await this.analysis.fieldInfo(doc, offset, token) : undefined;
     if (token.isCancellationRequested) return undefined;
     const range = field ? new vscode.Range(doc.positionAt(field.offset), doc.positionAt(field.offset + field.length)) : doc.getWordRangeAtPosition(position);
-    return new vscode.Hover(hoverMarkdown(full.analysis, doc.uri, doc.uri.toString(), info?.field ?? field, info?.sensitivity), range);
+    return new vscode.Hover(hoverMarkdown(full.analysis, doc.uri, doc.uri.toString(), info?.field ?? field, info?.sensitivity, jsonLocator(doc, full.path)), range);
   }
 
   /** A notebook cell: the run of the whole notebook (its code cells joined), the field under the cursor mapped into that text. */
@@ -72,7 +72,7 @@ export class EstimateHoverProvider implements vscode.HoverProvider {
     const start = field ? cellPosition(j, field.offset) : undefined;
     const end = field ? cellPosition(j, field.offset + field.length) : undefined;
     const range = start && end && start.cell.document === cell ? new vscode.Range(start.position, end.position) : cell.getWordRangeAtPosition(position);
-    return new vscode.Hover(hoverMarkdown(full.analysis, notebook.uri, notebook.uri.toString(), info?.field ?? field, info?.sensitivity), range);
+    return new vscode.Hover(hoverMarkdown(full.analysis, notebook.uri, notebook.uri.toString(), info?.field ?? field, info?.sensitivity, joinedLocator(j, full.path)), range);
   }
 }
 
@@ -122,7 +122,8 @@ export class EstimateCodeLensProvider implements vscode.CodeLensProvider, vscode
     // The same figures, units and caveat as the hover's first line (runHeadline), as label text.
     const title = codeLensTitle(r);
     return [
-      new vscode.CodeLens(top, { title, command: 'limLens.openDashboard', arguments: [doc.uri.toString()], tooltip: 'Open this run in the LIM Lens dashboard' }),
+      // A notebook's run is its notebook's (the workspace scan's run id), not one cell's.
+      new vscode.CodeLens(top, { title, command: 'limLens.openDashboard', arguments: [(j?.notebook.uri ?? doc.uri).toString()], tooltip: 'Open this run in the LIM Lens dashboard' }),
       new vscode.CodeLens(top, { title: '$(chip) change hardware', command: 'limLens.selectHardware', tooltip: 'Choose the accelerator profile for estimates' }),
     ];
   }

@@ -8,6 +8,16 @@ import { runHeadline, shortHardwareName } from '../core/estimate/headline';
 import type { FieldRef } from '../core/configs';
 import { labelText, markdownText } from '../core/text/escape';
 import { glossaryLine, GLOSSARY_TITLE, type GlossaryKey } from '../core/glossary';
+import type { NotebookPlace } from '../core/python/notebook';
+
+/**
+ * Where a value read from a notebook is, as the notebook shows it (cell, line, column), for the notebook's own file;
+ * undefined for any other file. The extension builds one per notebook (src/extension/notebookCells.ts).
+ */
+export type PlaceLocator = (file: string, offset: number) => NotebookPlace | undefined;
+
+/** "cell 3, line 2": the cell as the notebook numbers it (1-based, markdown cells counted) and the line in that cell. */
+export const cellLabel = (p: NotebookPlace) => `cell ${p.index + 1}, line ${p.line}`;
 
 /**
  * Commands a hover may run; the MarkdownString trusts these and nothing else. Each link is built here from LIM
@@ -29,13 +39,21 @@ function commandLink(label: string, command: HoverCommand, args?: unknown, title
   return `[${label}](command:${command}${q}${title ? ` "${markdownText(title, 300)}"` : ''})`;
 }
 
-/** "read" links to the line it was read from; the link title says the whole provenance. */
-function tag(source: Source | undefined, docUri: vscode.Uri): string {
+/**
+ * "read" links to the line it was read from; the link title says the whole provenance. A value read from a notebook
+ * names its cell and links to that cell's line (the fourth argument of limLens.revealSource is the cell).
+ */
+function tag(source: Source | undefined, docUri: vscode.Uri, locate?: PlaceLocator): string {
   if (!source) return '';
   const title = describeSource(source);
   switch (source.kind) {
     case 'read':
     case 'measured': {
+      const place = locate?.(source.file, source.offset);
+      if (place) {
+        const where = source.kind === 'read' ? `read from ${basenameOf(source.file)}, ${cellLabel(place)} (${source.field})` : `measured: ${source.field} in ${basenameOf(source.file)}, ${cellLabel(place)}`;
+        return commandLink(source.kind, 'limLens.revealSource', [docUri.toString(), place.line - 1, place.column - 1, place.index], where);
+      }
       const target = docUri.with({ path: source.file.startsWith('/') ? source.file : docUri.path });
       return commandLink(source.kind, 'limLens.revealSource', [target.toString(), source.line - 1, source.column - 1], title);
     }
@@ -85,10 +103,10 @@ export function codeLensTitle(report: EnergyReport): string {
 }
 
 /** The estimate of a whole config, as a table with the provenance of each number; the detail under the headline. */
-export function reportMarkdown(report: EnergyReport, docUri: vscode.Uri): string[] {
+export function reportMarkdown(report: EnergyReport, docUri: vscode.Uri, locate?: PlaceLocator): string[] {
   const run = report.run;
   const a = report.accelerator;
-  const src = <T>(s: Sourced<T> | undefined) => tag(s?.source, docUri);
+  const src = <T>(s: Sourced<T> | undefined) => tag(s?.source, docUri, locate);
   const name = report.name ?? report.modelType ?? basenameOf(report.file);
   const lines = [
     `**LIM Lens** — ${markdownText(name, TITLE_NAME_LENGTH)}${report.modelType && report.modelType !== name ? ` (${markdownText(report.modelType, 80)})` : ''}`,
@@ -144,12 +162,15 @@ function change(from: number, to: number): string | undefined {
  * as the file gives them". A change too small to show is "energy unchanged", with the reason; a real one, however
  * small, is its percentage.
  */
-export function fieldMarkdown(field: FieldRef, sensitivity: FieldSensitivity | undefined, report?: EnergyReport): string[] {
+export function fieldMarkdown(field: FieldRef, sensitivity: FieldSensitivity | undefined, report?: EnergyReport, locate?: PlaceLocator): string[] {
   const name = markdownText(field.field, 80);
   // The value as written, and a large number also as a count a person reads at a glance ("1953125000 (1.95B, …").
   const v = typeof field.value === 'number' ? field.value : typeof field.value === 'string' && /^\s*\d+\s*$/.test(field.value) ? Number(field.value) : undefined;
   const big = v !== undefined && Math.abs(v) >= 1e6 ? `${formatCount(v)}, ` : '';
-  const head = `**${name}** = ${markdownText(field.value, 120)} (${big}${markdownText(basenameOf(field.file), 80)}:${field.line})`;
+  // In a notebook, the cell and the line in it ("tune.ipynb, cell 3, line 2"), not a line of the joined code or the JSON.
+  const place = locate?.(field.file, field.offset);
+  const where = place ? `, ${cellLabel(place)}` : `:${field.line}`;
+  const head = `**${name}** = ${markdownText(field.value, 120)} (${big}${markdownText(basenameOf(field.file), 80)}${where})`;
   const b = sensitivity?.base;
   // No relative change from nothing (a run of zero tokens): the field and its value only.
   if (!sensitivity || !b || !(b.energyJ > 0) || !Number.isFinite(b.energyJ)) return [head];
@@ -196,7 +217,7 @@ export function fieldMarkdown(field: FieldRef, sensitivity: FieldSensitivity | u
  * cursor and its effect with what was held fixed; then the actions; then the table with the provenance of every
  * number and the assumptions in words. A hover is a small box: what is read first must answer the question.
  */
-export function hoverMarkdown(analysis: DocumentAnalysis, docUri: vscode.Uri, runId: string, field?: FieldRef, sensitivity?: FieldSensitivity): vscode.MarkdownString {
+export function hoverMarkdown(analysis: DocumentAnalysis, docUri: vscode.Uri, runId: string, field?: FieldRef, sensitivity?: FieldSensitivity, locate?: PlaceLocator): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
   md.supportHtml = false;
@@ -209,8 +230,8 @@ export function hoverMarkdown(analysis: DocumentAnalysis, docUri: vscode.Uri, ru
   ].join(' · ');
   if (analysis.report) {
     parts.push(headlineMarkdown(analysis.report));
-    if (field) parts.push('', ...fieldMarkdown(field, sensitivity, analysis.report));
-    parts.push('', actions, '', '---', '', ...reportMarkdown(analysis.report, docUri));
+    if (field) parts.push('', ...fieldMarkdown(field, sensitivity, analysis.report, locate));
+    parts.push('', actions, '', '---', '', ...reportMarkdown(analysis.report, docUri, locate));
   } else {
     // Why there is no estimate: the errors, or when the file is valid and the limit is LIM Lens's, the warnings.
     const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
@@ -218,9 +239,12 @@ export function hoverMarkdown(analysis: DocumentAnalysis, docUri: vscode.Uri, ru
     parts.push(
       '$(warning) **LIM Lens** — no estimate for this file',
       '',
-      ...reasons.slice(0, 5).map((d) => `- ${markdownText(basenameOf(d.file), 80)}:${d.line}:${d.column}${d.field ? ` *${markdownText(d.field, 80)}*` : ''}: ${markdownText(d.message, 300)}`),
+      ...reasons.slice(0, 5).map((d) => {
+        const place = locate?.(d.file, d.offset);
+        return `- ${markdownText(basenameOf(d.file), 80)}${place ? `, ${cellLabel(place)}` : `:${d.line}:${d.column}`}${d.field ? ` *${markdownText(d.field, 80)}*` : ''}: ${markdownText(d.message, 300)}`;
+      }),
     );
-    if (field) parts.push('', '---', '', ...fieldMarkdown(field, sensitivity));
+    if (field) parts.push('', '---', '', ...fieldMarkdown(field, sensitivity, undefined, locate));
     parts.push('', actions);
   }
   md.appendMarkdown(parts.join('\n'));

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { joinCells, type JoinedCells } from '../core/python/notebook';
+import { isNotebookPath, joinCells, placeInCells, placeInNotebookFile, type JoinedCells, type NotebookPlace } from '../core/python/notebook';
 import { lineStarts, positionAt } from '../core/configs/lines';
 
 /**
@@ -55,6 +55,54 @@ export function cellPosition(j: JoinedNotebook, offset: number): { cell: vscode.
     }
   }
   return undefined;
+}
+
+/**
+ * Where a number read from a notebook is, as the notebook shows it: `(file, offset) => cell, line, column`, for the
+ * notebook's own file and undefined for any other. The hover labels a value "cell 3, line 2" with it, and its "read"
+ * link opens that cell.
+ */
+export type NotebookLocator = (file: string, offset: number) => NotebookPlace | undefined;
+
+/** The locator of a notebook open in the notebook editor: offsets of its joined code cells. */
+export function joinedLocator(j: JoinedNotebook, enginePath: string): NotebookLocator {
+  return (file, offset) => (file === enginePath ? placeInCells(j.joined, offset) : undefined);
+}
+
+/** The locator of an .ipynb open as its JSON text (offsets in that JSON); undefined for any other document. */
+export function jsonLocator(doc: vscode.TextDocument, enginePath: string): NotebookLocator | undefined {
+  if (!isNotebookPath(doc.uri.path) || isNotebookCell(doc)) return undefined;
+  let read: { version: number; text: string } | undefined;
+  return (file, offset) => {
+    if (file !== enginePath) return undefined;
+    if (!read || read.version !== doc.version) read = { version: doc.version, text: doc.getText() };
+    return placeInNotebookFile(read.text, offset);
+  };
+}
+
+/**
+ * Opens a notebook in the notebook editor at a cell (0-based among all its cells, as `NotebookPlace.index`) and a
+ * 0-based line and character in that cell. False when the notebook has no such cell.
+ */
+export async function revealNotebookCell(uri: vscode.Uri, index: number, line: number, character: number): Promise<boolean> {
+  const notebook = await vscode.workspace.openNotebookDocument(uri);
+  if (index < 0 || index >= notebook.cellCount) return false;
+  await vscode.window.showNotebookDocument(notebook, { selections: [new vscode.NotebookRange(index, index + 1)], preview: false });
+  const cell = notebook.cellAt(index);
+  const pos = cell.document.validatePosition(new vscode.Position(line, character));
+  await vscode.window.showTextDocument(cell.document, { selection: new vscode.Range(pos, pos), preview: false });
+  return true;
+}
+
+/**
+ * Opens an .ipynb at the cell holding a 0-based line and character of its JSON text (where the workspace scan and the
+ * CLI locate its values). False when that position is not in a code cell's source, or the file is not a notebook.
+ */
+export async function revealNotebookFilePosition(uri: vscode.Uri, text: string, line: number, character: number): Promise<boolean> {
+  const starts = lineStarts(text);
+  if (line >= starts.length) return false;
+  const place = placeInNotebookFile(text, starts[line] + character);
+  return place ? revealNotebookCell(uri, place.index, place.line - 1, place.column - 1) : false;
 }
 
 /** The minimal read-only TextDocument the analysis service needs (URI, version, text, offsets, lines). */

@@ -2,11 +2,11 @@ import { diagnosticAt, type ParsedDoc } from '../configs/parse';
 import { lineStarts, positionAt } from '../configs/lines';
 import type { ConfigDiagnostic, FieldLocation } from '../configs/types';
 import { extract } from './extract';
-import { fileOffset, readNotebookJson, type JoinedCells } from './notebook';
+import { fileOffset, isNotebookPath, readNotebookJson, type JoinedCells } from './notebook';
 import { mentionsTrainingConstruct, pythonParser } from './syntax';
 import { buildView, type PythonView } from './virtual';
 
-export const isNotebookPath = (path: string) => path.toLowerCase().endsWith('.ipynb');
+export { isNotebookPath };
 
 /**
  * A Python script or a notebook as the config engine reads it: the data of its recognised calls and assignments

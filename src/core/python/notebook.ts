@@ -1,5 +1,7 @@
 import { parseStrictJson } from '../configs/jsonFast';
 
+export const isNotebookPath = (path: string) => path.toLowerCase().endsWith('.ipynb');
+
 /**
  * A Jupyter notebook's code cells joined into one Python text, with a map from offsets in that text back to the
  * notebook: the cell (0-based among all cells), the offset inside the cell's source, and — for an .ipynb read from
@@ -134,4 +136,53 @@ export function fileOffset(joined: JoinedCells, jsonText: string, offset: number
     want--;
   }
   return i;
+}
+
+/** A place in a notebook as the notebook editor shows it: the cell (0-based among all cells) and 1-based line and column in its source. */
+export interface NotebookPlace {
+  index: number;
+  line: number;
+  column: number;
+}
+
+/** The cell, line and column of an offset of the joined code; undefined when there are no code cells. */
+export function placeInCells(joined: JoinedCells, offset: number): NotebookPlace | undefined {
+  const hit = cellAt(joined, Math.max(0, offset));
+  if (!hit) return undefined;
+  const before = joined.code.slice(hit.cell.start, hit.cell.start + hit.offset);
+  const nl = before.lastIndexOf('\n');
+  let line = 1;
+  for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1)) line++;
+  return { index: hit.cell.index, line, column: hit.offset - nl };
+}
+
+/**
+ * The offset in the joined code of the character written at `offset` in the notebook's JSON text: the inverse of
+ * fileOffset. Undefined when that character is not inside the source of a code cell (an output, a key, metadata).
+ */
+export function joinedOffsetOfFile(joined: JoinedCells, jsonText: string, offset: number): number | undefined {
+  let best: { at: number; quote: number } | undefined;
+  for (const cell of joined.cells) {
+    for (const l of cell.lines ?? []) {
+      if (l.quote < offset && (!best || l.quote > best.quote)) best = l;
+    }
+  }
+  if (!best) return undefined;
+  let i = best.quote + 1;
+  let n = 0;
+  while (i < offset) {
+    const c = jsonText.charCodeAt(i);
+    if (c === 34 || i >= jsonText.length) return undefined;
+    i += c === 92 ? (jsonText[i + 1] === 'u' ? 6 : 2) : 1;
+    n++;
+  }
+  return best.at + n;
+}
+
+/** The cell, line and column of an offset of an .ipynb file's JSON text; undefined outside every code cell's source. */
+export function placeInNotebookFile(jsonText: string, offset: number): NotebookPlace | undefined {
+  const nb = readNotebookJson(jsonText);
+  if (!nb.ok) return undefined;
+  const at = joinedOffsetOfFile(nb.joined, jsonText, offset);
+  return at === undefined ? undefined : placeInCells(nb.joined, at);
 }
