@@ -3,13 +3,15 @@
 // show it, escaped for each output; calibration proposes medians and says why a run gives no value.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { estimatePaths } from '../../../src/cli/commands/estimate';
 import { parseConfigText, siblingRequests } from '../../../src/core/configs';
 import { analyzeDocumentSync, reportCsv, reportJson, reportTable, type DocumentAnalysis } from '../../../src/core/estimate';
 import { MEASURED_SIBLINGS, proposeCalibration } from '../../../src/core/measured';
 import { csvCell, markdownText } from '../../../src/core/text/escape';
+import { formatSig } from '../../../src/core/units/format';
 import { findHardware } from '../../../src/core/hardware/profiles';
 import { runFigures } from '../../../src/worker/summarize';
 
@@ -177,6 +179,35 @@ describe('calibration from measured runs', () => {
     assert.equal(w.current, undefined);
     assert.equal(w.from[0].value, 27e6 / (10_800 * 8));
     assert.equal(w.proposed, 313);
+  });
+
+  test('the median over runs: one run twice as fast and one twice as slow do not move it; a record joined twice counts once', () => {
+    const root = mkdtempSync(join(tmpdir(), 'lim-calibrate-'));
+    try {
+      const runFile = readFileSync(join(DIR, 'run', 'gpt2-run.lim.yaml'), 'utf8');
+      const head = 'timestamp,project_name,run_id,duration,emissions,energy_consumed,gpu_count,gpu_model\n';
+      // Same run size; 3 h at 7.5 kWh, 1.5 h at 7.5 kWh, 6 h at 3.75 kWh on 8 A100s.
+      const records: Array<[string, number, number]> = [['a', 10_800, 7.5], ['b', 5_400, 7.5], ['c', 21_600, 3.75]];
+      for (const [name, seconds, kwh] of records) {
+        mkdirSync(join(root, name));
+        writeFileSync(join(root, name, 'gpt2-run.lim.yaml'), runFile);
+        writeFileSync(join(root, name, 'emissions.csv'), `${head}2024-02-01T12:00:00,p,${name}-run,${seconds},1,${kwh},8,8 x NVIDIA A100-SXM4-80GB\n`);
+      }
+      // Folder a also has a GPT-2 config.json: its record joins two runs there and must count once.
+      writeFileSync(join(root, 'a', 'config.json'), readFileSync(join(DIR, 'joined', 'config.json'), 'utf8'));
+      const analyses = estimatePaths([root], {}).analyses;
+      const flops = analyses.find((a) => a.file.endsWith('.lim.yaml'))!.report!.flops;
+      const p = proposeCalibration(analyses, { utilization: 0.4 });
+      const u = p.proposals.find((x) => x.key === 'utilization')!;
+      assert.deepEqual(u.from.map((f) => f.value).sort((x, y) => x - y), [flops / (21_600 * 8 * 312e12), flops / (10_800 * 8 * 312e12), flops / (5_400 * 8 * 312e12)]);
+      assert.equal(u.proposed, Number(formatSig(flops / (10_800 * 8 * 312e12), 2)));
+      const w = p.proposals.find((x) => x.key === 'powerW')!;
+      assert.equal(w.from.length, 3, 'folder a\'s record once, though two runs there joined it');
+      assert.deepEqual(w.from.map((f) => f.value).sort((x, y) => x - y), [3.75 * 3.6e6 / (21_600 * 8), 7.5 * 3.6e6 / (10_800 * 8), 7.5 * 3.6e6 / (5_400 * 8)]);
+      assert.equal(w.proposed, 313);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   test('runs give no value where the record or config cannot: said per run; the median of the rest', () => {
