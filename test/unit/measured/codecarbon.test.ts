@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { MAX_CODECARBON_ROWS, readCodeCarbon, readCsv } from '../../../src/core/measured';
 import { JOULES_PER_KWH } from '../../../src/core/physics/constants';
 import { parseCsvDataset } from '../../../src/core/analog';
+import { analyzeDocumentSync } from '../../../src/core/estimate';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'measured');
 const read = (rel: string) => {
@@ -186,5 +187,30 @@ describe('the core CSV reader', () => {
     // A quoted comma inside a number column is one cell, and not a number: said with its row, column and line.
     assert.throws(() => parseCsvDataset('w,h,kind\n1,"4,5",dog\n2,3,cat\n'), /row 2, column 2: "4,5" is not a number \(line 2\)/);
     assert.throws(() => parseCsvDataset('1,2,0\n3,"4\n'), /line 2: a quoted field is not closed/);
+  });
+});
+
+describe('hostile W&B and Trainer records', () => {
+  test('invalid JSON in a wandb-summary.json: a syntax error with its line, no run, no crash', () => {
+    const a = analyzeDocumentSync({ path: '/w/run-20240101_000000-abc/files/wandb-summary.json', text: '{"_runtime": 12,\n "_step": \n' }, { explicit: true });
+    assert.equal(a.measured, undefined);
+    assert.ok(a.diagnostics.some((d) => d.severity === 'error' && /json/i.test(d.code) && d.line >= 2), a.diagnostics.map((d) => `${d.line} ${d.message}`).join('\n'));
+  });
+
+  test('values of the wrong type or sign are left out, never taken as measurements', () => {
+    const text = JSON.stringify({ _step: 3, _runtime: -5, 'train/train_runtime': '100', 'train/total_flos': 'NaN', 'train/global_step': -1, 'train/epoch': null, _wandb: 'x' });
+    const a = analyzeDocumentSync({ path: '/w/files/wandb-summary.json', text }, { readSibling: (p) => (p === 'wandb-metadata.json' ? JSON.stringify({ startedAt: 'x', program: 'p', gpu: { name: '<b>' }, gpu_count: 2.5 }) : undefined) });
+    const [m] = a.measured!;
+    assert.deepEqual([m.durationS, m.processRuntimeS, m.flops, m.steps, m.epochs, m.gpuModel, m.gpuCount], [undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
+  });
+
+  test('a trainer_state.json whose log_history is not a list, or holds junk, gives what it can', () => {
+    const a = analyzeDocumentSync({ path: '/w/ckpt/trainer_state.json', text: JSON.stringify({ global_step: 10, total_flos: 5e15, log_history: [null, 7, 'x', { train_runtime: 'soon' }] }) });
+    const [m] = a.measured!;
+    assert.equal(m.flops?.value, 5e15);
+    assert.equal(m.steps, 10);
+    assert.equal(m.durationS, undefined);
+    const b = analyzeDocumentSync({ path: '/w/ckpt/trainer_state.json', text: JSON.stringify({ global_step: 10, log_history: { a: 1 } }) });
+    assert.equal(b.measured?.[0].steps, 10);
   });
 });
