@@ -82,7 +82,16 @@ export const GLOSSARY = {
   },
   measured: {
     term: 'measured',
-    definition: 'Recorded by a training run that actually happened (for example a trainer state file), and used instead of an estimate.',
+    definition:
+      "Recorded by a training run that actually happened (CodeCarbon's emissions.csv, the Hugging Face Trainer's records, a W&B run summary): shown beside the estimate, and used instead of it where the record counts the same thing.",
+  },
+  estimateError: {
+    term: 'Estimate error',
+    definition: 'How far the estimate is from what the run measured: (estimated − measured) ÷ measured, so +12 % means the estimate is 12 % too high.',
+  },
+  impliedUtilisation: {
+    term: 'Implied utilisation',
+    definition: "The utilisation that would make the estimate's training compute take the measured time on the recorded devices; the calibration command proposes the median of these as your utilisation setting.",
   },
   knownShape: {
     term: 'known shape',
