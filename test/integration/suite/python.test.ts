@@ -1,8 +1,29 @@
 // Python in the real editor: a notebook's cells are read with the rest of the notebook, so a hover on
 // `LoraConfig(r=...)` in a cell shows the run's trainable parameters and energy; a training script's hover too.
 import * as assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { activateExtension, hoverTexts, screenshot, waitFor } from './helpers';
+import { revealNotebookFilePosition } from '../../../src/extension/notebookCells';
+import { activateExtension, fixtureUri, hoverTexts, screenshot, waitFor } from './helpers';
+
+/** The arguments of the first limLens.revealSource link of a hover whose link title says `title`. */
+function revealLink(md: string, title: RegExp): unknown[] {
+  for (const m of md.matchAll(/\(command:limLens\.revealSource\?([^ )]+) "([^"]*)"\)/g)) {
+    // The title is Markdown-escaped (a backslash before each parenthesis): compared as the text it shows.
+    if (title.test(m[2].replace(/\\([!-/:-@[-`{-~])/g, '$1'))) return JSON.parse(decodeURIComponent(m[1])) as unknown[];
+  }
+  assert.fail(`no read link titled ${title} in ${md.slice(0, 600)}`);
+}
+
+/** Waits until the active editor is a cell of `notebook` with the cursor on the line of that cell holding `text`. */
+async function cursorOn(notebook: vscode.NotebookDocument, index: number, text: string): Promise<vscode.TextEditor> {
+  return waitFor(`the cursor on ${text} in cell ${index + 1}`, () => {
+    const e = vscode.window.activeTextEditor;
+    const cell = notebook.cellAt(index).document;
+    if (e?.document.uri.toString() !== cell.uri.toString()) return undefined;
+    return e.document.lineAt(e.selection.active.line).text.includes(text) ? e : undefined;
+  }, 20_000, 100);
+}
 
 /** The position of `text` (plus an offset into it) in a cell's document. */
 function at(doc: vscode.TextDocument, text: string, into = 1): vscode.Position {
@@ -23,7 +44,7 @@ suite('Python scripts and notebooks', () => {
       new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'from transformers import AutoModelForCausalLM\nmodel_id = "meta-llama/Llama-2-7b-hf"\nmodel = AutoModelForCausalLM.from_pretrained(model_id)\n', 'python'),
       new vscode.NotebookCellData(
         vscode.NotebookCellKind.Code,
-        'from peft import LoraConfig, get_peft_model\nfrom trl import SFTConfig\nconfig = LoraConfig(r=8, lora_alpha=16, target_modules=["q_proj", "v_proj"])\nmodel = get_peft_model(model, config)\nargs = SFTConfig(output_dir="out", per_device_train_batch_size=4, gradient_accumulation_steps=4, max_steps=500, max_length=512)\n',
+        'from peft import LoraConfig, get_peft_model\nfrom trl import SFTConfig\nconfig = LoraConfig(r=8, lora_alpha=16, target_modules=["q_proj", "v_proj"])\nmodel = get_peft_model(model, config)\nargs = SFTConfig(output_dir="out", per_device_train_batch_size=4, gradient_accumulation_steps=4, max_steps=500, max_length=512,\n    bf16=True)\n',
         'python',
       ),
     ]);
@@ -39,6 +60,16 @@ suite('Python scripts and notebooks', () => {
     assert.match(md, /6\.74B/, md);
     assert.match(md, /\d(\.\d+)? (J|kJ|MJ|GJ|Wh|kWh|MWh)/, md);
     assert.match(md, /lora\\?_r\*\* = 8/, md);
+    // Where it was read, as the notebook shows it: cell 3 (the Markdown cell is cell 1), line 3 of that cell.
+    assert.match(md, /lora\\?_r\*\* = 8 \(Untitled-\d+\.ipynb, cell 3, line 3\)/, md);
+    // The precision's "read" link opens cell 3 at bf16=True, line 6 of the cell.
+    const args = revealLink(md, /read from .*cell 3, line 6 \(bf16\)/);
+    assert.equal(args[0], notebook.uri.toString());
+    assert.equal(args[3], 2);
+    await vscode.commands.executeCommand('limLens.revealSource', ...args);
+    const e = await cursorOn(notebook, 2, 'bf16=True');
+    assert.equal(e.selection.active.line, 5);
+    assert.equal(e.selection.active.character, cell.lineAt(5).text.indexOf('bf16'));
     await screenshot('integration-notebook-lora-hover');
     // The model's line in the other cell anchors the same run.
     const first = notebook.cellAt(1).document;
@@ -54,5 +85,40 @@ suite('Python scripts and notebooks', () => {
     const none = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', cell.uri, 10)) ?? [];
     assert.equal(none.length, 0, 'no lens in the LoRA cell');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('an .ipynb on disk: the hover on its JSON text names the cell; the read link and the run definition open that cell', async () => {
+    // In a folder the workspace scan excludes (.ipynb_checkpoints), so the Training Runs of other suites stay as they are.
+    const uri = fixtureUri('.ipynb_checkpoints/provenance.ipynb');
+    mkdirSync(vscode.Uri.joinPath(uri, '..').fsPath, { recursive: true });
+    const cell = (source: string[], type = 'code') => ({ cell_type: type, metadata: {}, source, ...(type === 'code' ? { outputs: [], execution_count: null } : {}) });
+    const json = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [
+      cell(['# LoRA'], 'markdown'),
+      cell(['from transformers import AutoModelForCausalLM, TrainingArguments\n', 'model = AutoModelForCausalLM.from_pretrained("meta-llama/Llama-2-7b-hf")\n']),
+      cell(['from peft import LoraConfig, get_peft_model\n', 'model = get_peft_model(model, LoraConfig(r=8, target_modules=["q_proj", "v_proj"]))\n', 'args = TrainingArguments(output_dir="o", max_steps=100,\n', '    per_device_train_batch_size=2, bf16=True)\n']),
+    ] }, null, 1);
+    writeFileSync(uri.fsPath, json);
+    try {
+      // Opened as text, the notebook is its JSON; the hover still says where the value is in the notebook.
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, { preview: false });
+      const pos = doc.positionAt(json.indexOf('r=8') + 1);
+      const md = await waitFor('a LIM Lens hover on r=8 in the JSON', async () => (await hoverTexts(uri, pos)).find((t) => t.includes('**LIM Lens**')), 60_000, 500);
+      assert.match(md, /lora\\?_r\*\* = 8 \(provenance\.ipynb, cell 3, line 2\)/, md);
+      const args = revealLink(md, /read from provenance\.ipynb, cell 3, line 4 \(bf16\)/);
+      await vscode.commands.executeCommand('limLens.revealSource', ...args);
+      const notebook = await waitFor('the notebook in the notebook editor', () => vscode.window.activeNotebookEditor?.notebook.uri.toString() === uri.toString() ? vscode.window.activeNotebookEditor.notebook : undefined);
+      await cursorOn(notebook, 2, 'bf16=True');
+      // The Training Runs view's "open at definition" gets the model's position in the JSON: it opens cell 2 there.
+      const anchor = doc.positionAt(json.indexOf('from_pretrained'));
+      assert.ok(await revealNotebookFilePosition(uri, json, anchor.line, anchor.character));
+      await cursorOn(notebook, 1, 'from_pretrained');
+      // A position in no code cell (the Markdown cell) is not one to open a cell at.
+      const md1 = doc.positionAt(json.indexOf('# LoRA'));
+      assert.equal(await revealNotebookFilePosition(uri, json, md1.line, md1.character), false);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      rmSync(uri.fsPath, { force: true });
+    }
   });
 });
