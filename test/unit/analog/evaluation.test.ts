@@ -56,6 +56,9 @@ describe('exact evaluation of mini-batch least squares', () => {
       assert.ok(Math.abs(got.loss / want.loss - 1) < 1e-12, `count ${count}: loss ${got.loss} vs ${want.loss}`);
       assert.ok(Math.abs(got.gradNormSq / want.gradNormSq - 1) < 1e-10, `count ${count}: ‖∇f‖² ${got.gradNormSq} vs ${want.gradNormSq}`);
     }
+    // D > N: never the Hessian (D² doubles, more than the data), however many evaluations.
+    const wide = createLeastSquares({ ...spec, inputs: 50, samples: 20 }, new Rng(5, 1), new Rng(5, 2), false);
+    assert.equal(wide.planEvaluations!(1e6), 1e6 * 2 * 20 * M * 50);
   });
 
   test('the per-step loss is the mini-batch loss: its mean over an epoch at fixed weights is the full-data loss', () => {

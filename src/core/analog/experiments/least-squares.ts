@@ -162,7 +162,8 @@ export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffle
   }
 
   // Exact evaluations of a mini-batch run: from the Hessian (built once, N·D²/2, then M·D² each) or from the
-  // residuals (2·N·M·D each), whichever costs fewer multiply-adds for the number of evaluations planned.
+  // residuals (2·N·M·D each), whichever costs fewer multiply-adds for the number of evaluations planned (the
+  // Hessian only for D ≤ N).
   const hessianMacs = (count: number) => (N * D * D) / 2 + M * D * D + count * (M * D * D + 2 * M * D);
   const residualMacs = (count: number) => count * 2 * N * M * D;
   let evalByHessian = false;
@@ -222,8 +223,9 @@ export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffle
       return (0.5 * sum * invB) / D;
     },
     planEvaluations(count: number): number {
-      evalByHessian = hessianMacs(count) < residualMacs(count);
-      return Math.min(hessianMacs(count), residualMacs(count));
+      // H (D² doubles) only where it is no larger than A, which the memory estimate already counts.
+      evalByHessian = D <= N && hessianMacs(count) < residualMacs(count);
+      return evalByHessian ? hessianMacs(count) : residualMacs(count);
     },
     evaluate(weights: Float32Array[], tick: () => void) {
       const W = weights[0];
