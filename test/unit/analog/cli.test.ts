@@ -15,7 +15,7 @@ async function inProcess(args: string[]) {
 }
 
 describe('lim-lens simulate', () => {
-  test('--json has config, curve [step, loss], final, pulses, energyJ and wallMs', () => {
+  test('--json has config, curve [step, loss], final, pulses, energyJ and wallMs (trainMs + evalMs)', () => {
     const r = runCli(['simulate', '--experiment', 'quadratic', '--steps', '20000', '--tau', '1', '--noise', '0.1', '--lr', '0.01', '--seed', '3', '--json']);
     assert.equal(r.status, 0, r.stderr);
     const j = JSON.parse(r.stdout);
@@ -29,6 +29,8 @@ describe('lim-lens simulate', () => {
     assert.equal(typeof j.pulses, 'number');
     assert.equal(typeof j.energyJ, 'number');
     assert.equal(typeof j.wallMs, 'number');
+    // The time split: training and evaluation (the quadratic's ‖∇f‖² over the final window) add up to wallMs.
+    assert.ok(j.trainMs > 0 && j.evalMs >= 0 && Math.abs(j.trainMs + j.evalMs - j.wallMs) < 1e-6, `${j.trainMs} + ${j.evalMs} vs ${j.wallMs}`);
     assert.ok(j.energy.bounds.limJ > 0 && j.energy.bounds.landauerJ > 0);
   });
 
