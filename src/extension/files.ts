@@ -1,6 +1,9 @@
 import { open, realpath } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { formatInteger } from '../core/units/format';
+import { hubCacheDirFrom, hubConfigFile, hubRefFile, hubRevision, parseHubCachePath } from '../core/configs/hubCache';
 
 /**
  * Reading files for the analysis: always through `workspace.fs` (virtual workspaces included), never more than
@@ -20,6 +23,8 @@ export type ReadOutcome = { ok: true; text: string } | { ok: false; reason: stri
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
 export async function readTextFile(uri: vscode.Uri, maxBytes: number): Promise<ReadOutcome> {
+  // The engine asks for a Hub model's config.json under a virtual path: answered from the Hugging Face cache or not at all.
+  if (parseHubCachePath(uri.path)) return readHubCache(uri.path, maxBytes);
   try {
     const stat = await vscode.workspace.fs.stat(uri);
     if (stat.type & vscode.FileType.Directory) return { ok: false, reason: 'is a folder' };
@@ -127,4 +132,45 @@ export function enginePath(uri: vscode.Uri): string {
 
 export function uriForPath(like: vscode.Uri, path: string): vscode.Uri {
   return like.with({ path, query: '', fragment: '' });
+}
+
+/**
+ * The config.json of a Hub model from the user's Hugging Face cache (the virtual path of src/core/configs/hubCache.ts),
+ * read only and only when the user's own settings turn it on: a workspace's settings can neither enable it nor point
+ * it at another folder (untrusted workspaces). Two files are read, each through workspace.fs, each a regular file
+ * within the size limit whose real path lies inside the cache folder: `models--org--name/refs/main` (a 40-digit
+ * revision) and that revision's `snapshots/<revision>/config.json`. Nothing else outside the workspace is read.
+ */
+export async function readHubCache(virtualPath: string, maxBytes: number): Promise<ReadOutcome> {
+  const entry = parseHubCachePath(virtualPath);
+  if (!entry) return { ok: false, reason: 'is not a model of the Hugging Face cache' };
+  const config = vscode.workspace.getConfiguration('limLens');
+  if (config.inspect<boolean>('huggingFaceCache.enabled')?.globalValue !== true) return { ok: false, reason: 'is in the Hugging Face cache, which is not read (limLens.huggingFaceCache.enabled is off)' };
+  const given = config.inspect<string | null>('huggingFaceCache.path')?.globalValue;
+  const dir = typeof given === 'string' && given.trim() !== '' ? given.trim() : hubCacheDirFrom(process.env, homedir());
+  const root = await realpath(dir).catch(() => undefined);
+  if (!root) return { ok: false, reason: `is not there: the Hugging Face cache ${dir} does not exist` };
+  const ref = await readInCache(root, hubRefFile(entry), maxBytes);
+  if (!ref.ok) return ref;
+  const revision = hubRevision(ref.text);
+  if (!revision) return { ok: false, reason: `is not there: ${hubRefFile(entry)} in the Hugging Face cache names no revision` };
+  return readInCache(root, hubConfigFile(entry, revision), maxBytes);
+}
+
+async function readInCache(root: string, rel: string, maxBytes: number): Promise<ReadOutcome> {
+  const path = join(root, ...rel.split('/'));
+  try {
+    const real = await realpath(path);
+    if (!isInside(real, root)) return { ok: false, reason: `is not read: ${rel} leads outside the Hugging Face cache (to ${real})` };
+    const uri = vscode.Uri.file(real);
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (!(stat.type & vscode.FileType.File) || stat.type & vscode.FileType.Directory) return { ok: false, reason: `is not read: ${rel} is not a regular file` };
+    if (stat.size > maxBytes) return { ok: false, reason: `is not read: ${rel} ${tooLarge(stat.size, maxBytes)}` };
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    if (bytes.length > maxBytes) return { ok: false, reason: `is not read: ${rel} ${tooLarge(bytes.length, maxBytes)}` };
+    if (looksBinary(bytes)) return { ok: false, reason: `is not read: ${rel} is a binary file` };
+    return { ok: true, text: decoder.decode(bytes) };
+  } catch {
+    return { ok: false, reason: `is not there: ${rel} is not in the Hugging Face cache` };
+  }
 }

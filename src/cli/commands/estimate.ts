@@ -6,6 +6,8 @@ import { collectFiles, DEFAULT_MAX_FILE_BYTES, displayPath, readTextFile, siblin
 import { EXIT_DIAGNOSTICS, EXIT_OK, UsageError } from '../usage';
 import { statSync } from 'node:fs';
 import { loadPythonParser, pythonParserError } from '../../node/pythonParser';
+import { defaultHubCacheDir, readHubCacheSync } from '../../node/hubCache';
+import { parseHubCachePath } from '../../core/configs/hubCache';
 
 function isFolder(p: string): boolean {
   try {
@@ -28,6 +30,7 @@ const FLAGS: FlagSpecs = {
   flops: { type: 'string' },
   bits: { type: 'string' },
   'max-file-size': { type: 'string' },
+  'hf-cache': { type: 'string' },
   json: { type: 'boolean' },
   csv: { type: 'boolean' },
   markdown: { type: 'boolean' },
@@ -63,6 +66,10 @@ Hardware and time:
 Output:
   --json | --csv | --markdown   instead of the table
   --max-file-size BYTES         skip larger files with a diagnostic (default 2 MiB)
+Models:
+  --hf-cache[=DIR]      count a Hub model that is neither in the bundled table nor beside the file from its
+                        config.json in the local Hugging Face cache (read only; default $HF_HUB_CACHE, else
+                        $HF_HOME/hub, else ~/.cache/huggingface/hub)
 
 Exit status: 0 every file understood, 1 some files had diagnostics, 2 usage error.`;
 
@@ -105,7 +112,8 @@ function overridesFromFlags(values: ReturnType<typeof parseFlags>['values']): Ru
 }
 
 export async function runEstimate(argv: string[], out: (s: string) => void): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS, true);
+  // --hf-cache takes its folder only as --hf-cache=DIR, so a bare --hf-cache before a file does not swallow it.
+  const { values, positionals } = parseFlags(argv.map((a) => (a === '--hf-cache' ? '--hf-cache=' : a)), FLAGS, true);
   if (values.help) {
     out(ESTIMATE_HELP);
     return EXIT_OK;
@@ -120,7 +128,8 @@ export async function runEstimate(argv: string[], out: (s: string) => void): Pro
   if (positionals.some((p) => /\.(py|ipynb)$/i.test(p) || isFolder(p)) && !(await loadPythonParser())) {
     process.stderr.write(`lim-lens: the Python parser did not load (${pythonParserError()}); .py and .ipynb files are not read\n`);
   }
-  const results = estimatePaths(positionals, overrides, maxBytes);
+  const hubCache = typeof values['hf-cache'] === 'string' ? values['hf-cache'] || defaultHubCacheDir() : undefined;
+  const results = estimatePaths(positionals, overrides, maxBytes, hubCache);
   const output = formats[0];
   if (output === 'json') out(reportJson(results.analyses));
   else if (output === 'csv') out(reportCsv(results.analyses));
@@ -135,8 +144,12 @@ export interface EstimateResults {
   skipped: number;
 }
 
-/** Scans, reads and estimates; every failure becomes a diagnostic on its file. */
-export function estimatePaths(paths: string[], overrides: RunOverrides, maxBytes = DEFAULT_MAX_FILE_BYTES): EstimateResults {
+/**
+ * Scans, reads and estimates; every failure becomes a diagnostic on its file. With `hubCache` (a Hugging Face cache
+ * folder), a model named by Hub id that nothing else counts is read from that cache (src/node/hubCache.ts); without
+ * it, the cache is never looked at.
+ */
+export function estimatePaths(paths: string[], overrides: RunOverrides, maxBytes = DEFAULT_MAX_FILE_BYTES, hubCache?: string): EstimateResults {
   const walkDiagnostics: ConfigDiagnostic[] = [];
   const entries = collectFiles(paths, walkDiagnostics);
   const analyses: DocumentAnalysis[] = walkDiagnostics.map((d) => ({ file: displayPath(d.file), fields: [], diagnostics: [{ ...d, file: displayPath(d.file) }] }));
@@ -151,7 +164,14 @@ export function estimatePaths(paths: string[], overrides: RunOverrides, maxBytes
       analyses.push({ file, fields: [], diagnostics: [{ ...read.diagnostic, file }] });
       continue;
     }
-    const a = analyzeDocumentSync({ path: file, text: read.text }, { readSibling: siblingReader(entry.path, cache, maxBytes, entry.root), settings, explicit: entry.explicit });
+    const siblings = siblingReader(entry.path, cache, maxBytes, entry.root);
+    const readSibling = (rel: string) => {
+      if (!parseHubCachePath(rel)) return siblings(rel);
+      if (hubCache === undefined) return undefined;
+      const hit = readHubCacheSync(hubCache, rel, maxBytes);
+      return hit.ok ? hit.text : undefined;
+    };
+    const a = analyzeDocumentSync({ path: file, text: read.text }, { readSibling, settings, explicit: entry.explicit });
     if (!a.format && a.diagnostics.length === 0) skipped++;
     else analyses.push(a);
     if (a.format === 'measurement' && !entry.explicit) found.add(a);

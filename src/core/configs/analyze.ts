@@ -1,5 +1,6 @@
 import { detectFormat } from './detect';
 import { findKnownShape } from './knownShapes';
+import { hubCachePath } from './hubCache';
 import { parseConfigText, syntaxOf, type ParsedDoc } from './parse';
 import { FieldReader } from './reader';
 import { basenameOf, dirnameOf, joinPath } from './relpath';
@@ -165,7 +166,9 @@ function contextFor(parsed: ParsedDoc, options: AnalyzeConfigOptions, depth: num
       const fromDisk = () => (/\.json$/i.test(rel) ? modelFile(rel) : modelFile(joinPath(rel, 'config.json')));
       // A written path ("./models/llama", "../ckpt") means the files there, even if its name is in the table.
       if (isLocalPath(rel)) return fromDisk() ?? knownModel(rel);
-      return knownModel(rel) ?? fromDisk();
+      // Last, the user's Hugging Face cache, which the host answers only when the user turned it on (hubCache.ts).
+      const cached = hubCachePath(rel);
+      return knownModel(rel) ?? fromDisk() ?? (cached ? modelFile(cached) : undefined);
     },
     nearbyModel() {
       if (basenameOf(parsed.file).toLowerCase() !== 'config.json') {
@@ -222,6 +225,8 @@ function referencedFiles(parsed: ParsedDoc, format: ConfigFormat): string[] {
   const add = (v: unknown) => {
     if (typeof v !== 'string' || (!isLocalPath(v) && findKnownShape(v))) return;
     refs.push(/\.(json|ya?ml|sh)$/i.test(v) ? v : joinPath(v, 'config.json'));
+    const cached = isLocalPath(v) ? undefined : hubCachePath(v);
+    if (cached) refs.push(cached);
   };
   add(data.model_name_or_path);
   add(data.base_model);

@@ -391,6 +391,23 @@ export const PARAMS: readonly ParamSpec[] = [
     setting: { key: 'files.maxSizeKB', scope: 'resource', order: 42 },
     doc: 'Files larger than this are not read (a diagnostic says so).',
   },
+  {
+    key: 'huggingFaceCache.enabled',
+    type: 'boolean',
+    default: false,
+    applies: ['files'],
+    setting: { key: 'huggingFaceCache.enabled', scope: 'window', order: 43 },
+    doc: 'Count a model named by Hub id (`from_pretrained("org/name")`, `model_name_or_path`) that is neither in the bundled table nor in the workspace from its config.json in your local Hugging Face cache. Read only: only `refs/main` and `config.json` files under the cache folder are read, nothing is downloaded or written. Only your user settings turn it on: a workspace cannot.',
+  },
+  {
+    key: 'huggingFaceCache.path',
+    type: 'string',
+    default: undefined,
+    emptyMeans: 'the cache the Hugging Face libraries use: $HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub',
+    applies: ['files'],
+    setting: { key: 'huggingFaceCache.path', scope: 'window', order: 44 },
+    doc: 'The Hugging Face cache folder read when limLens.huggingFaceCache.enabled is on (the folder holding models--org--name folders). Only your user settings set it: a workspace cannot.',
+  },
 ];
 
 /** The entry named `key`; throws on a name that is not in the registry, so a typo fails at once. */
