@@ -1,10 +1,12 @@
 // Python in the real editor: a notebook's cells are read with the rest of the notebook, so a hover on
 // `LoraConfig(r=...)` in a cell shows the run's trainable parameters and energy; a training script's hover too.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { revealNotebookFilePosition } from '../../../src/extension/notebookCells';
-import { activateExtension, fixtureUri, hoverTexts, screenshot, waitFor } from './helpers';
+import { activateExtension, fixtureUri, hoverTexts, limHover, screenshot, setSetting, sleep, waitFor } from './helpers';
 
 /** The arguments of the first limLens.revealSource link of a hover whose link title says `title`. */
 function revealLink(md: string, title: RegExp): unknown[] {
@@ -119,6 +121,57 @@ suite('Python scripts and notebooks', () => {
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       rmSync(uri.fsPath, { force: true });
+    }
+  });
+
+  test('the Hugging Face cache: a Hub model no table knows is counted from it only when the user setting allows it', async () => {
+    // A cache laid out as huggingface_hub lays it out: refs/main names the snapshot, whose config.json links to a blob.
+    const root = mkdtempSync(join(tmpdir(), 'lim-hub-'));
+    const rev = 'fedcba9876543210fedcba9876543210fedcba98';
+    const model = join(root, 'models--acme-research--cached-model');
+    mkdirSync(join(model, 'refs'), { recursive: true });
+    mkdirSync(join(model, 'blobs'), { recursive: true });
+    mkdirSync(join(model, 'snapshots', rev), { recursive: true });
+    writeFileSync(join(model, 'refs', 'main'), rev);
+    // Llama-2-7B's published shape: 6,738,415,616 parameters.
+    writeFileSync(join(model, 'blobs', 'b1'), JSON.stringify({ model_type: 'llama', vocab_size: 32000, hidden_size: 4096, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 32, max_position_embeddings: 4096 }));
+    symlinkSync(join('..', '..', 'blobs', 'b1'), join(model, 'snapshots', rev, 'config.json'));
+    // In a folder the workspace scan excludes, so the Training Runs of other suites stay as they are.
+    const uri = fixtureUri('__pycache__/hub_cached.py');
+    mkdirSync(vscode.Uri.joinPath(uri, '..').fsPath, { recursive: true });
+    const text = 'from transformers import AutoModelForCausalLM, TrainingArguments\nmodel = AutoModelForCausalLM.from_pretrained("acme-research/cached-model")\nargs = TrainingArguments(output_dir="o", per_device_train_batch_size=4, max_steps=100)\n';
+    writeFileSync(uri.fsPath, text);
+    const restore: Array<() => Promise<void>> = [];
+    const config = () => vscode.workspace.getConfiguration('limLens');
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, { preview: false });
+      const pos = doc.positionAt(text.indexOf('per_device_train_batch_size') + 2);
+      const hover = () => waitFor('a LIM Lens hover on per_device_train_batch_size', async () => (await hoverTexts(uri, pos)).find((t) => t.includes('LIM Lens')), 60_000, 500);
+      // Off (the default): the model is unknown.
+      assert.doesNotMatch(await hover(), /6\.74B/);
+      // A workspace's settings cannot turn it on, nor point it at a folder.
+      await config().update('huggingFaceCache.enabled', true, vscode.ConfigurationTarget.Workspace);
+      await config().update('huggingFaceCache.path', root, vscode.ConfigurationTarget.Workspace);
+      restore.push(async () => {
+        await config().update('huggingFaceCache.enabled', undefined, vscode.ConfigurationTarget.Workspace);
+        await config().update('huggingFaceCache.path', undefined, vscode.ConfigurationTarget.Workspace);
+      });
+      await sleep(500);
+      assert.doesNotMatch(await hover(), /6\.74B/, 'enabled by the workspace only: not read');
+      // The user's own settings do.
+      restore.push(await setSetting('huggingFaceCache.path', root));
+      restore.push(await setSetting('huggingFaceCache.enabled', true));
+      const md = await waitFor('the hover to count the cached model', async () => {
+        const t = await limHover(uri, pos).catch(() => '');
+        return /6\.74B/.test(t) ? t : undefined;
+      }, 30_000, 500);
+      assert.match(md, /6\.74B/);
+    } finally {
+      for (const r of restore.reverse()) await r();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      rmSync(uri.fsPath, { force: true });
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
