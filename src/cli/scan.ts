@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, constants as fsConstants } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { ConfigDiagnostic } from '../core/configs';
+import { binaryOffset, BINARY_PROBE_BYTES, DEFAULT_FILE_POLICY, formatFileSize, isInside, siblingReader as coreSiblingReader, type FilePolicy } from '../core/files';
 
 /**
  * The file-system side of `lim-lens estimate`: which files to look at, which to refuse (too large, binary,
@@ -13,16 +14,8 @@ import type { ConfigDiagnostic } from '../core/configs';
  * are the user's choice: they and the files they name are read wherever they are.
  */
 
-export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
-
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', '.tox', '.ipynb_checkpoints', 'site-packages']);
-// Files that sit next to model configs but are never configs themselves, some of them many megabytes.
-const SKIP_FILES = /^(tokenizer\.json|tokenizer_config\.json|vocab\.json|special_tokens_map\.json|generation_config\.json|package(-lock)?\.json|.*\.(safetensors|bin)\.index\.json)$/i;
-// Python training scripts and notebooks are candidates too; one that defines no model and no run is skipped.
-const CANDIDATE = /\.(json|jsonc|ya?ml|sh|slurm|sbatch|py|ipynb)$/i;
-
-// CodeCarbon's records (emissions.csv and renamed copies): a run's measured energy. Other CSV files are data, not read.
-const MEASURED_CANDIDATE = /emissions[^/\\]*\.csv$/i;
+/** The size limit of the file policy (src/core/files/policy.ts): the registry's `files.maxSizeKB`, as the editor's. */
+export { DEFAULT_MAX_FILE_BYTES } from '../core/files';
 
 export interface ScanEntry {
   path: string;
@@ -36,8 +29,11 @@ export function fileDiagnostic(file: string, code: string, message: string): Con
   return { file, line: 1, column: 1, field: '', severity: 'error', code, message, offset: 0, length: 0 };
 }
 
-/** Expands the command line's files and folders; folders recursively, in a stable order. */
-export function collectFiles(args: string[], diagnostics: ConfigDiagnostic[]): ScanEntry[] {
+/**
+ * Expands the command line's files and folders; folders recursively, in a stable order, keeping the files the
+ * file policy takes as candidates (the editor's workspace index keeps the same ones).
+ */
+export function collectFiles(args: string[], diagnostics: ConfigDiagnostic[], policy: FilePolicy = DEFAULT_FILE_POLICY): ScanEntry[] {
   const out: ScanEntry[] = [];
   for (const arg of args) {
     let st;
@@ -48,13 +44,14 @@ export function collectFiles(args: string[], diagnostics: ConfigDiagnostic[]): S
       diagnostics.push(fileDiagnostic(arg, missing ? 'not-found' : 'unreadable', `cannot read ${arg}: ${errorText(e)}`));
       continue;
     }
-    if (st.isDirectory()) walk(arg, out, diagnostics, realOrSelf(arg));
+    if (st.isDirectory()) walk(arg, '', out, diagnostics, realOrSelf(arg), policy);
     else out.push({ path: arg, explicit: true });
   }
   return out;
 }
 
-function walk(dir: string, out: ScanEntry[], diagnostics: ConfigDiagnostic[], root: string): void {
+/** `rel` is `dir` relative to the folder given on the command line: what the policy's patterns are matched against. */
+function walk(dir: string, rel: string, out: ScanEntry[], diagnostics: ConfigDiagnostic[], root: string, policy: FilePolicy): void {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -65,10 +62,11 @@ function walk(dir: string, out: ScanEntry[], diagnostics: ConfigDiagnostic[], ro
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const p = join(dir, e.name);
+    const r = rel === '' ? e.name : `${rel}/${e.name}`;
     // Symbolic links to folders are not followed: they can loop.
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) walk(p, out, diagnostics, root);
-    } else if ((CANDIDATE.test(e.name) || MEASURED_CANDIDATE.test(e.name)) && !SKIP_FILES.test(e.name)) {
+      if (!policy.skipsFolder(r)) walk(p, r, out, diagnostics, root, policy);
+    } else if (policy.isCandidate(r)) {
       if (e.isFile()) out.push({ path: p, explicit: false, root });
       else if (e.isSymbolicLink()) {
         try {
@@ -87,8 +85,6 @@ function walk(dir: string, out: ScanEntry[], diagnostics: ConfigDiagnostic[], ro
 
 export type ReadResult = { ok: true; text: string } | { ok: false; diagnostic: ConfigDiagnostic };
 
-const BINARY_PROBE = 8192;
-
 /**
  * Reads a file as UTF-8 text unless it is too large, binary, not a regular file or unreadable; never throws.
  * The size check comes from the open file's stat before any byte is read, the binary check reads 8 KB first,
@@ -104,14 +100,14 @@ export function readTextFile(path: string, maxBytes: number): ReadResult {
     if (!st.isFile()) return { ok: false, diagnostic: fileDiagnostic(path, 'not-a-file', `not a regular file (${kindOf(st)}); not read`) };
     const size = st.size;
     if (size > maxBytes) {
-      return { ok: false, diagnostic: fileDiagnostic(path, 'too-large', `file is ${formatBytes(size)}, above the ${formatBytes(maxBytes)} limit for configs (--max-file-size); not read`) };
+      return { ok: false, diagnostic: fileDiagnostic(path, 'too-large', `file is ${formatFileSize(size)}, above the ${formatFileSize(maxBytes)} limit for configs (--max-file-size); not read`) };
     }
     const buf = Buffer.alloc(size);
     // The first 8 KB decide whether it is text; only then the rest (no further than the size stat gave).
-    let read = readInto(fd, buf, 0, Math.min(size, BINARY_PROBE));
-    const nul = buf.subarray(0, read).indexOf(0);
+    let read = readInto(fd, buf, 0, Math.min(size, BINARY_PROBE_BYTES));
+    const nul = binaryOffset(buf.subarray(0, read));
     if (nul !== -1) return { ok: false, diagnostic: fileDiagnostic(path, 'binary', `binary file (NUL byte at offset ${nul}); configs are text`) };
-    if (read === Math.min(size, BINARY_PROBE)) read += readInto(fd, buf, read, size);
+    if (read === Math.min(size, BINARY_PROBE_BYTES)) read += readInto(fd, buf, read, size);
     return { ok: true, text: buf.subarray(0, read).toString('utf8') };
   } catch (e) {
     return { ok: false, diagnostic: fileDiagnostic(path, 'unreadable', `cannot read ${path}: ${errorText(e)}`) };
@@ -144,9 +140,8 @@ function kindOf(st: ReturnType<typeof statSync>): string {
  * core then says it was not found.
  */
 export function siblingReader(file: string, cache: Map<string, string | undefined>, maxBytes: number, root?: string): (rel: string) => string | undefined {
-  const dir = dirname(file);
-  return (rel) => {
-    const p = resolve(dir, rel);
+  return coreSiblingReader(file, (joined) => {
+    const p = resolve(joined);
     if (root !== undefined) {
       const real = realOrSelf(p);
       if (!isInside(real, root) && !isInside(real, realOrSelf(process.cwd()))) return undefined;
@@ -156,7 +151,7 @@ export function siblingReader(file: string, cache: Map<string, string | undefine
       cache.set(p, r.ok ? r.text : undefined);
     }
     return cache.get(p);
-  };
+  });
 }
 
 function realOrSelf(p: string): string {
@@ -167,20 +162,9 @@ function realOrSelf(p: string): string {
   }
 }
 
-function isInside(path: string, root: string): boolean {
-  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
-}
-
 export function displayPath(p: string): string {
   const rel = relative(process.cwd(), p);
   return rel && !rel.startsWith('..') ? rel : p;
-}
-
-function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
-  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${n} bytes`;
 }
 
 function errorText(e: unknown): string {

@@ -2,6 +2,7 @@ import { open, realpath } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { binaryOffset, isInside } from '../core/files/policy';
 import { formatInteger } from '../core/units/format';
 import { hubCacheDirFrom, hubConfigFile, hubRefFile, hubRevision, parseHubCachePath } from '../core/configs/hubCache';
 
@@ -100,12 +101,6 @@ export async function realPathOf(uri: vscode.Uri): Promise<string> {
   return realpath(uri.fsPath).catch(() => uri.fsPath);
 }
 
-function isInside(path: string, root: string): boolean {
-  if (path === root) return true;
-  const prefix = root.endsWith('/') || root.endsWith('\\') ? root : root + (root.includes('\\') && !root.includes('/') ? '\\' : '/');
-  return path.startsWith(prefix);
-}
-
 /** "1,024 KB": the limit as the setting gives it. */
 function formatKB(bytes: number): string {
   return `${formatInteger(Math.ceil(bytes / 1024))} KB`;
@@ -118,11 +113,9 @@ function formatSize(bytes: number): string {
   return formatKB(bytes);
 }
 
-/** A NUL byte in the first 8 KB: what git and most editors take as "binary". */
+/** A NUL byte in the first 8 KB: the file policy's binary check (src/core/files/policy.ts), the CLI's too. */
 function looksBinary(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 8192);
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
-  return false;
+  return binaryOffset(bytes) !== -1;
 }
 
 /** The document's path as the engine sees it (the URI path, POSIX), and back. */

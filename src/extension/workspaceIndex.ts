@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { filePolicy } from '../core/files/policy';
 import { formatInteger } from '../core/units/format';
 import type { RunSummary } from '../protocol/runs';
 import type { AnalysisService } from './analysisService';
@@ -13,9 +14,8 @@ const CONFIG_NAME = /(^|\/)(config\.json|[^/]+\.lim\.(ya?ml|json)|[^/]+\.ya?ml)$
  * are read and analysed 200 at a time.
  */
 const MAX_FILES = 50_000;
-/** Over the cap, these names are read first and the ones that are never configs last (as the CLI skips them). */
+/** Over the cap, these names are read first (files that are never configs are not candidates: see the file policy). */
 const LIKELY_CONFIG = /(^|\/)([^/]*(config|args|arguments)[^/]*\.json|[^/]+\.lim\.(ya?ml|json)|[^/]+\.ya?ml|[^/]+\.sh)$/i;
-const NEVER_CONFIG = /(^|\/)(tokenizer\.json|tokenizer_config\.json|vocab\.json|special_tokens_map\.json|generation_config\.json|[^/]*\.(safetensors|bin)\.index\.json)$/i;
 const CHUNK = 200;
 const READ_CONCURRENCY = 16;
 /**
@@ -161,18 +161,20 @@ export class WorkspaceIndex implements vscode.Disposable {
       const s = readSettings(folder.uri);
       const exclude = s.exclude.flatMap(expandBraces);
       const excludeGlob = exclude.length ? new vscode.RelativePattern(folder, `{${exclude.join(',')}}`) : undefined;
+      // findFiles finds fast; the file policy (src/core/files/policy.ts, the CLI's too) decides what is a candidate.
+      const policy = filePolicy({ include: s.include, exclude: s.exclude });
       for (const include of s.include.flatMap(expandBraces)) {
         const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, include), excludeGlob, MAX_FILES + 1, token);
         if (token.isCancellationRequested) return [];
         if (uris.length > MAX_FILES) patternCapped = true;
-        for (const u of uris.slice(0, MAX_FILES)) found.set(u.toString(), u);
+        for (const u of uris.slice(0, MAX_FILES)) if (policy.isCandidate(vscode.workspace.asRelativePath(u, false))) found.set(u.toString(), u);
       }
     }
     let candidates = [...found.values()];
     if (candidates.length > MAX_FILES || patternCapped) {
       // Over the cap: files named like configs first, so a folder of metrics.json files cannot crowd out the
       // run files and training configs (a cap of 20,000 filled with JSON files hid 10,000 YAML configs in bench/hostile.bench.ts).
-      const rank = (u: vscode.Uri) => (NEVER_CONFIG.test(u.path) ? 2 : LIKELY_CONFIG.test(u.path) ? 0 : 1);
+      const rank = (u: vscode.Uri) => (LIKELY_CONFIG.test(u.path) ? 0 : 1);
       candidates = candidates.map((u) => [rank(u), u] as const).sort((a, b) => a[0] - b[0]).map(([, u]) => u);
       const left = Math.max(0, candidates.length - MAX_FILES);
       candidates = candidates.slice(0, MAX_FILES);

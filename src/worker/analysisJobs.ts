@@ -1,4 +1,5 @@
-import { dirnameOf, fieldAtOffset, isRunFileName, joinPath, parseConfigText } from '../core/configs';
+import { fieldAtOffset, isRunFileName, parseConfigText } from '../core/configs';
+import { fetchedLookup, siblingReader as coreSiblingReader } from '../core/files/siblings';
 import { analyzeParsedDocument, fieldSensitivity, type EstimateAssumptions, type EstimateSettings } from '../core/estimate';
 import { assumptionSettingNames } from '../core/params';
 import type { AnalyzeRequest, AnalyzedDocument, FieldInfo, FieldInfoRequest } from '../protocol/analysis';
@@ -23,13 +24,7 @@ function estimateSettings(assumptions: Partial<EstimateAssumptions>): EstimateSe
 
 /** A sibling reader over the texts the extension sent; paths it lacks are collected for the next round. */
 function siblingReader(docPath: string, files: Record<string, string | null>, missing: Set<string>) {
-  const dir = dirnameOf(docPath);
-  return (rel: string): string | undefined => {
-    const abs = joinPath(dir, rel);
-    if (Object.prototype.hasOwnProperty.call(files, abs)) return files[abs] ?? undefined;
-    missing.add(abs);
-    return undefined;
-  };
+  return coreSiblingReader(docPath, fetchedLookup(files, missing));
 }
 
 /**

@@ -65,7 +65,7 @@ Hardware and time:
   --grid-kg-per-kwh G   grid carbon intensity (default ${ESTIMATE_DEFAULTS.gridKgPerKwh})
 Output:
   --json | --csv | --markdown   instead of the table
-  --max-file-size BYTES         skip larger files with a diagnostic (default 2 MiB)
+  --max-file-size BYTES         skip larger files with a diagnostic (default ${DEFAULT_MAX_FILE_BYTES}, as limLens.files.maxSizeKB)
 Models:
   --hf-cache[=DIR]      count a Hub model that is neither in the bundled table nor beside the file from its
                         config.json in the local Hugging Face cache (read only; default $HF_HUB_CACHE, else

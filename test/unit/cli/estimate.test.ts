@@ -110,7 +110,7 @@ describe('lim-lens estimate: files it must refuse, with a diagnostic and exit 1'
     assert.deepEqual(byName['config.json'].diagnostics, []);
     const d = (name: string) => byName[name].diagnostics[0];
     assert.deepEqual([d('huge.json').line, d('huge.json').column, d('huge.json').code], [1, 1, 'too-large']);
-    assert.equal(d('huge.json').message, 'file is 100.0 MB, above the 2.0 MB limit for configs (--max-file-size); not read');
+    assert.equal(d('huge.json').message, 'file is 100.0 MB, above the 1.0 MB limit for configs (--max-file-size); not read');
     assert.deepEqual([d('weights.json').code, d('weights.json').message], ['binary', 'binary file (NUL byte at offset 1); configs are text']);
     assert.deepEqual([d('broken.json').line, d('broken.json').column, d('broken.json').code, d('broken.json').message], [1, 38, 'json-syntax', 'invalid JSON: a property name was expected']);
     assert.equal(d('loop.yaml').code, 'unreadable');

@@ -73,7 +73,7 @@ describe('lim-lens estimate: hostile folders', () => {
     assert.equal(r.status, 1, r.stderr);
     const rows = JSON.parse(r.stdout) as Row[];
     const big = rows.find((x) => x.file.endsWith('train.yaml'));
-    assert.deepEqual(big?.diagnostics.map((d) => [d.code, d.message]), [['too-large', 'file is 1.0 GB, above the 2.0 MB limit for configs (--max-file-size); not read']]);
+    assert.deepEqual(big?.diagnostics.map((d) => [d.code, d.message]), [['too-large', 'file is 1.0 GB, above the 1.0 MB limit for configs (--max-file-size); not read']]);
     assert.ok(rows.find((x) => x.file.endsWith('config.json'))?.params?.total, 'the config beside it is read');
   });
 
