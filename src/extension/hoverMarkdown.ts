@@ -9,6 +9,7 @@ import type { FieldRef } from '../core/configs';
 import { labelText, markdownText } from '../core/text/escape';
 import { glossaryLine, GLOSSARY_TITLE, type GlossaryKey } from '../core/glossary';
 import type { NotebookPlace } from '../core/python/notebook';
+import { parseHubCachePath } from '../core/configs/hubCache';
 
 /**
  * Where a value read from a notebook is, as the notebook shows it (cell, line, column), for the notebook's own file;
@@ -49,6 +50,10 @@ function tag(source: Source | undefined, docUri: vscode.Uri, locate?: PlaceLocat
   switch (source.kind) {
     case 'read':
     case 'measured': {
+      // A model read from the user's Hugging Face cache: outside the workspace, so no link opens it; the link opens
+      // the setting that allowed the read.
+      const cached = source.kind === 'read' ? parseHubCachePath(source.file) : undefined;
+      if (cached) return commandLink('read', 'workbench.action.openSettings', ['limLens.huggingFaceCache'], `read from the config.json of ${cached.id} in the Hugging Face cache (${source.field})`);
       const place = locate?.(source.file, source.offset);
       if (place) {
         const where = source.kind === 'read' ? `read from ${basenameOf(source.file)}, ${cellLabel(place)} (${source.field})` : `measured: ${source.field} in ${basenameOf(source.file)}, ${cellLabel(place)}`;

@@ -76,6 +76,23 @@ describe('the Hugging Face cache', () => {
     assert.ok(on.fields.some((f) => f.file === hubCachePath(ID) && f.field.includes('hidden_size')), on.fields.map((f) => `${f.file} ${f.field}`).join('\n'));
   });
 
+  test('the hover says a figure came from the cache, and its link opens the setting that allowed it, not the file', async () => {
+    await import('../estimate/vscodeStub');
+    const { hoverMarkdown, reportMarkdown } = await import('../../../src/extension/hoverMarkdown');
+    const file = join(work, 'hover.py');
+    writeFileSync(file, script(ID));
+    const a = estimatePaths([file], {}, undefined, hub).analyses[0];
+    const uri = { path: file, with: () => uri, toString: () => `file://${file}` };
+    const md = (hoverMarkdown(a, uri as never, 'run') as unknown as { value: string }).value;
+    assert.doesNotMatch(md, /revealSource\?[^)]*huggingface-cache/, 'no link tries to open the virtual path');
+    // A row whose figure was read from the cached config.json (as a precision from its torch_dtype would be).
+    const report = structuredClone(a.report!);
+    report.run.precisionBits = { value: 16, source: { kind: 'read', file: hubCachePath(ID)!, field: 'torch_dtype', line: 3, column: 3, offset: 20, length: 10 } };
+    const rows = reportMarkdown(report, uri as never).join('\n');
+    assert.match(rows, /\[read\]\(command:workbench\.action\.openSettings\?%5B%22limLens\.huggingFaceCache%22%5D "read from the config\.json of acme-research\/fancy-model in the Hugging Face cache \\\(torch\\_dtype\\\)"\)/, rows);
+    assert.doesNotMatch(rows, /revealSource/);
+  });
+
   test('model_name_or_path and base_model in configs resolve through the cache too', () => {
     const yaml = join(work, 'axolotl.yml');
     writeFileSync(yaml, `base_model: ${ID}\nadapter: lora\nlora_r: 8\nlora_target_modules: [q_proj, v_proj]\nsequence_len: 512\nmicro_batch_size: 2\nmax_steps: 10\n`);
