@@ -191,7 +191,9 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     }
     const pos = new vscode.Position(run?.definition.line ?? 0, run?.definition.character ?? 0);
     // A notebook's definition is a position in its JSON text: opened in the notebook editor, at that cell.
-    if (isNotebookPath(uri.path) && (await revealNotebookFilePosition(uri, await textOf(uri), pos.line, pos.character).catch(() => false))) return;
+    // (A notebook that cannot be read, or a position in no code cell, opens as text at that position.)
+    const atCell = isNotebookPath(uri.path) ? await textOf(uri).then((text) => revealNotebookFilePosition(uri, text, pos.line, pos.character)).catch(() => false) : false;
+    if (atCell) return;
     await vscode.window.showTextDocument(uri, { selection: new vscode.Range(pos, pos), preview: false });
   });
 
