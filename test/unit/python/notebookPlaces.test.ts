@@ -73,6 +73,18 @@ describe('notebook places', () => {
     assert.deepEqual(placeInNotebookFile(TEXT, r.offset), { index: 2, line: 2, column: 18 });
   });
 
+  test('the Training Runs view’s definition of a notebook (a JSON position) opens the cell that loads the model', async () => {
+    const { runFigures } = await import('../../../src/worker/summarize');
+    const figures = runFigures(analyzeDocumentSync({ path: '/w/tune.ipynb', text: TEXT }));
+    assert.ok(figures);
+    const lines = TEXT.split('\n');
+    const offset = lines.slice(0, figures.definition.line).reduce((n, l) => n + l.length + 1, 0) + figures.definition.character;
+    const place = placeInNotebookFile(TEXT, offset);
+    assert.ok(place, `definition ${JSON.stringify(figures.definition)} is in a code cell`);
+    assert.equal(place.index, 1, 'cell 2, the one with from_pretrained');
+    assert.match(SOURCES[1].split('\n')[place.line - 1], /from_pretrained/);
+  });
+
   test('the hover says "cell 3, line 2" and its read links open the cell at that line', async () => {
     await import('../estimate/vscodeStub');
     const { hoverMarkdown } = await import('../../../src/extension/hoverMarkdown');
