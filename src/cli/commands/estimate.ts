@@ -129,6 +129,7 @@ export async function runEstimate(argv: string[], out: (s: string) => void): Pro
     process.stderr.write(`lim-lens: the Python parser did not load (${pythonParserError()}); .py and .ipynb files are not read\n`);
   }
   const hubCache = typeof values['hf-cache'] === 'string' ? values['hf-cache'] || defaultHubCacheDir() : undefined;
+  if (hubCache !== undefined && !isFolder(hubCache)) process.stderr.write(`lim-lens: --hf-cache: ${hubCache} is not a folder; no model is read from a Hugging Face cache\n`);
   const results = estimatePaths(positionals, overrides, maxBytes, hubCache);
   const output = formats[0];
   if (output === 'json') out(reportJson(results.analyses));

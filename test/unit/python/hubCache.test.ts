@@ -150,6 +150,18 @@ describe('the Hugging Face cache', () => {
       return { code, json: JSON.parse(out) as Array<{ params?: { total?: number } }> };
     };
     assert.equal((await run([`--hf-cache=${hub}`, '--json', file])).json[0].params?.total, 6_738_415_616);
+    // A cache folder that is not there is said on stderr, and the model stays unknown.
+    const writes: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => (writes.push(String(chunk)), true)) as typeof process.stderr.write;
+    let missing;
+    try {
+      missing = await run([`--hf-cache=${join(root, 'no-such-cache')}`, '--json', file]);
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.equal(missing.json[0].params?.total, undefined);
+    assert.match(writes.join(''), /--hf-cache: .*no-such-cache is not a folder/);
     const saved = process.env.HF_HUB_CACHE;
     process.env.HF_HUB_CACHE = hub;
     try {
