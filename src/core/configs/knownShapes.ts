@@ -167,7 +167,7 @@ export const KNOWN_SHAPES: readonly KnownShape[] = [
   { key: 'bloom-7b1', aliases: ['bigscience/bloom-7b1'], config: bloom(4096, 30, 32), source: HF },
   // BLOOMZ is BLOOM fine-tuned on the xP3 task mixture: each size keeps its BLOOM base's config.json shape (the -mt
   // variants were fine-tuned on the machine-translated prompts and keep it too).
-  ...([['560m', 1024, 24, 16], ['1b1', 1536, 24, 16], ['1b7', 2048, 24, 16], ['7b1', 4096, 30, 32]] as const).map(([size, d, L, H]) => ({
+  ...([['560m', 1024, 24, 16], ['1b1', 1536, 24, 16], ['1b7', 2048, 24, 16], ['3b', 2560, 30, 32], ['7b1', 4096, 30, 32]] as const).map(([size, d, L, H]) => ({
     key: `bloomz-${size}`,
     aliases: [`bigscience/bloomz-${size}`, ...(size === '7b1' ? ['bigscience/bloomz-7b1-mt', 'bigscience/bloomz-7b1-p3'] : [])],
     config: bloom(d, L, H),

@@ -17,6 +17,7 @@ describe('known shapes named by real training scripts and notebooks', () => {
     ['bigscience/bloomz-560m', 559_214_592],
     ['bigscience/bloomz-1b1', 1_065_314_304],
     ['bigscience/bloomz-1b7', 1_722_408_960],
+    ['bigscience/bloomz-3b', 3_002_557_440],
     ['bigscience/bloomz-7b1', 7_069_016_064],
     ['bigscience/bloomz-7b1-mt', 7_069_016_064],
     ['bigscience/bloomz', 176_247_271_424],
