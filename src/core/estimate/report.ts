@@ -1,4 +1,4 @@
-import { analyzeParsed, siblingRequests, type ConfigAnalysis, type SiblingReader } from '../configs/analyze';
+import { analyzeParsed, type ConfigAnalysis, type SiblingReader } from '../configs/analyze';
 import { parseConfigText, type ParsedDoc } from '../configs/parse';
 import type { ConfigDiagnostic, ConfigDocument, ConfigFormat, FieldLocation, FieldRef } from '../configs/types';
 import type { Assumption, EstimateSettings } from './assumptions';
@@ -144,44 +144,3 @@ function withMeasured(a: DocumentAnalysis, parsed: ParsedDoc, read: SiblingReade
   r.measured = runs.map((m) => compareMeasured(estimate, m));
   return a;
 }
-
-export type AsyncSiblingReader = (relPath: string) => Promise<string | undefined> | string | undefined;
-
-/**
- * The editor's entry point: sibling files (config.json beside a training config, a run file's `config:`) are
- * fetched first through `readSibling` — e.g. workspace.fs — then the analysis runs synchronously.
- */
-export async function analyzeDocument(doc: ConfigDocument, options: Omit<AnalyzeOptions, 'readSibling'> & { readSibling?: AsyncSiblingReader } = {}): Promise<DocumentAnalysis> {
-  const parsed = parseConfigText(doc.path, doc.text);
-  const read = options.readSibling;
-  const cache = new Map<string, string | undefined>();
-  const fetch = async (paths: string[]) => {
-    const texts = await Promise.all(
-      paths.map(async (p) => {
-        try {
-          return await read!(p);
-        } catch {
-          return undefined;
-        }
-      }),
-    );
-    paths.forEach((p, i) => cache.set(p, texts[i]));
-  };
-  if (read && parsed.diagnostics.length === 0) await fetch(siblingRequests(parsed));
-  // Files found inside siblings (a run file's training config naming its own model folder) are only known
-  // once the siblings are read: analyse, fetch what was missing, and analyse again.
-  for (let round = 0; ; round++) {
-    const missing = new Set<string>();
-    const result = analyzeParsedDocument(parsed, {
-      ...options,
-      readSibling: (p) => {
-        if (!cache.has(p)) missing.add(p);
-        return cache.get(p);
-      },
-    });
-    if (!read || missing.size === 0 || round >= MAX_FETCH_ROUNDS) return result;
-    await fetch([...missing]);
-  }
-}
-
-const MAX_FETCH_ROUNDS = 3;

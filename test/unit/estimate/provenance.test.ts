@@ -1,10 +1,10 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { parseConfigText } from '../../../src/core/configs';
-import { analyzeDocument, ESTIMATE_DEFAULTS, fieldSensitivity } from '../../../src/core/estimate';
-import { MEASURED_SIBLINGS } from '../../../src/core/measured';
+import { ESTIMATE_DEFAULTS, fieldSensitivity, type DocumentAnalysis } from '../../../src/core/estimate';
+import { analyzeDocuments } from '../../../src/worker/analysisJobs';
+import { MEASURED_SIBLINGS, WANDB_METADATA_FILE } from '../../../src/core/measured';
 import { assertClose } from '../helpers';
 import { estimateFixture, estimateText, fixturePath } from '../configs/fixtures';
 
@@ -130,25 +130,41 @@ describe('training-config formats', () => {
   });
 });
 
-describe('editor API: async siblings, sensitivity, serialisable results', () => {
-  test('analyzeDocument fetches siblings through an async reader (workspace.fs)', async () => {
+/**
+ * The editor's path: the worker analyses, names the sibling files it missed (joined paths), is sent them and
+ * analyses again, at most four rounds (as src/extension/analysisService.ts drives it). Returns what it asked for.
+ */
+function editorRounds(path: string, text: string, read: (path: string) => string | undefined): { analysis: DocumentAnalysis; asked: string[][] } {
+  const files: Record<string, string | null> = {};
+  const asked: string[][] = [];
+  for (let round = 0; ; round++) {
+    const [r] = analyzeDocuments({ docs: [{ path, text }], files, assumptions: {}, detail: 'full' });
+    const unknown = r.missing.filter((p) => !(p in files));
+    if (unknown.length === 0 || round === 3) return { analysis: r.analysis!, asked };
+    asked.push(unknown);
+    for (const p of unknown) files[p] = read(p) ?? null;
+  }
+}
+
+function readOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+describe('editor API: siblings in rounds, sensitivity, serialisable results', () => {
+  test('the worker asks for the siblings it needs, by path, and counts the model once it has them', () => {
     const path = fixturePath('deepspeed/llama-2-7b/ds_config_zero3.json');
-    const asked: string[] = [];
-    const a = await analyzeDocument(
-      { path, text: readFileSync(path, 'utf8') },
-      {
-        readSibling: async (rel) => {
-          asked.push(rel);
-          try {
-            return readFileSync(resolve(dirname(path), rel), 'utf8');
-          } catch {
-            return undefined;
-          }
-        },
-      },
-    );
-    // The model's config, then the records a finished run leaves in its folder (joined as `measured`).
-    assert.deepEqual(asked, ['config.json', '../config.json', ...MEASURED_SIBLINGS]);
+    const { analysis: a, asked } = editorRounds(path, readFileSync(path, 'utf8'), readOrUndefined);
+    // One round: the model's config (beside it, then one folder up), and the records a finished run leaves in its
+    // folder (joined as `measured`); W&B's metadata only beside a summary, and there is none here.
+    const dir = path.slice(0, path.lastIndexOf('/'));
+    const up = dir.slice(0, dir.lastIndexOf('/'));
+    assert.equal(asked.length, 1, asked.join(' | '));
+    assert.deepEqual(asked[0].slice(0, 2), [`${dir}/config.json`, `${up}/config.json`]);
+    assert.deepEqual([...asked[0].slice(2)].sort(), MEASURED_SIBLINGS.filter((m) => m !== WANDB_METADATA_FILE).map((m) => `${dir}/${m}`).sort());
     assert.equal(a.report?.params.total, 6_738_415_616);
   });
 
@@ -183,24 +199,16 @@ describe('editor API: async siblings, sensitivity, serialisable results', () => 
 });
 
 describe('editor API: files named inside siblings are fetched in a second round', () => {
-  test('run file → training config → its model folder, all through an async reader', async () => {
+  test('run file → training config → its model folder, each fetched when the worker names it', () => {
     const files: Record<string, string> = {
       'train/args.json': JSON.stringify({ model_name_or_path: '../models/tiny', per_device_train_batch_size: 2, max_steps: 10, block_size: 128, output_dir: 'o' }),
       'models/tiny/config.json': JSON.stringify({ model_type: 'gpt2', vocab_size: 1000, n_embd: 64, n_layer: 2, n_head: 4, n_positions: 128 }),
     };
-    const asked: string[] = [];
-    const a = await analyzeDocument(
-      { path: 'runs/tiny.lim.yaml', text: 'config: ../train/args.json\nhardware: a100\n' },
-      {
-        readSibling: async (rel) => {
-          asked.push(rel);
-          return files[rel.replace(/^\.\.\//, '')];
-        },
-      },
-    );
+    const { analysis: a, asked } = editorRounds('runs/tiny.lim.yaml', 'config: ../train/args.json\nhardware: a100\n', (p) => files[p]);
     assert.deepEqual(a.diagnostics, []);
     assert.equal(a.report?.params.total, 1000 * 64 + 128 * 64 + 2 * (12 * 64 * 64 + 13 * 64) + 2 * 64);
     assert.equal(a.report?.tokens, 10 * 2 * 128);
-    assert.ok(asked.includes('../models/tiny/config.json'), asked.join(', '));
+    assert.ok(asked[0].includes('train/args.json'), asked.join(' | '));
+    assert.ok(asked[1].includes('models/tiny/config.json'), `the model folder named inside the training config, in the second round: ${asked.join(' | ')}`);
   });
 });
