@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { filePolicy } from '../core/files/policy';
+import { filePolicy, type FilePolicy } from '../core/files/policy';
 import { formatInteger } from '../core/units/format';
 import type { RunSummary } from '../protocol/runs';
 import type { AnalysisService } from './analysisService';
@@ -83,6 +83,8 @@ export class WorkspaceIndex implements vscode.Disposable {
   private scannedOnce = false;
   private readonly createdPaths = new Map<string, vscode.Uri>();
   private createdTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The file policy of each workspace folder's settings, compiled once per settings change (see reset()). */
+  private readonly policies = new Map<string, FilePolicy>();
 
   constructor(
     private readonly analysis: AnalysisService,
@@ -162,7 +164,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       const exclude = s.exclude.flatMap(expandBraces);
       const excludeGlob = exclude.length ? new vscode.RelativePattern(folder, `{${exclude.join(',')}}`) : undefined;
       // findFiles finds fast; the file policy (src/core/files/policy.ts, the CLI's too) decides what is a candidate.
-      const policy = filePolicy({ include: s.include, exclude: s.exclude });
+      const policy = this.policyOf(folder);
       for (const include of s.include.flatMap(expandBraces)) {
         const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, include), excludeGlob, MAX_FILES + 1, token);
         if (token.isCancellationRequested) return [];
@@ -411,7 +413,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     for (const [id, deps] of this.dependencies) if (deps.some(gone)) this.queue(vscode.Uri.parse(id));
   }
 
-  /** One watcher per include pattern; exclusions are re-checked by the scan's own rules on re-analysis. */
+  /** One watcher per include pattern; what they report is filtered by the file policy, as the scan is. */
   private watch(): void {
     if (this.watchers.length > 0) return;
     for (const pattern of readSettings().include.flatMap(expandBraces)) {
@@ -430,9 +432,27 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.watchers.push(folders);
   }
 
+  private policyOf(folder: vscode.WorkspaceFolder): FilePolicy {
+    const key = folder.uri.toString();
+    let policy = this.policies.get(key);
+    if (!policy) {
+      const s = readSettings(folder.uri);
+      policy = filePolicy({ include: s.include, exclude: s.exclude });
+      this.policies.set(key, policy);
+    }
+    return policy;
+  }
+
+  /** Whether the file policy of the file's workspace folder takes it as a candidate (as the scan and the CLI do). */
+  private isCandidate(uri: vscode.Uri): boolean {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    return folder !== undefined && this.policyOf(folder).isCandidate(vscode.workspace.asRelativePath(uri, false));
+  }
+
   /** Something was created: if it is a folder, the configs in it are read (debounced, like file changes). */
   private pathCreated(uri: vscode.Uri): void {
-    if (/\/(node_modules|\.git)(\/|$)/.test(uri.path)) return;
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder || this.policyOf(folder).skipsFolder(vscode.workspace.asRelativePath(uri, false))) return;
     this.createdPaths.set(uri.toString(), uri);
     if (this.createdTimer) clearTimeout(this.createdTimer);
     this.createdTimer = setTimeout(() => void this.scanCreatedFolders(), 300);
@@ -458,13 +478,14 @@ export class WorkspaceIndex implements vscode.Disposable {
   }
 
   private queueIfIncluded(uri: vscode.Uri): void {
-    if (/\/(node_modules|\.git)\//.test(uri.path)) return;
+    if (!this.isCandidate(uri)) return;
     this.analysis.fileChanged(uri);
     this.queue(uri);
   }
 
   /** Settings changed: patterns may differ, so watchers are rebuilt and everything is scanned again. */
   reset(): void {
+    this.policies.clear();
     this.watchers.forEach((w) => w.dispose());
     this.watchers = [];
     if (this.scannedOnce || this.scanning) void this.rescan();

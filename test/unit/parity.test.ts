@@ -5,7 +5,8 @@
 // src/extension/analysisService.ts does), then summarised as the sidebar's RunFigures.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { estimatePaths } from '../../src/cli/commands/estimate';
 import { binaryOffset, DEFAULT_FILE_POLICY, isInside, type FilePolicy } from '../../src/core/files';
@@ -123,6 +124,30 @@ describe('the CLI and the editor: one file policy, one pipeline, the same runs',
 
   test('the real Python scripts, notebooks and measured records (read only)', { skip: pythonSkip }, async () => {
     await assertParity(PYTHON_CORPUS, 40);
+  });
+
+  test('a chain of siblings read by two documents: run file → training config → model folder', async () => {
+    // train/args.json reads models/tiny/config.json in the first round; the run file learns it needs the same file
+    // only in the second, once it has read train/args.json.
+    const dir = mkdtempSync(join(tmpdir(), 'lim-parity-'));
+    try {
+      mkdirSync(join(dir, 'runs'));
+      mkdirSync(join(dir, 'train'));
+      mkdirSync(join(dir, 'models', 'tiny'), { recursive: true });
+      writeFileSync(join(dir, 'runs', 'tiny.lim.yaml'), 'config: ../train/args.json\nhardware: a100\n');
+      writeFileSync(join(dir, 'train', 'args.json'), JSON.stringify({ model_name_or_path: '../models/tiny', per_device_train_batch_size: 2, max_steps: 10, block_size: 128, output_dir: 'o' }));
+      writeFileSync(join(dir, 'models', 'tiny', 'config.json'), JSON.stringify({ model_type: 'gpt2', vocab_size: 1000, n_embd: 64, n_layer: 2, n_head: 4, n_positions: 128 }));
+      await assertParity(dir, 3);
+      // Three levels, the middle ones outside the scan (an excluded folder) and so read only for the run file; the
+      // model folder is read in the first round for another training config.
+      mkdirSync(join(dir, 'venv'));
+      writeFileSync(join(dir, 'runs', 'deep.lim.yaml'), 'config: ../venv/outer.lim.yaml\nhardware: a100\n');
+      writeFileSync(join(dir, 'venv', 'outer.lim.yaml'), 'config: inner.json\nhardware: a100\n');
+      writeFileSync(join(dir, 'venv', 'inner.json'), JSON.stringify({ model_name_or_path: '../models/tiny', per_device_train_batch_size: 4, max_steps: 10, block_size: 128, output_dir: 'o' }));
+      await assertParity(dir, 4);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the policy leaves out what neither lists: dependencies, tokenizers, package.json; keeps emissions records', () => {
