@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { dirnameOf, joinPath } from '../../../src/core/configs';
+import { siblingReader } from '../../../src/core/files/siblings';
 import { analyzeDocumentSync, type DocumentAnalysis, type EnergyReport, type EstimateAssumptions } from '../../../src/core/estimate';
 import type { LimLensExports } from '../../../src/extension/extension';
 import { codeLensTitle } from '../../../src/extension/hoverMarkdown';
@@ -256,14 +256,13 @@ export function coreAnalysis(relPath: string, assumptions: Partial<EstimateAssum
 
 /** The core's sibling reader for a fixture file: paths relative to its folder, read from disk. */
 export function siblingsOf(relPath: string): (rel: string) => string | undefined {
-  const dir = dirnameOf(fixtureUri(relPath).path);
-  return (rel) => {
+  return siblingReader(fixtureUri(relPath).path, (path) => {
     try {
-      return readFileSync(joinPath(dir, rel), 'utf8');
+      return readFileSync(path, 'utf8');
     } catch {
       return undefined;
     }
-  };
+  });
 }
 
 /** Sets a `limLens.*` user setting and returns a function that restores the previous value. */

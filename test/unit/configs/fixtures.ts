@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { siblingReader } from '../../../src/core/files/siblings';
 import { analyzeConfig, knownModel, type ConfigAnalysis } from '../../../src/core/configs';
 import { analyzeDocumentSync, type AnalyzeOptions, type DocumentAnalysis } from '../../../src/core/estimate';
 
@@ -11,14 +12,15 @@ export function fixturePath(rel: string): string {
 }
 
 /** Reads siblings from disk relative to the fixture, as the CLI does. */
+/** The core's sibling resolution (as the CLI and the worker use it) over the disk, without the CLI's folder bounds. */
 export function diskSiblings(file: string) {
-  return (rel: string) => {
+  return siblingReader(file, (path) => {
     try {
-      return readFileSync(resolve(dirname(file), rel), 'utf8');
+      return readFileSync(resolve(path), 'utf8');
     } catch {
       return undefined;
     }
-  };
+  });
 }
 
 export function readFixture(rel: string): ConfigAnalysis {
