@@ -197,7 +197,9 @@ export class DashboardPanel {
     this.deps.log.warn(`dashboard: the page did not load within ${seconds} s (the editor's webview loader stalled); opening the panel again`);
     const { viewColumn, active } = this.panel;
     const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'LIM Lens Dashboard', { viewColumn: viewColumn ?? vscode.ViewColumn.Active, preserveFocus: !active }, DashboardPanel.options(this.deps.extensionUri));
-    const next = new DashboardPanel(panel, this.deps, { selection: this.selection }, true);
+    // The selection as it stands: one chosen, or none yet (then the active editor's run, as this panel would have).
+    const next = new DashboardPanel(panel, this.deps, { selection: this.chosen ? this.selection : undefined }, true);
+    next.preferred = this.preferred;
     next.queued.push(...this.queued.splice(0));
     this.successor = next;
     this.panel.dispose();
@@ -272,14 +274,17 @@ export class DashboardPanel {
 
   /** Whether a file holds a run with an estimate (the active editor's config, when a new panel opens). */
   private async hasEstimate(uri: vscode.Uri): Promise<boolean> {
-    const known = this.deps.index.byUri(uri);
-    if (known) return known.flops !== undefined;
+    if (this.deps.index.byUri(uri)?.flops !== undefined) return true;
+    // Not (yet) in the index, or listed before its last edit: the editor's own text decides.
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (!open) return false;
     try {
       const [r] = await this.deps.analysis.analyze([{ uri, text: open.getText() }], 'figures');
-      return r?.recognised === true && r.figures?.flops !== undefined;
-    } catch {
+      const yes = r?.recognised === true && r.figures?.flops !== undefined;
+      if (!yes) this.deps.log.info(`dashboard: ${vscode.workspace.asRelativePath(uri)} in the active editor has no estimate; opening on the brain-scale preset`);
+      return yes;
+    } catch (e) {
+      this.deps.log.warn(`dashboard: could not analyse ${vscode.workspace.asRelativePath(uri)}: ${e instanceof Error ? e.message : String(e)}`);
       return false;
     }
   }

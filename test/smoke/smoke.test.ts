@@ -1,26 +1,32 @@
 // UI smoke test, as a person would use LIM Lens: the packaged .vsix installed into VS Code (code-server), the
 // fixture workspace open, driven with mouse and keyboard only (no test hooks): the command palette, the dashboard
 // and its tabs, the Training Runs sidebar, a config's CodeLens and hover, the hardware picker, an analog-training
-// comparison. Screenshots: test-output/screenshots/smoke-*.png, and readme-*.png for the README (dark theme).
+// comparison; then every surface in three themes at two sizes (screen-*.png), checked for clipped or overflowing
+// elements. Screenshots: test-output/screenshots/smoke-*.png, screen-*.png, and readme-*.png for the README.
 import * as assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { ROOT } from '../harness/paths';
 import { packageVsix, vsixEntries } from './packageVsix';
+import { findOverflow } from '../webview/overflow';
 import {
+  acceptAllInQuickPick,
   canvasPainted,
   closeQuickInput,
   codeLensTexts,
   dialogs,
+  editorSideColumn,
   extensionId,
   focusWorkbench,
   hoverWord,
+  joinEditorGroups,
   launchWorkbench,
   notifications,
   openFile,
   quickPick,
   resetUi,
   resizeSidebar,
+  setColorTheme,
   toggleSidebar,
   step,
   openSidebar,
@@ -307,6 +313,70 @@ describe('UI smoke test (packaged extension in VS Code)', () => {
       await focusWorkbench(wb.page);
     });
   });
+
+  it('screens: every surface in a dark, a light and a high-contrast theme, at 1400×900 and in a 360 px column, with nothing clipped', { timeout: 600_000 }, async () => {
+    await step(wb, 'screens', async () => {
+      const problems: string[] = [];
+      const check = async (frame: Frame, where: string) => {
+        for (const p of await frame.evaluate(findOverflow)) problems.push(`${where}: ${p.element}: ${p.problem}`);
+      };
+      const TABS = ['Energy', 'Scaling', 'Trade-offs', 'Analog', 'Compare'];
+      const CHART: Record<string, string> = { Energy: 'canvas#chart-ladder', Scaling: 'canvas#chart-scaling', 'Trade-offs': 'canvas#chart-precision', Compare: 'canvas#chart-compare' };
+      const dashboardTabs = async (theme: string, size: string) => {
+        const frame = await webviewFrame(wb.page, 'dashboard');
+        for (const tab of TABS) {
+          await frame.locator('vscode-tab-header', { hasText: tab }).first().click();
+          await wb.page.waitForTimeout(700);
+          if (CHART[tab]) await painted(frame, CHART[tab], 2000);
+          await check(frame, `${theme} ${size} dashboard ${tab}`);
+          await wb.screenshot(`screen-${theme}-${size}-dashboard-${tab.toLowerCase()}`);
+        }
+      };
+      for (const [theme, name] of [['dark', 'Dark Modern'], ['light', 'Light Modern'], ['hc', 'Dark High Contrast']] as const) {
+        await setColorTheme(wb.page, name);
+        // Wide: the dashboard with the whole window (opened by Compare Configs with every fixture config ticked, so
+        // the Compare tab has a comparison), the hover, the Training Runs view.
+        await runCommand(wb.page, 'LIM Lens: Compare Configs');
+        await acceptAllInQuickPick(wb.page);
+        const compared = await webviewFrame(wb.page, 'dashboard');
+        await compared.locator('#compare-table tbody tr').nth(6).waitFor({ timeout: 30_000 });
+        await dashboardTabs(theme, '1400');
+        await openFile(wb.page, 'models/llama-2-7b/config.json');
+        // The first hover after a theme switch can be missed while the editor restyles: move away and try again.
+        let hover: string | undefined;
+        for (let i = 0; i < 3 && !hover; i++) {
+          await wb.page.mouse.move(1, 1);
+          hover = await hoverWord(wb.page, 'hidden_size', 15_000);
+        }
+        assert.match(hover ?? '(no hover)', /LIM Lens/);
+        await wb.screenshot(`screen-${theme}-1400-hover`);
+        await wb.page.keyboard.press('Escape');
+        await openSidebar(wb.page, 'LIM Lens');
+        const runs = await webviewFrame(wb.page, 'sidebar');
+        await runs.locator('li.run').first().waitFor({ timeout: 30_000 });
+        await check(runs, `${theme} sidebar`);
+        await wb.screenshot(`screen-${theme}-1400-runs`);
+        // Narrow: the dashboard in a 360 px column beside the config, and the side bar 360 px wide.
+        await runCommand(wb.page, 'LIM Lens: Open Dashboard');
+        await editorSideColumn(wb.page, 360);
+        const column = (await wb.page.locator('.part.editor .editor-group-container').nth(1).boundingBox())?.width ?? 0;
+        assert.ok(Math.abs(column - 360) <= 12, `the dashboard's column is ${column} px wide`);
+        await dashboardTabs(theme, '360');
+        await joinEditorGroups(wb.page);
+        await resizeSidebar(wb.page, 360);
+        await check(await webviewFrame(wb.page, 'sidebar'), `${theme} sidebar 360`);
+        await wb.screenshot(`screen-${theme}-360-runs`);
+        await closeAllEditorsCommand();
+      }
+      await setColorTheme(wb.page, 'Dark Modern');
+      assert.deepEqual(problems, [], 'clipped or overflowing elements');
+    });
+  });
+
+  async function closeAllEditorsCommand(): Promise<void> {
+    await runCommand(wb.page, 'View: Close All Editors');
+    await wb.page.waitForTimeout(300);
+  }
 
   it('no error notification or dialog from LIM Lens along the way', () => {
     return notifications(wb.page).then((n) => assert.deepEqual(n.filter((x) => x.severity === 'error'), []));

@@ -317,3 +317,60 @@ export function extensionId(root: string): string {
 }
 
 export const SMOKE_OUT = join(OUTPUT_DIR, 'smoke');
+
+/** Switches the colour theme as a person does: Preferences: Color Theme, then the theme's name. */
+export async function setColorTheme(page: Page, name: string): Promise<void> {
+  // Ctrl+K Ctrl+T, the theme picker's own shortcut (its palette entry opens it too, but not reliably in code-server).
+  await focusWorkbench(page);
+  await page.keyboard.press('Control+KeyK');
+  await page.keyboard.press('Control+KeyT');
+  const row = quickRows(page).filter({ hasText: name }).first();
+  await quickInput(page).waitFor({ state: 'visible', timeout: 15_000 });
+  await page.waitForTimeout(300);
+  await quickInput(page).fill(name);
+  await row.waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Enter');
+  await quickInput(page).waitFor({ state: 'hidden', timeout: 10_000 });
+  await page.waitForTimeout(800); // the workbench and the webviews restyle
+}
+
+/**
+ * Makes the active editor a side column `width` px wide, as a person does: moves it into a group on the right
+ * (View: Move Editor into Right Group) and drags the sash between the groups.
+ */
+export async function editorSideColumn(page: Page, width: number): Promise<void> {
+  // Once more if the palette did not open (a webview kept the keyboard focus).
+  await runCommand(page, 'View: Move Editor into Right Group').catch(async () => {
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'View: Move Editor into Right Group');
+  });
+  const groups = page.locator('.part.editor .editor-group-container');
+  await groups.nth(1).waitFor({ timeout: 10_000 });
+  const right = await groups.nth(1).boundingBox();
+  if (!right) throw new Error('no right editor group');
+  const y = right.y + right.height / 2;
+  await page.mouse.move(right.x, y);
+  await page.mouse.down();
+  await page.mouse.move(right.x + right.width - width, y, { steps: 12 });
+  await page.mouse.up();
+  await page.mouse.move(1, 1);
+  await page.waitForTimeout(600);
+}
+
+/** Back to one editor group (View: Join All Editor Groups). */
+export async function joinEditorGroups(page: Page): Promise<void> {
+  await runCommand(page, 'View: Join All Editor Groups');
+  await page.waitForTimeout(300);
+}
+
+/** Ticks every item of a multi-select quick pick, one click each as a person does, and accepts. */
+export async function acceptAllInQuickPick(page: Page): Promise<void> {
+  await quickInput(page).waitFor({ state: 'visible', timeout: 15_000 });
+  await quickRows(page).first().waitFor({ timeout: 15_000 });
+  const n = await quickRows(page).count();
+  for (let i = 0; i < n; i++) await quickRows(page).nth(i).click();
+  await page.locator('.quick-input-widget .quick-input-count, .quick-input-widget .monaco-count-badge').first().waitFor({ timeout: 5_000 }).catch(() => {});
+  await page.keyboard.press('Enter');
+  await quickInput(page).waitFor({ state: 'hidden', timeout: 10_000 });
+}

@@ -17,6 +17,22 @@ export function missingReason(r: RunSummary): string {
   return d ? d.message : 'no estimate';
 }
 
+/** A run's name on lines of at most `width` characters, broken after a space, "/" or "·" (a longer piece keeps its line). */
+export function nameLines(name: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const piece of name.split(/(?<=[\s/·])/)) {
+    const last = lines.at(-1);
+    if (last !== undefined && (last + piece).trimEnd().length <= width) lines[lines.length - 1] = last + piece;
+    else lines.push(piece);
+  }
+  return lines.map((l) => l.trim()).filter(Boolean);
+}
+
+/** A path with a line-break opportunity after each "/", so a narrow cell breaks it between folders, not inside a name. */
+function pathPieces(path: string): Array<string | HTMLElement> {
+  return path.split(/(?<=\/)/).flatMap((piece, i) => (i === 0 ? [piece] : [h('wbr'), piece]));
+}
+
 /** The figures of one compared config, as the table shows them (text) and exports them (numbers where there are). */
 export function comparisonRows(runs: RunSummary[]): string[][] {
   const first = runs.find((r) => r.energyJ !== undefined);
@@ -59,7 +75,9 @@ export function renderCompareTab(root: HTMLElement, runs: RunSummary[], p: Palet
   const canvas = h('canvas', { id: 'chart-compare', role: 'img', 'aria-label': 'Accelerator energy of each compared config, log scale' });
   const box = h('div', { class: 'chart-box' }, canvas);
   // One bar group per config: the box grows with them (CSSOM, which the page's CSP allows; inline styles it does not).
-  box.style.height = `${Math.max(160, 60 + withEnergy.length * (withEnergy.some((r) => r.measuredEnergyJ !== undefined) ? 54 : 40))}px`;
+  const lines = Math.max(1, ...withEnergy.map((r) => nameLines(plainText(r.label, 60), 20).length));
+  const perConfig = Math.max(withEnergy.some((r) => r.measuredEnergyJ !== undefined) ? 54 : 40, 14 * lines + 8);
+  box.style.height = `${Math.max(160, 60 + withEnergy.length * perConfig)}px`;
   const exportRows = runs.map((r, i) => [plainText(r.label, 200), plainText(r.relativePath, 300), ...rows[i].slice(1)]);
   const exportHeader = [header[0], 'file', ...header.slice(1)];
   root.replaceChildren(
@@ -97,7 +115,7 @@ export function renderCompareTab(root: HTMLElement, runs: RunSummary[], p: Palet
               { class: runs[j].energyJ === undefined ? 'no-estimate' : '' },
               ...r.map((cell, i) =>
                 i === 0
-                  ? h('th', { scope: 'row', class: 'run-name', title: plainText(runs[j].relativePath, 300) }, h('div', {}, cell), h('div', { class: 'muted path' }, plainText(runs[j].relativePath, 120)))
+                  ? h('th', { scope: 'row', class: 'run-name', title: plainText(runs[j].relativePath, 300) }, h('div', {}, cell), h('div', { class: 'muted path' }, ...pathPieces(plainText(runs[j].relativePath, 120))))
                   : h('td', { class: i < 7 ? 'num' : 'reason', 'data-label': header[i] }, cell),
               ),
             ),
@@ -107,7 +125,8 @@ export function renderCompareTab(root: HTMLElement, runs: RunSummary[], p: Palet
       h('p', { class: 'provenance' }, 'Energy: accelerators at TDP × PUE for each config’s own tokens and hardware. × first: energy relative to the first config with an estimate.'),
     ),
   );
-  const labels = withEnergy.map((r) => plainText(r.label, 40));
+  // Names on lines of at most 20 characters (broken after a space, "/" or "·"): whole in a 360 px column.
+  const labels = withEnergy.map((r) => nameLines(plainText(r.label, 60), 20));
   charts.set('chart-compare', canvas, {
     type: 'bar',
     data: {

@@ -21,6 +21,7 @@ import {
   closeAllEditors,
   codeLenses,
   coreAnalysis,
+  dashboardTrace,
   EXTENSION_ID,
   fixtureUri,
   messagesSince,
@@ -143,30 +144,6 @@ suite('commands: every contributed command and its effect', () => {
     assert.equal((energy.message.view as EnergyView).selection, 'preset:brain-scale');
   });
 
-  test('Open Dashboard with a config in the active editor: a new panel opens on that run; with A100 chosen, a preset shows A100 figures', async () => {
-    await closeAllEditors({ dashboard: true });
-    const file = fixtureUri('runs/llama-2-7b-pretrain.lim.yaml');
-    await vscode.window.showTextDocument(file);
-    let since = Date.now();
-    await run('limLens.openDashboard');
-    const energy = await waitForPosted('dashboard', 'energy', { since });
-    const view = energy.message.view as EnergyView;
-    assert.equal(view.selection, file.toString(), 'the active editor’s run, not the brain-scale preset');
-    assertClose(view.bounds.energy.accelerator, coreAnalysis('runs/llama-2-7b-pretrain.lim.yaml').report?.accelerator.energyJ ?? NaN, 1e-9, 'the run’s accelerator energy');
-    const restore = await setSetting('hardware', 'a100');
-    try {
-      since = Date.now();
-      await run('limLens.openDashboard', 'preset:brain-scale');
-      const preset = await waitForPosted('dashboard', 'energy', { since, accept: (m) => (m.view as EnergyView).selection === 'preset:brain-scale' });
-      const pv = preset.message.view as EnergyView;
-      assert.equal(pv.bounds.inputs.accelerator.id, 'a100', 'the chosen hardware applies to the preset');
-      assert.match(pv.bounds.inputs.accelerator.name, /A100/);
-    } finally {
-      await restore();
-      await closeAllEditors({ dashboard: true });
-    }
-  });
-
   test('Compare Configs (uri, uris): the configs side by side in the dashboard’s Compare tab, with their short names and the core’s numbers', async () => {
     const a = fixtureUri('models/llama-2-7b/config.json');
     const b = fixtureUri('runs/llama-2-7b-pretrain.lim.yaml');
@@ -176,14 +153,16 @@ suite('commands: every contributed command and its effect', () => {
     const reports = ['models/llama-2-7b/config.json', 'runs/llama-2-7b-pretrain.lim.yaml', 'models/mixtral-8x7b/config.json'].map((r) => coreAnalysis(r).report);
     assert.ok(reports.every((r) => r !== undefined));
     assert.deepEqual(runs.map((r) => r.uri), [a, b, c].map((u) => u.toString()), 'in the order chosen');
-    assert.deepEqual(runs.map((r) => r.label), ['meta-llama/Llama-2-7b-hf', 'Llama-2-7B pre-training', 'mistralai/Mixtral-8x7B-v0.1']);
+    // The labels the run lists show (a model config without a name: framework · folder/file).
+    assert.deepEqual(runs.map((r) => r.label), ['meta-llama/Llama-2-7b-hf', 'Llama-2-7B pre-training', 'Hugging Face · mixtral-8x7b/config.json']);
     assert.deepEqual(runs.map((r) => r.energyJ), reports.map((r) => r?.accelerator.energyJ));
     assert.deepEqual(runs.map((r) => r.paramsActive), reports.map((r) => r?.params.active));
     // The dashboard shows them on its Compare tab; no Markdown document is opened.
     const posted = await waitForPosted('dashboard', 'comparison', { since });
     assert.deepEqual((posted.message.runs as RunSummary[]).map((r) => r.label), runs.map((r) => r.label));
     await waitForPosted('dashboard', 'showTab', { since, accept: (m) => m.tab === 'compare' });
-    const rendered = await waitForRender('dashboard', { since, accept: (m) => m.tab === 'compare' });
+    // The first draw may come before the tab is shown (a hidden canvas paints nothing); the next one, once it shows.
+    const rendered = await waitForRender('dashboard', { since, accept: (m) => m.tab === 'compare' && (m.charts as Array<{ painted: number }>).some((c) => c.painted > 1000) });
     const bars = (rendered.message.charts as Array<{ id: string; points: number; painted: number }>).find((x) => x.id === 'chart-compare');
     assert.ok(bars && bars.points === 6 && bars.painted > 1000, JSON.stringify(rendered.message.charts));
     assert.equal(vscode.workspace.textDocuments.filter((d) => d.languageId === 'markdown' && d.isUntitled).length, 0, 'no untitled Markdown document');
@@ -410,6 +389,34 @@ suite('commands: every contributed command and its effect', () => {
     assert.match(shown, /markdown\.preview|GLOSSARY\.md$/, shown);
     await screenshot('integration-glossary');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('Open Dashboard with a config in the active editor: a new panel opens on that run; with A100 chosen, a preset shows A100 figures', async () => {
+    await closeAllEditors({ dashboard: true });
+    // A new webview right after one closed can find code-server's webview loader stalled (the panel is then opened
+    // again, 20 s later; docs/testing.md): give the closed one a moment.
+    await sleep(1500);
+    const file = fixtureUri('runs/llama-2-7b-pretrain.lim.yaml');
+    await vscode.window.showTextDocument(file);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), file.toString());
+    let since = Date.now();
+    await run('limLens.openDashboard');
+    const energy = await waitForPosted('dashboard', 'energy', { since });
+    const view = energy.message.view as EnergyView;
+    assert.equal(view.selection, file.toString(), `the active editor’s run, not the brain-scale preset (${dashboardTrace(since)})`);
+    assertClose(view.bounds.energy.accelerator, coreAnalysis('runs/llama-2-7b-pretrain.lim.yaml').report?.accelerator.energyJ ?? NaN, 1e-9, 'the run’s accelerator energy');
+    const restore = await setSetting('hardware', 'a100');
+    try {
+      since = Date.now();
+      await run('limLens.openDashboard', 'preset:brain-scale');
+      const preset = await waitForPosted('dashboard', 'energy', { since, accept: (m) => (m.view as EnergyView).selection === 'preset:brain-scale' });
+      const pv = preset.message.view as EnergyView;
+      assert.equal(pv.bounds.inputs.accelerator.id, 'a100', 'the chosen hardware applies to the preset');
+      assert.match(pv.bounds.inputs.accelerator.name, /A100/);
+    } finally {
+      await restore();
+      await closeAllEditors();
+    }
   });
 
   test('every command contributed to the palette was run above', async () => {
