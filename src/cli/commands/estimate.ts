@@ -1,6 +1,7 @@
 import type { ConfigDiagnostic } from '../../core/configs';
-import { analyzeDocumentSync, ESTIMATE_DEFAULTS, reportCsv, reportJson, reportTable, type DocumentAnalysis, type RunOverrides } from '../../core/estimate';
+import { analyzeDocumentSync, reportCsv, reportJson, reportTable, type DocumentAnalysis, type RunOverrides } from '../../core/estimate';
 import { findHardware, hardwareIds } from '../../core/hardware/profiles';
+import { PARAMS, flagParam, flagsOf, formatDefault, helpLine, numberRule, param, type ParamSpec } from '../../core/params';
 import { numberFlag, parseFlags, stringFlag, type FlagSpecs } from '../args';
 import { collectFiles, DEFAULT_MAX_FILE_BYTES, displayPath, readTextFile, siblingReader } from '../scan';
 import { EXIT_DIAGNOSTICS, EXIT_OK, UsageError } from '../usage';
@@ -17,18 +18,13 @@ function isFolder(p: string): boolean {
   }
 }
 
+/** The parameter registry's flags of `estimate` (hardware, devices, utilisation, power, PUE, grid, bits), then the run's. */
 const FLAGS: FlagSpecs = {
-  hardware: { type: 'string' },
-  devices: { type: 'string' },
+  ...Object.fromEntries(flagsOf('estimate').map((p) => [p.cli!.flag, { type: 'string' as const }])),
   hours: { type: 'string' },
   'device-hours': { type: 'string' },
-  utilization: { type: 'string' },
-  'power-w': { type: 'string' },
-  pue: { type: 'string' },
-  'grid-kg-per-kwh': { type: 'string' },
   tokens: { type: 'string' },
   flops: { type: 'string' },
-  bits: { type: 'string' },
   'max-file-size': { type: 'string' },
   'hf-cache': { type: 'string' },
   json: { type: 'boolean' },
@@ -37,7 +33,13 @@ const FLAGS: FlagSpecs = {
   help: { type: 'boolean', short: 'h' },
 };
 
-export const ESTIMATE_HELP = `lim-lens estimate — parameters, training compute, energy and CO2 of model and training configs
+/**
+ * `lim-lens estimate --help`. The registry's flags are described, with their defaults, from `params` (the parameter
+ * registry; a test passes a changed copy to see the help follow).
+ */
+export function estimateHelp(params: readonly ParamSpec[] = PARAMS): string {
+  const line = (flag: string, extra?: string) => helpLine(flagParam('estimate', flag, params), { width: 24, extra });
+  return `lim-lens estimate — parameters, training compute, energy and CO2 of model and training configs
 
 Usage: lim-lens estimate <file|dir>... [options]
 
@@ -51,18 +53,18 @@ wandb-metadata.json) and the Trainer's trainer_state.json / all_results.json. Be
 (measured energy, time and FLOPs beside the estimate; "measured" in --json); alone they print what was measured.
 
 Run:
-  --tokens D            training tokens (default: from the config, else ${ESTIMATE_DEFAULTS.tokensPerParameter} tokens per parameter)
+  --tokens D            training tokens (default: from the config, else ${formatDefault(param('tokensPerParameter', params).default)} tokens per parameter)
   --flops F             training FLOPs instead of 6·N·D
-  --bits B              precision per parameter in bits (default: from dtype flags, else ${ESTIMATE_DEFAULTS.bits})
+${line('bits')}
 Hardware and time:
-  --hardware ID         ${hardwareIds().join(', ')} (default ${ESTIMATE_DEFAULTS.hardwareId})
-  --devices N           number of accelerators (default ${ESTIMATE_DEFAULTS.devices})
+${line('hardware', `: ${(param('hardwareId', params).enum ?? hardwareIds()).join(', ')}`)}
+${line('devices')}
   --hours H             wall-clock hours (energy = devices × hours × power × PUE)
   --device-hours H      accelerator-hours instead of devices × hours
-  --utilization U       model FLOP utilisation when no time is given (default ${ESTIMATE_DEFAULTS.utilization})
-  --power-w W           power per device instead of the profile's TDP
-  --pue P               data-centre PUE (default ${ESTIMATE_DEFAULTS.pue})
-  --grid-kg-per-kwh G   grid carbon intensity (default ${ESTIMATE_DEFAULTS.gridKgPerKwh})
+${line('utilization')}
+${line('power-w')}
+${line('pue')}
+${line('grid-kg-per-kwh')}
 Output:
   --json | --csv | --markdown   instead of the table
   --max-file-size BYTES         skip larger files with a diagnostic (default ${DEFAULT_MAX_FILE_BYTES}, as limLens.files.maxSizeKB)
@@ -72,20 +74,23 @@ Models:
                         $HF_HOME/hub, else ~/.cache/huggingface/hub)
 
 Exit status: 0 every file understood, 1 some files had diagnostics, 2 usage error.`;
+}
 
-const FLAG_OF: Record<keyof RunOverrides, string> = {
-  hardwareId: '--hardware',
-  devices: '--devices',
+export const ESTIMATE_HELP = estimateHelp();
+
+/** The flag behind each override, for provenance ("--pue"): the registry's, and the run's own. */
+const FLAG_OF = {
+  ...Object.fromEntries(flagsOf('estimate').map((p) => [p.assumption, `--${p.cli!.flag}`])),
   hours: '--hours',
   deviceHours: '--device-hours',
-  utilization: '--utilization',
-  powerW: '--power-w',
-  pue: '--pue',
-  gridKgPerKwh: '--grid-kg-per-kwh',
   tokens: '--tokens',
   flops: '--flops',
-  bits: '--bits',
-};
+} as Record<keyof RunOverrides, string>;
+
+/** A registry flag of `estimate`, read and checked against the parameter's one range. */
+function registryNumber(values: ReturnType<typeof parseFlags>['values'], flag: string): number | undefined {
+  return numberFlag(values, flag, numberRule(flagParam('estimate', flag)));
+}
 
 function overridesFromFlags(values: ReturnType<typeof parseFlags>['values']): RunOverrides {
   const hardware = stringFlag(values, 'hardware');
@@ -96,16 +101,16 @@ function overridesFromFlags(values: ReturnType<typeof parseFlags>['values']): Ru
   if (values.tokens !== undefined && values.flops !== undefined) throw new UsageError('--tokens and --flops are alternatives; give one');
   const o: RunOverrides = {
     hardwareId: hardware ? findHardware(hardware)!.id : undefined,
-    devices: numberFlag(values, 'devices', { min: 1, integer: true, max: 1e7 }),
+    devices: registryNumber(values, 'devices'),
     hours: numberFlag(values, 'hours'),
     deviceHours: numberFlag(values, 'device-hours'),
-    utilization: numberFlag(values, 'utilization', { min: 0, exclusive: true, max: 1 }),
-    powerW: numberFlag(values, 'power-w'),
-    pue: numberFlag(values, 'pue', { min: 1, max: 10 }),
-    gridKgPerKwh: numberFlag(values, 'grid-kg-per-kwh', { min: 0, max: 10 }),
+    utilization: registryNumber(values, 'utilization'),
+    powerW: registryNumber(values, 'power-w'),
+    pue: registryNumber(values, 'pue'),
+    gridKgPerKwh: registryNumber(values, 'grid-kg-per-kwh'),
     tokens: numberFlag(values, 'tokens'),
     flops: numberFlag(values, 'flops'),
-    bits: numberFlag(values, 'bits', { min: 0, exclusive: true, max: 64 }),
+    bits: registryNumber(values, 'bits'),
   };
   for (const k of Object.keys(o) as Array<keyof RunOverrides>) if (o[k] === undefined) delete o[k];
   return o;

@@ -27,49 +27,28 @@ import {
   type SimulationResult,
   type SweepParam,
 } from '../../core/analog';
+import { PARAMS, flagParam, flagsOf, formatDefault, helpLine, numberRule, type ParamSpec } from '../../core/params';
 import { formatEnergy, formatSci, formatSig } from '../../core/units/format';
 import { bundledDigitsPath, loadCsvDataset, loadDigits } from '../../node/data';
 import { numberFlag, parseFlags, stringFlag, type FlagSpecs, type ParsedArgs } from '../args';
 import { renderTable } from '../table';
 import { UsageError } from '../usage';
 
+/** The parameter registry's flags of `simulate`, then the experiment's, the run's and the output's own. */
 const FLAGS: FlagSpecs = {
+  ...Object.fromEntries(flagsOf('simulate').map((p) => [p.cli!.flag, { type: 'string' as const }])),
   experiment: { type: 'string' },
   algorithm: { type: 'string' },
-  device: { type: 'string' },
-  mode: { type: 'string' },
-  tau: { type: 'string' },
-  lr: { type: 'string' },
-  'fast-lr': { type: 'string' },
-  'transfer-lr': { type: 'string' },
-  gamma: { type: 'string' },
-  'transfer-every': { type: 'string' },
-  columns: { type: 'string' },
-  steps: { type: 'string' },
-  epochs: { type: 'string' },
-  batch: { type: 'string' },
-  noise: { type: 'string' },
-  'dw-min': { type: 'string' },
   'cycle-noise': { type: 'string' },
-  offset: { type: 'string' },
-  'gamma-res': { type: 'string' },
-  'up-down': { type: 'string' },
   'subtract-symmetry-point': { type: 'boolean' },
   'device-variation': { type: 'string' },
-  bl: { type: 'string' },
   io: { type: 'string' },
   'w-noise': { type: 'string' },
-  seed: { type: 'string' },
-  curvature: { type: 'string' },
-  target: { type: 'string' },
-  init: { type: 'string' },
   inputs: { type: 'string' },
   outputs: { type: 'string' },
   samples: { type: 'string' },
-  hidden: { type: 'string' },
   'test-fraction': { type: 'string' },
   'label-column': { type: 'string' },
-  'energy-per-pulse': { type: 'string' },
   'energy-per-mac': { type: 'string' },
   'memory-limit': { type: 'string' },
   'curve-points': { type: 'string' },
@@ -81,50 +60,92 @@ const FLAGS: FlagSpecs = {
 
 const DEVICE_NAMES = [...RESPONSE_MODELS, ...DEVICE_PRESETS.map((p) => p.id), ...AIHWKIT_MODELS];
 
-export const SIMULATE_HELP = `lim-lens simulate — analog in-memory training: Analog SGD, Tiki-Taka and their devices
+/** The experiments the help lists defaults for, and where a flag applies to fewer of them. */
+const HELP_EXPERIMENTS: readonly ExperimentId[] = ['quadratic', 'least-squares', 'mlp-digits'];
+const FLAG_EXPERIMENTS: Readonly<Record<string, readonly ExperimentId[]>> = {
+  steps: ['quadratic', 'least-squares'],
+  init: ['quadratic', 'least-squares'],
+  curvature: ['quadratic'],
+  target: ['quadratic'],
+  epochs: ['mlp-digits'],
+  hidden: ['mlp-digits'],
+  batch: ['least-squares', 'mlp-digits'],
+};
+const TRANSFER_FIELDS = ['algorithm.fastLr', 'algorithm.transferLr', 'algorithm.gamma', 'algorithm.transferEvery', 'algorithm.columnsPerTransfer'];
+
+/**
+ * A flag's default as the simulator's recipes set it: one value, or one per experiment where they differ
+ * ("quadratic 0.01, least-squares 0.03, mlp-digits 0.1"); undefined where no recipe sets it (a device model's own).
+ */
+function recipeDefault(p: ParamSpec): string | undefined {
+  const path = p.configPath;
+  if (!path) return undefined;
+  const algorithm: AlgorithmKind = TRANSFER_FIELDS.includes(path) ? 'tiki-taka' : 'analog-sgd';
+  const found: Array<[ExperimentId, string]> = [];
+  for (const e of FLAG_EXPERIMENTS[p.cli!.flag] ?? HELP_EXPERIMENTS) {
+    const v = path.split('.').reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), defaultSimulationConfig(e, algorithm));
+    if (typeof v === 'number' || typeof v === 'string') found.push([e, formatDefault(v)]);
+  }
+  if (found.length === 0) return undefined;
+  return found.every(([, v]) => v === found[0][1]) ? found[0][1] : found.map(([e, v]) => `${e} ${v}`).join(', ');
+}
+
+/**
+ * `lim-lens simulate --help`. The registry's flags are described from `params` (the parameter registry), their
+ * defaults from the simulator's recipes.
+ */
+export function simulateHelp(params: readonly ParamSpec[] = PARAMS): string {
+  const line = (flag: string, extra?: string) => {
+    const p = flagParam('simulate', flag, params);
+    return helpLine(p, { width: 22, defaultText: recipeDefault(p), extra });
+  };
+  return `lim-lens simulate — analog in-memory training: Analog SGD, Tiki-Taka and their devices
 
 Usage: lim-lens simulate [--experiment E] [--algorithm A] [--device D] [options]
 
 Experiment:
   --experiment E      quadratic (default), least-squares, mlp-digits, csv:PATH
-  --curvature L --target W      quadratic f(w) = (L/2)(w − W)² (default 1, 0.5)
+${line('curvature')}
+${line('target')}
   --inputs D --outputs M --samples N   least squares (default 40, 1, 100; A = N(0,1)/2, x* = 0.3·N(0,1))
-  --init W0           initial weight (quadratic, least squares)
-  --hidden H          classifier hidden width (default 64)
+${line('init')}
+${line('hidden')}
   --test-fraction F   held-out share of the rows (default 0.25)
   --label-column C    CSV label column: index (−1 = last) or header name
-  --steps K           training steps (quadratic, least squares)
-  --epochs E --batch B   classifier epochs and mini-batch; --batch also for least squares (0 = full batch)
-  --noise S           Gaussian gradient noise σ per coordinate (quadratic 0.1, least squares 0.1, mlp 0)
+${line('steps')}
+${line('epochs')}
+${line('batch')}
+${line('noise')}
 Algorithm:
   --algorithm A       ${ALGORITHM_KINDS.join(', ')} (default analog-sgd)
-  --lr R              SGD learning rate (Tiki-Taka: scales the transfer rate, aihwkit convention)
-  --fast-lr R         learning rate on the fast array A, absolute as in aihwkit 0.9.0
-  --transfer-lr R     transfer rate as a multiple of --lr (β = transfer-lr·lr)
-  --gamma G           mixing: the forward pass sees W = C + γ·A (default 0)
-  --transfer-every K  transfer every K steps (default 1)
-  --columns C         columns of A transferred per transfer (0 = all)
+${line('lr')}
+${line('fast-lr')}
+${line('transfer-lr')}
+${line('gamma')}
+${line('transfer-every')}
+${line('columns')}
 Device:
-  --device D          ${RESPONSE_MODELS.join(', ')} (paper's response devices),
+${line('device')}
+                      ${RESPONSE_MODELS.join(', ')} (paper's response devices),
                       ${DEVICE_PRESETS.map((p) => p.id).join(', ')} (technology presets),
                       or an aihwkit class: ${AIHWKIT_MODELS.join(', ')}
-  --tau T             dynamic range ±τ (default 1)
-  --dw-min S          pulse granularity Δw_min (default 1e-3)
+${line('tau')}
+${line('dw-min')}
   --cycle-noise S     cycle-to-cycle noise σ_c of one pulse (aihwkit dw_min_std)
   --device-variation V   device-to-device spread of step size and bounds
-  --offset C          symmetric-point offset c_Lin of the linear device
-  --gamma-res G       exponent of the power and exp responses
-  --up-down U         aihwkit up_down asymmetry (aihwkit classes)
+${line('offset')}
+${line('gamma-res')}
+${line('up-down')}
   --subtract-symmetry-point   SoftBoundsReference: read weights relative to each element's symmetric point
-  --energy-per-pulse J   energy of one device pulse (default 5e-15 J)
+${line('energy-per-pulse')}
 Update and IO:
-  --mode M            expected (the paper's mean dynamic) or pulsed (aihwkit's stochastic pulses)
-  --bl N              bit-line length cap desired_bl (default 31)
+${line('mode')}
+${line('bl')}
   --io P              ${Object.keys(IO_PRESETS).join(', ')} (default perfect)
   --w-noise S         additive weight read noise on forward/backward (aihwkit ADDITIVE_CONSTANT)
   --energy-per-mac J  energy of one analog multiply-accumulate (default 1e-14 J)
 Run:
-  --seed N            random seed (default 1): same seed, same curve, bit for bit
+${line('seed')}
   --sweep P=v1,v2,…   one run per value of P (${SWEEP_PARAMS.join(', ')})
   --curve-points N    points of the loss curve (default 400)
   --memory-limit B    refuse runs needing more simulator state (default 512Mi bytes)
@@ -133,37 +154,20 @@ Run:
   --json              machine-readable output
 
 Example: lim-lens simulate --experiment least-squares --algorithm tiki-taka --tau 1 --json`;
+}
+
+export const SIMULATE_HELP = simulateHelp();
 
 /** Maps a core field path back to the flag a user typed, for error messages. */
 const FIELD_TO_FLAG: Record<string, string> = {
-  'experiment.curvature': '--curvature',
-  'experiment.target': '--target',
-  'experiment.init': '--init',
+  ...Object.fromEntries(flagsOf('simulate').map((p) => [p.configPath, `--${p.cli!.flag}`])),
   'experiment.inputs': '--inputs',
   'experiment.outputs': '--outputs',
   'experiment.samples': '--samples',
-  'experiment.batch': '--batch',
-  'experiment.hidden': '--hidden',
-  'experiment.epochs': '--epochs',
   'experiment.testFraction': '--test-fraction',
-  'algorithm.lr': '--lr',
-  'algorithm.fastLr': '--fast-lr',
-  'algorithm.transferLr': '--transfer-lr',
-  'algorithm.gamma': '--gamma',
-  'algorithm.transferEvery': '--transfer-every',
-  'algorithm.columnsPerTransfer': '--columns',
-  'device.tau': '--tau',
-  'device.offset': '--offset',
-  'device.gammaRes': '--gamma-res',
-  'device.dwMin': '--dw-min',
   'device.dwMinStd': '--cycle-noise',
   'device.wMax': '--device',
-  'device.energyPerPulseJ': '--energy-per-pulse',
-  'update.desiredBl': '--bl',
   'io.wNoise': '--w-noise',
-  noise: '--noise',
-  steps: '--steps',
-  seed: '--seed',
   energyPerMacJ: '--energy-per-mac',
   curvePoints: '--curve-points',
   memoryLimitBytes: '--memory-limit',
@@ -257,6 +261,11 @@ function only(values: ParsedArgs['values'], flag: string, ok: boolean, where: st
   if (values[flag] !== undefined && !ok) throw new UsageError(`--${flag} applies to ${where}`);
 }
 
+/** A registry flag of `simulate`, read and checked against the parameter's one range. */
+function registryNumber(values: ParsedArgs['values'], flag: string): number | undefined {
+  return numberFlag(values, flag, numberRule(flagParam('simulate', flag)));
+}
+
 function applyFlags(values: ParsedArgs['values'], c: SimulationConfig, csvPath?: string): void {
   const e = c.experiment;
   only(values, 'curvature', e.kind === 'quadratic', '--experiment quadratic');
@@ -267,37 +276,37 @@ function applyFlags(values: ParsedArgs['values'], c: SimulationConfig, csvPath?:
   only(values, 'steps', e.kind !== 'mlp', 'the quadratic and least-squares experiments (the classifiers use --epochs)');
   only(values, 'batch', e.kind !== 'quadratic', 'least squares and the classifiers');
   if (e.kind === 'quadratic') {
-    e.curvature = numberFlag(values, 'curvature', pos) ?? e.curvature;
-    e.target = numberFlag(values, 'target', {}) ?? e.target;
-    e.init = numberFlag(values, 'init', {}) ?? e.init;
+    e.curvature = registryNumber(values, 'curvature') ?? e.curvature;
+    e.target = registryNumber(values, 'target') ?? e.target;
+    e.init = registryNumber(values, 'init') ?? e.init;
   } else if (e.kind === 'least-squares') {
     e.inputs = numberFlag(values, 'inputs', whole) ?? e.inputs;
     e.outputs = numberFlag(values, 'outputs', whole) ?? e.outputs;
     e.samples = numberFlag(values, 'samples', whole) ?? e.samples;
-    e.init = numberFlag(values, 'init', {}) ?? e.init;
-    e.batch = numberFlag(values, 'batch', { min: 0, integer: true }) ?? e.batch;
+    e.init = registryNumber(values, 'init') ?? e.init;
+    e.batch = registryNumber(values, 'batch') ?? e.batch;
   } else {
-    e.hidden = numberFlag(values, 'hidden', whole) ?? e.hidden;
-    e.epochs = numberFlag(values, 'epochs', whole) ?? e.epochs;
+    e.hidden = registryNumber(values, 'hidden') ?? e.hidden;
+    e.epochs = registryNumber(values, 'epochs') ?? e.epochs;
     e.batch = numberFlag(values, 'batch', whole) ?? e.batch;
     e.testFraction = numberFlag(values, 'test-fraction', { min: 0, exclusive: true, max: 0.9 }) ?? e.testFraction;
     if (csvPath) e.path = csvPath;
   }
-  c.steps = numberFlag(values, 'steps', whole) ?? c.steps;
-  c.noise = numberFlag(values, 'noise', nonNeg) ?? c.noise;
-  c.seed = numberFlag(values, 'seed', { integer: true, min: 0, max: 2 ** 32 - 1 }) ?? c.seed;
+  c.steps = registryNumber(values, 'steps') ?? c.steps;
+  c.noise = registryNumber(values, 'noise') ?? c.noise;
+  c.seed = registryNumber(values, 'seed') ?? c.seed;
   const a = c.algorithm;
   const transfer = a.kind === 'tiki-taka' || a.kind === 'ttv2' || a.kind === 'c-ttv2';
   for (const f of ['fast-lr', 'transfer-lr', 'gamma', 'transfer-every', 'columns']) only(values, f, transfer, 'the transfer algorithms (tiki-taka, ttv2, c-ttv2)');
-  a.lr = numberFlag(values, 'lr', pos) ?? a.lr;
-  a.fastLr = numberFlag(values, 'fast-lr', pos) ?? a.fastLr;
-  a.transferLr = numberFlag(values, 'transfer-lr', pos) ?? a.transferLr;
-  a.gamma = numberFlag(values, 'gamma', nonNeg) ?? a.gamma;
-  a.transferEvery = numberFlag(values, 'transfer-every', whole) ?? a.transferEvery;
-  a.columnsPerTransfer = numberFlag(values, 'columns', { min: 0, integer: true }) ?? a.columnsPerTransfer;
-  const tau = numberFlag(values, 'tau', pos);
+  a.lr = registryNumber(values, 'lr') ?? a.lr;
+  a.fastLr = registryNumber(values, 'fast-lr') ?? a.fastLr;
+  a.transferLr = registryNumber(values, 'transfer-lr') ?? a.transferLr;
+  a.gamma = registryNumber(values, 'gamma') ?? a.gamma;
+  a.transferEvery = registryNumber(values, 'transfer-every') ?? a.transferEvery;
+  a.columnsPerTransfer = registryNumber(values, 'columns') ?? a.columnsPerTransfer;
+  const tau = registryNumber(values, 'tau');
   if (tau !== undefined) Object.assign(c, withParam(c, 'tau', tau));
-  c.device.dwMin = numberFlag(values, 'dw-min', pos) ?? c.device.dwMin;
+  c.device.dwMin = registryNumber(values, 'dw-min') ?? c.device.dwMin;
   c.device.dwMinStd = numberFlag(values, 'cycle-noise', nonNeg) ?? c.device.dwMinStd;
   const variation = numberFlag(values, 'device-variation', nonNeg);
   if (variation !== undefined) Object.assign(c.device, { dwMinDtod: variation, wMaxDtod: variation, wMinDtod: variation });
@@ -306,15 +315,15 @@ function applyFlags(values: ParsedArgs['values'], c: SimulationConfig, csvPath?:
   only(values, 'subtract-symmetry-point', c.device.model === 'SoftBoundsReference', '--device SoftBoundsReference');
   only(values, 'up-down', !isResponseDevice(c.device), 'the aihwkit device models and presets');
   const d = c.device;
-  if (d.model === 'linear') d.offset = numberFlag(values, 'offset', { min: -0.99, max: 0.99 }) ?? d.offset;
-  if (d.model === 'power' || d.model === 'exp') d.gammaRes = numberFlag(values, 'gamma-res', pos) ?? d.gammaRes;
-  if (!isResponseDevice(d)) d.upDown = numberFlag(values, 'up-down', { min: -1, max: 1 }) ?? d.upDown;
+  if (d.model === 'linear') d.offset = registryNumber(values, 'offset') ?? d.offset;
+  if (d.model === 'power' || d.model === 'exp') d.gammaRes = registryNumber(values, 'gamma-res') ?? d.gammaRes;
+  if (!isResponseDevice(d)) d.upDown = registryNumber(values, 'up-down') ?? d.upDown;
   if (d.model === 'SoftBoundsReference' && values['subtract-symmetry-point']) d.subtractSymmetryPoint = true;
-  c.device.energyPerPulseJ = numberFlag(values, 'energy-per-pulse', nonNeg) ?? c.device.energyPerPulseJ;
+  c.device.energyPerPulseJ = registryNumber(values, 'energy-per-pulse') ?? c.device.energyPerPulseJ;
   const mode = stringFlag(values, 'mode');
   if (mode !== undefined && mode !== 'expected' && mode !== 'pulsed') throw new UsageError(`--mode must be expected or pulsed, got "${mode}"`);
   if (mode) c.mode = mode;
-  c.update.desiredBl = numberFlag(values, 'bl', whole) ?? c.update.desiredBl;
+  c.update.desiredBl = registryNumber(values, 'bl') ?? c.update.desiredBl;
   const io = stringFlag(values, 'io');
   if (io !== undefined) {
     if (!(io in IO_PRESETS)) throw new UsageError(`--io: unknown IO preset "${io}" (known: ${Object.keys(IO_PRESETS).join(', ')})`);
