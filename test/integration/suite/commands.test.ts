@@ -244,6 +244,19 @@ suite('commands: every contributed command and its effect', () => {
     assert.match(text, /7 estimated, 0 without an estimate/);
   });
 
+  test('Export Report (markdown, file) from an open run file: that file alone, under its own name', async () => {
+    await vscode.window.showTextDocument(fixtureUri('runs/mixtral-what-if.lim.yaml'));
+    const { testHooks } = await activateExtension();
+    const asked = testHooks.saveDialog.asked.length;
+    const md = await exportVia(exportTarget('one.md'), 'limLens.exportReport', 'markdown', 'file');
+    assert.match(testHooks.saveDialog.asked[asked]?.defaultUri ?? '', /lim-lens-report-mixtral-what-if\.lim\.md$/, 'the save dialog offers the file’s own name');
+    const text = readFileSync(md.fsPath, 'utf8');
+    assert.match(text, /^# LIM Lens energy report — workspace\/runs\/mixtral-what-if\.lim\.yaml\n/);
+    assert.deepEqual(text.split('\n').filter((l) => l.startsWith('| workspace/')).length, 1, 'one row');
+    assert.match(text, /1 estimated, 0 without an estimate/);
+    await closeAllEditors();
+  });
+
   test('Export Simulation as aihwkit Script (settings): asks where to save; the script for the first analog algorithm', async () => {
     const settings: SimulationSettings = { ...DEFAULT_SIMULATION_SETTINGS, algorithms: ['sgd', 'tiki-taka'], device: 'reram-sb', lr: 0.05 };
     const target = exportTarget('tiki_taka.py');
