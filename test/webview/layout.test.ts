@@ -84,6 +84,10 @@ describe('dashboard layout and reading', () => {
     const p = await open(themeById('dark'), { width: 1000, height: 700 });
     const picker = p.page.locator('#run-picker');
     assert.equal(await picker.getAttribute('combobox'), '', 'typing searches');
+    // Drawing the picker (and drawing it again as runs arrive) selects nothing: only a person's choice posts select.
+    await p.post({ type: 'runs', runs: [...runs].reverse() });
+    await p.page.waitForTimeout(300);
+    assert.deepEqual((await p.sent()).filter((m) => m.type === 'select'), [], 'no select posted by drawing the picker');
     const labels = await picker.locator('vscode-option').allTextContents();
     assert.equal(labels.length, initMessage().presets.length + runs.filter((r) => r.flops).length);
     await picker.click();
