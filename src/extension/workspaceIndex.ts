@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { filePolicy, type FilePolicy } from '../core/files/policy';
+import { withoutJoinedRecords } from '../core/measured/shownElsewhere';
 import { formatInteger } from '../core/units/format';
 import type { RunSummary } from '../protocol/runs';
 import type { AnalysisService } from './analysisService';
-import { enginePath, readTextFile, realPathOf } from './files';
+import { enginePath, readTextFile, realPathOf, uriForPath } from './files';
 import { readSettings } from './settings';
 
 /** Files that cannot be read get an entry of their own only when their name says they are configs. */
@@ -99,8 +100,13 @@ export class WorkspaceIndex implements vscode.Disposable {
     return this.scannedOnce;
   }
 
+  /** The runs to show; a record that joined another run of its folder is shown inside that run only. */
   list(): RunSummary[] {
-    return [...this.runs.values()];
+    return withoutJoinedRecords(
+      [...this.runs.values()],
+      (r) => ({ path: r.uri, format: r.format, measured: r.measuredLabel !== undefined }),
+      (uri) => (this.dependencies.get(uri) ?? []).map((p) => uriForPath(vscode.Uri.parse(uri), p).toString()),
+    );
   }
 
   get(id: string): RunSummary | undefined {

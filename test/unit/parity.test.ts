@@ -14,6 +14,7 @@ import { analyzeDocuments, pythonReady } from '../../src/worker/analysisJobs';
 import { runFigures } from '../../src/worker/summarize';
 import { loadPythonParser } from '../../src/node/pythonParser';
 import type { RunFigures } from '../../src/protocol/runs';
+import { withoutJoinedRecords } from '../../src/core/measured/shownElsewhere';
 import { REALWORLD, realworldSkip } from './estimate/realFiles';
 
 const FIXTURES = resolve(__dirname, '..', 'fixtures', 'workspace');
@@ -82,21 +83,26 @@ async function editorRuns(folder: string): Promise<Map<string, RunFigures>> {
     for (const p of toRead) files.set(p, editorRead(p, root, policy.maxBytes));
     pending = again;
   }
-  return runs;
+  // The Training Runs view lists what WorkspaceIndex.list() gives: without the records that joined another run.
+  const key = (path: string) => relative(root, path);
+  const shown = withoutJoinedRecords(
+    [...runs],
+    ([k, f]) => ({ path: join(root, k), format: f.format, measured: f.measuredLabel !== undefined }),
+    (path) => deps.get(path) ?? [],
+  );
+  return new Map(shown.map(([k, f]) => [key(join(root, k)), f]));
 }
 
-/** The CLI's runs, and the records it printed inside another run of their folder (`report.measured`). */
-function cliRuns(folder: string): { runs: Map<string, RunFigures>; joined: Set<string> } {
+/** The CLI's runs (a record that joined a run of its folder is printed inside that run only). */
+function cliRuns(folder: string): { runs: Map<string, RunFigures> } {
   const root = realpathSync(folder);
   const { analyses } = estimatePaths([root], {});
   const runs = new Map<string, RunFigures>();
-  const joined = new Set<string>();
   for (const a of analyses) {
     const f = runFigures(a);
     if (f) runs.set(relative(root, resolve(a.file)), f);
-    for (const m of a.report?.measured ?? []) joined.add(relative(root, resolve(m.measured.file)));
   }
-  return { runs, joined };
+  return { runs };
 }
 
 /** The figures both show; diagnostics by severity and text with the folder's path taken out (the CLI prints relative paths). */
@@ -109,12 +115,8 @@ async function assertParity(folder: string, atLeast: number): Promise<void> {
   const root = realpathSync(folder);
   // The CLI loads the Python parser before it scans a folder (src/cli/commands/estimate.ts); in process, so does this.
   assert.ok(await loadPythonParser(), 'the Python parser loads');
-  const [{ runs: cli, joined }, editor] = [cliRuns(folder), await editorRuns(folder)];
-  // The one difference left, and asserted so that any other fails: a CodeCarbon record that joined the run of its
-  // folder is printed by the CLI inside that run only (estimatePaths), while the sidebar lists it as an entry of its
-  // own as well. Which view is right is not settled here; this keeps the difference to exactly those records.
-  const editorOnly = [...editor.keys()].filter((k) => !cli.has(k));
-  assert.deepEqual(editorOnly.filter((k) => !joined.has(k)), [], 'the sidebar lists no other run that lim-lens estimate leaves out');
+  const [{ runs: cli }, editor] = [cliRuns(folder), await editorRuns(folder)];
+  assert.deepEqual([...editor.keys()].filter((k) => !cli.has(k)), [], 'the sidebar lists no run that lim-lens estimate leaves out');
   assert.deepEqual([...cli.keys()].filter((k) => !editor.has(k)), [], 'lim-lens estimate lists no run the sidebar leaves out');
   assert.ok(cli.size >= atLeast, `${cli.size} runs in ${folder}, expected at least ${atLeast}`);
   for (const [file, f] of cli) assert.deepEqual(comparable(editor.get(file)!, root), comparable(f, root), `figures of ${file}`);

@@ -6,3 +6,4 @@ export * from './join';
 export * from './format';
 export * from './report';
 export * from './calibrate';
+export * from './shownElsewhere';
