@@ -1,6 +1,6 @@
-import { BOUND_DEFAULTS, type Schedule } from '../bounds/inputs';
+import type { Schedule } from '../bounds/inputs';
 import { findHardware } from '../hardware/profiles';
-import { defaultReasons } from '../params/derive';
+import { defaultReasons, estimateDefaults } from '../params/derive';
 import { formatCount, formatInteger, formatSig } from '../units/format';
 
 /**
@@ -27,20 +27,8 @@ export interface EstimateAssumptions {
   visionEpochs: number;
 }
 
-export const ESTIMATE_DEFAULTS: Readonly<EstimateAssumptions> = {
-  hardwareId: BOUND_DEFAULTS.hardwareId,
-  devices: 1,
-  utilization: BOUND_DEFAULTS.utilization,
-  powerW: undefined,
-  pue: BOUND_DEFAULTS.pue,
-  gridKgPerKwh: 0.385,
-  tokensPerParameter: 20,
-  bits: BOUND_DEFAULTS.bits,
-  temperatureK: BOUND_DEFAULTS.temperatureK,
-  schedule: { kind: 'power-law', alpha: BOUND_DEFAULTS.alpha },
-  visionSamples: 1_281_167,
-  visionEpochs: 90,
-};
+/** The defaults of every assumption, as the parameter registry (src/core/params) declares them. */
+export const ESTIMATE_DEFAULTS: Readonly<EstimateAssumptions> = Object.freeze(estimateDefaults());
 
 /**
  * Why each default is what it is; shown next to the value wherever it was used. From the parameter registry
