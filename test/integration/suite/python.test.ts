@@ -90,8 +90,9 @@ suite('Python scripts and notebooks', () => {
   });
 
   test('an .ipynb on disk: the hover on its JSON text names the cell; the read link and the run definition open that cell', async () => {
-    // In a folder the workspace scan excludes (.ipynb_checkpoints), so the Training Runs of other suites stay as they are.
-    const uri = fixtureUri('.ipynb_checkpoints/provenance.ipynb');
+    // In a folder the workspace scan excludes (.ipynb_checkpoints), so the Training Runs of other suites stay as they are;
+    // one level further down, so that it reads no config.json of the workspace root, which a later suite rewrites.
+    const uri = fixtureUri('.ipynb_checkpoints/provenance/provenance.ipynb');
     mkdirSync(vscode.Uri.joinPath(uri, '..').fsPath, { recursive: true });
     const cell = (source: string[], type = 'code') => ({ cell_type: type, metadata: {}, source, ...(type === 'code' ? { outputs: [], execution_count: null } : {}) });
     const json = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [
@@ -120,7 +121,7 @@ suite('Python scripts and notebooks', () => {
       assert.equal(await revealNotebookFilePosition(uri, json, md1.line, md1.character), false);
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      rmSync(uri.fsPath, { force: true });
+      rmSync(vscode.Uri.joinPath(uri, '..').fsPath, { recursive: true, force: true });
     }
   });
 
@@ -136,8 +137,10 @@ suite('Python scripts and notebooks', () => {
     // Llama-2-7B's published shape: 6,738,415,616 parameters.
     writeFileSync(join(model, 'blobs', 'b1'), JSON.stringify({ model_type: 'llama', vocab_size: 32000, hidden_size: 4096, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 32, max_position_embeddings: 4096 }));
     symlinkSync(join('..', '..', 'blobs', 'b1'), join(model, 'snapshots', rev, 'config.json'));
-    // In a folder the workspace scan excludes, so the Training Runs of other suites stay as they are.
-    const uri = fixtureUri('__pycache__/hub_cached.py');
+    // In a folder the workspace scan excludes, so the Training Runs of other suites stay as they are, and one level
+    // further down, so that it reads no config.json of the workspace root (a later suite rewrites one, and VS Code keeps a
+    // closed document, which the problems then analyse again with every change of what it read).
+    const uri = fixtureUri('__pycache__/hub/hub_cached.py');
     mkdirSync(vscode.Uri.joinPath(uri, '..').fsPath, { recursive: true });
     const text = 'from transformers import AutoModelForCausalLM, TrainingArguments\nmodel = AutoModelForCausalLM.from_pretrained("acme-research/cached-model")\nargs = TrainingArguments(output_dir="o", per_device_train_batch_size=4, max_steps=100)\n';
     writeFileSync(uri.fsPath, text);
@@ -170,7 +173,7 @@ suite('Python scripts and notebooks', () => {
     } finally {
       for (const r of restore.reverse()) await r();
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      rmSync(uri.fsPath, { force: true });
+      rmSync(vscode.Uri.joinPath(uri, '..').fsPath, { recursive: true, force: true });
       rmSync(root, { recursive: true, force: true });
     }
   });
