@@ -136,7 +136,7 @@ export function reportMarkdown(report: EnergyReport, docUri: vscode.Uri, locate?
   lines.push(
     row('Training compute', `${formatSci(report.flops, 3)} FLOP${u}`, src(run.flops), 'flops'),
     row('Precision', `${report.precisionBits} bit${run.lora?.baseBits ? ` (frozen base stored in ${run.lora.baseBits.value} bit)` : ''}`, src(run.precisionBits), 'precision'),
-    row('Accelerator energy', `≈ **${formatEnergy(a.energyJ)}**${u} on ${a.devicesAssumed ? `${hw} (1 device assumed)` : `${formatInteger(a.devices)}× ${hw}`}`, tag({ kind: 'computed', formula: a.formula }, docUri)),
+    row('Accelerator energy', `≈ **${formatEnergy(a.energyJ)}**${u} on ${a.devicesAssumed ? `${hw} (${formatInteger(a.devices)} device${a.devices === 1 ? '' : 's'} assumed)` : `${formatInteger(a.devices)}× ${hw}`}`, tag({ kind: 'computed', formula: a.formula }, docUri)),
     row('Time', `${formatDeviceHours(a.deviceHours)}${u}${wall}`, src(run.hours ?? run.deviceHours ?? run.utilization), 'deviceHours'),
     row('CO₂', `${formatCO2(a.co2Kg)}${u} at ${formatSig(run.gridKgPerKwh.value, 3)} kg/kWh`, src(run.gridKgPerKwh), 'grid'),
   );

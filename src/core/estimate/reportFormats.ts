@@ -149,7 +149,7 @@ function row(a: DocumentAnalysis): string[] {
     `${formatSci(r.flops, 3)}${u}`,
     String(r.precisionBits),
     // An assumed device count is said, not shown as if the file gave it.
-    acc.devicesAssumed ? `${acc.id} (1 dev. assumed)` : `${acc.devices}×${acc.id}`,
+    acc.devicesAssumed ? `${acc.id} (${acc.devices} dev. assumed)` : `${acc.devices}×${acc.id}`,
     `${formatCount(acc.deviceHours)}${u}`,
     `${formatEnergy(acc.energyJ)}${u}`,
     `${formatCO2(acc.co2Kg)}${u}`,

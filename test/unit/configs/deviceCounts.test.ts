@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Source } from '../../../src/core/configs';
 import { REALWORLD, realFile, realworldSkip } from '../estimate/realFiles';
 import { estimateText } from './fixtures';
+import { reportTable } from '../../../src/core/estimate/reportFormats';
 
 /** The 1-based line of the first line of a file that matches, and the column where `needle` starts on it. */
 function lineOf(rel: string, line: RegExp, needle: string): { line: number; column: number } {
@@ -97,6 +98,9 @@ describe('device counts in launch scripts', () => {
     assert.equal(r.accelerator.wallClockHours, undefined);
     assert.ok(r.accelerator.deviceHours > 0);
     assert.ok(r.assumptions.some((a) => a.name === 'devices' && /^at least 32 devices/.test(a.reason)));
+    // Every surface says the count it assumed: 32, not 1.
+    const analysis = estimateText('pretrain.sh', `python pretrain_gpt.py ${model} --tensor-model-parallel-size 4 --pipeline-model-parallel-size 8\n`);
+    assert.match(reportTable([analysis], 0, false), /h100 \(32 dev\. assumed\)/);
     // The launcher's own count wins over the bound.
     assert.equal(run(`torchrun --nproc_per_node 8 --nnodes 16 pretrain_gpt.py ${model} --tensor-model-parallel-size 4 --pipeline-model-parallel-size 8\n`).run.devices.value, 128);
   });

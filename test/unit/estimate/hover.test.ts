@@ -175,6 +175,16 @@ describe('the hover answers first (committed fixtures)', () => {
     assert.ok(!/assumed/.test(line1), line1);
   });
 
+  test('a Megatron script with only TP × PP: the table says the count it assumed (32), not one device', async () => {
+    const text = 'python pretrain_gpt.py --num-layers 2 --hidden-size 64 --num-attention-heads 4 --vocab-size 1000 --seq-length 128 --global-batch-size 8 --train-iters 10 --tensor-model-parallel-size 4 --pipeline-model-parallel-size 8\n';
+    const a = analyzeParsedDocument(parseConfigText('/w/pretrain.sh', text));
+    assert.equal(a.report!.accelerator.devicesAssumed, true);
+    assert.equal(a.report!.accelerator.devices, 32);
+    const md = await hoverOf(a);
+    assert.ok(md.includes('(32 devices assumed)'), md);
+    assert.ok(!md.includes('(1 device assumed)'), md);
+  });
+
   test('measured energy and time in words, with the estimate’s error', () => {
     const src = { kind: 'measured' as const, file: '/w/emissions.csv', field: 'energy_consumed', line: 2, column: 1, offset: 0, length: 1 };
     const measured = { file: '/w/emissions.csv', kind: 'codecarbon' as const, label: 'CodeCarbon run', notes: [], energyJ: { value: 1.2 * 3.6e6, source: src }, durationS: { value: 3.4 * 3600, source: src } };
