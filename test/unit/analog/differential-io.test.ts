@@ -15,17 +15,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AIHWKIT_IO_DEFAULTS, AnalogIO, GradientWriter, PERFECT_IO, PulsedUpdater, Rng, mvm, mvmBatch, mvmT, mvmTBatch, type IOConfig, type LayerGrad } from '../../../src/core/analog';
 import { referenceBackward, referenceForward, referenceGradient, referenceRead, referenceReadColumn, reorderedSumBound } from '../../../src/core/analog/reference';
+import { ODD_SHAPES } from './shapes';
 
-const SHAPES: Array<[number, number]> = [
-  [1, 1],
-  [3, 5],
-  [17, 9],
-  [9, 17],
-  [8, 8],
-  [33, 4],
-  [5, 24],
-  [16, 31],
-];
+/** The odd shapes, then a row that spans several 4-wide column blocks with a remainder, and a tall one of 31 columns. */
+const SHAPES: ReadonlyArray<readonly [number, number]> = [...ODD_SHAPES, [5, 24], [16, 31]];
 const BATCHES = [1, 3, 4, 15, 16, 17, 33];
 
 function filled(n: number, rng: Rng, zeros = 0.1): Float32Array {

@@ -52,6 +52,7 @@ import {
   type ReferenceElements,
   type ReferenceTile,
 } from '../../../src/core/analog/reference';
+import { ODD_SHAPES } from './shapes';
 
 /** Float32 has a 24-bit significand: 2⁻²² of the weight range is four units in the last place at the bounds. */
 const ULP4 = 2 ** -22;
@@ -100,15 +101,7 @@ function noisy(): Variant[] {
 
 /** Bit-line lengths at and above the kernels' unrolled widths: gain table (≤ 12), one word (≤ 32), several words. */
 const BLS = [1, 4, GAIN_TABLE_BITS, GAIN_TABLE_BITS + 1, 31, 32, 33, 64, 97];
-/** Odd shapes: single element, fewer rows than the 4- and 8-row unrolls, one above them, wide and tall. */
-const SHAPES: Array<[number, number]> = [
-  [1, 1],
-  [3, 5],
-  [17, 9],
-  [9, 17],
-  [8, 8],
-  [33, 4],
-];
+const SHAPES = ODD_SHAPES;
 
 function uniformVector(n: number, rng: Rng, zeros = 0.15): Float64Array {
   const v = new Float64Array(n);

@@ -6,28 +6,36 @@
 
 /** y[b·m + i] = Σ_j w[i·n + j]·x[b·n + j], summed in increasing j, for `batch` samples. */
 export function referenceForward(w: ArrayLike<number>, m: number, n: number, x: ArrayLike<number>, batch: number): Float64Array {
-  const y = new Float64Array(batch * m);
-  for (let b = 0; b < batch; b++) {
-    for (let i = 0; i < m; i++) {
-      let s = 0;
-      for (let j = 0; j < n; j++) s += w[i * n + j] * x[b * n + j];
-      y[b * m + i] = s;
-    }
-  }
-  return y;
+  return plainProducts(w, m, n, n, 1, x, batch);
 }
 
 /** z[b·n + j] = Σ_i w[i·n + j]·d[b·m + i], summed in increasing i, for `batch` samples. */
 export function referenceBackward(w: ArrayLike<number>, m: number, n: number, d: ArrayLike<number>, batch: number): Float64Array {
-  const z = new Float64Array(batch * n);
+  return plainProducts(w, n, m, 1, n, d, batch);
+}
+
+/**
+ * out[b·outs + o] = Σ_k w[o·outStride + k·inStride]·v[b·ins + k], summed from 0 in increasing k: the forward read
+ * walks a row of w (strides n, 1), the backward read a column (strides 1, n).
+ */
+function plainProducts(
+  w: ArrayLike<number>,
+  outs: number,
+  ins: number,
+  outStride: number,
+  inStride: number,
+  v: ArrayLike<number>,
+  batch: number,
+): Float64Array {
+  const out = new Float64Array(batch * outs);
   for (let b = 0; b < batch; b++) {
-    for (let j = 0; j < n; j++) {
+    for (let o = 0; o < outs; o++) {
       let s = 0;
-      for (let i = 0; i < m; i++) s += w[i * n + j] * d[b * m + i];
-      z[b * n + j] = s;
+      for (let k = 0; k < ins; k++) s += w[o * outStride + k * inStride] * v[b * ins + k];
+      out[b * outs + o] = s;
     }
   }
-  return z;
+  return out;
 }
 
 /**
