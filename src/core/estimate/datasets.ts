@@ -43,6 +43,8 @@ export const KNOWN_DATASETS: readonly KnownDataset[] = [
   { id: 'HuggingFaceH4/orca_dpo_pairs', aliases: [], splits: { train_prefs: 12_359, test_prefs: 500 }, defaultSplit: 'train_prefs', pairs: true, source: 'https://huggingface.co/datasets/HuggingFaceH4/orca_dpo_pairs (dataset card: train_prefs 12,359, test_prefs 500)' },
   trainSplit('teknium/OpenHermes-2.5', [], 1_001_551, 'https://huggingface.co/datasets/teknium/OpenHermes-2.5 (train, 1,001,551 rows)'),
   trainSplit('identity', [], 91, 'LLaMA-Factory data/identity.json (91 examples)'),
+  // A subset (configuration) of a Hub dataset is named <repository>/<subset>, as the Hub's parquet conversion lays it out.
+  { id: 'ought/raft/twitter_complaints', aliases: [], splits: { train: 50, test: 3_399 }, defaultSplit: 'train', pairs: false, source: 'https://huggingface.co/datasets/ought/raft (subset twitter_complaints: train 50 rows, the RAFT benchmark\'s 50 labelled examples per task; test 3,399 rows)' },
 ];
 
 const group = (x: number) => String(x).replace(/\B(?=(\d{3})+$)/g, ',');

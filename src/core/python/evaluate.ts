@@ -45,6 +45,31 @@ export class Evaluator {
     return hit;
   }
 
+  /**
+   * An f-string whose every field is a plain expression (no conversion, no format spec) of a known string or
+   * number: f"hf://datasets/ought/raft/{dataset_name}/train". Undefined when any part is not known.
+   */
+  private formatted(n: PySyntaxNode, depth: number): Evaluated | undefined {
+    if (n.type !== 'string') return undefined;
+    let s = '';
+    let cli: string | undefined;
+    for (const c of children(n)) {
+      if (c.type === 'string_start' || c.type === 'string_end') continue;
+      if (c.type === 'string_content') s += c.text.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+      else if (c.type === 'escape_sequence') return undefined;
+      else if (c.type === 'interpolation') {
+        const parts = children(c);
+        const expr = c.childForFieldName('expression');
+        if (!expr || parts.length !== 1) return undefined;
+        const v = this.eval(expr, depth + 1);
+        if (!v.ok || (typeof v.value !== 'string' && typeof v.value !== 'number')) return undefined;
+        s += String(v.value);
+        cli ??= v.cli;
+      } else return undefined;
+    }
+    return cli ? { ok: true, value: s, cli } : { ok: true, value: s };
+  }
+
   eval(n: PySyntaxNode, depth = 0): Evaluated {
     if (depth > MAX_EVAL_DEPTH) return { ok: false, reason: 'too deeply nested to follow' };
     switch (n.type) {
@@ -66,7 +91,8 @@ export class Evaluator {
       case 'string':
       case 'concatenated_string': {
         const s = stringText(n);
-        return s === undefined ? { ok: false, reason: `${short(n)} is formatted when the script runs` } : { ok: true, value: s };
+        if (s !== undefined) return { ok: true, value: s };
+        return this.formatted(n, depth) ?? { ok: false, reason: `${short(n)} is formatted when the script runs` };
       }
       case 'parenthesized_expression': {
         const inner = children(n)[0];

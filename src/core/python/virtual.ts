@@ -327,6 +327,26 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
       const sv = split ? ev.eval(split.value) : undefined;
       if (split && sv?.ok && typeof sv.value === 'string') put(['dataset_train_split'], sv.value, split.node);
     } else if (!v.ok && v.cli) assume('dataset_name', null, `dataset_name: ${v.reason}`);
+    else if (v.ok && typeof v.value === 'string') {
+      // A packaged builder over the Hub's parquet conversion of a dataset: data_files={"train": "hf://datasets/
+      // <owner>/<name>@refs/convert/parquet/<subset>/train/0000.parquet"} names the dataset's subset and split.
+      const files = ds.keywords.get('data_files');
+      const dict = files?.value.type === 'dictionary' ? files.value : undefined;
+      for (const pair of dict?.namedChildren ?? []) {
+        if (pair?.type !== 'pair') continue;
+        const k = pair.childForFieldName('key');
+        const val = pair.childForFieldName('value');
+        const key = k ? ev.eval(k) : undefined;
+        const path = val ? ev.eval(val) : undefined;
+        if (!val || !key?.ok || key.value !== 'train' || !path?.ok || typeof path.value !== 'string') continue;
+        const hub = hubParquetPath(path.value);
+        if (hub) {
+          put(['dataset_name'], hub.dataset, val);
+          put(['dataset_train_split'], hub.split, val);
+        }
+        break;
+      }
+    }
   }
   // Lightning Fabric: devices and precision (lit-llama, LitGPT scripts).
   const fabric = x.calls.find((c) => c.name === 'Fabric' && (c.keywords.has('devices') || c.keywords.has('precision')));
@@ -438,4 +458,13 @@ function cliClassAssumptions(cls: string, parser: string, x: Extracted, ev: Eval
   }
   assume(cls, null, `${cls}: from the command line (${parser}); the estimate-relevant fields below take their defaults`);
   for (const [name, value, why] of lib) assume(name, value, `${name}: from the command line (${cls}, ${parser}); ${why}`);
+}
+
+/**
+ * The dataset and split of a file of the Hub's parquet conversion, `hf://datasets/<owner>/<name>@refs/convert/parquet/
+ * <subset>/<split>/0000.parquet`: the dataset as `<owner>/<name>/<subset>` (the table of known datasets names subsets so).
+ */
+export function hubParquetPath(path: string): { dataset: string; split: string } | undefined {
+  const m = /^hf:\/\/datasets\/([\w.-]+\/[\w.-]+)@refs(?:\/|%2F)convert(?:\/|%2F)parquet\/([\w.-]+)\/([\w.-]+)\/[^/]+\.parquet$/.exec(path);
+  return m ? { dataset: `${m[1]}/${m[2]}`, split: m[3] } : undefined;
 }

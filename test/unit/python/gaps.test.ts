@@ -1,0 +1,53 @@
+// Constructs of real training scripts that LIM Lens once left unread: the Hub's parquet conversion of a dataset's
+// subset named through an f-string, a DataLoader's batch_size as the only batch, and a `while True` loop that breaks
+// when the iteration counter passes its bound. Each against the figure the script's own arithmetic gives.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { analyzeConfig } from '../../../src/core/configs';
+import { analyzeDocumentSync } from '../../../src/core/estimate';
+import { findDataset, splitRows } from '../../../src/core/estimate/datasets';
+import { hubParquetPath } from '../../../src/core/python/virtual';
+import { loadPythonParser } from '../../../src/node/pythonParser';
+
+const FIXTURES = resolve(__dirname, '..', '..', 'fixtures', 'python');
+const fixture = (name: string) => join(FIXTURES, name);
+const read = (name: string) => readFileSync(fixture(name), 'utf8');
+const field = (name: string, key: string) => analyzeConfig({ path: fixture(name), text: read(name) }).fields.find((f) => f.path[f.path.length - 1] === key);
+
+before(async () => {
+  assert.ok(await loadPythonParser(), 'tree-sitter and its Python grammar load from node_modules');
+});
+
+describe('a subset of a Hub dataset read through its parquet conversion', () => {
+  test('the hf:// path names the dataset, its subset and the split', () => {
+    assert.deepEqual(hubParquetPath('hf://datasets/ought/raft@refs/convert/parquet/twitter_complaints/train/0000.parquet'), { dataset: 'ought/raft/twitter_complaints', split: 'train' });
+    assert.deepEqual(hubParquetPath('hf://datasets/ought/raft@refs%2Fconvert%2Fparquet/twitter_complaints/test/0000.parquet'), { dataset: 'ought/raft/twitter_complaints', split: 'test' });
+    assert.equal(hubParquetPath('data/train.parquet'), undefined, 'a local file names no dataset');
+    assert.equal(hubParquetPath('hf://datasets/ought/raft/twitter_complaints/train.parquet'), undefined, 'not the parquet conversion: no subset to read');
+  });
+  test('the table knows twitter_complaints: 50 training rows, 3,399 test rows (the dataset card)', () => {
+    const d = findDataset('ought/raft/twitter_complaints');
+    assert.ok(d);
+    assert.equal(splitRows(d, 'train')?.rows, 50);
+    assert.equal(splitRows(d, 'test')?.rows, 3_399);
+    assert.equal(findDataset('ought/raft'), undefined, 'RAFT as a whole has eleven subsets of other sizes: not one entry');
+  });
+  test('an f-string over a local subset name is read, and the run is sized: epochs × rows × max_length', () => {
+    const text = read('hub_parquet.py');
+    const name = field('hub_parquet.py', 'dataset_name');
+    assert.equal(name?.value, 'ought/raft/twitter_complaints');
+    assert.match(text.slice(name!.offset, name!.offset + name!.length), /^f"hf:\/\/datasets\/ought\/raft@.*\/train\/0000\.parquet"$/, 'located at the train entry of data_files');
+    const a = analyzeDocumentSync({ path: fixture('hub_parquet.py'), text }, {});
+    assert.ok(a.report, a.diagnostics.map((d) => d.message).join('\n'));
+    // 3 epochs × 50 rows × at most 64 tokens: an upper bound.
+    assert.equal(a.report.tokens, 3 * 50 * 64);
+  });
+  test('an f-string with an unknown field, a conversion or a format spec stays unread', () => {
+    const text = read('hub_parquet.py').replace('dataset_name = "twitter_complaints"', 'dataset_name = input()');
+    assert.equal(analyzeConfig({ path: fixture('hub_parquet.py'), text }).fields.find((f) => f.path[f.path.length - 1] === 'dataset_name'), undefined);
+    const spec = read('hub_parquet.py').replace('{dataset_name}/train', '{dataset_name!r}/train');
+    assert.equal(analyzeConfig({ path: fixture('hub_parquet.py'), text: spec }).fields.find((f) => f.path[f.path.length - 1] === 'dataset_name'), undefined);
+  });
+});
