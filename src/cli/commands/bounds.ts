@@ -23,28 +23,16 @@ import {
 import { numberFlag, parseFlags, stringFlag, type FlagSpecs } from '../args';
 import { renderTable } from '../table';
 import { UsageError } from '../usage';
+import { commandFlags } from './flags';
 
-const FLAGS: FlagSpecs = {
-  params: { type: 'string' },
-  flops: { type: 'string' },
-  tokens: { type: 'string' },
-  bits: { type: 'string' },
-  temperature: { type: 'string' },
-  alpha: { type: 'string' },
-  tau: { type: 'string' },
-  cu: { type: 'string' },
-  f0: { type: 'string' },
-  'retention-years': { type: 'string' },
-  'barrier-charge': { type: 'string' },
-  'ops-count': { type: 'string' },
-  hardware: { type: 'string' },
-  utilization: { type: 'string' },
-  pue: { type: 'string' },
-  'power-w': { type: 'string' },
-  preset: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-};
+const FLAGS: FlagSpecs = commandFlags(
+  undefined,
+  [
+    'params', 'flops', 'tokens', 'bits', 'temperature', 'alpha', 'tau', 'cu', 'f0', 'retention-years',
+    'barrier-charge', 'ops-count', 'hardware', 'utilization', 'pue', 'power-w', 'preset',
+  ],
+  ['json'],
+);
 
 export const BOUNDS_HELP = `lim-lens bounds — energy bounds of training (learning-in-memory, Landauer, static barrier, accelerator)
 

@@ -5,6 +5,7 @@ import { PARAMS, flagParam, flagsOf, formatDefault, helpLine, numberRule, param,
 import { numberFlag, parseFlags, stringFlag, type FlagSpecs } from '../args';
 import { collectFiles, DEFAULT_MAX_FILE_BYTES, displayPath, readTextFile, siblingReader } from '../scan';
 import { EXIT_DIAGNOSTICS, EXIT_OK, UsageError } from '../usage';
+import { commandFlags } from './flags';
 import { statSync } from 'node:fs';
 import { loadPythonParser, pythonParserError } from '../../node/pythonParser';
 import { defaultHubCacheDir, readHubCacheSync } from '../../node/hubCache';
@@ -19,19 +20,11 @@ function isFolder(p: string): boolean {
 }
 
 /** The parameter registry's flags of `estimate` (hardware, devices, utilisation, power, PUE, grid, bits), then the run's. */
-const FLAGS: FlagSpecs = {
-  ...Object.fromEntries(flagsOf('estimate').map((p) => [p.cli!.flag, { type: 'string' as const }])),
-  hours: { type: 'string' },
-  'device-hours': { type: 'string' },
-  tokens: { type: 'string' },
-  flops: { type: 'string' },
-  'max-file-size': { type: 'string' },
-  'hf-cache': { type: 'string' },
-  json: { type: 'boolean' },
-  csv: { type: 'boolean' },
-  markdown: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-};
+const FLAGS: FlagSpecs = commandFlags(
+  'estimate',
+  ['hours', 'device-hours', 'tokens', 'flops', 'max-file-size', 'hf-cache'],
+  ['json', 'csv', 'markdown'],
+);
 
 /**
  * `lim-lens estimate --help`. The registry's flags are described, with their defaults, from `params` (the parameter

@@ -33,30 +33,17 @@ import { bundledDigitsPath, loadCsvDataset, loadDigits } from '../../node/data';
 import { numberFlag, parseFlags, stringFlag, type FlagSpecs, type ParsedArgs } from '../args';
 import { renderTable } from '../table';
 import { UsageError } from '../usage';
+import { commandFlags } from './flags';
 
 /** The parameter registry's flags of `simulate`, then the experiment's, the run's and the output's own. */
-const FLAGS: FlagSpecs = {
-  ...Object.fromEntries(flagsOf('simulate').map((p) => [p.cli!.flag, { type: 'string' as const }])),
-  experiment: { type: 'string' },
-  algorithm: { type: 'string' },
-  'cycle-noise': { type: 'string' },
-  'subtract-symmetry-point': { type: 'boolean' },
-  'device-variation': { type: 'string' },
-  io: { type: 'string' },
-  'w-noise': { type: 'string' },
-  inputs: { type: 'string' },
-  outputs: { type: 'string' },
-  samples: { type: 'string' },
-  'test-fraction': { type: 'string' },
-  'label-column': { type: 'string' },
-  'energy-per-mac': { type: 'string' },
-  'memory-limit': { type: 'string' },
-  'curve-points': { type: 'string' },
-  sweep: { type: 'string' },
-  'export-aihwkit': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-};
+const FLAGS: FlagSpecs = commandFlags(
+  'simulate',
+  [
+    'experiment', 'algorithm', 'cycle-noise', 'device-variation', 'io', 'w-noise', 'inputs', 'outputs', 'samples',
+    'test-fraction', 'label-column', 'energy-per-mac', 'memory-limit', 'curve-points', 'sweep', 'export-aihwkit',
+  ],
+  ['subtract-symmetry-point', 'json'],
+);
 
 const DEVICE_NAMES = [...RESPONSE_MODELS, ...DEVICE_PRESETS.map((p) => p.id), ...AIHWKIT_MODELS];
 
