@@ -17,6 +17,22 @@ function preset(id: string, aihwkitName: string, technology: string, source: str
   return { id, aihwkitName, technology, source, device: { ...device, preset: id, source } };
 }
 
+/**
+ * What the two ReRAM array presets of Gong & Rasch et al. (IEDM 2022) share: a symmetric ±1 range, log-normal
+ * device-to-device step spread, a 1 % up/down spread, a reference device subtracted at the symmetry point and
+ * additive write noise. Only the fitted step sizes and spreads differ between the two materials.
+ */
+const RERAM_ARRAY = {
+  dwMinDtodLogNormal: true,
+  upDown: 0,
+  upDownDtod: 0.01,
+  wMax: 1,
+  wMin: -1,
+  subtractSymmetryPoint: true,
+  referenceStd: 0.05,
+  multNoise: false,
+} as const;
+
 export const DEVICE_PRESETS: readonly DevicePreset[] = [
   preset(
     'reram-es',
@@ -44,8 +60,8 @@ export const DEVICE_PRESETS: readonly DevicePreset[] = [
     'ReRAM array, optimised material',
     'Gong & Rasch et al., IEDM 2022; aihwkit ReRamArrayOMPresetDevice',
     defaultDevice('SoftBoundsReference', {
-      dwMin: 0.0949, dwMinDtod: 0.7829, dwMinDtodLogNormal: true, upDown: 0, upDownDtod: 0.01, wMax: 1, wMin: -1, wMaxDtod: 0.3499,
-      wMinDtod: 0.5695, dwMinStd: 0.4158, writeNoiseStd: 1.4113, subtractSymmetryPoint: true, referenceStd: 0.05, multNoise: false,
+      ...RERAM_ARRAY,
+      dwMin: 0.0949, dwMinDtod: 0.7829, wMaxDtod: 0.3499, wMinDtod: 0.5695, dwMinStd: 0.4158, writeNoiseStd: 1.4113,
     }),
   ),
   preset(
@@ -54,8 +70,8 @@ export const DEVICE_PRESETS: readonly DevicePreset[] = [
     'ReRAM array, baseline HfO2',
     'Gong & Rasch et al., IEDM 2022; aihwkit ReRamArrayHfO2PresetDevice',
     defaultDevice('SoftBoundsReference', {
-      dwMin: 0.4622, dwMinDtod: 0.7125, dwMinDtodLogNormal: true, upDown: 0, upDownDtod: 0.01, wMax: 1, wMin: -1, wMaxDtod: 0.4295,
-      wMinDtod: 0.599, dwMinStd: 0.2174, writeNoiseStd: 0.5841, subtractSymmetryPoint: true, referenceStd: 0.05, multNoise: false,
+      ...RERAM_ARRAY,
+      dwMin: 0.4622, dwMinDtod: 0.7125, wMaxDtod: 0.4295, wMinDtod: 0.599, dwMinStd: 0.2174, writeNoiseStd: 0.5841,
     }),
   ),
   preset(
