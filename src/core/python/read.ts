@@ -174,10 +174,19 @@ function litLoop(r: FieldReader, facts: RunFacts): RunFacts {
   if (!iters || !micro) return facts;
   return {
     ...facts,
-    batch: { steps: computed(iters.value, 'max_iters (micro-batch iterations per device)'), sequencesPerStep: micro, perDevice: true, ...(seq ? { sequenceLength: seq } : {}) },
+    batch: { steps: loopSteps(r, iters.value), sequencesPerStep: micro, perDevice: true, ...(seq ? { sequenceLength: seq } : {}) },
     ...(seq ? { sequenceLength: seq } : {}),
     epochsWithoutDataset: undefined,
   };
+}
+
+/** Micro-batch iterations per device: max_iters, or as many more as the loop's `if iter_num > max_iters: break` runs. */
+function loopSteps(r: FieldReader, iters: number): Sourced<number> {
+  const path = ['loop', 'max_iters_runs'];
+  const run = r.has(path) ? (r.raw(path) as { offset?: unknown; condition?: unknown }) : undefined;
+  if (!run || typeof run.offset !== 'number' || typeof run.condition !== 'string') return computed(iters, 'max_iters (micro-batch iterations per device)');
+  r.record(path, run);
+  return computed(iters + run.offset, `max_iters + ${run.offset} micro-batch iterations per device (the loop counts from 0 and breaks on ${run.condition})`);
 }
 
 /** A global of the script, else of the train.py it is exec()'d over, else that script's published default. */

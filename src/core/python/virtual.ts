@@ -385,6 +385,10 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
   else if (names.has('max_iters') && names.has('dim') && names.has('n_layers')) view.form = 'llama2c';
   else if (names.has('max_iters') && names.has('n_layer') && names.has('n_embd') && names.has('gradient_accumulation_steps') && x.hasFunctions) view.form = 'nanogpt';
   else if (names.size > 0 && !x.hasFunctions && x.calls.every((c) => !TRAINING_CLASSES.has(c.name) && c.name !== 'from_pretrained') && [...names].filter((n) => NANOGPT_GLOBALS.has(n)).length >= 3 && (names.has('batch_size') || names.has('max_iters') || names.has('init_from') || names.has('n_layer'))) view.form = 'nanogpt-config';
+  if (view.form === 'lit-loop') {
+    const bound = loopBreak(x, 'max_iters');
+    if (bound) put(['loop', 'max_iters_runs'], { offset: bound.offset, condition: bound.condition }, bound.node);
+  }
   if (view.form) {
     const globals: Record<string, unknown> = {};
     for (const a of x.moduleAssignments) {
@@ -467,4 +471,37 @@ function cliClassAssumptions(cls: string, parser: string, x: Extracted, ev: Eval
 export function hubParquetPath(path: string): { dataset: string; split: string } | undefined {
   const m = /^hf:\/\/datasets\/([\w.-]+\/[\w.-]+)@refs(?:\/|%2F)convert(?:\/|%2F)parquet\/([\w.-]+)\/([\w.-]+)\/[^/]+\.parquet$/.exec(path);
   return m ? { dataset: `${m[1]}/${m[2]}`, split: m[3] } : undefined;
+}
+
+/**
+ * How many iterations a loop `for i, batch in enumerate(…)` runs when it ends on `if i > bound: break` (or `>=`,
+ * `==`) as the first or the last statement of its body: bound + offset. The counter starts at 0; a check at the end
+ * runs the body once more for the index that meets it (`i > max_iters` after the body: max_iters + 2 iterations), a
+ * check at the start does not. Undefined when no such loop compares the counter with `bound` (the name).
+ */
+export function loopBreak(x: Extracted, bound: string): { offset: number; condition: string; node: PySyntaxNode } | undefined {
+  for (const call of x.callsOf('enumerate')) {
+    const loop = call.node.parent;
+    if (loop?.type !== 'for_statement' || loop.childForFieldName('right')?.startIndex !== call.node.startIndex || call.positional.length !== 1 || call.keywords.size > 0) continue;
+    const left = loop.childForFieldName('left');
+    const counter = left?.type === 'pattern_list' || left?.type === 'tuple_pattern' ? left.namedChildren[0] : undefined;
+    const body = loop.childForFieldName('body');
+    if (counter?.type !== 'identifier' || !body) continue;
+    const statements = body.namedChildren.filter((c): c is PySyntaxNode => c !== null && c.type !== 'comment');
+    for (const [at, stmt] of [['start', statements[0]], ['end', statements[statements.length - 1]]] as const) {
+      if (stmt?.type !== 'if_statement' || stmt.childForFieldName('alternative')) continue;
+      const cons = stmt.childForFieldName('consequence')?.namedChildren.filter((c) => c !== null && c.type !== 'comment');
+      if (cons?.length !== 1 || cons[0]?.type !== 'break_statement') continue;
+      const cond = stmt.childForFieldName('condition');
+      const parts = cond?.type === 'comparison_operator' ? cond.namedChildren : [];
+      const [a, b] = parts;
+      if (!cond || parts.length !== 2 || !a || !b || a.text !== counter.text || b.type !== 'identifier' || b.text !== bound) continue;
+      const op = cond.text.slice(a.endIndex - cond.startIndex, b.startIndex - cond.startIndex).trim();
+      // The first index that meets the condition: bound + 1 for `>`, bound for `>=` and `==`.
+      const first = op === '>' ? 1 : op === '>=' || op === '==' ? 0 : undefined;
+      if (first === undefined) continue;
+      return { offset: at === 'end' ? first + 1 : first, condition: cond.text, node: cond };
+    }
+  }
+  return undefined;
 }

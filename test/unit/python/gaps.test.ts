@@ -51,3 +51,35 @@ describe('a subset of a Hub dataset read through its parquet conversion', () => 
     assert.equal(analyzeConfig({ path: fixture('hub_parquet.py'), text: spec }).fields.find((f) => f.path[f.path.length - 1] === 'dataset_name'), undefined);
   });
 });
+
+describe('a loop that breaks when its counter passes max_iters', () => {
+  const NAME = 'lit_loop_break.py';
+  const tokensOf = (text: string) => {
+    const a = analyzeDocumentSync({ path: fixture(NAME), text }, {});
+    assert.ok(a.report, a.diagnostics.map((d) => d.message).join('\n'));
+    return a.report.tokens;
+  };
+  // Per device: iterations × micro_batch_size 4 × LLaMA's block_size 2,048; 2 devices.
+  const tokens = (iterations: number) => iterations * 4 * 2048 * 2;
+  test('`if iter_num > max_iters: break` after the body: max_iters + 2 iterations (0 … max_iters + 1)', () => {
+    const text = read(NAME);
+    assert.equal(tokensOf(text), tokens(1002));
+    const f = field(NAME, 'max_iters_runs');
+    assert.equal(f && text.slice(f.offset, f.offset + f.length), 'iter_num > max_iters', 'located at the condition');
+  });
+  test('>= after the body runs max_iters + 1; the check before the body runs max_iters + 1 (>) or max_iters (>=)', () => {
+    const text = read(NAME);
+    assert.equal(tokensOf(text.replace('iter_num > max_iters', 'iter_num >= max_iters')), tokens(1001));
+    const first = text.replace(/(\n {8}loss = model)/, '\n        if iter_num > max_iters:\n            break$1').replace(/\n\n {8}if iter_num > max_iters:\n {12}break\n$/, '\n');
+    assert.match(first, /enumerate\(train_dataloader\):\n {8}if iter_num > max_iters:\n {12}break\n {8}loss/);
+    assert.doesNotMatch(first, /backward\(loss\)\n\n/);
+    assert.equal(tokensOf(first), tokens(1001));
+    assert.equal(tokensOf(first.replace('iter_num > max_iters', 'iter_num >= max_iters')), tokens(1000));
+  });
+  test('a break in the middle of the body, on another name or another operator is not read: max_iters iterations', () => {
+    const text = read(NAME);
+    assert.equal(tokensOf(text.replace('iter_num > max_iters', 'step > max_iters')), tokens(1000));
+    assert.equal(tokensOf(text.replace('iter_num > max_iters', 'iter_num < max_iters')), tokens(1000));
+    assert.equal(tokensOf(text.replace('            break\n', '            break\n        fabric.print(iter_num)\n')), tokens(1000));
+  });
+});
