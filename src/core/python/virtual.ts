@@ -262,6 +262,19 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
       }
     }
   }
+  // A script with no other batch takes it from its DataLoader: DataLoader(dataset, batch_size=1). Several loaders
+  // (train and validation) count only when they agree, or when one of them is bound to a name that says train.
+  if (!args && !('per_device_train_batch_size' in data) && text.includes('DataLoader')) {
+    const loaders = x.callsOf('DataLoader').flatMap((c) => {
+      const b = c.keywords.get('batch_size');
+      const v = b ? ev.eval(b.value) : undefined;
+      const bound = c.node.parent?.type === 'assignment' ? (c.node.parent.childForFieldName('left')?.text ?? '') : '';
+      return b && v?.ok && typeof v.value === 'number' && Number.isInteger(v.value) && v.value > 0 ? [{ b, value: v.value, train: /train/i.test(bound) }] : [];
+    });
+    const train = loaders.filter((l) => l.train);
+    const pick = new Set(loaders.map((l) => l.value)).size === 1 ? loaders[0] : train.length === 1 ? train[0] : undefined;
+    if (pick) take(['per_device_train_batch_size'], pick.b.value, pick.b.node, 'batch_size');
+  }
   // The row length when the training arguments give none: the tokenizer call that truncates each row
   // (`tokenizer(..., truncation=True, max_length=256)`), else a module global that names it (`block_size = 128`).
   if (!SEQ_KEYS.some((k) => k in data)) {

@@ -83,3 +83,23 @@ describe('a loop that breaks when its counter passes max_iters', () => {
     assert.equal(tokensOf(text.replace('            break\n', '            break\n        fabric.print(iter_num)\n')), tokens(1000));
   });
 });
+
+describe("a DataLoader's batch_size as the run's batch", () => {
+  const NAME = 'dataloader_batch.py';
+  const batchOf = (text: string) => analyzeConfig({ path: fixture(NAME), text }).fields.find((f) => f.path[f.path.length - 1] === 'per_device_train_batch_size');
+  test('the loader bound to a train name gives the batch where the script has no other', () => {
+    const text = read(NAME);
+    const f = batchOf(text);
+    assert.equal(f?.value, 4);
+    assert.equal(text.slice(f!.offset, f!.offset + f!.length), 'batch_size=4', 'located at the keyword');
+  });
+  test('loaders that disagree and none named for training give no batch; loaders that agree give it', () => {
+    const text = read(NAME);
+    assert.equal(batchOf(text.replace('train_dataloader = DataLoader', 'loader = DataLoader').replace('model, train_dataloader,', 'model, loader,')), undefined);
+    assert.equal(batchOf(text.replace('batch_size=32', 'batch_size=4').replace('train_dataloader = DataLoader', 'loader = DataLoader'))?.value, 4);
+  });
+  test("a batch the script names itself wins over the DataLoader's", () => {
+    const text = read(NAME).replace('batch_size=4)', 'batch_size=4)\n    args = TrainingArguments(output_dir="out", per_device_train_batch_size=2)');
+    assert.equal(batchOf(text)?.value, 2);
+  });
+});
