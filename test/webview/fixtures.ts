@@ -13,6 +13,7 @@ import type { HostToSidebar } from '../../src/protocol/sidebar';
 import { configFor, deviceChoices, summarizeSimulation } from '../../src/worker/simulationPlan';
 import { runFigures } from '../../src/worker/summarize';
 import { ROOT } from '../harness/paths';
+import { FIXTURE_CONFIGS } from '../harness/workspaceConfigs';
 
 export const BRAIN_SCALE_TITLE = 'Brain-scale model (1e15 parameters)';
 
@@ -23,15 +24,7 @@ export function brainScaleView(): EnergyView {
   return { selection: 'preset:brain-scale', title: BRAIN_SCALE_TITLE, bounds: computeEnergyBounds(inputs), sweeps: chartSweeps(inputs) };
 }
 
-export const FIXTURE_FILES = [
-  'axolotl/qlora.yml',
-  'finetune/training_args.json',
-  'models/llama-2-7b/config.json',
-  'models/mixtral-8x7b/config.json',
-  'pretrain/pretrain_gpt_1.3b.sh',
-  'runs/llama-2-7b-pretrain.lim.yaml',
-  'runs/mixtral-what-if.lim.yaml',
-];
+export const FIXTURE_FILES = FIXTURE_CONFIGS;
 
 /** The runs of test/fixtures/workspace as the workspace index summarises them (src/worker/summarize.ts). */
 export function fixtureRuns(): RunSummary[] {

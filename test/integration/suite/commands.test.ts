@@ -37,16 +37,9 @@ import {
   waitForRender,
   workspaceRoot,
 } from './helpers';
+import { FIXTURE_CONFIGS } from '../../harness/workspaceConfigs';
 
-const FIXTURES = [
-  'axolotl/qlora.yml',
-  'finetune/training_args.json',
-  'models/llama-2-7b/config.json',
-  'models/mixtral-8x7b/config.json',
-  'pretrain/pretrain_gpt_1.3b.sh',
-  'runs/llama-2-7b-pretrain.lim.yaml',
-  'runs/mixtral-what-if.lim.yaml',
-];
+const FIXTURES = FIXTURE_CONFIGS;
 
 /** Texts of the notification toasts on screen (empty without the runner). */
 async function toasts(): Promise<string[]> {
