@@ -264,22 +264,31 @@ function readNanoGpt(r: FieldReader, ctx: FormatContext): RunFacts {
     const anchorPath = r.has(['globals', 'n_layer']) ? ['globals', 'n_layer'] : r.has(['globals', 'n_embd']) ? ['globals', 'n_embd'] : [];
     model = { shape: { ...shape, formula: `nanoGPT GPT: N = V·d + T·d + L·(12·d²${bias ? ' + 13·d' : ' + 2·d'}) + ${bias ? '2·d' : 'd'} (lm_head tied to wte)` }, source: L.source, anchor: r.locate(anchorPath) };
   }
-  const iters = num(g, 'max_iters');
-  const batch = num(g, 'batch_size');
-  const accum = num(g, 'gradient_accumulation_steps');
-  // The loop runs iter_num = 0 … max_iters inclusive; DDP divides the accumulation by the world size, so tokens
-  // per step do not depend on the device count.
-  const steps = iters ? computed(iters.value + 1, 'max_iters + 1 (the loop runs 0 … max_iters)') : undefined;
-  const seqs = batch ? (accum ? computed(batch.value * accum.value, 'batch_size × gradient_accumulation_steps') : batch) : undefined;
   return {
     file: r.file,
     format: 'python',
     model,
+    ...karpathyLoop(r, g, T),
+    finetune,
+    ...(assumptions.length > 0 ? { assumptions } : {}),
+  };
+}
+
+/**
+ * The training loop nanoGPT and llama2.c share: iter_num runs 0 … max_iters inclusive, each step batch_size ×
+ * gradient_accumulation_steps sequences of T tokens (DDP divides the accumulation by the world size, so a step's
+ * tokens do not depend on the device count), at the precision of `dtype`.
+ */
+function karpathyLoop(r: FieldReader, g: Global, T: Sourced<number> | undefined): Pick<RunFacts, 'batch' | 'sequenceLength' | 'precisionBits'> {
+  const iters = num(g, 'max_iters');
+  const batch = num(g, 'batch_size');
+  const accum = num(g, 'gradient_accumulation_steps');
+  const steps = iters ? computed(iters.value + 1, 'max_iters + 1 (the loop runs 0 … max_iters)') : undefined;
+  const seqs = batch ? (accum ? computed(batch.value * accum.value, 'batch_size × gradient_accumulation_steps') : batch) : undefined;
+  return {
     batch: steps && seqs && T ? { steps, sequencesPerStep: seqs, perDevice: false, sequenceLength: T } : undefined,
     sequenceLength: T,
     precisionBits: r.has(['globals', 'dtype']) ? precisionAt(r, ['globals', 'dtype']) : undefined,
-    finetune,
-    ...(assumptions.length > 0 ? { assumptions } : {}),
   };
 }
 
@@ -301,17 +310,5 @@ function readLlama2c(r: FieldReader): RunFacts {
     const shape = gptShape('llama', spec, T?.value);
     model = { shape: { ...shape, formula: 'llama2.c Transformer: N = V·d (tied) + L·(4·d² with GQA + 3·d·f + 2·d) + d, f = multiple_of·⌈⌊8d/3⌋/multiple_of⌉' }, source: d.source, anchor: r.locate(['globals', 'dim']) };
   }
-  const iters = num(g, 'max_iters');
-  const batch = num(g, 'batch_size');
-  const accum = num(g, 'gradient_accumulation_steps');
-  const steps = iters ? computed(iters.value + 1, 'max_iters + 1 (the loop runs 0 … max_iters)') : undefined;
-  const seqs = batch ? (accum ? computed(batch.value * accum.value, 'batch_size × gradient_accumulation_steps') : batch) : undefined;
-  return {
-    file: r.file,
-    format: 'python',
-    model,
-    batch: steps && seqs && T ? { steps, sequencesPerStep: seqs, perDevice: false, sequenceLength: T } : undefined,
-    sequenceLength: T,
-    precisionBits: r.has(['globals', 'dtype']) ? precisionAt(r, ['globals', 'dtype']) : undefined,
-  };
+  return { file: r.file, format: 'python', model, ...karpathyLoop(r, g, T) };
 }
