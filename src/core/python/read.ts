@@ -4,6 +4,7 @@ import { computed, finishFacts, precisionAt, withAnchor, type FormatContext } fr
 import { readTrainingArgs } from '../configs/formats/finetune';
 import { gptShape } from '../configs/formats/gpt';
 import { modelFromHfConfig } from '../configs/formats/hfModel';
+import { trainerDevices } from '../configs/formats/nemo';
 import type { ParsedDoc } from '../configs/parse';
 import { COUNT, FieldReader } from '../configs/reader';
 import { findKnownShape } from '../configs/knownShapes';
@@ -102,12 +103,12 @@ function readScript(r: FieldReader, ctx: FormatContext): RunFacts {
   // Lightning's Trainer: precision and devices.
   if (isObject(data.lightning)) {
     const bits = r.has(['lightning', 'precision']) ? precisionAt(r, ['lightning', 'precision']) : undefined;
-    const devices = typeof r.raw(['lightning', 'devices']) === 'number' ? r.num(['lightning', 'devices'], COUNT) : undefined;
-    const nodes = r.num(['lightning', 'num_nodes'], COUNT);
+    // The same rule as a NeMo or Lightning YAML's trainer: devices × num_nodes, a list of indices, 'auto' said.
+    const devices = r.has(['lightning', 'devices']) ? trainerDevices(r, ['lightning']) : undefined;
     facts = {
       ...facts,
       ...(bits ? { precisionBits: bits } : {}),
-      ...(devices ? { devices: nodes ? computed(devices.value * nodes.value, 'devices × num_nodes') : devices } : {}),
+      ...(devices ? { devices } : {}),
     };
   }
   // nanotron: steps × (micro batch × accumulation × data-parallel replicas) × sequence length, on dp × pp × tp GPUs.

@@ -1,4 +1,4 @@
-import { COUNT, type FieldReader, type NumberRule } from '../reader';
+import type { FieldReader } from '../reader';
 import type { ModelFacts, RunFacts } from '../facts';
 import { bitsFromPrecision } from '../facts';
 import type { FieldLocation, Sourced } from '../types';
@@ -62,14 +62,6 @@ export function product(parts: Array<[Sourced<number>, string]>): Sourced<number
     parts.reduce((acc, [s]) => acc * s.value, 1),
     parts.map(([s, name]) => `${name} (${s.value})`).join(' × '),
   );
-}
-
-/** Devices per node × nodes, as launchers and trainers split them; either alone when the other is absent. */
-export function deviceCount(r: FieldReader, perNodePath: readonly string[], nodesPath: readonly string[], rule: NumberRule = COUNT): Sourced<number> | undefined {
-  const perNode = r.num(perNodePath, rule);
-  const nodes = r.num(nodesPath, rule);
-  if (!perNode) return undefined;
-  return nodes ? computed(perNode.value * nodes.value, `${perNodePath.join('.')} × ${nodesPath.join('.')}`) : perNode;
 }
 
 /** The model as resolved elsewhere, anchored at the field of this file that names it. */
