@@ -8,7 +8,8 @@ import { formatEnergy, formatSci } from '../../src/core/units/format';
 import { DEFAULT_SIMULATION_SETTINGS, EXPERIMENT_RECIPES, type EnergyView, type SimulationSettings } from '../../src/protocol/dashboard';
 import { glossaryLine, termTitle } from '../../src/core/glossary';
 import { BOUNDS_HEADER, CHART_TITLES } from '../../webview/dashboard/labels';
-import { BRAIN_SCALE_TITLE, brainScaleView, fixtureRuns, initMessage, simulationBatch } from './fixtures';
+import { BRAIN_SCALE_TITLE, brainScaleView, fixtureRuns, simulationBatch } from './fixtures';
+import { openDashboardPage } from './dashboardPage';
 import { pickOption, webviewTestHooks, type Message, type WebviewPage } from './harness';
 import { THEMES, themeById, type Theme } from './themes';
 
@@ -29,15 +30,7 @@ describe('dashboard webview', () => {
 
   /** A fresh dashboard page in `theme` that got init, runs and the brain-scale energy view, and drew it. */
   async function dashboard(theme: Theme = themeById('dark'), size = { width: 1280, height: 900 }): Promise<{ p: WebviewPage; rendered: Message }> {
-    const p = await pages.open('dashboard', 'LIM Lens Dashboard');
-    await p.page.setViewportSize(size);
-    await p.waitForMessage('ready');
-    await p.setTheme(theme);
-    await p.post(initMessage());
-    await p.post({ type: 'runs', runs });
-    const posted = Date.now();
-    await p.post({ type: 'energy', view });
-    const rendered = await p.waitForMessage('rendered', { accept: (m) => m.tab === 'energy' && charts(m).length === 2 });
+    const { p, rendered, posted } = await openDashboardPage(pages, theme, size, runs, view);
     // The report names when the charts were drawn (the benchmark's time to first chart): after the data came,
     // before the report, which waits for the charts to settle.
     const drawnAt = Number(rendered.drawnAt);

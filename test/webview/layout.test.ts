@@ -8,12 +8,14 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { readCodeCarbon } from '../../src/core/measured/codecarbon';
 import { formatEnergy } from '../../src/core/units/format';
 import type { RunSummary } from '../../src/protocol/runs';
 import { COMPARE_HEADER, DIGITAL_ENERGY } from '../../webview/dashboard/labels';
 import { ROOT } from '../harness/paths';
 import { brainScaleView, fixtureRuns, initMessage, simulationBatch } from './fixtures';
 import { webviewTestHooks, type Message, type WebviewPage } from './harness';
+import { openDashboardPage } from './dashboardPage';
 import { findOverflow } from './overflow';
 import { themeById, type Theme } from './themes';
 
@@ -26,15 +28,14 @@ const SIZES = [
 ];
 const THEMES: Theme[] = [themeById('dark'), themeById('light'), themeById('high-contrast')];
 
-/** One CodeCarbon record of the shared test data: a real measured energy (kWh in the file, joules here). */
+/** One CodeCarbon file of the shared test data: a real measured energy, in joules. */
 function codeCarbonJoules(): { joules: number; file: string } | undefined {
   const shared = process.env.LIM_SHARED_DIR ?? join(ROOT, '..', 'shared');
   const file = join(shared, 'data', 'realworld-python', 'measured', 'Ambroise012__Unstructured-pruning-Llama__emissions.csv');
   if (!existsSync(file)) return undefined;
-  const [head, ...rows] = readFileSync(file, 'utf8').trim().split('\n');
-  const col = head.split(',').indexOf('energy_consumed');
-  const kWh = rows.reduce((s, r) => s + Number(r.split(',')[col]), 0);
-  return { joules: kWh * 3.6e6, file };
+  // Read as the product reads it (its 103 rows are 103 separate runs, so the total is their sum).
+  const { runs } = readCodeCarbon(file, readFileSync(file, 'utf8'));
+  return { joules: runs.reduce((s, r) => s + (r.energyJ?.value ?? 0), 0), file };
 }
 
 describe('dashboard layout and reading', () => {
@@ -45,15 +46,7 @@ describe('dashboard layout and reading', () => {
   const compared = [runs[5], runs[6], runs[2], runs[0]];
 
   async function open(theme: Theme, size: { width: number; height: number }): Promise<WebviewPage> {
-    const p = await pages.open('dashboard', 'LIM Lens Dashboard');
-    await p.page.setViewportSize(size);
-    await p.waitForMessage('ready');
-    await p.setTheme(theme);
-    await p.post(initMessage());
-    await p.post({ type: 'runs', runs });
-    await p.post({ type: 'energy', view });
-    await p.waitForMessage('rendered', { accept: (m) => m.tab === 'energy' && charts(m).length === 2 });
-    return p;
+    return (await openDashboardPage(pages, theme, size, runs, view)).p;
   }
 
   async function show(p: WebviewPage, tab: (typeof TABS)[number]): Promise<Message> {
