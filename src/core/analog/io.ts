@@ -491,6 +491,19 @@ export class AnalogIO {
   }
 
   /**
+   * Y = X·Wᵀ through the forward IO for a mini-batch (x: batch×n rows, y: batch×m rows): each row as `forward`
+   * reads it, with the random draws in the same order as calling `forward` row by row.
+   */
+  forwardBatch(w: Float32Array, m: number, n: number, x: Float32Array | Float64Array, batch: number, y: Float32Array | Float64Array): void {
+    for (let b = 0; b < batch; b++) this.forward(w, m, n, x, b * n, y, b * m);
+  }
+
+  /** Z = D·W through the backward IO for a mini-batch (d: batch×m rows, z: batch×n rows), row by row as `backward`. */
+  backwardBatch(w: Float32Array, m: number, n: number, d: Float32Array | Float64Array, batch: number, z: Float32Array | Float64Array): void {
+    for (let b = 0; b < batch; b++) this.backward(w, m, n, d, b * m, z, b * n);
+  }
+
+  /**
    * Reads column j of W, as a Tiki-Taka transfer does with a one-hot forward pass: noise and ADC apply,
    * noise and bound management do not. Equals referenceReadColumn (reference/io.ts) bit for bit.
    */
