@@ -15,28 +15,7 @@ import { glossaryMarkdown, GLOSSARY_TITLE } from '../../../src/core/glossary';
 import { DEFAULT_SIMULATION_SETTINGS, type EnergyView, type SimulationSettings } from '../../../src/protocol/dashboard';
 import type { RunSummary } from '../../../src/protocol/runs';
 import { configFor } from '../../../src/worker/simulationPlan';
-import {
-  activateExtension,
-  assertClose,
-  closeAllEditors,
-  codeLenses,
-  coreAnalysis,
-  dashboardTrace,
-  EXTENSION_ID,
-  fixtureUri,
-  messagesSince,
-  screenshot,
-  setSetting,
-  sleep,
-  tabsLabelled,
-  ui,
-  skipWithoutUi,
-  uiAvailable,
-  waitFor,
-  waitForPosted,
-  waitForRender,
-  workspaceRoot,
-} from './helpers';
+import { activateExtension, assertClose, closeAllEditors, codeLenses, coreAnalysis, dashboardTrace, EXTENSION_ID, fixtureUri, messagesSince, screenshot, setSetting, sleep, tabsLabelled, ui, skipWithoutUi, uiAvailable, waitFor, waitForPosted, waitForRender, workspaceRoot } from './helpers';
 import { FIXTURE_CONFIGS } from '../../harness/workspaceConfigs';
 
 const FIXTURES = FIXTURE_CONFIGS;

@@ -4,24 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { formatSci } from '../../../src/core/units/format';
 import { DEFAULT_SIMULATION_SETTINGS, type EnergyView, type RenderedChart } from '../../../src/protocol/dashboard';
-import {
-  activateExtension,
-  assertClose,
-  closeAllEditors,
-  coreAnalysis,
-  dashboardTrace,
-  fixtureUri,
-  messagesSince,
-  screenshot,
-  sleep,
-  tabsLabelled,
-  ui,
-  skipWithoutUi,
-  uiAvailable,
-  waitForPosted,
-  waitForRender,
-  waitForWebviewReady,
-} from './helpers';
+import { activateExtension, assertClose, closeAllEditors, coreAnalysis, dashboardTrace, fixtureUri, messagesSince, screenshot, sleep, tabsLabelled, ui, skipWithoutUi, uiAvailable, waitForPosted, waitForRender, waitForWebviewReady } from './helpers';
 
 const PANEL_TITLE = 'LIM Lens Dashboard';
 const charts = (m: Record<string, unknown>) => (Array.isArray(m.charts) ? (m.charts as RenderedChart[]) : []);

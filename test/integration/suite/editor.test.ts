@@ -7,27 +7,7 @@ import { fieldSensitivity } from '../../../src/core/estimate';
 import { formatBound, formatChange, formatCO2, formatCount, formatDeviceHours, formatEnergy } from '../../../src/core/units/format';
 import { markdownText } from '../../../src/core/text/escape';
 import { glossaryLine } from '../../../src/core/glossary';
-import {
-  activateExtension,
-  assertClose,
-  closeAllEditors,
-  codeLenses,
-  coreAnalysis,
-  expectedLensTitle,
-  fixtureUri,
-  hoverTexts,
-  limHover,
-  openFixture,
-  positionOf,
-  readFixture,
-  screenshot,
-  siblingsOf,
-  sleep,
-  tabsLabelled,
-  waitFor,
-  LLAMA_LENS,
-  suiteWithCleanEditors,
-} from './helpers';
+import { activateExtension, assertClose, closeAllEditors, codeLenses, coreAnalysis, expectedLensTitle, fixtureUri, hoverTexts, limHover, openFixture, positionOf, readFixture, screenshot, siblingsOf, sleep, tabsLabelled, waitFor, LLAMA_LENS, suiteWithCleanEditors } from './helpers';
 
 const LLAMA = 'models/llama-2-7b/config.json';
 

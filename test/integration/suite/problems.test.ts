@@ -3,20 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { markdownText } from '../../../src/core/text/escape';
-import {
-  activateExtension,
-  codeLenses,
-  fixtureUri,
-  hoverTexts,
-  limDiagnostics,
-  openFixture,
-  positionOf,
-  screenshot,
-  sleep,
-  waitFor,
-  LLAMA_LENS,
-  suiteWithCleanEditors,
-} from './helpers';
+import { activateExtension, codeLenses, fixtureUri, hoverTexts, limDiagnostics, openFixture, positionOf, screenshot, sleep, waitFor, LLAMA_LENS, suiteWithCleanEditors } from './helpers';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 

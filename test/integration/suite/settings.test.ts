@@ -4,27 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { findHardware, joulesPerFlopAtPeak } from '../../../src/core';
 import { formatEnergy } from '../../../src/core/units/format';
-import {
-  activateExtension,
-  assertClose,
-  codeLenses,
-  coreAnalysis,
-  expectedLensTitle,
-  fixtureUri,
-  hoverTexts,
-  limHover,
-  openFixture,
-  positionOf,
-  screenshot,
-  setSetting,
-  sleep,
-  ui,
-  skipWithoutUi,
-  uiAvailable,
-  waitFor,
-  LLAMA_LENS,
-  suiteWithCleanEditors,
-} from './helpers';
+import { activateExtension, assertClose, codeLenses, coreAnalysis, expectedLensTitle, fixtureUri, hoverTexts, limHover, openFixture, positionOf, screenshot, setSetting, sleep, ui, skipWithoutUi, uiAvailable, waitFor, LLAMA_LENS, suiteWithCleanEditors } from './helpers';
 
 const LLAMA = 'models/llama-2-7b/config.json';
 const LLAMA_RUN = 'runs/llama-2-7b-pretrain.lim.yaml';

@@ -4,26 +4,7 @@ import * as assert from 'node:assert/strict';
 import { rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../../src/protocol/runs';
-import {
-  activateExtension,
-  assertClose,
-  closeAllEditors,
-  coreAnalysis,
-  fixtureUri,
-  messagesSince,
-  screenshot,
-  sleep,
-  tabsLabelled,
-  ui,
-  skipWithoutUi,
-  uiAvailable,
-  waitFor,
-  waitForPosted,
-  waitForRender,
-  waitForWebviewMessage,
-  waitForWebviewReady,
-  suiteWithCleanEditors,
-} from './helpers';
+import { activateExtension, assertClose, closeAllEditors, coreAnalysis, fixtureUri, messagesSince, screenshot, sleep, tabsLabelled, ui, skipWithoutUi, uiAvailable, waitFor, waitForPosted, waitForRender, waitForWebviewMessage, waitForWebviewReady, suiteWithCleanEditors } from './helpers';
 import { FIXTURE_CONFIGS } from '../../harness/workspaceConfigs';
 
 const GPT2 = {
