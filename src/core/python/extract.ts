@@ -101,6 +101,8 @@ export interface Extracted {
   execs: string[];
   /** Calls of one more callee name, found when first asked for (`tokenizer(` …). */
   callsOf(name: string): CallSite[];
+  /** The module a module-level `from M import name` (or `… import x as name`) takes a name from; undefined when none does. */
+  importedFrom(name: string): string | undefined;
 }
 
 const children = (n: PySyntaxNode): PySyntaxNode[] => n.namedChildren.filter((c): c is PySyntaxNode => c !== null);
@@ -229,6 +231,18 @@ export function extract(root: PySyntaxNode, text: string): Extracted {
     errors: [],
     execs: [],
     callsOf: () => [],
+    importedFrom(name: string): string | undefined {
+      for (const stmt of children(root)) {
+        if (stmt.type !== 'import_from_statement') continue;
+        const from = stmt.childForFieldName('module_name');
+        for (const n of children(stmt)) {
+          if (n.startIndex === from?.startIndex) continue;
+          const bound = n.type === 'aliased_import' ? n.childForFieldName('alias')?.text : n.type === 'dotted_name' ? n.text : undefined;
+          if (bound === name && from) return from.text;
+        }
+      }
+      return undefined;
+    },
     scopeAt(offset: number): Scope {
       return enclosing(pathTo(root, offset)) ?? module;
     },

@@ -1,6 +1,6 @@
 import { decoderSpec } from '../configs/decoder';
 import type { FinetuneFacts, ModelFacts, RunFacts } from '../configs/facts';
-import { computed, finishFacts, precisionAt, withAnchor, type FormatContext } from '../configs/formats/context';
+import { computed, finishFacts, precisionAt, product, withAnchor, type FormatContext } from '../configs/formats/context';
 import { readTrainingArgs } from '../configs/formats/finetune';
 import { gptShape } from '../configs/formats/gpt';
 import { modelFromHfConfig } from '../configs/formats/hfModel';
@@ -9,7 +9,8 @@ import type { ParsedDoc } from '../configs/parse';
 import { COUNT, FieldReader } from '../configs/reader';
 import { findKnownShape } from '../configs/knownShapes';
 import type { Source, Sourced } from '../configs/types';
-import { PREFERENCE_CLASSES } from './virtual';
+import { DEMO_TRANSFORMER, PREFERENCE_CLASSES } from './virtual';
+import type { ModelShape } from '../configs/shape';
 
 const STEPS = { integer: true, max: 1e10 } as const;
 const SEQ = { integer: true, max: 1e8 } as const;
@@ -108,9 +109,11 @@ function readScript(r: FieldReader, ctx: FormatContext): RunFacts {
     facts = {
       ...facts,
       ...(bits ? { precisionBits: bits } : {}),
-      ...(devices ? { devices } : {}),
+      ...(devices ? { devices } : devicesOfStrategy(r, facts)),
     };
   }
+  // Lightning's demo Transformer: counted from its constructor, trained from scratch on WikiText2's samples.
+  if (!facts.model && isObject(data.lightning_demo)) facts = demoTransformer(r, facts);
   // nanotron: steps × (micro batch × accumulation × data-parallel replicas) × sequence length, on dp × pp × tp GPUs.
   if (isObject(data.nanotron)) {
     const steps = r.num(['nanotron', 'train_steps'], STEPS);
@@ -141,6 +144,75 @@ function readScript(r: FieldReader, ctx: FormatContext): RunFacts {
     }
   }
   return facts;
+}
+
+/**
+ * The devices of Lightning's ModelParallelStrategy: data_parallel_size × tensor_parallel_size, both literal. The
+ * Trainer's batch is per data-parallel rank, so with tensor parallelism the sequences per step are counted over the
+ * data-parallel ranks only.
+ */
+function devicesOfStrategy(r: FieldReader, facts: RunFacts): Pick<RunFacts, 'devices' | 'batch'> {
+  const dpPath = ['lightning', 'data_parallel_size'];
+  const tpPath = ['lightning', 'tensor_parallel_size'];
+  if (!r.has(dpPath) && !r.has(tpPath)) return {};
+  const literal = (path: string[]) => (typeof r.raw(path) === 'number' ? r.num(path, COUNT) : undefined);
+  const dp = literal(dpPath);
+  const tp = literal(tpPath);
+  if (!dp || !tp) {
+    const auto = [dpPath, tpPath].find((p) => !r.has(p) || typeof r.raw(p) !== 'number') ?? dpPath;
+    r.report(r.has(auto) ? auto : dpPath, 'devices-auto', `ModelParallelStrategy: ${auto[auto.length - 1]} is ${r.has(auto) ? JSON.stringify(r.raw(auto)) : '"auto" (its default)'}, decided by the machine it runs on; the device count is an assumption`, 'info');
+    return {};
+  }
+  if (tp.value === 1) return { devices: dp };
+  const devices = product([[dp, 'data_parallel_size'], [tp, 'tensor_parallel_size']]);
+  const b = facts.batch;
+  if (!b?.perDevice) return { devices };
+  return { devices, batch: { ...b, perDevice: false, sequencesPerStep: product([[b.sequencesPerStep, 'sequences per data-parallel rank'], [dp, 'data_parallel_size']]) } };
+}
+
+/**
+ * lightning.pytorch.demos.Transformer(vocab_size, ninp, nhead, nhid, nlayers): an embedding, torch's nn.Transformer
+ * (nlayers encoder and nlayers decoder layers of width ninp, feed-forward nhid, a final LayerNorm on each side) and a
+ * Linear decoder back to the vocabulary; its positional encoding is a tensor, not a parameter. Each sample of
+ * WikiText2 is block_size tokens (35 by default).
+ */
+function demoTransformer(r: FieldReader, facts: RunFacts): RunFacts {
+  const at = (k: keyof typeof DEMO_TRANSFORMER): Sourced<number> => {
+    const path = ['lightning_demo', k];
+    return (r.has(path) ? r.num(path, COUNT) : undefined) ?? { value: DEMO_TRANSFORMER[k], source: { kind: 'default', name: k, reason: `the default of lightning.pytorch.demos.${k === 'block_size' ? 'WikiText2' : 'Transformer'}` } };
+  };
+  const V = at('vocab_size').value;
+  const d = at('ninp').value;
+  const H = at('nhead').value;
+  const f = at('nhid').value;
+  const L = at('nlayers').value;
+  // Per encoder layer: self-attention (in_proj 3d² + 3d, out_proj d² + d), linear1 and linear2 (2·d·f + f + d), two LayerNorms (4d).
+  const enc = 4 * d * d + 4 * d + 2 * d * f + f + d + 4 * d;
+  // A decoder layer adds cross-attention (4d² + 4d) and a third LayerNorm (2d).
+  const dec = enc + 4 * d * d + 4 * d + 2 * d;
+  const embedding = V * d + d * V + V;
+  const total = L * enc + L * dec + 4 * d + embedding;
+  const shape: ModelShape = {
+    family: 'lightning-demo-transformer', modelType: 'lightning-demo-transformer', architecture: 'encoder-decoder',
+    params: { total, active: total, embedding },
+    convention: 'sum(p.numel() for p in model.parameters())',
+    formula: 'Lightning demo Transformer: N = V·d (embedding) + L·(enc) + L·(enc + 4·d² + 4·d + 2·d) + 4·d (final norms) + d·V + V (decoder), enc = 4·d² + 4·d + 2·d·f + f + 5·d',
+    layers: 2 * L, hidden: d, heads: H, headDim: d / H, vocab: V,
+    linears: [
+      { name: 'out_proj', inFeatures: d, outFeatures: d, copies: 1 },
+      { name: 'linear1', inFeatures: d, outFeatures: f, copies: 1 },
+      { name: 'linear2', inFeatures: f, outFeatures: d, copies: 1 },
+    ],
+  };
+  const seq = r.has(['lightning_demo', 'block_size']) || r.has(['lightning_demo', 'wikitext2']) ? at('block_size') : undefined;
+  if (r.has(['lightning_demo', 'wikitext2'])) r.record(['lightning_demo', 'wikitext2'], true);
+  const sized = r.has(['lightning_demo', 'nlayers']) ? ['lightning_demo', 'nlayers'] : ['lightning_demo', 'class'];
+  return {
+    ...facts,
+    model: { shape, source: r.has(sized) ? r.source(sized) : at('nlayers').source, anchor: r.locate(['lightning_demo', 'class']) },
+    modelRef: undefined,
+    ...(seq ? { sequenceLength: seq, ...(facts.batch ? { batch: { ...facts.batch, sequenceLength: seq } } : {}) } : {}),
+  };
 }
 
 /** A model of the table counted with the task head of a from_pretrained class, as a config.json naming it would be. */

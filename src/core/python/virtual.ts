@@ -381,6 +381,40 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
       if (a && !(path.length === 1 && path[0] in data)) take(path, a.value, a.node, k);
     }
     put(['lightning', 'trainer'], lightning.callee, lightning.node);
+    // ModelParallelStrategy(data_parallel_size=…, tensor_parallel_size=…) as the Trainer's strategy (a call, or a
+    // name bound to one): the devices it runs on, when the Trainer does not say.
+    const s = lightning.keywords.get('strategy');
+    const strategy = s && !lightning.keywords.has('devices') ? callBehind(x, s.value, 'ModelParallelStrategy') : undefined;
+    if (strategy) {
+      for (const k of ['data_parallel_size', 'tensor_parallel_size']) {
+        const a = strategy.keywords.get(k);
+        if (a) take(['lightning', k], a.value, a.node, k);
+      }
+    }
+  }
+  // Lightning's demo Transformer (lightning.pytorch.demos.Transformer, an nn.Transformer language model) and its
+  // WikiText2 dataset: the sizes passed (the rest take the class's defaults, in read.ts).
+  const demo = lightning ? demoCall(x, 'Transformer') : undefined;
+  if (demo) {
+    put(['lightning_demo', 'class'], 'Transformer', demo.node);
+    for (const k of ['ninp', 'nhead', 'nhid', 'nlayers']) {
+      const a = demo.keywords.get(k);
+      if (a) take(['lightning_demo', k], a.value, a.node, `Transformer.${k}`);
+    }
+    const vocab = demo.keywords.get('vocab_size');
+    const vv = vocab ? ev.eval(vocab.value) : undefined;
+    if (vocab && vv?.ok && typeof vv.value === 'number') put(['lightning_demo', 'vocab_size'], vv.value, vocab.node);
+    else {
+      const why = vv && !vv.ok ? vv.reason : 'not given';
+      assume('vocab_size', DEMO_TRANSFORMER.vocab_size, `vocab_size: ${why}; counted with the demo Transformer's default, 33,278, which Lightning gives as WikiText2's vocabulary (lightning.pytorch.demos.Transformer)`);
+    }
+    const wiki = demoCall(x, 'WikiText2');
+    const block = wiki?.keywords.get('block_size');
+    if (block) take(['lightning_demo', 'block_size'], block.value, block.node, 'WikiText2.block_size');
+    else if (wiki) {
+      put(['lightning_demo', 'wikitext2'], true, wiki.node);
+      assume('block_size', DEMO_TRANSFORMER.block_size, `block_size: WikiText2() sets none; each sample is its default of ${DEMO_TRANSFORMER.block_size} tokens (lightning.pytorch.demos.WikiText2)`);
+    }
   }
   // nanotron: TokensArgs and ParallelismConfig beside a model config.
   const tokens = x.calls.find((c) => c.name === 'TokensArgs');
@@ -438,6 +472,29 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
     cliClassAssumptions(c.name, c.parser, x, ev, assume);
   }
   return view;
+}
+
+/**
+ * The defaults of lightning.pytorch.demos.Transformer's constructor (vocab_size 33,278, "default for WikiText2";
+ * ninp 200, nhead 2, nhid 200, nlayers 2) and of WikiText2's block_size (35 tokens per sample).
+ */
+export const DEMO_TRANSFORMER = { vocab_size: 33278, ninp: 200, nhead: 2, nhid: 200, nlayers: 2, block_size: 35 } as const;
+
+/** The first call of `name` when the file imports that name from Lightning's demos (lightning.pytorch.demos). */
+function demoCall(x: Extracted, name: string): CallSite | undefined {
+  const from = x.importedFrom(name);
+  if (from !== 'lightning.pytorch.demos' && from !== 'pytorch_lightning.demos') return undefined;
+  return x.callsOf(name).find((c) => c.callee === name);
+}
+
+/** The call of `name` an argument is: the call itself, or a name bound to it before the argument in the same scope. */
+function callBehind(x: Extracted, value: PySyntaxNode, name: string): CallSite | undefined {
+  let node: PySyntaxNode | undefined = value;
+  if (value.type === 'identifier') {
+    const before = x.bindingsOf(x.scopeAt(value.startIndex), value.text).filter((b) => b.at < value.startIndex);
+    node = before[before.length - 1]?.value;
+  }
+  return node?.type === 'call' ? x.callsOf(name).find((c) => c.node.startIndex === node.startIndex) : undefined;
 }
 
 /** Fields of the classes a script parses from argv that decide the estimate, with the defaults their libraries give. */

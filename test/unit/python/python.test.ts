@@ -100,6 +100,46 @@ describe('Python training scripts', () => {
     assert.ok(a.fields.some((x) => x.field === 'gradient_accumulation_steps' && x.value === 4));
   });
 
+  test("Lightning's demo Transformer is counted from its constructor, and ModelParallelStrategy gives the devices", () => {
+    const text = read('lightning_demo.py');
+    const a = estimate('lightning_demo.py', text);
+    const r = a.report!;
+    assert.ok(r, a.diagnostics.map((d) => d.message).join('\n'));
+    // lightning.pytorch.demos.Transformer(nlayers=4), the rest its defaults: V 33,278, d 200, 2 heads, feed-forward 200.
+    // torch's modules, parameter by parameter: nn.MultiheadAttention is in_proj (3d·d + 3d) and out_proj (d·d + d),
+    // nn.LayerNorm 2d, nn.Linear in·out + out.
+    const [V, d, f, L] = [33_278, 200, 200, 4];
+    const attention = 3 * d * d + 3 * d + d * d + d;
+    const feedForward = d * f + f + f * d + d;
+    const encoderLayer = attention + feedForward + 2 * (2 * d);
+    const decoderLayer = 2 * attention + feedForward + 3 * (2 * d);
+    const expected = V * d + L * encoderLayer + L * decoderLayer + 2 * (2 * d) + (d * V + V);
+    assert.equal(expected, 15_926_078);
+    assert.equal(r.params.total, expected);
+    assert.equal(r.run.finetune, undefined, 'random weights: pretraining');
+    // The vocabulary is WikiText2's, known when the script runs: the class's default 33,278, said.
+    assert.match(r.assumptions.find((x) => x.name === 'vocab_size')?.reason ?? '', /33,278.*WikiText2/);
+    // data_parallel_size 2 × tensor_parallel_size 2 = 4 GPUs; the batch is per data-parallel rank, so the tokens are
+    // steps (10) × batch (2) × data-parallel ranks (2) × WikiText2's block_size (64), not × 4 devices.
+    assert.equal(r.accelerator.devices, 4);
+    assert.equal(r.tokens, 10 * 2 * 2 * 64);
+    const nlayers = a.fields.find((x) => x.field === 'lightning_demo.nlayers')!;
+    assert.equal(at(text, nlayers), 'nlayers=4');
+    assert.equal(at(text, a.fields.find((x) => x.field === 'lightning.data_parallel_size')!), 'data_parallel_size=2');
+    assert.equal(at(text, a.modelAnchor!), 'Transformer(vocab_size=self.vocab_size, nlayers=4)');
+  });
+
+  test('ModelParallelStrategy with a size left "auto" gives no device count, and says so; a Transformer not from the demos is not counted', () => {
+    const base = read('lightning_demo.py');
+    const auto = estimate('lightning_demo.py', base.replace('data_parallel_size=2, tensor_parallel_size=2', 'data_parallel_size=2'));
+    assert.match(diag(auto.diagnostics, 'devices-auto')?.message ?? '', /tensor_parallel_size is "auto"/);
+    assert.equal(auto.report!.accelerator.devices, 1, 'the default device count, listed as an assumption');
+    assert.ok(auto.report!.assumptions.some((x) => x.name === 'devices'));
+    const other = estimate('lightning_demo.py', base.replace('from lightning.pytorch.demos import Transformer, WikiText2', 'from torch.nn import Transformer\nfrom lightning.pytorch.demos import WikiText2'));
+    assert.equal(other.report, undefined);
+    assert.ok(diag(other.diagnostics, 'no-model'));
+  });
+
   test('values from argparse and the environment are assumptions that say so, with their defaults', () => {
     const a = analyzeConfig({ path: fixture('argv.py'), text: read('argv.py') });
     const as = a.facts!.assumptions!;
