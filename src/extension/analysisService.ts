@@ -2,13 +2,11 @@ import * as vscode from 'vscode';
 import type { AnalyzedDocument, FieldInfo } from '../protocol/analysis';
 import type { DocumentAnalysis } from '../core/estimate';
 import { fieldAtOffset } from '../core/configs/fields';
+import { analyzeInRounds } from '../core/files/rounds';
 import { enginePath, readTextFile, tooLarge, uriForPath } from './files';
 import { readSettings, userAssumptions } from './settings';
 import { JobError, type WorkerClient } from './workerClient';
 import { SharedJob, type CancelToken } from './workerPool';
-
-/** Siblings can name siblings (a run file → a training config → its model folder): at most this many rounds. */
-const MAX_ROUNDS = 4;
 
 export interface FullAnalysis extends AnalyzedDocument {
   analysis: DocumentAnalysis;
@@ -145,54 +143,25 @@ export class AnalysisService implements vscode.Disposable {
     detail: 'full' | 'figures',
     options: { token?: CancelToken; onDone?: (n: number) => void; files?: Map<string, string | null> } = {},
   ): Promise<Array<AnalyzedDocument & { dependencies: string[] }>> {
-    const files = options.files ?? new Map<string, string | null>();
-    const byPath = new Map(docs.map((d) => [enginePath(d.uri), d]));
-    const results = new Map<string, AnalyzedDocument & { dependencies: string[] }>();
-    const dependencies = new Map<string, Set<string>>();
-    let pending = docs;
     const assumptions = userAssumptions(docs[0]?.uri);
-    for (let round = 0; pending.length > 0 && round < MAX_ROUNDS; round++) {
-      const needed = new Set<string>();
-      for (const d of pending) for (const p of dependencies.get(enginePath(d.uri)) ?? []) needed.add(p);
-      const filesObject: Record<string, string | null> = {};
-      for (const p of needed) filesObject[p] = files.get(p) ?? null;
-      let out: AnalyzedDocument[];
-      try {
-        out = await this.worker.run(
-          'analyze',
-          { docs: pending.map((d) => ({ path: enginePath(d.uri), text: d.text, explicit: d.explicit })), files: filesObject, assumptions, detail },
-          { token: options.token },
-        );
-      } catch (e) {
-        if (options.token?.isCancellationRequested && e instanceof JobError && e.code === 'cancelled') break;
-        throw e;
-      }
-      // Cancelled: what the worker sent may be cut short (it stops between documents), so this round counts for
-      // nothing; the caller gets the documents finished before (a scan drops them anyway).
-      if (options.token?.isCancellationRequested) break;
-      const again: typeof docs = [];
-      const toRead: vscode.Uri[] = [];
-      for (const r of out) {
-        const deps = dependencies.get(r.path) ?? new Set<string>();
-        dependencies.set(r.path, deps);
-        const unknown = r.missing.filter((p) => !files.has(p));
-        r.missing.forEach((p) => deps.add(p));
-        if (unknown.length > 0 && round < MAX_ROUNDS - 1) {
-          again.push(byPath.get(r.path)!);
-          const like = byPath.get(r.path)!.uri;
-          toRead.push(...unknown.map((p) => uriForPath(like, p)));
-        } else {
-          results.set(r.path, { ...r, dependencies: [...deps] });
-          options.onDone?.(results.size);
+    return analyzeInRounds(docs, {
+      pathOf: (d) => enginePath(d.uri),
+      analyze: async (pending, files) => {
+        let out: AnalyzedDocument[];
+        try {
+          out = await this.worker.run('analyze', { docs: pending.map((d) => ({ path: enginePath(d.uri), text: d.text, explicit: d.explicit })), files, assumptions, detail }, { token: options.token });
+        } catch (e) {
+          if (options.token?.isCancellationRequested && e instanceof JobError && e.code === 'cancelled') return undefined;
+          throw e;
         }
-      }
-      if (toRead.length > 0) {
-        const read = await this.readMany(toRead);
-        for (const [p, t] of Object.entries(read)) files.set(p, t);
-      }
-      pending = again;
-    }
-    return docs.map((d) => results.get(enginePath(d.uri))).filter((r): r is AnalyzedDocument & { dependencies: string[] } => r !== undefined);
+        // Cancelled: what the worker sent may be cut short (it stops between documents), so this round counts for
+        // nothing; the caller gets the documents finished before (a scan drops them anyway).
+        return options.token?.isCancellationRequested ? undefined : out;
+      },
+      read: (wanted) => this.readMany(wanted.map(({ doc, path }) => uriForPath(doc.uri, path))),
+      files: options.files,
+      onDone: options.onDone,
+    });
   }
 
   /** Texts of files by engine path; an open editor's text wins over the disk. */

@@ -1,15 +1,15 @@
 // The CLI and the editor list the same runs with the same figures for the same folder. The CLI side is
 // `lim-lens estimate <folder>` in process (estimatePaths); the editor side is what its workspace index does without
 // VS Code: the files the file policy takes as candidates, read under its size and binary rules, analysed by the
-// worker's analyzeDocuments in rounds that fetch the sibling files each round reports missing (as
-// src/extension/analysisService.ts does), then summarised as the sidebar's RunFigures.
+// worker's analyzeDocuments in the editor's rounds (src/core/files/rounds.ts), which fetch the sibling files each
+// round reports missing, then summarised as the sidebar's RunFigures.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { estimatePaths } from '../../src/cli/commands/estimate';
-import { binaryOffset, DEFAULT_FILE_POLICY, isInside, type FilePolicy } from '../../src/core/files';
+import { analyzeInRounds, binaryOffset, DEFAULT_FILE_POLICY, isInside, type FilePolicy } from '../../src/core/files';
 import { analyzeDocuments, pythonReady } from '../../src/worker/analysisJobs';
 import { runFigures } from '../../src/worker/summarize';
 import { loadPythonParser } from '../../src/node/pythonParser';
@@ -22,8 +22,6 @@ const PYTHON_CORPUS = join(process.env.LIM_SHARED_DIR ?? join(__dirname, '..', '
 const pythonSkip: string | false = existsSync(join(PYTHON_CORPUS, 'expected.json'))
   ? false
   : `the real Python corpus is not at ${PYTHON_CORPUS} (the workplace's shared test data; set LIM_SHARED_DIR to run it)`;
-/** As src/extension/analysisService.ts: siblings can name siblings, at most this many rounds. */
-const MAX_ROUNDS = 4;
 
 /** What findFiles + the policy give the workspace index: candidates under the folder, excluded folders not entered. */
 function indexCandidates(root: string, policy: FilePolicy, rel = ''): string[] {
@@ -59,30 +57,16 @@ async function editorRuns(folder: string): Promise<Map<string, RunFigures>> {
     return text === null ? [] : [{ path, text }];
   });
   await pythonReady(docs.map((d) => d.path));
-  const files = new Map<string, string | null>();
-  const deps = new Map<string, Set<string>>();
+  // The editor's rounds (the function src/extension/analysisService.ts runs), over the worker's analyzeDocuments,
+  // reading what each round reports missing under the editor's read rules.
+  const analysed = await analyzeInRounds(docs, {
+    pathOf: (d) => d.path,
+    analyze: async (pending, files) => analyzeDocuments({ docs: pending, files, assumptions: {}, detail: 'figures' }),
+    read: async (wanted) => Object.fromEntries(wanted.map(({ path }) => [path, editorRead(path, root, policy.maxBytes)])),
+  });
+  const deps = new Map(analysed.map((r) => [r.path, r.dependencies]));
   const runs = new Map<string, RunFigures>();
-  let pending = docs;
-  for (let round = 0; pending.length > 0 && round < MAX_ROUNDS; round++) {
-    const needed: Record<string, string | null> = {};
-    for (const d of pending) for (const p of deps.get(d.path) ?? []) needed[p] = files.get(p) ?? null;
-    const out = analyzeDocuments({ docs: pending, files: needed, assumptions: {}, detail: 'figures' });
-    const again: typeof docs = [];
-    const toRead: string[] = [];
-    for (const r of out) {
-      const mine = deps.get(r.path) ?? new Set<string>();
-      deps.set(r.path, mine);
-      const unknown = r.missing.filter((p) => !files.has(p));
-      r.missing.forEach((p) => mine.add(p));
-      if (unknown.length > 0 && round < MAX_ROUNDS - 1) {
-        again.push(docs.find((d) => d.path === r.path)!);
-        toRead.push(...unknown);
-      } else if (r.recognised && r.figures) runs.set(relative(root, r.path), r.figures);
-    }
-    // Read once the round is over, as the extension does.
-    for (const p of toRead) files.set(p, editorRead(p, root, policy.maxBytes));
-    pending = again;
-  }
+  for (const r of analysed) if (r.recognised && r.figures) runs.set(relative(root, r.path), r.figures);
   // The Training Runs view lists what WorkspaceIndex.list() gives: without the records that joined another run.
   const key = (path: string) => relative(root, path);
   const shown = withoutJoinedRecords(
