@@ -22,9 +22,6 @@ const present = existsSync(join(DIR, 'expected.json'));
  * is taken off this list, so the list stays true.
  */
 export const PYTHON_KNOWN_GAPS: ReadonlyArray<readonly [file: string, check: string, reason: string]> = [
-  ["notebooks/karpathy__nn-zero-to-hero__lectures__makemore__makemore_part2_mlp.ipynb", "reads batch_size", "the batch is a literal inside torch.randint's shape in a hand-written loop, not a variable"],
-  ["python/Lightning-AI__lit-llama__finetune__lora.py", "reads batch_size", "batch_size 128 is micro_batch_size \u00d7 gradient_accumulation_iters, a global the loop's tokens do not depend on (max_iters counts micro-batches), so it is not read"],
-  ["python/Lightning-AI__lit-llama__pretrain__redpajama.py", "reads batch_size", "batch_size 125 only sets the accumulation ((125 // devices) // micro_batch_size), which does not change the tokens, so it is not read"],
   ["notebooks/unslothai__notebooks__nb__Mistral_v0.3_(7B)-CPT.ipynb", "tokens", "the notebook trains twice (continued pretraining, then instruction fine-tuning); LIM Lens reads the first run"],
 ];
 

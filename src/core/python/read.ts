@@ -245,6 +245,10 @@ function litLoop(r: FieldReader, facts: RunFacts): RunFacts {
   // lit-llama's LLaMAConfig has a block_size of 2,048 (LLaMA's context), which the script trains at unless it sets one.
   const seq = num(g, 'max_seq_length') ?? num(g, 'block_size') ?? (r.doc.python?.litName ? { value: 2048, source: { kind: 'default' as const, name: 'block_size', reason: "lit-llama's LLaMAConfig block_size (LLaMA's context of 2,048 tokens)" } } : undefined);
   if (!iters || !micro) return facts;
+  // lit-llama's batch_size is the sequences of one optimizer step: it sets the accumulation (batch_size //
+  // micro_batch_size, per device), not how many micro-batches run, so the tokens do not depend on it. Read, so the
+  // hover shows it and says so.
+  g('batch_size');
   return {
     ...facts,
     batch: { steps: loopSteps(r, iters.value), sequencesPerStep: micro, perDevice: true, ...(seq ? { sequenceLength: seq } : {}) },

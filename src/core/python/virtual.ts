@@ -275,6 +275,20 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
     const pick = new Set(loaders.map((l) => l.value)).size === 1 ? loaders[0] : train.length === 1 ? train[0] : undefined;
     if (pick) take(['per_device_train_batch_size'], pick.b.value, pick.b.node, 'batch_size');
   }
+  // A model of raw tensors trained by hand draws its minibatch inside the loop: `ix = torch.randint(0, n, (32,))`.
+  // One such draw of a literal size, bound to a name in a for loop's body, is the batch.
+  if ('tensor_model' in data && !args && !('per_device_train_batch_size' in data)) {
+    const draws = x.callsOf('randint').flatMap((c) => {
+      if (c.callee !== 'torch.randint') return [];
+      const size = c.keywords.get('size')?.value ?? (c.positional.length >= 2 ? c.positional[c.positional.length - 1] : undefined);
+      const dims = size?.type === 'tuple' ? size.namedChildren.filter((n) => n !== null && n.type !== 'comment') : [];
+      const v = dims.length === 1 && dims[0] ? ev.eval(dims[0]) : undefined;
+      const assignment = c.node.parent;
+      const inLoop = assignment?.type === 'assignment' && assignment.parent?.parent?.type === 'block' && assignment.parent.parent.parent?.type === 'for_statement';
+      return inLoop && v?.ok && typeof v.value === 'number' && Number.isInteger(v.value) && v.value > 0 ? [{ value: v.value, node: dims[0]! }] : [];
+    });
+    if (draws.length > 0 && new Set(draws.map((d) => d.value)).size === 1) put(['per_device_train_batch_size'], draws[0].value, draws[0].node);
+  }
   // The row length when the training arguments give none: the tokenizer call that truncates each row
   // (`tokenizer(..., truncation=True, max_length=256)`), else a module global that names it (`block_size = 128`).
   if (!SEQ_KEYS.some((k) => k in data)) {

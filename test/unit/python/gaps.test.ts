@@ -103,3 +103,32 @@ describe("a DataLoader's batch_size as the run's batch", () => {
     assert.equal(batchOf(text)?.value, 2);
   });
 });
+
+describe('a batch the hover shows without changing the tokens', () => {
+  test("lit-llama's batch_size (sequences per optimizer step) is read where it is written; the tokens still count micro-batches", () => {
+    const NAME = 'lit_loop_break.py';
+    // lit-llama: gradient_accumulation_iters = batch_size // micro_batch_size; the loop runs max_iters micro-batches.
+    const text = read(NAME).replace('micro_batch_size = 4\n', 'batch_size = 64\nmicro_batch_size = 4\n');
+    const a = analyzeDocumentSync({ path: fixture(NAME), text }, {});
+    const f = a.fields.find((x) => x.field === 'globals.batch_size');
+    assert.equal(f?.value, 64);
+    assert.equal(text.slice(f!.offset, f!.offset + f!.length), 'batch_size = 64');
+    assert.equal(a.report?.tokens, 1002 * 4 * 2048 * 2, 'max_iters + 2 micro-batches of 4 × 2,048 tokens on 2 devices, as without it');
+    const halved = analyzeDocumentSync({ path: fixture(NAME), text: text.replace('batch_size = 64', 'batch_size = 32') }, {});
+    assert.equal(halved.report?.tokens, a.report?.tokens);
+  });
+  test("a hand-written loop's minibatch draw, torch.randint(0, n, (32,)), is the batch of a model of raw tensors", () => {
+    const NAME = 'raw_tensors.py';
+    const loop = '\nfor i in range(1000):\n    ix = torch.randint(0, Xtr.shape[0], (32,))\n    loss = F.cross_entropy(C[Xtr[ix]].view(-1, 30) @ W1, Ytr[ix])\n';
+    const batchOf = (text: string) => analyzeConfig({ path: fixture(NAME), text }).fields.find((x) => x.path[x.path.length - 1] === 'per_device_train_batch_size');
+    const text = read(NAME) + loop;
+    const f = batchOf(text);
+    assert.equal(f?.value, 32);
+    assert.equal(text.slice(f!.offset, f!.offset + f!.length), '32');
+    const before = analyzeDocumentSync({ path: fixture(NAME), text: read(NAME) }, {}).report?.tokens;
+    assert.equal(analyzeDocumentSync({ path: fixture(NAME), text }, {}).report?.tokens, before, 'without a step count the batch sizes nothing');
+    // Outside a loop, or two draws that disagree: no batch.
+    assert.equal(batchOf(read(NAME) + '\nix = torch.randint(0, 100, (32,))\n'), undefined);
+    assert.equal(batchOf(text + loop.replace('(32,)', '(64,)')), undefined);
+  });
+});
