@@ -44,6 +44,8 @@ const builds = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/worker/worker.ts'], outfile: 'dist/worker.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The worker threads of lim-lens simulate's sweeps and comparisons (src/node/pool.ts), beside dist/cli.js.
+  { ...node, entryPoints: ['src/node/poolSimulation.ts'], outfile: 'dist/simulate-worker.js' },
   { ...browser, entryPoints: { dashboard: 'webview/dashboard/main.ts', sidebar: 'webview/sidebar/main.ts' }, outdir: 'dist/webview' },
 ];
 

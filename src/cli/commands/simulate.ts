@@ -14,8 +14,6 @@ import {
   exportAihwkitScript,
   findDevicePreset,
   isResponseDevice,
-  runSimulation,
-  runSweep,
   validateSimulationConfig,
   withParam,
   type AlgorithmKind,
@@ -30,6 +28,7 @@ import {
 import { PARAMS, flagParam, flagsOf, formatDefault, helpLine, numberRule, type ParamSpec } from '../../core/params';
 import { formatEnergy, formatSci, formatSig } from '../../core/units/format';
 import { bundledDigitsPath, loadCsvDataset, loadDigits } from '../../node/data';
+import { defaultJobs, runSimulations } from '../../node/poolSimulation';
 import { numberFlag, parseFlags, stringFlag, type FlagSpecs, type ParsedArgs } from '../args';
 import { renderTable } from '../table';
 import { UsageError } from '../usage';
@@ -40,7 +39,7 @@ const FLAGS: FlagSpecs = commandFlags(
   'simulate',
   [
     'experiment', 'algorithm', 'cycle-noise', 'device-variation', 'io', 'w-noise', 'inputs', 'outputs', 'samples',
-    'test-fraction', 'label-column', 'energy-per-mac', 'memory-limit', 'curve-points', 'sweep', 'export-aihwkit',
+    'test-fraction', 'label-column', 'energy-per-mac', 'memory-limit', 'curve-points', 'sweep', 'export-aihwkit', 'jobs',
   ],
   ['subtract-symmetry-point', 'json'],
 );
@@ -104,7 +103,8 @@ ${line('epochs')}
 ${line('batch')}
 ${line('noise')}
 Algorithm:
-  --algorithm A       ${ALGORITHM_KINDS.join(', ')} (default analog-sgd)
+  --algorithm A[,B…]  ${ALGORITHM_KINDS.join(', ')} (default analog-sgd); several, comma-separated:
+                      one run each under the same flags, compared side by side
 ${line('lr')}
 ${line('fast-lr')}
 ${line('transfer-lr')}
@@ -134,6 +134,8 @@ ${line('bl')}
 Run:
 ${line('seed')}
   --sweep P=v1,v2,…   one run per value of P (${SWEEP_PARAMS.join(', ')})
+  --jobs N            runs of a sweep or comparison at once, on worker threads (default: the cores this
+                      process may use; 1 = one after another); each run's result is the same either way
   --curve-points N    points of the loss curve (default 400)
   --memory-limit B    refuse runs needing more simulator state (default 512Mi bytes)
   --export-aihwkit F  also write a runnable aihwkit script for the same run to F (its data path relative
@@ -184,14 +186,24 @@ function parseDevice(raw: string | undefined): DeviceConfig | undefined {
   throw new UsageError(`--device: unknown device "${raw}" (known: ${DEVICE_NAMES.join(', ')})`);
 }
 
-function parseAlgorithm(raw: string | undefined): AlgorithmKind {
-  if (raw === undefined) return 'analog-sgd';
-  const key = raw.toLowerCase();
+function parseAlgorithm(raw: string): AlgorithmKind {
+  const key = raw.trim().toLowerCase();
   const alias: Record<string, AlgorithmKind> = { tt: 'tiki-taka', ttv1: 'tiki-taka', 'tt-v1': 'tiki-taka', asgd: 'analog-sgd', 'digital-sgd': 'sgd', cttv2: 'c-ttv2' };
   const kind = (ALGORITHM_KINDS as readonly string[]).includes(key) ? (key as AlgorithmKind) : alias[key];
   if (!kind) throw new UsageError(`--algorithm: unknown algorithm "${raw}" (known: ${ALGORITHM_KINDS.join(', ')})`);
   return kind;
 }
+
+/** `--algorithm A` or a comparison `--algorithm A,B,…` (each algorithm once). */
+function parseAlgorithms(raw: string | undefined): AlgorithmKind[] {
+  if (raw === undefined) return ['analog-sgd'];
+  const kinds = raw.split(',').map(parseAlgorithm);
+  const twice = kinds.find((k, i) => kinds.indexOf(k) !== i);
+  if (twice) throw new UsageError(`--algorithm: ${twice} is listed twice in "${raw}"`);
+  return kinds;
+}
+
+const isTransfer = (a: AlgorithmKind) => a === 'tiki-taka' || a === 'ttv2' || a === 'c-ttv2';
 
 function parseSweep(raw: string | undefined): { param: SweepParam; values: number[] } | undefined {
   if (raw === undefined) return undefined;
@@ -209,7 +221,12 @@ function parseSweep(raw: string | undefined): { param: SweepParam; values: numbe
 }
 
 export interface SimulateArgs {
+  /** The run's config: the first algorithm's when several are compared. */
   config: SimulationConfig;
+  /** One config per `--algorithm` (configs[0] is `config`): more than one is a comparison. */
+  configs: SimulationConfig[];
+  /** Runs at once (`--jobs`). */
+  jobs: number;
   csvPath?: string;
   labelColumn?: number | string;
   sweep?: { param: SweepParam; values: number[] };
@@ -226,16 +243,22 @@ export function simulateArgs(argv: string[]): SimulateArgs | 'help' {
   const { values } = parseFlags(argv, FLAGS);
   if (values.help) return 'help';
   const exp = parseExperiment(stringFlag(values, 'experiment'));
-  const algorithm = parseAlgorithm(stringFlag(values, 'algorithm'));
-  const c = defaultSimulationConfig(exp.id, algorithm);
-  const device = parseDevice(stringFlag(values, 'device'));
-  if (device) c.device = device;
-  applyFlags(values, c, exp.path);
+  const algorithms = parseAlgorithms(stringFlag(values, 'algorithm'));
+  const configs = algorithms.map((algorithm) => {
+    const c = defaultSimulationConfig(exp.id, algorithm);
+    const device = parseDevice(stringFlag(values, 'device'));
+    if (device) c.device = device;
+    applyFlags(values, c, exp.path, algorithms.some(isTransfer));
+    return c;
+  });
+  const c = configs[0];
   const labelRaw = stringFlag(values, 'label-column');
   const labelColumn = labelRaw === undefined ? undefined : /^-?\d+$/.test(labelRaw) ? Number(labelRaw) : labelRaw;
   if (labelColumn !== undefined && exp.id !== 'csv') throw new UsageError('--label-column applies to --experiment csv:PATH');
   return {
     config: c,
+    configs,
+    jobs: numberFlag(values, 'jobs', { min: 1, max: 256, integer: true }) ?? defaultJobs(),
     csvPath: exp.path,
     labelColumn,
     sweep: parseSweep(stringFlag(values, 'sweep')),
@@ -253,7 +276,8 @@ function registryNumber(values: ParsedArgs['values'], flag: string): number | un
   return numberFlag(values, flag, numberRule(flagParam('simulate', flag)));
 }
 
-function applyFlags(values: ParsedArgs['values'], c: SimulationConfig, csvPath?: string): void {
+/** Sets `c` from the flags; `transferListed`: a transfer algorithm is among those run (its flags are then allowed). */
+function applyFlags(values: ParsedArgs['values'], c: SimulationConfig, csvPath: string | undefined, transferListed: boolean): void {
   const e = c.experiment;
   only(values, 'curvature', e.kind === 'quadratic', '--experiment quadratic');
   only(values, 'target', e.kind === 'quadratic', '--experiment quadratic');
@@ -283,14 +307,16 @@ function applyFlags(values: ParsedArgs['values'], c: SimulationConfig, csvPath?:
   c.noise = registryNumber(values, 'noise') ?? c.noise;
   c.seed = registryNumber(values, 'seed') ?? c.seed;
   const a = c.algorithm;
-  const transfer = a.kind === 'tiki-taka' || a.kind === 'ttv2' || a.kind === 'c-ttv2';
-  for (const f of ['fast-lr', 'transfer-lr', 'gamma', 'transfer-every', 'columns']) only(values, f, transfer, 'the transfer algorithms (tiki-taka, ttv2, c-ttv2)');
+  for (const f of ['fast-lr', 'transfer-lr', 'gamma', 'transfer-every', 'columns']) only(values, f, transferListed, 'the transfer algorithms (tiki-taka, ttv2, c-ttv2)');
   a.lr = registryNumber(values, 'lr') ?? a.lr;
-  a.fastLr = registryNumber(values, 'fast-lr') ?? a.fastLr;
-  a.transferLr = registryNumber(values, 'transfer-lr') ?? a.transferLr;
-  a.gamma = registryNumber(values, 'gamma') ?? a.gamma;
-  a.transferEvery = registryNumber(values, 'transfer-every') ?? a.transferEvery;
-  a.columnsPerTransfer = registryNumber(values, 'columns') ?? a.columnsPerTransfer;
+  if (isTransfer(a.kind)) {
+    // In a comparison, the transfer flags set the transfer algorithms only.
+    a.fastLr = registryNumber(values, 'fast-lr') ?? a.fastLr;
+    a.transferLr = registryNumber(values, 'transfer-lr') ?? a.transferLr;
+    a.gamma = registryNumber(values, 'gamma') ?? a.gamma;
+    a.transferEvery = registryNumber(values, 'transfer-every') ?? a.transferEvery;
+    a.columnsPerTransfer = registryNumber(values, 'columns') ?? a.columnsPerTransfer;
+  }
   const tau = registryNumber(values, 'tau');
   if (tau !== undefined) Object.assign(c, withParam(c, 'tau', tau));
   c.device.dwMin = registryNumber(values, 'dw-min') ?? c.device.dwMin;
@@ -425,13 +451,31 @@ function runTable(r: SimulationResult): string {
   return lines.join('\n');
 }
 
-function sweepTable(param: string, runs: SimulationResult[], values: number[]): string {
+/** One run of a sweep or comparison: its algorithm (in a comparison) and its sweep value. */
+interface PlannedRun {
+  algorithm?: AlgorithmKind;
+  value?: number;
+  config: SimulationConfig;
+}
+
+/** The table of a sweep, a comparison, or both: one row per run, in the order they were asked for. */
+function runsTable(runs: SimulationResult[], planned: PlannedRun[], sweep: { param: string; values: number[] } | undefined): string {
   const classifier = runs[0]?.config.experiment.kind === 'mlp';
-  const lines = ['LIM Lens — analog training sweep', ...describe(runs[0].config), `  sweep       ${param} = ${values.join(', ')} (the line above shows the first value)`, ''];
+  const compared = planned[0]?.algorithm !== undefined;
+  const [experiment, , device] = describe(runs[0].config);
+  const lines = [
+    `LIM Lens — analog training ${compared ? 'comparison' : 'sweep'}`,
+    experiment,
+    ...(compared ? [...new Set(planned.map((p) => p.algorithm))].map((a) => describe(runs[planned.findIndex((p) => p.algorithm === a)].config)[1]) : [describe(runs[0].config)[1]]),
+    device,
+    ...(sweep ? [`  sweep       ${sweep.param} = ${sweep.values.join(', ')} (the lines above show the first value)`] : []),
+    '',
+  ];
   lines.push(
     renderTable(
       [
-        { header: param, align: 'right' },
+        ...(compared ? [{ header: 'algorithm' }] : []),
+        ...(sweep ? [{ header: sweep.param, align: 'right' as const }] : []),
         { header: 'final loss', align: 'right' },
         { header: classifier ? 'test acc.' : '‖∇f‖²', align: 'right' },
         { header: 'pulses', align: 'right' },
@@ -439,7 +483,8 @@ function sweepTable(param: string, runs: SimulationResult[], values: number[]): 
         { header: 'ms', align: 'right' },
       ],
       runs.map((r, k) => [
-        String(values[k]),
+        ...(compared ? [planned[k].algorithm!] : []),
+        ...(sweep ? [String(planned[k].value)] : []),
         fmt(r.final.loss),
         classifier ? (r.final.accuracy !== null ? `${(100 * r.final.accuracy).toFixed(2)} %` : '—') : fmt(r.final.gradNormSq),
         fmt(r.pulses.total),
@@ -462,23 +507,32 @@ function loadData(args: SimulateArgs): Dataset | undefined {
   }
 }
 
-export function runSimulate(argv: string[], out: (s: string) => void): number {
+export async function runSimulate(argv: string[], out: (s: string) => void): Promise<number> {
   const args = simulateArgs(argv);
   if (args === 'help') {
     out(SIMULATE_HELP);
     return 0;
   }
   const data = loadData(args);
-  const configs = args.sweep ? args.sweep.values.map((v) => withParamOrUsage(args.config, args.sweep!.param, v)) : [args.config];
-  for (const [k, cfg] of configs.entries()) {
-    const errors = validateSimulationConfig(cfg, data).filter((i) => i.severity === 'error');
+  const compared = args.configs.length > 1;
+  // Algorithm by algorithm, each at every sweep value: the order of the output.
+  const planned: PlannedRun[] = args.configs.flatMap((c) =>
+    (args.sweep ? args.sweep.values : [undefined]).map((v) => ({
+      ...(compared ? { algorithm: c.algorithm.kind } : {}),
+      ...(v !== undefined ? { value: v } : {}),
+      config: v !== undefined ? withParamOrUsage(c, args.sweep!.param, v) : c,
+    })),
+  );
+  for (const p of planned) {
+    const errors = validateSimulationConfig(p.config, data).filter((i) => i.severity === 'error');
     if (errors.length > 0) {
       const first = errors[0];
-      const where = args.sweep ? ` (--sweep ${args.sweep.param}=${args.sweep.values[k]})` : '';
-      throw new UsageError(`${FIELD_TO_FLAG[first.field] ?? first.field}: ${first.message}${where}`);
+      const where = [compared ? `--algorithm ${p.algorithm}` : '', args.sweep ? `--sweep ${args.sweep.param}=${p.value}` : ''].filter(Boolean).join(', ');
+      throw new UsageError(`${FIELD_TO_FLAG[first.field] ?? first.field}: ${first.message}${where ? ` (${where})` : ''}`);
     }
   }
   if (args.exportPath) {
+    if (compared) throw new UsageError('--export-aihwkit writes the script of one algorithm: give --algorithm one value');
     const command = ['lim-lens', 'simulate', ...argv.filter((a, i) => a !== '--export-aihwkit' && argv[i - 1] !== '--export-aihwkit' && !a.startsWith('--export-aihwkit='))].join(' ');
     // The script reads its data relative to its own folder (or from --data PATH), so the pair can be moved together.
     const dataFile = args.config.experiment.kind === 'mlp' ? resolve(args.csvPath ?? bundledDigitsPath()) : undefined;
@@ -491,17 +545,28 @@ export function runSimulate(argv: string[], out: (s: string) => void): number {
     }
     for (const caveat of aihwkitExportCaveats(args.config)) process.stderr.write(`lim-lens: --export-aihwkit: ${caveat}\n`);
   }
-  if (args.sweep) {
-    const s = runSweep(args.config, args.sweep.param, args.sweep.values, {}, data);
-    out(
-      args.json
-        ? JSON.stringify({ sweep: { param: s.param, values: s.values }, runs: s.runs.map((r, k) => ({ value: s.values[k], ...simulationJson(r) })) }, null, 2)
-        : sweepTable(s.param, s.runs, s.values),
-    );
+  const runs = await runSimulations(
+    planned.map((p) => ({ name: [p.config.algorithm.kind, args.sweep ? `${args.sweep.param} = ${p.value}` : ''].filter(Boolean).join(', '), config: p.config })),
+    data,
+    { jobs: args.jobs },
+  );
+  if (!args.sweep && !compared) {
+    out(args.json ? JSON.stringify(simulationJson(runs[0]), null, 2) : runTable(runs[0]));
     return 0;
   }
-  const r = runSimulation(args.config, {}, data);
-  out(args.json ? JSON.stringify(simulationJson(r), null, 2) : runTable(r));
+  out(
+    args.json
+      ? JSON.stringify(
+          {
+            ...(args.sweep ? { sweep: { param: args.sweep.param, values: args.sweep.values } } : {}),
+            ...(compared ? { comparison: { algorithms: args.configs.map((c) => c.algorithm.kind) } } : {}),
+            runs: runs.map((r, k) => ({ ...(compared ? { algorithm: planned[k].algorithm } : {}), ...(args.sweep ? { value: planned[k].value } : {}), ...simulationJson(r) })),
+          },
+          null,
+          2,
+        )
+      : runsTable(runs, planned, args.sweep),
+  );
   return 0;
 }
 
