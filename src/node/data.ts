@@ -3,10 +3,12 @@
  * Node-side code that both the CLI and the worker need, so neither imports the other: `lim-lens simulate` and the
  * worker's simulations both read the bundled digits through here.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DatasetError, MNIST_PACKAGE, mnistPackageSplit, parseCsvDataset, type Dataset } from '../core/analog';
+import { idxKind, idxTable, IdxError, isGzip, labelsNameFor, pairMnistFiles, parseIdxImages, parseIdxLabels } from '../core/data/idx';
+import { formatInteger } from '../core/units/format';
 
 export const DIGITS_FILE = 'uci-digits-8x8.csv.gz';
 export const DIGITS_SOURCE = 'UCI Optical Recognition of Handwritten Digits (Alpaydin & Kaynak 1998), CC BY 4.0';
@@ -24,14 +26,40 @@ export function bundledDigitsPath(): string {
   return join(bundledDataDir(), DIGITS_FILE);
 }
 
-/** Reads a CSV file (gzip-compressed when it ends in .gz or starts with the gzip magic bytes). */
+/**
+ * Reads a data file whole: a regular file of at most `limit` bytes (MAX_DATA_BYTES), gunzipped when it starts with the
+ * gzip magic bytes (to at most `limit` as well). Every failure is a DatasetError naming the path.
+ */
+export function readDataBytes(path: string, limit = MAX_DATA_BYTES): Uint8Array {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new DatasetError(`no such file: ${path}`);
+  }
+  if (st.isDirectory()) throw new DatasetError(`${path} is a folder, not a file`);
+  if (!st.isFile()) throw new DatasetError(`${path} is not a regular file`);
+  if (st.size > limit) throw new DatasetError(`${path} is ${formatInteger(st.size)} bytes; the limit is ${formatInteger(limit)}`);
+  let raw: Buffer;
+  try {
+    raw = readFileSync(path);
+  } catch (e) {
+    throw new DatasetError(`${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (raw.length > limit) throw new DatasetError(`${path} is ${formatInteger(raw.length)} bytes; the limit is ${formatInteger(limit)}`);
+  if (!isGzip(raw)) return raw;
+  try {
+    return gunzipSync(raw, { maxOutputLength: limit });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw new DatasetError(`${path} decompresses to more than ${formatInteger(limit)} bytes, the limit`);
+    throw new DatasetError(`${path} starts like gzip but does not decompress: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Reads a CSV file (gunzipped when it starts with the gzip magic bytes). */
 export function readCsvText(path: string): string {
-  if (!existsSync(path)) throw new DatasetError(`no such file: ${path}`);
-  const raw = readFileSync(path);
-  if (raw.length > MAX_DATA_BYTES) throw new DatasetError(`${path} is ${raw.length} bytes; the limit is ${MAX_DATA_BYTES}`);
-  const gz = path.endsWith('.gz') || (raw[0] === 0x1f && raw[1] === 0x8b);
-  const buf = gz ? gunzipSync(raw, { maxOutputLength: 4 * MAX_DATA_BYTES }) : raw;
-  return buf.toString('utf8');
+  return Buffer.from(readDataBytes(path)).toString('utf8');
 }
 
 export function loadDigits(): Dataset {
@@ -92,4 +120,75 @@ export function loadMnistPackage(): Dataset {
   }
   if (row !== m.rows) throw new DatasetError(`${dir}: ${row} digits where mnist ${m.version} has ${m.rows}`);
   return { name: 'mnist', x, y, rows: m.rows, cols, classes: m.classes, source: m.source, split: mnistPackageSplit() };
+}
+
+function idxPart(folder: string, images: string, labels: string) {
+  const imagesFile = join(folder, images);
+  const labelsFile = join(folder, labels);
+  return { images: parseIdxImages(readDataBytes(imagesFile), imagesFile), labels: parseIdxLabels(readDataBytes(labelsFile), labelsFile), imagesFile, labelsFile };
+}
+
+/**
+ * MNIST-style IDX data: a folder holding train-images-idx3-ubyte and train-labels-idx1-ubyte (and, when there, the
+ * t10k pair: then the files' own train/test split is the Dataset's `split`), or one images file, read with the labels
+ * file of the matching name beside it (no split: the experiment draws its seeded one). Files may be gzipped. Pixels are
+ * scaled to [0, 1] (value / 255), as in the npm package. Errors (IdxError, DatasetError) name the file and the field.
+ */
+export function loadIdxDataset(path: string): Dataset {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new DatasetError(`no such file or folder: ${path}`);
+  }
+  if (st.isDirectory()) {
+    let names: string[];
+    try {
+      names = readdirSync(path);
+    } catch (e) {
+      throw new DatasetError(`${path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const files = pairMnistFiles(names, path);
+    const train = idxPart(path, files.train.images, files.train.labels);
+    const test = files.test ? idxPart(path, files.test.images, files.test.labels) : undefined;
+    const t = idxTable(train, test);
+    const used = [files.train.images, files.train.labels, ...(files.test ? [files.test.images, files.test.labels] : [])];
+    return { name: path, ...t, source: `IDX files in ${path}: ${used.join(', ')}` };
+  }
+  const folder = dirname(path);
+  const name = basename(path);
+  // The images first, so a file that is not one is named for what is wrong in it.
+  const images = parseIdxImages(readDataBytes(path), path);
+  const labels = labelsNameFor(name);
+  if (!labels) {
+    throw new IdxError(path, 'file name', 'is not an MNIST images file name (train-images-idx3-ubyte, t10k-images-idx3-ubyte, optionally .gz), so its labels file cannot be found; give the folder holding the files instead');
+  }
+  const candidates = [labels, /\.gz$/i.test(labels) ? labels.replace(/\.gz$/i, '') : `${labels}.gz`];
+  const found = candidates.find((n) => existsSync(join(folder, n)));
+  if (!found) throw new IdxError(path, 'labels file', `no ${labels} (or ${candidates[1]}) beside it in ${folder}`);
+  const labelsFile = join(folder, found);
+  const t = idxTable({ images, labels: parseIdxLabels(readDataBytes(labelsFile), labelsFile), imagesFile: path, labelsFile });
+  return { name: path, ...t, source: `IDX files ${name} and ${found} in ${folder}` };
+}
+
+/**
+ * A user's data for the classifier experiments (`--data`, the dashboard's file choice): a folder of MNIST IDX files, an
+ * IDX images file (recognised by its header, gzipped or not), or else a CSV (parseCsvDataset).
+ */
+export function loadDataPath(path: string, labelColumn?: number | string): Dataset {
+  let isFolder = false;
+  try {
+    isFolder = statSync(path).isDirectory();
+  } catch {
+    throw new DatasetError(`no such file or folder: ${path}`);
+  }
+  if (isFolder) return loadIdxDataset(path);
+  const bytes = readDataBytes(path);
+  const kind = idxKind(bytes);
+  if (kind === 'labels') throw new IdxError(path, 'magic number', 'this is an IDX labels file; give the images file (or the folder), its labels are found by name');
+  if (kind === 'images' || (bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0)) return loadIdxDataset(path);
+  if (bytes.subarray(0, 8192).includes(0)) {
+    throw new DatasetError(`${path} is binary but not an IDX images file (those start with 00 00 08 03): neither MNIST's IDX format nor a CSV`);
+  }
+  return parseCsvDataset(Buffer.from(bytes).toString('utf8'), { name: path, labelColumn, source: path, maxRows: 1_000_000 });
 }
