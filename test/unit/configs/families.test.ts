@@ -4,14 +4,41 @@ import { findKnownShape, KNOWN_SHAPES, knownModel, normalizeModelName } from '..
 import { estimateText, shapeOf } from './fixtures';
 
 /**
- * Exact counts of the families added for real configs (docs/configs.md), each from a published config.json
- * (fixture `test/fixtures/configs/hf/<dir>/config.json`: the fields that decide the count, as the Hub repository
- * named in the row publishes them) against a published number: the checkpoint's safetensors metadata
- * (total_size / bytes per parameter), the model card, or, where a card only rounds, an independent count derived in
- * the comment from the modelling code.
+ * Exact counts of every published config.json fixture (`test/fixtures/configs/hf/<dir>/config.json`: the fields that
+ * decide the count, as the Hub repository named in the row publishes them), in the model.num_parameters() convention,
+ * against a published number: the checkpoint's safetensors metadata (total_size / bytes per parameter), the model
+ * card, or, where a card only rounds, an independent count derived in the comment from the modelling code. The row's
+ * Hub id is also a name the bundled table of known shapes resolves, and the table counts it as the fixture does.
  */
-describe('families against published counts', () => {
-  const rows: Array<[dir: string, source: string, total: number, active?: number]> = [
+describe('published config.json fixtures against published counts', () => {
+  const rows: Array<[dir: string, hub: string, total: number, active?: number]> = [
+    ['gpt2', 'gpt2', 124_439_808],
+    // The published config.json names BertForMaskedLM: BertModel's 109,482,240 without the pooler (d² + d) plus the
+    // MLM head (d² + d + 2d + V, decoder tied) = 109,514,298, what from_pretrained loads for that class. The table's
+    // bert-base-uncased is BertModel (checked below).
+    ['bert-base-uncased', 'bert-base-uncased', 109_514_298],
+    ['t5-small', 't5-small', 60_506_624],
+    ['t5-v1_1-base', 'google/t5-v1_1-base', 247_577_856],
+    ['llama-2-7b', 'meta-llama/Llama-2-7b-hf', 6_738_415_616],
+    ['meta-llama-3-8b', 'meta-llama/Meta-Llama-3-8B', 8_030_261_248],
+    ['mistral-7b-v0.1', 'mistralai/Mistral-7B-v0.1', 7_241_732_096],
+    ['mixtral-8x7b', 'mistralai/Mixtral-8x7B-v0.1', 46_702_792_704, 12_879_925_248],
+    ['qwen2-7b', 'Qwen/Qwen2-7B', 7_615_616_512],
+    // Qwen1.5-MoE-A2.7B: 14.3B total, 2.7B activated.
+    ['qwen1.5-moe-a2.7b', 'Qwen/Qwen1.5-MoE-A2.7B', 14_315_784_192, 2_689_173_504],
+    ['gemma-7b', 'google/gemma-7b', 8_537_680_896],
+    // Falcon-7B: model.num_parameters() (the Hub's 7,217,189,760 stores the tied head twice).
+    ['falcon-7b', 'tiiuae/falcon-7b', 6_921_720_704],
+    // tiiuae/falcon-7b in its first, remote-code layout (RefinedWebModel, 2023): the same count as model_type falcon.
+    ['falcon-7b-refinedwebmodel', 'tiiuae/falcon-7b', 6_921_720_704],
+    ['falcon-40b', 'tiiuae/falcon-40b', 41_303_293_952],
+    ['bloom', 'bigscience/bloom', 176_247_271_424],
+    ['pythia-160m', 'EleutherAI/pythia-160m', 162_322_944],
+    // DeepSeek-V3: 671B total, 37B activated (the multi-token-prediction module is not part of the HF model).
+    ['deepseek-v3', 'deepseek-ai/DeepSeek-V3', 671_026_419_200, 37_552_297_472],
+    // ViTForImageClassification with 1000 labels.
+    ['vit-base-patch16-224', 'google/vit-base-patch16-224', 86_567_656],
+    ['resnet-50', 'microsoft/resnet-50', 25_557_032],
     // Qwen/Qwen3-8B: card "8.2B, non-embedding 6.95B" (checked below); q_norm/k_norm 2·128 per layer, untied.
     ['qwen3-8b', 'Qwen/Qwen3-8B', 8_190_735_360],
     // Qwen/Qwen3-30B-A3B: card "30.5B total, 3.3B activated" (GGUF parameter_count 30,532,122,624); 128 experts of 768.
@@ -65,17 +92,23 @@ describe('families against published counts', () => {
     ['gpt-neo-125m', 'EleutherAI/gpt-neo-125m', 125_198_592],
     // bigcode/starcoder: card "15.5B"; GPTBigCode with one key/value head (multi_query), learned positions, tied.
     ['starcoder', 'bigcode/starcoder', 15_517_456_384],
-    // tiiuae/falcon-7b in its first, remote-code layout (RefinedWebModel): the same 6,921,720,704 as model_type falcon.
-    ['falcon-7b-refinedwebmodel', 'tiiuae/falcon-7b (2023 RefinedWebModel config)', 6_921_720_704],
   ];
-  for (const [dir, source, total, active] of rows) {
-    test(`${source}: ${total.toLocaleString('en-US')}${active ? ` (active ${active.toLocaleString('en-US')})` : ''}`, () => {
+  for (const [dir, hub, total, active] of rows) {
+    test(`${dir} (${hub}): ${total.toLocaleString('en-US')}${active ? ` (active ${active.toLocaleString('en-US')})` : ''}`, () => {
       const s = shapeOf(dir);
       assert.equal(s.params.total, total);
       assert.equal(s.params.active, active ?? total);
       assert.match(s.convention, /num_parameters\(\)/);
+      const table = knownModel(hub);
+      assert.ok(table, `the table of known shapes resolves ${hub}`);
+      if (dir === 'bert-base-uncased') assert.equal(table.shape.params.total, 109_482_240, 'the table counts BertModel');
+      else assert.deepEqual(table.shape.params, s.params, `the table's ${hub}`);
     });
   }
+
+  test('Mixtral-8x7B: 8 experts, 2 per token', () => {
+    assert.deepEqual(shapeOf('mixtral-8x7b').experts, { total: 8, perToken: 2 });
+  });
 
   test('OPT-350m: embeddings are V·512 + 2050·1024 (word_embed_proj_dim 512), the rest is non-embedding', () => {
     const s = shapeOf('opt-350m');

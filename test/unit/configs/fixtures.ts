@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { siblingReader } from '../../../src/core/files/siblings';
-import { analyzeConfig, knownModel, type ConfigAnalysis } from '../../../src/core/configs';
+import { analyzeConfig, type ConfigAnalysis } from '../../../src/core/configs';
 import { analyzeDocumentSync, type AnalyzeOptions, type DocumentAnalysis } from '../../../src/core/estimate';
 
 export const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'configs');
@@ -45,9 +45,4 @@ export function shapeOf(dir: string) {
   assert.equal(a.format, 'hf-model');
   assert.ok(a.facts?.model, `${dir} has a model`);
   return a.facts.model.shape;
-}
-
-/** Each [model name, fixture folder]: the table of known shapes counts the name as the fixture's config.json counts. */
-export function assertTableMatchesFixtures(pairs: ReadonlyArray<readonly [name: string, dir: string]>): void {
-  for (const [name, dir] of pairs) assert.deepEqual(knownModel(name)!.shape.params, shapeOf(dir).params, name);
 }
