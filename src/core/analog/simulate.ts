@@ -4,11 +4,12 @@
  * lands well within 100 ms), streams curve points, and returns a plain JSON-serialisable result.
  */
 import { createOptimizer, GradientWriter, type AlgorithmContext } from './algorithms';
-import { InvalidSimulationConfigError, validateSimulationConfig, type SimulationConfig } from './config';
+import { InvalidSimulationConfigError, isClassifier, validateSimulationConfig, type SimulationConfig } from './config';
 import { deviceStates, isResponseDevice, nominalBounds, nominalSymmetricPoint, weightGranularity } from './devices/config';
 import { runEnergy, type RunEnergy } from './energy';
 import { createLeastSquares } from './experiments/least-squares';
 import { createMlp } from './experiments/mlp';
+import { createNetwork } from './experiments/network';
 import type { Dataset, Problem } from './experiments/problem';
 import { createQuadratic } from './experiments/quadratic';
 import { AnalogIO } from './io';
@@ -134,6 +135,9 @@ function buildProblem(c: SimulationConfig, data: Dataset | undefined): Problem &
     case 'mlp':
       if (!data) throw new Error('the classifier experiment needs its data set: pass the parsed Dataset (see parseCsvDataset)');
       return createMlp(e, data, new Rng(c.seed, STREAM.data), new Rng(c.seed, STREAM.shuffle), new Rng(c.seed, STREAM.init));
+    case 'network':
+      if (!data) throw new Error('the network experiment needs its data set: pass the parsed Dataset (see parseCsvDataset, loadMnist)');
+      return createNetwork(e, data, new Rng(c.seed, STREAM.data), new Rng(c.seed, STREAM.shuffle), new Rng(c.seed, STREAM.init));
   }
 }
 
@@ -164,11 +168,12 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
   };
   const opt = createOptimizer(ctx);
   const e = c.experiment;
-  const total = e.kind === 'mlp' ? e.epochs * problem.stepsPerEpoch : c.steps;
+  const classifier = isClassifier(e);
+  const total = isClassifier(e) ? e.epochs * problem.stepsPerEpoch : c.steps;
   const finalCount = Math.max(1, Math.ceil(0.1 * total));
   const finalStart = total - finalCount;
   const halfStart = Math.floor(total / 2);
-  const stride = e.kind === 'mlp' ? problem.stepsPerEpoch : Math.max(1, Math.ceil(total / c.curvePoints));
+  const stride = classifier ? problem.stepsPerEpoch : Math.max(1, Math.ceil(total / c.curvePoints));
   const progressEvery = hooks.progressEveryMs ?? 100;
 
   // Poll the clock every `checkEvery` steps so that a few ms of work pass between polls.
@@ -209,7 +214,7 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
 
   // Mini-batch problems with an exact objective: the steps at which it is evaluated, within the budget.
   const evalAt = new Set<number>();
-  if (!problem.exactEveryStep && problem.evaluate && problem.planEvaluations && e.kind !== 'mlp') {
+  if (!problem.exactEveryStep && problem.evaluate && problem.planEvaluations && !classifier) {
     const budget = EVALUATION_SHARE * total * workPerStep;
     const curveSteps: number[] = [];
     for (let k = 0; k < total; k += stride) curveSteps.push(k);
@@ -284,7 +289,7 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
       }
       windowSum += loss;
       windowCount++;
-      if (e.kind !== 'mlp' && isCurveStep(k)) {
+      if (!classifier && isCurveStep(k)) {
         emit({ step: k, loss: windowSum / windowCount, ...(exact ? { fullLoss: exact.loss, gradNormSq: exact.gradNormSq } : {}) });
         windowSum = 0;
         windowCount = 0;
@@ -292,7 +297,7 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
       opt.step(problem.grads, k);
       problem.afterStep(c.algorithm.lr);
       done = k + 1;
-      if (e.kind === 'mlp' && done % stride === 0 && problem.accuracy) {
+      if (classifier && done % stride === 0 && problem.accuracy) {
         const last = done === total;
         const te = now();
         const acc = problem.accuracy(opt.effectiveWeights(), io);
@@ -306,7 +311,7 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
   } catch (err) {
     if (!(err instanceof Cancelled)) throw err;
     cancelled = true;
-    if (windowCount > 0 && e.kind !== 'mlp') emit({ step: done - 1, loss: windowSum / windowCount });
+    if (windowCount > 0 && !classifier) emit({ step: done - 1, loss: windowSum / windowCount });
   }
 
   let accuracy: number | null = null;
@@ -431,14 +436,22 @@ export function withParam(base: SimulationConfig, param: SweepParam, value: numb
       break;
     case 'seed': c.seed = value; break;
     case 'init':
-      if (e.kind === 'mlp') throw new RangeError('init applies to the quadratic and least-squares experiments');
+      if (isClassifier(e)) throw new RangeError('init applies to the quadratic and least-squares experiments');
       e.init = value;
       break;
     case 'steps': c.steps = value; break;
     case 'epochs':
+      if (!isClassifier(e)) throw new RangeError('epochs applies to the classifier experiments');
+      e.epochs = value;
+      break;
     case 'hidden':
-      if (e.kind !== 'mlp') throw new RangeError(`${param} applies to the classifier experiments`);
-      e[param] = value;
+      if (e.kind === 'mlp') e.hidden = value;
+      else if (e.kind === 'network') {
+        // The width of a network's one hidden dense layer; with several, each is its own (--layers).
+        const hidden = e.layers.slice(0, -1).filter((l) => l.type === 'dense');
+        if (hidden.length !== 1) throw new RangeError(`hidden sets the width of a network's one hidden dense layer; this one has ${hidden.length} (use --layers)`);
+        hidden[0].units = value;
+      } else throw new RangeError('hidden applies to the classifier experiments');
       break;
     case 'batch':
       if (e.kind === 'quadratic') throw new RangeError('batch does not apply to the quadratic');

@@ -33,7 +33,21 @@ const RERAM_ARRAY = {
   multNoise: false,
 } as const;
 
+/** Id of the paper's device preset, the default of the mnist-fcn and mnist-cnn recipes. */
+export const PAPER_DEVICE_PRESET_ID = 'paper-soft-bounds';
+/** τ of the paper's device preset (its MNIST runs use 0.7 and 0.8). */
+export const PAPER_DEVICE_TAU = 0.7;
+
 export const DEVICE_PRESETS: readonly DevicePreset[] = [
+  preset(
+    PAPER_DEVICE_PRESET_ID,
+    'SoftBoundsReferenceDevice',
+    'soft bounds ±τ referenced to each element\'s symmetric point (τ = 0.7)',
+    'Wu et al., NeurIPS 2024 (arXiv 2406.12774), Fig. 5 MNIST runs: aihwkit SoftBoundsReferenceDevice(w_max = τ, w_min = −τ, subtract_symmetry_point = True), aihwkit defaults otherwise',
+    // Everything but the bounds and the reference is aihwkit's PulsedDevice default: dw_min 1e-3, dw_min_dtod 0.3,
+    // dw_min_std 0.3, up_down 0, up_down_dtod 0.01, w_max_dtod = w_min_dtod = 0.3, additive cycle noise.
+    defaultDevice('SoftBoundsReference', { wMax: PAPER_DEVICE_TAU, wMin: -PAPER_DEVICE_TAU, subtractSymmetryPoint: true }),
+  ),
   preset(
     'reram-es',
     'ReRamESPresetDevice',

@@ -441,6 +441,7 @@ function experimentCode(c: SimulationConfig, dataPath?: string): string[] {
       'print(f"final loss f/D (mean of the last 10 %): {np.mean(tail):.4e}")',
     ];
   }
+  if (e.kind === 'network') throw new RangeError('the aihwkit export of the networks (mnist-fcn, mnist-cnn, --layers) is not written yet');
   const path = dataPath ?? (e.dataset === 'digits' ? 'uci-digits-8x8.csv.gz' : (e.path ?? 'data.csv'));
   return [
     `# One-hidden-layer classifier on ${e.dataset === 'digits' ? 'the UCI digits (8x8)' : 'a CSV file'}: sigmoid hidden layer, log-softmax + NLL,`,
