@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BOUND_PRESETS, HARDWARE_PROFILES, chartSweeps, computeEnergyBounds, findBoundPreset, formatSci, resolveBoundInputs } from '../../src/core';
 import { runSimulation } from '../../src/core/analog';
-import { dirnameOf, joinPath } from '../../src/core/configs';
 import { analyzeDocumentSync } from '../../src/core/estimate';
 import { DEFAULT_SIMULATION_SETTINGS, presetLabel, type CurvePoint, type EnergyView, type HostToDashboard, type SimulationSettings } from '../../src/protocol/dashboard';
 import type { HardwareOption, RunSummary } from '../../src/protocol/runs';
@@ -13,6 +12,7 @@ import type { HostToSidebar } from '../../src/protocol/sidebar';
 import { configFor, deviceChoices, summarizeSimulation } from '../../src/worker/simulationPlan';
 import { runFigures } from '../../src/worker/summarize';
 import { ROOT } from '../harness/paths';
+import { diskSiblings } from '../harness/siblings';
 import { FIXTURE_CONFIGS } from '../harness/workspaceConfigs';
 
 export const BRAIN_SCALE_TITLE = 'Brain-scale model (1e15 parameters)';
@@ -31,18 +31,7 @@ export function fixtureRuns(): RunSummary[] {
   const base = join(ROOT, 'test', 'fixtures', 'workspace');
   return FIXTURE_FILES.map((rel) => {
     const path = join(base, rel);
-    const analysis = analyzeDocumentSync(
-      { path, text: readFileSync(path, 'utf8') },
-      {
-        readSibling: (p) => {
-          try {
-            return readFileSync(joinPath(dirnameOf(path), p), 'utf8');
-          } catch {
-            return undefined;
-          }
-        },
-      },
-    );
+    const analysis = analyzeDocumentSync({ path, text: readFileSync(path, 'utf8') }, { readSibling: diskSiblings(path) });
     const figures = runFigures(analysis);
     if (!figures) throw new Error(`${rel} is not recognised`);
     const uri = `file://${path}`;

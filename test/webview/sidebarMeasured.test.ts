@@ -4,12 +4,13 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { analyzeDocumentSync } from '../../src/core/estimate';
 import { formatEnergy } from '../../src/core/units/format';
 import type { RunSummary } from '../../src/protocol/runs';
 import { runFigures } from '../../src/worker/summarize';
 import { ROOT } from '../harness/paths';
+import { diskSiblings } from '../harness/siblings';
 import { sidebarState } from './fixtures';
 import { webviewTestHooks, type WebviewPage } from './harness';
 import { themeById } from './themes';
@@ -19,14 +20,7 @@ const DIR = join(ROOT, 'test', 'fixtures', 'measured');
 /** A file as the worker summarises it, reading the files beside it from disk (as the editor's rounds would). */
 function summarize(rel: string, text?: string): RunSummary {
   const path = join(DIR, rel);
-  const read = (p: string) => {
-    try {
-      return readFileSync(resolve(dirname(path), p), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
-  const figures = runFigures(analyzeDocumentSync({ path, text: text ?? readFileSync(path, 'utf8') }, { readSibling: read }));
+  const figures = runFigures(analyzeDocumentSync({ path, text: text ?? readFileSync(path, 'utf8') }, { readSibling: diskSiblings(path) }));
   if (!figures) throw new Error(`${rel} is not recognised`);
   return { ...figures, id: `file://${path}`, uri: `file://${path}`, relativePath: `measured/${rel}` };
 }

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { siblingReader } from '../../../src/core/files/siblings';
+import { diskSiblings } from '../../harness/siblings';
 import { analyzeDocumentSync, type DocumentAnalysis, type EnergyReport, type EstimateAssumptions } from '../../../src/core/estimate';
 import type { LimLensExports } from '../../../src/extension/extension';
 import { codeLensTitle } from '../../../src/extension/hoverMarkdown';
@@ -256,13 +256,7 @@ export function coreAnalysis(relPath: string, assumptions: Partial<EstimateAssum
 
 /** The core's sibling reader for a fixture file: paths relative to its folder, read from disk. */
 export function siblingsOf(relPath: string): (rel: string) => string | undefined {
-  return siblingReader(fixtureUri(relPath).path, (path) => {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
-  });
+  return diskSiblings(fixtureUri(relPath).path);
 }
 
 /** Sets a `limLens.*` user setting and returns a function that restores the previous value. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { siblingReader } from '../../../src/core/files/siblings';
+import { join } from 'node:path';
+import { diskSiblings } from '../../harness/siblings';
 import { analyzeConfig, type ConfigAnalysis } from '../../../src/core/configs';
 import { analyzeDocumentSync, type AnalyzeOptions, type DocumentAnalysis } from '../../../src/core/estimate';
 
@@ -9,18 +9,6 @@ export const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'configs');
 
 export function fixturePath(rel: string): string {
   return join(FIXTURES, rel);
-}
-
-/** Reads siblings from disk relative to the fixture, as the CLI does. */
-/** The core's sibling resolution (as the CLI and the worker use it) over the disk, without the CLI's folder bounds. */
-export function diskSiblings(file: string) {
-  return siblingReader(file, (path) => {
-    try {
-      return readFileSync(resolve(path), 'utf8');
-    } catch {
-      return undefined;
-    }
-  });
 }
 
 export function readFixture(rel: string): ConfigAnalysis {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseConfigText, type ParsedDoc } from '../../../src/core/configs/parse';
 import { analyzeParsedDocument, fieldSensitivity, type DocumentAnalysis, type FieldSensitivity } from '../../../src/core/estimate';
 import type { FieldRef } from '../../../src/core/configs';
-import { diskSiblings } from '../configs/fixtures';
+import { diskSiblings } from '../../harness/siblings';
 
 const SHARED = process.env.LIM_SHARED_DIR ?? join(__dirname, '..', '..', '..', '..', 'shared');
 export const REALWORLD = process.env.LIM_REALWORLD_CONFIGS ?? join(SHARED, 'data', 'realworld-configs');
