@@ -16,13 +16,24 @@ import { isPoolWorker, runTasks, serveTasks, type PoolTask } from './pool';
 export const SIMULATE_WORKER_FILE = 'simulate-worker.js';
 const KIND = 'simulate';
 
-/** The cores this process may use: `--jobs`'s default. */
-export function defaultJobs(): number {
+/** The cores this process may use. */
+export function availableCores(): number {
   try {
     return Math.max(1, availableParallelism());
   } catch {
     return Math.max(1, cpus().length);
   }
+}
+
+/**
+ * How many runs go at once when not told (`--jobs`'s default): one per core; all of them when they are at most one
+ * more than the cores. A comparison is a few runs of nearly equal length: 3 on 2 cores, 2 at a time, take two
+ * run-lengths (the third starts when the first ends, 0.67× of one after another), while 3 at once share both cores
+ * to the end (1.5 run-lengths, 0.5×; the extension's batch pool keeps one worker more than the cores for the same
+ * reason). More runs than that gain nothing from sharing and would only hold more memory.
+ */
+export function defaultJobs(runs: number, cores = availableCores()): number {
+  return runs <= cores + 1 ? Math.max(1, runs) : cores;
 }
 
 export interface SimulationRun {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { defaultSimulationConfig, withParam, type SimulationResult } from '../../../src/core/analog';
 import { main } from '../../../src/cli/main';
 import { loadDigits } from '../../../src/node/data';
-import { runSimulations } from '../../../src/node/poolSimulation';
+import { defaultJobs, runSimulations } from '../../../src/node/poolSimulation';
 
 async function cli(args: string[]) {
   const out: string[] = [];
@@ -71,7 +71,7 @@ describe('simulations on worker threads', () => {
     assert.equal(r.status, 0, r.stderr);
     const j = JSON.parse(r.stdout);
     assert.deepEqual(j.sweep, { param: 'tau', values: [0.5, 1] });
-    assert.deepEqual(j.runs.map((x: { algorithm: string; value: number }) => [x.algorithm, x.value, x.config.device.tau]), [
+    assert.deepEqual(j.runs.map((x: { algorithm: string; value: number; config: { device: { tau: number } } }) => [x.algorithm, x.value, x.config.device.tau]), [
       ['analog-sgd', 0.5, 0.5],
       ['analog-sgd', 1, 1],
       ['tiki-taka', 0.5, 0.5],
@@ -94,6 +94,13 @@ describe('simulations on worker threads', () => {
     const refused = await cli(['--algorithm', 'sgd,analog-sgd', '--fast-lr', '0.2']);
     assert.equal(refused.status, 2);
     assert.match(refused.stderr, /--fast-lr applies to the transfer algorithms/);
+  });
+
+  test('--jobs by default: all runs at once up to one more than the cores, else one per core', () => {
+    // 3 equal runs on 2 cores: at once they end after 1.5 run-lengths, 2 at a time after 2.
+    assert.deepEqual([1, 2, 3, 4, 10].map((runs) => defaultJobs(runs, 2)), [1, 2, 3, 2, 2]);
+    assert.deepEqual([1, 5, 9, 40].map((runs) => defaultJobs(runs, 8)), [1, 5, 9, 8]);
+    assert.deepEqual([2, 3].map((runs) => defaultJobs(runs, 1)), [2, 1]);
   });
 
   for (const [what, args, message] of [
