@@ -4,14 +4,14 @@ import { BOUND_PRESETS, findBoundPreset, type PartialBoundInputs } from '../core
 import type { EnergyReport } from '../core/estimate';
 import {
   DEFAULT_SIMULATION_SETTINGS,
-  isDashboardToHost,
+  DashboardToHost,
   presetLabel,
   type DashboardTab,
-  type DashboardToHost,
   type HostToDashboard,
   type SimulationOptions,
   type SimulationSettings,
 } from '../protocol/dashboard';
+import { LatestRequest } from '../protocol/requests';
 import { DEVICE_CHOICES } from '../protocol/simulationChoices';
 import type { AnalysisService } from './analysisService';
 import { saveBytes } from './exports';
@@ -80,6 +80,8 @@ export class DashboardPanel {
   /** A test's stand-in for a page that never loads (testHooks.faults). */
   private readonly ignoreReady: boolean;
   private selection: string;
+  /** The energy views asked for: only the latest one's answer (or error) is shown. */
+  private readonly energyRequests = new LatestRequest();
   /** Whether the selection was given (a restored panel, a run asked for by name), not the default. */
   private chosen: boolean;
   /** The file in the active editor when the panel opened: its run is shown first when it has an estimate. */
@@ -235,18 +237,24 @@ export class DashboardPanel {
     };
   }
 
-  /** Computes and shows the energy view of a run id (a file URI) or `preset:<id>`. */
-  async select(selection: string): Promise<void> {
+  /**
+   * Computes and shows the energy view of a run id (a file URI) or `preset:<id>`; `requestId` is the page's, when the
+   * page asked (its `select`), and goes back with the answer. The latest request wins: an answer overtaken by a newer
+   * request (another run, or the same one with other settings) is dropped, and so is its error.
+   */
+  async select(selection: string, requestId?: number): Promise<void> {
     this.selection = selection;
     this.chosen = true;
     try {
-      const { inputs, title } = await this.inputsFor(selection);
-      const view = await this.deps.worker.run('energyView', { inputs, selection, title });
-      if (this.selection === selection) this.post({ type: 'energy', view });
+      const answer = await this.energyRequests.run(async () => {
+        const { inputs, title } = await this.inputsFor(selection);
+        return this.deps.worker.run('energyView', { inputs, selection, title });
+      });
+      if (!answer.stale) this.post({ type: 'energy', view: answer.value, requestId });
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       this.deps.log.error(`dashboard: ${msg}`);
-      this.post({ type: 'error', message: msg });
+      this.post({ type: 'error', message: msg, requestId });
     }
   }
 
@@ -317,11 +325,13 @@ export class DashboardPanel {
     );
   }
 
-  private onMessage(m: unknown): void {
-    if (!isDashboardToHost(m)) {
-      this.deps.log.warn(`dashboard: dropped a malformed message ${JSON.stringify(m)?.slice(0, 200)}`);
+  private onMessage(raw: unknown): void {
+    const parsed = DashboardToHost.parse(raw);
+    if (!parsed.ok) {
+      this.deps.log.warn(`dashboard: dropped a malformed message (${parsed.reason}) ${JSON.stringify(raw)?.slice(0, 200)}`);
       return;
     }
+    const m = parsed.value;
     if (m.type === 'ready' && this.ignoreReady) return;
     testHooks.reportMessage('dashboard', m);
     void this.handle(m).catch((e: unknown) => {
@@ -349,7 +359,7 @@ export class DashboardPanel {
         await vscode.commands.executeCommand('limLens.compareConfigs');
         break;
       case 'select':
-        await this.select(m.selection);
+        await this.select(m.selection, m.requestId);
         break;
       case 'setHardware':
         await updateSetting('hardware', m.hardwareId);

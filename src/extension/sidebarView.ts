@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { HARDWARE_PROFILES, formatSci } from '../core';
-import { isSidebarToHost, type HostToSidebar, type SidebarToHost } from '../protocol/sidebar';
+import { SidebarToHost, type HostToSidebar } from '../protocol/sidebar';
 import type { HardwareOption } from '../protocol/runs';
 import { readSettings, updateSetting } from './settings';
 import { testHooks } from './testHooks';
@@ -76,11 +76,13 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
     });
   }
 
-  private onMessage(m: unknown): void {
-    if (!isSidebarToHost(m)) {
-      this.log.warn(`sidebar: dropped a malformed message ${JSON.stringify(m)?.slice(0, 200)}`);
+  private onMessage(raw: unknown): void {
+    const parsed = SidebarToHost.parse(raw);
+    if (!parsed.ok) {
+      this.log.warn(`sidebar: dropped a malformed message (${parsed.reason}) ${JSON.stringify(raw)?.slice(0, 200)}`);
       return;
     }
+    const m = parsed.value;
     testHooks.reportMessage('sidebar', m);
     void this.handle(m).catch((e: unknown) => this.log.error(`sidebar: ${e instanceof Error ? e.message : String(e)}`));
   }

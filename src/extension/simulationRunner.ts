@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { notificationText } from '../core/text/escape';
 import type { CurvePoint, SimulationSettings, SimulationSummary, SweepableParam } from '../protocol/dashboard';
 import { JobError, type WorkerClient } from './workerClient';
-import { StreamBuffer } from './workerPool';
+import { runInLanes, StreamBuffer } from './workerPool';
 import { OverallProgress } from './workerPoolProgress';
 
 /** The progress notification is updated at most this often while runs stream. */
@@ -81,42 +81,38 @@ export class SimulationRunner {
             if (wait <= 0) send();
             else if (changed) timer = setTimeout(send, wait);
           };
-          let next = 0;
           // Each lane takes the next planned run when its previous one ends; `started` goes out in plan order.
-          const lane = async () => {
-            while (next < total && !source.token.isCancellationRequested) {
-              const i = next++;
-              const p = plan[i];
-              const simId = `sim-${++this.seq}`;
-              events.started(simId, p.label, settings, p.algorithm, i, total);
-              running.set(simId, p.label);
-              report(0, true);
-              const points = new StreamBuffer<CurvePoint>((pts) => events.points(simId, pts), FORWARD_POINTS_EVERY_MS);
-              try {
-                const summary = await this.worker.run('simulate', { config: p.config }, {
-                  token: source.token,
-                  onPartial: (pts) => points.push(pts as CurvePoint[]),
-                  onProgress: (f) => report(progressOf.set(i, f)),
-                });
-                points.flush(); // the curve's last points before its summary
-                events.done(simId, summary);
-              } catch (e) {
-                points.flush();
-                const msg = e instanceof Error ? e.message : String(e);
-                if (e instanceof JobError && e.code === 'cancelled') events.failed(simId, 'stopped');
-                else {
-                  this.log.error(`simulation ${p.label}: ${msg}`);
-                  events.failed(simId, msg);
-                }
-              } finally {
-                running.delete(simId);
-                finished++;
-                report(progressOf.set(i, 1), true);
+          const runOne = async (i: number) => {
+            const p = plan[i];
+            const simId = `sim-${++this.seq}`;
+            events.started(simId, p.label, settings, p.algorithm, i, total);
+            running.set(simId, p.label);
+            report(0, true);
+            const points = new StreamBuffer<CurvePoint>((pts) => events.points(simId, pts), FORWARD_POINTS_EVERY_MS);
+            try {
+              const summary = await this.worker.run('simulate', { config: p.config }, {
+                token: source.token,
+                onPartial: (pts) => points.push(pts),
+                onProgress: (f) => report(progressOf.set(i, f)),
+              });
+              points.flush(); // the curve's last points before its summary
+              events.done(simId, summary);
+            } catch (e) {
+              points.flush();
+              const msg = e instanceof Error ? e.message : String(e);
+              if (e instanceof JobError && e.code === 'cancelled') events.failed(simId, 'stopped');
+              else {
+                this.log.error(`simulation ${p.label}: ${msg}`);
+                events.failed(simId, msg);
               }
+            } finally {
+              running.delete(simId);
+              finished++;
+              report(progressOf.set(i, 1), true);
             }
           };
           try {
-            await Promise.all(Array.from({ length: Math.min(this.worker.batchWorkers, total) }, lane));
+            await runInLanes(total, this.worker.batchWorkers, runOne, () => source.token.isCancellationRequested);
           } finally {
             if (timer) clearTimeout(timer);
             stop.dispose();

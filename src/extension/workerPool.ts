@@ -1,5 +1,5 @@
-import { JOB_SCHEDULE, type JobInput, type JobKind, type JobLane, type JobResult } from '../protocol/jobs';
-import { isWorkerToHost, type HostToWorker, type WorkerErrorCode } from '../protocol/worker';
+import { JOB_SCHEDULE, parseJobPartial, type JobInput, type JobKind, type JobLane, type JobPartial, type JobResult } from '../protocol/jobs';
+import { WorkerToHost, type HostToWorker, type WorkerErrorCode } from '../protocol/worker';
 
 /**
  * The scheduling policy of the worker threads, apart from VS Code and from `worker_threads` (the threads come from
@@ -103,10 +103,11 @@ export interface PoolOptions {
   graceMs?: number;
 }
 
-export interface RunOptions {
+export interface RunOptions<K extends JobKind = JobKind> {
   token?: CancelToken;
   onProgress?: (fraction: number, message?: string) => void;
-  onPartial?: (data: unknown) => void;
+  /** What the job streams, of its kind's shape (JOB_PARTIALS), checked on arrival. */
+  onPartial?: (data: JobPartial<K>) => void;
   /** This job's deadline instead of its kind's (JOB_SCHEDULE). */
   deadlineMs?: number;
   /** This job's lane instead of its kind's (tests: a long simulation keeps the interactive worker busy). */
@@ -204,7 +205,7 @@ export class WorkerPool {
     return this.queue.length;
   }
 
-  run<K extends JobKind>(kind: K, input: JobInput<K>, options: RunOptions = {}): Promise<JobResult<K>> {
+  run<K extends JobKind>(kind: K, input: JobInput<K>, options: RunOptions<K> = {}): Promise<JobResult<K>> {
     const cancelBuffer = new SharedArrayBuffer(4);
     return new Promise<JobResult<K>>((resolve, reject) => {
       const job: Job = {
@@ -217,7 +218,7 @@ export class WorkerPool {
         resolve: resolve as (v: unknown) => void,
         reject,
         onProgress: options.onProgress,
-        onPartial: options.onPartial,
+        onPartial: options.onPartial as Job['onPartial'],
         settled: false,
         stopRequested: false,
       };
@@ -293,11 +294,13 @@ export class WorkerPool {
     return slot.worker ? `${name} (thread ${slot.worker.threadId})` : name;
   }
 
-  private onMessage(slot: Slot, m: unknown): void {
-    if (!isWorkerToHost(m)) {
-      this.log.warn(`dropped a malformed message from the ${this.describe(slot)}`);
+  private onMessage(slot: Slot, raw: unknown): void {
+    const parsed = WorkerToHost.parse(raw);
+    if (!parsed.ok) {
+      this.log.warn(`dropped a malformed message from the ${this.describe(slot)} (${parsed.reason})`);
       return;
     }
+    const m = parsed.value;
     if (m.type === 'ready') return;
     const job = slot.jobs.get(m.id);
     if (!job) return;
@@ -305,9 +308,13 @@ export class WorkerPool {
       case 'progress':
         if (!job.settled) job.onProgress?.(m.fraction, m.message);
         break;
-      case 'partial':
-        if (!job.settled) job.onPartial?.(m.data);
+      case 'partial': {
+        if (job.settled || !job.onPartial) break;
+        const p = parseJobPartial(job.kind, m.data);
+        if (p.ok) job.onPartial(p.value);
+        else this.log.warn(`dropped a malformed partial result of ${job.kind} job ${job.id} (${p.reason})`);
         break;
+      }
       case 'result':
         this.finish(job);
         this.settle(job, undefined, m.data);
@@ -403,6 +410,19 @@ export class WorkerPool {
       this.start(this.queue.shift()!, free);
     }
   }
+}
+
+/**
+ * Runs items 0 … count − 1 side by side on `lanes` lanes: each lane takes the next item when its previous one ends,
+ * so items start in order and at most `lanes` run at once; no item starts once `stopped()` says so. A simulation
+ * batch uses one lane per batch worker: every run of a comparison of up to that many starts at once.
+ */
+export async function runInLanes(count: number, lanes: number, run: (index: number) => Promise<void>, stopped: () => boolean = () => false): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < count && !stopped()) await run(next++);
+  };
+  await Promise.all(Array.from({ length: Math.max(0, Math.min(lanes, count)) }, lane));
 }
 
 /** The clock a StreamBuffer reads and sets its timer with (tests pass a fake one). */

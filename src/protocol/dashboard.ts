@@ -1,50 +1,46 @@
-import type { EnergyBounds, SweepPoint } from '../core/bounds';
 import { param } from '../core/params/registry';
-import { checkMessage, hasNumber, hasFigures, hasString, isArrayOf, isFigure, isOneOf, isOptionalNumber, isRecord } from './guards';
-import { isHardwareOption, isRunSummary, type HardwareOption, type RunSummary } from './runs';
+import { EnergyViewSchema } from './energyView';
+import { HardwareOptionSchema, RunSummarySchema } from './runs';
+import { count, family, figure, finite, id, message, optionalFigure, text, v, type Infer } from './schema';
+import { LOG_LEVELS } from './sidebar';
+import { SIMULATION_ALGORITHMS } from './simulationChoices';
 
-/** Extension host ⇄ dashboard panel. */
+export type { EnergyView } from './energyView';
+
+/** Extension host ⇄ dashboard panel, each message declared once: its type is the schema's output. */
 
 export const DASHBOARD_TABS = ['energy', 'scaling', 'tradeoffs', 'analog', 'compare'] as const;
 export type DashboardTab = (typeof DASHBOARD_TABS)[number];
 
-/** The charts of one energy selection (a workspace run or a preset), computed in the worker. */
-export interface EnergyView {
-  /** A run id or `preset:<id>`. */
-  selection: string;
-  title: string;
-  bounds: EnergyBounds;
-  sweeps: {
-    size: SweepPoint[];
-    precision: SweepPoint[];
-    alpha: SweepPoint[];
-    barrier: Array<{ n: number; barrierKT: number }>;
-  };
-}
+export const EXPERIMENTS = ['quadratic', 'least-squares', 'mlp-digits'] as const;
 
 /** What a person sets before running an analog-training simulation from the dashboard. */
-export interface SimulationSettings {
-  experiment: 'quadratic' | 'least-squares' | 'mlp-digits';
-  algorithms: Array<'sgd' | 'analog-sgd' | 'tiki-taka' | 'ttv2' | 'c-ttv2'>;
+export const SimulationSettingsSchema = v.object({
+  experiment: v.picklist(EXPERIMENTS),
+  algorithms: v.pipe(v.array(v.picklist(SIMULATION_ALGORITHMS)), v.minLength(1), v.maxLength(SIMULATION_ALGORITHMS.length)),
   /** A response model (soft-bounds, linear, power, exp) or a technology preset id. */
-  device: string;
-  mode: 'expected' | 'pulsed';
+  device: id(200),
+  mode: v.picklist(['expected', 'pulsed']),
   /** Dynamic range of the response-model devices (presets carry their own bounds). */
-  tau: number;
+  tau: finite(),
   /** Learning rate of digital SGD and Analog SGD. */
-  lr: number;
+  lr: finite(),
   /** Tiki-Taka family: learning rate of the gradient written on A (absolute, aihwkit 0.9.0). */
-  fastLr: number;
+  fastLr: finite(),
   /** Tiki-Taka family: transfer rate β from A to C. */
-  transferLr: number;
+  transferLr: finite(),
   /** Gradient noise σ (quadratic and least squares). */
-  noise: number;
+  noise: finite(),
   /** Steps (quadratic and least squares). */
-  steps: number;
+  steps: finite(),
   /** Epochs (MLP on the digits). */
-  epochs: number;
-  seed: number;
-}
+  epochs: finite(),
+  seed: finite(),
+});
+export type SimulationSettings = Infer<typeof SimulationSettingsSchema>;
+
+/** Simulation settings as every boundary checks them: a webview message, a command's argument. */
+export const isSimulationSettings = (x: unknown): x is SimulationSettings => v.is(SimulationSettingsSchema, x);
 
 /**
  * The dashboard's starting point: the paper's least-squares problem in the regime where Tiki-Taka converges. What
@@ -86,177 +82,112 @@ export const PRESET_LABELS: Readonly<Record<string, string>> = {
   'brain-scale': 'Brain-scale model, 1e15 parameters',
   'gpt-3': 'GPT-3 175B (Brown et al. 2020)',
 };
-export const presetLabel = (id: string): string => (Object.prototype.hasOwnProperty.call(PRESET_LABELS, id) ? PRESET_LABELS[id] : id);
+export const presetLabel = (presetId: string): string => (Object.prototype.hasOwnProperty.call(PRESET_LABELS, presetId) ? PRESET_LABELS[presetId] : presetId);
 
 /** At most this many configs side by side: a comparison is read as one table. */
 export const MAX_COMPARED = 12;
 
 export const SWEEPABLE = ['tau', 'noise', 'lr'] as const;
 export type SweepableParam = (typeof SWEEPABLE)[number];
+/** A sweep: one parameter over up to 12 values, one run each. */
+export const SweepSchema = v.object({ param: v.picklist(SWEEPABLE), values: v.pipe(v.array(finite()), v.minLength(1), v.maxLength(12)) });
 
-export interface CurvePoint {
-  step: number;
-  loss: number;
-  accuracy?: number;
-}
+export const CurvePointSchema = v.object({ step: finite(), loss: figure(), accuracy: optionalFigure() });
+export type CurvePoint = Infer<typeof CurvePointSchema>;
 
-export interface SimulationSummary {
-  finalLoss: number;
-  accuracy?: number;
-  pulses: number;
-  energyJ: number;
-  limJ?: number;
-  landauerJ?: number;
-  wallMs: number;
-  cancelled: boolean;
+export const SimulationSummarySchema = v.object({
+  finalLoss: figure(),
+  accuracy: optionalFigure(),
+  pulses: figure(),
+  energyJ: figure(),
+  limJ: optionalFigure(),
+  landauerJ: optionalFigure(),
+  wallMs: figure(),
+  cancelled: v.boolean(),
   /** Saturation |w|/τ histogram of the final weights. */
-  saturation?: { edges: number[]; counts: number[] };
-}
+  saturation: v.optional(v.object({ edges: v.array(figure()), counts: v.array(figure()) })),
+});
+export type SimulationSummary = Infer<typeof SimulationSummarySchema>;
 
-export interface SimulationOptions {
-  devices: Array<{ id: string; label: string }>;
-  experiments: Array<{ id: SimulationSettings['experiment']; label: string }>;
-  defaults: SimulationSettings;
-}
+const IdLabel = v.object({ id: id(200), label: text(500) });
 
-export type HostToDashboard =
-  | { type: 'init'; hardware: HardwareOption[]; hardwareId: string; presets: Array<{ id: string; label: string }>; simulation: SimulationOptions }
-  | { type: 'runs'; runs: RunSummary[] }
+export const SimulationOptionsSchema = v.object({
+  devices: v.array(IdLabel),
+  experiments: v.array(v.object({ id: v.picklist(EXPERIMENTS), label: text(500) })),
+  defaults: SimulationSettingsSchema,
+});
+export type SimulationOptions = Infer<typeof SimulationOptionsSchema>;
+
+/**
+ * Requests the page makes and the host answers carry a `requestId` (the page's count of its requests); the answer
+ * echoes it, and the page uses an answer only when it is to its latest request (`LatestRequest`). An answer to no
+ * request (the host chose what to show) carries none.
+ */
+const requestId = () => v.optional(count());
+
+export const HostToDashboard = family([
+  message('init', { hardware: v.array(HardwareOptionSchema), hardwareId: id(200), presets: v.array(IdLabel), simulation: SimulationOptionsSchema }),
+  message('runs', { runs: v.array(RunSummarySchema) }),
   /**
    * Configs side by side (Compare Configs): each as the run lists summarise it, in the order chosen. A config
    * without an estimate is there too, with its diagnostics (the reason the table shows).
    */
-  | { type: 'comparison'; runs: RunSummary[] }
-  | { type: 'energy'; view: EnergyView }
-  | { type: 'showTab'; tab: DashboardTab }
+  message('comparison', { runs: v.pipe(v.array(RunSummarySchema), v.maxLength(MAX_COMPARED)) }),
+  /** The energy view of a selection: the answer to the page's `select` (its requestId), or the host's own choice. */
+  message('energy', { view: EnergyViewSchema, requestId: requestId() }),
+  message('showTab', { tab: v.picklist(DASHBOARD_TABS) }),
   /**
    * `index` of `total`: the simulation's place in the batch one click (or command) started. Index 0 starts a new
    * comparison: the webview clears the previous curves then, and keeps the batch's curves together until then.
    * With `algorithm` given, `settings` are the whole batch's (the form shows them); without it, `settings.algorithms`
    * holds this simulation's algorithm alone.
    */
-  | { type: 'simStarted'; simId: string; series: string; settings: SimulationSettings; algorithm?: SimulationSettings['algorithms'][number]; index?: number; total?: number }
-  | { type: 'simPoints'; simId: string; points: CurvePoint[] }
-  | { type: 'simDone'; simId: string; summary: SimulationSummary }
-  | { type: 'simError'; simId: string; message: string }
-  | { type: 'error'; message: string };
+  message('simStarted', {
+    simId: id(200),
+    series: text(500),
+    settings: SimulationSettingsSchema,
+    algorithm: v.optional(v.picklist(SIMULATION_ALGORITHMS)),
+    index: v.optional(count()),
+    total: v.optional(count()),
+  }),
+  message('simPoints', { simId: id(200), points: v.array(CurvePointSchema) }),
+  message('simDone', { simId: id(200), summary: SimulationSummarySchema }),
+  message('simError', { simId: id(200), message: text() }),
+  /** The energy selection failed: the answer to the page's `select` (its requestId), or to the host's own choice. */
+  message('error', { message: text(), requestId: requestId() }),
+]);
+export type HostToDashboard = Infer<typeof HostToDashboard.schema>;
 
 /**
  * What is on screen after a draw: per chart its data and how many canvas pixels are painted (0: nothing was
  * drawn). The host passes it to the test hooks, so integration tests assert what the webview drew.
  */
-export interface RenderedChart {
-  id: string;
-  datasets: number;
-  points: number;
-  painted: number;
-}
+export const RenderedChartSchema = v.object({ id: id(200), datasets: count(), points: count(), painted: count() });
+export type RenderedChart = Infer<typeof RenderedChartSchema>;
 
-export type DashboardToHost =
-  | { type: 'ready' }
-  | { type: 'select'; selection: string }
-  | { type: 'setHardware'; hardwareId: string }
-  | { type: 'openRun'; runId: string }
-  | { type: 'simulate'; settings: SimulationSettings; sweep?: { param: SweepableParam; values: number[] } }
-  | { type: 'cancelSimulation' }
-  | { type: 'exportPng'; name: string; dataUrl: string }
-  | { type: 'exportTable'; name: string; format: 'csv' | 'markdown'; content: string }
-  | { type: 'exportAihwkit'; settings: SimulationSettings }
-  | { type: 'stateChanged'; tab: DashboardTab; selection?: string }
+/** An exported chart: a PNG data URL, at most this long (a 4K canvas is a few MB). */
+export const MAX_PNG_DATA_URL = 32 << 20;
+/** An exported table's text, at most this long. */
+export const MAX_TABLE_EXPORT = 16 << 20;
+const PNG_PREFIX = 'data:image/png;base64,';
+
+export const DashboardToHost = family([
+  message('ready', {}),
+  message('select', { selection: id(), requestId: requestId() }),
+  message('setHardware', { hardwareId: id(200) }),
+  message('openRun', { runId: id() }),
+  message('simulate', { settings: SimulationSettingsSchema, sweep: v.optional(SweepSchema) }),
+  message('cancelSimulation', {}),
+  message('exportPng', { name: id(200), dataUrl: v.pipe(v.string(), v.startsWith(PNG_PREFIX), v.maxLength(MAX_PNG_DATA_URL)) }),
+  message('exportTable', { name: id(200), format: v.picklist(['csv', 'markdown']), content: v.pipe(v.string(), v.maxLength(MAX_TABLE_EXPORT)) }),
+  message('exportAihwkit', { settings: SimulationSettingsSchema }),
+  message('stateChanged', { tab: v.picklist(DASHBOARD_TABS), selection: v.optional(id()) }),
   /** Open the "What do these numbers mean?" page (the command limLens.showGlossary). */
-  | { type: 'showGlossary' }
+  message('showGlossary', {}),
   /** Choose configs to compare (the command limLens.compareConfigs, its quick pick). */
-  | { type: 'compare' }
+  message('compare', {}),
   /** drawnAt: Date.now() in the page at the last chart draw (the report follows a debounce and a pixel count). */
-  | { type: 'rendered'; tab: DashboardTab; title: string; charts: RenderedChart[]; drawnAt: number }
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
-
-/** Simulation settings as every boundary checks them: a webview message, a command's argument. */
-export const isSimulationSettings = (x: unknown): x is SimulationSettings =>
-  isRecord(x) &&
-  isOneOf(x.experiment, ['quadratic', 'least-squares', 'mlp-digits'] as const) &&
-  Array.isArray(x.algorithms) &&
-  x.algorithms.length > 0 &&
-  x.algorithms.every((a) => isOneOf(a, ['sgd', 'analog-sgd', 'tiki-taka', 'ttv2', 'c-ttv2'] as const)) &&
-  hasString(x, 'device') &&
-  isOneOf(x.mode, ['expected', 'pulsed'] as const) &&
-  ['tau', 'lr', 'fastLr', 'transferLr', 'noise', 'steps', 'epochs', 'seed'].every((k) => hasNumber(x, k));
-
-export function isDashboardToHost(m: unknown): m is DashboardToHost {
-  return checkMessage<DashboardToHost>(m, {
-    ready: () => true,
-    select: (x) => hasString(x, 'selection'),
-    setHardware: (x) => hasString(x, 'hardwareId'),
-    openRun: (x) => hasString(x, 'runId'),
-    simulate: (x) =>
-      isSimulationSettings(x.settings) &&
-      (x.sweep === undefined ||
-        (isRecord(x.sweep) && isOneOf(x.sweep.param, SWEEPABLE) && Array.isArray(x.sweep.values) && x.sweep.values.length > 0 && x.sweep.values.length <= 12 && x.sweep.values.every((v) => typeof v === 'number' && Number.isFinite(v)))),
-    cancelSimulation: () => true,
-    exportPng: (x) => hasString(x, 'name') && hasString(x, 'dataUrl') && x.dataUrl.startsWith('data:image/png;base64,'),
-    exportTable: (x) => hasString(x, 'name') && isOneOf(x.format, ['csv', 'markdown'] as const) && hasString(x, 'content'),
-    exportAihwkit: (x) => isSimulationSettings(x.settings),
-    stateChanged: (x) => isOneOf(x.tab, DASHBOARD_TABS) && (x.selection === undefined || hasString(x, 'selection')),
-    showGlossary: () => true,
-    compare: () => true,
-    rendered: (x) => isOneOf(x.tab, DASHBOARD_TABS) && hasString(x, 'title') && Array.isArray(x.charts) && hasNumber(x, 'drawnAt'),
-    log: (x) => isOneOf(x.level, ['info', 'warn', 'error'] as const) && hasString(x, 'message'),
-  });
-}
-
-const isIdLabel = (x: unknown): x is { id: string; label: string } => isRecord(x) && hasString(x, 'id') && hasString(x, 'label');
-const isSweepPoint = (x: unknown): x is SweepPoint => isRecord(x);
-const isCurvePoint = (x: unknown): x is CurvePoint => isRecord(x) && typeof x.step === 'number' && isFigure(x.loss) && isOptionalNumber(x.accuracy);
-
-/** What the tabs read of a view: every table they index into, so a partial view is dropped rather than crashing a tab. */
-const isEnergyView = (x: unknown): x is EnergyView =>
-  isRecord(x) &&
-  hasString(x, 'selection') &&
-  hasString(x, 'title') &&
-  isRecord(x.bounds) &&
-  isRecord(x.bounds.inputs) &&
-  hasFigures(x.bounds.energy, ['landauer', 'limNonEquilibrium', 'lim', 'staticBarrier', 'accelerator']) &&
-  hasFigures(x.bounds.derived, ['updatesPerParameter', 'kT', 'retentionBarrierKT', 'acceleratorJoulesPerFlop', 'ordersAcceleratorOverLim', 'limOverLandauer']) &&
-  Array.isArray(x.bounds.results) &&
-  isArrayOf(x.bounds.walls, isRecord) &&
-  isRecord(x.sweeps) &&
-  isArrayOf(x.sweeps.size, isSweepPoint) &&
-  isArrayOf(x.sweeps.precision, isSweepPoint) &&
-  isArrayOf(x.sweeps.alpha, isSweepPoint) &&
-  isArrayOf(x.sweeps.barrier, (b): b is { n: number; barrierKT: number } => hasFigures(b, ['n', 'barrierKT']));
-
-const isSummary = (x: unknown): x is SimulationSummary =>
-  hasFigures(x, ['finalLoss', 'pulses', 'energyJ', 'wallMs']) &&
-  typeof x.cancelled === 'boolean' &&
-  isOptionalNumber(x.accuracy) &&
-  isOptionalNumber(x.limJ) &&
-  isOptionalNumber(x.landauerJ) &&
-  (x.saturation === undefined || (isRecord(x.saturation) && isArrayOf(x.saturation.edges, isFigure) && isArrayOf(x.saturation.counts, isFigure)));
-
-export function isHostToDashboard(m: unknown): m is HostToDashboard {
-  return checkMessage<HostToDashboard>(m, {
-    init: (x) =>
-      isArrayOf(x.hardware, isHardwareOption) &&
-      hasString(x, 'hardwareId') &&
-      isArrayOf(x.presets, isIdLabel) &&
-      isRecord(x.simulation) &&
-      isArrayOf(x.simulation.devices, isIdLabel) &&
-      isArrayOf(x.simulation.experiments, isIdLabel) &&
-      isSimulationSettings(x.simulation.defaults),
-    runs: (x) => isArrayOf(x.runs, isRunSummary),
-    comparison: (x) => isArrayOf(x.runs, isRunSummary) && x.runs.length <= MAX_COMPARED,
-    energy: (x) => isEnergyView(x.view),
-    showTab: (x) => isOneOf(x.tab, DASHBOARD_TABS),
-    simStarted: (x) =>
-      hasString(x, 'simId') &&
-      hasString(x, 'series') &&
-      isSimulationSettings(x.settings) &&
-      (x.algorithm === undefined || isOneOf(x.algorithm, ['sgd', 'analog-sgd', 'tiki-taka', 'ttv2', 'c-ttv2'] as const)) &&
-      (x.index === undefined || hasNumber(x, 'index')) &&
-      (x.total === undefined || hasNumber(x, 'total')),
-    simPoints: (x) => hasString(x, 'simId') && isArrayOf(x.points, isCurvePoint),
-    simDone: (x) => hasString(x, 'simId') && isSummary(x.summary),
-    simError: (x) => hasString(x, 'simId') && hasString(x, 'message'),
-    error: (x) => hasString(x, 'message'),
-  });
-}
+  message('rendered', { tab: v.picklist(DASHBOARD_TABS), title: text(1_000), charts: v.array(RenderedChartSchema), drawnAt: finite() }),
+  message('log', { level: v.picklist(LOG_LEVELS), message: text() }),
+]);
+export type DashboardToHost = Infer<typeof DashboardToHost.schema>;

@@ -1,26 +1,48 @@
 import type { EnergyBounds, PartialBoundInputs } from '../core';
-import type { CurvePoint, EnergyView, SimulationSettings, SimulationSummary } from './dashboard';
+import { CurvePointSchema, type EnergyView, type SimulationSettings, type SimulationSummary, type SweepableParam } from './dashboard';
+import { count, v, type Infer, type Parsed } from './schema';
 import type { AnalyzeRequest, AnalyzedDocument, FieldInfo, FieldInfoRequest } from './analysis';
 import type { SimulationConfig } from '../core/analog';
 import type { DocumentAnalysis } from '../core/estimate';
 import type { CalibrationProposal } from '../core/measured/calibrate';
 
 /**
- * The jobs the worker runs, by kind: what goes in, what streams out while it runs, and what comes back.
- * Adding a job = one entry here + one handler in src/worker/handlers.ts; both sides are then type-checked.
+ * What each job kind streams while it runs (`partial` messages), declared once: the worker's handler may send only
+ * this (its context is typed by it), and the host checks every partial against it before the caller sees it.
+ * A kind that is not here streams nothing, and a partial for it is dropped.
+ */
+export const JOB_PARTIALS = {
+  /** A simulation's curve as it grows, in batches. */
+  simulate: v.array(CurvePointSchema),
+  /** How many documents of an analysis are done. */
+  analyze: v.object({ done: count() }),
+} as const;
+type PartialOf<K extends string> = K extends keyof typeof JOB_PARTIALS ? Infer<(typeof JOB_PARTIALS)[K]> : never;
+
+/** A partial a worker sent for a job of this kind, as its schema reads it, or why it was refused. */
+export function parseJobPartial<K extends JobKind>(kind: K, data: unknown): Parsed<JobPartial<K>> {
+  const schema = (JOB_PARTIALS as Partial<Record<JobKind, v.GenericSchema>>)[kind];
+  if (!schema) return { ok: false, reason: `a ${kind} job streams no partial results` };
+  const r = v.safeParse(schema, data, { abortEarly: true });
+  return r.success ? { ok: true, value: r.output as JobPartial<K> } : { ok: false, reason: `${v.getDotPath(r.issues[0]) ?? ''} ${r.issues[0].message}`.trim() };
+}
+
+/**
+ * The jobs the worker runs, by kind: what goes in, what streams out while it runs (JOB_PARTIALS), and what comes
+ * back. Adding a job = one entry here + one handler in src/worker/handlers.ts; both sides are then type-checked.
  */
 export interface JobMap {
   bounds: { input: PartialBoundInputs; partial: never; result: EnergyBounds };
   /** Bounds plus the dashboard's sweeps for one selection. */
   energyView: { input: { inputs: PartialBoundInputs; selection: string; title: string }; partial: never; result: EnergyView };
   /** Config files → analyses (hover, CodeLens) or figures (scans); streams the count done. */
-  analyze: { input: AnalyzeRequest; partial: { done: number }; result: AnalyzedDocument[] };
+  analyze: { input: AnalyzeRequest; partial: PartialOf<'analyze'>; result: AnalyzedDocument[] };
   /** The field under the cursor and its effect on the estimate. */
   fieldInfo: { input: FieldInfoRequest; partial: never; result: FieldInfo };
   /** The simulator configs one dashboard click runs (validated), with their series labels. */
-  planSimulations: { input: { settings: SimulationSettings; sweep?: { param: 'tau' | 'noise' | 'lr'; values: number[] } }; partial: never; result: Array<{ label: string; algorithm: string; config: SimulationConfig }> };
+  planSimulations: { input: { settings: SimulationSettings; sweep?: { param: SweepableParam; values: number[] } }; partial: never; result: Array<{ label: string; algorithm: string; config: SimulationConfig }> };
   /** One analog-training simulation; streams its loss curve. */
-  simulate: { input: { config: SimulationConfig }; partial: CurvePoint[]; result: SimulationSummary };
+  simulate: { input: { config: SimulationConfig }; partial: PartialOf<'simulate'>; result: SimulationSummary };
   /** Utilisation and power per device proposed from the measured runs among these analyses (the extension asks first). */
   calibrate: { input: { analyses: DocumentAnalysis[]; current: { utilization: number; powerW?: number } }; partial: never; result: CalibrationProposal };
   /** A runnable aihwkit script for the same study, and what it cannot reproduce (also written at its top). */

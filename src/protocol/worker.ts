@@ -1,22 +1,19 @@
-import { hasNumber, hasString, isOneOf, isRecord } from './guards';
-import { isJobKind, type JobInput, type JobKind } from './jobs';
+import { JOB_KINDS, type JobInput, type JobKind } from './jobs';
+import { count, family, finite, message, text, v, type Infer } from './schema';
 
 /**
- * Extension host ⇄ worker protocol. Each job has an id; the host may cancel it, and the worker answers with
- * progress, partial results (a simulation's curve as it grows), then exactly one result or error.
+ * Extension host ⇄ worker protocol, each message declared once. Each job has an id; the host may cancel it, and the
+ * worker answers with progress, partial results (a simulation's curve as it grows; their shape per job kind is
+ * JOB_PARTIALS), then exactly one result or error.
  * Cancellation goes through a shared Int32Array flag as well as a message, because a job that never yields
  * to the event loop would not see the message; the flag is read synchronously between steps.
+ *
+ * A job's input is checked here as an object only: the worker's handler checks what it reads with the engine's own
+ * validators (validateBoundInputs, validateSimulationConfig), which say which field is wrong and why, and every
+ * input is built by the host from values it checked (settings, a webview message's schema). A result is the
+ * engine's own value, passed by structured clone between two threads of the extension; what a view receives of it
+ * is checked again at the view's boundary (HostToDashboard, HostToSidebar).
  */
-export type HostToWorker =
-  | { type: 'job'; id: number; kind: JobKind; input: JobInput<JobKind>; cancelFlag?: SharedArrayBuffer }
-  | { type: 'cancel'; id: number };
-
-export type WorkerToHost =
-  | { type: 'ready' }
-  | { type: 'progress'; id: number; fraction: number; message?: string }
-  | { type: 'partial'; id: number; data: unknown }
-  | { type: 'result'; id: number; data: unknown }
-  | { type: 'error'; id: number; message: string; code: WorkerErrorCode };
 
 /**
  * `timeout`: the job passed its kind's deadline (JOB_SCHEDULE) and was cancelled; `worker-died`: the worker
@@ -25,26 +22,28 @@ export type WorkerToHost =
 export const WORKER_ERROR_CODES = ['invalid-input', 'cancelled', 'failed', 'unknown-job', 'worker-died', 'timeout'] as const;
 export type WorkerErrorCode = (typeof WORKER_ERROR_CODES)[number];
 
-export function isHostToWorker(m: unknown): m is HostToWorker {
-  if (!isRecord(m) || !hasNumber(m, 'id')) return false;
-  if (m.type === 'cancel') return true;
-  return m.type === 'job' && isJobKind(m.kind) && isRecord(m.input) &&
-    (m.cancelFlag === undefined || m.cancelFlag instanceof SharedArrayBuffer);
-}
+const jobId = () => v.pipe(count(), v.minValue(1));
 
-export function isWorkerToHost(m: unknown): m is WorkerToHost {
-  if (!isRecord(m) || !hasString(m, 'type')) return false;
-  switch (m.type) {
-    case 'ready':
-      return true;
-    case 'progress':
-      return hasNumber(m, 'id') && hasNumber(m, 'fraction') && (m.message === undefined || hasString(m, 'message'));
-    case 'partial':
-    case 'result':
-      return hasNumber(m, 'id') && 'data' in m;
-    case 'error':
-      return hasNumber(m, 'id') && hasString(m, 'message') && isOneOf(m.code, WORKER_ERROR_CODES);
-    default:
-      return false;
-  }
-}
+export const HostToWorker = family([
+  message('job', {
+    id: jobId(),
+    kind: v.picklist(JOB_KINDS),
+    input: v.custom<JobInput<JobKind>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'a job input is an object'),
+    cancelFlag: v.optional(v.instance(SharedArrayBuffer)),
+  }),
+  message('cancel', { id: jobId() }),
+]);
+export type HostToWorker = Infer<typeof HostToWorker.schema>;
+
+export const WorkerToHost = family([
+  message('ready', {}),
+  message('progress', { id: jobId(), fraction: finite(), message: v.optional(text(500)) }),
+  /** `data`: the kind's partial (JOB_PARTIALS), checked by the host against the kind of the job it belongs to. */
+  message('partial', { id: jobId(), data: v.unknown() }),
+  message('result', { id: jobId(), data: v.unknown() }),
+  message('error', { id: jobId(), message: text(), code: v.picklist(WORKER_ERROR_CODES) }),
+]);
+export type WorkerToHost = Infer<typeof WorkerToHost.schema>;
+
+/** Narrows a message to one type of its family (a worker's `job`, say). */
+export type MessageOf<U extends { type: string }, T extends U['type']> = Extract<U, { type: T }>;

@@ -6,10 +6,13 @@ export class JobCancelledError extends Error {
   }
 }
 
-export interface JobContext {
+import type { JobKind, JobPartial } from '../protocol/jobs';
+
+/** What a running job of kind K sees; it may stream only its kind's partials (JOB_PARTIALS). */
+export interface JobContext<K extends JobKind = JobKind> {
   /** True once the host asked to stop; read synchronously, so loops can check it between steps. */
   isCancelled(): boolean;
   throwIfCancelled(): void;
   progress(fraction: number, message?: string): void;
-  partial(data: unknown): void;
+  partial(data: JobPartial<K>): void;
 }

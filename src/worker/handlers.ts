@@ -31,7 +31,7 @@ function checkedConfig(config: SimulationConfig): SimulationConfig {
 /** Points are sent in batches at most every STREAM_MS, so a fast run does not flood the message channel. */
 const STREAM_MS = 50;
 
-type Handler<K extends JobKind> = (input: JobInput<K>, ctx: JobContext) => JobResult<K> | Promise<JobResult<K>>;
+type Handler<K extends JobKind> = (input: JobInput<K>, ctx: JobContext<K>) => JobResult<K> | Promise<JobResult<K>>;
 
 /** One handler per job kind; each is a thin call into the core. */
 export const HANDLERS: { [K in JobKind]: Handler<K> } = {

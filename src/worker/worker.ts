@@ -2,7 +2,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { InvalidBoundInputsError } from '../core';
 import { InvalidSimulationConfigError } from '../core/analog';
-import { isHostToWorker, type WorkerToHost, type HostToWorker } from '../protocol/worker';
+import { HostToWorker, type MessageOf, type WorkerToHost } from '../protocol/worker';
 import type { JobKind } from '../protocol/jobs';
 import { JobCancelledError, type JobContext } from './context';
 import { HANDLERS } from './handlers';
@@ -33,7 +33,7 @@ const running = new Set<number>();
 const cancelled = new Set<number>();
 const post = (m: WorkerToHost) => port.postMessage(m);
 
-async function run(job: Extract<HostToWorker, { type: 'job' }>): Promise<void> {
+async function run(job: MessageOf<HostToWorker, 'job'>): Promise<void> {
   const flag = job.cancelFlag ? new Int32Array(job.cancelFlag) : undefined;
   const isCancelled = () => cancelled.has(job.id) || (flag !== undefined && Atomics.load(flag, 0) !== 0);
   const ctx: JobContext = {
@@ -61,13 +61,15 @@ async function run(job: Extract<HostToWorker, { type: 'job' }>): Promise<void> {
   }
 }
 
-port.on('message', (m: unknown) => {
-  if (!isHostToWorker(m)) {
+port.on('message', (raw: unknown) => {
+  const parsed = HostToWorker.parse(raw);
+  if (!parsed.ok) {
     // A malformed message cannot be answered by id; the job's deadline (JOB_SCHEDULE) fails it on the host with
     // `timeout`. Say so on stderr.
-    console.error('lim-lens worker: dropped a malformed message');
+    console.error(`lim-lens worker: dropped a malformed message (${parsed.reason})`);
     return;
   }
+  const m = parsed.value;
   if (m.type === 'cancel') {
     if (running.has(m.id)) cancelled.add(m.id); // (a cancel for a job that already answered is dropped)
   } else void run(m);

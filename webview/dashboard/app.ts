@@ -1,5 +1,6 @@
 import { plainText } from '../../src/core/text/escape';
-import { DASHBOARD_TABS, DEFAULT_SIMULATION_SETTINGS, isHostToDashboard, type DashboardTab, type DashboardToHost, type EnergyView, type HostToDashboard, type SimulationSettings } from '../../src/protocol/dashboard';
+import { DASHBOARD_TABS, DEFAULT_SIMULATION_SETTINGS, HostToDashboard, type DashboardTab, type DashboardToHost, type EnergyView, type SimulationSettings } from '../../src/protocol/dashboard';
+import { LatestRequest } from '../../src/protocol/requests';
 import type { HardwareOption, RunSummary } from '../../src/protocol/runs';
 import { ChartRegistry } from '../shared/chartKit';
 import { h } from '../shared/dom';
@@ -36,6 +37,8 @@ export class DashboardApp {
   /** The configs Compare Configs put side by side (the compare tab), in the order chosen. */
   private compared: RunSummary[] = [];
   private view: EnergyView | undefined;
+  /** The page's `select` requests: an answer to an older one than the latest is dropped (the latest one's follows). */
+  private readonly selects = new LatestRequest();
   private readonly analog: AnalogTab;
   private readonly panels = new Map<DashboardTab, HTMLElement>();
   private readonly header = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Dashboard selection' });
@@ -106,7 +109,7 @@ export class DashboardApp {
         h('span', {}, count > 0 ? `Run (${count} in the workspace; type to search)` : 'Run'),
         select(options, selection, (v) => {
           this.save({ selection: v });
-          this.post({ type: 'select', selection: v });
+          this.post({ type: 'select', selection: v, requestId: this.selects.next() });
         }, 'Run to analyse: type part of its name to search', { search: true, id: 'run-picker' }),
       ),
       h('label', { class: 'field hardware-field' }, h('span', {}, 'Hardware'), select(this.hardware.map((x) => ({ value: x.id, label: x.name })), this.hardwareId, (v) => this.post({ type: 'setHardware', hardwareId: v }), 'Hardware profile', { id: 'hardware-picker' })),
@@ -114,12 +117,16 @@ export class DashboardApp {
     );
   }
 
-  private onMessage(m: unknown): void {
-    if (!isHostToDashboard(m)) {
-      this.post({ type: 'log', level: 'warn', message: `dropped a malformed message: ${JSON.stringify(m)?.slice(0, 120)}` });
+  private onMessage(raw: unknown): void {
+    // What the host sent, as the protocol's schema reads it (extra fields dropped, text cut, null figures NaN).
+    const m = HostToDashboard.parse(raw);
+    if (!m.ok) {
+      this.post({ type: 'log', level: 'warn', message: `dropped a malformed message (${m.reason}): ${JSON.stringify(raw)?.slice(0, 120)}` });
       return;
     }
-    this.handle(m);
+    // An answer to a select the page has since replaced: the newer one's answer is on its way.
+    if ((m.value.type === 'energy' || m.value.type === 'error') && m.value.requestId !== undefined && !this.selects.isLatest(m.value.requestId)) return;
+    this.handle(m.value);
   }
 
   private handle(m: HostToDashboard): void {

@@ -1,4 +1,4 @@
-import { isHostToSidebar, type HostToSidebar, type SidebarToHost } from '../../src/protocol/sidebar';
+import { HostToSidebar, type SidebarToHost } from '../../src/protocol/sidebar';
 import type { RunSummary } from '../../src/protocol/runs';
 import { plainText } from '../../src/core/text/escape';
 import { formatBound, formatCO2, formatCount, formatDuration, formatEnergy, formatSci } from '../../src/core/units/format';
@@ -98,11 +98,10 @@ export class SidebarApp {
     this.root.replaceChildren(this.toolbar, this.status, this.header, this.list);
     this.root.append(h('div', { class: 'placeholder' }, h('vscode-progress-ring'), ' Looking for configs…'));
     window.addEventListener('message', (e: MessageEvent<unknown>) => {
-      if (!isHostToSidebar(e.data)) {
-        this.post({ type: 'log', level: 'warn', message: `dropped a malformed message: ${JSON.stringify(e.data)?.slice(0, 120)}` });
-        return;
-      }
-      this.handle(e.data);
+      // What the host sent, as the protocol's schema reads it (extra fields dropped, text cut, null figures NaN).
+      const m = HostToSidebar.parse(e.data);
+      if (m.ok) this.handle(m.value);
+      else this.post({ type: 'log', level: 'warn', message: `dropped a malformed message (${m.reason}): ${JSON.stringify(e.data)?.slice(0, 120)}` });
     });
     this.post({ type: 'ready' });
   }

@@ -2,7 +2,10 @@
 // as run summaries ('comparison'), and the page's "Choose configs…" asks the host for the picker ('compare').
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DASHBOARD_TABS, MAX_COMPARED, isDashboardToHost, isHostToDashboard } from '../../../src/protocol/dashboard';
+import { DASHBOARD_TABS, DashboardToHost, HostToDashboard, MAX_COMPARED } from '../../../src/protocol/dashboard';
+
+const isDashboardToHost = (m: unknown) => DashboardToHost.parse(m).ok;
+const isHostToDashboard = (m: unknown) => HostToDashboard.parse(m).ok;
 import type { RunSummary } from '../../../src/protocol/runs';
 
 const run = (i: number, extra: Partial<RunSummary> = {}): RunSummary => ({
@@ -50,7 +53,8 @@ describe('dashboard protocol: comparisons', () => {
 
   test('compare: the page asks for the picker, with nothing else; the host never sends it', () => {
     assert.equal(isDashboardToHost({ type: 'compare' }), true);
-    assert.equal(isDashboardToHost({ type: 'compare', uris: ['file:///etc/passwd'] }), true, 'extra fields are ignored: the host opens its own picker');
+    const extra = DashboardToHost.parse({ type: 'compare', uris: ['file:///etc/passwd'] });
+    assert.deepEqual(extra, { ok: true, value: { type: 'compare' } }, 'extra fields are dropped: the host opens its own picker');
     assert.equal(isHostToDashboard({ type: 'compare' }), false);
   });
 });
