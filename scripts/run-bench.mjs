@@ -4,16 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { installSharedFixtures } from './shared-fixtures.mjs';
+import { installSharedFixturesOrExit } from './shared-fixtures.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 
 // Fixture files that come from the workplace's shared data are put in place first (scripts/shared-fixtures.mjs).
-const missingShared = installSharedFixtures();
-if (missingShared.length > 0) {
-  console.error(`the workplace's shared data is not here, so these fixture files are missing (set LIM_SHARED_DIR to its folder):\n  ${missingShared.join('\n  ')}`);
-  process.exit(1);
-}
+installSharedFixturesOrExit();
 const filters = process.argv.slice(2);
 const files = readdirSync(join(root, 'bench'))
   .filter((f) => f.endsWith('.bench.ts'))

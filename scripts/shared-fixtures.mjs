@@ -1,6 +1,7 @@
 // Puts the fixture files that come from the workplace's shared data (test/fixtures/shared-fixtures.json) in place,
 // from ../shared beside the checkout (or LIM_SHARED_DIR), before a test or benchmark stage reads them. The copies
-// are git-ignored: the shared corpus is never committed here. Run as a script, or import installSharedFixtures().
+// are git-ignored: the shared corpus is never committed here. Run as a script, or import
+// installSharedFixtures() (or installSharedFixturesOrExit()).
 // Where the shared folder is absent, it says which files are missing and where it looked, and exits 1.
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -27,10 +28,13 @@ export function installSharedFixtures() {
   return missing;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+/** installSharedFixtures(), and where files are missing: says which and where it looked, and exits 1. */
+export function installSharedFixturesOrExit() {
   const missing = installSharedFixtures();
   if (missing.length > 0) {
-    console.error(`shared fixtures: the workplace's shared data is not here, so these fixture files are missing (set LIM_SHARED_DIR to its folder):\n  ${missing.join('\n  ')}`);
+    console.error(`the workplace's shared data is not here, so these fixture files are missing (set LIM_SHARED_DIR to its folder):\n  ${missing.join('\n  ')}`);
     process.exit(1);
   }
 }
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) installSharedFixturesOrExit();
