@@ -1,12 +1,13 @@
 // Python in the real editor: a notebook's cells are read with the rest of the notebook, so a hover on
 // `LoraConfig(r=...)` in a cell shows the run's trainable parameters and energy; a training script's hover too.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { revealNotebookFilePosition } from '../../../src/extension/notebookCells';
-import { activateExtension, fixtureUri, hoverTexts, limHover, screenshot, setSetting, sleep, waitFor } from './helpers';
+import { activateExtension, EXTENSION_ID, fixtureUri, hoverTexts, limHover, screenshot, setSetting, sleep, waitFor, waitForPosted, waitForRender, waitForWebviewReady, workspaceRoot } from './helpers';
+import type { RunSummary } from '../../../src/protocol/runs';
 
 /** The arguments of the first limLens.revealSource link of a hover whose link title says `title`. */
 function revealLink(md: string, title: RegExp): unknown[] {
@@ -87,6 +88,59 @@ suite('Python scripts and notebooks', () => {
     const none = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', cell.uri, 10)) ?? [];
     assert.equal(none.length, 0, 'no lens in the LoRA cell');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('a CodeCarbon emissions.csv beside a training script: the hover and the Training Runs view show what was measured beside the estimate', async () => {
+    // A scratch folder the scan reads (so the Training Runs view lists the run), two levels down so that it reads no
+    // config.json of the workspace root; removed at the end, and the index with it.
+    const folder = vscode.Uri.joinPath(workspaceRoot(), 'measured-python', 'run');
+    const { index } = await activateExtension();
+    const fixtures = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test', 'fixtures');
+    const script = vscode.Uri.joinPath(folder, 'train.py');
+    const text = readFileSync(join(fixtures, 'python', 'sft_lora.py'), 'utf8');
+    try {
+      await vscode.workspace.fs.writeFile(script, Buffer.from(text));
+      // CodeCarbon's record of one run in two cumulative snapshots: the last is the run, 7.5 kWh in 3 h on 8 A100s.
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'emissions.csv'), readFileSync(join(fixtures, 'measured', 'run', 'emissions.csv')));
+      const doc = await vscode.workspace.openTextDocument(script);
+      await vscode.window.showTextDocument(doc, { preview: false });
+      // The hover on LoraConfig(r=8): the estimate first (the run's energy, Llama-2-7B's 6.74B parameters, PEFT's
+      // 4,194,304 trainable), the measured record beside it with the estimate's error.
+      const pos = doc.positionAt(text.indexOf('r=8') + 1);
+      const md = await waitFor('a hover with the measured record', async () => {
+        const t = await limHover(script, pos).catch(() => '');
+        return /measured/.test(t) ? t : undefined;
+      }, 60_000, 500);
+      assert.match(md, /6\.74B/, md);
+      assert.match(md, /4,194,304|4\.19M/, md);
+      // On the hover's first line, Markdown-escaped: "≈ 123 Wh · … · measured: 7.5 kWh in 3 h (estimate −98 %)".
+      assert.match(md.split('\n')[0], /\*\*≈ \d[\d.]* (Wh|kWh)\*\* .* measured\\?: 7\.5 kWh in 3 h \\?\(estimate [−-]\d+ %\\?\)/, md);
+      assert.match(md, /lora\\?_r\*\* = 8/, md);
+      await screenshot('integration-python-measured-hover');
+      // The Training Runs view: the index lists the script's run with the record joined, and the view is sent it.
+      await vscode.commands.executeCommand('limLens.runs.focus');
+      await waitForWebviewReady('sidebar', { since: 0 });
+      await index.ensureScanned();
+      const run = await waitFor('the run with its record in the index', () => {
+        const r = index.get(script.toString());
+        return r?.measuredLabel !== undefined ? r : undefined;
+      }, 30_000, 200);
+      assert.deepEqual([run.measuredLabel, run.measuredEnergyJ, run.measuredHours], ['CodeCarbon run 66666666', 7.5 * 3.6e6, 3]);
+      assert.equal(run.paramsTotal, 6_738_415_616);
+      assert.ok(run.energyJ !== undefined && run.energyJ > 0, 'the estimate beside the measurement');
+      // The record joined this run, so it is no entry of its own.
+      assert.equal(index.list().filter((r) => r.uri.startsWith(vscode.Uri.joinPath(folder, 'emissions.csv').toString())).length, 0);
+      const posted = await waitForPosted('sidebar', 'state', {
+        since: 0,
+        accept: (m) => ((m as unknown as { runs: RunSummary[] }).runs ?? []).some((r) => r.id === run.id && r.measuredEnergyJ === 27e6 && r.energyJ === run.energyJ),
+      });
+      await waitForRender('sidebar', { since: posted.at });
+      await screenshot('integration-python-measured-sidebar');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, '..'), { recursive: true });
+      await waitFor('the index to drop the scratch run', () => !index.list().some((r) => r.uri.startsWith(vscode.Uri.joinPath(folder, '..').toString())), 30_000, 200);
+    }
   });
 
   test('an .ipynb on disk: the hover on its JSON text names the cell; the read link and the run definition open that cell', async () => {
