@@ -3,9 +3,9 @@
  * Node-side code that both the CLI and the worker need, so neither imports the other: `lim-lens simulate` and the
  * worker's simulations both read the bundled digits through here.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { DatasetError, MNIST_PACKAGE, mnistPackageSplit, parseCsvDataset, type Dataset } from '../core/analog';
 import { idxKind, idxTable, IdxError, isGzip, labelsNameFor, pairMnistFiles, parseIdxImages, parseIdxLabels } from '../core/data/idx';
 import { formatInteger } from '../core/units/format';
@@ -35,7 +35,7 @@ export function readDataBytes(path: string, limit = MAX_DATA_BYTES): Uint8Array 
   try {
     st = statSync(path);
   } catch {
-    throw new DatasetError(`no such file: ${path}`);
+    throw new DatasetError(`${path}: no such file`);
   }
   if (st.isDirectory()) throw new DatasetError(`${path} is a folder, not a file`);
   if (!st.isFile()) throw new DatasetError(`${path} is not a regular file`);
@@ -139,7 +139,7 @@ export function loadIdxDataset(path: string): Dataset {
   try {
     st = statSync(path);
   } catch {
-    throw new DatasetError(`no such file or folder: ${path}`);
+    throw new DatasetError(`${path}: no such file or folder`);
   }
   if (st.isDirectory()) {
     let names: string[];
@@ -180,7 +180,7 @@ export function loadDataPath(path: string, labelColumn?: number | string): Datas
   try {
     isFolder = statSync(path).isDirectory();
   } catch {
-    throw new DatasetError(`no such file or folder: ${path}`);
+    throw new DatasetError(`${path}: no such file or folder`);
   }
   if (isFolder) return loadIdxDataset(path);
   const bytes = readDataBytes(path);
@@ -190,18 +190,39 @@ export function loadDataPath(path: string, labelColumn?: number | string): Datas
   if (bytes.subarray(0, 8192).includes(0)) {
     throw new DatasetError(`${path} is binary but not an IDX images file (those start with 00 00 08 03): neither MNIST's IDX format nor a CSV`);
   }
-  return parseCsvDataset(Buffer.from(bytes).toString('utf8'), { name: path, labelColumn, source: path, maxRows: 1_000_000 });
+  try {
+    return parseCsvDataset(Buffer.from(bytes).toString('utf8'), { name: path, labelColumn, source: path, maxRows: 1_000_000 });
+  } catch (e) {
+    if (e instanceof DatasetError) throw new DatasetError(`${path}: ${e.message}`);
+    throw e;
+  }
 }
 
-/** What a user's data path holds, by a look at it (a folder or an IDX header: 'idx'; anything else: 'csv'). */
+/**
+ * What a user's data path holds, from a look at its first bytes (gunzipped as far as they go): a folder or an IDX
+ * header is 'idx', anything else 'csv'. Reads at most 64 KB, so it can be asked before the data is loaded.
+ */
 export function dataKindOf(path: string): 'idx' | 'csv' {
+  let fd: number | undefined;
   try {
     if (statSync(path).isDirectory()) return 'idx';
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, head, 0, head.length, 0);
+    let bytes: Uint8Array = head.subarray(0, n);
+    if (isGzip(bytes)) {
+      try {
+        bytes = gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 1 << 20 });
+      } catch {
+        return 'csv'; // loading it says what is wrong
+      }
+    }
+    return bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0 ? 'idx' : 'csv';
   } catch {
-    throw new DatasetError(`no such file or folder: ${path}`);
+    throw new DatasetError(`${path}: no such file or folder`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  const bytes = readDataBytes(path);
-  return bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0 ? 'idx' : 'csv';
 }
 
 /** Where a classifier experiment's rows come from (MlpSpec and NetworkSpec both say it this way). */
@@ -247,7 +268,7 @@ export class DataCache {
         const st = statSync(choice.path);
         stamp = `${st.size}:${st.mtimeMs}`;
       } catch {
-        throw new DatasetError(`no such file or folder: ${choice.path}`);
+        throw new DatasetError(`${choice.path}: no such file or folder`);
       }
     }
     const key = JSON.stringify([choice.dataset, choice.path ?? '', labelColumn ?? null, stamp]);

