@@ -1,6 +1,6 @@
 import { decoderSpec, type DecoderSpec, type MoeSpec } from './decoder';
 import { DIMENSION, LAYER_COUNT, VOCAB, COUNT, type FieldReader, type NumberRule } from './reader';
-import { countBert, countDistilBert, countT5, countViT, countResNet } from './encoders';
+import { countBert, countDistilBert, countT5, countViT, countResNet, HF_DIMS } from './encoders';
 import { decoderShape, flag, maxPositionsAt, numOr, optionalNum, p, pick } from './familyKit';
 import type { ModelShape } from './shape';
 import { readDbrx, readGemma3, readGenericDecoder, readGptJ, readJamba, readMamba, readMpt, readOpt, readPhi, readQwen1, readStarcoder2 } from './decoderFamilies';
@@ -133,21 +133,13 @@ function readWrapperTextModel(r: FieldReader, at: string[], modelType: string): 
 
 const LLAMA_FORMULA = 'N = V·d·(tied ? 1 : 2) + L·(d·H·h + 2·d·K·h + H·h·d [+ biases] + 3·d·f + 2·d) + d';
 
-const DIMS = {
-  V: [['vocab_size'], VOCAB],
-  d: [['hidden_size'], DIMENSION],
-  L: [['num_hidden_layers'], LAYER_COUNT],
-  H: [['num_attention_heads'], DIMENSION],
-  f: [['intermediate_size'], DIMENSION],
-} satisfies Record<string, [string[], NumberRule]>;
-
 function readLlamaLike(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
   const traits = LLAMA_LIKE[modelType];
   const what = `${modelType} config`;
   const dflt = traits.defaults;
   const x = dflt
     ? { V: numOr(r, at, ['vocab_size'], dflt.V, VOCAB), d: numOr(r, at, ['hidden_size'], dflt.d), L: numOr(r, at, ['num_hidden_layers'], dflt.L, LAYER_COUNT), H: numOr(r, at, ['num_attention_heads'], dflt.H), f: numOr(r, at, ['intermediate_size'], dflt.f) }
-    : r.needAll(at, what, DIMS);
+    : r.needAll(at, what, HF_DIMS);
   if (!x) return undefined;
   const h = optionalNum(r, at, 'head_dim', dflt?.h ?? traits.headDim ?? x.d / x.H);
   if (!Number.isInteger(h)) {
@@ -310,7 +302,7 @@ function readGptNeo(r: FieldReader, at: string[], modelType: string): ModelShape
 }
 
 function readGptNeox(r: FieldReader, at: string[], modelType: string): ModelShape | undefined {
-  const x = r.needAll(at, 'gpt_neox config', DIMS);
+  const x = r.needAll(at, 'gpt_neox config', HF_DIMS);
   if (!x) return undefined;
   const bias = flag(r, at, 'attention_bias', true);
   const spec = decoderSpec(x, { qkvBias: bias, outBias: bias, tied: flag(r, at, 'tie_word_embeddings', false) });
