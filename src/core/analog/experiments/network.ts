@@ -133,6 +133,8 @@ export interface NetworkProblem extends Problem {
   trainSize: number;
   testSize: number;
   readonly layers: NetworkLayerState[];
+  /** The logits (rows × classes) of the given data rows at the given analog weights, read through `io`. */
+  logits(weights: Float32Array[], io: AnalogIO, rows: ArrayLike<number>): Float64Array;
 }
 
 /**
@@ -461,6 +463,16 @@ export function createNetwork(spec: NetworkSpec, data: Dataset, splitRng: Rng, s
       for (const w of weightedLayers) w.gb.fill(0);
       backward(W, io, B, tick);
       return loss / B;
+    },
+    logits(W: Float32Array[], io: AnalogIO, rows: ArrayLike<number>) {
+      const out = new Float64Array(rows.length * C);
+      for (let from = 0; from < rows.length; from += cap) {
+        const n = Math.min(cap, rows.length - from);
+        load(rows, from, n);
+        forward(W, io, n, () => {});
+        out.set(last.out.subarray(0, n * C), from * C);
+      }
+      return out;
     },
     lastGradNormSq: () => null,
     afterStep(lr: number) {
