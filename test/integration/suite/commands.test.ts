@@ -15,7 +15,7 @@ import { glossaryMarkdown, GLOSSARY_TITLE } from '../../../src/core/glossary';
 import { DEFAULT_SIMULATION_SETTINGS, type EnergyView, type SimulationSettings } from '../../../src/protocol/dashboard';
 import type { RunSummary } from '../../../src/protocol/runs';
 import { configFor } from '../../../src/worker/simulationPlan';
-import { activateExtension, assertClose, closeAllEditors, codeLenses, coreAnalysis, dashboardTrace, EXTENSION_ID, fixtureUri, messagesSince, screenshot, setSetting, sleep, tabsLabelled, ui, skipWithoutUi, uiAvailable, waitFor, waitForPosted, waitForRender, workspaceRoot } from './helpers';
+import { activateExtension, assertClose, closeAllEditors, codeLenses, coreAnalysis, dashboardTrace, EXTENSION_ID, fixtureUri, messagesSince, screenshot, setSetting, sleep, tabsLabelled, ui, skipWithoutUi, suiteWithCleanEditors, uiAvailable, waitFor, waitForPosted, waitForRender, workspaceRoot } from './helpers';
 import { FIXTURE_CONFIGS } from '../../harness/workspaceConfigs';
 
 const FIXTURES = FIXTURE_CONFIGS;
@@ -36,14 +36,7 @@ suite('commands: every contributed command and its effect', () => {
     return vscode.commands.executeCommand<T>(command, ...args);
   };
 
-  suiteSetup(async () => {
-    await activateExtension();
-    await closeAllEditors();
-  });
-  suiteTeardown(async () => {
-    await closeAllEditors();
-    rmSync(exportTarget('').fsPath, { recursive: true, force: true });
-  });
+  suiteWithCleanEditors(() => rmSync(exportTarget('').fsPath, { recursive: true, force: true }));
 
   test('Estimate Training Energy (estimateFile uri): returns the core’s report and opens the dashboard on the file', async () => {
     const uri = fixtureUri('pretrain/pretrain_gpt_1.3b.sh');
