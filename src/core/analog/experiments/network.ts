@@ -1,7 +1,8 @@
 /**
  * A classifier network from a NetworkSpec (network-spec.ts): dense and convolution layers, each an analog tile or
  * digital, sigmoid/tanh/ReLU, max-pooling, softmax cross-entropy, digital biases; the mini-batch goes through
- * every layer at once (batched MVMs).
+ * every layer at once: one batched read per analog layer (AnalogIO.forwardBatch/backwardBatch), exact float64
+ * products for the digital ones.
  *
  * Convolutions map onto one tile as aihwkit's AnalogConv2d does: the tile holds W as channels × (inChannels·k·k)
  * (torch's weight [out, in, kh, kw] flattened), the forward pass is one MVM per unfolded input patch, the backward
@@ -19,29 +20,6 @@ import type { Rng } from '../rng';
 import { scaleFeatures, trainTestSplit } from './dataset';
 import { networkGeometry, type Activation, type MapShape, type NetworkSpec } from './network-spec';
 import type { Dataset, Problem } from './problem';
-
-/**
- * Batched reads through an AnalogIO: `forwardBatch`/`backwardBatch` where the IO has them, else the same rows read
- * one by one (same results, same random draws in the same order).
- */
-interface BatchedIO {
-  forwardBatch?(w: Float32Array, m: number, n: number, x: Float64Array, batch: number, y: Float64Array): void;
-  backwardBatch?(w: Float32Array, m: number, n: number, d: Float64Array, batch: number, z: Float64Array): void;
-}
-
-export function readForward(io: AnalogIO, w: Float32Array, m: number, n: number, x: Float64Array, batch: number, y: Float64Array): void {
-  const f = (io as BatchedIO).forwardBatch;
-  if (f) return f.call(io, w, m, n, x, batch, y);
-  if (io.config.isPerfect) return mvmBatch(w, m, n, x, batch, y);
-  for (let b = 0; b < batch; b++) io.forward(w, m, n, x, b * n, y, b * m);
-}
-
-export function readBackward(io: AnalogIO, w: Float32Array, m: number, n: number, d: Float64Array, batch: number, z: Float64Array): void {
-  const f = (io as BatchedIO).backwardBatch;
-  if (f) return f.call(io, w, m, n, d, batch, z);
-  if (io.config.isPerfect) return mvmTBatch(w, m, n, d, batch, z);
-  for (let b = 0; b < batch; b++) io.backward(w, m, n, d, b * m, z, b * n);
-}
 
 /** y ← act(y) in place over `len` values. */
 function activate(act: Activation, y: Float64Array, len: number): void {
@@ -279,13 +257,13 @@ export function createNetwork(spec: NetworkSpec, data: Dataset, splitRng: Rng, s
         const exact = w.analog < 0;
         if (w.kind === 'dense') {
           if (exact) mvmBatch(weights, w.rows, w.cols, src, batch, L.out);
-          else readForward(io, weights, w.rows, w.cols, src, batch, L.out);
+          else io.forwardBatch(weights, w.rows, w.cols, src, batch, L.out);
           for (let b = 0; b < batch; b++) for (let i = 0; i < w.rows; i++) L.out[b * w.rows + i] += w.bias[i];
         } else {
           const P = w.positions;
           unfold(src, L.inMap, w, L.outMap, batch, w.grad.x);
           if (exact) mvmBatch(weights, w.rows, w.cols, w.grad.x, batch * P, w.posOut!);
-          else readForward(io, weights, w.rows, w.cols, w.grad.x, batch * P, w.posOut!);
+          else io.forwardBatch(weights, w.rows, w.cols, w.grad.x, batch * P, w.posOut!);
           // Position-major (B·P × channels) to channel-major maps (B × channels × P), plus the bias.
           const po = w.posOut!;
           for (let b = 0; b < batch; b++) {
@@ -360,7 +338,7 @@ export function createNetwork(spec: NetworkSpec, data: Dataset, splitRng: Rng, s
         for (let b = 0; b < batch; b++) for (let i = 0; i < w.rows; i++) gb[i] += d[b * w.rows + i];
         if (below) {
           if (exact) mvmTBatch(weights, w.rows, w.cols, d, batch, below.dOut);
-          else readBackward(io, weights, w.rows, w.cols, d, batch, below.dOut);
+          else io.backwardBatch(weights, w.rows, w.cols, d, batch, below.dOut);
         }
       } else {
         const P = w.positions;
@@ -380,7 +358,7 @@ export function createNetwork(spec: NetworkSpec, data: Dataset, splitRng: Rng, s
         if (below) {
           const pg = w.patchGrad!;
           if (exact) mvmTBatch(weights, w.rows, w.cols, d, batch * P, pg);
-          else readBackward(io, weights, w.rows, w.cols, d, batch * P, pg);
+          else io.backwardBatch(weights, w.rows, w.cols, d, batch * P, pg);
           fold(pg, L.inMap, w, L.outMap, batch, below.dOut);
         }
       }
