@@ -21,9 +21,7 @@ const present = existsSync(join(DIR, 'expected.json'));
  * Checks LIM Lens does not pass, each with the reason. A listed check that starts to pass fails the stage until it
  * is taken off this list, so the list stays true.
  */
-export const PYTHON_KNOWN_GAPS: ReadonlyArray<readonly [file: string, check: string, reason: string]> = [
-  ["notebooks/unslothai__notebooks__nb__Mistral_v0.3_(7B)-CPT.ipynb", "tokens", "the notebook trains twice (continued pretraining, then instruction fine-tuning); LIM Lens reads the first run"],
-];
+export const PYTHON_KNOWN_GAPS: ReadonlyArray<readonly [file: string, check: string, reason: string]> = [];
 
 interface Expected {
   kind?: string;
@@ -145,6 +143,15 @@ export function checkEntry(key: string, exp: Expected): Checked[] {
     const ok = fields.some((x) => x.value === v) || (role[k] !== undefined && used[role[k]].includes(v));
     add(`reads ${k}`, ok, `expected ${k} = ${v} read from the file, got ${fields.map((x) => `${x.field} = ${JSON.stringify(x.value)}`).join(', ') || 'nothing'}`);
   }
+  // A file that trains in stages (expected.json's later `runs`): each later stage's figures are read from its own
+  // training arguments, as stages.<n>.<name> (n counted from 1).
+  (exp.runs ?? []).slice(1).forEach((stage, i) => {
+    for (const [k, v] of Object.entries(stage)) {
+      if (typeof v !== 'number' || !(k in FIGURES)) continue;
+      const fields = facts.fields.filter((x) => x.path[0] === 'stages' && x.path[1] === String(i + 2) && FIGURES[k].includes(x.path[x.path.length - 1]));
+      add(`stage ${i + 2} reads ${k}`, fields.some((x) => x.value === v), `expected ${k} = ${v} read from stage ${i + 2}'s training arguments, got ${fields.map((x) => `${x.field} = ${JSON.stringify(x.value)}`).join(', ') || 'nothing'}`);
+    }
+  });
   // Every value the file takes from the command line is an assumption that says so.
   const assumptions = facts.facts?.assumptions ?? [];
   const names = assumptions.map((a) => `${a.name} ${a.reason}`.toLowerCase().replace(/-/g, '_'));

@@ -133,6 +133,7 @@ function readScript(r: FieldReader, ctx: FormatContext): RunFacts {
       };
     }
   }
+  if (isObject(data.stages)) facts = withStages(r, facts, Object.keys(data.stages).length);
   if (!facts.model) {
     // Say why there is no estimate: the model is chosen on the command line, or nothing names one.
     const cli = view?.assumptions.find((a) => /^(model_name_or_path|ModelConfig|base_model|checkpoint_dir|model_id|model_name)$/.test(a.name) && /command line|environment|caller/.test(a.reason));
@@ -213,6 +214,35 @@ function demoTransformer(r: FieldReader, facts: RunFacts): RunFacts {
     modelRef: undefined,
     ...(seq ? { sequenceLength: seq, ...(facts.batch ? { batch: { ...facts.batch, sequenceLength: seq } } : {}) } : {}),
   };
+}
+
+/**
+ * A file that trains its model in stages (each training arguments followed by a trainer's .train()): the later
+ * stages' steps are added to the first's when each takes as many sequences of the same length per step, so D covers
+ * every stage. Otherwise the estimate stays the first stage's, and a message says what it leaves out.
+ */
+function withStages(r: FieldReader, facts: RunFacts, count: number): RunFacts {
+  const b = facts.batch;
+  const steps: Array<Sourced<number>> = b ? [b.steps] : [];
+  const differ: Array<{ k: number; label: string }> = [];
+  for (let k = 2; k <= count; k++) {
+    const at = (key: string) => ['stages', String(k), key];
+    const maxSteps = r.has(at('max_steps')) ? r.num(at('max_steps'), STEPS) : undefined;
+    const per = r.has(at('per_device_train_batch_size')) ? r.num(at('per_device_train_batch_size'), COUNT)?.value : 8;
+    const accum = r.has(at('gradient_accumulation_steps')) ? r.num(at('gradient_accumulation_steps'), COUNT)?.value : 1;
+    const lengthPath = r.first([at('max_seq_length'), at('max_length')]);
+    const length = lengthPath ? r.num(lengthPath, SEQ)?.value : b?.sequenceLength?.value;
+    const same = b && maxSteps && per !== undefined && accum !== undefined && per * accum === b.sequencesPerStep.value && length === b.sequenceLength?.value;
+    if (same) steps.push(maxSteps);
+    else differ.push({ k, label: `stage ${k}${maxSteps ? '' : ' (no max_steps)'}` });
+  }
+  if (differ.length > 0) {
+    const counted = steps.length > 1 ? 'the stages of the same batch and length' : 'the first stage';
+    r.report(['stages', String(differ[0].k), 'train'], 'python-stages', `this file trains ${count} times (training arguments, then trainer.train()); the estimate counts ${counted}, not ${differ.map((d) => d.label).join(', ')}, whose steps, batch or length differ or are not fixed`, 'info');
+  }
+  if (!b || steps.length < 2) return facts;
+  const total = computed(steps.reduce((sum, s) => sum + s.value, 0), `max_steps of the ${steps.length} training stages, each followed by trainer.train(): ${steps.map((s) => s.value).join(' + ')}`);
+  return { ...facts, batch: { ...b, steps: total } };
 }
 
 /** A model of the table counted with the task head of a from_pretrained class, as a config.json naming it would be. */

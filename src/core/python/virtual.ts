@@ -94,6 +94,9 @@ export const TRAINING_CLASSES = new Set([
 ]);
 export const PREFERENCE_CLASSES = new Set(['DPOConfig', 'ORPOConfig', 'KTOConfig', 'CPOConfig', 'RewardConfig', 'OnlineDPOConfig', 'BCOConfig']);
 
+/** What sizes a later training stage: its steps, batch, accumulation and length. */
+const STAGE_KEYS = ['max_steps', 'num_train_epochs', 'per_device_train_batch_size', 'gradient_accumulation_steps', 'max_seq_length', 'max_length'];
+
 /** Config classes that are not model shapes. */
 const NOT_MODEL_CONFIGS = /^(LoraConfig|PeftConfig|PrefixTuningConfig|PromptTuningConfig|IA3Config|BitsAndBytesConfig|GenerationConfig|DataCollator\w*|Deepspeed\w*|Accelerator\w*|\w*TrainingConfig|ModelConfig|ScriptArguments|GPTQConfig|AwqConfig|QuantoConfig|TorchAoConfig|ParallelismConfig|TokenizerArgs|CheckpointsArgs|LoggingArgs|OptimizerArgs|DatasetStageArgs|ModelArgs|GeneralArgs|AdamWOptimizerArgs|LRSchedulerArgs|RandomInit|DataArgs|PretrainDatasetsArgs)$/;
 const MODEL_SHAPE_KEYS = ['hidden_size', 'num_hidden_layers', 'n_embd', 'n_layer', 'd_model', 'num_attention_heads', 'n_head', 'num_layers'];
@@ -246,6 +249,31 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
     for (const [k, a] of args.keywords) {
       if (k === 'output_dir' || k === 'logging_dir') continue;
       take([k], a.value, a.node);
+    }
+  }
+  // Training in stages: each training arguments followed by a trainer's .train() before the next one trains the model
+  // once more (Unsloth's continued pretraining, then instruction tuning). The first stage is read above; the size of
+  // each later one goes under stages.<n> (counted from 1, as the stages run), for read.ts to add when it takes the
+  // same batch and length.
+  if (args) {
+    const all = x.calls.filter((c) => TRAINING_CLASSES.has(c.name));
+    const trains = x.callsOf('train').filter((c) => c.receiver !== '' && c.positional.length === 0 && c.keywords.size === 0).map((c) => c.node.startIndex);
+    const stages = all.filter((a, i) => trains.some((t) => t > a.node.startIndex && (i + 1 >= all.length || t < all[i + 1].node.startIndex)));
+    if (stages.length > 1 && stages[0] === args) {
+      put(['stages', '1', 'train'], true, args.node);
+      stages.slice(1).forEach((stage, i) => {
+        const at = ['stages', String(i + 2)];
+        put([...at, 'train'], true, stage.node);
+        for (const k of STAGE_KEYS) {
+          const a = stage.keywords.get(k);
+          if (a) take([...at, k], a.value, a.node, k);
+        }
+        // The trainer it is given to may set the length (SFTTrainer / UnslothTrainer(max_seq_length=…)).
+        const trainer = stage.node.parent?.parent?.parent;
+        const site = trainer?.type === 'call' ? x.calls.find((c) => c.node.startIndex === trainer.startIndex && /Trainer$/.test(c.name)) : undefined;
+        const length = site?.keywords.get('max_seq_length');
+        if (length && !stage.keywords.has('max_seq_length')) take([...at, 'max_seq_length'], length.value, length.node, 'max_seq_length');
+      });
     }
   }
   // A plain training loop (no Trainer, no training arguments): its batch and epochs are variables. A name bound to

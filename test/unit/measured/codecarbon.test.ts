@@ -154,19 +154,24 @@ describe('hostile CodeCarbon files', () => {
   test('a huge file: 40,000 separate runs and a 20,000-snapshot cumulative run, read in well under a second each', () => {
     const head = 'timestamp,project_name,run_id,duration,emissions,energy_consumed,gpu_count,gpu_model\n';
     const many = head + Array.from({ length: 40_000 }, (_, i) => `2024-01-01T00:00:00,p,id-${i},${i + 1},0.001,0.01,1,1 x NVIDIA H100 80GB HBM3`).join('\n');
-    let t = performance.now();
+    // CPU time, not wall time: on a machine shared with other work the wall clock measures the neighbours.
+    const cpuMs = (since: NodeJS.CpuUsage) => {
+      const u = process.cpuUsage(since);
+      return (u.user + u.system) / 1000;
+    };
+    let t = process.cpuUsage();
     const a = readCodeCarbon('big.csv', many);
-    const msMany = performance.now() - t;
+    const msMany = cpuMs(t);
     assert.equal(a.runs.length, 40_000);
     assert.equal(a.runs[39_999].durationS?.value, 40_000);
     const one = head + Array.from({ length: 20_000 }, (_, i) => `2024-01-01T00:00:00,p,same,${i + 1},${(i + 1) / 1000},${(i + 1) / 100},1,x`).join('\n');
-    t = performance.now();
+    t = process.cpuUsage();
     const b = readCodeCarbon('cumulative.csv', one);
-    const msOne = performance.now() - t;
+    const msOne = cpuMs(t);
     assert.equal(b.runs.length, 1);
     assert.equal(b.runs[0].durationS?.value, 20_000);
     assert.equal(kWh(b.runs[0].energyJ), 200);
-    assert.ok(msMany < 1500 && msOne < 1500, `${msMany.toFixed(0)} ms, ${msOne.toFixed(0)} ms`);
+    assert.ok(msMany < 1500 && msOne < 1500, `${msMany.toFixed(0)} ms, ${msOne.toFixed(0)} ms of CPU`);
     assert.ok(MAX_CODECARBON_ROWS >= 100_000);
   });
 });

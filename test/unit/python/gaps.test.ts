@@ -132,3 +132,31 @@ describe('a batch the hover shows without changing the tokens', () => {
     assert.equal(batchOf(text + loop.replace('(32,)', '(64,)')), undefined);
   });
 });
+
+describe('a model trained in stages: training arguments, then trainer.train(), twice', () => {
+  const NAME = 'two_stages.py';
+  const run = (text: string) => analyzeDocumentSync({ path: fixture(NAME), text }, {});
+  test('stages of the same batch and length add their steps: (100 + 50) × 4 × 2 × 512 tokens', () => {
+    const text = read(NAME);
+    const a = run(text);
+    assert.ok(a.report, a.diagnostics.map((d) => d.message).join('\n'));
+    assert.equal(a.report.tokens, (100 + 50) * 4 * 2 * 512);
+    assert.equal(a.report.params.trained, 4_194_304, "PEFT's count for r = 8 on q_proj and v_proj of Llama-2-7B");
+    // The second stage's values are read where they are written, under their stage.
+    const steps = a.fields.find((f) => f.field === 'stages.2.max_steps');
+    assert.equal(steps?.value, 50);
+    assert.equal(text.slice(steps!.offset, steps!.offset + steps!.length), 'max_steps=50');
+    assert.equal(a.diagnostics.find((d) => d.code === 'python-stages'), undefined);
+  });
+  test('a stage of another batch is not added, and a message names it; one .train() is one stage', () => {
+    const text = read(NAME);
+    const other = run(text.replace('max_steps=50, per_device_train_batch_size=4', 'max_steps=50, per_device_train_batch_size=2'));
+    assert.equal(other.report?.tokens, 100 * 4 * 2 * 512);
+    const d = other.diagnostics.find((x) => x.code === 'python-stages');
+    assert.match(d?.message ?? '', /trains 2 times .* counts the first stage, not stage 2/);
+    assert.equal(text.slice(d!.offset, d!.offset + 11), 'SFTConfig(o', 'located at the second stage');
+    const once = run(text.slice(0, text.lastIndexOf('trainer.train()')));
+    assert.equal(once.report?.tokens, 100 * 4 * 2 * 512);
+    assert.equal(once.fields.find((f) => f.path[0] === 'stages'), undefined);
+  });
+});
