@@ -3,7 +3,7 @@ import { HARDWARE_PROFILES, formatEnergy, formatSci, joulesPerFlopAtPeak } from 
 import { reportCsv, reportJson, reportTable, sortForReport } from '../core/estimate/reportFormats';
 import { exclusionSummary, workspaceMessage, workspaceTotal, type WorkspaceTotal } from '../core/estimate/workspaceTotal';
 import type { DocumentAnalysis } from '../core/estimate';
-import { DEFAULT_SIMULATION_SETTINGS, MAX_COMPARED, isSimulationSettings, withExperiment, type SimulationSettings } from '../protocol/dashboard';
+import { MAX_COMPARED, isSimulationSettings, simulationSettingsFrom, withExperiment, type SimulationSettings } from '../protocol/dashboard';
 import { labelText, markdownText, notificationText } from '../core/text/escape';
 import type { RunSummary } from '../protocol/runs';
 import { DEVICE_CHOICES, SIMULATION_ALGORITHMS } from '../protocol/simulationChoices';
@@ -215,8 +215,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
   });
 
   register('limLens.runSimulation', async (given?: Partial<SimulationSettings>) => {
-    const s = readSettings().simulation;
-    let settings: SimulationSettings = { ...DEFAULT_SIMULATION_SETTINGS, device: s.device, mode: s.mode, tau: s.tau, lr: s.lr, noise: s.noise, steps: s.steps, seed: s.seed };
+    let settings = simulationSettingsFrom(readSettings().simulation);
     if (given !== undefined && given !== null && typeof given === 'object' && !Array.isArray(given)) {
       const merged: unknown = { ...settings, ...given };
       if (!isSimulationSettings(merged)) throw new Error('runSimulation: the settings given are not valid simulation settings');
@@ -343,9 +342,8 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
   });
 
   register('limLens.exportAihwkit', async (given?: unknown) => {
-    const s = readSettings().simulation;
     if (given !== undefined && !isSimulationSettings(given)) throw new Error('exportAihwkit: the settings given are not valid simulation settings');
-    const settings: SimulationSettings = given ?? { ...DEFAULT_SIMULATION_SETTINGS, device: s.device, mode: s.mode, tau: s.tau, lr: s.lr, noise: s.noise, steps: s.steps, seed: s.seed };
+    const settings = given ?? simulationSettingsFrom(readSettings().simulation);
     let algorithm: string | undefined = settings.algorithms.find((a) => a !== 'sgd') ?? settings.algorithms[0];
     const analogs = settings.algorithms.filter((a) => a !== 'sgd');
     if (analogs.length > 1) {

@@ -3,9 +3,9 @@ import { notificationText } from '../core/text/escape';
 import { BOUND_PRESETS, findBoundPreset, type PartialBoundInputs } from '../core';
 import type { EnergyReport } from '../core/estimate';
 import {
-  DEFAULT_SIMULATION_SETTINGS,
   DashboardToHost,
   presetLabel,
+  simulationSettingsFrom,
   type DashboardTab,
   type HostToDashboard,
   type SimulationOptions,
@@ -226,7 +226,7 @@ export class DashboardPanel {
         { id: 'quadratic', label: 'Scalar quadratic (closed-form Analog SGD bias)' },
         { id: 'mlp-digits', label: 'MLP on handwritten digits (UCI, bundled)' },
       ],
-      defaults: { ...DEFAULT_SIMULATION_SETTINGS, device: s.simulation.device, mode: s.simulation.mode, tau: s.simulation.tau, lr: s.simulation.lr, noise: s.simulation.noise, steps: s.simulation.steps, seed: s.simulation.seed },
+      defaults: simulationSettingsFrom(s.simulation),
     };
     return {
       type: 'init',
@@ -311,7 +311,8 @@ export class DashboardPanel {
 
   private simulate(settings: SimulationSettings, sweep?: { param: 'tau' | 'noise' | 'lr'; values: number[] }): Promise<void> {
     return this.deps.simulations.run(
-      settings,
+      // The form's settings, with what it has no field for (the energy per pulse) from the settings as they are now.
+      simulationSettingsFrom(readSettings().simulation, settings),
       {
         started: (simId, series, s, algorithm, index, total) =>
           // The batch's settings and this run's algorithm: the page's form shows what ran, also when a command

@@ -1,3 +1,4 @@
+import type { LimLensSettings } from '../core/params/read';
 import { param } from '../core/params/registry';
 import { EnergyViewSchema } from './energyView';
 import { HardwareOptionSchema, RunSummarySchema } from './runs';
@@ -27,7 +28,10 @@ export const SimulationSettingsSchema = v.object({
   lr: finite(),
   /** Tiki-Taka family: learning rate of the gradient written on A (absolute, aihwkit 0.9.0). */
   fastLr: finite(),
-  /** Tiki-Taka family: transfer rate β from A to C. */
+  /**
+   * Tiki-Taka family: transfer learning rate as a multiple of lr, β = transferLr × lr (aihwkit's transfer_lr with
+   * scale_transfer_lr; the parameter registry's `transfer-lr`, as on the command line).
+   */
   transferLr: finite(),
   /** Gradient noise σ (quadratic and least squares). */
   noise: finite(),
@@ -36,6 +40,11 @@ export const SimulationSettingsSchema = v.object({
   /** Epochs (MLP on the digits). */
   epochs: finite(),
   seed: finite(),
+  /**
+   * Energy of one device pulse, joules: the `limLens.simulation.energyPerPulseJ` setting, which every run takes
+   * (simulationSettingsFrom); absent, the device model's own.
+   */
+  energyPerPulseJ: v.optional(v.pipe(finite(), v.minValue(0))),
 });
 export type SimulationSettings = Infer<typeof SimulationSettingsSchema>;
 
@@ -54,7 +63,7 @@ export const DEFAULT_SIMULATION_SETTINGS: SimulationSettings = {
   tau: param('simulation.tau').default as number,
   lr: param('simulation.lr').default as number,
   fastLr: 0.1,
-  transferLr: 3e-3,
+  transferLr: 0.1,
   noise: param('simulation.noise').default as number,
   steps: param('simulation.steps').default as number,
   epochs: 30,
@@ -67,10 +76,20 @@ export const DEFAULT_SIMULATION_SETTINGS: SimulationSettings = {
  * least-squares rates are tuned for the paper's problem; on the digits they cost 5–10 points of accuracy.
  */
 export const EXPERIMENT_RECIPES: Record<SimulationSettings['experiment'], Partial<SimulationSettings>> = {
-  'least-squares': { lr: 0.03, fastLr: 0.1, transferLr: 3e-3 },
-  quadratic: { lr: 0.01, fastLr: 0.1, transferLr: 1e-3 },
-  'mlp-digits': { lr: 0.1, fastLr: 0.05, transferLr: 0.1, mode: 'pulsed' },
+  'least-squares': { lr: 0.03, fastLr: 0.1, transferLr: 0.1 },
+  quadratic: { lr: 0.01, fastLr: 0.1, transferLr: 0.1 },
+  'mlp-digits': { lr: 0.1, fastLr: 0.05, transferLr: 1, mode: 'pulsed' },
 };
+
+/**
+ * The simulation settings of a run, from the `limLens.simulation.*` settings (as readParamSettings reads them): over
+ * the dashboard's defaults, the form's first values and the quick pick's; or `given` (the form's values, a command's
+ * argument) as they are. The energy per pulse has no field in the form: every run takes the setting's.
+ */
+export function simulationSettingsFrom(settings: LimLensSettings['simulation'], given?: SimulationSettings): SimulationSettings {
+  const { device, mode, tau, lr, noise, steps, seed, energyPerPulseJ } = settings;
+  return { ...(given ?? { ...DEFAULT_SIMULATION_SETTINGS, device, mode, tau, lr, noise, steps, seed }), energyPerPulseJ };
+}
 
 /** The settings with another experiment: its recipe when the experiment changes; as they are otherwise. */
 export function withExperiment(s: SimulationSettings, experiment: SimulationSettings['experiment']): SimulationSettings {

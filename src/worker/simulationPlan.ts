@@ -53,14 +53,15 @@ export function configFor(s: SimulationSettings, algorithm: AlgorithmKind): Simu
   if (preset) c.device = { ...preset.device };
   else if ((RESPONSE_MODELS as readonly string[]).includes(s.device)) c.device = defaultDevice(s.device as ResponseModel, { tau: s.tau });
   else throw new RangeError(`unknown device "${s.device}" (response models: ${RESPONSE_MODELS.join(', ')}; presets: ${DEVICE_PRESETS.map((p) => p.id).join(', ')})`);
+  if (s.energyPerPulseJ !== undefined) c.device.energyPerPulseJ = s.energyPerPulseJ;
   c.mode = s.mode;
   c.seed = s.seed;
+  c.algorithm.lr = s.lr;
   if (TRANSFER.includes(algorithm)) {
-    // aihwkit 0.9.0 convention: fast lr is absolute, β = transferLr × lr; the dashboard's β is set through lr.
+    // As the parameter registry's flags say: fast lr absolute (aihwkit 0.9.0), β = transferLr × lr.
     c.algorithm.fastLr = s.fastLr;
-    c.algorithm.transferLr = 1;
-    c.algorithm.lr = s.transferLr;
-  } else c.algorithm.lr = s.lr;
+    c.algorithm.transferLr = s.transferLr;
+  }
   if (c.experiment.kind === 'mlp') c.experiment = { ...c.experiment, epochs: s.epochs };
   else {
     c.noise = s.noise;
@@ -70,10 +71,10 @@ export function configFor(s: SimulationSettings, algorithm: AlgorithmKind): Simu
 }
 
 /**
- * The runs one click starts: each chosen algorithm once, or each chosen algorithm at each value of a sweep. A
- * learning-rate sweep varies SGD's and Analog SGD's learning rate and the transfer rate β of the Tiki-Taka
- * family (its error scales with β). A τ sweep means what `--sweep tau=…` means on the command
- * line (`withParam`): a response device's τ, or an aihwkit device's or technology preset's bounds ±τ.
+ * The runs one click starts: each chosen algorithm once, or each chosen algorithm at each value of a sweep. A sweep
+ * means what `--sweep P=…` means on the command line (`withParam`): lr is every algorithm's learning rate (the
+ * Tiki-Taka family's β = transferLr × lr with it); τ a response device's τ, or an aihwkit device's or technology
+ * preset's bounds ±τ.
  */
 export function planSimulations(s: SimulationSettings, sweep?: { param: SweepableParam; values: number[] }): PlannedRun[] {
   const algorithms = s.algorithms.filter((a): a is AlgorithmKind => ALGORITHM_KINDS.includes(a));
@@ -81,8 +82,8 @@ export function planSimulations(s: SimulationSettings, sweep?: { param: Sweepabl
   const runs: PlannedRun[] = [];
   for (const a of algorithms) {
     for (const v of sweep.values) {
-      const at: SimulationSettings = sweep.param === 'noise' ? { ...s, noise: v } : sweep.param === 'tau' ? s : TRANSFER.includes(a) ? { ...s, transferLr: v } : { ...s, lr: v };
-      const name = sweep.param === 'tau' ? 'τ' : sweep.param === 'noise' ? 'σ²' : TRANSFER.includes(a) ? 'β' : 'lr';
+      const at: SimulationSettings = sweep.param === 'noise' ? { ...s, noise: v } : sweep.param === 'tau' ? s : { ...s, lr: v };
+      const name = sweep.param === 'tau' ? 'τ' : sweep.param === 'noise' ? 'σ²' : 'lr';
       const shown = sweep.param === 'noise' ? v * v : v;
       const config = sweep.param === 'tau' ? withParam(configFor(at, a), 'tau', v) : configFor(at, a);
       runs.push({ label: `${ALGORITHM_LABELS[a]}, ${name} = ${Number(shown.toPrecision(3))}`, algorithm: a, config });

@@ -276,7 +276,7 @@ describe('dashboard webview', () => {
     await p.page.locator('#sim-epochs').waitFor({ timeout: 5000 });
     assert.equal(await p.page.locator('#sim-steps').count(), 0, 'no step count for an epoch-based experiment');
     const field = (id: string) => p.page.locator(id).getAttribute('value');
-    assert.deepEqual([await field('#sim-lr'), await field('#sim-fast-lr'), await field('#sim-transfer-lr'), await field('#sim-epochs')], ['0.1', '0.05', '0.1', '30']);
+    assert.deepEqual([await field('#sim-lr'), await field('#sim-fast-lr'), await field('#sim-transfer-lr'), await field('#sim-epochs')], ['0.1', '0.05', '1', '30']);
     await p.page.locator('#sim-run').click();
     const run = (await p.waitForMessage('simulate')).settings as SimulationSettings;
     assert.deepEqual({ experiment: run.experiment, lr: run.lr, fastLr: run.fastLr, transferLr: run.transferLr, mode: run.mode }, { experiment: 'mlp-digits', ...EXPERIMENT_RECIPES['mlp-digits'] });

@@ -115,7 +115,7 @@ export class AnalogTab {
       titled(numberField('τ (dynamic range)', s.tau, (v) => set('tau', v), { min: 0, id: 'sim-tau' }), termTitle('τ (dynamic range)')),
       numberField('Learning rate (SGD, Analog SGD)', s.lr, (v) => set('lr', v), { min: 0, id: 'sim-lr' }),
       numberField('Fast lr on A (Tiki-Taka)', s.fastLr, (v) => set('fastLr', v), { min: 0, id: 'sim-fast-lr' }),
-      numberField('Transfer rate β (Tiki-Taka)', s.transferLr, (v) => set('transferLr', v), { min: 0, id: 'sim-transfer-lr' }),
+      numberField('Transfer lr, × lr (Tiki-Taka)', s.transferLr, (v) => set('transferLr', v), { min: 0, id: 'sim-transfer-lr' }),
       ...(s.experiment === 'mlp-digits'
         ? [numberField('Epochs', s.epochs, (v) => set('epochs', Math.round(v)), { min: 1, id: 'sim-epochs' })]
         : [

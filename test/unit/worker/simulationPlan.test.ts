@@ -2,9 +2,12 @@
 // an experiment loads reproduce the core's reference settings, which docs/analog.md's figures were measured with.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ALGORITHM_KINDS, defaultSimulationConfig, type AlgorithmKind } from '../../../src/core/analog';
-import { DEFAULT_SIMULATION_SETTINGS, EXPERIMENT_RECIPES, withExperiment } from '../../../src/protocol/dashboard';
-import { configFor, planSimulations } from '../../../src/worker/simulationPlan';
+import { ALGORITHM_KINDS, defaultSimulationConfig, runSimulation, withParam, type AlgorithmKind } from '../../../src/core/analog';
+import { simulateArgs } from '../../../src/cli/commands/simulate';
+import { readParamSettings } from '../../../src/core/params/read';
+import { param } from '../../../src/core/params/registry';
+import { DEFAULT_SIMULATION_SETTINGS, EXPERIMENT_RECIPES, simulationSettingsFrom, withExperiment } from '../../../src/protocol/dashboard';
+import { configFor, planSimulations, summarizeSimulation } from '../../../src/worker/simulationPlan';
 
 const TRANSFER: readonly AlgorithmKind[] = ['tiki-taka', 'ttv2', 'c-ttv2'];
 
@@ -33,6 +36,57 @@ describe('simulation plan: dashboard settings → simulator configs', () => {
     const tt = configFor(s, 'tiki-taka');
     assert.equal(tt.algorithm.lr * tt.algorithm.transferLr, 3e-3);
     assert.equal(tt.algorithm.fastLr, 0.1);
+  });
+
+  test('the transfer lr means what --transfer-lr means (× lr), and the fast lr what --fast-lr means: the same config', () => {
+    const s = { ...DEFAULT_SIMULATION_SETTINGS, lr: 0.02, fastLr: 0.3, transferLr: 0.5, seed: 4 };
+    for (const a of ['tiki-taka', 'ttv2', 'c-ttv2'] as const) {
+      const cli = simulateArgs(['--experiment', 'least-squares', '--algorithm', a, '--lr', '0.02', '--fast-lr', '0.3', '--transfer-lr', '0.5', '--seed', '4']);
+      assert.ok(cli !== 'help');
+      const ours = configFor(s, a);
+      assert.deepEqual(ours.algorithm, cli.config.algorithm, a);
+      assert.equal(ours.algorithm.transferLr * ours.algorithm.lr, 0.01, 'β = transferLr × lr');
+    }
+    // An lr sweep sets every algorithm's lr, as --sweep lr=… does: Tiki-Taka's β moves with it.
+    const sweep = planSimulations({ ...s, algorithms: ['analog-sgd', 'tiki-taka'] }, { param: 'lr', values: [0.01, 0.04] });
+    assert.deepEqual(sweep.map((r) => r.label), ['Analog SGD, lr = 0.01', 'Analog SGD, lr = 0.04', 'Tiki-Taka, lr = 0.01', 'Tiki-Taka, lr = 0.04']);
+    assert.deepEqual(sweep[3].config.algorithm, withParam(configFor(s, 'tiki-taka'), 'lr', 0.04).algorithm);
+    assert.equal(sweep[3].config.algorithm.transferLr * sweep[3].config.algorithm.lr, 0.02);
+  });
+
+  test('the recipes keep their transfer rates β: least squares 3e-3, quadratic 1e-3, digits 0.1 (the digits recipe: 1 × lr)', () => {
+    const beta = (e: 'least-squares' | 'quadratic' | 'mlp-digits') => {
+      const c = configFor(withExperiment({ ...DEFAULT_SIMULATION_SETTINGS, experiment: e === 'quadratic' ? 'least-squares' : 'quadratic' }, e), 'tiki-taka');
+      return c.algorithm.transferLr * c.algorithm.lr;
+    };
+    assert.deepEqual([beta('least-squares'), beta('quadratic'), beta('mlp-digits')], [3e-3, 1e-3, 0.1]);
+    assert.equal(EXPERIMENT_RECIPES['mlp-digits'].transferLr, 1);
+  });
+
+  test('limLens.simulation.energyPerPulseJ reaches the device and changes the energy the dashboard shows', () => {
+    const settingsWith = (energy: unknown) => readParamSettings((key) => (key === 'simulation.energyPerPulseJ' ? energy : undefined)).simulation;
+    const fallback = simulationSettingsFrom(settingsWith(undefined));
+    assert.equal(fallback.energyPerPulseJ, param('simulation.energyPerPulseJ').default, 'unset: the registry default');
+    const s = { ...simulationSettingsFrom(settingsWith(2e-13)), steps: 300, mode: 'pulsed' as const };
+    assert.equal(s.energyPerPulseJ, 2e-13);
+    const run = (settings: typeof s) => summarizeSimulation(runSimulation(configFor(settings, 'analog-sgd')));
+    const mine = run(s);
+    const base = run({ ...s, energyPerPulseJ: fallback.energyPerPulseJ });
+    assert.equal(mine.pulses, base.pulses, 'the same run');
+    assert.ok(mine.pulses > 1000, `pulses ${mine.pulses}`);
+    // energy = pulses × energy per pulse + reads: the difference is the pulses' share alone.
+    const expected = mine.pulses * (2e-13 - (fallback.energyPerPulseJ as number));
+    assert.ok(Math.abs(mine.energyJ - base.energyJ - expected) <= 1e-9 * mine.energyJ, `${mine.energyJ} − ${base.energyJ} vs ${expected}`);
+    // The form's settings (no energy field) take the setting's value; a refused setting falls back to the default.
+    assert.equal(simulationSettingsFrom(settingsWith(2e-13), DEFAULT_SIMULATION_SETTINGS).energyPerPulseJ, 2e-13);
+    assert.equal(simulationSettingsFrom(settingsWith(-1)).energyPerPulseJ, param('simulation.energyPerPulseJ').default);
+  });
+
+  test('the settings a run starts from are the registry\'s settings over the dashboard defaults', () => {
+    const get = (key: string) => ({ 'simulation.tau': 0.7, 'simulation.lr': 0.05, 'simulation.mode': 'pulsed', 'simulation.seed': 9 })[key];
+    const s = simulationSettingsFrom(readParamSettings(get).simulation);
+    assert.deepEqual({ tau: s.tau, lr: s.lr, mode: s.mode, seed: s.seed }, { tau: 0.7, lr: 0.05, mode: 'pulsed', seed: 9 });
+    assert.deepEqual({ ...s, tau: 1, lr: DEFAULT_SIMULATION_SETTINGS.lr, mode: DEFAULT_SIMULATION_SETTINGS.mode, seed: 1, energyPerPulseJ: undefined }, { ...DEFAULT_SIMULATION_SETTINGS, energyPerPulseJ: undefined });
   });
 
   test('the same experiment keeps the settings as they are (a person’s own learning rate survives)', () => {
