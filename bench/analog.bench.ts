@@ -168,3 +168,140 @@ if ('cancel'.includes(filter) || filter === '') {
   lags.sort((a, b) => a - b);
   record({ name: 'analog: cancel latency (shouldStop true → runSimulation returns), 512×512 pulsed', value: lags[5], unit: 'ms (p50)', p50Ms: lags[5], p99Ms: lags[9], samples: 10, note: `load ${loadavg()[0].toFixed(2)}` });
 }
+
+/**
+ * A three-algorithm comparison on worker threads, both cores' ways (section "comparison"): the dashboard's digits
+ * comparison (its MLP recipe: Digital SGD, Analog SGD and Tiki-Taka, pulsed, 30 epochs, seed 1) run
+ *  - by the CLI (`lim-lens simulate --experiment mlp-digits --algorithm sgd,analog-sgd,tiki-taka`, the bundles
+ *    as npm run build makes them, one process a comparison): `--jobs` at its default (3 on 2 cores: all at once)
+ *    and 2, each divided by the same command with --jobs 1 (the runs one after another in the main thread);
+ *  - by the extension's batch pool (src/extension/workerPool.ts with worker threads of src/worker/worker.ts,
+ *    cores + 1 workers, the runs started through runInLanes as SimulationRunner does; no VS Code, no notification),
+ *    divided by the same runs one after another on one batch worker.
+ * Also printed: the parallel wall over the sum of the runs' own trainMs + evalMs (run alone). Median of BENCH_ROUNDS
+ * rounds (default 3) after one unmeasured round.
+ */
+async function comparisonBench(): Promise<void> {
+  const { availableParallelism } = await import('node:os');
+  const { join } = await import('node:path');
+  const { Worker } = await import('node:worker_threads');
+  const { DEFAULT_SIMULATION_SETTINGS, withExperiment } = await import('../src/protocol/dashboard');
+  const { planSimulations } = await import('../src/worker/simulationPlan');
+  const { defaultJobs } = await import('../src/node/poolSimulation');
+  const { WorkerPool, batchPoolSize, runInLanes } = await import('../src/extension/workerPool');
+  const cores = availableParallelism();
+  const plan = planSimulations(withExperiment(DEFAULT_SIMULATION_SETTINGS, 'mlp-digits'));
+  const runs = plan.map((p) => ({ name: p.label, config: p.config }));
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const timed = async <T>(fn: () => Promise<T>): Promise<[number, T]> => {
+    const t0 = performance.now();
+    const r = await fn();
+    return [performance.now() - t0, r];
+  };
+
+  // The CLI's way, as a user runs it: the bundles (built here into a scratch folder, as npm run build builds them),
+  // one process per comparison; the runs alone are the same command with --jobs 1.
+  const { mkdtempSync, mkdirSync, rmSync, symlinkSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { spawnSync } = await import('node:child_process');
+  const esbuild = await import('esbuild');
+  const root = join(__dirname, '..');
+  const scratch = mkdtempSync(join(tmpdir(), 'lim-lens-bench-'));
+  const cliRatios = new Map<number, { wall: number[]; serial: number[]; own: number[] }>();
+  const jobsList = [defaultJobs(runs.length, cores), 2].filter((j, i, a) => a.indexOf(j) === i);
+  try {
+    mkdirSync(join(scratch, 'dist'));
+    symlinkSync(join(root, 'data'), join(scratch, 'data'));
+    const node = { bundle: true, platform: 'node' as const, format: 'cjs' as const, target: 'node20', logLevel: 'warning' as const, absWorkingDir: root };
+    await esbuild.build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: join(scratch, 'dist', 'cli.js'), alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' }, define: { LIM_LENS_VERSION: '"bench"' } });
+    await esbuild.build({ ...node, entryPoints: ['src/node/poolSimulation.ts'], outfile: join(scratch, 'dist', 'simulate-worker.js') });
+    const compare = (jobs: number) => {
+      const args = ['simulate', '--experiment', 'mlp-digits', '--algorithm', plan.map((p) => p.algorithm).join(','), '--mode', 'pulsed', '--epochs', '30', '--seed', '1', '--jobs', String(jobs), '--json'];
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, [join(scratch, 'dist', 'cli.js'), ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
+      const ms = performance.now() - t0;
+      if (r.status !== 0) throw new Error(`lim-lens ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
+      const out = JSON.parse(r.stdout) as { runs: Array<{ trainMs: number; evalMs: number }> };
+      return { ms, own: out.runs.reduce((s, x) => s + x.trainMs + x.evalMs, 0) };
+    };
+    compare(jobsList[0]);
+    for (let r = 0; r < rounds; r++) {
+      const alone = compare(1);
+      for (const jobs of jobsList) {
+        const c = cliRatios.get(jobs) ?? { wall: [], serial: [], own: [] };
+        c.wall.push(compare(jobs).ms);
+        c.serial.push(alone.ms);
+        c.own.push(alone.own);
+        cliRatios.set(jobs, c);
+      }
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  for (const [jobs, c] of cliRatios) {
+    const ratios = c.wall.map((ms, k) => ms / c.serial[k]);
+    record({
+      name: `analog comparison (3 digits runs, pulsed, 30 epochs), lim-lens simulate --jobs ${jobs} on ${cores} cores: wall ÷ --jobs 1`,
+      value: median(ratios),
+      unit: '×',
+      samples: rounds,
+      note: `rounds ${ratios.map((x) => x.toFixed(2)).join(', ')}; process wall ${median(c.wall).toFixed(0)} ms vs ${median(c.serial).toFixed(0)} ms with --jobs 1; ÷ the runs' own trainMs + evalMs at --jobs 1: ${(median(c.wall) / median(c.own)).toFixed(2)}×; load ${loadavg()[0].toFixed(2)}`,
+    });
+  }
+
+  // The extension's way: its pool policy with real worker threads (the worker from source, through tsx).
+  const tsx = require.resolve(['tsx', 'cjs'].join('/'));
+  const entry = join(__dirname, '..', 'src', 'worker', 'worker.ts');
+  const poolOf = (batchWorkers: number) =>
+    new WorkerPool(
+      (lane, events) => {
+        const w = new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)});`, { eval: true, workerData: { lane } });
+        w.on('message', events.message);
+        w.on('error', (e) => events.exit(e.message));
+        w.on('exit', (code) => events.exit(`exit code ${code}`));
+        return w;
+      },
+      { info() {}, warn: (m) => console.error(m), error: (m) => console.error(m) },
+      { batchWorkers },
+    );
+  const sideBySide = poolOf(batchPoolSize(cores));
+  const oneAtATime = poolOf(1);
+  const comparison = async (pool: InstanceType<typeof WorkerPool>) => {
+    const own: number[] = [];
+    await runInLanes(plan.length, pool.batchWorkers, async (i) => {
+      own[i] = (await pool.run('simulate', { config: plan[i].config })).wallMs;
+    });
+    return own;
+  };
+  const ext = { serial: [] as number[], own: [] as number[], wall: [] as number[] };
+  try {
+    await comparison(sideBySide);
+    await comparison(oneAtATime);
+    for (let r = 0; r < rounds; r++) {
+      const [serialMs, alone] = await timed(() => comparison(oneAtATime));
+      ext.serial.push(serialMs);
+      ext.own.push(alone.reduce((s, x) => s + x, 0));
+      const [ms] = await timed(() => comparison(sideBySide));
+      ext.wall.push(ms);
+    }
+  } finally {
+    await sideBySide.terminate();
+    await oneAtATime.terminate();
+  }
+  const ratios = ext.wall.map((ms, k) => ms / ext.serial[k]);
+  record({
+    name: `analog comparison (3 digits runs, pulsed, 30 epochs), extension batch pool (${batchPoolSize(cores)} workers) on ${cores} cores: wall ÷ runs one after another`,
+    value: median(ratios),
+    unit: '×',
+    samples: rounds,
+    note: `rounds ${ratios.map((x) => x.toFixed(2)).join(', ')}; wall ${median(ext.wall).toFixed(0)} ms vs ${median(ext.serial).toFixed(0)} ms one after another on one worker; ÷ the runs' own wallMs ${(median(ext.wall) / median(ext.own)).toFixed(2)}×; load ${loadavg()[0].toFixed(2)}`,
+  });
+}
+
+if ('comparison'.includes(filter) || filter === '') {
+  comparisonBench().catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}

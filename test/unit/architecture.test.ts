@@ -109,6 +109,7 @@ describe('each bundle holds only the layers it may (dist/meta/*.json, the metafi
     { meta: 'extension', outputs: ['dist/extension.js'], forbidden: /^src\/(core\/analog|worker|cli|node)\//, what: 'the simulator, the worker, the CLI or src/node' },
     { meta: 'worker', outputs: ['dist/worker.js'], forbidden: /^src\/(extension|cli)\//, what: 'the extension or the CLI' },
     { meta: 'cli', outputs: ['dist/cli.js'], forbidden: /^src\/(extension|worker)\//, what: 'the extension or the worker' },
+    { meta: 'simulate-worker', outputs: ['dist/simulate-worker.js'], forbidden: /^src\/(extension|worker|cli)\//, what: 'the extension, the worker or the CLI' },
     { meta: 'webview', outputs: ['dist/webview/dashboard.js', 'dist/webview/sidebar.js'], forbidden: /^src\/(extension|worker|cli|node)\//, what: 'the extension, the worker, the CLI or src/node' },
   ];
   for (const { meta: name, outputs, forbidden, what } of rules) {
