@@ -8,6 +8,7 @@
  * comment says so and otherwise within the rounding bound of a sum taken in another order.
  */
 import { packedDoubles } from './arrays';
+import { productBuffers, runProducts } from './linalg/products';
 import type { Rng } from './rng';
 
 export interface IOConfig {
@@ -460,47 +461,56 @@ export function mvmT(w: Float32Array, m: number, n: number, d: ArrayLike<number>
   }
 }
 
+/** dst[k] = v[off + k] for k < len (rounded to float32). */
+function copyIn(dst: Float32Array, v: ArrayLike<number>, off: number, len: number): void {
+  if (v instanceof Float64Array || v instanceof Float32Array) dst.set(off === 0 && v.length === len ? v : v.subarray(off, off + len));
+  else for (let k = 0; k < len; k++) dst[k] = v[off + k];
+}
+
 /**
- * Applies an IOConfig around the MVMs; owns its scratch so a step allocates nothing once warm. Reference:
- * referenceRead (reference/io.ts), with the same random draws in the same order.
+ * Applies an IOConfig around the tile's products; owns its scratch so a step allocates nothing once warm.
+ * Reference: referenceRead and referenceReadColumn (reference/io.ts), with the same random draws in the same order.
+ *
+ * Every read, of one row or of a mini-batch, goes through the float32 products of linalg/products.ts, whose outputs
+ * do not depend on the batch: `forwardBatch` gives each row the bits `forward` gives it and draws the same random
+ * numbers in the same order, so a seed gives the same run either way. A batch quantises all its rows' inputs, takes
+ * one product, then adds each row's output noise in row order, re-reading a row on its own when bound management
+ * halves its input. With input noise (drawn before each row's output noise), rows are read one at a time.
+ *
+ * The noise is standard normal from the generator's Ziggurat (Rng.fillGauss), drawn when it is used, exactly as
+ * many values as the read needs, so the generator may be shared.
  */
 export class AnalogIO {
-  private xs = new Float64Array(0);
-  private ys = new Float64Array(0);
+  private scales = new Float64Array(0);
+  private norms = new Float64Array(0);
+  private noise = new Float64Array(0);
 
   constructor(
     readonly config: IOConfig,
     private readonly rng: Rng,
   ) {}
 
-  private scratch(n: number, m: number): void {
-    if (this.xs.length < n) this.xs = new Float64Array(n);
-    if (this.ys.length < m) this.ys = new Float64Array(m);
-  }
-
   /** y = W·x through the forward IO (with bound management). */
   forward(w: Float32Array, m: number, n: number, x: ArrayLike<number>, xOff: number, y: Float64Array | Float32Array, yOff: number): void {
-    if (this.config.isPerfect) return mvm(w, m, n, x, xOff, y, yOff);
-    this.managed(w, m, n, x, xOff, y, yOff, false, this.config.boundManagement === 'iterative');
+    this.read(w, m, n, x, xOff, 1, y, yOff, false);
   }
 
   /** z = Wᵀ·d through the backward IO (aihwkit switches bound management off there). */
   backward(w: Float32Array, m: number, n: number, d: ArrayLike<number>, dOff: number, z: Float64Array | Float32Array, zOff: number): void {
-    if (this.config.isPerfect) return mvmT(w, m, n, d, dOff, z, zOff);
-    this.managed(w, m, n, d, dOff, z, zOff, true, false);
+    this.read(w, m, n, d, dOff, 1, z, zOff, true);
   }
 
   /**
    * Y = X·Wᵀ through the forward IO for a mini-batch (x: batch×n rows, y: batch×m rows): each row as `forward`
-   * reads it, with the random draws in the same order as calling `forward` row by row.
+   * reads it, bit for bit, with the random draws in the same order as calling `forward` row by row.
    */
   forwardBatch(w: Float32Array, m: number, n: number, x: Float32Array | Float64Array, batch: number, y: Float32Array | Float64Array): void {
-    for (let b = 0; b < batch; b++) this.forward(w, m, n, x, b * n, y, b * m);
+    this.read(w, m, n, x, 0, batch, y, 0, false);
   }
 
-  /** Z = D·W through the backward IO for a mini-batch (d: batch×m rows, z: batch×n rows), row by row as `backward`. */
+  /** Z = D·W through the backward IO for a mini-batch (d: batch×m rows, z: batch×n rows), each row as `backward` reads it. */
   backwardBatch(w: Float32Array, m: number, n: number, d: Float32Array | Float64Array, batch: number, z: Float32Array | Float64Array): void {
-    for (let b = 0; b < batch; b++) this.backward(w, m, n, d, b * m, z, b * n);
+    this.read(w, m, n, d, 0, batch, z, 0, true);
   }
 
   /**
@@ -514,76 +524,135 @@ export class AnalogIO {
       return;
     }
     const inStep = c.inpRes * 2 * c.inpBound;
-    const xin = Math.min(quantize(1, inStep), c.inpBound) + (c.inpNoise > 0 ? c.inpNoise * this.rng.normal() : 0);
+    const xin = Math.min(quantize(1, inStep), c.inpBound) + (c.inpNoise > 0 ? c.inpNoise * this.draw(1)[0] : 0);
     const outStep = c.outRes * 2 * c.outBound;
+    const g = this.draw(m * ((c.wNoise > 0 ? 1 : 0) + (c.outNoise > 0 ? 1 : 0)));
+    let q = 0;
     for (let i = 0; i < m; i++) {
       let y = w[i * n + j] * xin;
-      if (c.wNoise > 0) y += c.wNoise * Math.abs(xin) * this.rng.normal();
-      if (c.outNoise > 0) y += c.outNoise * this.rng.normal();
+      if (c.wNoise > 0) y += c.wNoise * Math.abs(xin) * g[q++];
+      if (c.outNoise > 0) y += c.outNoise * g[q++];
       y = quantize(y, outStep);
       out[i] = y > c.outBound ? c.outBound : y < -c.outBound ? -c.outBound : y;
     }
   }
 
-  private managed(
-    w: Float32Array,
-    m: number,
-    n: number,
-    v: ArrayLike<number>,
-    off: number,
-    out: Float64Array | Float32Array,
-    outOff: number,
-    transposed: boolean,
-    bm: boolean,
-  ): void {
+  /** The next `count` standard normals of the generator, in order (a view valid until the next draw). */
+  private draw(count: number): Float64Array {
+    if (this.noise.length < count) this.noise = new Float64Array(Math.max(count, 2 * this.noise.length));
+    if (count > 0) this.rng.fillGauss(this.noise, count);
+    return this.noise;
+  }
+
+  /** `batch` rows of v (from `off`) read forward, or backward when `transposed`, into out (from `outOff`). */
+  private read(w: Float32Array, m: number, n: number, v: ArrayLike<number>, off: number, batch: number, out: Float64Array | Float32Array, outOff: number, transposed: boolean): void {
+    if (batch <= 0) return;
     const c = this.config;
     const inLen = transposed ? m : n;
     const outLen = transposed ? n : m;
-    this.scratch(inLen, outLen);
-    let vMax = 0;
-    for (let k = 0; k < inLen; k++) vMax = Math.max(vMax, Math.abs(v[off + k]));
-    if (vMax === 0) {
-      for (let k = 0; k < outLen; k++) out[outOff + k] = 0;
+    const buf = productBuffers(m, n, batch, transposed);
+    buf.weights.set(w.length === m * n ? w : w.subarray(0, m * n));
+    if (c.isPerfect) {
+      copyIn(buf.input, v, off, batch * inLen);
+      runProducts(m, n, 0, batch, transposed);
+      out.set(buf.output.subarray(0, batch * outLen), outOff);
       return;
     }
-    const nm = c.noiseManagement === 'abs-max' ? 1 / vMax : 1;
-    const inStep = c.inpRes * 2 * c.inpBound;
-    const outStep = c.outRes * 2 * c.outBound;
-    const xs = this.xs;
-    const ys = this.ys;
-    let factor = 1;
-    for (;;) {
-      const s = nm / factor;
-      let norm2 = 0;
-      for (let k = 0; k < inLen; k++) {
-        let x = quantize(v[off + k] * s, inStep);
-        x = x > c.inpBound ? c.inpBound : x < -c.inpBound ? -c.inpBound : x;
-        if (c.inpNoise > 0) x += c.inpNoise * this.rng.normal();
-        xs[k] = x;
-        norm2 += x * x;
-      }
-      if (transposed) mvmT(w, m, n, xs, 0, ys, 0);
-      else mvm(w, m, n, xs, 0, ys, 0);
-      const wn = c.wNoise > 0 ? c.wNoise * Math.sqrt(norm2) : 0;
-      let saturated = false;
-      for (let k = 0; k < outLen; k++) {
-        let y = ys[k];
-        if (wn > 0) y += wn * this.rng.normal();
-        if (c.outNoise > 0) y += c.outNoise * this.rng.normal();
-        y = quantize(y, outStep);
-        if (y >= c.outBound || y <= -c.outBound) {
-          saturated = true;
-          y = y > 0 ? c.outBound : -c.outBound;
-        }
-        ys[k] = y;
-      }
-      const next = factor * 2;
-      const resLimit = c.inpRes > 0 ? c.maxBmRes / c.inpRes : Infinity;
-      if (!bm || !saturated || next > c.maxBmFactor || next > resLimit) {
-        for (let k = 0; k < outLen; k++) out[outOff + k] = ys[k] / s;
-        return;
-      }
-      factor = next;
+    if (this.scales.length < batch) {
+      this.scales = new Float64Array(batch);
+      this.norms = new Float64Array(batch);
     }
+    const bm = !transposed && c.boundManagement === 'iterative';
+    const resLimit = c.inpRes > 0 ? c.maxBmRes / c.inpRes : Infinity;
+    // Without input noise no row draws before its product, so all rows are quantised and multiplied at once.
+    const together = c.inpNoise === 0;
+    for (let b = 0; b < batch; b++) {
+      const vOff = off + b * inLen;
+      let vMax = 0;
+      for (let k = 0; k < inLen; k++) {
+        const a = Math.abs(v[vOff + k]);
+        if (a > vMax) vMax = a;
+      }
+      const nm = vMax === 0 ? 0 : c.noiseManagement === 'abs-max' ? 1 / vMax : 1;
+      this.scales[b] = nm;
+      if (together && nm !== 0) this.norms[b] = this.quantizeRow(buf.input, b * inLen, v, vOff, inLen, nm);
+    }
+    if (together) runProducts(m, n, 0, batch, transposed);
+    for (let b = 0; b < batch; b++) {
+      const nm = this.scales[b];
+      const oOff = outOff + b * outLen;
+      if (nm === 0) {
+        // An all-zero input reads 0 without drawing.
+        out.fill(0, oOff, oOff + outLen);
+        continue;
+      }
+      let row = b;
+      let norm2 = this.norms[b];
+      if (!together) {
+        norm2 = this.quantizeRow(buf.input, b * inLen, v, off + b * inLen, inLen, nm);
+        runProducts(m, n, b, 1, transposed);
+      }
+      for (let factor = 1; ; ) {
+        const saturated = this.outputs(buf.output, row * outLen, outLen, norm2, out, oOff, nm / factor);
+        const next = factor * 2;
+        if (!bm || !saturated || next > c.maxBmFactor || next > resLimit) break;
+        // Bound management: read this row again with its input halved, in the spare row after the batch.
+        factor = next;
+        row = batch;
+        norm2 = this.quantizeRow(buf.input, row * inLen, v, off + b * inLen, inLen, nm / factor);
+        runProducts(m, n, row, 1, transposed);
+      }
+    }
+  }
+
+  /** input[at + k] = clip(quantize(v[vOff + k]·s)) + input noise (drawn in order); returns Σ x² of those values. */
+  private quantizeRow(input: Float32Array, at: number, v: ArrayLike<number>, vOff: number, len: number, s: number): number {
+    const c = this.config;
+    const inStep = c.inpRes * 2 * c.inpBound;
+    const bound = c.inpBound;
+    const inpNoise = c.inpNoise;
+    const g = inpNoise > 0 ? this.draw(len) : this.noise;
+    let norm2 = 0;
+    for (let k = 0; k < len; k++) {
+      const u = v[vOff + k];
+      if (u === 0 && inpNoise === 0) {
+        input[at + k] = 0;
+        continue;
+      }
+      let x = u * s;
+      if (inStep > 0) x = Math.round(x / inStep) * inStep;
+      x = x > bound ? bound : x < -bound ? -bound : x;
+      if (inpNoise > 0) x += inpNoise * g[k];
+      input[at + k] = x;
+      norm2 += x * x;
+    }
+    return norm2;
+  }
+
+  /**
+   * out[oOff + k] = the product row at output[at…] plus weight and output noise (drawn in order), through the ADC and
+   * the output bounds, divided by the input scale s; true if any output reached a bound.
+   */
+  private outputs(output: Float32Array, at: number, len: number, norm2: number, out: Float64Array | Float32Array, oOff: number, s: number): boolean {
+    const c = this.config;
+    const outStep = c.outRes * 2 * c.outBound;
+    const bound = c.outBound;
+    const outNoise = c.outNoise;
+    const wn = c.wNoise > 0 ? c.wNoise * Math.sqrt(norm2) : 0;
+    const g = this.draw(len * ((wn > 0 ? 1 : 0) + (outNoise > 0 ? 1 : 0)));
+    let saturated = false;
+    let q = 0;
+    for (let k = 0; k < len; k++) {
+      let y = output[at + k];
+      if (wn > 0) y += wn * g[q++];
+      if (outNoise > 0) y += outNoise * g[q++];
+      if (outStep > 0) y = Math.round(y / outStep) * outStep;
+      if (y >= bound || y <= -bound) {
+        saturated = true;
+        y = y > 0 ? bound : -bound;
+      }
+      out[oOff + k] = y / s;
+    }
+    return saturated;
   }
 }
