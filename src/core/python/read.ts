@@ -6,7 +6,7 @@ import { gptShape } from '../configs/formats/gpt';
 import { modelFromHfConfig } from '../configs/formats/hfModel';
 import { trainerDevices } from '../configs/formats/nemo';
 import type { ParsedDoc } from '../configs/parse';
-import { COUNT, FieldReader } from '../configs/reader';
+import { COUNT, DIMENSION, FieldReader, LAYER_COUNT, VOCAB, type NumberRule } from '../configs/reader';
 import { findKnownShape } from '../configs/knownShapes';
 import type { Source, Sourced } from '../configs/types';
 import { DEMO_TRANSFORMER, PREFERENCE_CLASSES } from './virtual';
@@ -160,8 +160,9 @@ function devicesOfStrategy(r: FieldReader, facts: RunFacts): Pick<RunFacts, 'dev
   const dp = literal(dpPath);
   const tp = literal(tpPath);
   if (!dp || !tp) {
-    const auto = [dpPath, tpPath].find((p) => !r.has(p) || typeof r.raw(p) !== 'number') ?? dpPath;
-    r.report(r.has(auto) ? auto : dpPath, 'devices-auto', `ModelParallelStrategy: ${auto[auto.length - 1]} is ${r.has(auto) ? JSON.stringify(r.raw(auto)) : '"auto" (its default)'}, decided by the machine it runs on; the device count is an assumption`, 'info');
+    // A number that is not a size has its message from r.num; "auto" (or a size left out: its default) is the machine's.
+    const auto = [dpPath, tpPath].find((p) => !r.has(p) || typeof r.raw(p) !== 'number');
+    if (auto) r.report(r.has(auto) ? auto : dpPath, 'devices-auto', `ModelParallelStrategy: ${auto[auto.length - 1]} is ${r.has(auto) ? JSON.stringify(r.raw(auto)) : '"auto" (its default)'}, decided by the machine it runs on; the device count is an assumption`, 'info');
     return {};
   }
   if (tp.value === 1) return { devices: dp };
@@ -178,15 +179,25 @@ function devicesOfStrategy(r: FieldReader, facts: RunFacts): Pick<RunFacts, 'dev
  * WikiText2 is block_size tokens (35 by default).
  */
 function demoTransformer(r: FieldReader, facts: RunFacts): RunFacts {
+  const rules: Record<keyof typeof DEMO_TRANSFORMER, NumberRule> = { vocab_size: VOCAB, ninp: DIMENSION, nhead: DIMENSION, nhid: DIMENSION, nlayers: LAYER_COUNT, block_size: SEQ };
+  let bad = false;
   const at = (k: keyof typeof DEMO_TRANSFORMER): Sourced<number> => {
     const path = ['lightning_demo', k];
-    return (r.has(path) ? r.num(path, COUNT) : undefined) ?? { value: DEMO_TRANSFORMER[k], source: { kind: 'default', name: k, reason: `the default of lightning.pytorch.demos.${k === 'block_size' ? 'WikiText2' : 'Transformer'}` } };
+    const read = r.has(path) ? r.num(path, rules[k]) : undefined;
+    if (r.has(path) && !read) bad = true;
+    return read ?? { value: DEMO_TRANSFORMER[k], source: { kind: 'default', name: k, reason: `the default of lightning.pytorch.demos.${k === 'block_size' ? 'WikiText2' : 'Transformer'}` } };
   };
   const V = at('vocab_size').value;
   const d = at('ninp').value;
   const H = at('nhead').value;
   const f = at('nhid').value;
   const L = at('nlayers').value;
+  // A size that is not a number LIM Lens can use has its message already; torch refuses heads that do not divide the width.
+  if (bad) return facts;
+  if (d % H !== 0) {
+    r.report(r.has(['lightning_demo', 'nhead']) ? ['lightning_demo', 'nhead'] : ['lightning_demo', 'class'], 'bad-value', `Transformer: ninp (${d}) must be divisible by nhead (${H}), as torch's nn.MultiheadAttention requires`, 'warning');
+    return facts;
+  }
   // Per encoder layer: self-attention (in_proj 3d² + 3d, out_proj d² + d), linear1 and linear2 (2·d·f + f + d), two LayerNorms (4d).
   const enc = 4 * d * d + 4 * d + 2 * d * f + f + d + 4 * d;
   // A decoder layer adds cross-attention (4d² + 4d) and a third LayerNorm (2d).

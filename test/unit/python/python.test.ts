@@ -140,6 +140,24 @@ describe('Python training scripts', () => {
     assert.ok(diag(other.diagnostics, 'no-model'));
   });
 
+  test('hostile sizes for the demo Transformer and ModelParallelStrategy give messages naming the field, never a count', () => {
+    const base = read('lightning_demo.py');
+    const huge = estimate('lightning_demo.py', base.replace('nlayers=4', 'nlayers=4, ninp=10**12'));
+    assert.equal(huge.report, undefined);
+    assert.match(diag(huge.diagnostics, 'too-large')?.message ?? '', /lightning_demo\.ninp/);
+    const heads = estimate('lightning_demo.py', base.replace('nlayers=4', 'nlayers=4, ninp=1000, nhead=3'));
+    assert.equal(heads.report, undefined);
+    assert.match(diag(heads.diagnostics, 'bad-value')?.message ?? '', /ninp \(1000\) must be divisible by nhead \(3\)/);
+    const text = base.replace('nlayers=4', 'nlayers="4; rm -rf /"');
+    const typed = estimate('lightning_demo.py', text);
+    assert.equal(typed.report, undefined);
+    assert.match(diag(typed.diagnostics, 'wrong-type')?.message ?? '', /lightning_demo\.nlayers must be a number/);
+    const negative = estimate('lightning_demo.py', base.replace('data_parallel_size=2', 'data_parallel_size=-2'));
+    assert.match(diag(negative.diagnostics, 'bad-value')?.message ?? '', /lightning\.data_parallel_size must be greater than 0, got -2/);
+    assert.equal(diag(negative.diagnostics, 'devices-auto'), undefined, 'a wrong number is not "auto"');
+    assert.equal(negative.report, undefined, 'an error in the file: no estimate from it');
+  });
+
   test('values from argparse and the environment are assumptions that say so, with their defaults', () => {
     const a = analyzeConfig({ path: fixture('argv.py'), text: read('argv.py') });
     const as = a.facts!.assumptions!;
