@@ -7,6 +7,7 @@
  * Notation used below: for element i, `s↑`, `s↓` are its up and down step sizes, `b↑`, `b↓` its upper and lower
  * bounds, `ξ` a standard normal draw (a fresh one per use), `σ = dwMinStd`.
  */
+import { param } from '../../params/registry';
 
 /** The paper's response-function devices, parameterised by the dynamic-range radius τ (bounds ±τ). */
 export type ResponseModel = 'soft-bounds' | 'linear' | 'power' | 'exp';
@@ -194,8 +195,11 @@ export type DeviceConfig = ResponseDevice | AihwkitDevice;
 /** The device type of one model. */
 export type DeviceOf<M extends DeviceModel> = Extract<DeviceConfig, { model: M }>;
 
-/** Energy per update pulse of the Fowler–Nordheim dynamic analog memory used in the LIM papers' group (5 fJ). */
-export const DEFAULT_ENERGY_PER_PULSE_J = 5e-15;
+/**
+ * Energy per update pulse of the Fowler–Nordheim dynamic analog memory used in the LIM papers' group (5 fJ): the
+ * parameter registry's default of `simulation.energyPerPulseJ` (the setting and `--energy-per-pulse`).
+ */
+export const DEFAULT_ENERGY_PER_PULSE_J = param('simulation.energyPerPulseJ').default as number;
 
 /** aihwkit PulsedDevice defaults of the fields every device has. */
 const COMMON_DEFAULTS: Omit<DeviceCommon, 'source'> = {
