@@ -477,8 +477,8 @@ function copyIn(dst: Float32Array, v: ArrayLike<number>, off: number, len: numbe
  * one product, then adds each row's output noise in row order, re-reading a row on its own when bound management
  * halves its input. With input noise (drawn before each row's output noise), rows are read one at a time.
  *
- * The noise is standard normal from the generator's Ziggurat (Rng.fillGauss), drawn when it is used, exactly as
- * many values as the read needs, so the generator may be shared.
+ * The noise is the generator's standard normals (Rng.normal), drawn when they are used, exactly as many values as
+ * the read needs, so the generator may be shared.
  */
 export class AnalogIO {
   private scales = new Float64Array(0);
@@ -540,8 +540,9 @@ export class AnalogIO {
   /** The next `count` standard normals of the generator, in order (a view valid until the next draw). */
   private draw(count: number): Float64Array {
     if (this.noise.length < count) this.noise = new Float64Array(Math.max(count, 2 * this.noise.length));
-    if (count > 0) this.rng.fillGauss(this.noise, count);
-    return this.noise;
+    const g = this.noise;
+    for (let k = 0; k < count; k++) g[k] = this.rng.normal();
+    return g;
   }
 
   /** `batch` rows of v (from `off`) read forward, or backward when `transposed`, into out (from `outOff`). */
