@@ -13,7 +13,7 @@
  */
 import { packedDoubles, packedInts } from './arrays';
 import type { Rng } from './rng';
-import { GAIN_BITS_DOWN, GAIN_TABLE_BITS, type ClosedFormPulses } from './devices/device';
+import { GAIN_BITS_DOWN, GAIN_TABLE_BITS, type AffinePulses, type ClosedFormPulses, type DeviceArray } from './devices/device';
 import type { AnalogTile } from './tile';
 
 export interface UpdateParams {
@@ -49,6 +49,16 @@ export const MAX_BL = 32 * 512;
 const POP16 = (() => {
   const t = new Uint8Array(65536);
   for (let i = 1; i < 65536; i++) t[i] = (i & 1) + t[i >>> 1];
+  return t;
+})();
+
+/** Largest tile coincideAffine takes: its hit codes (2·index + direction)·64 + n stay small integers (< 2^30). */
+const AFFINE_MAX_SIZE = 1 << 23;
+
+/** Bits set in every value below 2^12 as a plain array (no typed-array checks): one load per coincidence word of BL ≤ 12. */
+const POP12 = (() => {
+  const t = packedInts(4096);
+  for (let i = 1; i < 4096; i++) t[i] = (i & 1) + t[i >>> 1];
   return t;
 })();
 
@@ -133,6 +143,9 @@ export class PulsedUpdater {
   private activeD = new Int32Array(0);
   private signX = new Int8Array(0);
   private signD = new Int8Array(0);
+  /** coincideAffine's list of pulsed elements, (2·index + direction)·64 + pulses, and their normals. */
+  private hitCode: number[] = [];
+  private normals: number[] = [];
   /** Rows that take the popcount pass of coincideClosed. */
   private pairRows: number[] = [];
   /** Trains, offsets, gain-table halves and bounds of eight pair rows (pairs8). */
@@ -191,7 +204,7 @@ export class PulsedUpdater {
    */
   beginBatch(tile: AnalogTile): void {
     this.endBatch();
-    if (!tile.direct || !tile.device.closedForm || !tile.device.closedForm()) return;
+    if (!tile.direct || (!closedFormOf(tile.device) && !affineFormOf(tile.device))) return;
     if (this.mirror.length < tile.size) this.mirror = packedDoubles(tile.size);
     copyIn(this.mirror, tile.w, 0, tile.size);
     this.batchTile = tile;
@@ -259,21 +272,25 @@ export class PulsedUpdater {
       }
       this.nPos = np;
       this.nNeg = nn;
-      const closed = tile.direct && tile.device.closedForm ? tile.device.closedForm() : null;
+      const closed = tile.direct ? closedFormOf(tile.device) : null;
+      // The affine kernel packs (2·index + direction)·64 + n into one small integer (below 2^30).
+      const affine = tile.direct && !closed && tile.size <= AFFINE_MAX_SIZE ? affineFormOf(tile.device) : null;
       // Sparse trains: walk the coincidences slot by slot, as aihwkit does (no unpredictable branch per pair);
       // dense ones: one popcount per pair and all of an element's pulses at once (one noise draw for n pulses).
       // Crossovers measured on the 256×256 benchmark: 2 coincidences per pair in closed form, 0.5 otherwise.
+      // The affine form always takes the pairs: its per-element cost is in the noise draw, one per element there
+      // against one per pulse slot by slot.
       this.buildSlots(n);
-      if (closed) {
-        if (this.batchTile === tile) count = this.coincideClosed(tile, nd, nx, lrSign, closed);
-        else {
+      if (closed || affine) {
+        const lone = this.batchTile !== tile;
+        if (lone) {
           // A lone update (or one to another tile during a batch): copy just the elements it can touch.
           this.endBatch();
           if (this.mirror.length < tile.size) this.mirror = packedDoubles(tile.size);
           this.copyTouched(tile, nd, true);
-          count = this.coincideClosed(tile, nd, nx, lrSign, closed);
-          this.copyTouched(tile, nd, false);
         }
+        count = closed ? this.coincideClosed(tile, nd, nx, lrSign, closed) : this.coincideAffine(tile, nd, lrSign, affine!);
+        if (lone) this.copyTouched(tile, nd, false);
       } else count = this.countCoincidences(nd) <= 0.5 * nx * nd ? this.coincideSlots(tile, nd, lrSign) : this.coincide1(tile, nd, lrSign);
     } else {
       // Longer bit lines work on tile.w directly.
@@ -455,6 +472,52 @@ export class PulsedUpdater {
   }
 
   /**
+   * Soft-bounds elements with their own parameters and additive cycle noise (AffinePulses): per element the n
+   * coincidences of coincide1 at once, inline on the plain-array weight copy. In two passes, so that neither has a
+   * branch that depends on the data: the first lists every pair's element, direction and n (a pair without
+   * coincidence is written and not counted), then one block of normals is drawn for the elements listed, then the
+   * second applies w_p ← b + (w_p − b)·aⁿ + c·√(1 − a^{2n})·ξ to each. Equal to SoftBoundsReferenceArray's
+   * pulse(…, n) in distribution, and without noise to its result within float64 rounding (aⁿ as a product of
+   * squarings instead of Math.pow).
+   */
+  private coincideAffine(tile: AnalogTile, nd: number, lrSign: number, f: AffinePulses): number {
+    const n = tile.cols;
+    // Room for every element plus the three that listHits4 may write past the last hit.
+    if (this.hitCode.length < tile.size + 4) this.hitCode = packedInts(tile.size + 4);
+    const code = this.hitCode;
+    let hits = 0;
+    let total = 0;
+    // Four rows at a time, so each input's index and train are loaded once for the four (as in coincideClosed).
+    const R = this.q8;
+    let a = 0;
+    for (; a + 4 <= nd; a += 4) {
+      for (let r = 0; r < 4; r++) {
+        const i = this.activeD[a + r];
+        // 2·row + direction of the inputs x > 0 (1 up: sign(d)·sign(lr) < 0); inputs x < 0 go the other way.
+        R[r] = ((i * n) << 1) | +(this.signD[i] * lrSign < 0);
+        R[4 + r] = this.trainD[i] | 0;
+      }
+      hits = listHits4(code, hits, R[0], R[1], R[2], R[3], R[4], R[5], R[6], R[7], this.xPos, this.tPos, this.nPos);
+      hits = listHits4(code, hits, R[0] ^ 1, R[1] ^ 1, R[2] ^ 1, R[3] ^ 1, R[4], R[5], R[6], R[7], this.xNeg, this.tNeg, this.nNeg);
+    }
+    for (; a < nd; a++) {
+      const i = this.activeD[a];
+      const q = ((i * n) << 1) | +(this.signD[i] * lrSign < 0);
+      const ti = this.trainD[i] | 0;
+      hits = listHits4(code, hits, q, q, q, q, ti, 0, 0, 0, this.xPos, this.tPos, this.nPos);
+      hits = listHits4(code, hits, q ^ 1, q, q, q, ti, 0, 0, 0, this.xNeg, this.tNeg, this.nNeg);
+    }
+    for (let h = 0; h < hits; h++) total += code[h] & 63;
+    if (f.noisy) {
+      if (this.normals.length < hits) this.normals = packedDoubles(Math.max(hits, tile.size));
+      this.rng.fillGauss(this.normals, hits);
+    }
+    affineHits(this.mirror, code, hits, f, this.normals, tile.device, this.rng);
+    tile.pulses += total;
+    return total;
+  }
+
+  /**
    * Identical noise-free soft-bounds elements: n pulses are w ← w + (b − w)·(1 − a^n). Each row takes the cheaper
    * of one pass over all active inputs (n from a popcount, branch-free: n = 0 changes nothing) or one pass per
    * slot of its train over the inputs firing in that slot. Both kinds of rows are collected first and then done
@@ -617,6 +680,83 @@ export class PulsedUpdater {
     }
     tile.pulses += total;
     return total;
+  }
+}
+
+function closedFormOf(d: DeviceArray): ClosedFormPulses | null {
+  return d.closedForm ? d.closedForm() : null;
+}
+
+function affineFormOf(d: DeviceArray): AffinePulses | null {
+  return d.affineForm ? d.affineForm() : null;
+}
+
+/**
+ * Appends the elements of four rows × one sign list of inputs that take pulses: code (2·index + direction)·64 + n,
+ * n = popcount(t_r & train_j) ≤ 32, row by row within each input. Rows are given as 2·offset + direction (q) and train
+ * (t); a row with train 0 adds nothing. Every pair is written, the end advanced only for n > 0.
+ */
+function listHits4(code: number[], hits: number, q0: number, q1: number, q2: number, q3: number, t0: number, t1: number, t2: number, t3: number, list: number[], trains: number[], len: number): number {
+  for (let b = 0; b < len; b++) {
+    const j2 = list[b] << 1;
+    const tj = trains[b];
+    const c0 = t0 & tj;
+    const c1 = t1 & tj;
+    const c2 = t2 & tj;
+    const c3 = t3 & tj;
+    const k0 = c0 >>> 12 === 0 ? POP12[c0] : popcount32(c0);
+    const k1 = c1 >>> 12 === 0 ? POP12[c1] : popcount32(c1);
+    const k2 = c2 >>> 12 === 0 ? POP12[c2] : popcount32(c2);
+    const k3 = c3 >>> 12 === 0 ? POP12[c3] : popcount32(c3);
+    code[hits] = (((q0 + j2) << 6) | k0) | 0;
+    hits += +(k0 !== 0);
+    code[hits] = (((q1 + j2) << 6) | k1) | 0;
+    hits += +(k1 !== 0);
+    code[hits] = (((q2 + j2) << 6) | k2) | 0;
+    hits += +(k2 !== 0);
+    code[hits] = (((q3 + j2) << 6) | k3) | 0;
+    hits += +(k3 !== 0);
+  }
+  return hits;
+}
+
+/**
+ * The listed elements' pulses (codes of listHits4): n pulses in the element's direction as w_p ← b + (w_p − b)·aⁿ +
+ * c·√(1 − a^{2n})·ξ on w_p = w + ref, clipped to [b↓, b↑]; ξ the h-th of `normals`. Parameters are read at
+ * 2·index + direction (a, c, the target bound) and 2·index, 2·index + 1 (the two bounds). An element with a < 0
+ * takes its pulses one by one through `dev`.
+ */
+function affineHits(w: number[], code: number[], hits: number, f: AffinePulses, normals: number[], dev: DeviceArray, rng: Rng): void {
+  const A = f.a;
+  const BND = f.bounds;
+  const C = f.noiseScale;
+  const ref = f.ref;
+  const noisy = f.noisy;
+  for (let h = 0; h < hits; h++) {
+    const e = code[h];
+    const q = e >> 6;
+    const k = e & 63;
+    const idx = q >> 1;
+    const a = A[q];
+    if (a < 0) {
+      w[idx] = Math.fround(dev.pulse(idx, w[idx], k, (q & 1) === 1, rng));
+      continue;
+    }
+    const r = ref === null ? 0 : ref[idx];
+    // aⁿ without a data-dependent branch (n is 1 in half the elements, 2–6 in most others): the product of
+    // a^(2^m) over the bits m of n, each factor 1 + (a^(2^m) − 1)·bit, which is exactly a^(2^m) or 1.
+    const a2 = a * a;
+    const a4 = a2 * a2;
+    const a8 = a4 * a4;
+    let an = (1 + (a - 1) * (k & 1)) * (1 + (a2 - 1) * ((k >> 1) & 1)) * (1 + (a4 - 1) * ((k >> 2) & 1)) * (1 + (a8 - 1) * ((k >> 3) & 1));
+    if (k >= 16) an *= Math.pow(a, k & ~15);
+    const bound = BND[q];
+    let wp = bound + (w[idx] + r - bound) * an;
+    // The noise of n pulses, s·σ·√(Σ_{p<n} a^{2p}) = [s·σ/√(1 − a²)]·√(1 − a^{2n}).
+    if (noisy) wp += C[q] * Math.sqrt(1 - an * an) * normals[h];
+    const lo = BND[q & ~1];
+    const hi = BND[q | 1];
+    w[idx] = Math.fround((wp > hi ? hi : wp < lo ? lo : wp) - r);
   }
 }
 

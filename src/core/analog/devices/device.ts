@@ -50,7 +50,38 @@ export interface DeviceArray {
    * per direction: the pulsed updater then applies them inline. Null otherwise.
    */
   closedForm?(): ClosedFormPulses | null;
+  /**
+   * When every element's pulse is affine in the weight with additive noise (the soft-bounds family), n pulses of
+   * element i are w_p ← b + (w_p − b)·aⁿ + s·σ·√(Σ_{k<n} a^{2k})·ξ on w_p = w + ref, clipped to the element's bounds:
+   * the per-element parameters as plain arrays, for the pulsed updater to apply inline. An element with a < 0 (a
+   * step larger than its bound, which one pulse overshoots) must take its pulses through pulse(). Null otherwise.
+   */
+  affineForm?(): AffinePulses | null;
 }
+
+/**
+ * The per-element parameters of AffinePulses' rule, as packed double arrays (one entry per element, the float32
+ * values the device stores), built on first use: the hot loop reads them without the typed-array checks (see
+ * arrays.ts). About 7 doubles per element, the price of the speed (in floatsPerElement).
+ */
+export interface AffinePulses {
+  /** a = 1 − s/b at 2·i + direction (0 down, 1 up); a < 0: the element takes its pulses through DeviceArray.pulse. */
+  a: number[];
+  /** Bounds of w_p = w + ref: b↓ at 2·i, b↑ at 2·i + 1 (so the bound a pulse moves toward is at 2·i + direction). */
+  bounds: number[];
+  /**
+   * The noise of n pulses is s·σ·√(Σ_{k<n} a^{2k}) = c·√(1 − a^{2n}) with c = s·σ/√(1 − a²): c at 2·i + direction,
+   * signed (+ up, − down; 0 without cycle noise, and where a = 1, i.e. s = 0).
+   */
+  noiseScale: number[];
+  /** The element's reference (null when every element's is 0). */
+  ref: number[] | null;
+  /** σ > 0: a normal is drawn per element pulsed. */
+  noisy: boolean;
+}
+
+/** Doubles per element that AffinePulses keeps, counted in floats (float32 units) for the memory estimate. */
+const AFFINE_FLOATS = 2 * 7;
 
 export interface ClosedFormPulses {
   bMax: number;
@@ -267,6 +298,9 @@ class SoftBoundsReferenceArray extends BaseArray {
   private readonly powDown: Float64Array | null;
   /** Built on first use and kept: the pulsed updater asks for it once per rank-1 update. */
   private closed: ClosedFormPulses | null = null;
+  private affine: AffinePulses | null = null;
+  /** Whether affineForm applies (additive noise or none) and closedForm does not. */
+  private readonly affineApplies: boolean;
 
   private readonly multNoise: boolean;
 
@@ -306,7 +340,6 @@ class SoftBoundsReferenceArray extends BaseArray {
       }
     }
     this.ref = ref;
-    this.floatsPerElement = COMMON_FLOATS + 2 + (ref ? 1 : 0);
     if (uniform && size > 0) {
       this.powUp = powers(this.aUp[0], 64);
       this.powDown = powers(this.aDown[0], 64);
@@ -314,6 +347,34 @@ class SoftBoundsReferenceArray extends BaseArray {
       this.powUp = null;
       this.powDown = null;
     }
+    this.affineApplies = size > 0 && !(this.multNoise && this.sigma > 0) && this.closedForm() === null;
+    this.floatsPerElement = COMMON_FLOATS + 2 + (ref ? 1 : 0) + (this.affineApplies ? AFFINE_FLOATS : 0);
+  }
+
+  affineForm(): AffinePulses | null {
+    if (!this.affineApplies) return null;
+    if (!this.affine) {
+      const n = this.size;
+      const sigma = this.sigma;
+      const f: AffinePulses = {
+        a: packedDoubles(2 * n),
+        bounds: packedDoubles(2 * n),
+        noiseScale: packedDoubles(2 * n),
+        ref: this.ref ? packedDoubles(n) : null,
+        noisy: sigma > 0,
+      };
+      for (let i = 0; i < n; i++) {
+        f.a[2 * i] = this.aDown[i];
+        f.a[2 * i + 1] = this.aUp[i];
+        f.bounds[2 * i] = this.bMin[i];
+        f.bounds[2 * i + 1] = this.bMax[i];
+        f.noiseScale[2 * i] = -noiseScale(this.scaleDown[i] * sigma, this.aDown[i]);
+        f.noiseScale[2 * i + 1] = noiseScale(this.scaleUp[i] * sigma, this.aUp[i]);
+        if (f.ref && this.ref) f.ref[i] = this.ref[i];
+      }
+      this.affine = f;
+    }
+    return this.affine;
   }
 
   closedForm(): ClosedFormPulses | null {
@@ -508,6 +569,12 @@ class ResponseArray extends BaseArray {
   }
 }
 
+/** s·σ/√(1 − a²), the AffinePulses noise scale (0 when there is no noise or a² = 1, where s = 0). */
+function noiseScale(sSigma: number, a: number): number {
+  const d = 1 - a * a;
+  return sSigma === 0 || d <= 0 ? 0 : sSigma / Math.sqrt(d);
+}
+
 function popcount(c: number): number {
   let k = 0;
   for (let t = c; t !== 0; t &= t - 1) k++;
@@ -555,7 +622,14 @@ export function deviceFloatsPerElement(config: DeviceConfig): number {
     case 'SoftBounds':
     case 'PowStep':
       return COMMON_FLOATS + 2;
-    default:
-      return COMMON_FLOATS + 2 + (hasReference(referenceOptions(config)) ? 1 : 0);
+    default: {
+      const o = referenceOptions(config);
+      const ref = hasReference(o);
+      // SoftBoundsReferenceArray keeps the AffinePulses copy (when the updater asks for it) unless its noise is
+      // multiplicative or its elements are identical, noise-free and without reference (the closed form).
+      const identical = config.dwMinDtod === 0 && config.upDownDtod === 0 && config.wMaxDtod === 0 && config.wMinDtod === 0 && o.slopeDtod === 0;
+      const affine = !(o.multNoise && config.dwMinStd > 0) && !(identical && !ref && config.dwMinStd === 0);
+      return COMMON_FLOATS + 2 + (ref ? 1 : 0) + (affine ? AFFINE_FLOATS : 0);
+    }
   }
 }
