@@ -2,7 +2,8 @@ import type { LimLensSettings } from '../core/params/read';
 import { param } from '../core/params/registry';
 import { EnergyViewSchema } from './energyView';
 import { HardwareOptionSchema, RunSummarySchema } from './runs';
-import { count, family, figure, finite, id, message, optionalFigure, text, v, type Infer } from './schema';
+import * as v from 'valibot';
+import { count, family, figure, finite, id, message, optionalFigure, text, type Infer } from './schema';
 import { LOG_LEVELS } from './sidebar';
 import { SIMULATION_ALGORITHMS } from './simulationChoices';
 

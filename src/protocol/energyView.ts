@@ -1,5 +1,6 @@
 import type { EnergyBounds, SweepPoint } from '../core/bounds';
-import { figure, id, text, v, type Infer } from './schema';
+import * as v from 'valibot';
+import { figure, id, text, type Infer } from './schema';
 
 /**
  * The charts of one energy selection (a workspace run or a preset), computed in the worker and drawn by the

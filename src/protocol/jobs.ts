@@ -1,6 +1,7 @@
 import type { EnergyBounds, PartialBoundInputs } from '../core';
 import { CurvePointSchema, type EnergyView, type SimulationSettings, type SimulationSummary, type SweepableParam } from './dashboard';
-import { count, v, type Infer, type Parsed } from './schema';
+import * as v from 'valibot';
+import { count, type Infer, type Parsed } from './schema';
 import type { AnalyzeRequest, AnalyzedDocument, FieldInfo, FieldInfoRequest } from './analysis';
 import type { SimulationConfig } from '../core/analog';
 import type { DocumentAnalysis } from '../core/estimate';

@@ -1,4 +1,5 @@
-import { MAX_ID, count, finite, id, optionalFigure, text, v, type Infer } from './schema';
+import * as v from 'valibot';
+import { MAX_ID, count, finite, id, optionalFigure, text, type Infer } from './schema';
 
 const MAX_PATH = MAX_ID;
 

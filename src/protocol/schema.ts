@@ -4,7 +4,8 @@ import { truncate } from '../core/text/escape';
 /**
  * The building blocks every message schema of the protocol is made of (valibot: small, tree-shaken, no `eval`, so
  * it runs under the webviews' strict CSP; the choice and its measurements are in docs/architecture.md and
- * BENCHMARKS.md). A message is declared once, as a schema; its TypeScript type is the schema's output
+ * BENCHMARKS.md; import it as `import * as v from 'valibot'` in each module and re-export no namespace, or the
+ * bundles keep all of valibot). A message is declared once, as a schema; its TypeScript type is the schema's output
  * (`v.InferOutput`) and its runtime check is the schema itself, so a field cannot be declared without being checked.
  *
  * What a receiver gets from `parse` is the schema's output, never the value that arrived:
@@ -14,8 +15,6 @@ import { truncate } from '../core/text/escape';
  *   so the views print it as a missing number rather than dropping the message;
  * - everything else must have its declared type, or the message is refused with the path of the first bad field.
  */
-export { v };
-
 /** A schema's output type: what a receiver reads. */
 export type Infer<S extends v.GenericSchema> = v.InferOutput<S>;
 

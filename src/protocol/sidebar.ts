@@ -1,4 +1,5 @@
-import { count, family, id, message, text, v, type Infer } from './schema';
+import * as v from 'valibot';
+import { count, family, id, message, text, type Infer } from './schema';
 import { AssumptionSummarySchema, HardwareOptionSchema, RunSummarySchema } from './runs';
 
 /** Extension host ⇄ sidebar (the "Training runs" webview view), each message declared once. */

@@ -1,5 +1,6 @@
 import { JOB_KINDS, type JobInput, type JobKind } from './jobs';
-import { count, family, finite, message, text, v, type Infer } from './schema';
+import * as v from 'valibot';
+import { count, family, finite, message, text, type Infer } from './schema';
 
 /**
  * Extension host ⇄ worker protocol, each message declared once. Each job has an id; the host may cancel it, and the

@@ -2,7 +2,8 @@
 // hand: `sample` builds a message with every field of its schema (optional ones included), `fields` walks a message
 // beside its schema, and `mutations` gives, for every field, the values a sender could put there instead and what the
 // receiver must make of each. A field added to a schema is sampled, walked and mutated without a line of test.
-import { MAX_TEXT, v } from '../../../src/protocol/schema';
+import * as v from 'valibot';
+import { MAX_TEXT } from '../../../src/protocol/schema';
 
 type Schema = v.GenericSchema & {
   type: string;
