@@ -4,6 +4,7 @@ import { BOUND_PRESETS, findBoundPreset, type PartialBoundInputs } from '../core
 import type { EnergyReport } from '../core/estimate';
 import {
   DashboardToHost,
+  EXPERIMENT_CHOICES,
   presetLabel,
   simulationSettingsFrom,
   type DashboardTab,
@@ -26,6 +27,13 @@ import type { WorkspaceIndex } from './workspaceIndex';
 import type { RunSummary } from '../protocol/runs';
 
 export const DASHBOARD_VIEW_TYPE = 'limLens.dashboard';
+/** A run's progress goes to the page at most this often (the worker reports every 100 ms). */
+const PROGRESS_EVERY_MS = 250;
+/**
+ * The data paths this session's file dialog returned (for any panel, so a reloaded page's choice still runs). A
+ * simulation runs only these: a page cannot make the worker read a file the person did not choose.
+ */
+const chosenDataPaths = new Set<string>();
 const DEFAULT_SELECTION = 'preset:brain-scale';
 /**
  * How long a new page may take to say it is ready before the panel is opened again. In VS Code web (code-server)
@@ -221,11 +229,7 @@ export class DashboardPanel {
     const s = readSettings();
     const simulation: SimulationOptions = {
       devices: DEVICE_CHOICES.map((d) => ({ id: d.id, label: d.label })),
-      experiments: [
-        { id: 'least-squares', label: 'Least squares (the paper’s Fig. 1–4 problem)' },
-        { id: 'quadratic', label: 'Scalar quadratic (closed-form Analog SGD bias)' },
-        { id: 'mlp-digits', label: 'MLP on handwritten digits (UCI, bundled)' },
-      ],
+      experiments: EXPERIMENT_CHOICES.map((e) => ({ ...e })),
       defaults: simulationSettingsFrom(s.simulation),
     };
     return {
@@ -310,6 +314,10 @@ export class DashboardPanel {
   }
 
   private simulate(settings: SimulationSettings, sweep?: { param: 'tau' | 'noise' | 'lr'; values: number[] }): Promise<void> {
+    if (settings.dataPath !== undefined && !chosenDataPaths.has(settings.dataPath)) {
+      return Promise.reject(new Error('the simulation\'s data was not chosen in this session: choose it again with the analog tab\'s data buttons'));
+    }
+    const progressAt = new Map<string, number>();
     return this.deps.simulations.run(
       // The form's settings, with what it has no field for (the energy per pulse) from the settings as they are now.
       simulationSettingsFrom(readSettings().simulation, settings),
@@ -319,11 +327,36 @@ export class DashboardPanel {
           // (not the form) started it.
           this.post({ type: 'simStarted', simId, series, settings: s, algorithm: algorithm as SimulationSettings['algorithms'][number], index, total }),
         points: (simId, points) => this.post({ type: 'simPoints', simId, points }),
+        progress: (simId, fraction) => {
+          const now = Date.now();
+          if (now - (progressAt.get(simId) ?? -Infinity) < PROGRESS_EVERY_MS) return;
+          progressAt.set(simId, now);
+          this.post({ type: 'simProgress', simId, fraction });
+        },
         done: (simId, summary) => this.post({ type: 'simDone', simId, summary }),
         failed: (simId, message) => this.post({ type: 'simError', simId, message }),
       },
       sweep,
     );
+  }
+
+  /**
+   * The networks' data, from the file dialog: a folder of MNIST IDX files, or one IDX images file or CSV. The simulator
+   * reads it with Node in the worker, so only a local file will do.
+   */
+  private async chooseData(folder: boolean): Promise<void> {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFiles: !folder,
+      canSelectFolders: folder,
+      canSelectMany: false,
+      openLabel: 'Use as data',
+      title: folder ? 'A folder of MNIST IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-…)' : 'An IDX images file (its labels file beside it) or a CSV',
+    });
+    const uri = picked?.[0];
+    if (!uri) return;
+    if (uri.scheme !== 'file') throw new Error(`the simulator reads local files only; ${uri.scheme}: is not one`);
+    chosenDataPaths.add(uri.fsPath);
+    this.post({ type: 'dataChosen', path: uri.fsPath, folder });
   }
 
   private onMessage(raw: unknown): void {
@@ -373,6 +406,9 @@ export class DashboardPanel {
         break;
       case 'cancelSimulation':
         this.deps.simulations.cancel();
+        break;
+      case 'chooseData':
+        await this.chooseData(m.folder);
         break;
       case 'exportPng':
         await saveBytes(`${m.name}.png`, Buffer.from(m.dataUrl.slice('data:image/png;base64,'.length), 'base64'), { PNG: ['png'] });

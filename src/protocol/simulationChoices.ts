@@ -23,6 +23,7 @@ export const DEVICE_CHOICES: readonly DeviceChoice[] = [
   { id: 'linear', label: 'Generic linear response', detail: RESPONSE_MODEL_DETAIL },
   { id: 'power', label: 'Power response', detail: RESPONSE_MODEL_DETAIL },
   { id: 'exp', label: 'Exponential response', detail: RESPONSE_MODEL_DETAIL },
+  { id: 'paper-soft-bounds', label: "soft bounds ±τ referenced to each element's symmetric point (τ = 0.7) (SoftBoundsReferenceDevice)", detail: 'Wu et al., NeurIPS 2024 (arXiv 2406.12774), Fig. 5 MNIST runs: aihwkit SoftBoundsReferenceDevice(w_max = τ, w_min = −τ, subtract_symmetry_point = True), aihwkit defaults otherwise' },
   { id: 'reram-es', label: 'ReRAM (exponential-step fit) (ReRamESPresetDevice)', detail: 'Gong et al., Nat. Commun. 2018; aihwkit ReRamESPresetDevice' },
   { id: 'reram-sb', label: 'ReRAM (soft-bounds fit, symmetry point assumed calibrated) (ReRamSBPresetDevice)', detail: 'aihwkit ReRamSBPresetDevice (loose soft-bounds fit to ReRAM data)' },
   { id: 'reram-om', label: 'ReRAM array, optimised material (ReRamArrayOMPresetDevice)', detail: 'Gong & Rasch et al., IEDM 2022; aihwkit ReRamArrayOMPresetDevice' },

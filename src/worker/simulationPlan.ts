@@ -5,6 +5,7 @@ import {
   defaultDevice,
   defaultSimulationConfig,
   findDevicePreset,
+  PAPER_DEVICE_PRESET_ID,
   type AlgorithmKind,
   type ResponseModel,
   type SimulationConfig,
@@ -12,6 +13,7 @@ import {
   withParam,
 } from '../core/analog';
 import type { SimulationSettings, SimulationSummary, SweepableParam } from '../protocol/dashboard';
+import { dataKindOf } from '../node/data';
 
 /** One simulation of a plan: what the dashboard calls the series, and the full config the worker runs. */
 export interface PlannedRun {
@@ -51,6 +53,8 @@ export function configFor(s: SimulationSettings, algorithm: AlgorithmKind): Simu
   const c = defaultSimulationConfig(s.experiment, algorithm);
   const preset = findDevicePreset(s.device);
   if (preset) c.device = { ...preset.device };
+  // The paper's device is soft bounds ±τ: the form's τ is its range (the recipes' 0.7, or the paper's 0.8).
+  if (preset?.id === PAPER_DEVICE_PRESET_ID) Object.assign(c, withParam(c, 'tau', s.tau));
   else if ((RESPONSE_MODELS as readonly string[]).includes(s.device)) c.device = defaultDevice(s.device as ResponseModel, { tau: s.tau });
   else throw new RangeError(`unknown device "${s.device}" (response models: ${RESPONSE_MODELS.join(', ')}; presets: ${DEVICE_PRESETS.map((p) => p.id).join(', ')})`);
   if (s.energyPerPulseJ !== undefined) c.device.energyPerPulseJ = s.energyPerPulseJ;
@@ -62,7 +66,10 @@ export function configFor(s: SimulationSettings, algorithm: AlgorithmKind): Simu
     c.algorithm.fastLr = s.fastLr;
     c.algorithm.transferLr = s.transferLr;
   }
-  if (c.experiment.kind === 'mlp') c.experiment = { ...c.experiment, epochs: s.epochs };
+  if (c.experiment.kind === 'network') {
+    // The networks' data: the person's file or folder (what it holds, from its first bytes), else the npm digits.
+    c.experiment = { ...c.experiment, epochs: s.epochs, ...(s.dataPath !== undefined ? { dataset: dataKindOf(s.dataPath), path: s.dataPath } : {}) };
+  } else if (c.experiment.kind === 'mlp') c.experiment = { ...c.experiment, epochs: s.epochs };
   else {
     c.noise = s.noise;
     c.steps = s.steps;
@@ -101,6 +108,7 @@ export function summarizeSimulation(r: SimulationResult): SimulationSummary {
   return {
     finalLoss: r.final.loss,
     ...(r.final.accuracy !== null ? { accuracy: r.final.accuracy } : {}),
+    ...(r.final.trainAccuracy !== null ? { trainAccuracy: r.final.trainAccuracy } : {}),
     pulses: r.pulses.total,
     energyJ: r.energy?.totalJ ?? 0,
     ...(r.energy?.bounds ? { limJ: r.energy.bounds.limJ, landauerJ: r.energy.bounds.landauerJ } : {}),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { BOUND_PRESETS, HARDWARE_PROFILES, chartSweeps, computeEnergyBounds, findBoundPreset, formatSci, resolveBoundInputs } from '../../src/core';
 import { runSimulation } from '../../src/core/analog';
 import { analyzeDocumentSync } from '../../src/core/estimate';
-import { DEFAULT_SIMULATION_SETTINGS, presetLabel, type CurvePoint, type EnergyView, type HostToDashboard, type SimulationSettings } from '../../src/protocol/dashboard';
+import { DEFAULT_SIMULATION_SETTINGS, EXPERIMENT_CHOICES, presetLabel, type CurvePoint, type EnergyView, type HostToDashboard, type SimulationSettings } from '../../src/protocol/dashboard';
 import type { HardwareOption, RunSummary } from '../../src/protocol/runs';
 import type { HostToSidebar } from '../../src/protocol/sidebar';
 import { configFor, deviceChoices, summarizeSimulation } from '../../src/worker/simulationPlan';
@@ -51,11 +51,7 @@ export function initMessage(): Extract<HostToDashboard, { type: 'init' }> {
     presets: BOUND_PRESETS.map((p) => ({ id: p.id, label: presetLabel(p.id) })),
     simulation: {
       devices: deviceChoices().map((d) => ({ id: d.id, label: d.label })),
-      experiments: [
-        { id: 'least-squares', label: 'Least squares (the paper’s Fig. 1–4 problem)' },
-        { id: 'quadratic', label: 'Scalar quadratic (closed-form Analog SGD bias)' },
-        { id: 'mlp-digits', label: 'MLP on handwritten digits (UCI, bundled)' },
-      ],
+      experiments: EXPERIMENT_CHOICES.map((e) => ({ ...e })),
       defaults: DEFAULT_SIMULATION_SETTINGS,
     },
   };

