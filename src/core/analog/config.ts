@@ -8,7 +8,7 @@ import { AIHWKIT_MODELS, RESPONSE_MODELS, defaultDevice, isResponseDevice, nomin
 import { deviceFloatsPerElement } from './devices/device';
 import type { LeastSquaresSpec } from './experiments/least-squares';
 import type { MlpSpec } from './experiments/mlp';
-import { ACTIVATIONS, networkGeometry, type NetworkSpec } from './experiments/network-spec';
+import { ACTIVATIONS, NETWORK_EVAL_CHUNK, networkGeometry, type NetworkSpec } from './experiments/network-spec';
 import type { Dataset } from './experiments/problem';
 import type { QuadraticSpec } from './experiments/quadratic';
 import { AIHWKIT_IO_DEFAULTS, PERFECT_IO, type IOConfig } from './io';
@@ -248,17 +248,19 @@ export function estimateMemory(c: SimulationConfig, data?: Pick<Dataset, 'cols' 
 
 /**
  * A network's bytes besides its analog tiles: the data (float32, raw and scaled), the digital layers' weights and
- * gradients, and per layer of the mini-batch its activations, errors and pre-activations (float64), plus each weighted
- * layer's gradient terms (the unfolded patches x and the errors d of every position, float64).
+ * gradients, and for the rows its buffers hold (the mini-batch, at least NETWORK_EVAL_CHUNK) each layer's outputs
+ * and errors and each weighted layer's gradient terms (the unfolded patches x and the errors d of every position),
+ * float64.
  */
 export function networkBufferBytes(e: NetworkSpec, data?: Pick<Dataset, 'cols' | 'rows'>): number {
   const inputs = data?.cols ?? networkInputs(e);
   const rows = data?.rows ?? (e.dataset === 'digits' ? DIGITS_SHAPE.rows : 10_000);
   const g = networkGeometry(e, inputs);
+  const rowsHeld = Math.max(e.batch, NETWORK_EVAL_CHUNK);
   let bytes = 4 * rows * inputs * 2;
-  for (const m of g.maps) bytes += 8 * 3 * e.batch * m.channels * m.height * m.width;
+  for (const m of g.maps) bytes += 8 * 3 * rowsHeld * m.channels * m.height * m.width;
   for (const w of g.weighted) {
-    bytes += 8 * e.batch * w.positions * (w.rows + w.cols) + 8 * w.rows;
+    bytes += 8 * rowsHeld * w.positions * (w.rows + w.cols) + 8 * w.rows;
     if (w.digital) bytes += 4 * 2 * w.rows * w.cols;
   }
   return bytes;

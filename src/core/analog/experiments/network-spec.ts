@@ -72,6 +72,9 @@ export interface NetworkSpec {
   scaling: 'global' | 'column';
 }
 
+/** Rows a network's buffers hold: the mini-batch, or this many when the test rows are classified (in chunks). */
+export const NETWORK_EVAL_CHUNK = 50;
+
 /** One weighted layer's geometry: its tile (rows × cols), and for a convolution the positions it slides over. */
 export interface WeightedLayerShape {
   /** Index in NetworkSpec.layers. */

@@ -18,7 +18,7 @@ import type { LayerGrad } from '../algorithms/types';
 import { mvmBatch, mvmTBatch, type AnalogIO } from '../io';
 import type { Rng } from '../rng';
 import { scaleFeatures, trainTestSplit } from './dataset';
-import { networkGeometry, type Activation, type MapShape, type NetworkSpec } from './network-spec';
+import { NETWORK_EVAL_CHUNK, networkGeometry, type Activation, type MapShape, type NetworkSpec } from './network-spec';
 import type { Dataset, Problem } from './problem';
 
 /** y ← act(y) in place over `len` values. */
@@ -129,7 +129,7 @@ export function createNetwork(spec: NetworkSpec, data: Dataset, splitRng: Rng, s
   const test = split.test;
   const B = Math.max(1, Math.min(spec.batch, train.length));
   // Evaluation runs the test rows through in chunks of at least the training batch.
-  const cap = Math.max(B, 50);
+  const cap = Math.max(B, NETWORK_EVAL_CHUNK);
   const order = Uint32Array.from(train);
   let cursor = order.length;
   const stepsPerEpoch = Math.ceil(train.length / B);
