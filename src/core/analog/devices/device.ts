@@ -6,10 +6,12 @@
  *
  * Each class must equal the reference (test/unit/analog/differential.test.ts): its sampled parameters and meanStep
  * are sampleElements' and meanStep's bit for bit (same draws in the same order, stored as float32); pulse(…, n = 1)
- * is pulseOnce bit for bit, except the soft-bounds family with additive noise, whose closed form b + (w − b)·aⁿ
- * agrees within a few float32 ulps; pulse(…, n) is n pulseOnce calls without the float32 rounding in between, or,
- * with cycle noise in ConstantStep and the additive soft-bounds form, their exact Gaussian sum in one draw (equal
- * in distribution).
+ * is pulseOnce bit for bit (cycle noise from Rng.normal, as the reference draws it), except the soft-bounds family
+ * with additive noise, whose closed form b + (w − b)·aⁿ agrees within a few float32 ulps; pulse(…, n) is n
+ * pulseOnce calls without the float32 rounding in between, or, with cycle noise in ConstantStep and the additive
+ * soft-bounds form, their exact Gaussian sum in one draw (equal in distribution, and only where no pulse but the last
+ * would be clipped: test/unit/analog/noise.test.ts measures the bias at a bound). The pulsed updater's inline
+ * kernel for the soft-bounds family (AffinePulses) draws its noise in blocks with Rng.fillGauss instead.
  */
 import { packedDoubles } from '../arrays';
 import type { Rng } from '../rng';
