@@ -257,7 +257,10 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
   // same batch and length.
   if (args) {
     const all = x.calls.filter((c) => TRAINING_CLASSES.has(c.name));
-    const trains = x.callsOf('train').filter((c) => c.receiver !== '' && c.positional.length === 0 && c.keywords.size === 0).map((c) => c.node.startIndex);
+    // A trainer's .train() (`trainer.train(resume_from_checkpoint=…)` too), not PyTorch's model.train() mode switch:
+    // the receiver is bound to a …Trainer(…) call.
+    const isTrainer = (name: string) => x.allBindingsOf(name).some(({ binding }) => binding.value?.type === 'call' && /Trainer$/.test(binding.value.childForFieldName('function')?.text ?? ''));
+    const trains = x.callsOf('train').filter((c) => /^\w+$/.test(c.receiver) && isTrainer(c.receiver)).map((c) => c.node.startIndex);
     const stages = all.filter((a, i) => trains.some((t) => t > a.node.startIndex && (i + 1 >= all.length || t < all[i + 1].node.startIndex)));
     if (stages.length > 1 && stages[0] === args) {
       put(['stages', '1', 'train'], true, args.node);

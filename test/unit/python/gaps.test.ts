@@ -158,5 +158,12 @@ describe('a model trained in stages: training arguments, then trainer.train(), t
     const once = run(text.slice(0, text.lastIndexOf('trainer.train()')));
     assert.equal(once.report?.tokens, 100 * 4 * 2 * 512);
     assert.equal(once.fields.find((f) => f.path[0] === 'stages'), undefined);
+    // PyTorch's model.train() switches a module to training mode: it trains nothing. A trainer resumed from a
+    // checkpoint still trains.
+    const last = text.lastIndexOf('trainer.train()');
+    const modeSwitch = run(`${text.slice(0, last)}model.train()\n`);
+    assert.equal(modeSwitch.report?.tokens, 100 * 4 * 2 * 512);
+    const resumed = run(`${text.slice(0, last)}trainer.train(resume_from_checkpoint=True)\n`);
+    assert.equal(resumed.report?.tokens, (100 + 50) * 4 * 2 * 512);
   });
 });
