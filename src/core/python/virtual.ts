@@ -439,7 +439,7 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
   }
   // Lightning's demo Transformer (lightning.pytorch.demos.Transformer, an nn.Transformer language model) and its
   // WikiText2 dataset: the sizes passed (the rest take the class's defaults, in read.ts).
-  const demo = lightning ? demoCall(x, 'Transformer') : undefined;
+  const demo = text.includes('.demos') ? demoCall(x, 'Transformer') : undefined;
   if (demo) {
     put(['lightning_demo', 'class'], 'Transformer', demo.node);
     for (const k of ['ninp', 'nhead', 'nhid', 'nlayers']) {

@@ -140,6 +140,17 @@ describe('Python training scripts', () => {
     assert.ok(diag(other.diagnostics, 'no-model'));
   });
 
+  test("the demo Transformer with its defaults, in a Fabric script: 14,635,678 parameters, Fabric's devices", () => {
+    const text = 'import lightning as L\nfrom lightning.pytorch.demos import Transformer, WikiText2\n\nfabric = L.Fabric(devices=2, precision="bf16-mixed")\ndataset = WikiText2()\nmodel = Transformer(vocab_size=dataset.vocab_size)\n';
+    const r = estimate('fabric_demo.py', text).report!;
+    // V 33,278, d 200, 2 heads, feed-forward 200, 2 + 2 layers: the layer sums of the test above.
+    const [V, d, f, L] = [33_278, 200, 200, 2];
+    const layer = 4 * d * d + 4 * d + 2 * d * f + f + d + 4 * d;
+    assert.equal(r.params.total, V * d + L * layer + L * (layer + 4 * d * d + 4 * d + 2 * d) + 4 * d + d * V + V);
+    assert.equal(r.params.total, 14_635_678);
+    assert.equal(r.accelerator.devices, 2);
+  });
+
   test('hostile sizes for the demo Transformer and ModelParallelStrategy give messages naming the field, never a count', () => {
     const base = read('lightning_demo.py');
     const huge = estimate('lightning_demo.py', base.replace('nlayers=4', 'nlayers=4, ninp=10**12'));
