@@ -11,6 +11,7 @@ import { findKnownShape } from '../configs/knownShapes';
 import type { Source, Sourced } from '../configs/types';
 import { DEMO_TRANSFORMER, PREFERENCE_CLASSES } from './virtual';
 import type { ModelShape } from '../configs/shape';
+import { formatInteger } from '../units/format';
 
 const STEPS = { integer: true, max: 1e10 } as const;
 const SEQ = { integer: true, max: 1e8 } as const;
@@ -94,6 +95,20 @@ function readScript(r: FieldReader, ctx: FormatContext): RunFacts {
   if (facts.lora && !r.has(['lora_target_modules']) && facts.model) {
     const t = PEFT_DEFAULT_TARGETS[facts.model.shape.modelType ?? ''];
     if (t) facts = { ...facts, lora: { ...facts.lora, targets: t } };
+  }
+  // embed_tokens and lm_head among the targets: no linear of a block, so the adapter count leaves them out. Unsloth
+  // trains them in full (as PEFT's modules_to_save); PEFT adds LoRA to them. Said, with their size, not counted.
+  const targets = facts.lora?.targets;
+  const shape = facts.model?.shape;
+  if (Array.isArray(targets) && shape && shape.vocab > 0 && (targets.includes('embed_tokens') || targets.includes('lm_head'))) {
+    const named = ['embed_tokens', 'lm_head'].filter((t) => targets.includes(t));
+    // Tied input and output embeddings are one matrix.
+    const tied = named.length > 1 && shape.params.embedding < 2 * shape.vocab * shape.hidden;
+    const full = (tied ? 1 : named.length) * shape.vocab * shape.hidden;
+    const rank = facts.lora!.rank.value;
+    r.report(['lora_target_modules'], 'lora-embeddings', view?.unslothLora
+      ? `${named.join(' and ')} in target_modules: Unsloth trains ${named.length > 1 ? 'them' : 'it'} in full (${formatInteger(full)} more trainable parameters, vocabulary ${formatInteger(shape.vocab)} × width ${formatInteger(shape.hidden)}${tied ? ', one matrix: the two are tied' : named.length > 1 ? ' each' : ''}), which the LoRA adapter count leaves out`
+      : `${named.join(' and ')} in target_modules: PEFT adds LoRA to ${named.length > 1 ? 'them' : 'it'} (${formatInteger(named.length * rank * (shape.vocab + shape.hidden))} more trainable parameters, rank × (vocabulary + width)${named.length > 1 ? ' each' : ''}), which the adapter count leaves out`, 'info');
   }
   // TRL preference configs (DPOConfig …) are preference runs whatever keys they set.
   const cls = view?.argsClass;

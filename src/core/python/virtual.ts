@@ -25,6 +25,8 @@ export interface PythonView {
   pretrainedFromCli?: boolean;
   /** The from_pretrained class when it adds a task head (ForSequenceClassification …), without its Auto prefix. */
   modelClass?: string;
+  /** LoRA through Unsloth's get_peft_model, which trains embed_tokens and lm_head in full when they are targets. */
+  unslothLora?: boolean;
   /** The model is named by lit-llama's or LitGPT's own size names (`LLaMA.from_name("7B")`). */
   litName?: boolean;
   /** Every module-level name bound to a literal (for a nanoGPT config resolved against its train.py). */
@@ -342,6 +344,7 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
   // LoRA: PEFT's LoraConfig, Unsloth's get_peft_model(model, r=…), lit-llama's `with lora(r=…)`.
   const lora = x.calls.find((c) => c.name === 'LoraConfig') ?? x.calls.find((c) => (c.name === 'get_peft_model' || c.name === 'lora') && c.keywords.has('r'));
   if (lora) {
+    if (lora.name === 'get_peft_model' && /^Fast\w*Model$/.test(lora.receiver.split('.').pop() ?? '')) view.unslothLora = true;
     const r = lora.keywords.get('r');
     if (r) take(['lora_r'], r.value, r.node, 'r');
     else {

@@ -151,6 +151,19 @@ describe('Python training scripts', () => {
     assert.equal(r.accelerator.devices, 2);
   });
 
+  test('embed_tokens and lm_head as LoRA targets: Unsloth trains them in full, PEFT adapts them; said with their size', () => {
+    const unsloth = 'from unsloth import FastLanguageModel\nmodel, tokenizer = FastLanguageModel.from_pretrained(model_name="unsloth/mistral-7b-v0.3", load_in_4bit=True)\nmodel = FastLanguageModel.get_peft_model(model, r=128, target_modules=["q_proj", "v_proj", "embed_tokens", "lm_head"])\n';
+    const a = estimate('unsloth_cpt.py', unsloth);
+    // Mistral-7B-v0.3: a vocabulary of 32,768 and a width of 4,096, input and output embeddings untied.
+    assert.equal(a.report?.params.total, 7_248_023_552);
+    assert.match(diag(a.diagnostics, 'lora-embeddings')?.message ?? '', /Unsloth trains them in full \(268,435,456 more trainable parameters, vocabulary 32,768 × width 4,096 each\)/);
+    const peft = unsloth.replace('FastLanguageModel.get_peft_model(model, r=128,', 'get_peft_model(model, LoraConfig(r=128,').replace('"lm_head"])', '"lm_head"]))');
+    const b = estimate('peft_cpt.py', peft);
+    // rank × (vocabulary + width) for each of the two: 2 × 128 × (32,768 + 4,096) = 9,437,184.
+    assert.match(diag(b.diagnostics, 'lora-embeddings')?.message ?? '', /PEFT adds LoRA to them \(9,437,184 more trainable parameters/);
+    assert.equal(diag(estimate('sft_lora.py').diagnostics, 'lora-embeddings'), undefined, 'q_proj and v_proj only: nothing to say');
+  });
+
   test('hostile sizes for the demo Transformer and ModelParallelStrategy give messages naming the field, never a count', () => {
     const base = read('lightning_demo.py');
     const huge = estimate('lightning_demo.py', base.replace('nlayers=4', 'nlayers=4, ninp=10**12'));
