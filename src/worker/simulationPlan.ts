@@ -53,10 +53,10 @@ export function configFor(s: SimulationSettings, algorithm: AlgorithmKind): Simu
   const c = defaultSimulationConfig(s.experiment, algorithm);
   const preset = findDevicePreset(s.device);
   if (preset) c.device = { ...preset.device };
-  // The paper's device is soft bounds ±τ: the form's τ is its range (the recipes' 0.7, or the paper's 0.8).
-  if (preset?.id === PAPER_DEVICE_PRESET_ID) Object.assign(c, withParam(c, 'tau', s.tau));
   else if ((RESPONSE_MODELS as readonly string[]).includes(s.device)) c.device = defaultDevice(s.device as ResponseModel, { tau: s.tau });
   else throw new RangeError(`unknown device "${s.device}" (response models: ${RESPONSE_MODELS.join(', ')}; presets: ${DEVICE_PRESETS.map((p) => p.id).join(', ')})`);
+  // The paper's device is soft bounds ±τ: the form's τ is its range (the recipes' 0.7, or the paper's 0.8).
+  if (preset?.id === PAPER_DEVICE_PRESET_ID) Object.assign(c, withParam(c, 'tau', s.tau));
   if (s.energyPerPulseJ !== undefined) c.device.energyPerPulseJ = s.energyPerPulseJ;
   c.mode = s.mode;
   c.seed = s.seed;
