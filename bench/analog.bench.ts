@@ -200,6 +200,36 @@ async function comparisonBench(): Promise<void> {
     return [performance.now() - t0, r];
   };
 
+  // What the machine offers meanwhile: three equal CPU loops on three threads ÷ the same loops one after another in
+  // this thread. On a quiet two-core machine 0.5×; on a shared one, where the kernel gives each session (autogroup)
+  // its share whatever its threads, nearer 1×, and the comparisons' figures below cannot be better than it.
+  const loop = `function work() { let s = 0; const a = new Float64Array(1 << 16); for (let r = 0; r < 1500; r++) for (let i = 0; i < a.length; i++) { a[i] = a[i] * 0.999 + i; s += a[i]; } return s; }`;
+  const control: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const work = new Function(`${loop}; return work();`) as () => number;
+    const [serialMs] = await timed(async () => [work(), work(), work()]);
+    const [parallelMs] = await timed(() =>
+      Promise.all(
+        [0, 1, 2].map(
+          () =>
+            new Promise<void>((resolve, reject) => {
+              const w = new Worker(`${loop}; work(); require('node:worker_threads').parentPort.postMessage(0);`, { eval: true });
+              w.once('message', () => void w.terminate().then(() => resolve()));
+              w.once('error', reject);
+            }),
+        ),
+      ),
+    );
+    control.push(parallelMs / serialMs);
+  }
+  record({
+    name: `analog comparison: the machine's control, 3 equal CPU loops on 3 threads ÷ one after another (${cores} cores)`,
+    value: median(control),
+    unit: '×',
+    samples: rounds,
+    note: `rounds ${control.map((x) => x.toFixed(2)).join(', ')}; 0.5× on a quiet two-core machine; load ${loadavg()[0].toFixed(2)}`,
+  });
+
   // The CLI's way, as a user runs it: the bundles (built here into a scratch folder, as npm run build builds them),
   // one process per comparison; the runs alone are the same command with --jobs 1.
   const { mkdtempSync, mkdirSync, rmSync, symlinkSync } = await import('node:fs');
