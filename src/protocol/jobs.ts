@@ -1,7 +1,7 @@
 import type { EnergyBounds, PartialBoundInputs } from '../core';
 import { CurvePointSchema, type EnergyView, type SimulationSettings, type SimulationSummary, type SweepableParam } from './dashboard';
 import * as v from 'valibot';
-import { count, type Infer, type Parsed } from './schema';
+import { count, parseValue, type Infer, type Parsed } from './schema';
 import type { AnalyzeRequest, AnalyzedDocument, FieldInfo, FieldInfoRequest } from './analysis';
 import type { SimulationConfig } from '../core/analog';
 import type { DocumentAnalysis } from '../core/estimate';
@@ -24,8 +24,7 @@ type PartialOf<K extends string> = K extends keyof typeof JOB_PARTIALS ? Infer<(
 export function parseJobPartial<K extends JobKind>(kind: K, data: unknown): Parsed<JobPartial<K>> {
   const schema = (JOB_PARTIALS as Partial<Record<JobKind, v.GenericSchema>>)[kind];
   if (!schema) return { ok: false, reason: `a ${kind} job streams no partial results` };
-  const r = v.safeParse(schema, data, { abortEarly: true });
-  return r.success ? { ok: true, value: r.output as JobPartial<K> } : { ok: false, reason: `${v.getDotPath(r.issues[0]) ?? ''} ${r.issues[0].message}`.trim() };
+  return parseValue(schema, data) as Parsed<JobPartial<K>>;
 }
 
 /**

@@ -60,6 +60,11 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 /** Reads a value against a schema: the schema's output, or the first issue with the path of its field. */
 export function parseWith<S extends v.GenericSchema>(schema: S, x: unknown): Parsed<v.InferOutput<S>> {
   if (!isRecord(x)) return { ok: false, reason: `not an object (${x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x})` };
+  return parseValue(schema, x);
+}
+
+/** Reads any value (a job's partial result, say) against a schema, as `parseWith` reads a message. */
+export function parseValue<S extends v.GenericSchema>(schema: S, x: unknown): Parsed<v.InferOutput<S>> {
   const r = v.safeParse(schema, x, { abortEarly: true });
   if (r.success) return { ok: true, value: r.output };
   const issue = r.issues[0];
