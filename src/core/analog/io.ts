@@ -8,7 +8,7 @@
  * comment says so and otherwise within the rounding bound of a sum taken in another order.
  */
 import { packedDoubles } from './arrays';
-import { productBuffers, runProducts } from './linalg/products';
+import { products, type ProductBuffers, type ReadSteps } from './linalg/products';
 import type { Rng } from './rng';
 
 export interface IOConfig {
@@ -461,8 +461,8 @@ export function mvmT(w: Float32Array, m: number, n: number, d: ArrayLike<number>
   }
 }
 
-/** dst[k] = v[off + k] for k < len (rounded to float32). */
-function copyIn(dst: Float32Array, v: ArrayLike<number>, off: number, len: number): void {
+/** dst[k] = v[off + k] for k < len. */
+function copyIn(dst: Float32Array | Float64Array, v: ArrayLike<number>, off: number, len: number): void {
   if (v instanceof Float64Array || v instanceof Float32Array) dst.set(off === 0 && v.length === len ? v : v.subarray(off, off + len));
   else for (let k = 0; k < len; k++) dst[k] = v[off + k];
 }
@@ -481,14 +481,16 @@ function copyIn(dst: Float32Array, v: ArrayLike<number>, off: number, len: numbe
  * the read needs, so the generator may be shared.
  */
 export class AnalogIO {
-  private scales = new Float64Array(0);
-  private norms = new Float64Array(0);
   private noise = new Float64Array(0);
+  private readonly steps: ReadSteps;
 
   constructor(
     readonly config: IOConfig,
     private readonly rng: Rng,
-  ) {}
+  ) {
+    const c = config;
+    this.steps = { absMax: c.noiseManagement === 'abs-max', inStep: c.inpRes * 2 * c.inpBound, inBound: c.inpBound, outStep: c.outRes * 2 * c.outBound, outBound: c.outBound };
+  }
 
   /** y = W·x through the forward IO (with bound management). */
   forward(w: Float32Array, m: number, n: number, x: ArrayLike<number>, xOff: number, y: Float64Array | Float32Array, yOff: number): void {
@@ -551,109 +553,86 @@ export class AnalogIO {
     const c = this.config;
     const inLen = transposed ? m : n;
     const outLen = transposed ? n : m;
-    const buf = productBuffers(m, n, batch, transposed);
+    const p = products();
+    const buf = p.buffers(m, n, batch, transposed);
     buf.weights.set(w.length === m * n ? w : w.subarray(0, m * n));
     if (c.isPerfect) {
       copyIn(buf.input, v, off, batch * inLen);
-      runProducts(m, n, 0, batch, transposed);
+      p.run(m, n, 0, batch, transposed);
       out.set(buf.output.subarray(0, batch * outLen), outOff);
       return;
     }
-    if (this.scales.length < batch) {
-      this.scales = new Float64Array(batch);
-      this.norms = new Float64Array(batch);
-    }
+    const st = this.steps;
     const bm = !transposed && c.boundManagement === 'iterative';
     const resLimit = c.inpRes > 0 ? c.maxBmRes / c.inpRes : Infinity;
+    copyIn(buf.values, v, off, batch * inLen);
     // Without input noise no row draws before its product, so all rows are quantised and multiplied at once.
     const together = c.inpNoise === 0;
-    for (let b = 0; b < batch; b++) {
-      const vOff = off + b * inLen;
-      let vMax = 0;
-      for (let k = 0; k < inLen; k++) {
-        const a = Math.abs(v[vOff + k]);
-        if (a > vMax) vMax = a;
-      }
-      const nm = vMax === 0 ? 0 : c.noiseManagement === 'abs-max' ? 1 / vMax : 1;
-      this.scales[b] = nm;
-      if (together && nm !== 0) this.norms[b] = this.quantizeRow(buf.input, b * inLen, v, vOff, inLen, nm);
+    if (together) {
+      p.quantize(batch, st);
+      p.run(m, n, 0, batch, transposed);
+    } else {
+      for (let b = 0; b < batch; b++) buf.scales[b] = this.noiseManagement(buf.values, b * inLen, inLen);
     }
-    if (together) runProducts(m, n, 0, batch, transposed);
     for (let b = 0; b < batch; b++) {
-      const nm = this.scales[b];
-      const oOff = outOff + b * outLen;
+      const nm = buf.scales[b];
       if (nm === 0) {
         // An all-zero input reads 0 without drawing.
-        out.fill(0, oOff, oOff + outLen);
+        buf.results.fill(0, b * outLen, (b + 1) * outLen);
         continue;
       }
       let row = b;
-      let norm2 = this.norms[b];
+      let norm2 = buf.norms[b];
       if (!together) {
-        norm2 = this.quantizeRow(buf.input, b * inLen, v, off + b * inLen, inLen, nm);
-        runProducts(m, n, b, 1, transposed);
+        norm2 = this.noisyInputs(buf, b, b, inLen, nm);
+        p.run(m, n, b, 1, transposed);
       }
       for (let factor = 1; ; ) {
-        const saturated = this.outputs(buf.output, row * outLen, outLen, norm2, out, oOff, nm / factor);
+        const wn = c.wNoise > 0 ? c.wNoise * Math.sqrt(norm2) : 0;
+        this.normals(buf.noise, outLen * ((wn > 0 ? 1 : 0) + (c.outNoise > 0 ? 1 : 0)));
+        const saturated = p.outputs(row, b, wn, c.outNoise, nm / factor, st);
         const next = factor * 2;
         if (!bm || !saturated || next > c.maxBmFactor || next > resLimit) break;
         // Bound management: read this row again with its input halved, in the spare row after the batch.
         factor = next;
         row = batch;
-        norm2 = this.quantizeRow(buf.input, row * inLen, v, off + b * inLen, inLen, nm / factor);
-        runProducts(m, n, row, 1, transposed);
+        norm2 = together ? p.quantizeRow(b, row, nm / factor, st) : this.noisyInputs(buf, b, row, inLen, nm / factor);
+        p.run(m, n, row, 1, transposed);
       }
     }
+    out.set(buf.results.subarray(0, batch * outLen), outOff);
   }
 
-  /** input[at + k] = clip(quantize(v[vOff + k]·s)) + input noise (drawn in order); returns Σ x² of those values. */
-  private quantizeRow(input: Float32Array, at: number, v: ArrayLike<number>, vOff: number, len: number, s: number): number {
+  /** The noise-management scale of a row: 0 when it is all zeros, else 1/max|v| (abs-max) or 1. */
+  private noiseManagement(v: Float64Array, off: number, len: number): number {
+    let vMax = 0;
+    for (let k = 0; k < len; k++) {
+      const a = Math.abs(v[off + k]);
+      if (a > vMax) vMax = a;
+    }
+    return vMax === 0 ? 0 : this.config.noiseManagement === 'abs-max' ? 1 / vMax : 1;
+  }
+
+  /** Input row `row` = clip(quantize(value row `from`·s)) + input noise (one block of normals); returns Σ x². */
+  private noisyInputs(buf: ProductBuffers, from: number, row: number, len: number, s: number): number {
     const c = this.config;
-    const inStep = c.inpRes * 2 * c.inpBound;
-    const bound = c.inpBound;
-    const inpNoise = c.inpNoise;
-    const g = inpNoise > 0 ? this.draw(len) : this.noise;
+    const st = this.steps;
+    const g = this.draw(len);
     let norm2 = 0;
     for (let k = 0; k < len; k++) {
-      const u = v[vOff + k];
-      if (u === 0 && inpNoise === 0) {
-        input[at + k] = 0;
-        continue;
-      }
-      let x = u * s;
-      if (inStep > 0) x = Math.round(x / inStep) * inStep;
-      x = x > bound ? bound : x < -bound ? -bound : x;
-      if (inpNoise > 0) x += inpNoise * g[k];
-      input[at + k] = x;
+      let x = buf.values[from * len + k] * s;
+      if (st.inStep > 0) x = Math.round(x / st.inStep) * st.inStep;
+      x = x > st.inBound ? st.inBound : x < -st.inBound ? -st.inBound : x;
+      x += c.inpNoise * g[k];
+      buf.input[row * len + k] = x;
       norm2 += x * x;
     }
     return norm2;
   }
 
-  /**
-   * out[oOff + k] = the product row at output[at…] plus weight and output noise (drawn in order), through the ADC and
-   * the output bounds, divided by the input scale s; true if any output reached a bound.
-   */
-  private outputs(output: Float32Array, at: number, len: number, norm2: number, out: Float64Array | Float32Array, oOff: number, s: number): boolean {
-    const c = this.config;
-    const outStep = c.outRes * 2 * c.outBound;
-    const bound = c.outBound;
-    const outNoise = c.outNoise;
-    const wn = c.wNoise > 0 ? c.wNoise * Math.sqrt(norm2) : 0;
-    const g = this.draw(len * ((wn > 0 ? 1 : 0) + (outNoise > 0 ? 1 : 0)));
-    let saturated = false;
-    let q = 0;
-    for (let k = 0; k < len; k++) {
-      let y = output[at + k];
-      if (wn > 0) y += wn * g[q++];
-      if (outNoise > 0) y += outNoise * g[q++];
-      if (outStep > 0) y = Math.round(y / outStep) * outStep;
-      if (y >= bound || y <= -bound) {
-        saturated = true;
-        y = y > 0 ? bound : -bound;
-      }
-      out[oOff + k] = y / s;
-    }
-    return saturated;
+  /** dst[0, count) = the generator's next `count` standard normals. */
+  private normals(dst: Float64Array, count: number): void {
+    const rng = this.rng;
+    for (let k = 0; k < count; k++) dst[k] = rng.normal();
   }
 }

@@ -16,7 +16,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AIHWKIT_IO_DEFAULTS, AIHWKIT_PRESET_IO, AnalogIO, GradientWriter, IO_PRESETS, PERFECT_IO, PulsedUpdater, Rng, mvm, mvmBatch, mvmT, mvmTBatch, type IOConfig, type LayerGrad } from '../../../src/core/analog';
-import { javascriptProducts, productBuffers, productsKind, runProducts } from '../../../src/core/analog/linalg/products';
+import { Products, products as sharedProducts, productsKind, useJavaScriptProducts } from '../../../src/core/analog/linalg/products';
 import {
   float32SumBound,
   referenceBackward,
@@ -171,7 +171,7 @@ const PRODUCT_SHAPES: ReadonlyArray<readonly [number, number]> = [...SHAPES, [3,
 
 /** A read of the products of an m×n tile on the inputs v, as a function of the weights (kernels, or their JavaScript copy when `js`). */
 function products(m: number, n: number, v: Float32Array, batch: number, transposed: boolean, js: boolean): (w: Float32Array) => Float64Array {
-  const p = js ? javascriptProducts() : { buffers: productBuffers, run: runProducts };
+  const p = js ? new Products(null) : sharedProducts();
   const outLen = transposed ? n : m;
   const buf = p.buffers(m, n, batch, transposed);
   return (w: Float32Array) => {
@@ -215,6 +215,33 @@ describe('float32 products', () => {
       });
     }
   }
+
+  test("the kernels' DAC and ADC round as Math.round does: ties up, −0 for −0.5 ≤ t < 0, near-halves", () => {
+    const crafted = [0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999997, -0.49999997, -0.50000006, 0, -0, -1, -0.99999994, 8388607.5, -8388607.5, 1e-30, -1e-30];
+    const rng = new Rng(11, 1);
+    const random = Array.from({ length: 4000 }, () => (rng.uniform() - 0.5) * 40);
+    const ys = Float32Array.from([...crafted, ...random]);
+    const len = ys.length;
+    for (const step of [1, 0.1, 24 / 510, 2 / 126]) {
+      const st = { absMax: false, inStep: step, inBound: 1e30, outStep: step, outBound: 1e30 };
+      for (const p of [sharedProducts(), new Products(null)]) {
+        // An m×1 tile's outputs go through the ADC, a 1×n tile's inputs through the DAC.
+        const out = p.buffers(len, 1, 1, false);
+        out.output.set(ys);
+        p.outputs(0, 0, 0, 0, 1, st);
+        const adc = Float64Array.from(out.results.subarray(0, len));
+        const inp = p.buffers(1, len, 1, false);
+        inp.values.set(ys);
+        p.quantizeRow(0, 0, 1, st);
+        for (let k = 0; k < len; k++) {
+          const expected = Math.round(ys[k] / step) * step;
+          if (!Object.is(adc[k], expected)) assert.fail(`${p.kind}, step ${step}: ADC of ${ys[k]} is ${adc[k]}, Math.round gives ${expected}`);
+          const dac = ys[k] === 0 ? 0 : Math.fround(expected);
+          if (!Object.is(inp.input[k], dac)) assert.fail(`${p.kind}, step ${step}: DAC of ${ys[k]} is ${inp.input[k]}, Math.round gives ${dac}`);
+        }
+      }
+    }
+  });
 
   test('one weight moved by one float32 ulp changes a kernel output', () => {
     const rng = new Rng(5, 1);
@@ -278,6 +305,34 @@ describe('batched reads equal reads row by row', () => {
       if (name.includes('re-reads')) assert.ok(saturatedRows > 0, 'bound management re-read some rows');
     });
   }
+
+  test('the JavaScript copy of the kernels reads the same bits with the same draws', () => {
+    const read = (io: IOConfig, m: number, n: number, v: Float64Array, batch: number, transposed: boolean): Float64Array => {
+      const out = new Float64Array(batch * (transposed ? n : m));
+      const rng = new Rng(batch, 5);
+      const w = filled(m * n, new Rng(m, n), 0).map((x) => (2 * x) / Math.sqrt(n / 16));
+      if (transposed) new AnalogIO(io, rng).backwardBatch(w, m, n, v, batch, out);
+      else new AnalogIO(io, rng).forwardBatch(w, m, n, v, batch, out);
+      return Float64Array.from([...out, rng.nextU32()]);
+    };
+    for (const [, io] of BATCH_IO) {
+      for (const [m, n, batch] of [[3, 7, 10], [257, 129, 33]] as const) {
+        for (const transposed of [false, true]) {
+          const v = Float64Array.from(filled(batch * (transposed ? m : n), new Rng(n, m), 0.5));
+          const kernels = read(io, m, n, v, batch, transposed);
+          useJavaScriptProducts(true);
+          let js: Float64Array;
+          try {
+            assert.equal(productsKind(), 'javascript');
+            js = read(io, m, n, v, batch, transposed);
+          } finally {
+            useJavaScriptProducts(false);
+          }
+          for (let k = 0; k < kernels.length; k++) if (!Object.is(js[k], kernels[k])) assert.fail(`${m}×${n}${transposed ? ' backward' : ''}: value ${k} is ${js[k]} in JavaScript, ${kernels[k]} in WebAssembly`);
+        }
+      }
+    }
+  });
 
   test('a float32 batch reads as the same values in float64', () => {
     const rng = new Rng(2, 9);

@@ -8,8 +8,119 @@
 ;;   backward z[b][j] = Σ_i d[b][i]·w[i][j]: one sum from 0 over i in increasing order.
 ;; Each product and each sum is rounded to float32 (no fused multiply-add). Terms with a zero input are skipped,
 ;; which changes no result: adding ±0 leaves a float unchanged, and a sum that starts at +0 never becomes −0.
+;;
+;; The IO steps around the products (noise management, the DAC, the ADC and the bounds) are float64 and give the
+;; bits of the JavaScript copy in products.ts: the same operations in the same order, and Math.round's rounding
+;; (ties toward +∞, −0 for −0.5 ≤ t < 0) written out below.
 (module
   (memory (export "memory") 1)
+
+;; Math.round(t) is written out where it is used (a call per value costs more than the rounding):
+  ;;   f = floor(t); r = f + (t − f ≥ 0.5 ? 1 : 0); result = r with the sign of t.
+  ;; t − f is exact for t ≥ 0 and t ≤ −1, and for −1 < t < 0 it is ≥ 0.5 exactly when t ≥ −0.5; the sign gives
+  ;; −0 for −0.5 ≤ t ≤ −0, as Math.round does; ties go up.
+
+  ;; x[k] = float32(clip(quantize(v[k]·s, step), ±bound)) for k < len (v float64, zeros stay 0); returns Σ of the
+  ;; float64 values squared.
+  (func $quantizeRow (param $v i32) (param $len i32) (param $x i32) (param $s f64) (param $step f64) (param $bound f64) (result f64)
+    (local $k i32) (local $u f64) (local $t f64) (local $f f64) (local $norm f64)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $k) (local.get $len)))
+        (local.set $u (f64.load (i32.add (local.get $v) (i32.shl (local.get $k) (i32.const 3)))))
+        (if (f64.eq (local.get $u) (f64.const 0))
+          (then (f32.store (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2))) (f32.const 0)))
+          (else
+            (local.set $t (f64.mul (local.get $u) (local.get $s)))
+            (if (f64.gt (local.get $step) (f64.const 0))
+              (then
+              (local.set $t (f64.div (local.get $t) (local.get $step)))
+              (local.set $f (f64.floor (local.get $t)))
+              (local.set $t (f64.mul
+                (f64.copysign
+                  (f64.add (local.get $f) (select (f64.const 1) (f64.const 0) (f64.ge (f64.sub (local.get $t) (local.get $f)) (f64.const 0.5))))
+                  (local.get $t))
+                (local.get $step)))))
+            (local.set $t (select (local.get $bound)
+              (select (f64.neg (local.get $bound)) (local.get $t) (f64.lt (local.get $t) (f64.neg (local.get $bound))))
+              (f64.gt (local.get $t) (local.get $bound))))
+            (f32.store (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2))) (f32.demote_f64 (local.get $t)))
+            (local.set $norm (f64.add (local.get $norm) (f64.mul (local.get $t) (local.get $t))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $l)))
+    (local.get $norm))
+
+  ;; One row again at scale s (a bound-management re-read): quantizeRow, exported.
+  (func (export "quantizeRow") (param $v i32) (param $len i32) (param $x i32) (param $s f64) (param $step f64) (param $bound f64) (result f64)
+    (call $quantizeRow (local.get $v) (local.get $len) (local.get $x) (local.get $s) (local.get $step) (local.get $bound)))
+
+  ;; For each of $rows rows of v (float64, $len each): m = max |v|; scale[r] = 0 for an all-zero row (its x row
+  ;; zeroed), else s = 1/m with $absMax (noise management) or 1, scale[r] = s, x row = quantizeRow(v, s), norm[r] =
+  ;; its Σ x².
+  (func (export "quantize") (param $v i32) (param $len i32) (param $rows i32) (param $x i32) (param $scale i32) (param $norm i32)
+      (param $absMax i32) (param $step f64) (param $bound f64)
+    (local $r i32) (local $k i32) (local $m f64) (local $a f64) (local $s f64) (local $vr i32) (local $xr i32)
+    (block $done
+      (loop $rowsl
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $vr (i32.add (local.get $v) (i32.shl (i32.mul (local.get $r) (local.get $len)) (i32.const 3))))
+        (local.set $xr (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $len)) (i32.const 2))))
+        (local.set $m (f64.const 0))
+        (local.set $k (i32.const 0))
+        (block $mDone
+          (loop $ml
+            (br_if $mDone (i32.ge_u (local.get $k) (local.get $len)))
+            (local.set $a (f64.abs (f64.load (i32.add (local.get $vr) (i32.shl (local.get $k) (i32.const 3))))))
+            (if (f64.gt (local.get $a) (local.get $m)) (then (local.set $m (local.get $a))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $ml)))
+        (if (f64.eq (local.get $m) (f64.const 0))
+          (then
+            (f64.store (i32.add (local.get $scale) (i32.shl (local.get $r) (i32.const 3))) (f64.const 0))
+            (memory.fill (local.get $xr) (i32.const 0) (i32.shl (local.get $len) (i32.const 2))))
+          (else
+            (local.set $s (select (f64.div (f64.const 1) (local.get $m)) (f64.const 1) (local.get $absMax)))
+            (f64.store (i32.add (local.get $scale) (i32.shl (local.get $r) (i32.const 3))) (local.get $s))
+            (f64.store (i32.add (local.get $norm) (i32.shl (local.get $r) (i32.const 3)))
+              (call $quantizeRow (local.get $vr) (local.get $len) (local.get $xr) (local.get $s) (local.get $step) (local.get $bound)))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowsl))))
+
+  ;; out[k] = the ADC's and the bounds' reading of y[k] + wn·g + on·g (g: the next normals of $g, in order, each
+  ;; term only when its factor is > 0), divided by s, for k < len (y float32, g and out float64). Returns 1 when
+  ;; an output reached ±bound.
+  (func (export "outputs") (param $y i32) (param $g i32) (param $len i32) (param $wn f64) (param $on f64) (param $step f64)
+      (param $bound f64) (param $s f64) (param $out i32) (result i32)
+    (local $k i32) (local $t f64) (local $f f64) (local $sat i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $k) (local.get $len)))
+        (local.set $t (f64.promote_f32 (f32.load (i32.add (local.get $y) (i32.shl (local.get $k) (i32.const 2))))))
+        (if (f64.gt (local.get $wn) (f64.const 0))
+          (then
+            (local.set $t (f64.add (local.get $t) (f64.mul (local.get $wn) (f64.load (local.get $g)))))
+            (local.set $g (i32.add (local.get $g) (i32.const 8)))))
+        (if (f64.gt (local.get $on) (f64.const 0))
+          (then
+            (local.set $t (f64.add (local.get $t) (f64.mul (local.get $on) (f64.load (local.get $g)))))
+            (local.set $g (i32.add (local.get $g) (i32.const 8)))))
+        (if (f64.gt (local.get $step) (f64.const 0))
+          (then
+              (local.set $t (f64.div (local.get $t) (local.get $step)))
+              (local.set $f (f64.floor (local.get $t)))
+              (local.set $t (f64.mul
+                (f64.copysign
+                  (f64.add (local.get $f) (select (f64.const 1) (f64.const 0) (f64.ge (f64.sub (local.get $t) (local.get $f)) (f64.const 0.5))))
+                  (local.get $t))
+                (local.get $step)))))
+        (if (i32.or (f64.ge (local.get $t) (local.get $bound)) (f64.le (local.get $t) (f64.neg (local.get $bound))))
+          (then
+            (local.set $sat (i32.const 1))
+            (local.set $t (select (local.get $bound) (f64.neg (local.get $bound)) (f64.gt (local.get $t) (f64.const 0))))))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $k) (i32.const 3))) (f64.div (local.get $t) (local.get $s)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $l)))
+    (local.get $sat))
 
   ;; Writes to $out the column offsets j (multiples of 4 below $n4) where any of the $rows rows of x (stride $n
   ;; floats) has a non-zero value in columns j … j+3; returns their count.
