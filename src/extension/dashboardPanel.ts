@@ -34,6 +34,13 @@ const PROGRESS_EVERY_MS = 250;
  * simulation runs only these: a page cannot make the worker read a file the person did not choose.
  */
 const chosenDataPaths = new Set<string>();
+/** Whether the settings' data path, if any, is one the file dialog returned. */
+const dataChosen = (s: SimulationSettings): boolean => s.dataPath === undefined || chosenDataPaths.has(s.dataPath);
+function withoutData(s: SimulationSettings): SimulationSettings {
+  const out = { ...s };
+  delete out.dataPath;
+  return out;
+}
 const DEFAULT_SELECTION = 'preset:brain-scale';
 /**
  * How long a new page may take to say it is ready before the panel is opened again. In VS Code web (code-server)
@@ -314,8 +321,11 @@ export class DashboardPanel {
   }
 
   private simulate(settings: SimulationSettings, sweep?: { param: 'tau' | 'noise' | 'lr'; values: number[] }): Promise<void> {
-    if (settings.dataPath !== undefined && !chosenDataPaths.has(settings.dataPath)) {
-      return Promise.reject(new Error('the simulation\'s data was not chosen in this session: choose it again with the analog tab\'s data buttons'));
+    if (!dataChosen(settings)) {
+      // Said, not thrown: a command's run (runSimulation) has no caller to catch it.
+      this.deps.log.warn('dashboard: a simulation asked for data the file dialog did not return in this session');
+      void vscode.window.showErrorMessage('LIM Lens: the simulation\'s data was not chosen in this session: choose it again with the analog tab\'s data buttons.');
+      return Promise.resolve();
     }
     const progressAt = new Map<string, number>();
     return this.deps.simulations.run(
@@ -417,7 +427,8 @@ export class DashboardPanel {
         await saveBytes(`${m.name}.${m.format === 'csv' ? 'csv' : 'md'}`, new TextEncoder().encode(m.content), m.format === 'csv' ? { CSV: ['csv'] } : { Markdown: ['md'] });
         break;
       case 'exportAihwkit':
-        await vscode.commands.executeCommand('limLens.exportAihwkit', m.settings);
+        // Data not chosen in the dialog is dropped: the page cannot name a file for the worker to look at.
+        await vscode.commands.executeCommand('limLens.exportAihwkit', dataChosen(m.settings) ? m.settings : withoutData(m.settings));
         break;
       case 'stateChanged':
         // Not adopted: the page echoes the selection it shows, which lags behind one the host is computing (a tab
