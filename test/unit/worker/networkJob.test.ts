@@ -1,0 +1,81 @@
+// The worker's simulate job on a network over a person's IDX files, as the dashboard runs it: the plan (configFor)
+// reads the chosen folder, the job streams per-epoch points (epoch, test accuracy; train accuracy at the last) and
+// progress, every partial and the summary pass the protocol's checks, and the test split is the t10k files'.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Rng } from '../../../src/core/analog';
+import { DEFAULT_SIMULATION_SETTINGS, HostToDashboard, withExperiment, type CurvePoint, type SimulationSettings } from '../../../src/protocol/dashboard';
+import { parseJobPartial } from '../../../src/protocol/jobs';
+import { HANDLERS } from '../../../src/worker/handlers';
+
+const u32 = (n: number) => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
+
+/** Ten classes of 4×4 images, class c lit at pixel c (and c + 6), with noise: IDX bytes written field by field. */
+function tenClasses(count: number, seed: number): { images: Uint8Array; labels: Uint8Array } {
+  const rng = new Rng(seed);
+  const px: number[] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const c = i % 10;
+    labels.push(c);
+    for (let k = 0; k < 16; k++) px.push(k === c || k === c + 6 ? 200 + rng.int(55) : rng.int(40));
+  }
+  return { images: Uint8Array.from([0, 0, 8, 3, ...u32(count), ...u32(4), ...u32(4), ...px]), labels: Uint8Array.from([0, 0, 8, 1, ...u32(count), ...labels]) };
+}
+
+describe('worker: a network job on chosen IDX data', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lim-job-'));
+    const train = tenClasses(100, 1);
+    const test = tenClasses(30, 2);
+    writeFileSync(join(dir, 'train-images-idx3-ubyte'), train.images);
+    writeFileSync(join(dir, 'train-labels-idx1-ubyte'), train.labels);
+    writeFileSync(join(dir, 't10k-images-idx3-ubyte'), test.images);
+    writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), test.labels);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('mnist-fcn on the folder: per-epoch points and progress, tested on the 30 t10k rows', async () => {
+    const settings: SimulationSettings = { ...withExperiment(DEFAULT_SIMULATION_SETTINGS, 'mnist-fcn'), algorithms: ['sgd'], epochs: 3, dataPath: dir };
+    const [plan] = await HANDLERS.planSimulations({ settings }, undefined as never);
+    assert.deepEqual([plan.config.experiment.kind, (plan.config.experiment as { dataset: string }).dataset], ['network', 'idx']);
+    const partials: CurvePoint[] = [];
+    const progress: number[] = [];
+    const ctx = {
+      isCancelled: () => false,
+      throwIfCancelled() {},
+      progress: (f: number) => progress.push(f),
+      partial: (d: unknown) => {
+        const r = parseJobPartial('simulate', structuredClone(d));
+        assert.ok(r.ok, r.ok ? '' : r.reason);
+        partials.push(...(r.value as CurvePoint[]));
+      },
+    };
+    const summary = await HANDLERS.simulate({ config: plan.config }, ctx);
+    const epochs = partials.filter((q) => q.epoch !== undefined);
+    assert.deepEqual(epochs.map((q) => q.epoch), [1, 2, 3]);
+    // 100 training rows in batches of 10: an epoch is 10 steps.
+    assert.deepEqual(epochs.map((q) => q.step), [10, 20, 30]);
+    for (const q of epochs) assert.ok(Math.abs((q.accuracy as number) * 30 - Math.round((q.accuracy as number) * 30)) < 1e-9, `accuracy ${q.accuracy} counts the 30 test rows`);
+    assert.ok(epochs[2].trainAccuracy !== undefined, 'the last epoch reports its train accuracy');
+    assert.ok(progress.length > 0 && progress.every((f) => f >= 0 && f <= 1));
+    const done = HostToDashboard.parse(JSON.parse(JSON.stringify({ type: 'simDone', simId: 'sim-1', summary })));
+    assert.ok(done.ok, done.ok ? '' : done.reason);
+    assert.equal(summary.accuracy, epochs[2].accuracy);
+    assert.equal(summary.trainAccuracy, epochs[2].trainAccuracy);
+  });
+
+  test('a folder without the files fails the plan with a message naming the folder and what is missing', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'lim-job-empty-'));
+    try {
+      const settings: SimulationSettings = { ...withExperiment(DEFAULT_SIMULATION_SETTINGS, 'mnist-fcn'), algorithms: ['sgd'], dataPath: empty };
+      await assert.rejects(async () => HANDLERS.planSimulations({ settings }, undefined as never), (e: unknown) => e instanceof Error && e.message.includes(empty) && /no train-images-idx3-ubyte and train-labels-idx1-ubyte/.test(e.message));
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
