@@ -477,8 +477,8 @@ function copyIn(dst: Float32Array | Float64Array, v: ArrayLike<number>, off: num
  * one product, then adds each row's output noise in row order, re-reading a row on its own when bound management
  * halves its input. With input noise (drawn before each row's output noise), rows are read one at a time.
  *
- * The noise is the generator's standard normals (Rng.normal), drawn when they are used, exactly as many values as
- * the read needs, so the generator may be shared.
+ * The noise is the generator's standard normals from its Ziggurat (Rng.fillGauss), one block for a read's inputs and
+ * one for its outputs, drawn when they are used and exactly as many as the read needs, so the generator may be shared.
  */
 export class AnalogIO {
   private noise = new Float64Array(0);
@@ -542,9 +542,8 @@ export class AnalogIO {
   /** The next `count` standard normals of the generator, in order (a view valid until the next draw). */
   private draw(count: number): Float64Array {
     if (this.noise.length < count) this.noise = new Float64Array(Math.max(count, 2 * this.noise.length));
-    const g = this.noise;
-    for (let k = 0; k < count; k++) g[k] = this.rng.normal();
-    return g;
+    if (count > 0) this.rng.fillGauss(this.noise, count);
+    return this.noise;
   }
 
   /** `batch` rows of v (from `off`) read forward, or backward when `transposed`, into out (from `outOff`). */
@@ -630,9 +629,8 @@ export class AnalogIO {
     return norm2;
   }
 
-  /** dst[0, count) = the generator's next `count` standard normals. */
+  /** dst[0, count) = the generator's next `count` standard normals, one block. */
   private normals(dst: Float64Array, count: number): void {
-    const rng = this.rng;
-    for (let k = 0; k < count; k++) dst[k] = rng.normal();
+    if (count > 0) this.rng.fillGauss(dst, count);
   }
 }

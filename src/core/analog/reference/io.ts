@@ -2,18 +2,19 @@
  * Reference of an analog read through aihwkit's IO non-idealities, one value at a time: the forward read y = W·x
  * or the backward read z = Wᵀ·d of a tile, with noise management, the DAC, input noise, the MVM (in float32, as
  * aihwkit computes it: referenceForward32 / referenceBackward32), weight read noise, output noise, the ADC, output
- * bounds and iterative bound management. Noise values are the generator's standard normals (Rng.normal), drawn as
- * blocks: one for a read's input noise, then one for its outputs (two values per output, in output order, when both
- * weight and output noise apply). AnalogIO (../io.ts) must equal it bit for bit, read by read and batch by batch.
+ * bounds and iterative bound management. Noise values are the generator's standard normals, drawn as blocks of its
+ * Ziggurat (Rng.fillGauss, whose values depend on the block's length): one for a read's input noise, then one for
+ * its outputs (two values per output, in output order, when both weight and output noise apply). AnalogIO (../io.ts)
+ * must equal it bit for bit, read by read and batch by batch.
  */
 import type { IOConfig } from '../io';
 import type { Rng } from '../rng';
 import { referenceBackward32, referenceForward32 } from './mvm';
 
-/** The next `count` standard normals of `rng`, as one block. */
+/** The next `count` standard normals of `rng`, drawn as one block. */
 function block(rng: Rng, count: number): Float64Array {
   const g = new Float64Array(count);
-  for (let k = 0; k < count; k++) g[k] = rng.normal();
+  if (count > 0) rng.fillGauss(g, count);
   return g;
 }
 
