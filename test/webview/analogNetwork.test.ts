@@ -123,6 +123,8 @@ describe('analog tab: the MNIST networks', () => {
     await p.page.locator('#sim-status', { hasText: '40 %' }).waitFor({ timeout: 5000 });
     assert.equal(await p.page.locator('#sim-status').innerText(), 'Running 3 of 3 simulations… 40 %');
     assert.ok(Math.abs(Number(await p.page.locator('#sim-progress').getAttribute('value')) - 0.4) < 1e-9);
+    const statuses = () => p.page.locator('#sim-table tbody tr td:last-child').allTextContents();
+    assert.deepEqual(await statuses(), ['running (50 %)', 'running (30 %)', 'running (40 %)'], 'each run\'s own progress, in place');
     await p.page.locator('#sim-stop').click();
     await p.waitForMessage('cancelSimulation');
     for (const m of batch.messages.filter((m) => m.type === 'simPoints')) await p.post(m);
@@ -132,6 +134,7 @@ describe('analog tab: the MNIST networks', () => {
     assert.equal(chart(live, 'chart-accuracy')?.datasets, 6);
     const epochs = [...batch.points.values()].map((pts) => pts.filter((q) => q.accuracy !== undefined).map((q) => q.epoch));
     for (const e of epochs) assert.deepEqual(e, [1, 2, 3, 4], 'one accuracy point per epoch, at its number');
+    assert.deepEqual(await statuses(), ['running, epoch 4 (50 %)', 'running, epoch 4 (30 %)', 'running, epoch 4 (40 %)'], 'the epoch each run reached');
     for (const m of batch.messages.filter((m) => m.type === 'simDone')) await p.post(m);
     await p.page.locator('#sim-status', { hasText: '3 finished.' }).waitFor({ timeout: 5000 });
     assert.equal(await p.page.locator('#sim-progress').count(), 0, 'no bar once the batch is done');
