@@ -245,7 +245,7 @@ async function comparisonBench(): Promise<void> {
   const esbuild = await import('esbuild');
   const root = join(__dirname, '..');
   const scratch = mkdtempSync(join(tmpdir(), 'lim-lens-bench-'));
-  const cliRatios = new Map<number, { wall: number[]; serial: number[]; own: number[] }>();
+  const cliRatios = new Map<number, { wall: number[]; serial: number[]; own: number[]; cores: number[]; cpu: number[] }>();
   const jobsList = [defaultJobs(runs.length, cores), 2].filter((j, i, a) => a.indexOf(j) === i);
   try {
     mkdirSync(join(scratch, 'dist'));
@@ -256,18 +256,24 @@ async function comparisonBench(): Promise<void> {
     const compare = (jobs: number) => {
       const args = ['simulate', '--experiment', 'mlp-digits', '--algorithm', plan.map((p) => p.algorithm).join(','), '--mode', 'pulsed', '--epochs', '30', '--seed', '1', '--jobs', String(jobs), '--json'];
       const t0 = performance.now();
-      const r = spawnSync(process.execPath, [join(scratch, 'dist', 'cli.js'), ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
+      // /usr/bin/time gives the process's CPU time, all its threads: CPU ÷ wall is how many cores it had.
+      const r = spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, join(scratch, 'dist', 'cli.js'), ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
       const ms = performance.now() - t0;
       if (r.status !== 0) throw new Error(`lim-lens ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
       const out = JSON.parse(r.stdout) as { runs: Array<{ trainMs: number; evalMs: number }> };
-      return { ms, own: out.runs.reduce((s, x) => s + x.trainMs + x.evalMs, 0) };
+      const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
+      const cpuMs = cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN;
+      return { ms, own: out.runs.reduce((s, x) => s + x.trainMs + x.evalMs, 0), cpuMs, cores: cpuMs / ms };
     };
     compare(jobsList[0]);
     for (let r = 0; r < rounds; r++) {
       const alone = compare(1);
       for (const jobs of jobsList) {
-        const c = cliRatios.get(jobs) ?? { wall: [], serial: [], own: [] };
-        c.wall.push(compare(jobs).ms);
+        const c = cliRatios.get(jobs) ?? { wall: [], serial: [], own: [], cores: [], cpu: [] };
+        const par = compare(jobs);
+        c.wall.push(par.ms);
+        c.cores.push(par.cores);
+        c.cpu.push(par.cpuMs / alone.cpuMs);
         c.serial.push(alone.ms);
         c.own.push(alone.own);
         cliRatios.set(jobs, c);
@@ -283,7 +289,7 @@ async function comparisonBench(): Promise<void> {
       value: median(ratios),
       unit: '×',
       samples: rounds,
-      note: `rounds ${ratios.map((x) => x.toFixed(2)).join(', ')}; process wall ${median(c.wall).toFixed(0)} ms vs ${median(c.serial).toFixed(0)} ms with --jobs 1; ÷ the runs' own trainMs + evalMs at --jobs 1: ${(median(c.wall) / median(c.own)).toFixed(2)}×; load ${loadavg()[0].toFixed(2)}`,
+      note: `rounds ${ratios.map((x) => x.toFixed(2)).join(', ')}; process wall ${median(c.wall).toFixed(0)} ms vs ${median(c.serial).toFixed(0)} ms with --jobs 1; ÷ the runs' own trainMs + evalMs at --jobs 1: ${(median(c.wall) / median(c.own)).toFixed(2)}×; cores it had (CPU ÷ wall) ${c.cores.map((x) => x.toFixed(2)).join(', ')}; its CPU time ÷ --jobs 1's ${median(c.cpu).toFixed(2)}×; load ${loadavg()[0].toFixed(2)}`,
     });
   }
 
@@ -311,7 +317,7 @@ async function comparisonBench(): Promise<void> {
     });
     return own;
   };
-  const ext = { serial: [] as number[], own: [] as number[], wall: [] as number[] };
+  const ext = { serial: [] as number[], own: [] as number[], wall: [] as number[], cores: [] as number[] };
   try {
     await comparison(sideBySide);
     await comparison(oneAtATime);
@@ -319,8 +325,11 @@ async function comparisonBench(): Promise<void> {
       const [serialMs, alone] = await timed(() => comparison(oneAtATime));
       ext.serial.push(serialMs);
       ext.own.push(alone.reduce((s, x) => s + x, 0));
+      const cpu0 = process.cpuUsage();
       const [ms] = await timed(() => comparison(sideBySide));
+      const cpu = process.cpuUsage(cpu0);
       ext.wall.push(ms);
+      ext.cores.push((cpu.user + cpu.system) / 1000 / ms);
     }
   } finally {
     await sideBySide.terminate();
@@ -332,7 +341,7 @@ async function comparisonBench(): Promise<void> {
     value: median(ratios),
     unit: '×',
     samples: rounds,
-    note: `rounds ${ratios.map((x) => x.toFixed(2)).join(', ')}; wall ${median(ext.wall).toFixed(0)} ms vs ${median(ext.serial).toFixed(0)} ms one after another on one worker; ÷ the runs' own wallMs ${(median(ext.wall) / median(ext.own)).toFixed(2)}×; load ${loadavg()[0].toFixed(2)}`,
+    note: `rounds ${ratios.map((x) => x.toFixed(2)).join(', ')}; wall ${median(ext.wall).toFixed(0)} ms vs ${median(ext.serial).toFixed(0)} ms one after another on one worker; ÷ the runs' own wallMs ${(median(ext.wall) / median(ext.own)).toFixed(2)}×; cores it had (CPU ÷ wall) ${ext.cores.map((x) => x.toFixed(2)).join(', ')}; load ${loadavg()[0].toFixed(2)}`,
   });
 }
 
