@@ -461,9 +461,10 @@ export class AnalogTab {
 
 /** A running run's status cell: the epoch reached, when its curve has epochs, and how far it is. */
 function runningText(s: Series): string {
-  const last = [...s.points].reverse().find((q) => q.epoch !== undefined);
+  let epoch: number | undefined;
+  for (let k = s.points.length - 1; k >= 0 && epoch === undefined; k--) epoch = s.points[k].epoch;
   const pct = Math.floor(s.fraction * 100);
-  return `running${last?.epoch !== undefined ? `, epoch ${last.epoch}` : ''}${pct > 0 ? ` (${pct} %)` : ''}`;
+  return `running${epoch !== undefined ? `, epoch ${epoch}` : ''}${pct > 0 ? ` (${pct} %)` : ''}`;
 }
 
 /** A run's accuracy points for the chart: test or train accuracy in %, at the epoch (or step). */
