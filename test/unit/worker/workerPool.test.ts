@@ -2,7 +2,7 @@
 // queue, deadlines, stuck workers, cancellation, and jobs shared by several callers. Ordering, never timing.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { batchPoolSize, CancelSource, JobError, MAX_BATCH_WORKERS, SharedJob, StreamBuffer, WorkerPool, type PoolWorker, type StreamClock, type WorkerEvents } from '../../../src/extension/workerPool';
+import { batchPoolSize, CancelSource, JobError, MAX_BATCH_WORKERS, runInLanes, SharedJob, StreamBuffer, WorkerPool, type PoolWorker, type StreamClock, type WorkerEvents } from '../../../src/extension/workerPool';
 import { OverallProgress } from '../../../src/extension/workerPoolProgress';
 import { JOB_KINDS, JOB_SCHEDULE, type JobLane } from '../../../src/protocol/jobs';
 import type { HostToWorker } from '../../../src/protocol/worker';
@@ -163,6 +163,38 @@ describe('worker pool: lanes', () => {
     await Promise.all([...comparison, ...sweep]);
     assert.deepEqual(order.slice(3), [4, 5, 6, 7, 8], 'the sweep ran in order');
     assert.equal(h.workers.length, 3, 'no worker beyond the three batch workers');
+  });
+});
+
+describe('runInLanes: the simulation runner\'s schedule', () => {
+  test('a comparison of up to `lanes` runs starts at once; more start in order as lanes free; none after stop', async () => {
+    const started: number[] = [];
+    const finish = new Map<number, () => void>();
+    let running = 0;
+    let most = 0;
+    let stop = false;
+    const run = (i: number) =>
+      new Promise<void>((resolve) => {
+        started.push(i);
+        most = Math.max(most, ++running);
+        finish.set(i, () => {
+          running--;
+          resolve();
+        });
+      });
+    const done = runInLanes(6, 3, run, () => stop);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(started, [0, 1, 2], 'three lanes: the first three runs start together');
+    finish.get(1)!();
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(started, [0, 1, 2, 3], 'the next run takes the lane that freed');
+    stop = true;
+    for (const i of [0, 2, 3]) finish.get(i)!();
+    await done;
+    assert.deepEqual(started, [0, 1, 2, 3], 'nothing starts once stopped');
+    assert.equal(most, 3);
+    await runInLanes(0, 3, run);
+    assert.equal(started.length, 4, 'no items, no runs');
   });
 });
 
