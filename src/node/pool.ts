@@ -142,8 +142,13 @@ export async function runTasks<I, O>(entry: string, kind: string, tasks: Readonl
         running.index = -1;
         return;
       }
-      running.index = next++;
-      w.postMessage({ type: 'task', index: running.index, input: tasks[running.index].input } satisfies ToWorker);
+      const index = (running.index = next++);
+      try {
+        w.postMessage({ type: 'task', index, input: tasks[index].input } satisfies ToWorker);
+      } catch (e) {
+        // An input that cannot be copied to a thread (a function, a closed port).
+        fail(new PoolTaskError(tasks[index].name, index, `its input cannot be sent to a worker thread (${e instanceof Error ? e.message : String(e)})`));
+      }
     };
 
     for (let k = 0; k < jobs; k++) {

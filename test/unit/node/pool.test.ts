@@ -46,6 +46,13 @@ describe('worker-thread pool (src/node/pool.ts)', () => {
     );
   });
 
+  test('an input that cannot be sent to a thread fails the run with its task named, not the process', async () => {
+    await assert.rejects(
+      runTasks(ENTRY, 'fixture', [{ name: 'ok', input: { op: 'echo', value: 1 } }, { name: 'with a function', input: { op: 'echo', value: 2, f: () => 1 } }], { jobs: 2 }),
+      (e: unknown) => e instanceof PoolTaskError && e.task === 'with a function' && /cannot be sent to a worker thread/.test(e.message),
+    );
+  });
+
   test('aborting stops every worker, a cooperative one and one that never yields, and rejects with PoolCancelledError', async () => {
     const ac = new AbortController();
     const t0 = Date.now();
