@@ -1,7 +1,7 @@
 import type { EnergyBounds, PartialBoundInputs } from '../core';
-import { CurvePointSchema, type EnergyView, type SimulationSettings, type SimulationSummary, type SweepableParam } from './dashboard';
+import { CurvePointSchema, SimulationSettingsSchema, SweepSchema, type EnergyView, type SimulationSummary } from './dashboard';
 import * as v from 'valibot';
-import { count, parseValue, type Infer, type Parsed } from './schema';
+import { count, id, parseValue, type Infer, type Parsed } from './schema';
 import type { AnalyzeRequest, AnalyzedDocument, FieldInfo, FieldInfoRequest } from './analysis';
 import type { SimulationConfig } from '../core/analog';
 import type { DocumentAnalysis } from '../core/estimate';
@@ -28,6 +28,24 @@ export function parseJobPartial<K extends JobKind>(kind: K, data: unknown): Pars
 }
 
 /**
+ * What a job kind takes, where the protocol owns its shape: the worker reads a job's input with it before the handler
+ * runs, and answers `invalid-input` naming the field. The other kinds take the engine's own values (bound inputs, a
+ * simulator config, analyses, documents and their assumptions), which their handlers check with the engine's
+ * validators (validateBoundInputs, validateSimulationConfig), and which the host builds from values it checked.
+ */
+export const JOB_INPUTS = {
+  planSimulations: v.object({ settings: SimulationSettingsSchema, sweep: v.optional(SweepSchema) }),
+  /** `algorithm`: one of the settings' algorithms (the simulator's validation names one it does not know). */
+  aihwkitScript: v.object({ settings: SimulationSettingsSchema, algorithm: id(100) }),
+} as const;
+
+/** A job's input as its kind's schema reads it (JOB_INPUTS), or why it was refused; a kind without one passes as is. */
+export function parseJobInput<K extends JobKind>(kind: K, input: unknown): Parsed<JobInput<K>> {
+  const schema = (JOB_INPUTS as Partial<Record<JobKind, v.GenericSchema>>)[kind];
+  return schema ? (parseValue(schema, input) as Parsed<JobInput<K>>) : { ok: true, value: input as JobInput<K> };
+}
+
+/**
  * The jobs the worker runs, by kind: what goes in, what streams out while it runs (JOB_PARTIALS), and what comes
  * back. Adding a job = one entry here + one handler in src/worker/handlers.ts; both sides are then type-checked.
  */
@@ -40,13 +58,13 @@ export interface JobMap {
   /** The field under the cursor and its effect on the estimate. */
   fieldInfo: { input: FieldInfoRequest; partial: never; result: FieldInfo };
   /** The simulator configs one dashboard click runs (validated), with their series labels. */
-  planSimulations: { input: { settings: SimulationSettings; sweep?: { param: SweepableParam; values: number[] } }; partial: never; result: Array<{ label: string; algorithm: string; config: SimulationConfig }> };
+  planSimulations: { input: Infer<typeof JOB_INPUTS.planSimulations>; partial: never; result: Array<{ label: string; algorithm: string; config: SimulationConfig }> };
   /** One analog-training simulation; streams its loss curve. */
   simulate: { input: { config: SimulationConfig }; partial: PartialOf<'simulate'>; result: SimulationSummary };
   /** Utilisation and power per device proposed from the measured runs among these analyses (the extension asks first). */
   calibrate: { input: { analyses: DocumentAnalysis[]; current: { utilization: number; powerW?: number } }; partial: never; result: CalibrationProposal };
   /** A runnable aihwkit script for the same study, and what it cannot reproduce (also written at its top). */
-  aihwkitScript: { input: { settings: SimulationSettings; algorithm: string }; partial: never; result: { script: string; caveats: string[] } };
+  aihwkitScript: { input: Infer<typeof JOB_INPUTS.aihwkitScript>; partial: never; result: { script: string; caveats: string[] } };
 }
 
 export type JobKind = keyof JobMap;

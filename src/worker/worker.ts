@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { InvalidBoundInputsError } from '../core';
 import { InvalidSimulationConfigError } from '../core/analog';
 import { HostToWorker, type MessageOf, type WorkerToHost } from '../protocol/worker';
-import type { JobKind } from '../protocol/jobs';
+import { parseJobInput, type JobKind } from '../protocol/jobs';
 import { JobCancelledError, type JobContext } from './context';
 import { HANDLERS } from './handlers';
 
@@ -48,8 +48,14 @@ async function run(job: MessageOf<HostToWorker, 'job'>): Promise<void> {
   try {
     // Cancelled while it waited behind other jobs (a hover that moved on): do not start it.
     ctx.throwIfCancelled();
+    // An input of a shape the protocol declares (JOB_INPUTS) is read with its schema first.
+    const input = parseJobInput(job.kind, job.input);
+    if (!input.ok) {
+      post({ type: 'error', id: job.id, message: `${job.kind}: ${input.reason}`, code: 'invalid-input' });
+      return;
+    }
     const handler = HANDLERS[job.kind as JobKind] as (input: unknown, ctx: JobContext) => unknown;
-    const data = await handler(job.input, ctx);
+    const data = await handler(input.value, ctx);
     post({ type: 'result', id: job.id, data });
   } catch (e) {
     if (e instanceof JobCancelledError) post({ type: 'error', id: job.id, message: 'cancelled', code: 'cancelled' });

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveBoundInputs } from '../../../src/core';
 import { DEFAULT_SIMULATION_SETTINGS, DashboardToHost, HostToDashboard, MAX_COMPARED, MAX_PNG_DATA_URL, MAX_TABLE_EXPORT, type SimulationSettings } from '../../../src/protocol/dashboard';
-import { JOB_KINDS, JOB_PARTIALS, parseJobPartial } from '../../../src/protocol/jobs';
+import { JOB_INPUTS, JOB_KINDS, JOB_PARTIALS, parseJobInput, parseJobPartial } from '../../../src/protocol/jobs';
 import { LatestRequest } from '../../../src/protocol/requests';
 import * as v from 'valibot';
 import { MAX_ID, MAX_TEXT, type Family } from '../../../src/protocol/schema';
@@ -279,6 +279,45 @@ describe('protocol: partial results are typed and checked per job kind', () => {
 
   test('every worker error code is one the host accepts', () => {
     for (const code of WORKER_ERROR_CODES) assert.ok(WorkerToHost.parse({ type: 'error', id: 1, message: 'x', code }).ok, code);
+  });
+});
+
+describe('protocol: job inputs the protocol declares are read with their schema in the worker', () => {
+  const real = {
+    planSimulations: { settings: SETTINGS, sweep: { param: 'noise' as const, values: [0, 0.1] } },
+    aihwkitScript: { settings: SETTINGS, algorithm: 'tiki-taka' },
+  };
+
+  test('real inputs of each kind round-trip; a kind without a schema passes as it is', () => {
+    for (const [kind, input] of Object.entries(real)) assert.deepEqual(parseJobInput(kind as keyof typeof JOB_INPUTS, structuredClone(input)), { ok: true, value: input }, kind);
+    assert.deepEqual(Object.keys(real).sort(), Object.keys(JOB_INPUTS).sort());
+    const bounds = { params: 7e9 };
+    const passed = parseJobInput('bounds', bounds);
+    assert.ok(passed.ok && passed.value === bounds, 'the engine checks bound inputs itself (validateBoundInputs)');
+  });
+
+  for (const kind of Object.keys(JOB_INPUTS) as Array<keyof typeof JOB_INPUTS>) {
+    test(`${kind}: every mutation of every field of its input is refused or arrives inert`, () => {
+      let checked = 0;
+      for (const original of [sample(JOB_INPUTS[kind]), real[kind]]) {
+        for (const mu of mutations(JOB_INPUTS[kind], original, 'clone')) {
+          const r = parseJobInput(kind, mu.message);
+          if (!mu.expect.accept) assert.equal(r.ok, false, `${kind} ${mu.label}: should be refused`);
+          else {
+            assert.ok(r.ok, `${kind} ${mu.label}: should be accepted (${r.ok ? '' : r.reason})`);
+            if (r.ok) assert.ok(mu.expect.check(getAt(r.value, mu.path)), `${kind} ${mu.label}: ${mu.expect.note}`);
+          }
+          checked++;
+        }
+      }
+      assert.ok(checked > 100, `${checked} mutations`);
+    });
+  }
+
+  test('the worker’s planner refuses, naming the field, an input the schema refuses', () => {
+    const r = parseJobInput('planSimulations', { settings: { ...SETTINGS, algorithms: ['adam'] } });
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.match(r.reason, /^settings\.algorithms\.0: /);
   });
 });
 
