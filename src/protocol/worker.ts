@@ -9,9 +9,9 @@ import { count, family, finite, message, text, type Infer } from './schema';
  * Cancellation goes through a shared Int32Array flag as well as a message, because a job that never yields
  * to the event loop would not see the message; the flag is read synchronously between steps.
  *
- * A job's input is checked here as an object only: the worker's handler checks what it reads with the engine's own
- * validators (validateBoundInputs, validateSimulationConfig), which say which field is wrong and why, and every
- * input is built by the host from values it checked (settings, a webview message's schema). A result is the
+ * A job's input is checked here as an object only; the worker then reads it with its kind's schema where the
+ * protocol owns the shape (JOB_INPUTS), and the handlers check the engine's own values with the engine's validators
+ * (validateBoundInputs, validateSimulationConfig), which say which field is wrong and why. A result is the
  * engine's own value, passed by structured clone between two threads of the extension; what a view receives of it
  * is checked again at the view's boundary (HostToDashboard, HostToSidebar).
  */
