@@ -486,7 +486,6 @@ export class PulsedUpdater {
     if (this.hitCode.length < tile.size + 4) this.hitCode = packedInts(tile.size + 4);
     const code = this.hitCode;
     let hits = 0;
-    let total = 0;
     // Four rows at a time, so each input's index and train are loaded once for the four (as in coincideClosed).
     const R = this.q8;
     let a = 0;
@@ -507,7 +506,8 @@ export class PulsedUpdater {
       hits = listHits4(code, hits, q, q, q, q, ti, 0, 0, 0, this.xPos, this.tPos, this.nPos);
       hits = listHits4(code, hits, q ^ 1, q, q, q, ti, 0, 0, 0, this.xNeg, this.tNeg, this.nNeg);
     }
-    for (let h = 0; h < hits; h++) total += code[h] & 63;
+    // The pulses: every active row's slots × the inputs firing in them (cheap: rows × BL, not a pass over the hits).
+    const total = this.countCoincidences(nd);
     if (f.noisy) {
       if (this.normals.length < hits) this.normals = packedDoubles(Math.max(hits, tile.size));
       this.rng.fillGauss(this.normals, hits);
