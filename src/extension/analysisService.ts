@@ -97,6 +97,7 @@ export class AnalysisService implements vscode.Disposable {
     return {
       path,
       missing: [],
+      read: [],
       recognised: true,
       dependencies: [],
       analysis: { file: path, fields: [], diagnostics: [{ file: path, line: 1, column: 1, field: '', severity: 'info', code: 'file-too-large', message, offset: 0, length: 0 }] },

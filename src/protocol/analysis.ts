@@ -21,6 +21,11 @@ export interface AnalyzeRequest {
 export interface AnalyzedDocument {
   path: string;
   missing: string[];
+  /**
+   * The files of `files` it read (a text or `null`). The files of a request are shared by its documents, so one
+   * may read a file fetched for another without ever reporting it missing; this is how it still depends on it.
+   */
+  read: string[];
   /** False when the file is not a model or training config (and was not asked for by name). */
   recognised: boolean;
   figures?: RunFigures;

@@ -22,9 +22,12 @@ function estimateSettings(assumptions: Partial<EstimateAssumptions>): EstimateSe
   return { assumptions, settingLabel: (key) => `setting ${SETTING_NAMES[key]}` };
 }
 
-/** A sibling reader over the texts the extension sent; paths it lacks are collected for the next round. */
-function siblingReader(docPath: string, files: Record<string, string | null>, missing: Set<string>) {
-  return coreSiblingReader(docPath, fetchedLookup(files, missing));
+/**
+ * A sibling reader over the texts the extension sent; paths it lacks are collected for the next round, and the
+ * paths it found in `read` (the texts are shared by every document of a request).
+ */
+function siblingReader(docPath: string, files: Record<string, string | null>, missing: Set<string>, read?: Set<string>) {
+  return coreSiblingReader(docPath, fetchedLookup(files, missing, read));
 }
 
 /**
@@ -53,9 +56,10 @@ export function analyzeDocuments(req: AnalyzeRequest, isCancelled: () => boolean
   for (const doc of req.docs) {
     if (isCancelled()) break;
     const missing = new Set<string>();
+    const read = new Set<string>();
     // Scans (many documents, each seen once) bypass the cache; editor requests (one document) use it.
     const analysis = analyzeParsedDocument(req.docs.length === 1 ? parsed(doc.path, doc.text) : parseConfigText(doc.path, doc.text), {
-      readSibling: siblingReader(doc.path, req.files, missing),
+      readSibling: siblingReader(doc.path, req.files, missing, read),
       settings,
       explicit: doc.explicit,
     });
@@ -66,6 +70,7 @@ export function analyzeDocuments(req: AnalyzeRequest, isCancelled: () => boolean
     out.push({
       path: doc.path,
       missing: [...missing],
+      read: [...read],
       recognised,
       ...(recognised ? { figures: runFigures(analysis) } : {}),
       ...(req.detail === 'full' ? { analysis } : {}),

@@ -49,8 +49,8 @@ function editorRead(path: string, root: string, maxBytes: number): string | null
   }
 }
 
-async function editorRuns(folder: string): Promise<Map<string, RunFigures>> {
-  const root = realpathSync(folder);
+/** The editor's analysis of a folder: every candidate through the rounds, with the files each depends on. */
+async function editorAnalysis(root: string) {
   const policy = DEFAULT_FILE_POLICY;
   const docs = indexCandidates(root, policy).flatMap((path) => {
     const text = editorRead(path, root, policy.maxBytes);
@@ -59,11 +59,16 @@ async function editorRuns(folder: string): Promise<Map<string, RunFigures>> {
   await pythonReady(docs.map((d) => d.path));
   // The editor's rounds (the function src/extension/analysisService.ts runs), over the worker's analyzeDocuments,
   // reading what each round reports missing under the editor's read rules.
-  const analysed = await analyzeInRounds(docs, {
+  return analyzeInRounds(docs, {
     pathOf: (d) => d.path,
     analyze: async (pending, files) => analyzeDocuments({ docs: pending, files, assumptions: {}, detail: 'figures' }),
     read: async (wanted) => Object.fromEntries(wanted.map(({ path }) => [path, editorRead(path, root, policy.maxBytes)])),
   });
+}
+
+async function editorRuns(folder: string): Promise<Map<string, RunFigures>> {
+  const root = realpathSync(folder);
+  const analysed = await editorAnalysis(root);
   const deps = new Map(analysed.map((r) => [r.path, r.dependencies]));
   const runs = new Map<string, RunFigures>();
   for (const r of analysed) if (r.recognised && r.figures) runs.set(relative(root, r.path), r.figures);
@@ -138,6 +143,14 @@ describe('the CLI and the editor: one file policy, one pipeline, the same runs',
       writeFileSync(join(dir, 'train', 'args.json'), JSON.stringify({ model_name_or_path: '../models/tiny', per_device_train_batch_size: 2, max_steps: 10, block_size: 128, output_dir: 'o' }));
       writeFileSync(join(dir, 'models', 'tiny', 'config.json'), JSON.stringify({ model_type: 'gpt2', vocab_size: 1000, n_embd: 64, n_layer: 2, n_head: 4, n_positions: 128 }));
       await assertParity(dir, 3);
+      // The run file reads models/tiny/config.json, fetched for train/args.json in the same round, without reporting
+      // it missing: it still depends on it, so an edit of that config.json reaches the run's figures.
+      const root = realpathSync(dir);
+      const deps = new Map((await editorAnalysis(root)).map((r) => [relative(root, r.path), r.dependencies.map((p) => relative(root, p)).sort()]));
+      // (Each also depends on files it looked for and found absent, such as the measured records of its folder.)
+      for (const [doc, dep] of [['runs/tiny.lim.yaml', 'train/args.json'], ['runs/tiny.lim.yaml', 'models/tiny/config.json'], ['train/args.json', 'models/tiny/config.json']]) {
+        assert.ok(deps.get(doc)?.includes(dep), `${doc} depends on ${dep}: ${deps.get(doc)?.join(', ')}`);
+      }
       // Three levels, the middle ones outside the scan (an excluded folder) and so read only for the run file; the
       // model folder is read in the first round for another training config.
       mkdirSync(join(dir, 'venv'));

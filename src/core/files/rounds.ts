@@ -1,10 +1,14 @@
 /** Siblings can name siblings (a run file → a training config → its model folder): at most this many rounds. */
 export const MAX_ANALYSIS_ROUNDS = 4;
 
-/** What one analysis round gives back per document: its path and the sibling files it needed but was not sent. */
+/**
+ * What one analysis round gives back per document: its path, the sibling files it needed but was not sent, and
+ * those it read among the files sent (which may have been fetched for another document of the round).
+ */
 export interface RoundResult {
   path: string;
   missing: string[];
+  read: string[];
 }
 
 export interface AnalysisRounds<D, R extends RoundResult> {
@@ -46,6 +50,8 @@ export async function analyzeInRounds<D, R extends RoundResult>(docs: readonly D
     for (const r of out) {
       const deps = dependencies.get(r.path) ?? new Set<string>();
       dependencies.set(r.path, deps);
+      // A document depends on every file it read, fetched for it or not, and on every file it asked for.
+      r.read.forEach((p) => deps.add(p));
       r.missing.forEach((p) => deps.add(p));
       const doc = byPath.get(r.path)!;
       // What it missed goes to it next round: fetched now, or already (for another document, or by an earlier call).

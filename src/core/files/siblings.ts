@@ -14,11 +14,16 @@ export function siblingReader(docPath: string, lookup: (path: string) => string 
 
 /**
  * A lookup over texts already fetched (path → text, `null` for a file that could not be read); paths it lacks
- * are added to `missing`, for the caller to fetch before it asks again.
+ * are added to `missing`, for the caller to fetch before it asks again, and paths it has to `read` (when given):
+ * the texts may have been fetched for another document, so what a document depends on is what it looked up, not
+ * what it was sent.
  */
-export function fetchedLookup(files: Readonly<Record<string, string | null>>, missing: Set<string>): (path: string) => string | undefined {
+export function fetchedLookup(files: Readonly<Record<string, string | null>>, missing: Set<string>, read?: Set<string>): (path: string) => string | undefined {
   return (path) => {
-    if (Object.prototype.hasOwnProperty.call(files, path)) return files[path] ?? undefined;
+    if (Object.prototype.hasOwnProperty.call(files, path)) {
+      read?.add(path);
+      return files[path] ?? undefined;
+    }
     missing.add(path);
     return undefined;
   };

@@ -71,6 +71,28 @@ describe('analysis rounds', () => {
     assert.deepEqual(w.reads, [['run.yaml→a.json', 'other.yaml→model.json'], ['run.yaml→b.json']], 'model.json is fetched once');
   });
 
+  test('a document that reads a file fetched for another document of its round depends on it', async () => {
+    // runs/tiny.lim.yaml → train/args.json → models/tiny/config.json, scanned together: in the second round the run
+    // file is sent the config.json fetched for train/args.json and reads it without ever reporting it missing.
+    const w = world({ 'train/args.json': 'models/tiny/config.json', 'models/tiny/config.json': '' });
+    const docs = [
+      { path: 'runs/tiny.lim.yaml', text: 'train/args.json' },
+      { path: 'train/args.json', text: 'models/tiny/config.json' },
+      { path: 'models/tiny/config.json', text: '' },
+    ];
+    const out = await analyzeInRounds(docs, w.rounds);
+    assert.deepEqual(w.calls[1], { docs: ['runs/tiny.lim.yaml', 'train/args.json'], files: ['models/tiny/config.json', 'train/args.json'] });
+    assert.equal(w.calls.length, 2, 'nothing is missing after the second round');
+    assert.deepEqual(
+      out.map((r) => [r.path, r.missing, r.dependencies]),
+      [
+        ['runs/tiny.lim.yaml', [], ['train/args.json', 'models/tiny/config.json']],
+        ['train/args.json', [], ['models/tiny/config.json']],
+        ['models/tiny/config.json', [], []],
+      ],
+    );
+  });
+
   test('a file that cannot be read is sent as null and not asked for again', async () => {
     const w = world({});
     const out = await analyzeInRounds([{ path: 'run.yaml', text: 'gone.json' }], w.rounds);
