@@ -45,7 +45,10 @@ suite('simulation: analog training in the dashboard', () => {
     const since = Date.now();
     const settings: SimulationSettings = { ...DEFAULT_SIMULATION_SETTINGS, algorithms: ['sgd', 'analog-sgd', 'tiki-taka'], steps: 10_000 };
     const returned = await vscode.commands.executeCommand<SimulationSettings>('limLens.runSimulation', settings);
-    assert.deepEqual(returned, settings);
+    // The run takes the form's values as given, and the energy per pulse from its setting (the form has no field for it).
+    const perPulse = vscode.workspace.getConfiguration('limLens').get<number>('simulation.energyPerPulseJ');
+    assert.ok(typeof perPulse === 'number' && perPulse > 0, `limLens.simulation.energyPerPulseJ reads ${String(perPulse)}`);
+    assert.deepEqual(returned, { ...settings, energyPerPulseJ: perPulse });
     await waitForPosted('dashboard', 'showTab', { since, accept: (m) => m.tab === 'analog' }).catch(async (e: unknown) => {
       await screenshot('failure-simulation-showtab');
       throw new Error(`${String(e).slice(0, 150)}; ${dashboardTrace(since)}`);
