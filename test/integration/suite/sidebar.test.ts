@@ -181,6 +181,54 @@ suite('sidebar: Training Runs', () => {
     }
   });
 
+  test('editing a model config.json updates a run file that reads it through its training config, all scanned together', async () => {
+    // runs/tiny.lim.yaml → train/args.json → models/tiny/config.json, one folder below the workspace root. In the
+    // rescan the run file reads the config.json fetched for train/args.json without reporting it missing; it must
+    // still depend on it, or the edit below re-analyses train/args.json and the config.json but leaves the run stale.
+    const base = 'scratch-chain';
+    const runRel = `${base}/runs/tiny.lim.yaml`;
+    const modelRel = `${base}/models/tiny/config.json`;
+    const model = { model_type: 'gpt2', vocab_size: 1000, n_embd: 64, n_layer: 2, n_head: 4, n_positions: 128 };
+    const n = FIXTURE_CONFIGS.length;
+    const runOf = (runs: RunSummary[]) => runs.find((r) => r.relativePath.endsWith(runRel));
+    try {
+      await vscode.commands.executeCommand('limLens.runs.focus');
+      await waitForWebviewReady('sidebar', { since: 0 });
+      let since = Date.now();
+      for (const d of ['runs', 'train', 'models/tiny']) mkdirSync(fixtureUri(`${base}/${d}`).fsPath, { recursive: true });
+      writeFileSync(fixtureUri(runRel).fsPath, 'config: ../train/args.json\nhardware: a100\n');
+      writeFileSync(fixtureUri(`${base}/train/args.json`).fsPath, JSON.stringify({ model_name_or_path: '../models/tiny', per_device_train_batch_size: 2, max_steps: 10, block_size: 128, output_dir: 'o' }));
+      writeFileSync(fixtureUri(modelRel).fsPath, JSON.stringify(model));
+      const before = coreAnalysis(runRel).report;
+      assert.ok(before, 'the core estimates the run file');
+      let s = await settledState(since, (runs) => runs.length === n + 3 && runOf(runs)?.paramsTotal === before.params.total);
+      // The watchers' re-analyses of the new files are debounced (at most a second): once they are over, one scan of
+      // everything, where the three files are analysed together, in the same rounds. Without that wait a late
+      // re-analysis of the new files would bring the run up to date whatever its dependencies say.
+      await sleep(2_000);
+      since = Date.now();
+      await vscode.commands.executeCommand('limLens.refresh');
+      await waitForPosted('sidebar', 'state', { since, accept: (m) => (m as unknown as State).scanning });
+      s = await settledState(since, (runs) => runs.length === n + 3 && runOf(runs)?.paramsTotal === before.params.total);
+      assert.equal(runOf(s.runs)?.paramsTotal, before.params.total);
+      await sleep(1_000);
+
+      // Four layers instead of two: the run's parameters and energy follow the edit.
+      since = Date.now();
+      writeFileSync(fixtureUri(modelRel).fsPath, JSON.stringify({ ...model, n_layer: 4 }));
+      const after = coreAnalysis(runRel).report;
+      assert.ok(after && after.params.total > before.params.total, 'more layers, more parameters');
+      s = await settledState(since, (runs) => runOf(runs)?.paramsTotal === after.params.total);
+      const run = runOf(s.runs);
+      assert.equal(run?.paramsTotal, after.params.total);
+      assertClose(run?.energyJ ?? NaN, after.accelerator.energyJ, 1e-12, 'energy of the edited run');
+    } finally {
+      const since = Date.now();
+      rmSync(fixtureUri(base).fsPath, { recursive: true, force: true });
+      await settledState(since, (runs) => runs.length === n);
+    }
+  });
+
   test('Refresh Training Runs rescans: the view shows scanning, then the same runs again', async () => {
     const since = Date.now();
     await vscode.commands.executeCommand('limLens.refresh');
