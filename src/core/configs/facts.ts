@@ -16,6 +16,54 @@ export interface LoraFacts {
   targets: string[] | 'all-linear';
   /** The frozen base weights' storage when quantised (QLoRA: 4); the adapters train at the run's precision. */
   baseBits?: Sourced<number>;
+  /** The embedding matrices the run trains besides the adapters of its blocks, and how. */
+  embeddings?: LoraEmbeddings;
+}
+
+/** The input embedding and the output head, as PEFT names them. */
+export type EmbeddingModule = 'embed_tokens' | 'lm_head';
+export const EMBEDDING_MODULES: readonly EmbeddingModule[] = ['embed_tokens', 'lm_head'];
+
+/**
+ * Embedding matrices a LoRA run trains. `full`: every weight of the matrix (PEFT's modules_to_save, Axolotl's
+ * lora_modules_to_save, LLaMA-Factory's additional_target, and Unsloth's get_peft_model when they are among its
+ * target_modules): vocabulary × width each, one matrix when input and output are tied. `adapted`: a LoRA adapter of
+ * its own (PEFT, Axolotl or LLaMA-Factory with them among the targets, torchtune's apply_lora_to_output):
+ * rank × (vocabulary + width) each.
+ */
+export interface LoraEmbeddings {
+  full: EmbeddingModule[];
+  adapted: EmbeddingModule[];
+  /** The field that named them, for the message that counts them. */
+  at: string[];
+}
+
+/**
+ * Trainable parameters of the embedding matrices a LoRA run trains besides its blocks' adapters (LoraEmbeddings):
+ * vocabulary × width for each matrix trained in full (one matrix when the input and output embeddings are tied),
+ * rank × (vocabulary + width) for each one given an adapter of its own. Undefined when there are none or the
+ * model's vocabulary is unknown.
+ */
+export function embeddingParams(shape: ModelShape, rank: number, e: LoraEmbeddings): { params: number; formula: string } | undefined {
+  const V = shape.vocab;
+  const d = shape.hidden;
+  if (!(V > 0 && d > 0)) return undefined;
+  const full = [...new Set(e.full)];
+  const adapted = [...new Set(e.adapted)].filter((m) => !full.includes(m));
+  // Tied input and output embeddings are one matrix: the embedding count then holds one vocabulary × width.
+  const tied = shape.params.embedding < 2 * V * d;
+  const matrices = full.length > 1 && tied ? 1 : full.length;
+  const parts: string[] = [];
+  let params = 0;
+  if (matrices > 0) {
+    params += matrices * V * d;
+    parts.push(`${full.join(' + ')} in full: ${matrices > 1 ? `${matrices} × ` : ''}vocabulary (${V}) × width (${d})${full.length > 1 && tied ? ', one matrix: tied' : ''}`);
+  }
+  if (adapted.length > 0) {
+    params += adapted.length * rank * (V + d);
+    parts.push(`LoRA on ${adapted.join(' + ')}: ${adapted.length > 1 ? `${adapted.length} × ` : ''}rank (${rank}) × (vocabulary ${V} + width ${d})`);
+  }
+  return params > 0 ? { params, formula: parts.join('; ') } : undefined;
 }
 
 /** A dataset a fine-tune names, as written, with the split and the share of it the run reads. */

@@ -33,6 +33,7 @@ function provenance(a: DocumentAnalysis): Record<string, Source> | null {
   if (run.deviceHours) p.deviceHours = run.deviceHours.source;
   if (run.powerW) p.powerW = run.powerW.source;
   if (run.lora) p.adapterParams = run.lora.adapterParams.source;
+  if (run.lora?.embeddingParams) p.embeddingParams = run.lora.embeddingParams.source;
   if (run.finetune?.rows) p.rows = run.finetune.rows.source;
   if (run.finetune?.epochs) p.epochs = run.finetune.epochs.source;
   if (run.finetune?.tokensPerRow) p.tokensPerRow = run.finetune.tokensPerRow.source;
@@ -118,7 +119,7 @@ export function jsonRecord(a: DocumentAnalysis) {
           model: r.bounds.model.label,
         }
       : null,
-    lora: r?.run.lora ? { method: r.run.lora.method, rank: r.run.lora.rank.value, adapterParams: r.run.lora.adapterParams.value, baseBits: r.run.lora.baseBits?.value ?? null } : null,
+    lora: r?.run.lora ? { method: r.run.lora.method, rank: r.run.lora.rank.value, adapterParams: r.run.lora.adapterParams.value, embeddingParams: r.run.lora.embeddingParams?.value ?? null, baseBits: r.run.lora.baseBits?.value ?? null } : null,
     modelAnchor: a.modelAnchor ? { line: a.modelAnchor.line, column: a.modelAnchor.column } : null,
     provenance: provenance(a),
     assumptions: r?.assumptions ?? [],

@@ -1,5 +1,5 @@
 import type { Schedule } from '../bounds/inputs';
-import type { RunFacts } from '../configs/facts';
+import { embeddingParams, type RunFacts } from '../configs/facts';
 import type { Architecture, ModelShape } from '../configs/shape';
 import type { ConfigDiagnostic, ConfigFormat, FieldLocation, Source, Sourced } from '../configs/types';
 import { DEFAULT_REASONS, ESTIMATE_DEFAULTS, type Assumption, type EstimateAssumptions, type EstimateSettings, type RunOverrides } from './assumptions';
@@ -44,7 +44,16 @@ export interface TrainingRun {
   gridKgPerKwh: Sourced<number>;
   temperatureK: Sourced<number>;
   schedule: Schedule;
-  lora?: { method: 'lora' | 'qlora' | 'dora'; rank: Sourced<number>; targets: string[] | 'all-linear'; adapterParams: Sourced<number>; baseBits?: Sourced<number> };
+  lora?: {
+    method: 'lora' | 'qlora' | 'dora';
+    rank: Sourced<number>;
+    targets: string[] | 'all-linear';
+    /** The adapters of the blocks' linears. */
+    adapterParams: Sourced<number>;
+    /** The embedding matrices trained besides them (in full, or through adapters of their own); in `params.trained`. */
+    embeddingParams?: Sourced<number>;
+    baseBits?: Sourced<number>;
+  };
   /** Fine-tunes and preference runs: what makes them one, and what in the file bounds their size. */
   finetune?: {
     evidence: string;
@@ -248,10 +257,13 @@ export function resolveRun(facts: RunFacts, settings: EstimateSettings = {}): Re
   let trained = total;
   if (facts.lora && shape) {
     const n = adapterParams(shape, facts.lora.rank.value, facts.lora.targets);
-    if (n > 0) {
-      const adapter = computed(n, `LoRA: Σ rank (${facts.lora.rank.value}) × (in + out) over ${facts.lora.targets === 'all-linear' ? 'every linear layer' : facts.lora.targets.join(', ')} × ${shape.layers} layers`);
-      lora = compact({ method: facts.lora.method, rank: facts.lora.rank, targets: facts.lora.targets, adapterParams: adapter, baseBits: facts.lora.baseBits });
-      trained = adapter;
+    const emb = facts.lora.embeddings ? embeddingParams(shape, facts.lora.rank.value, facts.lora.embeddings) : undefined;
+    if (n > 0 || emb) {
+      const blockTargets = facts.lora.targets === 'all-linear' ? 'every linear layer' : facts.lora.targets.filter((t) => t !== 'embed_tokens' && t !== 'lm_head').join(', ');
+      const adapter = computed(n, `LoRA: Σ rank (${facts.lora.rank.value}) × (in + out) over ${blockTargets} × ${shape.layers} layers`);
+      const embedding = emb ? computed(emb.params, emb.formula) : undefined;
+      lora = compact({ method: facts.lora.method, rank: facts.lora.rank, targets: facts.lora.targets, adapterParams: adapter, embeddingParams: embedding, baseBits: facts.lora.baseBits });
+      trained = embedding ? computed(n + embedding.value, `adapters (${n}) + embeddings (${embedding.value}): ${emb!.formula}`) : adapter;
     } else {
       diagnostics.push(diagnostic(facts.file, 'lora-targets', `no LoRA target module matches this model's layers (${shape.linears.map((l) => l.name).join(', ')}); counted as full training`, 'warning'));
     }
@@ -266,7 +278,8 @@ export function resolveRun(facts: RunFacts, settings: EstimateSettings = {}): Re
     samples: samples?.value,
     epochs: epochs?.value,
     sequenceLength: sequenceLength?.value,
-    adapterParams: lora?.adapterParams.value,
+    // Weight gradients for every trained weight: the adapters and the embedding matrices trained besides them.
+    adapterParams: lora ? trained.value : undefined,
   });
 
   const run: TrainingRun = {

@@ -1,5 +1,5 @@
 import { decoderSpec } from '../configs/decoder';
-import type { FinetuneFacts, ModelFacts, RunFacts } from '../configs/facts';
+import { embeddingParams, type FinetuneFacts, type ModelFacts, type RunFacts } from '../configs/facts';
 import { computed, finishFacts, precisionAt, product, withAnchor, type FormatContext } from '../configs/formats/context';
 import { readTrainingArgs } from '../configs/formats/finetune';
 import { gptShape } from '../configs/formats/gpt';
@@ -96,19 +96,20 @@ function readScript(r: FieldReader, ctx: FormatContext): RunFacts {
     const t = PEFT_DEFAULT_TARGETS[facts.model.shape.modelType ?? ''];
     if (t) facts = { ...facts, lora: { ...facts.lora, targets: t } };
   }
-  // embed_tokens and lm_head among the targets: no linear of a block, so the adapter count leaves them out. Unsloth
-  // trains them in full (as PEFT's modules_to_save); PEFT adds LoRA to them. Said, with their size, not counted.
-  const targets = facts.lora?.targets;
+  // embed_tokens and lm_head among the targets (no linear of a block): PEFT gives them adapters of their own (the
+  // generic reader's `embeddings.adapted`); Unsloth's get_peft_model trains them in full instead, as PEFT's
+  // modules_to_save would. Counted in the trainable parameters, and said with their size.
+  const emb = facts.lora?.embeddings;
+  if (emb && view?.unslothLora && emb.adapted.length > 0) facts = { ...facts, lora: { ...facts.lora!, embeddings: { ...emb, full: [...emb.full, ...emb.adapted], adapted: [] } } };
   const shape = facts.model?.shape;
-  if (Array.isArray(targets) && shape && shape.vocab > 0 && (targets.includes('embed_tokens') || targets.includes('lm_head'))) {
-    const named = ['embed_tokens', 'lm_head'].filter((t) => targets.includes(t));
-    // Tied input and output embeddings are one matrix.
-    const tied = named.length > 1 && shape.params.embedding < 2 * shape.vocab * shape.hidden;
-    const full = (tied ? 1 : named.length) * shape.vocab * shape.hidden;
-    const rank = facts.lora!.rank.value;
-    r.report(['lora_target_modules'], 'lora-embeddings', view?.unslothLora
-      ? `${named.join(' and ')} in target_modules: Unsloth trains ${named.length > 1 ? 'them' : 'it'} in full (${formatInteger(full)} more trainable parameters, vocabulary ${formatInteger(shape.vocab)} × width ${formatInteger(shape.hidden)}${tied ? ', one matrix: the two are tied' : named.length > 1 ? ' each' : ''}), which the LoRA adapter count leaves out`
-      : `${named.join(' and ')} in target_modules: PEFT adds LoRA to ${named.length > 1 ? 'them' : 'it'} (${formatInteger(named.length * rank * (shape.vocab + shape.hidden))} more trainable parameters, rank × (vocabulary + width)${named.length > 1 ? ' each' : ''}), which the adapter count leaves out`, 'info');
+  const counted = facts.lora?.embeddings && shape ? embeddingParams(shape, facts.lora.rank.value, facts.lora.embeddings) : undefined;
+  if (counted) {
+    const e = facts.lora!.embeddings!;
+    const how = [
+      e.full.length > 0 ? `${view?.unslothLora ? 'Unsloth trains' : 'trained'} ${e.full.join(' and ')} in full` : '',
+      e.adapted.length > 0 ? `PEFT adds LoRA to ${e.adapted.join(' and ')}` : '',
+    ].filter(Boolean);
+    r.report(e.at, 'lora-embeddings', `${how.join('; ')}: ${formatInteger(counted.params)} trainable parameters besides the adapters of the blocks (${counted.formula}), counted in the trainable parameters`, 'info');
   }
   // TRL preference configs (DPOConfig …) are preference runs whatever keys they set.
   const cls = view?.argsClass;

@@ -353,6 +353,9 @@ export function buildView(x: Extracted, text: string, locOf: (start: number, end
     }
     const t = lora.keywords.get('target_modules');
     if (t) take(['lora_target_modules'], t.value, t.node, 'target_modules');
+    // Modules PEFT trains in full beside the adapters (the embeddings among them are counted).
+    const save = lora.keywords.get('modules_to_save');
+    if (save) take(['lora_modules_to_save'], save.value, save.node, 'modules_to_save');
     else if (lora.name === 'lora') put(['lora_target_modules'], ['q_proj', 'v_proj'], lora.node);
     const dora = lora.keywords.get('use_dora');
     if (dora) take(['use_dora'], dora.value, dora.node);

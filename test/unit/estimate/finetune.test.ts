@@ -7,7 +7,11 @@ import assert from 'node:assert/strict';
 import { findDataset, KNOWN_DATASETS, splitRows } from '../../../src/core/estimate/datasets';
 import { jsonRecord, reportCsv, reportTable } from '../../../src/core/estimate';
 import { runFigures } from '../../../src/worker/summarize';
-import { estimateFixture, estimateText } from '../configs/fixtures';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { estimateFixture, estimateText, FIXTURES } from '../configs/fixtures';
+
+const readFixture = (rel: string) => readFileSync(join(FIXTURES, rel), 'utf8');
 
 const notPretraining = (rel: string) => {
   const a = estimateFixture(rel);
@@ -100,6 +104,32 @@ describe('fine-tunes sized from their own file', () => {
     assert.equal(r.run.lora?.method, 'lora');
     assert.equal(r.run.lora?.baseBits?.value, 8, 'load_in_8bit: the frozen base in 8 bits');
     assert.equal(r.precisionBits, 16, 'the adapters train in bf16');
+    // lora_target_linear on Llama-3-8B (d 4096, kv 1024, f 14336, 32 layers): 32 × (q 8192 + k 5120 + v 5120 + o 8192 + 3 × 18432) × 32.
+    const adapters = 32 * (8192 + 5120 + 5120 + 8192 + 3 * 18_432) * 32;
+    assert.equal(r.run.lora?.adapterParams.value, adapters);
+    // lora_modules_to_save: embed_tokens and lm_head train in full, two untied matrices of 128,256 × 4,096.
+    assert.equal(r.run.lora?.embeddingParams?.value, 2 * 128_256 * 4096);
+    assert.equal(r.params.trained, adapters + 1_050_673_152);
+  });
+
+  test('LoRA on the embeddings, as each tool says it: trained in full when saved whole, an adapter of its own when a target', () => {
+    const axolotl = readFixture('axolotl/llama-3-lora-8b.yml');
+    const adapters = 32 * (8192 + 5120 + 5120 + 8192 + 3 * 18_432) * 32;
+    // Axolotl with the two among lora_target_modules instead: PEFT adapters, rank × (vocabulary + width) each.
+    const targeted = estimateText('lora-8b.yml', axolotl.replace('lora_target_linear: true', 'lora_target_linear: true\nlora_target_modules: [embed_tokens, lm_head]').replace(/lora_modules_to_save:\n {2}- embed_tokens\n {2}- lm_head\n/, '')).report!;
+    assert.equal(targeted.run.lora?.embeddingParams?.value, 2 * 32 * (128_256 + 4096));
+    assert.equal(targeted.params.trained, adapters + 2 * 32 * (128_256 + 4096));
+    // LLaMA-Factory: additional_target trains the named modules in full (lora_target: all leaves out the output head).
+    const factory = readFixture('hf-trainer/llama-factory/llama3_lora_dpo.yaml');
+    const full = estimateText('llama3_lora_dpo.yaml', factory.replace('lora_target: all', 'lora_target: all\nadditional_target: embed_tokens,lm_head')).report!;
+    assert.equal(full.run.lora?.embeddingParams?.value, 2 * 128_256 * 4096);
+    assert.equal(full.params.trained, 8 * (8192 + 5120 + 5120 + 8192 + 3 * 18_432) * 32 + 2 * 128_256 * 4096);
+    assert.equal(notPretraining('hf-trainer/llama-factory/llama3_lora_dpo.yaml').report?.run.lora?.embeddingParams, undefined, 'lora_target: all alone');
+    // torchtune: apply_lora_to_output puts an adapter on the output projection (Llama-2-7B: 4,096 → 32,000); none on the embeddings.
+    const tune = readFixture('torchtune/llama2_7B_lora_dpo.yaml');
+    const out = estimateText('7B_lora_dpo.yaml', tune.replace('apply_lora_to_output: False', 'apply_lora_to_output: True')).report!;
+    assert.equal(out.run.lora?.embeddingParams?.value, 8 * (4096 + 32_000));
+    assert.equal(out.params.trained, 8 * (3 * 8192 + 3 * 15_104) * 32 + 8 * (4096 + 32_000));
   });
 
   test('LitGPT full fine-tune: AlpacaGPT4 less val_split_fraction, epochs × max_seq_length, devices read', () => {

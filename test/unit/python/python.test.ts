@@ -151,17 +151,31 @@ describe('Python training scripts', () => {
     assert.equal(r.accelerator.devices, 2);
   });
 
-  test('embed_tokens and lm_head as LoRA targets: Unsloth trains them in full, PEFT adapts them; said with their size', () => {
+  test('embed_tokens and lm_head as LoRA targets: Unsloth trains them in full, PEFT adapts them; counted and said with their size', () => {
     const unsloth = 'from unsloth import FastLanguageModel\nmodel, tokenizer = FastLanguageModel.from_pretrained(model_name="unsloth/mistral-7b-v0.3", load_in_4bit=True)\nmodel = FastLanguageModel.get_peft_model(model, r=128, target_modules=["q_proj", "v_proj", "embed_tokens", "lm_head"])\n';
     const a = estimate('unsloth_cpt.py', unsloth);
     // Mistral-7B-v0.3: a vocabulary of 32,768 and a width of 4,096, input and output embeddings untied.
     assert.equal(a.report?.params.total, 7_248_023_552);
-    assert.match(diag(a.diagnostics, 'lora-embeddings')?.message ?? '', /Unsloth trains them in full \(268,435,456 more trainable parameters, vocabulary 32,768 × width 4,096 each\)/);
+    // Adapters on q_proj (4,096 → 4,096) and v_proj (4,096 → 1,024) of 32 layers: 32 × 128 × (8,192 + 5,120).
+    const adapters = 32 * 128 * (4096 + 4096 + 4096 + 1024);
+    assert.equal(a.report?.run.lora?.adapterParams.value, adapters);
+    assert.equal(a.report?.run.lora?.embeddingParams?.value, 268_435_456, '2 × 32,768 × 4,096');
+    assert.equal(a.report?.params.trained, adapters + 268_435_456);
+    assert.match(diag(a.diagnostics, 'lora-embeddings')?.message ?? '', /Unsloth trains embed_tokens and lm_head in full: 268,435,456 trainable parameters besides the adapters/);
     const peft = unsloth.replace('FastLanguageModel.get_peft_model(model, r=128,', 'get_peft_model(model, LoraConfig(r=128,').replace('"lm_head"])', '"lm_head"]))');
     const b = estimate('peft_cpt.py', peft);
     // rank × (vocabulary + width) for each of the two: 2 × 128 × (32,768 + 4,096) = 9,437,184.
-    assert.match(diag(b.diagnostics, 'lora-embeddings')?.message ?? '', /PEFT adds LoRA to them \(9,437,184 more trainable parameters/);
+    assert.equal(b.report?.run.lora?.embeddingParams?.value, 9_437_184);
+    assert.equal(b.report?.params.trained, adapters + 9_437_184);
+    assert.match(diag(b.diagnostics, 'lora-embeddings')?.message ?? '', /PEFT adds LoRA to embed_tokens and lm_head: 9,437,184 trainable parameters/);
+    // PEFT's modules_to_save trains them in full, as Unsloth does.
+    const saved = peft.replace('"embed_tokens", "lm_head"]', '], modules_to_save=["embed_tokens", "lm_head"]');
+    assert.equal(estimate('peft_saved.py', saved).report?.params.trained, adapters + 268_435_456);
+    // A tied model (Llama-3.2-1B: vocabulary 128,256, width 2,048) trains one matrix for the two.
+    const tied = unsloth.replace('unsloth/mistral-7b-v0.3', 'meta-llama/Llama-3.2-1B');
+    assert.equal(estimate('unsloth_tied.py', tied).report?.run.lora?.embeddingParams?.value, 262_668_288, 'one matrix of 128,256 × 2,048: tied');
     assert.equal(diag(estimate('sft_lora.py').diagnostics, 'lora-embeddings'), undefined, 'q_proj and v_proj only: nothing to say');
+    assert.equal(estimate('sft_lora.py').report?.run.lora?.embeddingParams, undefined);
   });
 
   test('hostile sizes for the demo Transformer and ModelParallelStrategy give messages naming the field, never a count', () => {

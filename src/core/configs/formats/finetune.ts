@@ -1,6 +1,6 @@
 import { builderAdapter } from '../knownShapes';
 import { COUNT, type FieldReader } from '../reader';
-import type { DatasetRef, FinetuneFacts, LoraFacts, RunFacts } from '../facts';
+import { EMBEDDING_MODULES, type DatasetRef, type EmbeddingModule, type FinetuneFacts, type LoraEmbeddings, type LoraFacts, type RunFacts } from '../facts';
 import type { Sourced } from '../types';
 import { computed, finishFacts, precisionAt, precisionFlags, withAnchor, type FormatContext } from './context';
 import { timesNodes } from './nemo';
@@ -72,6 +72,34 @@ function targetList(r: FieldReader, paths: string[][]): string[] | 'all-linear' 
     }
   }
   return ['q_proj', 'v_proj'];
+}
+
+/** The embedding modules a list of module names holds (PEFT's names: embed_tokens, lm_head). */
+function embeddingNames(names: readonly string[]): EmbeddingModule[] {
+  return EMBEDDING_MODULES.filter((m) => names.includes(m));
+}
+
+/**
+ * The embedding matrices a LoRA run trains besides its blocks: those among its `targets` get adapters of their own
+ * (PEFT wraps an embedding or the output head like any linear), those among the modules saved whole (the first of
+ * `savedPaths` the file sets: PEFT's modules_to_save, Axolotl's lora_modules_to_save, LLaMA-Factory's
+ * additional_target) train in full.
+ */
+function loraEmbeddings(r: FieldReader, targets: string[] | 'all-linear', targetPaths: string[][], savedPaths: string[][]): LoraEmbeddings | undefined {
+  const adapted = targets === 'all-linear' ? [] : embeddingNames(targets);
+  let full: EmbeddingModule[] = [];
+  let at = adapted.length > 0 ? targetPaths.find((p) => r.has(p)) : undefined;
+  for (const path of savedPaths) {
+    const raw = r.raw(path);
+    const names = Array.isArray(raw) ? raw.filter((x): x is string => typeof x === 'string') : typeof raw === 'string' ? raw.split(',').map((x) => x.trim()) : undefined;
+    if (!names) continue;
+    r.record(path, raw);
+    full = embeddingNames(names);
+    if (full.length > 0) at = path;
+    break;
+  }
+  if (adapted.length === 0 && full.length === 0) return undefined;
+  return { full, adapted: adapted.filter((m) => !full.includes(m)), at: at ?? targetPaths[0] };
 }
 
 /** The frozen base's storage bits from 4-/8-bit loading switches (QLoRA and friends). */
@@ -196,11 +224,15 @@ function peftLora(r: FieldReader): LoraFacts | undefined {
   const qbits = r.num(['quantization_bit'], { integer: true, max: 16 });
   const baseBits = qbits ?? baseBitsOf(r, [[['load_in_4bit'], 4], [['load_in_8bit'], 8]]);
   const dora = r.bool(['use_dora'])?.value;
+  const targetPaths = [['lora_target_modules'], ['lora_target'], ['target_modules'], ['trainable']];
+  const targets = targetList(r, targetPaths);
+  const embeddings = loraEmbeddings(r, targets, targetPaths, [['lora_modules_to_save'], ['modules_to_save'], ['additional_target']]);
   return {
     method: dora ? 'dora' : baseBits && baseBits.value <= 4 ? 'qlora' : 'lora',
     rank,
-    targets: targetList(r, [['lora_target_modules'], ['lora_target'], ['target_modules'], ['trainable']]),
+    targets,
     ...(baseBits ? { baseBits } : {}),
+    ...(embeddings ? { embeddings } : {}),
   };
 }
 
@@ -257,12 +289,16 @@ export function readTorchtune(r: FieldReader, ctx: FormatContext): RunFacts {
     const targets = (Array.isArray(attn) ? attn : ['q_proj', 'v_proj']).map((t) => (t === 'output_proj' ? 'o_proj' : String(t)));
     if (Array.isArray(attn)) r.record(['model', 'lora_attn_modules'], attn);
     if (r.bool(['model', 'apply_lora_to_mlp'])?.value) targets.push('gate_proj', 'up_proj', 'down_proj');
+    // The output projection (torchtune's `output`, PEFT's lm_head) with an adapter of its own; torchtune puts none
+    // on the token embeddings.
+    const output = r.bool(['model', 'apply_lora_to_output'])?.value === true;
     const dora = r.bool(['model', 'use_dora'])?.value;
     lora = {
       method: dora ? 'dora' : adapter,
       rank,
       targets,
       ...(adapter === 'qlora' && builder ? { baseBits: { value: 4, source: builder.source } } : {}),
+      ...(output ? { embeddings: { full: [], adapted: ['lm_head'], at: ['model', 'apply_lora_to_output'] } } : {}),
     };
   }
   const data = torchtuneDatasets(r);
@@ -341,11 +377,15 @@ export function readAxolotl(r: FieldReader, ctx: FormatContext): RunFacts {
     const rank = r.num(['lora_r'], COUNT) ?? { value: 8, source: { kind: 'default', name: 'lora_r', reason: 'PEFT default rank' } };
     const linear = r.bool(['lora_target_linear'])?.value;
     const baseBits = baseBitsOf(r, [[['load_in_4bit'], 4], [['load_in_8bit'], 8]]);
+    // lora_target_linear adds every linear of the blocks to lora_target_modules (the output head is no block's).
+    const listed = targetList(r, [['lora_target_modules']]);
+    const embeddings = loraEmbeddings(r, listed, [['lora_target_modules']], [['lora_modules_to_save']]);
     lora = {
       method: r.bool(['peft_use_dora'])?.value ? 'dora' : adapter,
       rank,
-      targets: linear ? 'all-linear' : targetList(r, [['lora_target_modules']]),
+      targets: linear ? 'all-linear' : listed,
       ...(baseBits ? { baseBits } : adapter === 'qlora' ? { baseBits: { value: 4, source: r.source(['adapter']) } } : {}),
+      ...(embeddings ? { embeddings } : {}),
     };
   }
   const raw = r.raw(['datasets']);
