@@ -337,28 +337,40 @@ export class AnalogTab {
     return same.length > 1 ? withAlpha(base, 1 - (0.6 * same.indexOf(s)) / same.length) : base;
   }
 
-  private drawLoss(canvas: HTMLCanvasElement, p: Palette): void {
-    const list = [...this.series.values()];
-    this.charts.set('chart-loss', canvas, {
+  /**
+   * A line chart of the runs: each series gives its lines (`lines`), drawn in the series' colour; the x axis titled
+   * `x`, the y scale `y`, a tooltip figure formatted by `value`.
+   */
+  private drawSeries(
+    id: string,
+    canvas: HTMLCanvasElement,
+    p: Palette,
+    lines: (s: Series) => Array<{ label: string; data: Array<{ x: number; y: number }>; [option: string]: unknown }>,
+    axes: { x: string; y: Record<string, unknown> },
+    value: (y: number) => string,
+  ): void {
+    const datasets = [...this.series.values()].flatMap((s) => lines(s).map((line) => ({ simId: s.simId, borderColor: this.color(p, s), backgroundColor: this.color(p, s), borderWidth: 1.5, ...line })));
+    this.charts.set(id, canvas, {
       type: 'line',
-      data: {
-        datasets: list.map((s) => ({
-          simId: s.simId,
-          label: s.label,
-          data: s.points.filter((q) => q.loss > 0).map((q) => ({ x: q.step, y: q.loss })),
-          borderColor: this.color(p, s),
-          backgroundColor: this.color(p, s),
-          pointRadius: 0,
-          borderWidth: 1.5,
-        })),
-      },
+      data: { datasets },
       options: {
         ...baseOptions(p),
         parsing: false,
-        scales: { x: axis(p, 'step', 'linear'), y: axis(p, 'loss f(W) − f* (log scale)', 'logarithmic') },
-        plugins: { ...baseOptions(p).plugins, tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${formatSci(ctx.parsed.y ?? 0, 3)}` } } },
+        scales: { x: axis(p, axes.x, 'linear'), y: axes.y },
+        plugins: { ...baseOptions(p).plugins, tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${value(ctx.parsed.y ?? 0)}` } } },
       },
     });
+  }
+
+  private drawLoss(canvas: HTMLCanvasElement, p: Palette): void {
+    this.drawSeries(
+      'chart-loss',
+      canvas,
+      p,
+      (s) => [{ label: s.label, data: s.points.filter((q) => q.loss > 0).map((q) => ({ x: q.step, y: q.loss })), pointRadius: 0 }],
+      { x: 'step', y: axis(p, 'loss f(W) − f* (log scale)', 'logarithmic') },
+      (y) => formatSci(y, 3),
+    );
   }
 
   /**
@@ -366,35 +378,26 @@ export class AnalogTab {
    * test accuracy, and its train accuracy dashed where the run reports it.
    */
   private drawAccuracy(canvas: HTMLCanvasElement, p: Palette): void {
-    const list = [...this.series.values()];
-    const byEpoch = list.some((s) => s.points.some((q) => q.epoch !== undefined));
-    const datasets = list.flatMap((s) =>
-      (['test', 'train'] as const)
-        .filter((kind) => kind === 'test' || s.points.some((q) => q.trainAccuracy !== undefined))
-        .map((kind) => ({
-          simId: s.simId,
-          kind,
-          label: kind === 'test' ? s.label : `${s.label} (train)`,
-          data: accuracyPoints(s.points, kind),
-          borderColor: this.color(p, s),
-          backgroundColor: this.color(p, s),
-          borderDash: kind === 'train' ? [5, 4] : undefined,
-          // A run reports its train accuracy at the last epoch at least: a marker shows even a single point.
-          pointRadius: kind === 'test' ? 2 : 3,
-          pointStyle: kind === 'test' ? 'circle' : 'triangle',
-          borderWidth: 1.5,
-        })),
+    const byEpoch = [...this.series.values()].some((s) => s.points.some((q) => q.epoch !== undefined));
+    this.drawSeries(
+      'chart-accuracy',
+      canvas,
+      p,
+      (s) =>
+        (['test', 'train'] as const)
+          .filter((kind) => kind === 'test' || s.points.some((q) => q.trainAccuracy !== undefined))
+          .map((kind) => ({
+            kind,
+            label: kind === 'test' ? s.label : `${s.label} (train)`,
+            data: accuracyPoints(s.points, kind),
+            borderDash: kind === 'train' ? [5, 4] : undefined,
+            // A run reports its train accuracy at the last epoch at least: a marker shows even a single point.
+            pointRadius: kind === 'test' ? 2 : 3,
+            pointStyle: kind === 'test' ? 'circle' : 'triangle',
+          })),
+      { x: byEpoch ? 'epoch' : 'step', y: { ...axis(p, 'accuracy (%): test, train dashed', 'linear'), min: 0, max: 100 } },
+      (y) => `${formatSig(y, 3)} %`,
     );
-    this.charts.set('chart-accuracy', canvas, {
-      type: 'line',
-      data: { datasets },
-      options: {
-        ...baseOptions(p),
-        parsing: false,
-        scales: { x: axis(p, byEpoch ? 'epoch' : 'step', 'linear'), y: { ...axis(p, 'accuracy (%): test, train dashed', 'linear'), min: 0, max: 100 } },
-        plugins: { ...baseOptions(p).plugins, tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${formatSig(ctx.parsed.y ?? 0, 3)} %` } } },
-      },
-    });
   }
 
   private drawSaturation(canvas: HTMLCanvasElement, p: Palette): void {

@@ -20,21 +20,8 @@ import {
 import { formatSci } from '../../src/core/units/format';
 import { readPalette, withAlpha, type Palette } from './theme';
 
-Chart.register(
-  BarController,
-  BarElement,
-  CategoryScale,
-  Filler,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  LogarithmicScale,
-  PointElement,
-  ScatterController,
-  Title,
-  Tooltip,
-);
+// The chart.js parts the views use (the import above), registered once: what is not registered is left out of the bundles.
+Chart.register(BarController, BarElement, CategoryScale, Filler, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Title, Tooltip);
 
 /** A horizontal band across the plot between two y values, e.g. the paper's 1e8–1e9 J for brain scale. */
 export interface BandOptions {
