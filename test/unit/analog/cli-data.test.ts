@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { main } from '../../../src/cli/main';
 import { simulateArgs } from '../../../src/cli/commands/simulate';
-import { Rng } from '../../../src/core/analog';
 import { mnistPackageDir } from '../../../src/node/data';
+import { idx4x4, u32 } from '../syntheticIdx';
 
 async function inProcess(args: string[]) {
   const out: string[] = [];
@@ -17,26 +17,8 @@ async function inProcess(args: string[]) {
   return { status, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
-const u32 = (n: number) => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
-
-/**
- * A learnable two-class set of 4×4 images: class 0 bright on the left half, class 1 on the right, with noise; as IDX
- * bytes (images 00 00 08 03, labels 00 00 08 01).
- */
-function twoClassIdx(count: number, seed: number): { images: Uint8Array; labels: Uint8Array } {
-  const rng = new Rng(seed);
-  const px: number[] = [];
-  const labels: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const c = i % 2;
-    labels.push(c);
-    for (let r = 0; r < 4; r++) for (let k = 0; k < 4; k++) px.push((k < 2) === (c === 0) ? 180 + rng.int(70) : rng.int(60));
-  }
-  return {
-    images: Uint8Array.from([0, 0, 8, 3, ...u32(count), ...u32(4), ...u32(4), ...px]),
-    labels: Uint8Array.from([0, 0, 8, 1, ...u32(count), ...labels]),
-  };
-}
+/** Two classes of 4×4 images: class 0 bright on the left half, class 1 on the right, with noise. */
+const twoClassIdx = (count: number, seed: number) => idx4x4(count, 2, seed, (c, _r, k, rng) => ((k < 2) === (c === 0) ? 180 + rng.int(70) : rng.int(60)));
 
 describe('lim-lens simulate --data', () => {
   let dir: string;

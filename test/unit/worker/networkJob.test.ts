@@ -6,25 +6,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng } from '../../../src/core/analog';
 import { DEFAULT_SIMULATION_SETTINGS, HostToDashboard, withExperiment, type CurvePoint, type SimulationSettings } from '../../../src/protocol/dashboard';
 import { parseJobPartial } from '../../../src/protocol/jobs';
 import { HANDLERS } from '../../../src/worker/handlers';
+import { idx4x4 } from '../syntheticIdx';
 
-const u32 = (n: number) => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
-
-/** Ten classes of 4×4 images, class c lit at pixel c (and c + 6), with noise: IDX bytes written field by field. */
-function tenClasses(count: number, seed: number): { images: Uint8Array; labels: Uint8Array } {
-  const rng = new Rng(seed);
-  const px: number[] = [];
-  const labels: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const c = i % 10;
-    labels.push(c);
-    for (let k = 0; k < 16; k++) px.push(k === c || k === c + 6 ? 200 + rng.int(55) : rng.int(40));
-  }
-  return { images: Uint8Array.from([0, 0, 8, 3, ...u32(count), ...u32(4), ...u32(4), ...px]), labels: Uint8Array.from([0, 0, 8, 1, ...u32(count), ...labels]) };
-}
+/** Ten classes of 4×4 images, class c lit at pixel c (and c + 6), with noise. */
+const tenClasses = (count: number, seed: number) => idx4x4(count, 10, seed, (c, r, k, rng) => (4 * r + k === c || 4 * r + k === c + 6 ? 200 + rng.int(55) : rng.int(40)));
 
 describe('worker: a network job on chosen IDX data', () => {
   let dir: string;
