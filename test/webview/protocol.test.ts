@@ -25,6 +25,18 @@ async function postAll(p: WebviewPage, messages: unknown[]): Promise<void> {
 
 const dropLogs = async (p: WebviewPage) => (await p.sent()).filter((m) => m.type === 'log' && m.level === 'warn' && /^dropped a malformed message/.test(String(m.message)));
 
+type Refused = { label: string; path: string; message: unknown };
+
+/** Posts the refused messages: each is dropped with one log naming its field, none draws, nothing else is logged. */
+async function assertDropped(p: WebviewPage, refused: Refused[], timeoutMs: number): Promise<void> {
+  await postAll(p, refused.map((r) => r.message));
+  await p.waitForMessage('log', { count: refused.length, accept: (m) => m.level === 'warn', timeoutMs });
+  const logs = await dropLogs(p);
+  assert.equal(logs.length, refused.length, 'one log per refused message, none for another');
+  logs.forEach((l, i) => assert.match(String(l.message), new RegExp(`^dropped a malformed message \\(${refused[i].path}`), refused[i].label));
+  assert.equal(await p.count('rendered'), 0, 'a refused message draws nothing');
+}
+
 /** A message with every text field of its schema holding `hostile`. */
 function withMarkup(schema: v.GenericSchema, message: unknown, hostile: string): unknown {
   let out = message;
@@ -50,7 +62,7 @@ describe('webview pages and the protocol schemas', () => {
   it('sidebar: drops exactly the state and progress mutations the schema refuses, each with its field named', async () => {
     const p = await pages.open('sidebar', 'Training Runs');
     await p.waitForMessage('ready');
-    const refused: Array<{ label: string; path: string; message: unknown }> = [];
+    const refused: Refused[] = [];
     const accepted: unknown[] = [];
     for (const [type, original] of [['state', sample(optionOf(HostToSidebar.schema, 'state'))], ['progress', { type: 'progress', done: 3, total: 9 }]] as const) {
       for (const mu of mutations(optionOf(HostToSidebar.schema, type), original, 'json')) {
@@ -58,12 +70,7 @@ describe('webview pages and the protocol schemas', () => {
         else refused.push({ label: `${type} ${mu.label}`, path: String(mu.path[0]), message: mu.message });
       }
     }
-    await postAll(p, refused.map((r) => r.message));
-    await p.waitForMessage('log', { count: refused.length, accept: (m) => m.level === 'warn', timeoutMs: 60_000 });
-    const logs = await dropLogs(p);
-    assert.equal(logs.length, refused.length, 'one log per refused message, none for another');
-    logs.forEach((l, i) => assert.match(String(l.message), new RegExp(`^dropped a malformed message \\(${refused[i].path}`), refused[i].label));
-    assert.equal(await p.count('rendered'), 0, 'a refused message draws nothing');
+    await assertDropped(p, refused, 60_000);
     // The accepted mutations draw (the last one's rows are reported), and none of them is logged.
     await postAll(p, accepted);
     await p.waitForMessage('rendered', { timeoutMs: 60_000 });
@@ -87,17 +94,12 @@ describe('webview pages and the protocol schemas', () => {
   it('dashboard: drops exactly the mutations of each host message the schema refuses, each with its field named', async () => {
     const p = await pages.open('dashboard', 'LIM Lens Dashboard');
     await p.waitForMessage('ready');
-    const refused: Array<{ label: string; path: string; message: unknown }> = [];
+    const refused: Refused[] = [];
     for (const type of HostToDashboard.types) {
       const schema = optionOf(HostToDashboard.schema, type);
       for (const mu of mutations(schema, sample(schema), 'json')) if (!mu.expect.accept) refused.push({ label: `${type} ${mu.label}`, path: String(mu.path[0]), message: mu.message });
     }
-    await postAll(p, refused.map((r) => r.message));
-    await p.waitForMessage('log', { count: refused.length, accept: (m) => m.level === 'warn', timeoutMs: 120_000 });
-    const logs = await dropLogs(p);
-    assert.equal(logs.length, refused.length, 'one log per refused message, none for another');
-    logs.forEach((l, i) => assert.match(String(l.message), new RegExp(`^dropped a malformed message \\(${refused[i].path}`), refused[i].label));
-    assert.equal(await p.count('rendered'), 0, 'a refused message draws nothing');
+    await assertDropped(p, refused, 120_000);
     assert.equal(await p.page.locator('canvas').count(), 0);
   });
 

@@ -124,6 +124,12 @@ describe('training-config formats', () => {
     assert.equal(r.params.total, 6_738_415_616);
     // lora_query and lora_value at rank 32: 32 × (4096 + 4096) each, in 32 layers.
     assert.equal(r.run.lora!.adapterParams.value, 32 * 2 * 32 * (4096 + 4096));
+    assert.equal(r.run.lora!.embeddingParams, undefined, 'lora_head: false');
+    // lora_head: true adds an adapter on the output head: rank 32 × (width 4,096 + vocabulary 32,000).
+    const text = readFileSync(fixturePath('litgpt/finetune-lora-llama2.yaml'), 'utf8').replace('lora_head: false', 'lora_head: true');
+    const head = estimateText(fixturePath('litgpt/finetune-lora-llama2.yaml'), text).report!;
+    assert.equal(head.run.lora!.embeddingParams?.value, 32 * (4096 + 32_000));
+    assert.equal(head.params.trained, 32 * 2 * 32 * (4096 + 4096) + 32 * (4096 + 32_000));
     assert.equal(r.assumptions.find((x) => x.name === 'tokensPerParameter'), undefined);
     // Alpaca2k: 2,000 samples (LitGPT's dataset table), val_split_fraction 0.05 held out, epochs 4, max_seq_length 512.
     assert.equal(r.tokens, 4 * 1900 * 512);

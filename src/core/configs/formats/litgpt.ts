@@ -126,5 +126,13 @@ function litLora(r: FieldReader): LoraFacts | undefined {
   // quantize: bnb.nf4 (QLoRA), bnb.nf4-dq, bnb.fp4, bnb.int8: the frozen base is stored in 4 or 8 bits.
   const q = typeof r.raw(['quantize']) === 'string' ? r.str(['quantize']) : undefined;
   const baseBits = q ? (/(nf4|fp4)/i.test(q.value) ? 4 : /int8/i.test(q.value) ? 8 : undefined) : undefined;
-  return { method: baseBits === 4 ? 'qlora' : 'lora', rank, targets, ...(baseBits && q ? { baseBits: { value: baseBits, source: q.source } } : {}) };
+  // lora_head: an adapter on the output head (LitGPT's lm_head), rank × (width + vocabulary).
+  const head = r.bool(['lora_head'])?.value === true;
+  return {
+    method: baseBits === 4 ? 'qlora' : 'lora',
+    rank,
+    targets,
+    ...(baseBits && q ? { baseBits: { value: baseBits, source: q.source } } : {}),
+    ...(head ? { embeddings: { full: [], adapted: ['lm_head'], at: ['lora_head'] } } : {}),
+  };
 }
