@@ -182,22 +182,27 @@ suite('sidebar: Training Runs', () => {
   });
 
   test('editing a model config.json updates a run file that reads it through its training config, all scanned together', async () => {
-    // runs/tiny.lim.yaml → train/args.json → models/tiny/config.json, one folder below the workspace root. In the
-    // rescan the run file reads the config.json fetched for train/args.json without reporting it missing; it must
-    // still depend on it, or the edit below re-analyses train/args.json and the config.json but leaves the run stale.
-    const base = 'scratch-chain';
-    const runRel = `${base}/runs/tiny.lim.yaml`;
-    const modelRel = `${base}/models/tiny/config.json`;
+    // runs/tiny-chain.lim.yaml → models/tiny-chain/args.json → models/tiny-chain-model/config.json, each a folder
+    // below the workspace root (new folders one level under the fixtures' own, as the test above creates its model:
+    // the file watchers see changes inside them). In the rescan the run file reads the config.json fetched for
+    // args.json without reporting it missing; it must still depend on it, or the edit below re-analyses args.json
+    // and the config.json but leaves the run stale.
+    const runRel = 'runs/tiny-chain.lim.yaml';
+    const argsRel = 'models/tiny-chain/args.json';
+    const modelRel = 'models/tiny-chain-model/config.json';
     const model = { model_type: 'gpt2', vocab_size: 1000, n_embd: 64, n_layer: 2, n_head: 4, n_positions: 128 };
     const n = FIXTURE_CONFIGS.length;
     const runOf = (runs: RunSummary[]) => runs.find((r) => r.relativePath.endsWith(runRel));
+    const cleanUp = () => {
+      for (const rel of [runRel, 'models/tiny-chain', 'models/tiny-chain-model']) rmSync(fixtureUri(rel).fsPath, { recursive: true, force: true });
+    };
     try {
       await vscode.commands.executeCommand('limLens.runs.focus');
       await waitForWebviewReady('sidebar', { since: 0 });
       let since = Date.now();
-      for (const d of ['runs', 'train', 'models/tiny']) mkdirSync(fixtureUri(`${base}/${d}`).fsPath, { recursive: true });
-      writeFileSync(fixtureUri(runRel).fsPath, 'config: ../train/args.json\nhardware: a100\n');
-      writeFileSync(fixtureUri(`${base}/train/args.json`).fsPath, JSON.stringify({ model_name_or_path: '../models/tiny', per_device_train_batch_size: 2, max_steps: 10, block_size: 128, output_dir: 'o' }));
+      for (const d of ['models/tiny-chain', 'models/tiny-chain-model']) mkdirSync(fixtureUri(d).fsPath, { recursive: true });
+      writeFileSync(fixtureUri(runRel).fsPath, 'config: ../models/tiny-chain/args.json\nhardware: a100\n');
+      writeFileSync(fixtureUri(argsRel).fsPath, JSON.stringify({ model_name_or_path: '../tiny-chain-model', per_device_train_batch_size: 2, max_steps: 10, block_size: 128, output_dir: 'o' }));
       writeFileSync(fixtureUri(modelRel).fsPath, JSON.stringify(model));
       const before = coreAnalysis(runRel).report;
       assert.ok(before, 'the core estimates the run file');
@@ -217,14 +222,16 @@ suite('sidebar: Training Runs', () => {
       since = Date.now();
       writeFileSync(fixtureUri(modelRel).fsPath, JSON.stringify({ ...model, n_layer: 4 }));
       const after = coreAnalysis(runRel).report;
-      assert.ok(after && after.params.total > before.params.total, 'more layers, more parameters');
-      s = await settledState(since, (runs) => runOf(runs)?.paramsTotal === after.params.total);
+      const edited = coreAnalysis(modelRel).report;
+      assert.ok(after && edited && after.params.total > before.params.total, 'more layers, more parameters');
+      // The config.json's own entry shows the edit was seen; the run, analysed in the same flush, must show it too.
+      s = await settledState(since, (runs) => runs.find((r) => r.relativePath.endsWith(modelRel))?.paramsTotal === edited.params.total);
       const run = runOf(s.runs);
-      assert.equal(run?.paramsTotal, after.params.total);
+      assert.equal(run?.paramsTotal, after.params.total, 'the run file that reads the edited config.json through args.json');
       assertClose(run?.energyJ ?? NaN, after.accelerator.energyJ, 1e-12, 'energy of the edited run');
     } finally {
       const since = Date.now();
-      rmSync(fixtureUri(base).fsPath, { recursive: true, force: true });
+      cleanUp();
       await settledState(since, (runs) => runs.length === n);
     }
   });
