@@ -1,3 +1,4 @@
+import { formatInteger } from '../units/format';
 import type { ModelShape } from './shape';
 import type { ConfigFormat, FieldLocation, Source, Sourced } from './types';
 
@@ -57,11 +58,11 @@ export function embeddingParams(shape: ModelShape, rank: number, e: LoraEmbeddin
   let params = 0;
   if (matrices > 0) {
     params += matrices * V * d;
-    parts.push(`${full.join(' + ')} in full: ${matrices > 1 ? `${matrices} × ` : ''}vocabulary (${V}) × width (${d})${full.length > 1 && tied ? ', one matrix: tied' : ''}`);
+    parts.push(`${full.join(' + ')} in full: ${matrices > 1 ? `${matrices} × ` : ''}vocabulary (${formatInteger(V)}) × width (${formatInteger(d)})${full.length > 1 && tied ? ', one matrix: tied' : ''}`);
   }
   if (adapted.length > 0) {
     params += adapted.length * rank * (V + d);
-    parts.push(`LoRA on ${adapted.join(' + ')}: ${adapted.length > 1 ? `${adapted.length} × ` : ''}rank (${rank}) × (vocabulary ${V} + width ${d})`);
+    parts.push(`LoRA on ${adapted.join(' + ')}: ${adapted.length > 1 ? `${adapted.length} × ` : ''}rank (${rank}) × (vocabulary ${formatInteger(V)} + width ${formatInteger(d)})`);
   }
   return params > 0 ? { params, formula: parts.join('; ') } : undefined;
 }

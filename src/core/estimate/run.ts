@@ -263,7 +263,7 @@ export function resolveRun(facts: RunFacts, settings: EstimateSettings = {}): Re
       const adapter = computed(n, `LoRA: Σ rank (${facts.lora.rank.value}) × (in + out) over ${blockTargets} × ${shape.layers} layers`);
       const embedding = emb ? computed(emb.params, emb.formula) : undefined;
       lora = compact({ method: facts.lora.method, rank: facts.lora.rank, targets: facts.lora.targets, adapterParams: adapter, embeddingParams: embedding, baseBits: facts.lora.baseBits });
-      trained = embedding ? computed(n + embedding.value, `adapters (${n}) + embeddings (${embedding.value}): ${emb!.formula}`) : adapter;
+      trained = embedding ? computed(n + embedding.value, `adapters (${fmt(n)}) + embeddings (${fmt(embedding.value)}): ${emb!.formula}`) : adapter;
     } else {
       diagnostics.push(diagnostic(facts.file, 'lora-targets', `no LoRA target module matches this model's layers (${shape.linears.map((l) => l.name).join(', ')}); counted as full training`, 'warning'));
     }

@@ -109,7 +109,7 @@ function readScript(r: FieldReader, ctx: FormatContext): RunFacts {
       e.full.length > 0 ? `${view?.unslothLora ? 'Unsloth trains' : 'trained'} ${e.full.join(' and ')} in full` : '',
       e.adapted.length > 0 ? `PEFT adds LoRA to ${e.adapted.join(' and ')}` : '',
     ].filter(Boolean);
-    r.report(e.at, 'lora-embeddings', `${how.join('; ')}: ${formatInteger(counted.params)} trainable parameters besides the adapters of the blocks (${counted.formula}), counted in the trainable parameters`, 'info');
+    r.report(e.at, 'lora-embeddings', `${how.join('; ')}: ${formatInteger(counted.params)} trainable parameters besides the adapters of the blocks, counted with them (${counted.formula})`, 'info');
   }
   // TRL preference configs (DPOConfig …) are preference runs whatever keys they set.
   const cls = view?.argsClass;
