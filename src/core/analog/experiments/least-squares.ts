@@ -5,6 +5,7 @@
  */
 import type { LayerGrad } from '../algorithms/types';
 import { dot, type AnalogIO } from '../io';
+import { plainProduct } from '../linalg/plain';
 import type { Rng } from '../rng';
 import type { Problem } from './problem';
 
@@ -37,14 +38,8 @@ export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffle
   for (let k = 0; k < A.length; k++) A[k] = spec.matrixScale * dataRng.normal();
   const X = new Float64Array(M * D);
   for (let k = 0; k < X.length; k++) X[k] = spec.targetScale * dataRng.normal();
-  const Y = new Float64Array(N * M);
-  for (let i = 0; i < N; i++) {
-    for (let o = 0; o < M; o++) {
-      let s = 0;
-      for (let j = 0; j < D; j++) s += X[o * D + j] * A[i * D + j];
-      Y[i * M + o] = s;
-    }
-  }
+  // Y[i·M + o] = Σ_j A[i·D + j]·X[o·D + j].
+  const Y = plainProduct(A, D, 1, X, D, 1, N, M, D);
   const B = spec.batch > 0 ? Math.min(spec.batch, N) : N;
   const full = B === N;
   const fast = aggregate && full;
@@ -58,7 +53,6 @@ export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffle
   function buildHessian(tick: () => void): void {
     if (hessianReady) return;
     H = new Float64Array(D * D);
-    Bt = new Float64Array(M * D);
     // Upper triangle, then mirrored: N·D²/2 multiply-adds, eight samples per pass over H (an eighth of its loads
     // and stores), the remainder one at a time.
     let i = 0;
@@ -87,11 +81,8 @@ export function createLeastSquares(spec: LeastSquaresSpec, dataRng: Rng, shuffle
       }
     }
     for (let p = 0; p < D; p++) for (let q = 0; q < p; q++) H[p * D + q] = H[q * D + p];
-    for (let o = 0; o < M; o++) for (let q = 0; q < D; q++) {
-      let s = 0;
-      for (let p = 0; p < D; p++) s += X[o * D + p] * H[p * D + q];
-      Bt[o * D + q] = s;
-    }
+    // Bt[o·D + q] = Σ_p X[o·D + p]·H[p·D + q].
+    Bt = plainProduct(X, D, 1, H, 1, D, M, D, D);
     c0 = 0;
     for (let k = 0; k < Y.length; k++) c0 += 0.5 * Y[k] * Y[k] * invN;
     hessianReady = true;

@@ -4,39 +4,16 @@
  * float64. The blocked kernels of ../io.ts must equal these, bit for bit where their doc comment says so. The
  * float32 products of the reads (../linalg/products.ts) have their own reference below, in their summation order.
  */
+import { plainProduct } from '../linalg/plain';
 
 /** y[b·m + i] = Σ_j w[i·n + j]·x[b·n + j], summed in increasing j, for `batch` samples. */
 export function referenceForward(w: ArrayLike<number>, m: number, n: number, x: ArrayLike<number>, batch: number): Float64Array {
-  return plainProducts(w, m, n, n, 1, x, batch);
+  return plainProduct(x, n, 1, w, n, 1, batch, m, n);
 }
 
 /** z[b·n + j] = Σ_i w[i·n + j]·d[b·m + i], summed in increasing i, for `batch` samples. */
 export function referenceBackward(w: ArrayLike<number>, m: number, n: number, d: ArrayLike<number>, batch: number): Float64Array {
-  return plainProducts(w, n, m, 1, n, d, batch);
-}
-
-/**
- * out[b·outs + o] = Σ_k w[o·outStride + k·inStride]·v[b·ins + k], summed from 0 in increasing k: the forward read
- * walks a row of w (strides n, 1), the backward read a column (strides 1, n).
- */
-function plainProducts(
-  w: ArrayLike<number>,
-  outs: number,
-  ins: number,
-  outStride: number,
-  inStride: number,
-  v: ArrayLike<number>,
-  batch: number,
-): Float64Array {
-  const out = new Float64Array(batch * outs);
-  for (let b = 0; b < batch; b++) {
-    for (let o = 0; o < outs; o++) {
-      let s = 0;
-      for (let k = 0; k < ins; k++) s += w[o * outStride + k * inStride] * v[b * ins + k];
-      out[b * outs + o] = s;
-    }
-  }
-  return out;
+  return plainProduct(d, m, 1, w, 1, n, batch, n, m);
 }
 
 /**
@@ -55,15 +32,7 @@ export function reorderedSumBound(terms: number, sumAbs: number): number {
  * float64: what the expected mode writes (times −lr). GradientWriter's blocked kernel must equal it bit for bit.
  */
 export function referenceGradient(x: ArrayLike<number>, d: ArrayLike<number>, m: number, n: number, batch: number): Float64Array {
-  const g = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let b = 0; b < batch; b++) s += d[b * m + i] * x[b * n + j];
-      g[i * n + j] = s;
-    }
-  }
-  return g;
+  return plainProduct(d, 1, m, x, 1, n, m, n, batch);
 }
 
 const f32 = Math.fround;
