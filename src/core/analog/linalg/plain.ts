@@ -19,7 +19,7 @@ export function plainProduct(
   rows: number,
   cols: number,
   terms: number,
-): Float64Array {
+): Float64Array<ArrayBuffer> {
   const out = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
