@@ -15,7 +15,7 @@ import { glossaryMarkdown, GLOSSARY_TITLE } from '../../../src/core/glossary';
 import { DEFAULT_SIMULATION_SETTINGS, type EnergyView, type SimulationSettings } from '../../../src/protocol/dashboard';
 import type { RunSummary } from '../../../src/protocol/runs';
 import { configFor } from '../../../src/worker/simulationPlan';
-import { activateExtension, assertClose, closeAllEditors, codeLenses, coreAnalysis, dashboardTrace, EXTENSION_ID, fixtureUri, messagesSince, screenshot, setSetting, sleep, tabsLabelled, ui, skipWithoutUi, suiteWithCleanEditors, uiAvailable, waitFor, waitForPosted, waitForRender, workspaceRoot } from './helpers';
+import { activateExtension, assertClose, closeAllEditors, codeLenses, coreAnalysis, dashboardTrace, EXTENSION_ID, fixtureUri, limHover, messagesSince, screenshot, setSetting, sleep, tabsLabelled, ui, skipWithoutUi, suiteWithCleanEditors, uiAvailable, waitFor, waitForPosted, waitForRender, workspaceRoot } from './helpers';
 import { FIXTURE_CONFIGS } from '../../harness/workspaceConfigs';
 
 const FIXTURES = FIXTURE_CONFIGS;
@@ -275,6 +275,15 @@ suite('commands: every contributed command and its effect', () => {
       });
       // The record's last snapshot: 7.5 kWh in 3 h on 8 A100s (the sidebar's "measured" badge reads these).
       assert.deepEqual([summary.measuredLabel, summary.measuredEnergyJ, summary.measuredHours], ['CodeCarbon run 66666666', 27e6, 3]);
+      // The hover on the run file (a YAML config, not a script) leads with the estimate and the record beside it.
+      const runDoc = await vscode.workspace.openTextDocument(runUri);
+      await vscode.window.showTextDocument(runDoc, { preview: false });
+      const onModel = runDoc.positionAt(runDoc.getText().indexOf('gpt2') + 1);
+      const hover = await waitFor('a hover with the measured record', async () => {
+        const t = await limHover(runUri, onModel).catch(() => '');
+        return /measured/.test(t) ? t : undefined;
+      }, 60_000, 500);
+      assert.match(hover.split('\n')[0], /measured\\?: 7\.5 kWh in 3 h \\?\(estimate [−-]?\d+ %\\?\)/, hover);
       // What the engine proposes from the same files: FLOPs / (3 h × 8 × A100 peak), and 27 MJ / (3 h × 8).
       const flops = coreAnalysis('measured-calibration/gpt2-run.lim.yaml').report!.flops;
       const utilization = Number(formatSig(flops / (10_800 * 8 * 312e12), 2));
