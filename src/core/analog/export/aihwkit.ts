@@ -4,7 +4,8 @@
  * learning rate on newer releases (scale_fast_lr = False; docs/analog.md, section 4).
  */
 import { isClassifier, type SimulationConfig } from '../config';
-import { isResponseDevice, type DeviceConfig } from '../devices/config';
+import type { AlgorithmConfig } from '../algorithms';
+import { isResponseDevice, type AihwkitDevice, type AihwkitModel, type DeviceConfig, type DeviceOf } from '../devices/config';
 import { findDevicePreset } from '../devices/presets';
 import { MNIST_PACKAGE } from '../experiments/dataset';
 import { inputMap, networkGeometry, type Activation, type NetworkSpec } from '../experiments/network-spec';
@@ -79,6 +80,59 @@ function kwargs(fields: Array<[string, number | boolean | string]>, indent: stri
   return fields.map(([k, v]) => `${indent}${k}=${py(v)},`).join('\n');
 }
 
+/** A keyword whose value is fixed in the script rather than read from the configuration. */
+interface Fixed {
+  readonly fixed: number | boolean | string;
+}
+
+/** aihwkit's keywords of one class, in the script's order, each mapped to the field of `T` it takes its value from. */
+type KwargTable<T> = Readonly<Record<string, keyof T | Fixed>>;
+
+const TRUE: Fixed = { fixed: true };
+
+/** The (keyword, value) pairs of `table` read from `obj`. */
+function kwargsOf<T>(obj: T, table: KwargTable<T>): Array<[string, number | boolean | string]> {
+  return Object.entries(table).map(([k, f]) => [k, typeof f === 'object' ? f.fixed : (obj[f as keyof T] as number | boolean | string)]);
+}
+
+/** Every aihwkit pulsed device's keywords (PulsedDevice's), then each class's own, write noise and decay. */
+const DEVICE_KWARGS: KwargTable<AihwkitDevice> = {
+  dw_min: 'dwMin', dw_min_dtod: 'dwMinDtod', dw_min_std: 'dwMinStd', up_down: 'upDown', up_down_dtod: 'upDownDtod',
+  w_max: 'wMax', w_max_dtod: 'wMaxDtod', w_min: 'wMin', w_min_dtod: 'wMinDtod',
+};
+const CLASS_KWARGS: { [M in AihwkitModel]: KwargTable<DeviceOf<M>> } = {
+  ConstantStep: {},
+  LinearStep: { gamma_up: 'gammaUp', gamma_down: 'gammaDown', gamma_up_dtod: 'gammaUpDtod', gamma_down_dtod: 'gammaDownDtod', mult_noise: 'multNoise', mean_bound_reference: 'meanBoundReference' },
+  SoftBounds: {},
+  SoftBoundsReference: { mult_noise: 'multNoise', subtract_symmetry_point: 'subtractSymmetryPoint', reference_mean: 'referenceMean', reference_std: 'referenceStd', slope_up_dtod: 'slopeDtod', slope_down_dtod: 'slopeDtod' },
+  ExpStep: { A_up: 'expAUp', A_down: 'expADown', gamma_up: 'expGammaUp', gamma_down: 'expGammaDown', a: 'expA', b: 'expB', dw_min_std_add: 'dwMinStdAdd', dw_min_std_slope: 'dwMinStdSlope' },
+  PowStep: { pow_gamma: 'powGamma', pow_gamma_dtod: 'powGammaDtod', pow_up_down: 'powUpDown', pow_up_down_dtod: 'powUpDownDtod' },
+};
+const WRITE_NOISE_KWARGS: KwargTable<AihwkitDevice> = { write_noise_std: 'writeNoiseStd' };
+const DECAY_KWARGS: KwargTable<AihwkitDevice> = { lifetime: 'lifetime', lifetime_dtod: 'lifetimeDtod', reset: 'reset', reset_dtod: 'resetDtod' };
+
+const UPDATE_KWARGS: KwargTable<UpdateParams> = {
+  desired_bl: 'desiredBl', fixed_bl: 'fixedBl', update_bl_management: 'updateBlManagement', update_management: 'updateManagement',
+  um_grad_scale: 'umGradScale', res: 'res', sto_round: 'stoRound',
+};
+const IO_KWARGS: KwargTable<IOConfig> = {
+  inp_bound: 'inpBound', inp_res: 'inpRes', inp_noise: 'inpNoise', out_bound: 'outBound', out_noise: 'outNoise', out_res: 'outRes',
+  max_bm_factor: 'maxBmFactor', max_bm_res: 'maxBmRes',
+};
+
+/** The transfer compounds' keywords; `readsPerTransfer` is columnsPerTransfer with 0 written as the layer's input size. */
+type TransferFields = AlgorithmConfig & { readonly readsPerTransfer: number | string };
+const TRANSFER_KWARGS: KwargTable<TransferFields> = {
+  gamma: 'gamma', transfer_every: 'transferEvery', units_in_mbatch: TRUE, n_reads_per_transfer: 'readsPerTransfer', transfer_columns: TRUE,
+  fast_lr: 'fastLr', transfer_lr: 'transferLr', scale_transfer_lr: TRUE,
+};
+const CHOPPED_TRANSFER_KWARGS: KwargTable<TransferFields> = {
+  in_chop_prob: 'inChopProb', in_chop_random: TRUE, out_chop_prob: { fixed: 0 }, transfer_every: 'transferEvery', units_in_mbatch: TRUE,
+  n_reads_per_transfer: 'readsPerTransfer', fast_lr: 'fastLr', transfer_lr: 'transferLr', scale_transfer_lr: TRUE, auto_scale: 'autoScale',
+  auto_momentum: 'autoMomentum', auto_granularity: 'autoGranularity', buffer_granularity: 'bufferGranularity', momentum: 'momentum',
+  forget_buffer: 'forgetBuffer', step: 'transferStep',
+};
+
 /** Python expression building the device, with the note on how it maps. */
 function deviceExpr(d: DeviceConfig): { expr: string; note: string; imports: string[] } {
   // aihwkit's own presets by their class; a preset that is a parametrised aihwkit device (the paper's soft bounds,
@@ -134,64 +188,27 @@ function deviceExpr(d: DeviceConfig): { expr: string; note: string; imports: str
       imports: ['PiecewiseStepDevice'],
     };
   }
-  const common: Array<[string, number | boolean]> = [
-    ['dw_min', d.dwMin],
-    ['dw_min_dtod', d.dwMinDtod],
-    ['dw_min_std', d.dwMinStd],
-    ['up_down', d.upDown],
-    ['up_down_dtod', d.upDownDtod],
-    ['w_max', d.wMax],
-    ['w_max_dtod', d.wMaxDtod],
-    ['w_min', d.wMin],
-    ['w_min_dtod', d.wMinDtod],
+  const fields = [
+    ...kwargsOf(d, DEVICE_KWARGS),
+    ...kwargsOf(d, CLASS_KWARGS[d.model] as KwargTable<AihwkitDevice>),
+    ...(d.writeNoiseStd > 0 ? kwargsOf(d, WRITE_NOISE_KWARGS) : []),
+    ...(d.lifetime > 0 ? kwargsOf(d, DECAY_KWARGS) : []),
   ];
-  const extra: Array<[string, number | boolean]> = [];
-  switch (d.model) {
-    case 'LinearStep':
-      extra.push(['gamma_up', d.gammaUp], ['gamma_down', d.gammaDown], ['gamma_up_dtod', d.gammaUpDtod], ['gamma_down_dtod', d.gammaDownDtod], ['mult_noise', d.multNoise], ['mean_bound_reference', d.meanBoundReference]);
-      break;
-    case 'SoftBoundsReference':
-      extra.push(['mult_noise', d.multNoise], ['subtract_symmetry_point', d.subtractSymmetryPoint], ['reference_mean', d.referenceMean], ['reference_std', d.referenceStd], ['slope_up_dtod', d.slopeDtod], ['slope_down_dtod', d.slopeDtod]);
-      break;
-    case 'ExpStep':
-      extra.push(['A_up', d.expAUp], ['A_down', d.expADown], ['gamma_up', d.expGammaUp], ['gamma_down', d.expGammaDown], ['a', d.expA], ['b', d.expB], ['dw_min_std_add', d.dwMinStdAdd], ['dw_min_std_slope', d.dwMinStdSlope]);
-      break;
-    case 'PowStep':
-      extra.push(['pow_gamma', d.powGamma], ['pow_gamma_dtod', d.powGammaDtod], ['pow_up_down', d.powUpDown], ['pow_up_down_dtod', d.powUpDownDtod]);
-      break;
-  }
-  if (d.writeNoiseStd > 0) extra.push(['write_noise_std', d.writeNoiseStd]);
-  if (d.lifetime > 0) extra.push(['lifetime', d.lifetime], ['lifetime_dtod', d.lifetimeDtod], ['reset', d.reset], ['reset_dtod', d.resetDtod]);
   const cls = `${d.model}Device`;
   const note = preset ? `preset ${preset.id}: aihwkit ${cls} (${d.source})` : `aihwkit ${cls}`;
-  return { expr: `${cls}(\n${kwargs([...common, ...extra], '        ')}\n    )`, note, imports: [cls] };
+  return { expr: `${cls}(\n${kwargs(fields, '        ')}\n    )`, note, imports: [cls] };
 }
 
 function updateExpr(u: UpdateParams, mode: SimulationConfig['mode']): string {
   const pulse = mode === 'expected' ? 'PulseType.DETERMINISTIC_IMPLICIT' : 'PulseType.STOCHASTIC_COMPRESSED';
-  return `UpdateParameters(\n${kwargs(
-    [
-      ['desired_bl', u.desiredBl],
-      ['fixed_bl', u.fixedBl],
-      ['update_bl_management', u.updateBlManagement],
-      ['update_management', u.updateManagement],
-      ['um_grad_scale', u.umGradScale],
-      ['res', u.res],
-      ['sto_round', u.stoRound],
-    ],
-    '        ',
-  )}\n        pulse_type=${pulse},\n    )`;
+  return `UpdateParameters(\n${kwargs(kwargsOf(u, UPDATE_KWARGS), '        ')}\n        pulse_type=${pulse},\n    )`;
 }
 
 function ioExpr(io: IOConfig): string {
   if (io.isPerfect) return 'IOParameters(is_perfect=True)';
   const nm = io.noiseManagement === 'none' ? 'NoiseManagementType.NONE' : 'NoiseManagementType.ABS_MAX';
   const bm = io.boundManagement === 'none' ? 'BoundManagementType.NONE' : 'BoundManagementType.ITERATIVE';
-  return `IOParameters(\n${kwargs(nonIdealFields(io), '        ')}\n        noise_management=${nm},\n        bound_management=${bm},\n    )`;
-}
-
-function nonIdealFields(io: IOConfig): Array<[string, number | boolean]> {
-  return [['inp_bound', io.inpBound], ['inp_res', io.inpRes], ['inp_noise', io.inpNoise], ['out_bound', io.outBound], ['out_noise', io.outNoise], ['out_res', io.outRes], ['max_bm_factor', io.maxBmFactor], ['max_bm_res', io.maxBmRes]];
+  return `IOParameters(\n${kwargs(kwargsOf(io, IO_KWARGS), '        ')}\n        noise_management=${nm},\n        bound_management=${bm},\n    )`;
 }
 
 /**
@@ -203,9 +220,9 @@ function nonIdealFields(io: IOConfig): Array<[string, number | boolean]> {
 function makeIoFunction(io: IOConfig): string[] {
   const nm = io.isPerfect || io.noiseManagement === 'none' ? 'NoiseManagementType.NONE' : 'NoiseManagementType.ABS_MAX';
   const bm = io.isPerfect || io.boundManagement === 'none' ? 'BoundManagementType.NONE' : 'BoundManagementType.ITERATIVE';
-  const fields: Array<[string, number | boolean]> = io.isPerfect
+  const fields: Array<[string, number | boolean | string]> = io.isPerfect
     ? [['is_perfect', false], ['inp_res', -1], ['out_res', -1], ['inp_noise', 0], ['out_noise', 0], ['inp_bound', 1e6], ['out_bound', 1e12]]
-    : nonIdealFields(io);
+    : kwargsOf(io, IO_KWARGS);
   return [
     'def make_io(w_noise=0.0):',
     ...(io.isPerfect
@@ -300,6 +317,7 @@ export function exportAihwkitScript(config: SimulationConfig, opts: { dataPath?:
   // form for the layer it reads.
   const io = () =>
     `    rpu.forward = make_io(math.hypot(IO_W_NOISE, noise_w))\n    rpu.backward = make_io(IO_W_NOISE)`;
+  const transfer: TransferFields = { ...a, readsPerTransfer: a.columnsPerTransfer > 0 ? a.columnsPerTransfer : 'IN_SIZE' };
   switch (a.kind) {
     case 'sgd':
       lines.push('    # Digital SGD: floating-point weights, identical to torch SGD.', '    return FloatingPointRPUConfig()');
@@ -308,74 +326,86 @@ export function exportAihwkitScript(config: SimulationConfig, opts: { dataPath?:
       lines.push(`    rpu = SingleRPUConfig(device=make_device())`, `    rpu.update = ${updateExpr(c.update, c.mode).replace(/\n/g, '\n    ')}`, io(), '    return rpu');
       break;
     case 'tiki-taka':
-      lines.push(
-        '    # Tiki-Taka v1: A (fast) receives the gradient, C (slow) the transfers; W = gamma*A + C.',
-        '    compound = TransferCompound(',
-        '        unit_cell_devices=[make_device(), make_device()],',
-        kwargs(
-          [
-            ['gamma', a.gamma],
-            ['transfer_every', a.transferEvery],
-            ['units_in_mbatch', true],
-            ['n_reads_per_transfer', a.columnsPerTransfer > 0 ? a.columnsPerTransfer : 'IN_SIZE'],
-            ['transfer_columns', true],
-            ['fast_lr', a.fastLr],
-            ['transfer_lr', a.transferLr],
-            ['scale_transfer_lr', true],
-          ],
-          '        ',
-        ),
-        `        transfer_forward=${ioExpr(c.transferIo).replace(/\n/g, '\n        ')},`,
-        `        transfer_update=${updateExpr(c.transferUpdate, c.mode).replace(/\n/g, '\n        ')},`,
-        '    )',
-        '    if hasattr(compound, "scale_fast_lr"):',
-        '        compound.scale_fast_lr = False  # aihwkit > 0.9.0: keep 0.9.0\'s absolute fast_lr',
-        '    rpu = UnitCellRPUConfig(device=compound)',
-        `    rpu.update = ${updateExpr(c.update, c.mode).replace(/\n/g, '\n    ')}`,
-        io(),
-        '    return rpu',
-      );
-      break;
     case 'ttv2':
-    case 'c-ttv2':
+    case 'c-ttv2': {
+      // Tiki-Taka v1 is aihwkit's TransferCompound; TTv2 and c-TTv2 its ChoppedTransferCompound.
+      const v1 = a.kind === 'tiki-taka';
       lines.push(
-        `    # ${a.kind === 'ttv2' ? 'TTv2 (buffered transfer, no chopper)' : 'c-TTv2 (chopped, buffered transfer)'}: ChoppedTransferCompound.`,
-        '    compound = ChoppedTransferCompound(',
+        v1
+          ? '    # Tiki-Taka v1: A (fast) receives the gradient, C (slow) the transfers; W = gamma*A + C.'
+          : `    # ${a.kind === 'ttv2' ? 'TTv2 (buffered transfer, no chopper)' : 'c-TTv2 (chopped, buffered transfer)'}: ChoppedTransferCompound.`,
+        `    compound = ${v1 ? 'TransferCompound' : 'ChoppedTransferCompound'}(`,
         '        unit_cell_devices=[make_device(), make_device()],',
-        kwargs(
-          [
-            ['in_chop_prob', a.inChopProb],
-            ['in_chop_random', true],
-            ['out_chop_prob', 0],
-            ['transfer_every', a.transferEvery],
-            ['units_in_mbatch', true],
-            ['n_reads_per_transfer', a.columnsPerTransfer > 0 ? a.columnsPerTransfer : 'IN_SIZE'],
-            ['fast_lr', a.fastLr],
-            ['transfer_lr', a.transferLr],
-            ['scale_transfer_lr', true],
-            ['auto_scale', a.autoScale],
-            ['auto_momentum', a.autoMomentum],
-            ['auto_granularity', a.autoGranularity],
-            ['buffer_granularity', a.bufferGranularity],
-            ['momentum', a.momentum],
-            ['forget_buffer', a.forgetBuffer],
-            ['step', a.transferStep],
-          ],
-          '        ',
-        ),
+        kwargs(kwargsOf(transfer, v1 ? TRANSFER_KWARGS : CHOPPED_TRANSFER_KWARGS), '        '),
         `        transfer_forward=${ioExpr(c.transferIo).replace(/\n/g, '\n        ')},`,
-        `        transfer_update=UpdateParameters(desired_bl=${py(a.transferBl)}, update_bl_management=False, update_management=False),`,
+        v1
+          ? `        transfer_update=${updateExpr(c.transferUpdate, c.mode).replace(/\n/g, '\n        ')},`
+          : `        transfer_update=UpdateParameters(desired_bl=${py(a.transferBl)}, update_bl_management=False, update_management=False),`,
         '    )',
+        ...(v1 ? ['    if hasattr(compound, "scale_fast_lr"):', "        compound.scale_fast_lr = False  # aihwkit > 0.9.0: keep 0.9.0's absolute fast_lr"] : []),
         '    rpu = UnitCellRPUConfig(device=compound)',
         `    rpu.update = ${updateExpr(c.update, c.mode).replace(/\n/g, '\n    ')}`,
         io(),
         '    return rpu',
       );
       break;
+    }
   }
   lines.push('', '');
   lines.push(...experimentCode(c, opts.dataPath));
   return lines.filter((l, i, all) => !(l === '' && all[i - 1] === '' && all[i - 2] === '')).join('\n') + '\n';
+}
+
+/** The script's data file: `--data PATH`, else DATA_FILE beside the script. */
+function dataArgument(help: string): string[] {
+  return [
+    'parser = argparse.ArgumentParser(description="aihwkit replica of a LIM Lens simulation")',
+    `parser.add_argument("--data", default=None, help=${pyString(help)})`,
+    'args = parser.parse_args()',
+    'DATA = args.data or os.path.join(os.path.dirname(os.path.abspath(__file__)), DATA_FILE)',
+  ];
+}
+
+/** Reads the open CSV `fh` (label in the last column, an optional header row) into X and y, at `indent`. */
+function csvRows(indent: string): string[] {
+  return [
+    '    rows = [line.strip().split(",") for line in fh if line.strip() and not line.startswith("#")]',
+    'try:',
+    '    float(rows[0][0])',
+    'except ValueError:',
+    '    rows = rows[1:]  # header',
+    'labels_raw = [r[-1] for r in rows]',
+    'classes = sorted(set(labels_raw), key=lambda v: (float(v) if v.replace(".", "", 1).lstrip("-").isdigit() else math.inf, v))',
+    'X = torch.tensor([[float(v) for v in r[:-1]] for r in rows])',
+    'y = torch.tensor([classes.index(v) for v in labels_raw])',
+  ].map((l) => indent + l);
+}
+
+/** Scales the features to [0, 1]: one range for all (global) or per feature (column), as the simulator does. */
+function scaleFeatures(scaling: 'global' | 'column', comment: boolean): string {
+  return scaling === 'global'
+    ? 'X = (X - X.min()) / max(float(X.max() - X.min()), 1e-12)' + (comment ? '  # one range for all features, as the simulator scales' : '')
+    : 'X = (X - X.min(0).values) / (X.max(0).values - X.min(0).values).clamp_min(1e-12)' + (comment ? '  # per feature' : '');
+}
+
+/** The classifiers' training loop over shuffled mini-batches, up to the evaluation's `with torch.no_grad():`. */
+function trainingLoop(lr: number, lossFn: string): string[] {
+  return [
+    `opt = AnalogSGD(model.parameters(), lr=${py(lr)})`,
+    'opt.regroup_param_groups(model)',
+    `loss_fn = nn.${lossFn}()`,
+    'for epoch in range(EPOCHS):',
+    '    model.train()',
+    '    order = train_idx[torch.randperm(len(train_idx))]',
+    '    for start in range(0, len(order), BATCH):',
+    '        idx = order[start:start + BATCH]',
+    '        opt.zero_grad()',
+    '        loss = loss_fn(model(X[idx]), y[idx])',
+    '        loss.backward()',
+    '        opt.step()',
+    '    model.eval()',
+    '    with torch.no_grad():',
+  ];
 }
 
 function experimentCode(c: SimulationConfig, dataPath?: string): string[] {
@@ -443,25 +473,12 @@ function experimentCode(c: SimulationConfig, dataPath?: string): string[] {
     '# digital biases, seeded train/test split.',
     "# The data file: --data PATH, else DATA_FILE, read relative to this script's folder (an absolute path as is).",
     `DATA_FILE = ${py(path)}`,
-    'parser = argparse.ArgumentParser(description="aihwkit replica of a LIM Lens simulation")',
-    'parser.add_argument("--data", default=None, help="the data file (CSV, optionally .gz)")',
-    'args = parser.parse_args()',
-    'DATA = args.data or os.path.join(os.path.dirname(os.path.abspath(__file__)), DATA_FILE)',
+    ...dataArgument('the data file (CSV, optionally .gz)'),
     `HIDDEN, BATCH, EPOCHS, TEST_FRACTION = ${e.hidden}, ${e.batch}, ${e.epochs}, ${py(e.testFraction)}`,
     'opener = gzip.open if DATA.endswith(".gz") else open',
     'with opener(DATA, "rt") as fh:',
-    '    rows = [line.strip().split(",") for line in fh if line.strip() and not line.startswith("#")]',
-    'try:',
-    '    float(rows[0][0])',
-    'except ValueError:',
-    '    rows = rows[1:]  # header',
-    'labels_raw = [r[-1] for r in rows]',
-    'classes = sorted(set(labels_raw), key=lambda v: (float(v) if v.replace(".", "", 1).lstrip("-").isdigit() else math.inf, v))',
-    'X = torch.tensor([[float(v) for v in r[:-1]] for r in rows])',
-    'y = torch.tensor([classes.index(v) for v in labels_raw])',
-    e.scaling === 'global'
-      ? 'X = (X - X.min()) / max(float(X.max() - X.min()), 1e-12)'
-      : 'X = (X - X.min(0).values) / (X.max(0).values - X.min(0).values).clamp_min(1e-12)',
+    ...csvRows(''),
+    scaleFeatures(e.scaling, false),
     'perm = torch.randperm(len(X))',
     'n_test = max(1, round(len(X) * TEST_FRACTION))',
     'train_idx, test_idx = perm[:-n_test], perm[-n_test:]',
@@ -472,20 +489,7 @@ function experimentCode(c: SimulationConfig, dataPath?: string): string[] {
     '    AnalogLinear(HIDDEN, len(classes), bias=True, rpu_config=make_rpu_config(HIDDEN)),',
     '    nn.LogSoftmax(dim=1),',
     ')',
-    `opt = AnalogSGD(model.parameters(), lr=${py(lr)})`,
-    'opt.regroup_param_groups(model)',
-    'loss_fn = nn.NLLLoss()',
-    'for epoch in range(EPOCHS):',
-    '    model.train()',
-    '    order = train_idx[torch.randperm(len(train_idx))]',
-    '    for start in range(0, len(order), BATCH):',
-    '        idx = order[start:start + BATCH]',
-    '        opt.zero_grad()',
-    '        loss = loss_fn(model(X[idx]), y[idx])',
-    '        loss.backward()',
-    '        opt.step()',
-    '    model.eval()',
-    '    with torch.no_grad():',
+    ...trainingLoop(lr, 'NLLLoss'),
     '        acc = float((model(X[test_idx]).argmax(1) == y[test_idx]).float().mean())',
     '    print(f"epoch {epoch + 1}: test accuracy {acc:.4f}")',
   ];
@@ -615,10 +619,7 @@ function networkCode(c: SimulationConfig, e: NetworkSpec, dataPath?: string): st
         ]
       : []),
     `DATA_FILE = ${py(defaultPath)}`,
-    'parser = argparse.ArgumentParser(description="aihwkit replica of a LIM Lens simulation")',
-    'parser.add_argument("--data", default=None, help="an MNIST IDX folder or images file, or a CSV (optionally .gz)")',
-    'args = parser.parse_args()',
-    'DATA = args.data or os.path.join(os.path.dirname(os.path.abspath(__file__)), DATA_FILE)',
+    ...dataArgument('an MNIST IDX folder or images file, or a CSV (optionally .gz)'),
     `BATCH, EPOCHS, TEST_FRACTION = ${e.batch}, ${e.epochs}, ${py(e.testFraction)}`,
     '',
     '',
@@ -663,15 +664,7 @@ function networkCode(c: SimulationConfig, e: NetworkSpec, dataPath?: string): st
     '        return torch.from_numpy(X), torch.from_numpy(y), torch.arange(n_train), torch.arange(n_train, len(X))',
     '    if ".csv" in os.path.basename(path):',
     '        with (gzip.open if path.endswith(".gz") else open)(path, "rt") as fh:',
-    '            rows = [line.strip().split(",") for line in fh if line.strip() and not line.startswith("#")]',
-    '        try:',
-    '            float(rows[0][0])',
-    '        except ValueError:',
-    '            rows = rows[1:]  # header',
-    '        labels_raw = [r[-1] for r in rows]',
-    '        classes = sorted(set(labels_raw), key=lambda v: (float(v) if v.replace(".", "", 1).lstrip("-").isdigit() else math.inf, v))',
-    '        X = torch.tensor([[float(v) for v in r[:-1]] for r in rows])',
-    '        y = torch.tensor([classes.index(v) for v in labels_raw])',
+    ...csvRows('        '),
     '        return (X, y, *seeded_split(len(X)))',
     '    images = read_idx(path)',
     '    labels = read_idx(os.path.join(os.path.dirname(path), os.path.basename(path).replace("images-idx3", "labels-idx1")))',
@@ -680,9 +673,7 @@ function networkCode(c: SimulationConfig, e: NetworkSpec, dataPath?: string): st
     '',
     '',
     'X, y, train_idx, test_idx = load(DATA)',
-    e.scaling === 'global'
-      ? 'X = (X - X.min()) / max(float(X.max() - X.min()), 1e-12)  # one range for all features, as the simulator scales'
-      : 'X = (X - X.min(0).values) / (X.max(0).values - X.min(0).values).clamp_min(1e-12)  # per feature',
+    scaleFeatures(e.scaling, true),
     ...(shape && convolutional ? [`X = X.reshape(len(X), ${shape.channels}, ${shape.height}, ${shape.width})  # channels x height x width`] : []),
     'N_CLASSES = int(y.max()) + 1',
     `if N_CLASSES > ${lastUnits(e)}:`,
@@ -715,20 +706,7 @@ function networkCode(c: SimulationConfig, e: NetworkSpec, dataPath?: string): st
           }),
           'model = AnalogSequential(*layers)',
         ]),
-    `opt = AnalogSGD(model.parameters(), lr=${py(c.algorithm.lr)})`,
-    'opt.regroup_param_groups(model)',
-    'loss_fn = nn.CrossEntropyLoss()',
-    'for epoch in range(EPOCHS):',
-    '    model.train()',
-    '    order = train_idx[torch.randperm(len(train_idx))]',
-    '    for start in range(0, len(order), BATCH):',
-    '        idx = order[start:start + BATCH]',
-    '        opt.zero_grad()',
-    '        loss = loss_fn(model(X[idx]), y[idx])',
-    '        loss.backward()',
-    '        opt.step()',
-    '    model.eval()',
-    '    with torch.no_grad():',
+    ...trainingLoop(c.algorithm.lr, 'CrossEntropyLoss'),
     '        correct = sum(int((model(X[test_idx[k:k + 500]]).argmax(1) == y[test_idx[k:k + 500]]).sum())',
     '                      for k in range(0, len(test_idx), 500))',
     '    print(f"epoch {epoch + 1}: test accuracy {correct / len(test_idx):.4f}")',
