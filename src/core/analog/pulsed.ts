@@ -14,6 +14,7 @@
 import { packedDoubles, packedInts } from './arrays';
 import type { Rng } from './rng';
 import { GAIN_BITS_DOWN, GAIN_TABLE_BITS, type AffinePulses, type ClosedFormPulses, type DeviceArray } from './devices/device';
+import { referencePlan } from './reference/pulsed';
 import type { AnalogTile } from './tile';
 
 export interface UpdateParams {
@@ -77,34 +78,16 @@ export interface PulsePlan {
   b: number;
 }
 
-/** Bit-line length and probability scales of one sample; must equal referencePlan (reference/pulsed.ts) bit for bit. */
+/**
+ * Bit-line length and probability scales of one sample, written into `out`: aihwkit's planning as referencePlan
+ * (reference/pulsed.ts) defines it. Planning is a few operations per sample, not a kernel, so the kernels use the
+ * reference's own function rather than a copy of it.
+ */
 export function planPulses(lr: number, xMax: number, dMax: number, granularity: number, p: UpdateParams, out: PulsePlan): PulsePlan {
-  const absLr = Math.abs(lr);
-  const dVal0 = p.umGradScale * dMax;
-  const k = (absLr * xMax * dVal0) / granularity;
-  let bl: number;
-  if (p.updateBlManagement) {
-    // Shave floating-point noise off k so that e.g. 0.1·0.05/1e-3 gives 5 slots, not 6.
-    bl = Math.max(1, Math.min(Math.ceil(k * (1 - 1e-12)), p.desiredBl));
-  } else if (p.fixedBl || granularity * p.desiredBl >= absLr) {
-    bl = p.desiredBl;
-  } else {
-    out.bl = Math.ceil(absLr / granularity);
-    out.a = 1;
-    out.b = 1;
-    return out;
-  }
-  let a = Math.sqrt(absLr / (granularity * bl));
-  let b = a;
-  if (p.updateManagement || p.updateBlManagement) {
-    // Shrinking d only enters the balance; probabilities above 1 are then clipped in the trains.
-    const dVal = k > p.desiredBl ? (dVal0 * p.desiredBl) / k : dVal0;
-    a *= Math.sqrt(xMax / dVal);
-    b *= Math.sqrt(dVal / xMax);
-  }
-  out.bl = bl;
-  out.a = a;
-  out.b = b;
+  const r = referencePlan(lr, xMax, dMax, granularity, p);
+  out.bl = r.bl;
+  out.a = r.a;
+  out.b = r.b;
   return out;
 }
 

@@ -2,7 +2,8 @@
  * Reference update rules of one crossbar tile, one pulse at a time: aihwkit's stochastic pulsed rank-1 update
  * (bit-line planning, pulse trains, coincidences applied slot by slot) and the paper's expected-mode update. The
  * fast kernels (../pulsed.ts, ../tile.ts) must equal these; the differential tests say where bit for bit and where
- * within a stated tolerance. Nothing here is tuned for speed and nothing in the simulator calls it.
+ * within a stated tolerance. Nothing here is tuned for speed; the simulator calls only referencePlan (through
+ * planPulses), the per-sample planning, which is no kernel.
  */
 import { MAX_BL, type UpdateParams } from '../pulsed';
 import type { Rng } from '../rng';
