@@ -4,7 +4,7 @@
  * - pulsed: one stochastic pulsed rank-1 update per sample (aihwkit), and the gradient noise σΞ as extra
  *   rank-1 terms e_i ⊗ σξ_i over the smaller tile dimension (same covariance, applied through the device).
  */
-import { packedDoubles } from '../arrays';
+import { packedDoubles, packedInts } from '../arrays';
 import type { PulsedUpdater, UpdateParams } from '../pulsed';
 import type { Rng } from '../rng';
 import type { AnalogTile } from '../tile';
@@ -18,6 +18,15 @@ export class GradientWriter {
   private acc: number[] = [];
   private xs = new Float64Array(0);
   private ds = new Float64Array(0);
+  /**
+   * digital(): the columns with a non-zero input (activeCols), and per such column k its terms from colStart[k] to
+   * colStart[k + 1]: the sample (colSample) and the input (colX), in sample order; di holds a row's lr·d_b.
+   */
+  private activeCols: number[] = [];
+  private colStart: number[] = [];
+  private colSample: number[] = [];
+  private colX: number[] = [];
+  private di: number[] = [];
   /** Called between samples so a long step can still be cancelled (set by the simulation). */
   guard: (() => void) | null = null;
   private guardEvery = 1;
@@ -178,6 +187,45 @@ export class GradientWriter {
     }
   }
 
+  /**
+   * digital()'s terms of one step: the active columns and their (sample, input) lists (see activeCols). Returns
+   * the number of active columns, or −1 if an input is not finite (the dense loop then keeps ∞·0 = NaN).
+   */
+  private digitalTerms(x: ArrayLike<number>, B: number, cols: number): number {
+    if (this.colStart.length < cols + 1) {
+      this.activeCols = packedInts(cols);
+      this.colStart = packedInts(cols + 1);
+    }
+    if (this.colX.length < B * cols) {
+      this.colSample = packedInts(B * cols);
+      this.colX = packedDoubles(B * cols);
+    }
+    if (this.di.length < B) this.di = packedDoubles(B);
+    for (let b = 0; b < B; b++) this.tick();
+    const start = this.colStart;
+    const active = this.activeCols;
+    const sample = this.colSample;
+    const xs = this.colX;
+    let n = 0;
+    let t = 0;
+    for (let j = 0; j < cols; j++) {
+      const t0 = t;
+      for (let b = 0; b < B; b++) {
+        const v = x[b * cols + j];
+        if (v === 0) continue;
+        if (!Number.isFinite(v)) return -1;
+        sample[t] = b;
+        xs[t++] = v;
+      }
+      if (t > t0) {
+        active[n] = j;
+        start[n++] = t0;
+      }
+    }
+    start[n] = t;
+    return n;
+  }
+
   private pulsedNoise(tile: AnalogTile, lr: number, params: UpdateParams, chopX: Int8Array | null): void {
     const rows = tile.rows;
     const cols = tile.cols;
@@ -206,23 +254,60 @@ export class GradientWriter {
     }
   }
 
-  /** Floating-point SGD: w ← w − lr·(G + σΞ), no device (aihwkit FloatingPointRPUConfig). */
+  /**
+   * Floating-point SGD: w ← w − lr·(G + σΞ), no device (aihwkit FloatingPointRPUConfig). Every weight takes the
+   * samples' terms one at a time in sample order, w ← fround(w − (lr·d_bi)·x_bj), exactly as a dense loop over the
+   * samples storing into the float32 weights would; but each weight is loaded and stored once per step (held in a
+   * register over the samples), and only the terms with x_bj ≠ 0 are taken (MNIST's inputs are ~80 % zeros): with
+   * every x and lr·d finite, a zero term leaves the weight as it is. A row with a non-finite lr·d_bi (∞·0 = NaN
+   * must reach the weight) takes the dense loop. The one difference from the dense loop: a weight that is exactly
+   * −0 stays −0 where −0 − (−0) would have made it +0.
+   */
   digital(w: Float32Array, rows: number, cols: number, g: LayerGrad, lr: number): void {
-    for (let b = 0; b < g.count; b++) {
-      this.tick();
-      const xo = b * cols;
-      const dOff = b * rows;
-      for (let i = 0; i < rows; i++) {
-        const di = lr * g.d[dOff + i];
-        if (di === 0) continue;
-        const row = i * cols;
-        for (let j = 0; j < cols; j++) w[row + j] -= di * g.x[xo + j];
+    const B = g.count;
+    const x = g.x;
+    const d = g.d;
+    const terms = this.digitalTerms(x, B, cols);
+    const di = this.di;
+    for (let i = 0; i < rows; i++) {
+      let finite = true;
+      for (let b = 0; b < B; b++) {
+        const v = lr * d[b * rows + i];
+        di[b] = v;
+        if (!Number.isFinite(v)) finite = false;
+      }
+      if (finite && terms >= 0) {
+        registerRow(w, i * cols, di, this.colStart, this.colSample, this.colX, this.activeCols, terms);
+        continue;
+      }
+      const row = i * cols;
+      for (let b = 0; b < B; b++) {
+        const v = di[b];
+        if (v === 0) continue;
+        for (let j = 0; j < cols; j++) w[row + j] -= v * x[b * cols + j];
       }
     }
     if (this.noise > 0) {
       const s = lr * this.noise;
       for (let k = 0; k < rows * cols; k++) w[k] -= s * this.noiseRng.normal();
     }
+  }
+}
+
+/**
+ * One row of digital(): w[row + j] ← fround(w − di[b]·x_bj) over the terms of each active column j, in sample
+ * order, the weight held in a register between them (Math.fround rounds as the float32 store would).
+ */
+function registerRow(w: Float32Array, row: number, di: number[], start: number[], sample: number[], xs: number[], cols: number[], n: number): void {
+  for (let k = 0; k < n; k++) {
+    const p = row + cols[k];
+    let v = w[p];
+    const end = start[k + 1];
+    for (let t = start[k]; t < end; t++) {
+      const e = di[sample[t]];
+      if (e !== 0) v = Math.fround(v - e * xs[t]);
+    }
+    w[p] = v;
   }
 }
 
