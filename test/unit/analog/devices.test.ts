@@ -148,6 +148,40 @@ describe('aihwkit device classes (sampling and one pulse)', () => {
     for (let i = 0; i < 100; i++) assert.equal(again.meanStep(i, 0, true), arr.meanStep(i, 0, true));
   });
 
+  test('a bound drawn across 0 is mirrored, as aihwkit enforce_consistency does (|b↑|, −|b↓|)', () => {
+    // w_max(1 + 1.5ξ) < 0 for ξ < −2/3: about a quarter of the elements draw their upper bound below 0.
+    const d = defaultDevice('SoftBounds', { ...ideal, wMax: 0.7, wMin: -0.7, wMaxDtod: 1.5 });
+    const n = 4000;
+    const arr = createDeviceArray(d, n, new Rng(13));
+    // The same draws by hand: four normals per element (upper bound, lower bound, gain, asymmetry).
+    const rng = new Rng(13);
+    let mirrored = 0;
+    let swapped = 0;
+    let firstMirrored = -1;
+    for (let i = 0; i < n; i++) {
+      let up = 0.7 * (1 + 1.5 * rng.normal());
+      let lo = -0.7;
+      rng.normal();
+      rng.normal();
+      rng.normal();
+      // Below −0.7 the pair is first swapped (aihwkit: if w_min_bound > w_max_bound, swap), then both mirrored.
+      if (lo > up) {
+        [lo, up] = [up, lo];
+        swapped++;
+      } else if (up < 0) {
+        mirrored++;
+        if (firstMirrored < 0) firstMirrored = i;
+      }
+      assertClose(arr.upper(i), Math.fround(Math.abs(up)), 1e-7, `b↑ of element ${i}`);
+      assertClose(arr.lower(i), Math.fround(-Math.abs(lo)), 1e-7, `b↓ of element ${i}`);
+    }
+    // P(−2/3 > ξ > −1.2) ≈ 0.14 and P(ξ < −1.2) ≈ 0.115.
+    assert.ok(mirrored > 0.1 * n && mirrored < 0.18 * n, `${mirrored} of ${n} upper bounds drawn in (−0.7, 0)`);
+    assert.ok(swapped > 0.08 * n && swapped < 0.15 * n, `${swapped} of ${n} upper bounds drawn below −0.7`);
+    // Such an element still steps up from 0, toward its mirrored bound (collapsed onto 0 it could not).
+    assert.ok(firstMirrored >= 0 && arr.meanStep(firstMirrored, 0, true) > 0, 'positive up step below a mirrored bound');
+  });
+
   test('every technology preset builds, names its source and keeps weights inside its bounds', () => {
     assert.ok(DEVICE_PRESETS.length >= 10);
     for (const p of DEVICE_PRESETS) {

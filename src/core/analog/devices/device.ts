@@ -156,9 +156,10 @@ abstract class BaseArray implements DeviceArray {
       // aihwkit's enforce_consistency (on by default in its Python configs).
       su = Math.abs(su);
       sd = Math.abs(sd);
+      // Then b↑ = |b↑| and b↓ = −|b↓| (a bound drawn across 0 is mirrored, not collapsed onto 0).
       if (bmin > bmax) [bmin, bmax] = [bmax, bmin];
-      bmax = Math.max(bmax, 0);
-      bmin = Math.min(bmin, 0);
+      bmax = Math.abs(bmax);
+      bmin = -Math.abs(bmin);
       this.scaleUp[i] = su;
       this.scaleDown[i] = sd;
       this.bMax[i] = bmax;

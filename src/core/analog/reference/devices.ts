@@ -7,7 +7,8 @@
  * - sampling draws, per element and in a fixed order, the bounds b↑ = w_max(1 + wMaxDtod·ξ), b↓ = w_min(1 +
  *   wMinDtod·ξ), a gain 1 + dwMinDtod·ξ (or e^{dwMinDtod·ξ}) and an asymmetry r = upDownDtod·ξ, and sets
  *   s↑ = |(bias↑ + gain + r)·dwMin|, s↓ = |(bias↓ + gain − r)·dwMin| (aihwkit's enforce_consistency: steps are
- *   magnitudes, b↓ ≤ 0 ≤ b↑); then each model draws its own extra parameters in a second pass;
+ *   magnitudes; a pair drawn in the wrong order is swapped, then b↑ = |b↑| and b↓ = −|b↓|); then each model draws
+ *   its own extra parameters in a second pass;
  * - per-element parameters are stored as float32, as aihwkit stores them, so every value below is rounded once
  *   with Math.fround where it is stored;
  * - one pulse computes the new weight in float64 from the stored float32 parameters and clips it to the element's
@@ -80,8 +81,8 @@ export function sampleElements(config: DeviceConfig, size: number, rng: Rng): Re
     if (bMin > bMax) [bMin, bMax] = [bMax, bMin];
     e.scaleUp.push(f32(Math.abs(factorUp * (biasUp + gain + r) * c.dwMin)));
     e.scaleDown.push(f32(Math.abs(factorDown * (biasDown + gain - r) * c.dwMin)));
-    e.bMax.push(f32(Math.max(bMax, 0)));
-    e.bMin.push(f32(Math.min(bMin, 0)));
+    e.bMax.push(f32(Math.abs(bMax)));
+    e.bMin.push(f32(-Math.abs(bMin)));
   }
   // Second pass: the model's own parameters.
   switch (c.model) {
