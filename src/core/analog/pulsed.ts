@@ -504,7 +504,7 @@ export class PulsedUpdater {
    * Identical noise-free soft-bounds elements: n pulses are w ← w + (b − w)·(1 − a^n). Each row takes the cheaper
    * of one pass over all active inputs (n from a popcount, branch-free: n = 0 changes nothing) or one pass per
    * slot of its train over the inputs firing in that slot. Both kinds of rows are collected first and then done
-   * several rows at a time (pairs8/pairs4, slot4), so each input's index (and train) is loaded once for all of them:
+   * several rows at a time (pairs8, slot4), so each input's index (and train) is loaded once for all of them:
    * every array access costs checks, and sharing them is most of the gain. Rows are independent, and each element
    * still takes its slot-by-slot pulses in slot order, so the results are those of one row at a time. Reference:
    * referencePulsedUpdate with pulseOnce's soft-bounds step w + s(1 − w/b), n times; here aⁿ = (1 − s/b)ⁿ comes
@@ -598,26 +598,6 @@ export class PulsedUpdater {
           BD[k] = up ? f.bMin : f.bMax;
         }
         pairs8(w, g, this.xNeg, this.tNeg, this.nNeg, T, Q, O, BD);
-      }
-      for (; r + 4 <= np; r += 4) {
-        const i0 = pairRows[r];
-        const i1 = pairRows[r + 1];
-        const i2 = pairRows[r + 2];
-        const i3 = pairRows[r + 3];
-        const u0 = +(this.signD[i0] * lrSign < 0);
-        const u1 = +(this.signD[i1] * lrSign < 0);
-        const u2 = +(this.signD[i2] * lrSign < 0);
-        const u3 = +(this.signD[i3] * lrSign < 0);
-        const t0 = this.trainD[i0];
-        const t1 = this.trainD[i1];
-        const t2 = this.trainD[i2];
-        const t3 = this.trainD[i3];
-        const q0 = i0 * n;
-        const q1 = i1 * n;
-        const q2 = i2 * n;
-        const q3 = i3 * n;
-        pairs4(w, g, this.xPos, this.tPos, this.nPos, t0, t1, t2, t3, q0, q1, q2, q3, u0, u1, u2, u3, sel);
-        pairs4(w, g, this.xNeg, this.tNeg, this.nNeg, t0, t1, t2, t3, q0, q1, q2, q3, 1 - u0, 1 - u1, 1 - u2, 1 - u3, sel);
       }
       for (; r < np; r++) {
         const i = pairRows[r];
@@ -744,63 +724,6 @@ function affineHits(w: number[], code: number[], hits: number, f: AffinePulses, 
 }
 
 /**
- * Four rows (offsets q, trains t) against one sign list of inputs (indices `list`, trains `trains`): element
- * (row, j) moves by gain[popcount(t & train_j)] toward its bound, the gain read straight from the coincidence word
- * (g = gainByBits, o the row's direction half). The input's index and train are loaded once for the four rows:
- * every typed-array access costs a bounds check and more, so sharing them is most of the gain.
- */
-function pairs4(
-  w: number[],
-  g: number[],
-  list: number[],
-  trains: number[],
-  len: number,
-  t0: number,
-  t1: number,
-  t2: number,
-  t3: number,
-  q0: number,
-  q1: number,
-  q2: number,
-  q3: number,
-  u0: number,
-  u1: number,
-  u2: number,
-  u3: number,
-  sel: number[],
-): void {
-  // Direction 1 (up) reads the first half of g and moves toward b_max, 0 (down) the second half and b_min.
-  const o0 = (1 - u0) * GAIN_BITS_DOWN;
-  const o1 = (1 - u1) * GAIN_BITS_DOWN;
-  const o2 = (1 - u2) * GAIN_BITS_DOWN;
-  const o3 = (1 - u3) * GAIN_BITS_DOWN;
-  const b0 = sel[u0];
-  const b1 = sel[u1];
-  const b2 = sel[u2];
-  const b3 = sel[u3];
-  for (let b = 0; b < len; b++) {
-    const j = list[b];
-    const tj = trains[b];
-    const g0 = g[(o0 + (t0 & tj)) | 0];
-    const g1 = g[(o1 + (t1 & tj)) | 0];
-    const g2 = g[(o2 + (t2 & tj)) | 0];
-    const g3 = g[(o3 + (t3 & tj)) | 0];
-    const i0 = (q0 + j) | 0;
-    const i1 = (q1 + j) | 0;
-    const i2 = (q2 + j) | 0;
-    const i3 = (q3 + j) | 0;
-    const v0 = w[i0];
-    const v1 = w[i1];
-    const v2 = w[i2];
-    const v3 = w[i3];
-    w[i0] = Math.fround(v0 + (b0 - v0) * g0);
-    w[i1] = Math.fround(v1 + (b1 - v1) * g1);
-    w[i2] = Math.fround(v2 + (b2 - v2) * g2);
-    w[i3] = Math.fround(v3 + (b3 - v3) * g3);
-  }
-}
-
-/**
  * One single pulse on each input of one slot list (distinct indices, from `base`) for four rows (offsets q): each
  * element moves by step·(bound − w), bound and step those of its row's direction. The list is read once for the
  * four rows.
@@ -875,7 +798,13 @@ function fillSlots(slots: number[], counts: number[], list: number[], trains: nu
   }
 }
 
-/** pairs4 for eight rows (trains t, offsets q, table halves o and bounds in small scratch arrays). */
+/**
+ * Eight rows (trains t, offsets q, gain-table halves o and bounds, in small scratch arrays) against one sign list of
+ * inputs (indices `list`, trains `trains`): element (row, j) moves by gain[popcount(t & train_j)] toward its bound,
+ * the gain read straight from the coincidence word (g = gainByBits). The input's index and train are loaded once for
+ * the eight rows: every array access costs a bounds check and more, so sharing them is most of the gain. The rows
+ * left over (fewer than eight) take pairs1 one by one.
+ */
 function pairs8(w: number[], g: number[], list: number[], trains: number[], len: number, t: Int32Array, q: Int32Array, o: Int32Array, bnd: Float64Array): void {
   const t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5], t6 = t[6], t7 = t[7];
   const q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3], q4 = q[4], q5 = q[5], q6 = q[6], q7 = q[7];
@@ -919,7 +848,7 @@ function pairs8(w: number[], g: number[], list: number[], trains: number[], len:
   }
 }
 
-/** pairs4 for one row. */
+/** pairs8 for one row (offset q, train t, direction u: 1 up toward b_max, 0 down toward b_min). */
 function pairs1(w: number[], g: number[], list: number[], trains: number[], len: number, t: number, q: number, u: number, sel: number[]): void {
   const o = (1 - u) * GAIN_BITS_DOWN;
   const bound = sel[u];
