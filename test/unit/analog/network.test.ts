@@ -6,6 +6,8 @@ import {
   AIHWKIT_IO_DEFAULTS,
   Rng,
   createNetwork,
+  splitSizes,
+  MAX_TILE_INPUTS,
   defaultSimulationConfig,
   estimateMemory,
   findDevicePreset,
@@ -136,6 +138,58 @@ function checkAnalogMatchesDigital(layers: LayerSpec[], data: Dataset, batch: nu
     for (let k = 0; k < gd.length; k++) assert.ok(Math.abs(gd[k] - ga[k]) <= 1e-4 * scale, `layer ${L.index} [${k}]: analog ${ga[k]} vs digital ${gd[k]}`);
   });
 }
+
+describe('dense layers wider than one tile (aihwkit TileModuleArray, max_input_size 512)', () => {
+  test('split sizes: as few tiles as fit, near-equal widths, the first ones wider', () => {
+    assert.equal(MAX_TILE_INPUTS, 512);
+    assert.deepEqual(splitSizes(784, 512), [392, 392]);
+    assert.deepEqual(splitSizes(512, 512), [512]);
+    assert.deepEqual(splitSizes(513, 512), [257, 256]);
+    assert.deepEqual(splitSizes(1100, 512), [367, 367, 366]);
+  });
+
+  test('a 529-520-3 network: four input tiles, whose reads and gradients are the unsplit layers’ (perfect IO)', () => {
+    // 23 × 23 = 529 inputs (two tiles of 265 and 264), then 520 hidden units (two tiles of 260): the second split
+    // layer has a layer below it, so its backward read is taken tile by tile too.
+    const layers: LayerSpec[] = [
+      { type: 'dense', units: 520, activation: 'sigmoid' },
+      { type: 'dense', units: 3, activation: 'none' },
+    ];
+    const data = images(6, 23, 3, 4, 3);
+    const d = build(spec(allDigital(layers, true), 3), data);
+    const a = build(spec(allDigital(layers, false), 3), data);
+    assert.deepEqual(a.shapes.map((s) => [s.rows, s.cols]), [[520, 265], [520, 264], [3, 260], [3, 260]]);
+    assert.deepEqual(a.layers.map((L) => L.analog), [0, 2]);
+    const Wa = a.initialWeights();
+    const ld = d.computeStep(0, [], perfect(), noTick);
+    const la = a.computeStep(0, Wa, perfect(), noTick);
+    assert.ok(Math.abs(ld - la) <= 1e-5 * Math.abs(ld), `loss ${la} vs ${ld}`);
+    let tile = 0;
+    d.layers.forEach((L) => {
+      const Wd = L.digitalWeights!;
+      const rows = L.biasGrad.length;
+      const cols = Wd.length / rows;
+      const gd = dense(L.grad, rows, cols);
+      const scale = gd.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      assert.ok(scale > 0, `layer ${L.index} has a gradient`);
+      let c0 = 0;
+      for (const w of splitSizes(cols, 512)) {
+        // The tile holds columns [c0, c0 + w) of the layer's initial weights and gets their gradient terms.
+        for (let i = 0; i < rows; i += 37) for (let j = 0; j < w; j++) assert.equal(Wa[tile][i * w + j], Wd[i * cols + c0 + j]);
+        const ga = dense(a.grads[tile], rows, w);
+        for (let i = 0; i < rows; i++) {
+          for (let j = 0; j < w; j++) {
+            const k = i * cols + c0 + j;
+            assert.ok(Math.abs(gd[k] - ga[i * w + j]) <= 1e-4 * scale, `layer ${L.index} tile ${tile} [${i}, ${j}]: ${ga[i * w + j]} vs ${gd[k]}`);
+          }
+        }
+        c0 += w;
+        tile++;
+      }
+    });
+    assert.equal(tile, 4);
+  });
+});
 
 describe('network layers (digital arithmetic, perfect IO)', () => {
   const denseLayers: LayerSpec[] = [

@@ -10,7 +10,11 @@
  * patch of every sample as a rank-1 term (LayerGrad.count = batch × positions, d holding 1/batch).
  *
  * Analog layers are the `shapes` the training algorithm builds tiles for (every algorithm, device, update mode, IO
- * and the energy link apply to them). Digital layers (`digital: true`) are not in `shapes`: their floating-point
+ * and the energy link apply to them). A dense analog layer wider than MAX_TILE_INPUTS is split along its inputs into
+ * as few tiles of near-equal width as fit (aihwkit's TileModuleArray under its default mapping, max_input_size 512:
+ * 784 inputs make two tiles of 392): each tile reads its slice of the input through its own IO (its own noise
+ * management and output noise), the outputs are summed, and each tile is a shape of its own, with its own pulsed
+ * update planning and, under Tiki-Taka, its own column transfers. Digital layers (`digital: true`) are not in `shapes`: their floating-point
  * weights, like every layer's bias (aihwkit's digital_bias), learn by plain SGD at the algorithm's lr in afterStep,
  * from the same step's gradient, and read exactly.
  */
@@ -61,8 +65,10 @@ interface WeightedRuntime {
   cols: number;
   positions: number;
   act: Activation;
-  /** Index among the analog layers (W[analog]), or −1 for a digital layer. */
+  /** Index among the analog layers (W[analog]) of its first tile, or −1 for a digital layer. */
   analog: number;
+  /** A dense analog layer split along its inputs (MAX_TILE_INPUTS): its tiles, in input order; null otherwise. */
+  tiles: InputTile[] | null;
   /** Digital weights (digital layers only). */
   w: Float32Array | null;
   bias: Float64Array;
@@ -75,6 +81,29 @@ interface WeightedRuntime {
   /** Scratch of the convolution: outputs per position (B·P × rows) and input gradients per patch (B·P × cols). */
   posOut: Float64Array | null;
   patchGrad: Float64Array | null;
+}
+
+/** One tile of a split dense layer: inputs [c0, c0 + cols) of the layer, W[analog], and its own gradient terms. */
+interface InputTile {
+  analog: number;
+  c0: number;
+  cols: number;
+  /** x: this tile's slice of the layer's input (batch × cols), copied at each forward pass; d: the layer's. */
+  grad: LayerGrad;
+  /** Scratch: this tile's outputs (forward) or input gradients (backward). */
+  out: Float64Array;
+}
+
+/** aihwkit MappingParameter.max_input_size default: the widest input a single analog tile takes. */
+export const MAX_TILE_INPUTS = 512;
+
+/** aihwkit's TileModuleArray.get_split_sizes: ⌈size/max⌉ tiles, the first (size mod n) one wider. */
+export function splitSizes(size: number, max: number): number[] {
+  if (max <= 0 || size <= max) return [size];
+  const n = Math.ceil(size / max);
+  const base = Math.floor(size / n);
+  const extra = size % n;
+  return Array.from({ length: n }, (_, i) => base + (i < extra ? 1 : 0));
 }
 
 interface LayerRuntime {
@@ -96,7 +125,7 @@ const size = (m: MapShape) => m.channels * m.height * m.width;
 export interface NetworkLayerState {
   /** Index in NetworkSpec.layers. */
   index: number;
-  /** Index among the analog layers (the optimizer's weights), −1 for a digital layer. */
+  /** Index among the analog tiles (the optimizer's weights) of the layer's first tile, −1 for a digital layer. */
   analog: number;
   bias: Float64Array;
   /** ∂loss/∂bias of the last step. */
@@ -154,7 +183,8 @@ export function createNetwork(spec: NetworkSpec, data: Dataset, splitRng: Rng, s
       cols: shape.cols,
       positions: P,
       act: l.activation,
-      analog: digital ? -1 : analogCount++,
+      analog: digital ? -1 : analogCount,
+      tiles: null,
       w: null,
       bias: new Float64Array(shape.rows),
       gb: new Float64Array(shape.rows),
@@ -166,6 +196,16 @@ export function createNetwork(spec: NetworkSpec, data: Dataset, splitRng: Rng, s
       posOut: l.type === 'conv2d' ? new Float64Array(cap * P * shape.rows) : null,
       patchGrad: l.type === 'conv2d' && k > 0 ? new Float64Array(cap * P * shape.cols) : null,
     };
+    const widths = !digital && l.type === 'dense' ? splitSizes(shape.cols, MAX_TILE_INPUTS) : [shape.cols];
+    if (widths.length > 1) {
+      const d = rt.weighted.grad.d;
+      let c0 = 0;
+      rt.weighted.tiles = widths.map((cols) => {
+        const t: InputTile = { analog: analogCount++, c0, cols, grad: { x: new Float64Array(cap * cols), d, count: B }, out: new Float64Array(cap * Math.max(cols, shape.rows)) };
+        c0 += cols;
+        return t;
+      });
+    } else if (!digital) analogCount++;
     return rt;
   });
   layers.forEach((L, k) => {
@@ -173,6 +213,10 @@ export function createNetwork(spec: NetworkSpec, data: Dataset, splitRng: Rng, s
   });
   const weightedLayers = layers.filter((L) => L.weighted).map((L) => L.weighted!);
   const analogLayers = weightedLayers.filter((w) => w.analog >= 0);
+  // The training algorithm's tiles: one per analog layer, or one per input slice of a split layer.
+  const tileShapes = analogLayers.flatMap((w) =>
+    w.tiles ? w.tiles.map((t) => ({ rows: w.rows, cols: t.cols, grad: t.grad })) : [{ rows: w.rows, cols: w.cols, grad: w.grad }],
+  );
 
   // torch's default initialisation of Linear and Conv2d, which aihwkit's analog layers keep: weights and biases
   // U(−1/√fan_in, 1/√fan_in), fan_in = the tile's columns; all weights in layer order, then all biases.
@@ -181,7 +225,13 @@ export function createNetwork(spec: NetworkSpec, data: Dataset, splitRng: Rng, s
     const a = 1 / Math.sqrt(w.cols);
     const v = new Float32Array(w.rows * w.cols);
     for (let k = 0; k < v.length; k++) v[k] = (2 * initRng.uniform() - 1) * a;
-    if (w.analog >= 0) init.push(v);
+    if (w.tiles) {
+      for (const t of w.tiles) {
+        const part = new Float32Array(w.rows * t.cols);
+        for (let i = 0; i < w.rows; i++) part.set(v.subarray(i * w.cols + t.c0, i * w.cols + t.c0 + t.cols), i * t.cols);
+        init.push(part);
+      }
+    } else if (w.analog >= 0) init.push(v);
     else w.w = v;
   }
   for (const w of weightedLayers) {
@@ -244,6 +294,25 @@ export function createNetwork(spec: NetworkSpec, data: Dataset, splitRng: Rng, s
     }
   }
 
+  /** A split dense layer's forward read: each tile reads its input slice (kept as its gradient input), outputs summed. */
+  function forwardTiles(W: Float32Array[], io: AnalogIO, w: WeightedRuntime, tiles: InputTile[], src: Float64Array, batch: number, out: Float64Array): void {
+    out.fill(0, 0, batch * w.rows);
+    for (const t of tiles) {
+      const x = t.grad.x;
+      for (let b = 0; b < batch; b++) for (let j = 0; j < t.cols; j++) x[b * t.cols + j] = src[b * w.cols + t.c0 + j];
+      io.forwardBatch(W[t.analog], w.rows, t.cols, x, batch, t.out);
+      for (let q = 0; q < batch * w.rows; q++) out[q] += t.out[q];
+    }
+  }
+
+  /** A split dense layer's backward read: each tile gives the input gradients of its slice. */
+  function backwardTiles(W: Float32Array[], io: AnalogIO, w: WeightedRuntime, tiles: InputTile[], d: Float64Array, batch: number, dst: Float64Array): void {
+    for (const t of tiles) {
+      io.backwardBatch(W[t.analog], w.rows, t.cols, d, batch, t.out);
+      for (let b = 0; b < batch; b++) for (let j = 0; j < t.cols; j++) dst[b * w.cols + t.c0 + j] = t.out[b * t.cols + j];
+    }
+  }
+
   /** Forward pass of `batch` rows already in `input`; leaves the logits in the last layer's `out`. */
   function forward(W: Float32Array[], io: AnalogIO, batch: number, tick: () => void): void {
     let src: Float64Array = input;
@@ -257,6 +326,7 @@ export function createNetwork(spec: NetworkSpec, data: Dataset, splitRng: Rng, s
         const exact = w.analog < 0;
         if (w.kind === 'dense') {
           if (exact) mvmBatch(weights, w.rows, w.cols, src, batch, L.out);
+          else if (w.tiles) forwardTiles(W, io, w, w.tiles, src, batch, L.out);
           else io.forwardBatch(weights, w.rows, w.cols, src, batch, L.out);
           for (let b = 0; b < batch; b++) for (let i = 0; i < w.rows; i++) L.out[b * w.rows + i] += w.bias[i];
         } else {
@@ -338,6 +408,7 @@ export function createNetwork(spec: NetworkSpec, data: Dataset, splitRng: Rng, s
         for (let b = 0; b < batch; b++) for (let i = 0; i < w.rows; i++) gb[i] += d[b * w.rows + i];
         if (below) {
           if (exact) mvmTBatch(weights, w.rows, w.cols, d, batch, below.dOut);
+          else if (w.tiles) backwardTiles(W, io, w, w.tiles, d, batch, below.dOut);
           else io.backwardBatch(weights, w.rows, w.cols, d, batch, below.dOut);
         }
       } else {
@@ -407,11 +478,11 @@ export function createNetwork(spec: NetworkSpec, data: Dataset, splitRng: Rng, s
   });
 
   return {
-    shapes: analogLayers.map((w) => ({ rows: w.rows, cols: w.cols })),
+    shapes: tileShapes.map((t) => ({ rows: t.rows, cols: t.cols })),
     stepsPerEpoch,
     hasAccuracy: true,
     macsPerStep,
-    grads: analogLayers.map((w) => w.grad),
+    grads: tileShapes.map((t) => t.grad),
     trainSize: train.length,
     testSize: test.length,
     layers: layers.flatMap((L, index) =>
