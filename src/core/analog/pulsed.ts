@@ -280,6 +280,7 @@ export class PulsedUpdater {
       if (this.batchTile === tile) this.endBatch();
       count = this.coincideN(tile, nx, nd, words, lrSign);
     }
+    tile.pulses += count;
     return this.done(bl, count);
   }
 
@@ -330,9 +331,6 @@ export class PulsedUpdater {
    */
   private coincideSlots(tile: AnalogTile, nd: number, lrSign: number): number {
     const n = tile.cols;
-    const w = tile.w;
-    const dev = tile.device;
-    const direct = tile.direct;
     const rng = this.rng;
     let total = 0;
     for (let a = 0; a < nd; a++) {
@@ -349,13 +347,11 @@ export class PulsedUpdater {
           total += len;
           for (let b = 0; b < len; b++) {
             const idx = row + list[base + b];
-            if (direct) w[idx] = dev.pulse(idx, w[idx], 1, up, rng);
-            else tile.pulseElement(idx, 1, up, rng);
+            pulseAt(tile, idx, 1, up, rng);
           }
         }
       }
     }
-    tile.pulses += total;
     return total;
   }
 
@@ -423,9 +419,6 @@ export class PulsedUpdater {
   private coincide1(tile: AnalogTile, nd: number, lrSign: number): number {
     const tx = this.trainX;
     const n = tile.cols;
-    const w = tile.w;
-    const dev = tile.device;
-    const direct = tile.direct;
     const rng = this.rng;
     let total = 0;
     for (let a = 0; a < nd; a++) {
@@ -445,12 +438,10 @@ export class PulsedUpdater {
           const k = POP16[c & 0xffff] + POP16[c >>> 16];
           total += k;
           const idx = row + j;
-          if (direct) w[idx] = dev.pulse(idx, w[idx], k, up, rng);
-          else tile.pulseElement(idx, k, up, rng);
+          pulseAt(tile, idx, k, up, rng);
         }
       }
     }
-    tile.pulses += total;
     return total;
   }
 
@@ -496,7 +487,6 @@ export class PulsedUpdater {
       this.rng.fillGauss(this.normals, hits);
     }
     affineHits(this.mirror, code, hits, f, this.normals, tile.device, this.rng);
-    tile.pulses += total;
     return total;
   }
 
@@ -615,7 +605,6 @@ export class PulsedUpdater {
         pairsRow(w, i * n, ti, this.xNeg, this.tNeg, this.nNeg, 1 - u, sel, u === 1 ? f.gainDown : f.gainUp);
       }
     }
-    tile.pulses += total;
     return total;
   }
 
@@ -637,13 +626,17 @@ export class PulsedUpdater {
         total += c;
         const up = si * this.signX[j] < 0;
         const idx = i * n + j;
-        if (tile.direct) tile.w[idx] = tile.device.pulse(idx, tile.w[idx], c, up, rng);
-        else tile.pulseElement(idx, c, up, rng);
+        pulseAt(tile, idx, c, up, rng);
       }
     }
-    tile.pulses += total;
     return total;
   }
+}
+
+/** n same-direction pulses on element idx of any tile: straight through its device when the tile is direct. */
+function pulseAt(tile: AnalogTile, idx: number, n: number, up: boolean, rng: Rng): void {
+  if (tile.direct) tile.w[idx] = tile.device.pulse(idx, tile.w[idx], n, up, rng);
+  else tile.pulseElement(idx, n, up, rng);
 }
 
 function closedFormOf(d: DeviceArray): ClosedFormPulses | null {
