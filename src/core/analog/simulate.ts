@@ -20,7 +20,7 @@ import { tileStats, weightStats, type WeightStats } from './stats';
 export interface SimulationHooks {
   /** Polled every few ms of work; returning true ends the run early with `cancelled: true`. */
   shouldStop?: () => boolean;
-  /** Fraction of the run done, 0 … 1, at most every `progressEveryMs`. */
+  /** Fraction of the run done, 0 … 1: at most every `progressEveryMs`, and at the end of each classifier epoch. */
   onProgress?: (fraction: number) => void;
   /** Every curve point as soon as it is computed. */
   onPoint?: (point: CurvePoint) => void;
@@ -306,6 +306,11 @@ export function runSimulation(config: SimulationConfig, hooks: SimulationHooks =
         emit({ step: done, epoch: done / stride, loss: windowSum / windowCount, accuracy: acc.test, ...(last ? { trainAccuracy: acc.train } : {}) });
         windowSum = 0;
         windowCount = 0;
+        // An epoch's end is progress worth saying however fast the epoch was (the dashboard shows "epoch k (p %)").
+        if (hooks.onProgress) {
+          lastProgress = now();
+          hooks.onProgress(done / total);
+        }
       }
     }
   } catch (err) {
