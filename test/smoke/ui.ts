@@ -91,7 +91,13 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const i = labels.findIndex((l) => l === title);
   if (i < 0) throw new Error(`"${title}" is not in the command palette; it shows: ${labels.slice(0, 10).join(' | ') || 'nothing'}`);
   await quickRows(page).nth(i).click();
-  await quickInput(page).waitFor({ state: 'hidden', timeout: 10_000 });
+  // The palette closes; a command that asks something (Compare Configs) may open its own quick pick at once, so the
+  // widget need not be hidden in between: wait until it is hidden or no longer the palette (whose value starts ">").
+  await page.waitForFunction(() => {
+    const input = document.querySelector<HTMLInputElement>('.quick-input-widget input.input');
+    const widget = document.querySelector<HTMLElement>('.quick-input-widget');
+    return !input || !widget || widget.style.display === 'none' || input.offsetParent === null || !input.value.startsWith('>');
+  }, undefined, { timeout: 10_000 });
 }
 
 /** Opens a workspace file through Quick Open (F1, then the path); resolves when its editor tab is active. */
