@@ -239,57 +239,64 @@ export function createNetwork(spec: NetworkSpec, data: Dataset, splitRng: Rng, s
     for (let k = 0; k < w.rows; k++) w.bias[k] = (2 * initRng.uniform() - 1) * a;
   }
 
-  /** Unfolds the input maps of `batch` samples into patches (B·P × inC·k·k), torch's weight order (c, ky, kx). */
-  function unfold(src: Float64Array, m: MapShape, w: WeightedRuntime, om: MapShape, batch: number, patches: Float64Array): void {
+  /**
+   * Where each patch element of one sample comes from: the input offset (c, y, x) of patch position q, element j in
+   * torch's weight order (c, ky, kx), or −1 where the kernel lies over the padding. One map per layer serves both
+   * unfold and its transpose fold.
+   */
+  const patchMaps = new WeakMap<WeightedRuntime, Int32Array>();
+  function patchMap(m: MapShape, w: WeightedRuntime, om: MapShape): Int32Array {
+    const known = patchMaps.get(w);
+    if (known) return known;
     const { kernel: k, stride: s, pad: p, cols } = w;
     const H = m.height;
     const Wd = m.width;
-    const inSize = size(m);
-    const P = w.positions;
-    for (let b = 0; b < batch; b++) {
-      for (let oy = 0; oy < om.height; oy++) {
-        for (let ox = 0; ox < om.width; ox++) {
-          const base = (b * P + oy * om.width + ox) * cols;
-          let j = 0;
-          for (let c = 0; c < m.channels; c++) {
-            const cOff = b * inSize + c * H * Wd;
-            for (let ky = 0; ky < k; ky++) {
-              const y = oy * s + ky - p;
-              for (let kx = 0; kx < k; kx++, j++) {
-                const x = ox * s + kx - p;
-                patches[base + j] = y >= 0 && y < H && x >= 0 && x < Wd ? src[cOff + y * Wd + x] : 0;
-              }
+    const map = new Int32Array(w.positions * cols);
+    let q = 0;
+    for (let oy = 0; oy < om.height; oy++) {
+      for (let ox = 0; ox < om.width; ox++) {
+        for (let c = 0; c < m.channels; c++) {
+          for (let ky = 0; ky < k; ky++) {
+            const y = oy * s + ky - p;
+            for (let kx = 0; kx < k; kx++) {
+              const x = ox * s + kx - p;
+              map[q++] = y >= 0 && y < H && x >= 0 && x < Wd ? c * H * Wd + y * Wd + x : -1;
             }
           }
         }
+      }
+    }
+    patchMaps.set(w, map);
+    return map;
+  }
+
+  /** Unfolds the input maps of `batch` samples into patches (B·P × inC·k·k), torch's weight order (c, ky, kx). */
+  function unfold(src: Float64Array, m: MapShape, w: WeightedRuntime, om: MapShape, batch: number, patches: Float64Array): void {
+    const map = patchMap(m, w, om);
+    const inSize = size(m);
+    const n = map.length;
+    for (let b = 0; b < batch; b++) {
+      const from = b * inSize;
+      const to = b * n;
+      for (let q = 0; q < n; q++) {
+        const at = map[q];
+        patches[to + q] = at >= 0 ? src[from + at] : 0;
       }
     }
   }
 
   /** Adds the per-patch input gradients back onto the input maps (the transpose of unfold). */
   function fold(patchGrad: Float64Array, m: MapShape, w: WeightedRuntime, om: MapShape, batch: number, dst: Float64Array): void {
-    const { kernel: k, stride: s, pad: p, cols } = w;
-    const H = m.height;
-    const Wd = m.width;
+    const map = patchMap(m, w, om);
     const inSize = size(m);
-    const P = w.positions;
+    const n = map.length;
     dst.fill(0, 0, batch * inSize);
     for (let b = 0; b < batch; b++) {
-      for (let oy = 0; oy < om.height; oy++) {
-        for (let ox = 0; ox < om.width; ox++) {
-          const base = (b * P + oy * om.width + ox) * cols;
-          let j = 0;
-          for (let c = 0; c < m.channels; c++) {
-            const cOff = b * inSize + c * H * Wd;
-            for (let ky = 0; ky < k; ky++) {
-              const y = oy * s + ky - p;
-              for (let kx = 0; kx < k; kx++, j++) {
-                const x = ox * s + kx - p;
-                if (y >= 0 && y < H && x >= 0 && x < Wd) dst[cOff + y * Wd + x] += patchGrad[base + j];
-              }
-            }
-          }
-        }
+      const into = b * inSize;
+      const from = b * n;
+      for (let q = 0; q < n; q++) {
+        const at = map[q];
+        if (at >= 0) dst[into + at] += patchGrad[from + q];
       }
     }
   }
