@@ -238,7 +238,8 @@ async function comparisonBench(): Promise<void> {
   const { DEFAULT_SIMULATION_SETTINGS, withExperiment } = await import('../src/protocol/dashboard');
   const { planSimulations } = await import('../src/worker/simulationPlan');
   const { defaultJobs } = await import('../src/node/poolSimulation');
-  const { WorkerPool, batchPoolSize, runInLanes } = await import('../src/extension/workerPool');
+  const { batchPoolSize, runInLanes } = await import('../src/extension/workerPool');
+  const { sourceWorkerPool } = await import('../test/harness/sourceWorkerPool');
   const cores = availableParallelism();
   const plan = planSimulations(withExperiment(DEFAULT_SIMULATION_SETTINGS, 'mlp-digits'));
   const runs = plan.map((p) => ({ name: p.label, config: p.config }));
@@ -337,23 +338,10 @@ async function comparisonBench(): Promise<void> {
   }
 
   // The extension's way: its pool policy with real worker threads (the worker from source, through tsx).
-  const tsx = require.resolve(['tsx', 'cjs'].join('/'));
-  const entry = join(__dirname, '..', 'src', 'worker', 'worker.ts');
-  const poolOf = (batchWorkers: number) =>
-    new WorkerPool(
-      (lane, events) => {
-        const w = new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)});`, { eval: true, workerData: { lane } });
-        w.on('message', events.message);
-        w.on('error', (e) => events.exit(e.message));
-        w.on('exit', (code) => events.exit(`exit code ${code}`));
-        return w;
-      },
-      { info() {}, warn: (m) => console.error(m), error: (m) => console.error(m) },
-      { batchWorkers },
-    );
+  const poolOf = (batchWorkers: number) => sourceWorkerPool(batchWorkers, { warn: (m) => console.error(m), error: (m) => console.error(m) });
   const sideBySide = poolOf(batchPoolSize(cores));
   const oneAtATime = poolOf(1);
-  const comparison = async (pool: InstanceType<typeof WorkerPool>) => {
+  const comparison = async (pool: ReturnType<typeof sourceWorkerPool>) => {
     const own: number[] = [];
     await runInLanes(plan.length, pool.batchWorkers, async (i) => {
       own[i] = (await pool.run('simulate', { config: plan[i].config })).wallMs;

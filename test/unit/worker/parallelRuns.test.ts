@@ -3,29 +3,13 @@
 // worker streams are the same points.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { runInLanes, WorkerPool } from '../../../src/extension/workerPool';
 import { DEFAULT_SIMULATION_SETTINGS } from '../../../src/protocol/dashboard';
 import type { CurvePoint, SimulationSummary } from '../../../src/protocol/dashboard';
 import { planSimulations } from '../../../src/worker/simulationPlan';
+import { sourceWorkerPool } from '../../harness/sourceWorkerPool';
 
-const ENTRY = join(__dirname, '..', '..', '..', 'src', 'worker', 'worker.ts');
-const TSX = require.resolve(['tsx', 'cjs'].join('/'));
-
-function pool(batchWorkers: number): WorkerPool {
-  return new WorkerPool(
-    (lane, events) => {
-      const w = new Worker(`require(${JSON.stringify(TSX)}); require(${JSON.stringify(ENTRY)});`, { eval: true, workerData: { lane } });
-      w.on('message', events.message);
-      w.on('error', (e) => events.exit(e.message));
-      w.on('exit', (code) => events.exit(`exit code ${code}`));
-      return w;
-    },
-    { info() {}, warn() {}, error() {} },
-    { batchWorkers },
-  );
-}
+const pool = (batchWorkers: number): WorkerPool => sourceWorkerPool(batchWorkers);
 
 async function comparison(p: WorkerPool, plan: ReturnType<typeof planSimulations>) {
   const summaries: SimulationSummary[] = [];
